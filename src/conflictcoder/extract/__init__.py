@@ -1,0 +1,259 @@
+"""extract/: from a parsed article to ``Mention`` records (one per reported incident).
+
+``Extractor`` wires the trigger tagger, the modality classifier, the attribution finder
+and the argument finder. Its output carries plain strings and offsets, never spaCy objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..errors import OntologyError
+from ..model import REALISED, Article, Evidence, Mention
+from ..ontology import ONTOLOGY_DIR, acled_types, load_yaml
+from .arguments import ActorSpotter, ArgumentFinder, PlaceSpotter
+from .attribution import AttributionFinder
+from .modality import ModalityClassifier
+from .triggers import TriggerHit, TriggerTagger
+
+__all__ = ["Extractor", "Paragraph", "split_paragraphs"]
+
+WEAPONS_FILE = ONTOLOGY_DIR / "weapons.yaml"
+_TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
+_ANAPHORS = {"the", "these", "those", "this", "that", "same"}
+# generic triggers this weak only add detail (injuries, deaths) to the incident before them
+_WEAK_PRIORITY = 35
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of the article text and where it starts."""
+
+    offset: int
+    text: str
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Lines (paragraphs) of ``text`` with their offsets; blank lines dropped.
+
+    Example:
+        >>> [p.offset for p in split_paragraphs("A.\\n\\nB.")]
+        [0, 4]
+    """
+    return [
+        Paragraph(m.start(), m.group(0))
+        for m in re.finditer(r"[^\n]+", text)
+        if m.group(0).strip()
+    ]
+
+
+def load_weapons(path: str | Path = WEAPONS_FILE) -> list[tuple[str, re.Pattern[str]]]:
+    """Weapon names and their compiled patterns, in file order."""
+    data = load_yaml(path)
+    if not isinstance(data, list):
+        raise OntologyError(path, "weapons file must be a list of {weapon, patterns}")
+    result = []
+    for entry in data:
+        if not isinstance(entry, dict) or "weapon" not in entry or "patterns" not in entry:
+            raise OntologyError(path, "weapon entry needs 'weapon' and 'patterns'", entry.get("__line__"))
+        alts = "|".join(re.escape(p.lower()) for p in entry["patterns"])
+        result.append((entry["weapon"], re.compile(rf"(?<!\w)(?:{alts})(?:e?s)?(?!\w)")))
+    return result
+
+
+class Extractor:
+    """Turn parsed paragraphs of an article into mentions.
+
+    nlp (Language): the pipeline (used to compile the lexicon).
+    actors (ActorSpotter): finds actor aliases in a text.
+    places (PlaceSpotter): finds gazetteer names and country names in a text.
+    user_triggers (str | Path | None): extra trigger file.
+
+    Example:
+        >>> extractor = Extractor(nlp, actors=resolver, places=gazetteer)
+        >>> mentions = extractor(article, [(p.offset, nlp(p.text)) for p in split_paragraphs(article.text)])
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        actors: ActorSpotter,
+        places: PlaceSpotter,
+        user_triggers: str | Path | None = None,
+    ) -> None:
+        self.tagger = TriggerTagger(nlp, user_file=user_triggers)
+        self.modality = ModalityClassifier()
+        self.attribution = AttributionFinder()
+        self.arguments = ArgumentFinder(actors, places)
+        self.actor_spotter = actors
+        self.weapons = load_weapons()
+        self.types = acled_types()
+
+    def __call__(
+        self,
+        article: Article,
+        parsed: Sequence[tuple[int, Doc]],
+        *,
+        country: str | None = None,
+    ) -> list[Mention]:
+        """Mentions of realised incidents, in text order.
+
+        parsed: (offset, Doc) for each paragraph of ``article.text``.
+        country: the article's focus country (ACLED name), for country-relative actors.
+        """
+        mentions: list[Mention] = []
+        last_source: str | None = None
+        last_province: str | None = None
+        title = (article.title or "").strip().lower()
+        for offset, doc in parsed:
+            hits = self.tagger(doc)
+            for sent in doc.sents:
+                text = sent.text.strip()
+                if not text or self._headline(text, title):
+                    continue
+                attribution = self.attribution(sent)
+                if attribution.reported_by:
+                    last_source = attribution.reported_by
+                reported_by = attribution.reported_by or (last_source if attribution.pronoun else None)
+                sent_hits = [h for h in hits if sent.start <= h.span.start < sent.end]
+                mention = self._mention(
+                    article,
+                    offset,
+                    sent,
+                    sent_hits,
+                    attribution.spans,
+                    reported_by,
+                    country,
+                    last_province,
+                )
+                provinces = self.arguments.province_names(sent)
+                if provinces:
+                    last_province = provinces[-1]
+                if mention is None:
+                    continue
+                previous = mentions[-1] if mentions else None
+                if previous is not None and self._continues(previous, mention, sent):
+                    mentions[-1] = self._absorb(previous, mention)
+                else:
+                    mentions.append(mention)
+        return mentions
+
+    # ---------------------------------------------------------------- helpers
+    @staticmethod
+    def _headline(text: str, title: str) -> bool:
+        """Titles, repeated headlines, datelines and link lines are not reports."""
+        if title and text.lower() == title:
+            return True
+        return not text.endswith(_TERMINAL)
+
+    def _choose(self, sent_hits: list[TriggerHit]) -> tuple[TriggerHit, str] | None:
+        labels = {h.rule.label for h in sent_hits}
+        usable = [h for h in sent_hits if all(req in labels for req in h.rule.requires)]
+        usable.sort(key=lambda h: (-h.rule.priority, h.span.start))
+        for hit in usable:
+            modality = self.modality(hit.span)
+            if modality == REALISED:
+                return hit, modality
+        return None
+
+    def _mention(
+        self,
+        article: Article,
+        offset: int,
+        sent: Span,
+        sent_hits: list[TriggerHit],
+        excluded: Sequence[tuple[int, int]],
+        reported_by: str | None,
+        country: str | None,
+        last_province: str | None,
+    ) -> Mention | None:
+        chosen = self._choose(sent_hits)
+        if chosen is None:
+            return None
+        hit, modality = chosen
+        rule = hit.rule
+        actor_spans = [
+            (h.start + sent.start_char, h.end + sent.start_char)
+            for h in self.actor_spotter.find(sent.text, country=country)
+        ]
+        places = self.arguments.places(
+            sent, hit.span, excluded=excluded, actor_spans=actor_spans, last_province=last_province
+        )
+        roles = self.arguments.actors(
+            sent,
+            hit.span,
+            excluded=excluded,
+            country=country,
+            place_spans=[(p.start, p.end) for p in places],
+        )
+        places = tuple(replace(p, start=p.start + offset, end=p.end + offset) for p in places)
+        start, end = offset + sent.start_char, offset + sent.end_char
+        evidence = Evidence(article.id, article.text[start:end], start, end)
+        sub = self.types[rule.label]
+        lowered = sent.text.lower()
+        weapon = rule.weapon or next((w for w, p in self.weapons if p.search(lowered)), None)
+        return Mention(
+            doc_id=article.id,
+            sub_event_type=rule.label,
+            event_type=sub.event_type,
+            trigger=hit.span.text,
+            evidence=(evidence,),
+            modality=modality,
+            actor1_text=roles.actor1,
+            actor2_text=roles.actor2,
+            assoc_actor_1_texts=tuple(roles.assoc1),
+            assoc_actor_2_texts=tuple(roles.assoc2),
+            places=places,
+            date_text=evidence.sentence,
+            weapon=weapon,
+            target=self._target(sent),
+            reported_by=reported_by,
+            confidence=0.5 + rule.priority / 400,
+            generic=rule.generic,
+            territory=rule.territory,
+            priority=rule.priority,
+        )
+
+    @staticmethod
+    def _target(sent: Span) -> str | None:
+        for tok in sent:
+            if tok.lemma_ in {"target", "hit"} and tok.pos_ == "VERB":
+                objs = [c for c in tok.children if c.dep_ == "dobj"]
+                if objs:
+                    sub = list(objs[0].subtree)
+                    return sent.doc.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
+        return None
+
+    @staticmethod
+    def _continues(previous: Mention, mention: Mention, sent: Span) -> bool:
+        """Does this sentence only add detail to the incident reported just before?"""
+        same_places = {p.name for p in mention.places} <= {p.name for p in previous.places}
+        if not same_places:
+            return False
+        if mention.priority <= _WEAK_PRIORITY and mention.generic:
+            return True
+        trigger_start = next(
+            (t for t in sent if t.text == mention.trigger.split()[0]), None
+        )
+        anaphoric = trigger_start is not None and trigger_start.i > sent.start and (
+            sent.doc[trigger_start.i - 1].lower_ in _ANAPHORS
+        )
+        return anaphoric and mention.event_type == previous.event_type
+
+    @staticmethod
+    def _absorb(previous: Mention, mention: Mention) -> Mention:
+        return replace(
+            previous,
+            evidence=previous.evidence + mention.evidence,
+            target=previous.target or mention.target,
+            weapon=previous.weapon or mention.weapon,
+            actor2_text=previous.actor2_text or mention.actor2_text,
+            places=previous.places or mention.places,
+        )

@@ -1,0 +1,408 @@
+"""Arguments of an event: who did it, to whom, and where (as raw spans).
+
+Actor and place spotting are injected (plain callables over text), so this module knows
+nothing of how the gazetteer or the actor dictionary work. Cue words live in
+``ontology/places.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from spacy.tokens import Span, Token
+
+from ..errors import OntologyError
+from ..model import PlaceRef
+from ..ontology import ONTOLOGY_DIR, load_yaml
+
+PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
+CIVILIAN_INTER = 7
+# Dependencies that put an actor on the receiving end of the action.
+_PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
+_PATIENT_PREPS = {"on", "against", "at", "targeting", "toward", "towards", "into"}
+_AGENT_PREPS = {"by", "from"}
+
+
+class ActorHit(Protocol):
+    start: int
+    end: int
+    text: str
+    actor: Any
+    generic: bool
+
+
+class ActorSpotter(Protocol):
+    def find(self, text: str, *, country: str | None = None) -> Sequence[ActorHit]: ...
+
+
+class PlaceSpotter(Protocol):
+    def spans(self, text: str) -> list[tuple[int, int, str]]: ...
+
+    def country(self, name: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    settlement_nouns: frozenset[str]
+    province_nouns: frozenset[str]
+    countryside_nouns: frozenset[str]
+    near_words: frozenset[str]
+    outskirts_words: frozenset[str]
+    place_prepositions: frozenset[str]
+    origin_prepositions: frozenset[str]
+    directions: dict[str, str]
+    not_places: frozenset[str]
+
+
+def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
+    """The cue words of ``places.yaml``.
+
+    Example:
+        >>> "province" in load_place_cues().province_nouns
+        True
+    """
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise OntologyError(path, "places file must be a mapping of cue lists")
+
+    def words(key: str) -> frozenset[str]:
+        value = data.get(key)
+        if not isinstance(value, list):
+            raise OntologyError(path, f"'{key}' must be a list of words")
+        return frozenset(str(v).lower() for v in value)
+
+    directions = {str(k).lower(): str(v) for k, v in (data.get("directions") or {}).items()}
+    directions.pop("__line__", None)
+    return PlaceCues(
+        settlement_nouns=words("settlement_nouns"),
+        province_nouns=words("province_nouns"),
+        countryside_nouns=words("countryside_nouns"),
+        near_words=words("near_words"),
+        outskirts_words=words("outskirts_words"),
+        place_prepositions=words("place_prepositions"),
+        origin_prepositions=words("origin_prepositions"),
+        directions=directions,
+        not_places=frozenset(str(v) for v in data.get("not_places", [])),
+    )
+
+
+@dataclass
+class Roles:
+    """Actors of one mention, as surface texts."""
+
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc1: list[str] = field(default_factory=list)
+    assoc2: list[str] = field(default_factory=list)
+    actor1_inter: int | None = None
+    actor2_inter: int | None = None
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+class ArgumentFinder:
+    """Find actors and place references of a trigger's sentence.
+
+    Example:
+        >>> finder = ArgumentFinder(actors, gazetteer)
+        >>> refs = finder.places(sent, trigger, excluded=())
+    """
+
+    def __init__(
+        self, actors: ActorSpotter, places: PlaceSpotter, cues: PlaceCues | None = None
+    ) -> None:
+        self.actor_spotter = actors
+        self.place_spotter = places
+        self.cues = cues or load_place_cues()
+
+    # ---------------------------------------------------------------- actors
+    def actors(
+        self,
+        sent: Span,
+        trigger: Span,
+        *,
+        excluded: Sequence[tuple[int, int]] = (),
+        country: str | None = None,
+        place_spans: Sequence[tuple[int, int]] = (),
+    ) -> Roles:
+        """Split the actors of a sentence into initiator (actor1) and target (actor2)."""
+        doc = sent.doc
+        offset = sent.start_char
+        hits = [
+            h
+            for h in self.actor_spotter.find(sent.text, country=country)
+            if not _inside(h.start + offset, h.end + offset, excluded)
+            and not _inside(h.start + offset, h.end + offset, place_spans)
+        ]
+        agents: list[tuple[ActorHit, int]] = []
+        patients: list[tuple[ActorHit, int]] = []
+        between = self._between_pair(sent, trigger)
+        for hit in hits:
+            span = doc.char_span(hit.start + offset, hit.end + offset, alignment_mode="expand")
+            if span is None:
+                continue
+            inter = getattr(hit.actor, "inter", None)
+            rank = abs(span.start - trigger.start)
+            if inter == CIVILIAN_INTER or self._is_patient(span, trigger):
+                patients.append((hit, rank))
+            else:
+                agents.append((hit, rank))
+        roles = Roles()
+        if between:
+            ordered = [h for h, _ in sorted(agents + patients, key=lambda x: x[0].start)]
+            armed = [h for h in ordered if getattr(h.actor, "inter", None) != CIVILIAN_INTER]
+            if len(armed) >= 2:
+                roles.actor1, roles.actor1_inter = armed[0].text, armed[0].actor.inter
+                roles.actor2, roles.actor2_inter = armed[1].text, armed[1].actor.inter
+                return roles
+        agents.sort(key=lambda x: (x[0].start))
+        if agents:
+            first = agents[0][0]
+            roles.actor1, roles.actor1_inter = first.text, first.actor.inter
+            for other, _ in agents[1:]:
+                if other.actor.name == first.actor.name:
+                    continue
+                if self._conjoined(sent, first, other):
+                    roles.assoc1.append(other.text)
+                elif roles.actor2 is None and not patients:
+                    roles.actor2, roles.actor2_inter = other.text, other.actor.inter
+        if patients:
+            patients.sort(key=lambda x: x[0].start)
+            first_p = patients[0][0]
+            if roles.actor2 is None and (
+                roles.actor1 is None or first_p.actor.name != self._name_of(agents)
+            ):
+                roles.actor2, roles.actor2_inter = first_p.text, first_p.actor.inter
+            for other, _ in patients[1:]:
+                if other.actor.name not in {first_p.actor.name} and other.text not in roles.assoc2:
+                    roles.assoc2.append(other.text)
+        return roles
+
+    @staticmethod
+    def _name_of(agents: list[tuple[ActorHit, int]]) -> str | None:
+        return agents[0][0].actor.name if agents else None
+
+    @staticmethod
+    def _between_pair(sent: Span, trigger: Span) -> bool:
+        """ "clashes between X and Y" names both sides in order."""
+        after = sent.doc[trigger.end : min(trigger.end + 2, sent.end)]
+        return any(t.lower_ == "between" for t in after)
+
+    @staticmethod
+    def _is_patient(span: Span, trigger: Span) -> bool:
+        root: Token = span.root
+        if root.dep_ == "nsubjpass":
+            return True
+        if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
+            return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
+        # "opposition-held areas" are the side that holds the ground being attacked
+        nxt = span.doc[span.end : span.end + 2]
+        if len(nxt) and nxt[-1].lower_ in {"held", "controlled"} and root.head.dep_ == "pobj":
+            return True
+        return False
+
+    @staticmethod
+    def _conjoined(sent: Span, first: ActorHit, other: ActorHit) -> bool:
+        lo, hi = sorted((first.end, other.start))
+        gap = sent.text[lo:hi].lower()
+        return len(gap) < 60 and any(w in gap for w in (" and ", ",", " with ", " backed by "))
+
+    # ---------------------------------------------------------------- places
+    def places(
+        self,
+        sent: Span,
+        trigger: Span,
+        *,
+        excluded: Sequence[tuple[int, int]] = (),
+        actor_spans: Sequence[tuple[int, int]] = (),
+        last_province: str | None = None,
+    ) -> list[PlaceRef]:
+        """Place references of the event in ``sent``: towns first, provinces as containers."""
+        refs = self._candidates(sent, excluded, actor_spans)
+        refs = [self._describe(sent, span, last_province) for span in refs]
+        if not refs:
+            return []
+        towns = [r for r in refs if r.kind != "province" and r.qualifier != "countryside"]
+        regions = [r for r in refs if r not in towns]
+        if not towns:
+            return regions[:1]
+        # a province named right after a town is the town's container, not another place
+        chosen = self._event_towns(sent, trigger, towns)
+        return chosen
+
+    def _candidates(
+        self,
+        sent: Span,
+        excluded: Sequence[tuple[int, int]],
+        actor_spans: Sequence[tuple[int, int]],
+    ) -> list[Span]:
+        doc = sent.doc
+        offset = sent.start_char
+        spans: list[Span] = []
+        for start, end, _ in self.place_spotter.spans(sent.text):
+            span = doc.char_span(start + offset, end + offset, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        for ent in sent.ents:
+            if ent.label_ in {"GPE", "LOC", "FAC"}:
+                spans.append(ent)
+        spans.extend(self._cued_names(sent))
+        result: list[Span] = []
+        for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+            text = span.text.strip()
+            if not text or text in self.cues.not_places or not text[0].isupper():
+                continue
+            if _inside(span.start_char, span.end_char, excluded):
+                continue
+            if any(s < span.end_char and span.start_char < e for s, e in actor_spans):
+                continue
+            if self.place_spotter.country(text) is not None:
+                continue
+            if any(r.start <= span.start and span.end <= r.end for r in result):
+                continue
+            result = [r for r in result if not (span.start <= r.start and r.end <= span.end)]
+            result.append(span)
+        return sorted(result, key=lambda s: s.start)
+
+    def _cued_names(self, sent: Span) -> list[Span]:
+        """Proper-name runs after place cues ("on X", "the town of X", "including X and Y")."""
+        found: list[Span] = []
+        tokens = list(sent)
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            cue = tok.lower_ in self.cues.place_prepositions or (
+                tok.lower_ == "of" and i > 0 and tokens[i - 1].lower_ in self.cues.settlement_nouns
+            )
+            if not cue:
+                i += 1
+                continue
+            j = i + 1
+            # skip determiners and adjectives: "on the rebel-held village of X"
+            while j < len(tokens) and j - i <= 5 and not self._name_token(tokens[j]):
+                if tokens[j].pos_ not in {"DET", "ADJ", "PUNCT", "NUM"} and tokens[j].lower_ not in (
+                    self.cues.settlement_nouns | {"of", "-", "held", "controlled"}
+                ):
+                    break
+                j += 1
+            while j < len(tokens) and self._name_token(tokens[j]):
+                k = j
+                while k < len(tokens) and self._name_token(tokens[k], inner=k > j):
+                    k += 1
+                found.append(sent.doc[tokens[j].i : tokens[k - 1].i + 1])
+                # coordinated names: "X and Y", "X, Y and Z"
+                if k < len(tokens) - 1 and tokens[k].lower_ in {"and", ","}:
+                    j = k + 1
+                    if j < len(tokens) and tokens[j].lower_ == "and":
+                        j += 1
+                    continue
+                j = k
+                break
+            i = max(j, i + 1)
+        return found
+
+    def _name_token(self, tok: Token, inner: bool = False) -> bool:
+        text = tok.text
+        if inner and text.lower() in {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "-", "'"}:
+            return True
+        if inner and tok.lower_ in self.cues.settlement_nouns | self.cues.province_nouns:
+            return False
+        return bool(text) and text[0].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"} and (
+            text not in self.cues.not_places
+        )
+
+    def _describe(self, sent: Span, span: Span, last_province: str | None) -> PlaceRef:
+        doc = sent.doc
+        name = span.text.strip(" ,.'’")
+        before = [t.lower_ for t in doc[max(sent.start, span.start - 4) : span.start]]
+        after = [t.lower_ for t in doc[span.end : min(sent.end, span.end + 3)]]
+        kind: str | None = None
+        qualifier: str | None = None
+        direction: str | None = None
+        if after and after[0] in self.cues.province_nouns:
+            kind = "province"
+            if after[0] in self.cues.countryside_nouns:
+                qualifier = "countryside"
+        elif after and after[0] in self.cues.settlement_nouns:
+            kind = after[0]
+        elif len(after) > 1 and after[1] in self.cues.settlement_nouns:
+            kind = after[1]
+        if before and before[-1] == "of" and len(before) > 1:
+            noun = before[-2]
+            if noun in self.cues.countryside_nouns:
+                qualifier, kind = "countryside", "province"
+            elif noun in self.cues.province_nouns:
+                kind = "province"
+            elif noun in self.cues.outskirts_words:
+                qualifier = "outskirts"
+            elif noun in self.cues.settlement_nouns:
+                kind = noun
+        for word in reversed(before):
+            if word in self.cues.directions and (kind == "province" or qualifier):
+                direction = self.cues.directions[word]
+                break
+        if qualifier is None and any(w in self.cues.outskirts_words for w in before):
+            qualifier = "outskirts"
+        if qualifier is None and before and before[-1] in self.cues.near_words:
+            qualifier = "near"
+        if qualifier is None and len(before) > 1 and before[-2] in self.cues.near_words and (
+            before[-1] in {"to", "of", "the"}
+        ):
+            qualifier = "near"
+        container = None
+        if kind != "province":
+            container = self._container(sent, span, last_province)
+        return PlaceRef(
+            name=name,
+            start=span.start_char,
+            end=span.end_char,
+            qualifier=qualifier,
+            direction=direction,
+            container=container,
+            kind=kind,
+        )
+
+    def _container(self, sent: Span, span: Span, last_province: str | None) -> str | None:
+        """ "X in (eastern) Y province" -> Y; "in the province" -> the last province named."""
+        doc = sent.doc
+        window = doc[span.end : min(sent.end, span.end + 8)]
+        for i, tok in enumerate(window):
+            if tok.lower_ in self.cues.province_nouns:
+                names = [t for t in window[:i] if t.text[:1].isupper()]
+                if names:
+                    return " ".join(t.text for t in names if t.lower_ not in self.cues.directions)
+                if any(t.lower_ in {"the", "this", "that"} for t in window[:i]):
+                    return last_province
+                return None
+        return None
+
+    def _event_towns(self, sent: Span, trigger: Span, towns: list[PlaceRef]) -> list[PlaceRef]:
+        """The first town after the trigger (or before it) and the towns coordinated with it."""
+        after = [t for t in towns if t.start >= trigger.start_char]
+        first = after[0] if after else towns[0]
+        chosen = [first]
+        text = sent.doc.text
+        for other in towns:
+            if other.start <= chosen[-1].start:
+                continue
+            gap = text[chosen[-1].end : other.start].strip().lower()
+            if gap in {"and", ",", ", and", "or", "and in", ", and in"}:
+                chosen.append(other)
+        return chosen
+
+    def province_names(self, sent: Span) -> list[str]:
+        """Names used as provinces in the sentence ("Y province"), for discourse context."""
+        names = []
+        for tok in sent:
+            if tok.lower_ in self.cues.province_nouns and tok.i > sent.start:
+                prev = sent.doc[tok.i - 1]
+                if prev.text[:1].isupper():
+                    names.append(prev.text)
+        return names

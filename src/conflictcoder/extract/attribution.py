@@ -1,0 +1,82 @@
+"""Attribution: who says an event happened ("opposition sources said", "according to X").
+
+Rules: ``ontology/attribution.yaml``. The source span is kept out of actor search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span
+
+from ..errors import OntologyError
+from ..ontology import ONTOLOGY_DIR, load_yaml
+
+ATTRIBUTION_FILE = ONTOLOGY_DIR / "attribution.yaml"
+_PRONOUNS = {"they", "he", "she", "it", "we", "i", "you", "who"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The source of a sentence's report and the character spans it occupies."""
+
+    reported_by: str | None
+    spans: tuple[tuple[int, int], ...] = ()
+    pronoun: bool = False
+
+
+class AttributionFinder:
+    """Find the reporting source of a sentence.
+
+    Example:
+        >>> finder = AttributionFinder()
+        >>> finder(next(nlp("Two men died, local activists said.").sents)).reported_by
+        'local activists'
+    """
+
+    def __init__(self, path: str | Path = ATTRIBUTION_FILE) -> None:
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise OntologyError(path, "attribution file must be a mapping")
+        self.verbs = frozenset(v.lower() for v in data.get("reporting_verbs", []))
+        self.sources = frozenset(v.lower() for v in data.get("source_nouns", []))
+        self.prepositions = tuple(p.lower().split() for p in data.get("source_prepositions", []))
+
+    def __call__(self, sent: Span) -> Attribution:
+        spans: list[tuple[int, int]] = []
+        reported: list[str] = []
+        pronoun = False
+        for tok in sent:
+            if tok.lemma_.lower() in self.verbs and tok.pos_ in {"VERB", "AUX"}:
+                subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                for subj in subjects:
+                    sub = list(subj.subtree)
+                    words = {t.lemma_.lower() for t in sub}
+                    is_source = bool(words & self.sources) or subj.ent_type_ in {"ORG", "PERSON"}
+                    if subj.lower_ in _PRONOUNS:
+                        pronoun = True
+                        is_source = True
+                    if not is_source:
+                        continue
+                    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                    if not pronoun:
+                        reported.append(sent.doc.text[start:end])
+                    # the verb and whom it was told to ("told The New Arab") belong to the source
+                    told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
+                    stop = max([tok.idx + len(tok.text)] + [
+                        list(c.subtree)[-1].idx + len(list(c.subtree)[-1].text) for c in told
+                    ])
+                    spans.append((min(start, tok.idx), max(end, stop)))
+        lowered = [t.lower_ for t in sent]
+        for words in self.prepositions:
+            n = len(words)
+            for i in range(len(lowered) - n + 1):
+                if lowered[i : i + n] == words and i + n < len(sent):
+                    head = sent[i + n - 1]
+                    objs = [c for c in head.children if c.dep_ == "pobj"] or [sent[i + n]]
+                    sub = list(objs[0].subtree)
+                    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                    reported.append(sent.doc.text[start:end])
+                    spans.append((sent[i].idx, end))
+        return Attribution(reported[0] if reported else None, tuple(spans), pronoun and not reported)

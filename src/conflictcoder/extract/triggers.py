@@ -1,0 +1,178 @@
+"""Trigger tagging: the event lexicon (``ontology/triggers.yaml``) matched over a Doc.
+
+Reads: token lemmas, POS tags. Sets: ``TriggerHit`` per match (label = ACLED sub-event type).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..errors import OntologyError
+from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+
+logger = logging.getLogger("conflictcoder")
+
+TRIGGERS_FILE = ONTOLOGY_DIR / "triggers.yaml"
+_KEYS = {"id", "label", "pattern", "priority", "generic", "territory", "requires", "weapon"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One lexicon entry (see the header of ``triggers.yaml`` for each field)."""
+
+    id: str
+    label: str
+    pattern: str | tuple[Any, ...]
+    priority: int = 50
+    generic: bool = False
+    territory: bool = False
+    requires: tuple[str, ...] = ()
+    weapon: str | None = None
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A rule matched on tokens ``start:end`` of a Doc."""
+
+    rule: TriggerRule
+    span: Span
+
+
+def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
+    line = line_of(entry)
+    if not isinstance(entry, dict):
+        raise OntologyError(path, "each trigger must be a mapping with id, label and pattern", line)
+    unknown = set(entry) - _KEYS - {"__line__"}
+    if unknown:
+        raise OntologyError(
+            path, f"unknown key(s) {', '.join(sorted(unknown))} in trigger", line, key=str(entry.get("id"))
+        )
+    for key in ("id", "label", "pattern"):
+        if key not in entry:
+            raise OntologyError(path, f"trigger without '{key}'", line)
+    label = entry["label"]
+    if label not in acled_types():
+        raise OntologyError(
+            path, f"unknown sub_event_type '{label}' in trigger '{entry['id']}'", line, key=entry["id"]
+        )
+    requires = tuple(entry.get("requires") or ())
+    for req in requires:
+        if req not in acled_types():
+            raise OntologyError(path, f"unknown sub_event_type '{req}' in requires", line)
+    pattern = entry["pattern"]
+    if isinstance(pattern, list):
+        pattern = tuple(_strip_lines(p) for p in pattern)
+        if not all(isinstance(p, dict) for p in pattern):
+            raise OntologyError(path, f"token pattern of '{entry['id']}' must be a list of mappings", line)
+    elif not isinstance(pattern, str) or not pattern.strip():
+        raise OntologyError(path, f"pattern of '{entry['id']}' must be a phrase or a token list", line)
+    priority = entry.get("priority", 50)
+    if not isinstance(priority, int) or not 0 <= priority <= 100:
+        raise OntologyError(path, f"priority of '{entry['id']}' must be an integer 0-100", line)
+    return TriggerRule(
+        id=str(entry["id"]),
+        label=label,
+        pattern=pattern,
+        priority=priority,
+        generic=bool(entry.get("generic", False)),
+        territory=bool(entry.get("territory", False)),
+        requires=requires,
+        weapon=entry.get("weapon"),
+    )
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]:
+    """The packaged lexicon with an optional user file merged on top (same id replaces).
+
+    Example:
+        >>> any(r.label == "Air/drone strike" for r in load_trigger_rules())
+        True
+    """
+    rules: dict[str, TriggerRule] = {}
+    for path in [TRIGGERS_FILE] + ([Path(user_file)] if user_file else []):
+        data = load_yaml(path)
+        if data is None:
+            data = []
+        if not isinstance(data, list):
+            raise OntologyError(path, "a trigger file must be a YAML list of entries")
+        for entry in data:
+            rule = _rule_from_entry(entry, path)
+            rules[rule.id] = rule
+    if not rules:
+        logger.warning("the trigger lexicon is empty: no event will be found")
+    return list(rules.values())
+
+
+class TriggerTagger:
+    """Find event triggers in a Doc.
+
+    nlp (Language): the pipeline, used once to lemmatise phrase patterns.
+    rules (list[TriggerRule] | None): the lexicon. Defaults to ``load_trigger_rules(user_file)``.
+    user_file (str | Path | None): extra triggers merged over the packaged ones.
+
+    Example:
+        >>> tagger = TriggerTagger(nlp)
+        >>> [h.rule.label for h in tagger(nlp("Warplanes carried out airstrikes."))]
+        ['Air/drone strike']
+    """
+
+    requires = ("Token.lemma", "Token.pos")
+    assigns = ("TriggerHit.rule", "TriggerHit.span")
+
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        rules: list[TriggerRule] | None = None,
+        user_file: str | Path | None = None,
+    ) -> None:
+        self.rules = rules if rules is not None else load_trigger_rules(user_file)
+        self._by_id = {r.id: r for r in self.rules}
+        self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        phrase_rules = [r for r in self.rules if isinstance(r.pattern, str)]
+        # Lemmatise phrase patterns once, in their lower-case form so case never matters.
+        texts = [str(r.pattern).lower() for r in phrase_rules]
+        for rule, pdoc in zip(phrase_rules, nlp.pipe(texts, disable=["ner", "parser"]), strict=True):
+            self.phrases.add(rule.id, [pdoc])
+        for rule in self.rules:
+            if not isinstance(rule.pattern, str):
+                try:
+                    self.matcher.add(rule.id, [list(rule.pattern)])
+                except (ValueError, KeyError) as exc:
+                    raise OntologyError(
+                        TRIGGERS_FILE, f"invalid token pattern in trigger '{rule.id}': {exc}"
+                    ) from None
+
+    def __call__(self, doc: Doc) -> list[TriggerHit]:
+        """All trigger hits in ``doc``, longest first where they overlap, in text order."""
+        raw: list[tuple[int, int, TriggerRule]] = []
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+            rule = self._by_id[doc.vocab.strings[match_id]]
+            raw.append((start, end, rule))
+        # Prefer higher priority, then longer spans, when hits overlap.
+        raw.sort(key=lambda h: (-h[2].priority, -(h[1] - h[0]), h[0]))
+        taken: set[int] = set()
+        hits: list[TriggerHit] = []
+        for start, end, rule in raw:
+            if any(i in taken for i in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            hits.append(TriggerHit(rule, doc[start:end]))
+        hits.sort(key=lambda h: h.span.start)
+        return hits

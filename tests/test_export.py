@@ -1,0 +1,158 @@
+"""Tests for conflictcoder.export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conflictcoder.errors import ConfigError
+from conflictcoder.export import CSV_FIELDS, write_events
+from conflictcoder.model import ACLED_FIELDS, Event, Evidence
+from conflictcoder.registry import exporters
+
+JETS = "Jets struck the town, killing three — two of them children."
+
+
+def _events() -> list[Event]:
+    return [
+        Event(
+            event_date="2022-05-04",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Air/drone strike",
+            actor1="Military Forces of Russia (2000-)",
+            inter1=8,
+            actor2="Civilians (Syria)",
+            inter2=7,
+            interaction=78,
+            civilian_targeting="Civilian targeting",
+            country="Syria",
+            iso=760,
+            admin1="Idleb",
+            location="Ma'arrat Misrin",
+            latitude=36.0119,
+            longitude=36.6711,
+            geo_precision=1,
+            fatalities=3,
+            injured=5,
+            fatalities_breakdown={"women": 1, "children": 2},
+            doc_ids=["doc-7", "doc-9"],
+            evidence=[
+                Evidence("doc-7", JETS, 0, 58),
+                Evidence("doc-9", JETS, 4, 62),
+                Evidence("doc-9", "Five were hurt.", 63, 78),
+            ],
+            reported_by="Syrian Civil Defence",
+        ),
+        Event(
+            event_date="2022-05-05",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            actor1="Opposition Rebels (Syria)",
+            inter1=2,
+            interaction=20,
+            country="Syria",
+            location="somewhere unnamed",
+            doc_ids=["doc-8"],
+        ),
+    ]
+
+
+def _write(fmt: str, events: list[Event] | None = None) -> tuple[int, str]:
+    buf = io.StringIO()
+    n = write_events(_events() if events is None else events, buf, fmt)
+    return n, buf.getvalue()
+
+
+def test_builtins_registered_with_aliases() -> None:
+    names = {"conflictcoder.jsonl.v1", "conflictcoder.acled_csv.v1", "conflictcoder.geojson.v1"}
+    assert names <= set(exporters)
+    assert exporters.get("csv") is exporters.get("conflictcoder.acled_csv.v1")
+    assert exporters.get("jsonl") is exporters.get("conflictcoder.jsonl.v1")
+    assert exporters.get("geojson") is exporters.get("conflictcoder.geojson.v1")
+
+
+def test_jsonl_one_event_per_line_doc_id_first() -> None:
+    n, text = _write("jsonl")
+    lines = text.splitlines()
+    assert n == 2 and len(lines) == 2 and text.endswith("\n")
+    first = json.loads(lines[0])
+    assert list(first)[0] == "doc_id"
+    assert first == _events()[0].to_dict()
+    assert list(first) == list(_events()[0].to_dict())
+    assert "—" in lines[0]  # ensure_ascii=False
+    assert Event.from_dict(first) == _events()[0]
+
+
+def test_jsonl_is_deterministic() -> None:
+    assert _write("jsonl") == _write("conflictcoder.jsonl.v1")
+
+
+def test_csv_header_is_acled_order_then_doc_id() -> None:
+    n, text = _write("csv")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    assert header[: len(ACLED_FIELDS)] == list(ACLED_FIELDS)
+    assert header[len(ACLED_FIELDS)] == "doc_id"
+    assert header == list(CSV_FIELDS)
+    assert n == 2
+    assert "\r" not in text
+
+
+def test_csv_values() -> None:
+    _, text = _write("csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    first, second = rows
+    assert first["event_id"] == _events()[0].event_id
+    assert first["location"] == "Ma'arrat Misrin"
+    assert first["latitude"] == "36.0119"
+    assert first["fatalities"] == "3"
+    assert first["doc_id"] == "doc-7"
+    assert first["doc_ids"] == "doc-7; doc-9"
+    assert first["injured"] == "5"
+    assert first["fatalities_breakdown"] == '{"children": 2, "women": 1}'
+    assert first["reported_by"] == "Syrian Civil Defence"
+    assert first["evidence"] == (
+        "Jets struck the town, killing three — two of them children. | Five were hurt."
+    )
+    assert second["actor2"] == "" and second["latitude"] == "" and second["injured"] == ""
+    assert second["fatalities"] == "0"
+
+
+def test_csv_empty_still_has_header() -> None:
+    n, text = _write("csv", [])
+    assert n == 0
+    assert text == ",".join(CSV_FIELDS) + "\n"
+
+
+def test_geojson_feature_collection() -> None:
+    n, text = _write("geojson")
+    data = json.loads(text)
+    assert n == 2
+    assert data["type"] == "FeatureCollection"
+    first, second = data["features"]
+    assert first["type"] == "Feature"
+    assert first["id"] == _events()[0].event_id
+    assert first["geometry"] == {"type": "Point", "coordinates": [36.6711, 36.0119]}
+    assert first["properties"]["doc_id"] == "doc-7"
+    assert second["geometry"] is None
+
+
+def test_geojson_empty() -> None:
+    n, text = _write("geojson", [])
+    assert n == 0
+    assert json.loads(text) == {"type": "FeatureCollection", "features": []}
+
+
+def test_write_events_accepts_a_generator() -> None:
+    buf = io.StringIO()
+    assert write_events((e for e in _events()), buf) == 2
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ConfigError) as info:
+        write_events([], io.StringIO(), "parquet")
+    assert str(info.value).startswith("unknown exporter 'parquet': choose one of ")
+    assert "csv" in str(info.value) and "geojson" in str(info.value)

@@ -245,7 +245,7 @@ class Extractor:
         anaphoric = trigger_start is not None and trigger_start.i > sent.start and (
             sent.doc[trigger_start.i - 1].lower_ in _ANAPHORS
         )
-        return anaphoric and mention.event_type == previous.event_type
+        return anaphoric and (not mention.places or mention.event_type == previous.event_type)
 
     @staticmethod
     def _absorb(previous: Mention, mention: Mention) -> Mention:

@@ -24,6 +24,8 @@ CIVILIAN_INTER = 7
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
 _PATIENT_PREPS = {"on", "against", "at", "targeting", "toward", "towards", "into"}
 _AGENT_PREPS = {"by", "from"}
+# "the regime-held town of X": words of a control compound before a place name
+_HELD = {"of", "-", "held", "controlled", "besieged", "occupied"}
 
 
 class ActorHit(Protocol):
@@ -167,7 +169,7 @@ class ArgumentFinder:
             for other, _ in agents[1:]:
                 if other.actor.name == first.actor.name:
                     continue
-                if self._conjoined(sent, first, other):
+                if self._conjoined(sent, first, other, trigger):
                     roles.assoc1.append(other.text)
                 elif roles.actor2 is None and not patients:
                     roles.actor2, roles.actor2_inter = other.text, other.actor.inter
@@ -209,10 +211,14 @@ class ArgumentFinder:
         return False
 
     @staticmethod
-    def _conjoined(sent: Span, first: ActorHit, other: ActorHit) -> bool:
+    def _conjoined(sent: Span, first: ActorHit, other: ActorHit, trigger: Span) -> bool:
+        """Allies named together ("the regime and Russia"), not opponents across the verb."""
         lo, hi = sorted((first.end, other.start))
+        t_start = trigger.start_char - sent.start_char
+        if lo <= t_start < hi:
+            return False
         gap = sent.text[lo:hi].lower()
-        return len(gap) < 60 and any(w in gap for w in (" and ", ",", " with ", " backed by "))
+        return len(gap) < 60 and any(w in gap for w in (" and ", ",", " backed by ", " along with "))
 
     # ---------------------------------------------------------------- places
     def places(
@@ -287,8 +293,11 @@ class ArgumentFinder:
             j = i + 1
             # skip determiners and adjectives: "on the rebel-held village of X"
             while j < len(tokens) and j - i <= 5 and not self._name_token(tokens[j]):
-                if tokens[j].pos_ not in {"DET", "ADJ", "PUNCT", "NUM"} and tokens[j].lower_ not in (
-                    self.cues.settlement_nouns | {"of", "-", "held", "controlled"}
+                compound = j + 1 < len(tokens) and tokens[j + 1].text == "-"
+                if (
+                    tokens[j].pos_ not in {"DET", "ADJ", "PUNCT", "NUM"}
+                    and tokens[j].lower_ not in self.cues.settlement_nouns | _HELD
+                    and not compound
                 ):
                     break
                 j += 1
@@ -370,17 +379,30 @@ class ArgumentFinder:
         )
 
     def _container(self, sent: Span, span: Span, last_province: str | None) -> str | None:
-        """ "X in (eastern) Y province" -> Y; "in the province" -> the last province named."""
+        """ "X in (eastern) Y province" -> Y; "in the province" -> the last province named.
+
+        The province phrase after the name is preferred; one before it ("towns in the
+        province, including X") is the fallback.
+        """
         doc = sent.doc
-        window = doc[span.end : min(sent.end, span.end + 8)]
-        for i, tok in enumerate(window):
-            if tok.lower_ in self.cues.province_nouns:
-                names = [t for t in window[:i] if t.text[:1].isupper()]
+        after = doc[span.end : min(sent.end, span.end + 8)]
+        before = doc[max(sent.start, span.start - 10) : span.start]
+        for window in (after, before):
+            for i, tok in enumerate(window):
+                if tok.lower_ not in self.cues.province_nouns:
+                    continue
+                lead = window[max(0, i - 4) : i]
+                names: list[str] = []
+                for t in reversed(lead):  # the capitalised run right before "province"
+                    if t.lower_ in self.cues.directions and not names:
+                        continue
+                    if not t.text[:1].isupper() or t.lower_ in self.cues.directions:
+                        break
+                    names.insert(0, t.text)
                 if names:
-                    return " ".join(t.text for t in names if t.lower_ not in self.cues.directions)
-                if any(t.lower_ in {"the", "this", "that"} for t in window[:i]):
+                    return " ".join(names)
+                if any(t.lower_ in {"the", "this", "that"} for t in lead):
                     return last_province
-                return None
         return None
 
     def _event_towns(self, sent: Span, trigger: Span, towns: list[PlaceRef]) -> list[PlaceRef]:

@@ -34,7 +34,7 @@ _LIST_KEYS = ("agencies", "weekdays", "dateline_prefixes")
 _RULE_KEYS = ("drop_lines", "caption_credits")
 _INTERNAL = frozenset(("__line__", "__origins__", "__file__"))
 _KNOWN_KEYS = frozenset((*_INT_KEYS, *_LIST_KEYS, *_RULE_KEYS, "months")) | _INTERNAL
-_RULE_FIELDS = frozenset(("id", "pattern", "and_next", "note")) | _INTERNAL
+_RULE_FIELDS = frozenset(("id", "pattern", "and_next", "note", "disable")) | _INTERNAL
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class LineRule:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: cached per rule set
 class BoilerplateRules:
     """The validated contents of ``boilerplate.yaml`` (plus any user file).
 
@@ -103,7 +103,7 @@ class BoilerplateRules:
 
 
 def _merge_raw(base: dict[str, Any], extra: dict[str, Any], extra_path: Path) -> dict[str, Any]:
-    """Limits and word lists of ``extra`` replace; rules are merged by id; months are updated.
+    """Limits of ``extra`` replace; word lists and months are extended; rules merge by id.
 
     Each value (and each rule) coming from ``extra`` remembers ``extra_path`` so that errors
     name the file it came from.
@@ -117,11 +117,18 @@ def _merge_raw(base: dict[str, Any], extra: dict[str, Any], extra_path: Path) ->
         if key in _RULE_KEYS and isinstance(value, list) and isinstance(base.get(key), list):
             by_id = {rule.get("id"): rule for rule in base[key] if isinstance(rule, dict)}
             for rule in value:
-                if isinstance(rule, dict):
+                if isinstance(rule, dict) and rule.get("disable") is True:
+                    if by_id.pop(rule.get("id"), None) is None:
+                        logger.warning(
+                            "%s: %s: no rule '%s' to disable", extra_path, key, rule.get("id")
+                        )
+                elif isinstance(rule, dict):
                     by_id[rule.get("id")] = {**rule, "__file__": extra_path}
             merged[key] = list(by_id.values())
         elif key == "months" and isinstance(value, dict) and isinstance(base.get(key), dict):
             merged[key] = {**base[key], **value}
+        elif key in _LIST_KEYS and isinstance(value, list) and isinstance(base.get(key), list):
+            merged[key] = base[key] + [v for v in value if v not in base[key]]
         else:
             merged[key] = value
     merged["__origins__"] = origins
@@ -161,13 +168,21 @@ def _compile_rule(
     if unknown:
         raise OntologyError(
             path,
-            f"{key}: unknown field '{unknown[0]}' (known: and_next, id, note, pattern)",
+            f"{key}: unknown field '{unknown[0]}' (known: and_next, disable, id, note, pattern)",
             line=line,
             key=key,
         )
     rule_id, pattern = entry.get("id"), entry.get("pattern")
     if not isinstance(rule_id, str) or not rule_id:
         raise OntologyError(path, f"{key}: rule without an 'id'", line=line, key=key)
+    if "disable" in entry:
+        raise OntologyError(
+            path,
+            f"{key}: rule '{rule_id}': "
+            "'disable: true' is for a user file, to remove a packaged rule",
+            line=line,
+            key=key,
+        )
     if not isinstance(pattern, str) or not pattern.strip():
         raise OntologyError(path, f"{key}: rule '{rule_id}' has no 'pattern'", line=line, key=key)
     and_next = entry.get("and_next", False)
@@ -216,13 +231,26 @@ def _compile_rules(
     return tuple(rules)
 
 
-def _check_keys(path: Path, raw: dict[str, Any]) -> None:
+def _check_file(path: Path, raw: dict[str, Any]) -> None:
+    """What can only be checked within one file: its keys and that its rule ids are unique."""
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
         known = ", ".join(sorted(_KNOWN_KEYS - _INTERNAL))
         raise OntologyError(
             path, f"unknown key '{unknown[0]}' (known: {known})", line=line_of(raw), key=unknown[0]
         )
+    for key in _RULE_KEYS:
+        entries = raw.get(key)
+        if not isinstance(entries, list):
+            continue
+        seen: set[Any] = set()
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("id") is not None:
+                if entry["id"] in seen:
+                    raise OntologyError(
+                        path, f"{key}: duplicate id '{entry['id']}'", line=line_of(entry), key=key
+                    )
+                seen.add(entry["id"])
 
 
 def _build(path: Path, raw: dict[str, Any]) -> BoilerplateRules:
@@ -285,7 +313,8 @@ def load_rules(
 
     path (str | Path | None): the base rule file. Defaults to the packaged ``boilerplate.yaml``.
     user_file (str | Path | None): a file of the same shape: its rules are added (same id:
-        replaced), its word lists and limits replace the base ones. Defaults to none.
+        replaced; ``disable: true`` removes one), its words are added to the word lists and
+        months, its limits replace the base ones. Defaults to none.
     RETURNS (BoilerplateRules): the compiled rules.
     Raises OntologyError naming the file and line of a malformed entry.
 
@@ -295,11 +324,11 @@ def load_rules(
     """
     base_path = Path(path) if path is not None else BOILERPLATE_FILE
     raw = _load_mapping(base_path)
-    _check_keys(base_path, raw)
+    _check_file(base_path, raw)
     if user_file:
         user_path = Path(user_file)
         user_raw = _load_mapping(user_path)
-        _check_keys(user_path, user_raw)
+        _check_file(user_path, user_raw)
         raw = _merge_raw(raw, user_raw, user_path)
     return _build(base_path, raw)
 
@@ -321,26 +350,23 @@ _NEWLINES = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "
 _NEWLINE_RE = re.compile("|".join(re.escape(k) for k in _NEWLINES))
 # C0/C1 control characters except tab and newline (NUL included).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _HEADLINE_END = re.compile(r"[.!;:,…][\"'”’»)\]]*$")
 _CONTINUES = re.compile(r"[,;\-–—]$")  # a line ending mid-sentence
+
+
+def _drop_format_char(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    # zero-width spaces, soft hyphens, BOMs and direction marks are format characters (Cf)
+    return "" if unicodedata.category(ch) == "Cf" else ch
 
 
 def _normalise_chars(text: str) -> str:
     text = _NEWLINE_RE.sub(lambda m: _NEWLINES[m.group(0)], text)
     text = _CONTROL_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
-    out: list[str] = []
-    for ch in text:
-        if ch == "\n":
-            out.append(ch)
-        elif ch.isspace():
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cf":
-            continue  # zero-width spaces, soft hyphens, BOMs, direction marks
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _NON_ASCII_RE.sub(_drop_format_char, text)
 
 
 def _blocks(text: str) -> list[list[str]]:

@@ -26,7 +26,8 @@ class Settings:
     spacy_model (str): installed spaCy pipeline name.
     spacy_fallbacks (tuple[str, ...]): names tried when ``spacy_model`` is not installed.
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
-    user_triggers / user_actors (str): YAML files merged over the packaged ontology.
+    user_triggers / user_actors / user_boilerplate (str): YAML files merged over the
+        packaged ontology.
     max_document_chars (int): larger documents are refused per document.
     batch_size (int): events per store transaction.
     min_latin_ratio (float): below this share of Latin letters a text is not English.
@@ -41,6 +42,7 @@ class Settings:
     gazetteer_path: str = ""
     user_triggers: str = ""
     user_actors: str = ""
+    user_boilerplate: str = ""
     max_document_chars: int = 2_000_000
     batch_size: int = 500
     min_latin_ratio: float = 0.6

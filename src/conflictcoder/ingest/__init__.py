@@ -1,0 +1,139 @@
+"""Ingest: readers that turn input files into ``Article`` records.
+
+``read_inputs`` takes files and directories and dispatches each file by its suffix through
+``conflictcoder.registry.readers``. Built-in readers, registered the way a plugin would:
+
+==========================  ======================  ==========================================
+name                        suffixes                reads
+==========================  ======================  ==========================================
+conflictcoder.text.v1       .txt                    one plain-text article per file
+conflictcoder.html.v1       .html, .htm             a saved page (trafilatura main text)
+conflictcoder.jsonl.v1      .jsonl, .ndjson         one document per line (document format)
+==========================  ======================  ==========================================
+
+A reader is a callable ``reader(path, *, published=None, settings=None)`` returning an
+iterator of ``Article`` and ``InputError``: a bad file or line is *yielded* as an error
+naming the file (and line) and the problem, so the caller reports it and goes on. To add a
+format, register a reader under a new name with its suffixes as aliases::
+
+    from conflictcoder.registry import readers
+
+    @readers.register("mypkg.docx.v1", aliases=(".docx",))
+    def read_docx(path, *, published=None, settings=None): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from ..config import Settings, load_settings
+from ..errors import InputError
+from ..model import Article
+from ..registry import readers
+from ._common import SNIFF_BYTES, looks_binary, os_problem
+from .directory import iter_files
+from .html import read_html
+from .jsonl import read_jsonl
+from .text import read_text
+
+__all__ = ["iter_files", "known_suffixes", "read_html", "read_inputs", "read_jsonl", "read_text"]
+
+
+def known_suffixes() -> list[str]:
+    """The file suffixes some registered reader handles, sorted.
+
+    Example:
+        >>> known_suffixes()[:3]
+        ['.htm', '.html', '.jsonl']
+    """
+    return sorted(alias for alias in readers.aliases() if alias.startswith("."))
+
+
+def _read_file(
+    path: Path, *, published: date | None, settings: Settings
+) -> Iterator[Article | InputError]:
+    suffix = path.suffix.lower()
+    if not suffix or suffix not in readers:
+        # say "binary" for an image, archive or PDF: clearer than its suffix
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(SNIFF_BYTES)
+        except OSError as exc:
+            yield InputError(path, os_problem(exc))
+            return
+        if looks_binary(head):
+            yield InputError(path, "not a text document (binary content)")
+            return
+        what = f"'{path.suffix}'" if path.suffix else "(no suffix)"
+        known = ", ".join(known_suffixes())
+        yield InputError(path, f"unknown file type {what}; known suffixes: {known}")
+        return
+    reader = readers.get(suffix)
+    try:
+        yield from reader(path, published=published, settings=settings)
+    except InputError as error:  # a plugin reader that raises instead of yielding
+        yield error
+    except OSError as exc:
+        yield InputError(path, os_problem(exc))
+
+
+def read_inputs(
+    paths: Iterable[str | Path],
+    *,
+    published: date | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Article | InputError]:
+    """Read files and directories into articles, yielding an InputError for each bad one.
+
+    Directories are walked recursively in sorted order, skipping hidden files and folders.
+    A file is read by the reader registered for its suffix; an unknown suffix is an error
+    naming it and the known suffixes. A file named twice is read once.
+
+    paths (Iterable[str | Path]): files and directories, in the order to read them.
+    published (date | None): the publication date of documents that give none (plain text
+        usually). Defaults to None.
+    settings (Settings | None): limits (max_document_chars, min_latin_ratio). Defaults to the
+        packaged settings.
+    RETURNS (Iterator[Article | InputError]): articles and errors, in input order.
+
+    Example:
+        >>> for item in read_inputs(["corpus/", "extra.jsonl"]):  # doctest: +SKIP
+        ...     print(item if isinstance(item, InputError) else item.id)
+        corpus/a.txt: empty document
+        b
+        doc-7
+    """
+    settings = settings or load_settings()
+    if isinstance(paths, (str, Path)):  # one path given bare: not an iterable of characters
+        paths = [paths]
+    seen: set[Path] = set()
+
+    def once(path: Path) -> bool:
+        try:
+            key = path.resolve()
+        except OSError:
+            key = path.absolute()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = False
+            for item in iter_files(path):
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                found = True
+                if once(item):
+                    yield from _read_file(item, published=published, settings=settings)
+            if not found:
+                yield InputError(path, "empty directory (no files to read)")
+        elif not path.exists() and not path.is_symlink():
+            yield InputError(path, "file not found")
+        elif once(path):
+            yield from _read_file(path, published=published, settings=settings)

@@ -1,0 +1,372 @@
+"""What every reader shares: reading bytes safely, decoding, the document checks, datelines.
+
+Every function here returns an ``InputError`` (never raises one) for a bad document, so a
+reader can yield it and go on with the next document.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from ..clean import BoilerplateRules, clean_text, default_rules, load_rules
+from ..config import Settings
+from ..errors import InputError
+from ..model import Article
+
+logger = logging.getLogger("conflictcoder")
+
+# A UTF-8 character is at most 4 bytes: a file larger than this many bytes per allowed
+# character cannot be within max_document_chars and is refused before it is read.
+MAX_BYTES_PER_CHAR = 4
+# Text never holds many control bytes: above this share the content is binary.
+MAX_CONTROL_SHARE = 0.01
+# Above this share of undecodable bytes a file is not UTF-8 text.
+MAX_INVALID_SHARE = 0.10
+# The first blocks of a document searched for a standalone dateline.
+DATELINE_BLOCKS = 5
+# A first line longer than this is a paragraph, not a title.
+MAX_TITLE_CHARS = 200
+ENGLISH_CODES = frozenset({"en", "eng"})
+# Bytes looked at to tell a binary file from text without reading all of it.
+SNIFF_BYTES = 8192
+
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def os_problem(exc: OSError) -> str:
+    """A short reason for an OSError: "file not found", "cannot read (permission denied)"."""
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, PermissionError):
+        return "cannot read (permission denied)"
+    if isinstance(exc, IsADirectoryError):
+        return "cannot read (is a directory)"
+    reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
+    return f"cannot read ({reason})"
+
+
+def too_large(chars: int, settings: Settings, unit: str = "characters") -> str:
+    return (
+        f"document too large ({chars} {unit}; "
+        f"the limit is max_document_chars = {settings.max_document_chars})"
+    )
+
+
+def read_bytes(path: Path, settings: Settings) -> bytes | InputError:
+    """The file's bytes, or an InputError when it is missing, unreadable or far too large.
+
+    Example:
+        >>> read_bytes(Path("missing.txt"), Settings())
+        InputError('missing.txt: file not found')
+    """
+    try:
+        size = path.stat().st_size
+        if size > settings.max_document_chars * MAX_BYTES_PER_CHAR:
+            return InputError(path, too_large(size, settings, "bytes"))
+        return path.read_bytes()
+    except OSError as exc:
+        return InputError(path, os_problem(exc))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding named by a byte-order mark at the start of ``data``, if any."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when control bytes (NUL included) are too common for text.
+
+    A few stray NULs or control characters in a text are tolerated (``clean_text`` strips
+    them); images, archives and executables have them everywhere.
+
+    Example:
+        >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+        True
+        >>> looks_binary(b"Plain text.")
+        False
+    """
+    if not data or bom_encoding(data) in ("utf-16", "utf-32"):
+        return False
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    return controls > MAX_CONTROL_SHARE * len(data)
+
+
+def decode_text(path: Path, data: bytes) -> str | InputError:
+    """Decode a text file: UTF-8 (a BOM picks UTF-16/32), undecodable bytes replaced.
+
+    Returns an InputError when the content is binary or mostly not UTF-8.
+
+    Example:
+        >>> decode_text(Path("a.txt"), "Idlib \\u2013 two killed".encode())
+        'Idlib – two killed'
+    """
+    encoding = bom_encoding(data)
+    if encoding is None and looks_binary(data):
+        return InputError(path, "not a text document (binary content)")
+    try:
+        return data.decode(encoding or "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding or "utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    if invalid > MAX_INVALID_SHARE * max(len(text), 1):
+        share = round(100 * invalid / max(len(text), 1))
+        return InputError(
+            path,
+            f"not a text document (binary content, or not UTF-8: {share}% of the characters "
+            "cannot be decoded; save it as UTF-8)",
+        )
+    logger.warning("%s: %d bytes are not valid UTF-8; replaced with U+FFFD", path, invalid)
+    return text
+
+
+def is_english_code(code: str | None) -> bool:
+    """True for a missing language code and for English ("en", "en-GB", "eng")."""
+    if not code or not code.strip():
+        return True
+    return re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0] in ENGLISH_CODES
+
+
+def script_problem(text: str, settings: Settings) -> str | None:
+    """Why ``text`` is not English by its letters, or None when Latin letters dominate.
+
+    Example:
+        >>> script_problem("قتل ثلاثة مدنيين في قصف", Settings())
+        'not English (mostly Arabic letters: 0% Latin, below min_latin_ratio = 0.6)'
+    """
+    latin = len(_ASCII_LETTER_RE.findall(text))
+    other_scripts: dict[str, int] = {}
+    for ch in _NON_ASCII_RE.findall(text):
+        if not ch.isalpha():
+            continue
+        script = unicodedata.name(ch, "").split(" ", 1)[0]
+        if script == "LATIN":
+            latin += 1
+        else:
+            other_scripts[script] = other_scripts.get(script, 0) + 1
+    letters = latin + sum(other_scripts.values())
+    if not letters or latin >= settings.min_latin_ratio * letters:
+        return None
+    main = max(sorted(other_scripts), key=lambda s: other_scripts[s])
+    name = "Chinese/Japanese (CJK)" if main == "CJK" else main.title()
+    return (
+        f"not English (mostly {name} letters: {int(100 * latin / letters)}% Latin, "
+        f"below min_latin_ratio = {settings.min_latin_ratio})"
+    )
+
+
+# --- datelines ----------------------------------------------------------------------------
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@dataclass(frozen=True)
+class _DatelinePatterns:
+    full: re.Pattern[str]
+    anywhere: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _dateline_patterns(rules: BoilerplateRules) -> _DatelinePatterns:
+    months = _alternation(list(rules.months))
+    weekdays = _alternation(rules.weekdays)
+    prefixes = _alternation(rules.dateline_prefixes)
+    day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+    core = (
+        rf"(?:(?:{weekdays})\.?,?\s+)?"
+        rf"(?:(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{months})\.?,?\s+(?P<y1>\d{{4}})"
+        rf"|(?P<m2>{months})\.?\s+(?P<d2>{day}),?\s+(?P<y2>\d{{4}})"
+        r"|(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d)(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
+        r"(?:Z|[+-]\d\d:?\d\d)?)?)"
+    )
+    clock = (
+        r"(?:\s*(?:[,|·•\-–—]|\bat\b)?\s*\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
+        r"\s*(?:\(?(?:[a-z]{2,5}|utc\s*[+-]\s*\d{1,2}|[+-]\d\d:?\d\d)\)?)?)?"
+    )
+    full = rf"(?:(?:{prefixes})(?:\s+on)?\s*:?\s*)?{core}{clock}\s*[.|]?"
+    return _DatelinePatterns(
+        re.compile(full, re.IGNORECASE), re.compile(rf"\b{core}\b", re.IGNORECASE)
+    )
+
+
+def _to_date(match: re.Match[str], rules: BoilerplateRules) -> date | None:
+    groups = match.groupdict()
+    for n in ("1", "2", "3"):
+        if groups.get(f"y{n}"):
+            year, month_text, day_text = groups[f"y{n}"], groups[f"m{n}"], groups[f"d{n}"]
+            break
+    else:  # pragma: no cover - the pattern always sets one alternative
+        return None
+    month = int(month_text) if month_text.isdigit() else rules.months.get(month_text.lower())
+    day = int(re.sub(r"\D", "", day_text))
+    try:
+        found = date(int(year), month or 0, day)
+    except ValueError:
+        return None
+    return found if 1900 <= found.year <= 2100 else None
+
+
+def parse_dateline(line: str, rules: BoilerplateRules | None = None) -> date | None:
+    """The date of a line that is only a date ("17 December, 2019", "2019-12-17").
+
+    Strict patterns, not a free-text date parser: a sentence that mentions a date is no
+    dateline. Month and weekday names and prefixes ("Published") come from boilerplate.yaml.
+
+    Example:
+        >>> parse_dateline("Published: Tuesday 17 December 2019 10:45 GMT")
+        datetime.date(2019, 12, 17)
+        >>> parse_dateline("Clashes resumed on 17 December, 2019.") is None
+        True
+    """
+    rules = rules or default_rules()
+    match = _dateline_patterns(rules).full.fullmatch(line.strip())
+    return _to_date(match, rules) if match else None
+
+
+def search_date(text: str, rules: BoilerplateRules | None = None) -> date | None:
+    """The first strict date pattern anywhere in a short text (a meta value, a byline).
+
+    Example:
+        >>> search_date("Published on Dec. 17, 2019 by A. Writer")
+        datetime.date(2019, 12, 17)
+    """
+    rules = rules or default_rules()
+    for match in _dateline_patterns(rules).anywhere.finditer(text):
+        found = _to_date(match, rules)
+        if found:
+            return found
+    return None
+
+
+def find_dateline(text: str, rules: BoilerplateRules | None = None) -> date | None:
+    """The date of the first standalone dateline among the first blocks of a cleaned text.
+
+    Example:
+        >>> find_dateline("Jets strike Ariha\\n\\n9 February, 2020\\n\\nThree were killed.")
+        datetime.date(2020, 2, 9)
+    """
+    for block in text.split("\n\n")[:DATELINE_BLOCKS]:
+        found = parse_dateline(block, rules)
+        if found:
+            return found
+    return None
+
+
+def title_from_text(text: str, rules: BoilerplateRules | None = None) -> str | None:
+    """The first block of a cleaned text when it reads as a headline (short, no final period).
+
+    Example:
+        >>> title_from_text("Jets strike Ariha\\n\\nThree people were killed.")
+        'Jets strike Ariha'
+    """
+    first = text.split("\n\n", 1)[0].strip()
+    if (
+        not first
+        or len(first) > MAX_TITLE_CHARS
+        or first.endswith(".")
+        or not any(ch.isalpha() for ch in first)
+        or parse_dateline(first, rules) is not None
+    ):
+        return None
+    return first
+
+
+# --- the checks every document goes through -------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _user_rules(user_file: str) -> BoilerplateRules:
+    return load_rules(user_file=user_file)
+
+
+def rules_for(settings: Settings) -> BoilerplateRules:
+    """The clean-up rules for these settings: packaged, plus a user file when one is set.
+
+    A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
+    when ``Settings`` has one.
+
+    Example:
+        >>> rules_for(Settings()) is default_rules()
+        True
+    """
+    user_file = getattr(settings, "user_boilerplate", "")
+    return _user_rules(str(user_file)) if user_file else default_rules()
+
+
+def build_article(
+    path: Path,
+    raw_text: str,
+    *,
+    settings: Settings,
+    doc_id: str,
+    origin: str,
+    line: int | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    default_published: date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    title_from_first_line: bool = False,
+) -> Article | InputError:
+    """Check, clean and assemble one document; an InputError says why it was refused.
+
+    Order: empty, too large, declared language, boilerplate clean-up (empty after it),
+    letters mostly non-Latin. The date is the document's own (metadata, else a standalone
+    dateline near the top), else ``default_published``.
+
+    Example:
+        >>> build_article(Path("a.txt"), "Jets strike Ariha\\n\\n9 February, 2020\\n\\nTwo died.",
+        ...               settings=Settings(), doc_id="a", origin="a.txt",
+        ...               title_from_first_line=True).published
+        datetime.date(2020, 2, 9)
+    """
+    if not raw_text.strip():
+        return InputError(path, "empty document", line=line)
+    if len(raw_text) > settings.max_document_chars:
+        return InputError(path, too_large(len(raw_text), settings), line=line)
+    if not is_english_code(language):
+        return InputError(path, f"not English (language '{language}')", line=line)
+    rules = rules_for(settings)
+    text = clean_text(raw_text, rules=rules)
+    if not text:
+        return InputError(path, "empty document after removing boilerplate", line=line)
+    problem = script_problem(text, settings)
+    if problem:
+        return InputError(path, problem, line=line)
+    if title_from_first_line and not title:
+        title = title_from_text(text, rules)
+    if published is None:
+        published = find_dateline(text, rules) or default_published
+    return Article(
+        id=doc_id,
+        text=text,
+        title=title.strip() if title and title.strip() else None,
+        published=published,
+        source=source,
+        url=url,
+        language="en",
+        origin=origin,
+    )

@@ -1,0 +1,163 @@
+"""HTML reader: trafilatura finds the main text, title and date of a saved news page.
+
+The date comes only from the page's own metadata. htmldate (which trafilatura calls) can
+guess a date from any URL or date-like string on the page, including the links of a
+"related articles" block; we switch its extensive search off, and then keep its answer
+only when the page states that date itself: in a ``<meta>`` value, JSON-LD, a
+``<time>``/``itemprop="date..."`` element or a date/byline element outside links, lists,
+navigation, asides and footers. Otherwise a standalone dateline near the top of the text,
+else the ``published`` default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from ..config import Settings, load_settings
+from ..errors import InputError
+from ..model import Article
+from ..registry import readers
+from ._common import bom_encoding, build_article, looks_binary, read_bytes, search_date
+
+# Parameters for htmldate: no free-text or URL-pattern search ("extensive_search").
+DATE_PARAMS: dict[str, Any] = {
+    "extensive_search": False,
+    "original_date": True,
+    "outputformat": "%Y-%m-%d",
+}
+# Elements whose dates belong to other pages (link lists, menus, sidebars, footers).
+_NOT_OWN = "ancestor::a or ancestor::li or ancestor::nav or ancestor::aside or ancestor::footer"
+_OWN_DATE_XPATH = (
+    f"//time[not({_NOT_OWN})]"
+    f" | //*[starts-with(@itemprop, 'date')][not({_NOT_OWN})]"
+    f" | //*[contains(@class, 'date') or contains(@class, 'publish')][not({_NOT_OWN})]"
+)
+_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)")
+
+
+def _iso_dates(text: str) -> set[date]:
+    found: set[date] = set()
+    for match in _ISO_RE.finditer(text):
+        try:
+            found.add(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            continue
+    return found
+
+
+def _value_dates(value: str) -> set[date]:
+    found = _iso_dates(value)
+    other = search_date(value)
+    if other:
+        found.add(other)
+    return found
+
+
+def page_dates(tree: HtmlElement) -> set[date]:
+    """The dates a page states about itself (see the module docstring for where we look).
+
+    Example:
+        >>> from lxml.html import fromstring
+        >>> page_dates(fromstring('<html><head><meta name="date" content="2020-02-09">'
+        ...                       '</head><body><li><time>2015-03-04</time></li></body></html>'))
+        {datetime.date(2020, 2, 9)}
+    """
+    found: set[date] = set()
+    for meta in tree.iter("meta"):
+        found |= _value_dates(meta.get("content") or "")
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        found |= _iso_dates(script.text_content() or "")
+    for element in tree.xpath(_OWN_DATE_XPATH):
+        for attribute in ("datetime", "content"):
+            found |= _value_dates(element.get(attribute) or "")
+        text = " ".join(element.text_content().split())
+        if len(text) <= 120:
+            found |= _value_dates(text)
+    return found
+
+
+def page_language(tree: HtmlElement) -> str | None:
+    """The ``lang`` (or ``xml:lang``) of the ``<html>`` element, if the page declares one."""
+    root = tree.getroottree().getroot()
+    for key in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+        value = root.get(key)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+@readers.register("conflictcoder.html.v1", aliases=("html", "htm", ".html", ".htm"))
+def read_html(
+    path: str | Path, *, published: date | None = None, settings: Settings | None = None
+) -> Iterator[Article | InputError]:
+    """Read a saved HTML page as one article (trafilatura main text, our clean-up after it).
+
+    path (str | Path): the file. Its stem is the article id.
+    published (date | None): the date when the page states none. Defaults to None.
+    settings (Settings | None): limits. Defaults to the packaged settings.
+    RETURNS (Iterator[Article | InputError]): the article, or one error naming the file.
+
+    Example:
+        >>> next(read_html("page.html")).source  # doctest: +SKIP
+        'The Daily Ledger'
+    """
+    path = Path(path)
+    settings = settings or load_settings()
+    data = read_bytes(path, settings)
+    if isinstance(data, InputError):
+        yield data
+        return
+    if not data.strip():
+        yield InputError(path, "empty document")
+        return
+    if looks_binary(data):
+        yield InputError(path, "not a text document (binary content)")
+        return
+    encoding = bom_encoding(data)
+    content: bytes | str = data
+    if encoding is not None:
+        content = data.decode(encoding, errors="replace")
+    tree = trafilatura.load_html(content)
+    if tree is None:
+        yield InputError(path, "not an HTML document (it cannot be parsed)")
+        return
+    language = page_language(tree)
+    own_dates = page_dates(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=dict(DATE_PARAMS),
+    )
+    if document is None or isinstance(document, dict) or not (document.text or "").strip():
+        yield InputError(path, "no main text found in the page")
+        return
+    page_date: date | None = None
+    if document.date:
+        try:
+            candidate = date.fromisoformat(document.date[:10])
+        except ValueError:
+            candidate = None
+        if candidate in own_dates:
+            page_date = candidate
+    yield build_article(
+        path,
+        document.text or "",
+        settings=settings,
+        doc_id=path.stem,
+        origin=str(path),
+        title=document.title,
+        published=page_date,
+        default_published=published,
+        source=document.sitename,
+        url=document.url,
+        language=language,
+    )

@@ -1,0 +1,1 @@
+"""Resolution: mentions -> places, dates, actors and counts -> ACLED events."""

@@ -1,0 +1,549 @@
+"""Tests for conflictcoder.resolve.actors: the ACLED actor dictionary and resolver."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.model import Actor
+from conflictcoder.resolve.actors import ActorMatch, ActorResolver, interaction
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver.load()
+
+
+def _write(tmp_path: Path, text: str, name: str = "user_actors.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _spans(matches: list[ActorMatch]) -> list[tuple[int, int, str, str]]:
+    return [(m.start, m.end, m.text, m.actor.name) for m in matches]
+
+
+# ---------------------------------------------------------------------------- interaction
+
+
+@pytest.mark.parametrize(
+    ("inter1", "inter2", "expected"),
+    [
+        (1, 8, 18),
+        (8, 1, 18),
+        (8, 7, 78),
+        (1, 1, 11),
+        (2, 7, 27),
+        (3, None, 30),
+        (None, 6, 60),
+        (None, None, None),
+    ],
+)
+def test_interaction_lower_code_first(
+    inter1: int | None, inter2: int | None, expected: int | None
+) -> None:
+    assert interaction(inter1, inter2) == expected
+
+
+def test_interaction_rejects_unknown_code() -> None:
+    with pytest.raises(ValueError, match=r"unknown inter code 9 \(use 1-8\)"):
+        interaction(9, 1)
+
+
+# ---------------------------------------------------------------------------- find
+
+
+def test_find_offsets_and_names(resolver: ActorResolver) -> None:
+    text = "On Monday HTS fighters attacked the Syrian Democratic Forces near the river."
+    matches = resolver.find(text, country="Syria")
+    assert _spans(matches) == [
+        (10, 22, "HTS fighters", "HTS: Hayat Tahrir al Sham"),
+        (36, 60, "Syrian Democratic Forces", "QSD: Syrian Democratic Forces"),
+    ]
+    for m in matches:
+        assert text[m.start : m.end] == m.text
+        assert m.generic is False
+
+
+def test_find_longest_match_wins(resolver: ActorResolver) -> None:
+    text = "Syrian and Russian warplanes bombed a market while regime forces shelled it."
+    matches = resolver.find(text, country="Syria")
+    assert [(m.text, m.actor.name) for m in matches] == [
+        ("Syrian and Russian warplanes", "Allied Syrian and/or Russian Forces"),
+        ("regime forces", "Military Forces of Syria (2000-)"),
+    ]
+
+
+def test_find_prefers_named_sub_unit_over_generic(resolver: ActorResolver) -> None:
+    found = resolver.find("Syrian Arab Air Force jets flew over the town", country="Syria")
+    assert [(m.text, m.actor.name) for m in found] == [
+        ("Syrian Arab Air Force", "Military Forces of Syria (2000-) Syrian Arab Air Force")
+    ]
+
+
+def test_find_is_case_insensitive_and_whole_word(resolver: ActorResolver) -> None:
+    text = "THE REGIME'S troops and the houthis; Hamasa is not an actor, nor is Rebelsville."
+    matches = resolver.find(text, country="Yemen")
+    assert [(m.text, m.actor.name) for m in matches] == [
+        ("THE REGIME", "Military Forces of Yemen (2022-) Presidential Leadership Council"),
+        ("troops", "Military Forces of Yemen (2022-) Presidential Leadership Council"),
+        ("houthis", "Military Forces of Yemen (2017-) Houthi"),
+    ]
+
+
+def test_find_possessives_and_plurals(resolver: ActorResolver) -> None:
+    text = "A Russian warplane's bombs hit the regime's depot; Russian warplanes returned."
+    matches = resolver.find(text, country="Syria")
+    assert [m.text for m in matches] == ["Russian warplane", "the regime", "Russian warplanes"]
+    assert {m.actor.name for m in matches} == {
+        "Military Forces of Russia (2000-)",
+        "Military Forces of Syria (2000-)",
+    }
+
+
+def test_find_hyphens_spaces_and_apostrophes_interchange(resolver: ActorResolver) -> None:
+    for phrase in ("Hay'at Tahrir al-Sham", "Hayat Tahrir al Sham", "Hay\u2019at Tahrir al-Sham"):
+        [match] = resolver.find(f"Fighters of {phrase} advanced.", country="Syria")
+        assert match.text == phrase
+        assert match.actor.name == "HTS: Hayat Tahrir al Sham"
+
+
+def test_capitals_only_aliases(resolver: ActorResolver) -> None:
+    assert [m.text for m in resolver.find("IS militants attacked", country="Iraq")] == [
+        "IS militants"
+    ]
+    # lower-case "is" is an ordinary verb, "hts" is not the acronym
+    assert resolver.find("the village is quiet and hts is a typo", country="Iraq") == []
+
+
+def test_find_matches_do_not_overlap_and_are_sorted(resolver: ActorResolver) -> None:
+    text = "Turkish-backed factions and Kurdish-led SDF fighters clashed; civilians fled."
+    matches = resolver.find(text, country="Syria")
+    starts = [m.start for m in matches]
+    assert starts == sorted(starts)
+    for a, b in zip(matches, matches[1:], strict=False):
+        assert a.end <= b.start
+    assert [m.actor.name for m in matches] == [
+        "JWS: Syrian National Army",
+        "QSD: Syrian Democratic Forces",
+        "Civilians (Syria)",
+    ]
+
+
+def test_find_generic_flag(resolver: ActorResolver) -> None:
+    found = {
+        m.text: m.generic
+        for m in resolver.find("Gunmen and HTS killed two children", country="Syria")
+    }
+    assert found == {"Gunmen": True, "HTS": False, "children": True}
+
+
+def test_find_without_country_gives_provisional_generic_actors(resolver: ActorResolver) -> None:
+    matches = resolver.find("Unknown gunmen shot a farmer; Houthi forces fired.")
+    assert [(m.text, m.actor, m.generic) for m in matches] == [
+        ("Unknown gunmen", Actor("Unidentified Armed Group ({country})", 3, None), True),
+        ("farmer", Actor("Civilians ({country})", 7, None), True),
+        ("Houthi forces", Actor("Military Forces of Yemen (2017-) Houthi", 1, "Yemen"), False),
+    ]
+
+
+def test_find_skips_generic_phrases_that_do_not_apply_in_the_country(
+    resolver: ActorResolver,
+) -> None:
+    # "rebels" has an ACLED generic actor in Syria, none in Iraq
+    assert [m.actor.name for m in resolver.find("rebels attacked", country="Syria")] == [
+        "Opposition Rebels (Syria)"
+    ]
+    assert resolver.find("rebels attacked", country="Iraq") == []
+
+
+def test_find_empty_text(resolver: ActorResolver) -> None:
+    assert resolver.find("", country="Syria") == []
+    assert resolver.find("Nothing to see here.", country="Syria") == []
+
+
+# ---------------------------------------------------------------------------- inter 1 vs 8
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "name", "inter"),
+    [
+        ("Russian warplanes", "Syria", "Military Forces of Russia (2000-)", 8),
+        ("Russian warplanes", "Russia", "Military Forces of Russia (2000-)", 1),
+        ("Russian troops", "Ukraine", "Military Forces of Russia (2000-)", 8),
+        ("Turkish drones", "Syria", "Military Forces of Turkey (2016-)", 8),
+        ("Turkish drones", "Turkey", "Military Forces of Turkey (2016-)", 1),
+        ("IDF", "Palestine", "Military Forces of Israel (2022-)", 8),
+        ("IDF", "Israel", "Military Forces of Israel (2022-)", 1),
+        ("Houthi drones", "Israel", "Military Forces of Yemen (2017-) Houthi", 8),
+        ("Houthi fighters", "Yemen", "Military Forces of Yemen (2017-) Houthi", 1),
+        ("Syrian army", "Lebanon", "Military Forces of Syria (2000-)", 8),
+        ("Lebanese army", "Syria", "Military Forces of Lebanon (2021-)", 8),
+        ("French troops", "Mali", "Military Forces of France (2017-)", 8),
+        ("Wagner mercenaries", "Mali", "Wagner Group", 8),
+        ("Wagner mercenaries", "Russia", "Wagner Group", 8),
+        ("US-led coalition", "Syria", "Global Coalition Against Daesh", 8),
+    ],
+)
+def test_state_forces_abroad_are_external(
+    resolver: ActorResolver, phrase: str, country: str, name: str, inter: int
+) -> None:
+    actor = resolver.resolve(phrase, country=country)
+    assert actor is not None
+    assert (actor.name, actor.inter) == (name, inter)
+
+
+def test_non_state_actor_keeps_its_code_abroad(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Hezbollah fighters", country="Syria") == Actor(
+        "Hezbollah", 3, "Lebanon"
+    )
+
+
+# ---------------------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "expected"),
+    [
+        ("the regime", "Syria", Actor("Military Forces of Syria (2000-)", 1, "Syria")),
+        ("government forces", "Iraq", Actor("Military Forces of Iraq (2022-)", 1, "Iraq")),
+        ("troops", "Mali", Actor("Military Forces of Mali (2021-)", 1, "Mali")),
+        (
+            "the army",
+            "Burkina Faso",
+            Actor("Military Forces of Burkina Faso (2022-)", 1, "Burkina Faso"),
+        ),
+        ("soldiers", "Niger", Actor("Military Forces of Niger (2023-)", 1, "Niger")),
+        ("government forces", "Ukraine", Actor("Military Forces of Ukraine (2019-)", 1, "Ukraine")),
+        (
+            "regime warplanes",
+            "Syria",
+            Actor("Military Forces of Syria (2000-) Syrian Arab Air Force", 1, "Syria"),
+        ),
+        ("regime helicopters", "Syria", Actor("Military Forces of Syria (2000-)", 1, "Syria")),
+        # no air-force sub-unit for Iraq: the state forces themselves
+        ("government warplanes", "Iraq", Actor("Military Forces of Iraq (2022-)", 1, "Iraq")),
+        ("police", "Israel", Actor("Police Forces of Israel (2022-)", 1, "Israel")),
+        # no state-force entry: the template is filled in
+        ("government forces", "Jordan", Actor("Military Forces of Jordan", 1, "Jordan")),
+        ("civilians", "Syria", Actor("Civilians (Syria)", 7, "Syria")),
+        ("two children", "Iraq", Actor("Civilians (Iraq)", 7, "Iraq")),
+        ("a family", "Palestine", Actor("Civilians (Palestine)", 7, "Palestine")),
+        ("displaced", "Yemen", Actor("Civilians (Yemen)", 7, "Yemen")),
+        ("health workers", "Libya", Actor("Civilians (Libya)", 7, "Libya")),
+        ("journalists", "Ukraine", Actor("Civilians (Ukraine)", 7, "Ukraine")),
+        ("unknown gunmen", "Syria", Actor("Unidentified Armed Group (Syria)", 3, "Syria")),
+        ("unidentified attackers", "Mali", Actor("Unidentified Armed Group (Mali)", 3, "Mali")),
+        ("armed men", "Libya", Actor("Unidentified Armed Group (Libya)", 3, "Libya")),
+        ("protesters", "Iraq", Actor("Protesters (Iraq)", 6, "Iraq")),
+        ("demonstrators", "Israel", Actor("Protesters (Israel)", 6, "Israel")),
+        ("rioters", "Palestine", Actor("Rioters (Palestine)", 5, "Palestine")),
+        ("opposition factions", "Syria", Actor("Opposition Rebels (Syria)", 2, "Syria")),
+        ("rebels", "Yemen", Actor("Military Forces of Yemen (2017-) Houthi", 1, "Yemen")),
+        ("Islamist factions", "Syria", Actor("Islamist Militia (Syria)", 3, "Syria")),
+        ("pro-regime militias", "Syria", Actor("Militia (Pro-Government)", 3, None)),
+        ("Islamic State", "Iraq", Actor("Islamic State (Iraq)", 2, "Iraq")),
+        ("Daesh fighters", "Syria", Actor("Islamic State (Syria)", 2, "Syria")),
+        ("ISIS", "Burkina Faso", Actor("Islamic State (Sahel)", 2, None)),
+        ("coalition warplanes", "Yemen", Actor("Operation Restoring Hope", 8, None)),
+        ("coalition warplanes", "Iraq", Actor("Global Coalition Against Daesh", 8, None)),
+        ("unidentified warplanes", "Syria", Actor("Unidentified Military Forces", 8, None)),
+        ("occupation forces", "Palestine", Actor("Military Forces of Israel (2022-)", 8, "Israel")),
+        ("Kurdish fighters", "Syria", Actor("QSD: Syrian Democratic Forces", 2, "Syria")),
+        ("Kurdish fighters", "Iraq", Actor("Military Forces of Iraq (2022-) Peshmerga", 1, "Iraq")),
+    ],
+)
+def test_generic_phrases_per_country(
+    resolver: ActorResolver, phrase: str, country: str, expected: Actor
+) -> None:
+    assert resolver.resolve(phrase, country=country) == expected
+
+
+@pytest.mark.parametrize("phrase", ["gunmen", "the regime", "civilians", "rebels", "Islamic State"])
+def test_generic_phrases_need_a_country(resolver: ActorResolver, phrase: str) -> None:
+    assert resolver.resolve(phrase) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Syrian army", Actor("Military Forces of Syria (2000-)", 1, "Syria")),
+        ("Iraqi civilians", Actor("Civilians (Iraq)", 7, "Iraq")),
+        ("Palestinian protesters", Actor("Protesters (Palestine)", 6, "Palestine")),
+        ("Malian soldiers", Actor("Military Forces of Mali (2021-)", 1, "Mali")),
+        ("Syrian rebels", Actor("Opposition Rebels (Syria)", 2, "Syria")),
+    ],
+)
+def test_phrases_naming_the_country_resolve_without_one(
+    resolver: ActorResolver, phrase: str, expected: Actor
+) -> None:
+    assert resolver.resolve(phrase) == expected
+
+
+def test_demonym_phrase_names_its_own_country(resolver: ActorResolver) -> None:
+    # Syrian refugees in Lebanon are Syrian civilians
+    assert resolver.resolve("Syrian refugees", country="Lebanon") == Actor(
+        "Civilians (Syria)", 7, "Syria"
+    )
+
+
+# ---------------------------------------------------------------------------- resolve / actor
+
+
+def test_resolve_prefers_names_then_longest(resolver: ActorResolver) -> None:
+    assert resolver.resolve("civilians and HTS fighters", country="Syria") == Actor(
+        "HTS: Hayat Tahrir al Sham", 2, "Syria"
+    )
+    assert resolver.resolve("the elderly and the displaced families", country="Syria") == Actor(
+        "Civilians (Syria)", 7, "Syria"
+    )
+
+
+def test_resolve_canonical_name_and_unknown(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Military Forces of Turkey (2016-)", country="Syria") == Actor(
+        "Military Forces of Turkey (2016-)", 8, "Turkey"
+    )
+    assert resolver.resolve("the weather", country="Syria") is None
+    assert resolver.resolve("   ", country="Syria") is None
+
+
+def test_actor_by_name(resolver: ActorResolver) -> None:
+    assert resolver.actor("HTS: Hayat Tahrir al Sham") == Actor(
+        "HTS: Hayat Tahrir al Sham", 2, "Syria"
+    )
+    assert resolver.actor("military forces of russia (2000-)", country="Syria") == Actor(
+        "Military Forces of Russia (2000-)", 8, "Russia"
+    )
+    assert resolver.actor("Civilians (Syria)", country="Syria") == Actor(
+        "Civilians (Syria)", 7, "Syria"
+    )
+    assert resolver.actor("Unidentified Armed Group (Mali)") == Actor(
+        "Unidentified Armed Group (Mali)", 3, "Mali"
+    )
+    assert resolver.actor("Protesters (Iraq)") == Actor("Protesters (Iraq)", 6, "Iraq")
+    assert resolver.actor("Nobody In Particular") is None
+
+
+def test_aliases_listing(resolver: ActorResolver) -> None:
+    aliases = resolver.aliases()
+    assert aliases == sorted(aliases)
+    assert len(aliases) == len(set(aliases))
+    for alias in ("HTS", "Russian warplanes", "the regime", "regime helicopters", "Syrian army"):
+        assert alias in aliases
+    assert not any("{" in a for a in aliases)
+
+
+def test_packaged_dictionary_covers_the_conflicts(resolver: ActorResolver) -> None:
+    names = set(resolver.names())
+    for name in (
+        "Military Forces of Syria (2000-)",
+        "Military Forces of Russia (2000-)",
+        "Military Forces of Iran (1989-)",
+        "Military Forces of Turkey (2016-)",
+        "Military Forces of Iraq (2022-)",
+        "Military Forces of Ukraine (2019-)",
+        "Military Forces of Israel (2022-)",
+        "Military Forces of Mali (2021-)",
+        "Military Forces of Burkina Faso (2022-)",
+        "Military Forces of Niger (2023-)",
+        "Hamas Movement",
+        "JNIM: Group for Support of Islam and Muslims",
+        "Islamic State (Sahel)",
+        "Operation Peace Spring",
+        "AQAP: Al Qaeda in the Arabian Peninsula",
+    ):
+        assert name in names
+
+
+def test_load_is_cached_without_user_file() -> None:
+    assert ActorResolver.load() is ActorResolver.load()
+
+
+# ---------------------------------------------------------------------------- user file
+
+
+def test_user_file_overrides_and_extends(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+actors:
+  - name: Military Forces of Syria (2000-) Syrian Arab Air Force
+    inter: 1
+    country: Syria
+    aliases: [Syrian Arab Air Force]
+  - name: Valley Brigade
+    inter: 3
+    country: Syria
+    aliases: [Valley Brigade, HTS]
+  - template: Civilians ({country})
+    inter: 7
+    aliases: [onlookers]
+""",
+    )
+    user = ActorResolver.load(path)
+    # same name: the user's entry wins; without its role, regime aircraft are the state forces
+    assert user.resolve("regime warplanes", country="Syria") == Actor(
+        "Military Forces of Syria (2000-)", 1, "Syria"
+    )
+    # a new actor, which also takes the packaged alias "HTS"
+    assert user.resolve("Valley Brigade", country="Syria") == Actor("Valley Brigade", 3, "Syria")
+    assert user.resolve("HTS", country="Syria") == Actor("Valley Brigade", 3, "Syria")
+    assert user.resolve("Hayat Tahrir al-Sham", country="Syria") == Actor(
+        "HTS: Hayat Tahrir al Sham", 2, "Syria"
+    )
+    # the replaced template now has only the user's aliases
+    assert user.resolve("onlookers", country="Iraq") == Actor("Civilians (Iraq)", 7, "Iraq")
+    assert user.resolve("villagers", country="Iraq") is None
+    # the packaged resolver is untouched
+    assert ActorResolver.load().resolve("HTS") == Actor("HTS: Hayat Tahrir al Sham", 2, "Syria")
+
+
+def test_user_demonyms_and_roles(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+demonyms:
+  Ruritania: [Ruritanian]
+actors:
+  - name: Military Forces of Ruritania (2020-)
+    inter: 1
+    country: Ruritania
+    role: military
+""",
+    )
+    user = ActorResolver.load(path)
+    expected = Actor("Military Forces of Ruritania (2020-)", 1, "Ruritania")
+    assert user.resolve("Ruritanian troops") == expected
+    assert user.resolve("the army", country="Ruritania") == expected
+    assert user.resolve("Ruritanian troops", country="Syria") == Actor(
+        "Military Forces of Ruritania (2020-)", 8, "Ruritania"
+    )
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            "actors:\n  - name: X\n    inter: 9\n",
+            "2: unknown inter code 9 for 'X' (use 1-8)",
+        ),
+        (
+            "actors:\n  - name: X\n    inter: one\n",
+            "2: unknown inter code 'one' for 'X' (use 1-8)",
+        ),
+        ("actors:\n  - name: X\n", "2: missing inter code for 'X' (use 1-8)"),
+        (
+            "actors:\n  - name: X\n    inter: 2\n    nickname: Y\n",
+            "2: unknown key 'nickname' for 'X' (known keys: aliases, countries, country, "
+            "inter, name, role)",
+        ),
+        (
+            "actors:\n  - name: X\n    template: Y\n    inter: 2\n",
+            "2: actor entry 'X' has both 'name' and 'template'; give exactly one",
+        ),
+        (
+            "actors:\n  - inter: 2\n",
+            "2: actor entry entry has no 'name' or 'template'; give exactly one",
+        ),
+        (
+            "actors:\n  - just a string\n",
+            "1: actor entry 1 must be a mapping with 'name' or 'template', got 'just a string'",
+        ),
+        (
+            "actors:\n  - name: X\n    inter: 2\n    aliases: HTS\n",
+            "2: aliases of 'X' must be a list of non-empty strings",
+        ),
+        (
+            "actors:\n  - template: Militia of {place}\n    inter: 3\n",
+            "2: template 'Militia of {place}' uses unknown placeholder '{place}' (use {country})",
+        ),
+        (
+            "actors:\n  - name: X\n    inter: 1\n    role: military\n",
+            "2: 'X' has a role but no country; add 'country'",
+        ),
+        (
+            "actors:\n  - name: X\n    inter: 2\n  - name: X\n    inter: 3\n",
+            "4: duplicate actor 'X' (also on line 2)",
+        ),
+        (
+            "actors:\n  - name: X\n    inter: 2\n    aliases: [Blue Men]\n"
+            "  - name: Y\n    inter: 2\n    aliases: [blue-men]\n",
+            "5: alias 'blue-men' of 'Y' already belongs to 'X' (line 2)",
+        ),
+        (
+            "actors:\n  - name: A\n    inter: 1\n    country: Syria\n    role: police\n"
+            "  - name: B\n    inter: 1\n    country: Syria\n    role: police\n",
+            "6: role 'police' for Syria is given to both 'A' (line 2) and 'B'",
+        ),
+        (
+            "people:\n  - name: X\n",
+            "1: unknown top-level key 'people' (known keys: actors, demonyms)",
+        ),
+        ("- name: X\n  inter: 2\n", "expected a mapping with 'actors' (and 'demonyms'), got list"),
+    ],
+)
+def test_invalid_entries_raise_with_file_and_line(tmp_path: Path, body: str, problem: str) -> None:
+    path = _write(tmp_path, body)
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert str(info.value) in (f"{path}:{problem}", f"{path}: {problem}")
+
+
+def test_alias_placeholder_only_in_templates(tmp_path: Path) -> None:
+    path = _write(tmp_path, "actors:\n  - name: X\n    inter: 2\n    aliases: ['{demonym} army']\n")
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert str(info.value) == (
+        f"{path}:2: alias '{{demonym}} army' of 'X' uses unknown placeholder '{{demonym}}' "
+        "({demonym} is for templates)"
+    )
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "actors:\n  - name: [unclosed\n")
+    with pytest.raises(OntologyError, match=r"user_actors\.yaml:\d+: invalid YAML"):
+        ActorResolver.load(path)
+
+
+def test_missing_user_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert str(info.value) == f"{path}: file not found"
+
+
+@pytest.mark.parametrize("body", ["", "# nothing yet\n", "actors: []\n"])
+def test_empty_file_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture, body: str) -> None:
+    path = _write(tmp_path, body)
+    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+        user = ActorResolver.load(path)
+    assert f"{path}: no actor entries" in caplog.messages
+    # the packaged dictionary still works
+    assert user.resolve("HTS") == Actor("HTS: Hayat Tahrir al Sham", 2, "Syria")
+
+
+def test_same_alias_allowed_for_different_countries(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+actors:
+  - name: North Guard
+    inter: 3
+    countries: [Northland]
+    aliases: [the guard]
+  - name: South Guard
+    inter: 3
+    countries: [Southland]
+    aliases: [the guard]
+""",
+    )
+    user = ActorResolver.load(path)
+    assert user.resolve("the guard", country="Northland") == Actor("North Guard", 3, None)
+    assert user.resolve("the guard", country="Southland") == Actor("South Guard", 3, None)

@@ -281,10 +281,13 @@ GOOD_LINE = json.dumps({"id": "a", "text": "t", "gold": {"mode": "single", "even
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ("{not json", "invalid JSON: Expecting property name enclosed in double quotes (column 2)"),
+        (
+            "{not json",
+            "malformed JSON (Expecting property name enclosed in double quotes at column 2)",
+        ),
         ("[1, 2]", "expected a JSON object"),
-        ('{"id": "a", "gold": {}}', "missing key 'text'"),
-        ('{"id": "a", "text": "t"}', "missing key 'gold'"),
+        ('{"id": "a", "gold": {}}', "missing 'text'"),
+        ('{"id": "a", "text": "t"}', "missing 'gold'"),
         ('{"id": "a", "text": "t", "gold": {"mode": "some", "events": []}}',
          "unknown gold mode 'some': use all, single or type_only"),
         ('{"id": "a", "text": "t", "gold": {"mode": "all", "events": {}}}',

@@ -6,7 +6,8 @@ detection (precision, recall, F1) and, on matched pairs, the accuracy of each AC
 
 Matching, per document and one-to-one:
 
-* ``single``: each gold event takes the best remaining prediction, however poor.
+* ``single``: each gold event takes the best remaining prediction, however poor; any
+  further prediction is a false positive.
 * ``all``: greedy by similarity (sub-event type, event type, place name or distance
   within 25 km, date, actor overlap); a pair needs the same event type or the same place.
 * ``type_only``: greedy by type agreement; only event_type/sub_event_type are scored.
@@ -338,7 +339,7 @@ def _gold_document(data: Any, path: Path, line: int) -> GoldDocument:
         raise InputError(path, "expected a JSON object", line)
     for key in ("id", "text", "gold"):
         if key not in data:
-            raise InputError(path, f"missing key '{key}'", line)
+            raise InputError(path, f"missing '{key}'", line)
     if not isinstance(data["id"], str | int) or isinstance(data["id"], bool):
         raise InputError(path, "'id' must be a string", line)
     if not isinstance(data["text"], str):
@@ -398,7 +399,7 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[GoldDocument]:
                         data = json.loads(line)
                     except json.JSONDecodeError as exc:
                         raise InputError(
-                            path, f"invalid JSON: {exc.msg} (column {exc.colno})", number
+                            path, f"malformed JSON ({exc.msg} at column {exc.colno})", number
                         ) from None
                     yield _gold_document(data, path, number)
             except UnicodeDecodeError:

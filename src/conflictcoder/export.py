@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
+from .errors import InputError
 from .model import ACLED_FIELDS, Event
 from .registry import exporters
 
@@ -185,3 +187,43 @@ def write_events(events: Iterable[Event], fh: TextIO, fmt: str = "jsonl") -> int
     writer = exporters.get(fmt)
     count: int = writer(events, fh)
     return count
+
+
+def read_events(path: str | Path) -> Iterator[Event]:
+    """Read events back from a JSONL export (the inverse of ``write_jsonl``).
+
+    Blank lines are skipped; a line that is not an event raises InputError naming the
+    file and line.
+
+    Example:
+        >>> events = list(read_events("out/events.jsonl"))  # doctest: +SKIP
+    """
+    path = Path(path)
+    try:
+        fh = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({(exc.strerror or str(exc)).lower()})") from None
+    with fh:
+        try:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(
+                        path, f"malformed JSON ({exc.msg} at column {exc.colno})", number
+                    ) from None
+                if not isinstance(data, dict):
+                    raise InputError(path, "expected a JSON object (one event per line)", number)
+                for key in ("event_type", "sub_event_type"):
+                    if not isinstance(data.get(key), str):
+                        raise InputError(path, f"not an event: missing '{key}'", number)
+                try:
+                    yield Event.from_dict(data)
+                except (TypeError, ValueError) as exc:
+                    raise InputError(path, f"not an event: {exc}", number) from None
+        except UnicodeDecodeError:
+            raise InputError(path, "not UTF-8 text") from None

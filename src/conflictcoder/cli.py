@@ -1,0 +1,427 @@
+"""The ``conflictcoder`` command line: thin wrappers over the library.
+
+Each command parses its options, calls the library (``ingest.read_inputs``,
+``Coder.code_many``, ``Store``, ``export.write_events``, ``evaluate.evaluate``) and prints.
+Shared options are defined once below. Errors the library raises on purpose
+(``ConflictCoderError``) are caught in one place, ``_Group.invoke``, and printed as
+``error: <message>`` on stderr with exit status 1 and no traceback. Progress and
+per-document errors go to stderr, so stdout carries only the requested output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from .config import Settings, load_settings
+from .errors import ConflictCoderError, InputError, StoreError
+from .evaluate import evaluate as evaluate_gold
+from .export import read_events, write_events
+from .model import Article, Event
+from .registry import exporters
+from .store import open_store
+
+
+class _Group(TyperGroup):
+    """The one place that turns ``ConflictCoderError`` into ``error: ...`` and exit 1."""
+
+    # ctx is typed loosely: typer >= 0.29 vendors click, older versions use click itself.
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConflictCoderError as exc:
+            _print_error(str(exc))
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="conflictcoder",
+    cls=_Group,
+    help="Code conflict news into ACLED-schema events.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _stderr() -> Console:
+    # Built per call so that it writes to whatever sys.stderr is now (tests swap it).
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def _print_error(message: str, console: Console | None = None) -> None:
+    (console or _stderr()).print(f"error: {message}", markup=False, highlight=False)
+
+
+# -- shared options, defined once --------------------------------------------------------
+
+
+def _check_format(value: str) -> str:
+    if value not in exporters:
+        choices = ", ".join(sorted(set(exporters.aliases()) | set(exporters)))
+        raise typer.BadParameter(f"unknown format '{value}': choose one of {choices}")
+    return value
+
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", metavar="PATH", help="Event store: a SQLite file (created if missing) or sqlite:///PATH."
+    ),
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        callback=_check_format,
+        help="Output format: jsonl, csv (ACLED columns) or geojson (or a registered exporter).",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False, help="Write to FILE instead of stdout."
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", metavar="FILE", dir_okay=False, help="User settings file (TOML)."),
+]
+InputsArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="INPUT",
+        show_default=False,
+        help="Files (.txt, .html, .jsonl...) or directories to read.",
+    ),
+]
+PublishedOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        formats=["%Y-%m-%d"],
+        help="Publication date for documents that carry none (anchors relative dates).",
+    ),
+]
+
+
+@contextmanager
+def _open_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        fh = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        _print_error(f"{path}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    with fh:
+        yield fh
+
+
+class _Run:
+    """Counts documents, events and errors; shows them live on stderr when it is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.documents = 0
+        self.events = 0
+        self.errors = 0
+        self.console = _stderr()
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn(label),
+            TextColumn("{task.fields[documents]} documents"),
+            TextColumn("{task.fields[events]} events"),
+            TextColumn("{task.fields[errors]} errors"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            disable=not self.console.is_terminal,
+        )
+        self.task = self.progress.add_task(label, total=None, documents=0, events=0, errors=0)
+
+    def __enter__(self) -> _Run:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.progress.stop()
+
+    def _update(self) -> None:
+        self.progress.update(
+            self.task, documents=self.documents, events=self.events, errors=self.errors
+        )
+
+    def error(self, exc: ConflictCoderError) -> None:
+        self.errors += 1
+        _print_error(str(exc), self.progress.console)
+        self._update()
+
+    def articles(self, items: Iterable[Article | InputError]) -> Iterator[Article]:
+        """Pass the articles on; print each input error as one line and count it."""
+        for item in items:
+            if isinstance(item, InputError):
+                self.error(item)
+                continue
+            yield item
+
+    def coded(self, article: Article, events: list[Event]) -> None:
+        self.documents += 1
+        self.events += len(events)
+        self._update()
+
+    def summary(self) -> str:
+        return f"{self.documents} documents, {self.events} events, {self.errors} errors"
+
+
+def _coder(settings: Settings) -> Any:
+    """The coder the commands use (imported late: loading the pipeline is slow)."""
+    from .coder import Coder
+
+    return Coder(settings)
+
+
+def _read(
+    inputs: list[Path], published: datetime | None, settings: Settings
+) -> Iterable[Article | InputError]:
+    from .ingest import read_inputs
+
+    day: date | None = published.date() if published else None
+    return read_inputs(inputs, published=day, settings=settings)
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    inputs: InputsArgument,
+    fmt: FormatOption = "jsonl",
+    output: OutputOption = None,
+    published: PublishedOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Code documents into events and write them as JSONL, CSV or GeoJSON.
+
+    Each unreadable input is reported on stderr as one line, "error: FILE:LINE: problem".
+
+    The other documents are still coded; the exit status is 1 when any input failed.
+
+    Example:
+        conflictcoder extract report.txt feeds/ --format csv --output events.csv
+    """
+    settings = load_settings(config)
+    coder = _coder(settings)
+    with _Run("extracting") as run, _open_output(output) as fh:
+
+        def events() -> Iterator[Event]:
+            articles = run.articles(_read(inputs, published, settings))
+            for article, coded in coder.code_many(articles):
+                run.coded(article, coded)
+                yield from coded
+
+        write_events(events(), fh, fmt)
+    run.console.print(run.summary())
+    if run.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: InputsArgument,
+    db: DbOption,
+    published: PublishedOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Code documents and store them with their events; already stored texts are skipped.
+
+    Prints "N articles read, N new, N already stored, N events stored, N errors".
+
+    Running it twice on the same input adds nothing; the exit status is 1 when any input failed.
+
+    Example:
+        conflictcoder ingest report.txt feeds/ --db events.sqlite
+    """
+    settings = load_settings(config)
+    coder = _coder(settings)
+    read = new = known = stored = 0
+    with open_store(db) as store, _Run("ingesting") as run:
+
+        def unseen() -> Iterator[Article]:
+            nonlocal read, known
+            for article in run.articles(_read(inputs, published, settings)):
+                read += 1
+                if store.has_article(article.content_hash):
+                    known += 1
+                    continue
+                yield article
+
+        for article, events in coder.code_many(unseen()):
+            run.coded(article, events)
+            if store.ingest(article, events):
+                new += 1
+                stored += len(events)
+            else:  # the same text appeared twice in this run
+                known += 1
+    typer.echo(
+        f"{read} articles read, {new} new, {known} already stored, "
+        f"{stored} events stored, {run.errors} errors"
+    )
+    if run.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[
+        list[Path],
+        typer.Argument(metavar="GOLD", show_default=False, help="Gold JSONL files."),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the scores as JSON instead of a table.")
+    ] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write each mismatch as JSONL (doc_id, field, gold, predicted) to FILE.",
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Code gold documents and print detection and per-field scores.
+
+    Example:
+        conflictcoder evaluate gold.jsonl --errors mismatches.jsonl
+    """
+    coder = _coder(load_settings(config))
+    report = evaluate_gold(gold, coder=coder, progress=True)
+    if errors is not None:
+        with _open_output(errors) as fh:
+            report.write_errors(fh)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        Console(soft_wrap=False).print(report.to_table())
+
+
+@app.command()
+def export(
+    db: DbOption,
+    fmt: FormatOption = "jsonl",
+    output: OutputOption = None,
+    country: Annotated[str | None, typer.Option(help="Only events in this country.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Only events in this admin1 unit.")] = None,
+    event_type: Annotated[str | None, typer.Option(help="Only this ACLED event type.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Only events on or after this day.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Only events on or before this day.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
+) -> None:
+    """Write the stored events as JSONL, CSV or GeoJSON, sorted by date.
+
+    Example:
+        conflictcoder export --db events.sqlite --format geojson --output events.geojson
+    """
+    if "://" not in db and db != ":memory:" and not Path(db).exists():
+        raise StoreError(f"{db}: store not found; create it with: conflictcoder ingest --db {db}")
+    with open_store(db) as store:
+        events = store.events(
+            limit=limit,
+            country=country,
+            admin1=admin1,
+            event_type=event_type,
+            date_from=date_from,
+            date_to=date_to,
+        )
+    with _open_output(output) as fh:
+        write_events(events, fh, fmt)
+
+
+def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:
+    """A Rich table of events: date, type, place, actors, deaths and the first evidence."""
+    table = Table(title=title, show_lines=True)
+    for name in ("date", "sub-event type", "location", "actor1", "actor2", "deaths", "evidence"):
+        table.add_column(name, justify="right" if name == "deaths" else "left")
+    for event in events:
+        place = ", ".join(p for p in (event.location, event.admin1, event.country) if p)
+        cells = (
+            event.event_date or "?",
+            event.sub_event_type,
+            place or "?",
+            event.actor1 or "",
+            event.actor2 or "",
+            str(event.fatalities),
+            event.evidence[0].sentence if event.evidence else "",
+        )
+        # Text, not str: a "[...]" in a news sentence is not Rich markup.
+        table.add_row(*(Text(cell) for cell in cells))
+    return table
+
+
+@app.command()
+def show(
+    events: Annotated[
+        Path,
+        typer.Argument(metavar="EVENTS", show_default=False, help="A JSONL file of events."),
+    ],
+) -> None:
+    """Print the events of a JSONL export as a table (date, type, place, actors, evidence).
+
+    Example:
+        conflictcoder show events.jsonl
+    """
+    loaded = list(read_events(events))
+    Console(soft_wrap=False).print(events_table(loaded, title=f"{events}: {len(loaded)} events"))
+
+
+@app.command()
+def version() -> None:
+    """Print the installed conflictcoder version.
+
+    Example:
+        conflictcoder version
+    """
+    try:
+        number = metadata.version("conflictcoder")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        number = "unknown"
+    typer.echo(f"conflictcoder {number}")
+
+
+def main() -> None:
+    """Entry point of the ``conflictcoder`` script.
+
+    Example:
+        >>> main()  # doctest: +SKIP
+    """
+    app()

@@ -25,8 +25,8 @@ from .triggers import TriggerHit, TriggerTagger
 __all__ = ["Extractor", "Paragraph", "split_paragraphs"]
 
 WEAPONS_FILE = ONTOLOGY_DIR / "weapons.yaml"
+DISCOURSE_FILE = ONTOLOGY_DIR / "discourse.yaml"
 _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
-_ANAPHORS = {"the", "these", "those", "this", "that", "same"}
 # generic triggers this weak only add detail (injuries, deaths) to the incident before them
 _WEAK_PRIORITY = 35
 
@@ -51,6 +51,45 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         for m in re.finditer(r"[^\n]+", text)
         if m.group(0).strip()
     ]
+
+
+@dataclass(frozen=True)
+class Discourse:
+    """Cue words of ``discourse.yaml``."""
+
+    secondary: tuple[tuple[str, ...], ...]
+    anaphors: frozenset[str]
+    former: tuple[tuple[str, ...], ...]
+    latter: tuple[tuple[str, ...], ...]
+
+
+def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
+    """The cue words that link clauses and sentences.
+
+    Example:
+        >>> "the" in load_discourse().anaphors
+        True
+    """
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise OntologyError(path, "discourse file must be a mapping of word lists")
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        value = data.get(key)
+        if not isinstance(value, list):
+            raise OntologyError(path, f"'{key}' must be a list of words or phrases")
+        return tuple(tuple(str(v).lower().split()) for v in value)
+
+    return Discourse(
+        secondary=phrases("secondary_prepositions"),
+        anaphors=frozenset(" ".join(p) for p in phrases("anaphors")),
+        former=phrases("former"),
+        latter=phrases("latter"),
+    )
+
+
+def _starts_with(words: list[str], index: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(words[index : index + len(phrase)]) == phrase
 
 
 def load_weapons(path: str | Path = WEAPONS_FILE) -> list[tuple[str, re.Pattern[str]]]:
@@ -94,6 +133,7 @@ class Extractor:
         self.arguments = ArgumentFinder(actors, places)
         self.actor_spotter = actors
         self.weapons = load_weapons()
+        self.discourse = load_discourse()
         self.types = acled_types()
 
     def __call__(
@@ -132,6 +172,7 @@ class Extractor:
                     reported_by,
                     country,
                     last_province,
+                    self._pair(mentions[-1]) if mentions else None,
                 )
                 provinces = self.arguments.province_names(sent)
                 if provinces:
@@ -141,8 +182,11 @@ class Extractor:
                 previous = mentions[-1] if mentions else None
                 if previous is not None and self._continues(previous, mention, sent):
                     mentions[-1] = self._absorb(previous, mention)
-                else:
-                    mentions.append(mention)
+                    continue
+                if previous is not None and not mention.places:
+                    # a report goes on about the place it last named
+                    mention = replace(mention, places=previous.places)
+                mentions.append(mention)
         return mentions
 
     # ---------------------------------------------------------------- helpers
@@ -153,10 +197,29 @@ class Extractor:
             return True
         return not text.endswith(_TERMINAL)
 
+    def _secondary(self, hit: TriggerHit) -> bool:
+        """Is the trigger inside an "amid ..." / "following ..." phrase?"""
+        for tok in hit.span.root.ancestors:
+            if tok.dep_ in {"prep", "mark"} or tok.pos_ == "ADP":
+                words = [t.lower_ for t in tok.doc[tok.i : tok.i + 4]]
+                if any(_starts_with(words, 0, p) for p in self.discourse.secondary):
+                    return True
+            if tok.dep_ in {"ROOT", "ccomp"}:
+                break
+        # a preposition right before the trigger's phrase, e.g. "amid Russian air raids"
+        start = hit.span.start
+        window = [t.lower_ for t in hit.span.doc[max(hit.span.sent.start, start - 4) : start]]
+        return any(
+            _starts_with(window, i, p)
+            for i in range(len(window))
+            for p in self.discourse.secondary
+        )
+
     def _choose(self, sent_hits: list[TriggerHit]) -> tuple[TriggerHit, str] | None:
         labels = {h.rule.label for h in sent_hits}
         usable = [h for h in sent_hits if all(req in labels for req in h.rule.requires)]
-        usable.sort(key=lambda h: (-h.rule.priority, h.span.start))
+        secondary = {id(h) for h in usable if self._secondary(h)}
+        usable.sort(key=lambda h: (id(h) in secondary, -h.rule.priority, h.span.start))
         for hit in usable:
             modality = self.modality(hit.span)
             if modality == REALISED:
@@ -173,6 +236,7 @@ class Extractor:
         reported_by: str | None,
         country: str | None,
         last_province: str | None,
+        previous_pair: tuple[str, str] | None = None,
     ) -> Mention | None:
         chosen = self._choose(sent_hits)
         if chosen is None:
@@ -192,7 +256,14 @@ class Extractor:
             excluded=excluded,
             country=country,
             place_spans=[(p.start, p.end) for p in places],
+            battle=self.types[rule.label].event_type == "Battles" or rule.generic,
         )
+        back = self._back_reference(sent, hit.span)
+        if back is not None:
+            pair = self.arguments.between_pair(sent, country=country) or previous_pair
+            if pair is not None and all(pair):
+                first, second = pair if back == "former" else (pair[1], pair[0])
+                roles.actor1, roles.actor2 = first, second
         places = tuple(replace(p, start=p.start + offset, end=p.end + offset) for p in places)
         start, end = offset + sent.start_char, offset + sent.end_char
         evidence = Evidence(article.id, article.text[start:end], start, end)
@@ -221,6 +292,16 @@ class Extractor:
             priority=rule.priority,
         )
 
+    def _back_reference(self, sent: Span, trigger: Span) -> str | None:
+        """ "where the latter seized ..." -> "latter"; "the former" -> "former"."""
+        words = [t.lower_ for t in sent.doc[max(sent.start, trigger.start - 6) : trigger.start]]
+        for i in range(len(words)):
+            if any(_starts_with(words, i, p) for p in self.discourse.latter):
+                return "latter"
+            if any(_starts_with(words, i, p) for p in self.discourse.former):
+                return "former"
+        return None
+
     @staticmethod
     def _target(sent: Span) -> str | None:
         for tok in sent:
@@ -231,21 +312,31 @@ class Extractor:
                     return sent.doc.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
         return None
 
-    @staticmethod
-    def _continues(previous: Mention, mention: Mention, sent: Span) -> bool:
-        """Does this sentence only add detail to the incident reported just before?"""
-        same_places = {p.name for p in mention.places} <= {p.name for p in previous.places}
-        if not same_places:
+    def _continues(self, previous: Mention, mention: Mention, sent: Span) -> bool:
+        """Does this sentence only add detail to the incident reported just before?
+
+        Yes when it names no new place and its trigger is weak ("were wounded") or of the
+        same type, and when it refers back to the incident ("the clashes", "the attack").
+        """
+        new_place = not {p.name for p in mention.places} <= {p.name for p in previous.places}
+        trigger = next((t for t in sent if t.text == mention.trigger.split()[0]), None)
+        anaphoric = trigger is not None and any(
+            t.lower_ in self.discourse.anaphors
+            for t in sent.doc[max(sent.start, trigger.i - 3) : trigger.i]
+        )
+        if anaphoric and (not new_place or mention.event_type == previous.event_type):
+            return True
+        if new_place:
             return False
         if mention.priority <= _WEAK_PRIORITY and mention.generic:
             return True
-        trigger_start = next(
-            (t for t in sent if t.text == mention.trigger.split()[0]), None
-        )
-        anaphoric = trigger_start is not None and trigger_start.i > sent.start and (
-            sent.doc[trigger_start.i - 1].lower_ in _ANAPHORS
-        )
-        return anaphoric and (not mention.places or mention.event_type == previous.event_type)
+        return not mention.places and mention.event_type == previous.event_type
+
+    @staticmethod
+    def _pair(mention: Mention) -> tuple[str, str] | None:
+        if mention.actor1_text and mention.actor2_text:
+            return mention.actor1_text, mention.actor2_text
+        return None
 
     @staticmethod
     def _absorb(previous: Mention, mention: Mention) -> Mention:

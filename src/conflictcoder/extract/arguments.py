@@ -131,8 +131,13 @@ class ArgumentFinder:
         excluded: Sequence[tuple[int, int]] = (),
         country: str | None = None,
         place_spans: Sequence[tuple[int, int]] = (),
+        battle: bool = False,
     ) -> Roles:
-        """Split the actors of a sentence into initiator (actor1) and target (actor2)."""
+        """Split the actors of a sentence into initiator (actor1) and target (actor2).
+
+        An actor named only as the holder of ground ("rebel-held towns") is the opponent in a
+        battle for that ground, and no participant otherwise.
+        """
         doc = sent.doc
         offset = sent.start_char
         hits = [
@@ -150,6 +155,10 @@ class ArgumentFinder:
                 continue
             inter = getattr(hit.actor, "inter", None)
             rank = abs(span.start - trigger.start)
+            if self._holder(span):
+                if battle:
+                    patients.append((hit, rank))
+                continue
             if inter == CIVILIAN_INTER or self._is_patient(span, trigger):
                 patients.append((hit, rank))
             else:
@@ -185,6 +194,21 @@ class ArgumentFinder:
                     roles.assoc2.append(other.text)
         return roles
 
+    def between_pair(self, sent: Span, *, country: str | None = None) -> tuple[str, str] | None:
+        """The two sides of "between X and Y" in the sentence, in that order."""
+        marker = next((t for t in sent if t.lower_ == "between"), None)
+        if marker is None:
+            return None
+        cut = marker.idx + len(marker.text) - sent.start_char
+        sides = [
+            h
+            for h in self.actor_spotter.find(sent.text, country=country)
+            if h.start >= cut and getattr(h.actor, "inter", None) != CIVILIAN_INTER
+        ]
+        if len(sides) < 2:
+            return None
+        return sides[0].text, sides[1].text
+
     @staticmethod
     def _name_of(agents: list[tuple[ActorHit, int]]) -> str | None:
         return agents[0][0].actor.name if agents else None
@@ -204,11 +228,13 @@ class ArgumentFinder:
             return True
         if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
             return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
-        # "opposition-held areas" are the side that holds the ground being attacked
-        nxt = span.doc[span.end : span.end + 2]
-        if len(nxt) and nxt[-1].lower_ in {"held", "controlled"} and root.head.dep_ == "pobj":
-            return True
         return False
+
+    @staticmethod
+    def _holder(span: Span) -> bool:
+        """ "opposition-held", "regime-controlled": the actor only qualifies a place."""
+        nxt = span.doc[span.end : span.end + 2]
+        return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in _HELD
 
     @staticmethod
     def _conjoined(sent: Span, first: ActorHit, other: ActorHit, trigger: Span) -> bool:
@@ -271,6 +297,9 @@ class ArgumentFinder:
                 continue
             if self.place_spotter.country(text) is not None:
                 continue
+            lead = doc[max(sent.start, span.start - 3) : span.start]
+            if any(t.lower_ in self.cues.origin_prepositions for t in lead):
+                continue  # "shelling from positions in X": where it came from
             if any(r.start <= span.start and span.end <= r.end for r in result):
                 continue
             result = [r for r in result if not (span.start <= r.start and r.end <= span.end)]

@@ -216,8 +216,7 @@ class Extractor:
         )
 
     def _choose(self, sent_hits: list[TriggerHit]) -> tuple[TriggerHit, str] | None:
-        labels = {h.rule.label for h in sent_hits}
-        usable = [h for h in sent_hits if all(req in labels for req in h.rule.requires)]
+        usable = list(sent_hits)
         secondary = {id(h) for h in usable if self._secondary(h)}
         usable.sort(key=lambda h: (id(h) in secondary, -h.rule.priority, h.span.start))
         for hit in usable:

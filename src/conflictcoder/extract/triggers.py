@@ -145,11 +145,18 @@ class TriggerTagger:
         self._by_id = {r.id: r for r in self.rules}
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.surface = PhraseMatcher(nlp.vocab, attr="LOWER")
         phrase_rules = [r for r in self.rules if isinstance(r.pattern, str)]
-        # Lemmatise phrase patterns once, in their lower-case form so case never matters.
-        texts = [str(r.pattern).lower() for r in phrase_rules]
-        for rule, pdoc in zip(phrase_rules, nlp.pipe(texts, disable=["ner", "parser"]), strict=True):
-            self.phrases.add(rule.id, [pdoc])
+        # Phrases match on lemmas (inflections) and, since spaCy keeps the case of some
+        # lemmas ("IED"), also on the lower-cased surface form and its plural.
+        texts = [str(r.pattern) for r in phrase_rules]
+        variants = [t.lower() for t in texts] + texts
+        pdocs = list(nlp.pipe(variants, disable=["ner", "parser"]))
+        n = len(texts)
+        for i, rule in enumerate(phrase_rules):
+            self.phrases.add(rule.id, [pdocs[i], pdocs[n + i]])
+            lower = texts[i].lower()
+            self.surface.add(rule.id, [nlp.make_doc(lower), nlp.make_doc(lower + "s")])
         for rule in self.rules:
             if not isinstance(rule.pattern, str):
                 try:
@@ -161,10 +168,20 @@ class TriggerTagger:
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
         """All trigger hits in ``doc``, longest first where they overlap, in text order."""
-        raw: list[tuple[int, int, TriggerRule]] = []
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
-            rule = self._by_id[doc.vocab.strings[match_id]]
-            raw.append((start, end, rule))
+        found: set[tuple[int, int, str]] = set()
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc), *self.surface(doc)]:
+            found.add((start, end, doc.vocab.strings[match_id]))
+        raw = [(start, end, self._by_id[rule_id]) for start, end, rule_id in found]
+        # A refining rule ("tear gas" -> protest with intervention) counts only in a
+        # sentence where the type it refines was also found.
+        labels: dict[int, set[str]] = {}
+        for start, _, rule in raw:
+            labels.setdefault(doc[start].sent.start, set()).add(rule.label)
+        raw = [
+            h
+            for h in raw
+            if all(req in labels[doc[h[0]].sent.start] for req in h[2].requires)
+        ]
         # Prefer higher priority, then longer spans, when hits overlap.
         raw.sort(key=lambda h: (-h[2].priority, -(h[1] - h[0]), h[0]))
         taken: set[int] = set()

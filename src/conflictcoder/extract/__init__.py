@@ -59,6 +59,7 @@ class Discourse:
 
     secondary: tuple[tuple[str, ...], ...]
     anaphors: frozenset[str]
+    event_nouns: frozenset[str]
     former: tuple[tuple[str, ...], ...]
     latter: tuple[tuple[str, ...], ...]
 
@@ -83,6 +84,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
     return Discourse(
         secondary=phrases("secondary_prepositions"),
         anaphors=frozenset(" ".join(p) for p in phrases("anaphors")),
+        event_nouns=frozenset(" ".join(p) for p in phrases("event_nouns")),
         former=phrases("former"),
         latter=phrases("latter"),
     )
@@ -318,10 +320,10 @@ class Extractor:
         same type, and when it refers back to the incident ("the clashes", "the attack").
         """
         new_place = not {p.name for p in mention.places} <= {p.name for p in previous.places}
-        trigger = next((t for t in sent if t.text == mention.trigger.split()[0]), None)
-        anaphoric = trigger is not None and any(
-            t.lower_ in self.discourse.anaphors
-            for t in sent.doc[max(sent.start, trigger.i - 3) : trigger.i]
+        anaphoric = any(
+            tok.lemma_.lower() in self.discourse.event_nouns
+            and any(c.lower_ in self.discourse.anaphors for c in tok.children if c.dep_ == "det")
+            for tok in sent
         )
         if anaphoric and (not new_place or mention.event_type == previous.event_type):
             return True

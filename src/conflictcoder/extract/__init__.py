@@ -62,6 +62,7 @@ class Discourse:
     event_nouns: frozenset[str]
     former: tuple[tuple[str, ...], ...]
     latter: tuple[tuple[str, ...], ...]
+    membership: tuple[str, ...]
 
 
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
@@ -87,6 +88,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         event_nouns=frozenset(" ".join(p) for p in phrases("event_nouns")),
         former=phrases("former"),
         latter=phrases("latter"),
+        membership=tuple(" ".join(p) for p in phrases("membership")),
     )
 
 
@@ -132,10 +134,10 @@ class Extractor:
         self.tagger = TriggerTagger(nlp, user_file=user_triggers)
         self.modality = ModalityClassifier()
         self.attribution = AttributionFinder()
-        self.arguments = ArgumentFinder(actors, places)
+        self.discourse = load_discourse()
+        self.arguments = ArgumentFinder(actors, places, membership=self.discourse.membership)
         self.actor_spotter = actors
         self.weapons = load_weapons()
-        self.discourse = load_discourse()
         self.types = acled_types()
 
     def __call__(

@@ -103,6 +103,17 @@ class Roles:
     actor2_inter: int | None = None
 
 
+@dataclass(frozen=True)
+class _Moved:
+    """An actor hit standing at another phrase's position (see ``_fold_members``)."""
+
+    start: int
+    end: int
+    text: str
+    actor: Any
+    generic: bool
+
+
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -116,11 +127,17 @@ class ArgumentFinder:
     """
 
     def __init__(
-        self, actors: ActorSpotter, places: PlaceSpotter, cues: PlaceCues | None = None
+        self,
+        actors: ActorSpotter,
+        places: PlaceSpotter,
+        cues: PlaceCues | None = None,
+        membership: Sequence[str] = (),
     ) -> None:
         self.actor_spotter = actors
         self.place_spotter = places
         self.cues = cues or load_place_cues()
+        # longest first, so "operating as part of" wins over "as part of"
+        self.membership = sorted((m.lower() for m in membership), key=len, reverse=True)
 
     # ---------------------------------------------------------------- actors
     def actors(
@@ -146,6 +163,7 @@ class ArgumentFinder:
             if not _inside(h.start + offset, h.end + offset, excluded)
             and not _inside(h.start + offset, h.end + offset, place_spans)
         ]
+        hits, members = self._fold_members(sent.text, hits)
         agents: list[tuple[ActorHit, int]] = []
         patients: list[tuple[ActorHit, int]] = []
         between = self._between_pair(sent, trigger)
@@ -164,6 +182,7 @@ class ArgumentFinder:
             else:
                 agents.append((hit, rank))
         roles = Roles()
+        roles.assoc1.extend(members)
         if between:
             ordered = [h for h, _ in sorted(agents + patients, key=lambda x: x[0].start)]
             armed = [h for h in ordered if getattr(h.actor, "inter", None) != CIVILIAN_INTER]
@@ -193,6 +212,30 @@ class ArgumentFinder:
                 if other.actor.name not in {first_p.actor.name} and other.text not in roles.assoc2:
                     roles.assoc2.append(other.text)
         return roles
+
+    def _fold_members(
+        self, text: str, hits: Sequence[ActorHit]
+    ) -> tuple[list[ActorHit], list[str]]:
+        """ "SNA fighters operating as part of Operation Peace Spring": keep the operation,
+        at the faction's place in the sentence; the faction becomes an associated actor."""
+        kept: list[ActorHit] = []
+        members: list[str] = []
+        ordered = sorted(hits, key=lambda h: h.start)
+        skip: set[int] = set()
+        for i, hit in enumerate(ordered):
+            if i in skip:
+                continue
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            if nxt is not None:
+                gap = " ".join(text[hit.end : nxt.start].lower().split())
+                gap = " ".join(w for w in gap.split() if w not in {"fighters", "forces", "the"})
+                if gap in self.membership and hit.actor.name != nxt.actor.name:
+                    members.append(hit.text)
+                    kept.append(_Moved(hit.start, hit.end, nxt.text, nxt.actor, nxt.generic))
+                    skip.add(i + 1)
+                    continue
+            kept.append(hit)
+        return kept, members
 
     def between_pair(self, sent: Span, *, country: str | None = None) -> tuple[str, str] | None:
         """The two sides of "between X and Y" in the sentence, in that order."""

@@ -187,6 +187,9 @@ class Extractor:
                 if previous is not None and self._continues(previous, mention, sent):
                     mentions[-1] = self._absorb(previous, mention)
                     continue
+                if previous is not None and self._takes_ground(previous, mention):
+                    mentions[-1] = self._upgrade(previous, mention)
+                    continue
                 if previous is not None and not mention.places:
                     # a report goes on about the place it last named
                     mention = replace(mention, places=previous.places)
@@ -204,10 +207,12 @@ class Extractor:
     def _secondary(self, hit: TriggerHit) -> bool:
         """Is the trigger inside an "amid ..." / "following ..." phrase?"""
         for tok in hit.span.root.ancestors:
-            if tok.dep_ in {"prep", "mark"} or tok.pos_ == "ADP":
-                words = [t.lower_ for t in tok.doc[tok.i : tok.i + 4]]
-                if any(_starts_with(words, 0, p) for p in self.discourse.secondary):
-                    return True
+            if tok.dep_ in {"prep", "mark", "agent"} or tok.pos_ in {"ADP", "SCONJ"}:
+                # the phrase may start at the preposition or at the verb it hangs on
+                for first in (tok.i, tok.head.i):
+                    words = [t.lower_ for t in tok.doc[first : first + 5]]
+                    if any(_starts_with(words, 0, p) for p in self.discourse.secondary):
+                        return True
             if tok.dep_ in {"ROOT", "ccomp"}:
                 break
         # a preposition right before the trigger's phrase, e.g. "amid Russian air raids"
@@ -334,6 +339,29 @@ class Extractor:
         if mention.priority <= _WEAK_PRIORITY and mention.generic:
             return True
         return not mention.places and mention.event_type == previous.event_type
+
+    @staticmethod
+    def _takes_ground(previous: Mention, mention: Mention) -> bool:
+        """ "Clashes took place in X. Rebels captured the village.": one territorial event."""
+        same_place = {p.name for p in mention.places} <= {p.name for p in previous.places}
+        return mention.territory and previous.event_type == "Battles" and same_place
+
+    @staticmethod
+    def _upgrade(previous: Mention, mention: Mention) -> Mention:
+        """A battle that changed who holds the ground is coded as the territorial event."""
+        return replace(
+            previous,
+            sub_event_type=mention.sub_event_type,
+            event_type=mention.event_type,
+            trigger=mention.trigger,
+            territory=True,
+            generic=False,
+            evidence=previous.evidence + mention.evidence,
+            actor1_text=mention.actor1_text or previous.actor1_text,
+            actor2_text=mention.actor2_text
+            or (previous.actor2_text if previous.actor2_text != mention.actor1_text else None)
+            or previous.actor1_text,
+        )
 
     @staticmethod
     def _pair(mention: Mention) -> tuple[str, str] | None:

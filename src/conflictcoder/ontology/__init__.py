@@ -78,6 +78,8 @@ class SubEventType:
     event_type: str
     plover: str | None
     ucdp: int | None
+    by_state: str | None = None
+    by_non_state: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +95,15 @@ def acled_types() -> dict[str, SubEventType]:
     for group in load_yaml(path):
         for sub in group["sub_event_types"]:
             result[sub["name"]] = SubEventType(
-                sub["name"], group["event_type"], sub.get("plover"), sub.get("ucdp")
+                sub["name"],
+                group["event_type"],
+                sub.get("plover"),
+                sub.get("ucdp"),
+                sub.get("by_state"),
+                sub.get("by_non_state"),
             )
+    for sub in result.values():
+        for other in (sub.by_state, sub.by_non_state):
+            if other is not None and other not in result:
+                raise OntologyError(path, f"unknown sub_event_type '{other}' in '{sub.name}'")
     return result

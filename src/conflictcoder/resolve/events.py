@@ -209,16 +209,10 @@ class EventResolver:
     ) -> str | None:
         """Types that depend on who acted: capture verbs and generic violence."""
         sub = mention.sub_event_type
-        if mention.territory:
-            if actor1 is None:
-                return None
-            return (
-                "Government regains territory"
-                if actor1.inter == STATE
-                else "Non-state actor overtakes territory"
-            )
+        if mention.territory and actor1 is None:
+            return None  # ground changed hands, but nobody says who took it
         if not mention.generic:
-            return sub
+            return self._by_initiator(sub, actor1)
         armed2 = actor2 is not None and actor2.inter != CIVILIANS
         if actor1 is not None and armed2:
             return "Armed clash"
@@ -231,6 +225,17 @@ class EventResolver:
         if actor1 is not None and actor1.inter != CIVILIANS and casualties.fatalities:
             return "Attack"
         return None
+
+    def _by_initiator(self, sub: str, actor1: Actor | None) -> str:
+        """ACLED types that depend on whether the initiator is the country's state forces."""
+        if actor1 is None:
+            return sub
+        spec = self.types[sub]
+        if actor1.inter == STATE and spec.by_state:
+            return spec.by_state
+        if actor1.inter != STATE and spec.by_non_state:
+            return spec.by_non_state
+        return sub
 
     @staticmethod
     def _confidence(mention: Mention, place: Place, actor1: Actor | None, when: DateResolution) -> float:

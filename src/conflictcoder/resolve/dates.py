@@ -1,0 +1,780 @@
+"""Dates: the most specific date expression of a sentence, resolved against publication.
+
+Candidates are found with precompiled regular expressions built from the vocabulary in
+``ontology/dates.yaml`` (months, weekdays, relative expressions); no date parser runs on
+whole sentences. Explicit formats are read by our own patterns rather than ``dateparser``:
+they are few, and our patterns give exact offsets, strict validation and a documented
+reading of ambiguous all-number dates (``numeric_order``: DMY by default).
+
+Rules:
+
+* explicit dates: "On 2 November, 2019", "2nd of November 2019", "November 2, 2019",
+  "2 Nov", "2019-11-02", "2/11/2019" (DMY unless a part above 12 decides), ranges
+  ("between 3 and 5 November", "3-5 November", "November 3 to 5") with ``date_end``;
+  without a year, the year that keeps the date on or before publication;
+* weekdays: the most recent such day on or before publication ("on Monday" published on
+  Tuesday 2019-12-17 is 2019-12-16; the same weekday is the publication day itself;
+  "last Monday" is strictly before); parts of day ("Tuesday morning") keep the day;
+  "next Monday" is never a realised event's day and is ignored;
+* relative expressions from ``dates.yaml``: "today", "this morning" (publication day),
+  "yesterday", "last night", "overnight" (the day before), "a day earlier" (publication
+  minus one: the story's own anchor is not visible in one sentence), "last week"
+  (time_precision 2), "last month", "early November" (time_precision 3);
+* a realised event is never after publication: later dates are clamped to it;
+* without a publication date, relative expressions and dates without a year give
+  ``date`` None (with their precision and text).
+
+The most specific expression wins: day before week before month; among equals an explicit
+date before a weekday before a relative expression, then the first in the sentence; a
+date after "since"/"until" is used only when nothing else is there.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import OntologyError
+from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..registry import date_resolvers
+
+DATES_FILE = ONTOLOGY_DIR / "dates.yaml"
+_Date = date  # the field below is called ``date``
+
+DAY, WEEK, MONTH = 1, 2, 3
+_DEFAULT_PRECISION = {"day": DAY, "week": WEEK, "weekend": WEEK, "month": MONTH}
+_RANK_EXPLICIT, _RANK_NO_YEAR, _RANK_WEEKDAY, _RANK_RELATIVE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class DateResolution:
+    """A date found in a sentence.
+
+    date (date | None): the resolved day; None when the text names no date (or only a
+        relative one and the publication date is unknown).
+    precision (int): ACLED time_precision: 1 day, 2 week, 3 month.
+    date_end (date | None): the last day of a range ("between 3 and 5 November"), else None.
+    text (str | None): the expression as written.
+    start, end (int | None): its offsets inside the sentence.
+    """
+
+    date: _Date | None
+    precision: int
+    date_end: _Date | None
+    text: str | None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class _Relative:
+    unit: str
+    offset: int
+    precision: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class DateRules:
+    """The compiled vocabulary of ``dates.yaml`` (see that file for each key)."""
+
+    numeric_order: str
+    months: dict[str, int]
+    ambiguous_months: frozenset[str]
+    weekdays: dict[str, int]
+    future_words: frozenset[str]
+    boundary_words: frozenset[str]
+    month_day: int
+    month_parts: dict[str, int]
+    week_day: int
+    weekend_day: int
+    relative: dict[str, _Relative]
+    ago_units: dict[str, tuple[int, int, int]]  # word -> (days, months, precision)
+    patterns: dict[str, re.Pattern[str]]
+    prefilter: re.Pattern[str]
+
+
+# ----------------------------------------------------------------------------- loading
+
+_SECTIONS = (
+    "numeric_order",
+    "months",
+    "ambiguous_months",
+    "weekdays",
+    "parts_of_day",
+    "day_modifiers",
+    "future_words",
+    "boundary_words",
+    "month_cues",
+    "month_day",
+    "month_parts",
+    "week_day",
+    "weekend_day",
+    "relative",
+    "ago_units",
+    "ago_words",
+)
+
+
+def key_line(path: str | Path, key: str) -> int | None:
+    """The line where ``key:`` first appears in a YAML file (lists of words carry no line).
+
+    Example:
+        >>> key_line(DATES_FILE, "numeric_order") is not None
+        True
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    pattern = re.compile(rf"^\s*(?:-\s*)?(?:{re.escape(key)}|\"{re.escape(key)}\")\s*:")
+    return next((no for no, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+# Keys the loaders add to mappings: the line, the user file a mapping came from, and the
+# user file each key added by a merge came from.
+META_KEYS = ("__line__", "__path__", "__origins__")
+
+
+def rule_error(path: Path, problem: str, where: Any, key: str | None = None) -> OntologyError:
+    """An OntologyError at the entry's own file and line: entries merged from a user file
+    name that file (``__path__``/``__origins__``), lists of words the line of their key.
+
+    Example:
+        >>> str(rule_error(Path("r.yaml"), "bad", {"__line__": 3}))
+        'r.yaml:3: bad'
+    """
+    origin: Path = path
+    if isinstance(where, dict):
+        origin = where.get("__origins__", {}).get(key, where.get("__path__", path))
+    line = line_of(where)
+    if key is not None:
+        line = key_line(origin, key) or line
+    return OntologyError(origin, problem, line=line)
+
+
+_fail = rule_error
+
+
+def _same_kind(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool)
+    if isinstance(old, int):
+        return isinstance(new, int) or new is None
+    return isinstance(new, type(old)) or old is None
+
+
+def merge_rule_files(
+    base: dict[str, Any], extra: dict[str, Any], path: Path, known: Sequence[str] = ()
+) -> None:
+    """Merge a user rule file onto the packaged one, in place: lists are extended, mappings
+    merged key by key, scalars replaced. Entries of the wrong kind raise OntologyError at
+    the user file's line; mappings taken from it remember the file as ``__path__``.
+
+    Example:
+        >>> base = {"words": ["a"], "order": "DMY"}
+        >>> merge_rule_files(base, {"words": ["b"], "order": "MDY"}, Path("user.yaml"))
+        >>> base
+        {'words': ['a', 'b'], 'order': 'MDY'}
+    """
+    for key, value in extra.items():
+        if key in META_KEYS:
+            continue
+        where = key_line(path, str(key)) or line_of(extra)
+        if known and key not in known:
+            raise OntologyError(
+                path, f"unknown key '{key}'; known keys: {', '.join(known)}", line=where
+            )
+        old = base.get(key)
+        if key not in base:
+            base[key] = _tag(value, path)
+            base["__origins__"] = {**base.get("__origins__", {}), key: path}
+        elif isinstance(old, list):
+            if not isinstance(value, list):
+                raise OntologyError(path, f"'{key}' must be a list", line=where)
+            for item in value:
+                if old and not _same_kind(old[0], item):
+                    raise OntologyError(
+                        path,
+                        f"'{key}': expected {type(old[0]).__name__}, got {item!r}",
+                        line=where,
+                    )
+                if isinstance(item, str) and not item.strip():
+                    raise OntologyError(path, f"'{key}': empty word", line=where)
+            base[key] = old + [_tag(item, path) for item in value]
+        elif isinstance(old, dict):
+            if not isinstance(value, dict):
+                raise OntologyError(path, f"'{key}' must be a mapping", line=where)
+            merged = dict(old)
+            merge_rule_files(merged, value, path)
+            base[key] = merged
+        else:
+            if not _same_kind(old, value):
+                raise OntologyError(
+                    path, f"'{key}': expected {type(old).__name__}, got {value!r}", line=where
+                )
+            base[key] = value
+
+
+def _tag(value: Any, path: Path) -> Any:
+    if isinstance(value, dict):
+        return {**value, "__path__": path}
+    return value
+
+
+def _words(path: Path, data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise _fail(path, f"'{key}' must be a non-empty list of words", data, key)
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise _fail(path, f"'{key}': expected a word or phrase, got {item!r}", data, key)
+    return [" ".join(item.lower().split()) for item in value]
+
+
+def _int(path: Path, value: Any, what: str, where: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _fail(
+            path, f"{what}: expected a whole number from {low} to {high}, got {value!r}", where
+        )
+    return value
+
+
+def _int_map(path: Path, data: dict[str, Any], key: str, low: int, high: int) -> dict[str, int]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise _fail(path, f"'{key}' must be a mapping", data, key)
+    return {
+        str(k).lower(): _int(path, v, f"'{key}' entry '{k}'", value, low, high)
+        for k, v in value.items()
+        if k not in META_KEYS
+    }
+
+
+def load_date_rules(
+    path: str | Path = DATES_FILE, user_file: str | Path | None = None
+) -> DateRules:
+    """Load and validate ``dates.yaml`` (and an optional user file merged on top).
+
+    path (str | Path): the rules file. Defaults to the packaged ``ontology/dates.yaml``.
+    user_file (str | Path | None): a file with any subset of the same keys; lists extend,
+        mappings update, scalars replace.
+    RETURNS (DateRules): the compiled vocabulary and patterns.
+
+    Raises OntologyError naming the file and line of a malformed entry.
+
+    Example:
+        >>> load_date_rules().months["nov"]
+        11
+    """
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise OntologyError(path, "expected a mapping of sections at the top level")
+    for key in _SECTIONS:
+        if key not in data:
+            raise OntologyError(path, f"missing section '{key}'", line=line_of(data))
+    if user_file is not None:
+        user_path = Path(user_file)
+        extra = load_yaml(user_path)
+        if not isinstance(extra, dict):
+            raise OntologyError(user_path, "expected a mapping of sections at the top level")
+        merge_rule_files(data, extra, user_path, _SECTIONS)
+    return _compile(data, path)
+
+
+def _compile(data: dict[str, Any], path: Path) -> DateRules:
+    order = data["numeric_order"]
+    if order not in ("DMY", "MDY"):
+        raise _fail(
+            path, f"numeric_order: expected DMY or MDY, got {order!r}", data, "numeric_order"
+        )
+    months = _int_map(path, data, "months", 1, 12)
+    weekdays = _int_map(path, data, "weekdays", 0, 6)
+    ambiguous = frozenset(_words(path, data, "ambiguous_months"))
+    parts_of_day = _words(path, data, "parts_of_day")
+    day_modifiers = _words(path, data, "day_modifiers")
+    future_words = _words(path, data, "future_words")
+    boundary_words = _words(path, data, "boundary_words")
+    month_cues = _words(path, data, "month_cues")
+    ago_words = _words(path, data, "ago_words")
+    month_day = _int(path, data["month_day"], "month_day", data, 1, 28)
+    week_day = _int(path, data["week_day"], "week_day", data, 0, 6)
+    weekend_day = _int(path, data["weekend_day"], "weekend_day", data, 0, 6)
+
+    month_parts: dict[str, int] = {}
+    parts = data["month_parts"]
+    if not isinstance(parts, list):
+        raise _fail(path, "'month_parts' must be a list of {phrase, day}", data)
+    for entry in parts:
+        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
+            raise _fail(path, "'month_parts': each entry needs a phrase and a day", entry)
+        day = _int(path, entry.get("day"), f"month_parts '{entry['phrase']}'", entry, 1, 28)
+        month_parts[" ".join(entry["phrase"].lower().split())] = day
+
+    relative: dict[str, _Relative] = {}
+    entries = data["relative"]
+    if not isinstance(entries, list):
+        raise _fail(path, "'relative' must be a list of {phrase, unit, offset}", data)
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
+            raise _fail(path, "'relative': each entry needs a phrase", entry)
+        phrase = " ".join(entry["phrase"].lower().split())
+        unit = entry.get("unit")
+        if unit not in _DEFAULT_PRECISION:
+            raise _fail(
+                path,
+                f"relative '{phrase}': unknown unit {unit!r}; use day, week, weekend or month",
+                entry,
+            )
+        offset = entry.get("offset")
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise _fail(path, f"relative '{phrase}': offset must be a whole number", entry)
+        precision = _int(
+            path,
+            entry.get("precision", _DEFAULT_PRECISION[unit]),
+            f"relative '{phrase}' precision",
+            entry,
+            1,
+            3,
+        )
+        rank = _int(
+            path, entry.get("rank", _RANK_RELATIVE), f"relative '{phrase}' rank", entry, 0, 9
+        )
+        relative[phrase] = _Relative(unit, offset, precision, rank)
+
+    ago_units: dict[str, tuple[int, int, int]] = {}
+    units = data["ago_units"]
+    if not isinstance(units, dict):
+        raise _fail(path, "'ago_units' must be a mapping", data)
+    for word, spec in units.items():
+        if word in META_KEYS:
+            continue
+        if not isinstance(spec, dict) or not ({"days", "months"} & set(spec)):
+            raise _fail(path, f"ago_units '{word}': needs days or months, and precision", units)
+        ago_units[str(word).lower()] = (
+            _int(path, spec.get("days", 0), f"ago_units '{word}' days", spec, 0, 366),
+            _int(path, spec.get("months", 0), f"ago_units '{word}' months", spec, 0, 12),
+            _int(path, spec.get("precision", DAY), f"ago_units '{word}' precision", spec, 1, 3),
+        )
+
+    patterns = _build_patterns(
+        months=months,
+        weekdays=weekdays,
+        parts_of_day=parts_of_day,
+        day_modifiers=day_modifiers + future_words,
+        month_cues=month_cues,
+        relative=list(relative),
+        ago_units=list(ago_units),
+        ago_words=ago_words,
+    )
+    trigger_words = set(months) | set(weekdays) | set(ago_words)
+    trigger_words |= {max(phrase.split(), key=len) for phrase in relative}
+    prefilter = re.compile(r"\d|\b(?:" + _alternation(trigger_words) + r")\b", re.IGNORECASE)
+    return DateRules(
+        numeric_order=order,
+        months=months,
+        ambiguous_months=ambiguous,
+        weekdays=weekdays,
+        future_words=frozenset(future_words),
+        boundary_words=frozenset(boundary_words),
+        month_day=month_day,
+        month_parts=month_parts,
+        week_day=week_day,
+        weekend_day=weekend_day,
+        relative=relative,
+        ago_units=ago_units,
+        patterns=patterns,
+        prefilter=prefilter,
+    )
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
+
+
+def _build_patterns(
+    *,
+    months: dict[str, int],
+    weekdays: dict[str, int],
+    parts_of_day: Sequence[str],
+    day_modifiers: Sequence[str],
+    month_cues: Sequence[str],
+    relative: Sequence[str],
+    ago_units: Sequence[str],
+    ago_words: Sequence[str],
+) -> dict[str, re.Pattern[str]]:
+    # an abbreviation ("Nov.", "Sept") may end in a full stop; a full name may not
+    full = {max((w for w in months if months[w] == n), key=len) for n in set(months.values())}
+    month = rf"(?:(?:{_alternation(full)})\b|(?:{_alternation(set(months) - full)})\b\.?)"
+    day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![\d:/])"
+    year = r"(?:19|20)\d\d(?!\d)"
+    join = r"(?P<join>and|to|until|till|through|-|–|—)"
+    pod = rf"(?:\s+(?:{_alternation(parts_of_day)}))?"
+    modifiers = _alternation(day_modifiers)
+    sources = {
+        # 2019-11-02
+        "iso": r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d/.-]?\d)",
+        # 2/11/2019, 02.11.2019, 2/11/19
+        "numeric": r"(?<![\d/.:-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
+        r"(?P<y>(?:19|20)?\d\d)(?![\d/.]?\d)",
+        # between 3 and 5 November, 3-5 November 2019, from 30 October to 2 November
+        "range_dm": rf"(?:\b(?P<open>between|from)\s+)?(?:the\s+)?(?<![\d,.])(?P<d1>{day})"
+        rf"(?:\s+(?:of\s+)?(?P<m1>{month})(?:,?\s+(?P<y1>{year}))?)?"
+        rf"\s*{join}\s*(?:the\s+)?(?P<d2>{day})\s+(?:of\s+)?(?P<m2>{month})"
+        rf"(?:,?\s+(?P<y2>{year}))?",
+        # November 3-5, between November 3 and 5, 2019
+        "range_md": rf"(?:\b(?P<open>between|from)\s+)?\b(?P<m>{month})\s+(?:the\s+)?"
+        rf"(?P<d1>{day})\s*{join}\s*(?:the\s+)?(?P<d2>{day})(?:,?\s+(?P<y>{year}))?",
+        # 2 November, 2019; the 2nd of November
+        "dmy": rf"(?<![\d,.])(?:\bthe\s+)?\b(?P<d>{day})(?:\s+of)?\s+(?P<m>{month})"
+        rf"(?:,?\s+(?P<y>{year}))?",
+        # November 2, 2019; Nov. 2
+        "mdy": rf"\b(?P<m>{month})\s+(?:the\s+)?(?P<d>{day})(?:,?\s+(?P<y>{year}))?",
+        # early November, in May 2019, November 2019
+        "month": rf"(?:\b(?P<cue>{_alternation(month_cues)})[\s-]+)?\b(?P<m>{month})"
+        rf"(?:,?\s+(?P<y>{year}))?",
+        # on Monday, last Tuesday, early Wednesday morning
+        "weekday": rf"(?:\b(?P<pre>{modifiers})\s+)?(?:\b(?P<pre2>{modifiers})\s+)?"
+        rf"\b(?P<w>{_alternation(weekdays)})\b{pod}",
+        # yesterday, last week, a day earlier
+        "relative": rf"\b(?P<r>{_alternation(relative)})\b{pod}",
+        # three days ago, 2 weeks earlier
+        "ago": rf"\b(?P<n>\d{{1,3}}|an?|[a-z]+(?:-[a-z]+)?)\s+(?P<u>{_alternation(ago_units)})"
+        rf"\s+(?P<w>{_alternation(ago_words)})\b",
+    }
+    return {name: re.compile(source, re.IGNORECASE) for name, source in sources.items()}
+
+
+@lru_cache(maxsize=1)
+def date_rules() -> DateRules:
+    """The packaged rules, loaded once.
+
+    Example:
+        >>> date_rules().numeric_order
+        'DMY'
+    """
+    return load_date_rules()
+
+
+def month_words() -> frozenset[str]:
+    """Month names that are not also common words, for the casualty counter
+    ("2 November" is not a count of people).
+
+    Example:
+        >>> "november" in month_words(), "may" in month_words()
+        (True, False)
+    """
+    rules = date_rules()
+    return frozenset(m for m in rules.months if m not in rules.ambiguous_months)
+
+
+# ----------------------------------------------------------------------------- resolving
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    precision: int
+    rank: int
+    date: _Date | None
+    date_end: _Date | None = None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, published: date | None) -> date | None:
+    """The date with the year that keeps it on or before publication."""
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        found = _safe_date(year, month, day)
+        if found is not None and found <= published:
+            return found
+    return None
+
+
+def _add_months(day: date, months: int, day_of_month: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day_of_month, last))
+
+
+def _clamp(found: date | None, published: date | None) -> date | None:
+    if found is None or published is None:
+        return found
+    return min(found, published)
+
+
+class _Finder:
+    def __init__(self, rules: DateRules, sentence: str, published: date | None) -> None:
+        self.r = rules
+        self.s = sentence
+        self.pub = published
+        self.out: list[_Candidate] = []
+
+    def month(self, text: str | None) -> int | None:
+        if not text:
+            return None
+        return self.r.months.get(text.rstrip(".").lower())
+
+    def ambiguous(self, text: str) -> bool:
+        """ "may", "march" lower-case are words, not months."""
+        word = text.rstrip(".")
+        return word.lower() in self.r.ambiguous_months and not word[:1].isupper()
+
+    def add(
+        self,
+        m: re.Match[str],
+        precision: int,
+        rank: int,
+        found: date | None,
+        end_date: date | None = None,
+    ) -> None:
+        self.out.append(
+            _Candidate(
+                m.start(),
+                m.end(),
+                precision,
+                rank,
+                _clamp(found, self.pub),
+                _clamp(end_date, self.pub),
+            )
+        )
+
+    def explicit(self, m: re.Match[str], year: str | None, month: int, day: int) -> None:
+        if year:
+            found = _safe_date(int(year), month, day)
+            if found is not None:
+                self.add(m, DAY, _RANK_EXPLICIT, found)
+            return
+        if _safe_date(2000, month, day) is None:  # 31 February (2000: a leap year)
+            return
+        self.add(m, DAY, _RANK_NO_YEAR, _infer_year(month, day, self.pub))
+
+    def run(self) -> list[_Candidate]:
+        p = self.r.patterns
+        s = self.s
+        for m in p["iso"].finditer(s):
+            if 1 <= int(m["m"]) <= 12:
+                self.explicit(m, m["y"], int(m["m"]), int(m["d"]))
+        for m in p["numeric"].finditer(s):
+            self.numeric(m)
+        for m in p["range_dm"].finditer(s):
+            self.range(
+                m,
+                self.month(m["m1"]) or self.month(m["m2"]),
+                self.month(m["m2"]),
+                m["y1"] or m["y2"],
+                m["y2"],
+                m["d1"],
+                m["d2"],
+                m["m2"],
+            )
+        for m in p["range_md"].finditer(s):
+            mo = self.month(m["m"])
+            self.range(m, mo, mo, m["y"], m["y"], m["d1"], m["d2"], m["m"])
+        for m in p["dmy"].finditer(s):
+            if not self.ambiguous(m["m"]):
+                self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
+        for m in p["mdy"].finditer(s):
+            if not self.ambiguous(m["m"]):
+                self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
+        for m in p["month"].finditer(s):
+            self.month_only(m)
+        for m in p["weekday"].finditer(s):
+            self.weekday(m)
+        for m in p["relative"].finditer(s):
+            self.relative(m)
+        for m in p["ago"].finditer(s):
+            self.ago(m)
+        return self.out
+
+    def numeric(self, m: re.Match[str]) -> None:
+        a, b, y = int(m["a"]), int(m["b"]), m["y"]
+        year = y if len(y) == 4 else str(2000 + int(y))
+        if a > 12 and b <= 12:
+            day, month = a, b
+        elif b > 12 and a <= 12:
+            day, month = b, a
+        elif self.r.numeric_order == "DMY":
+            day, month = a, b
+        else:
+            day, month = b, a
+        if 1 <= month <= 12:
+            self.explicit(m, year, month, day)
+
+    def range(
+        self,
+        m: re.Match[str],
+        m1: int | None,
+        m2: int | None,
+        y1: str | None,
+        y2: str | None,
+        d1: str,
+        d2: str,
+        month_text: str,
+    ) -> None:
+        if m1 is None or m2 is None or self.ambiguous(month_text):
+            return
+        if m["join"].lower() == "and" and not m["open"]:
+            return  # "3 and 5 November" without "between" is two dates, not a range
+        day1, day2 = _day(d1), _day(d2)
+        last = _safe_date(int(y2), m2, day2) if y2 else _infer_year(m2, day2, self.pub)
+        if last is None:
+            if self.pub is None and _safe_date(2000, m2, day2) is not None:
+                self.add(m, DAY, _RANK_NO_YEAR, None)
+            return
+        year1 = int(y1) if y1 else (last.year if m1 <= m2 else last.year - 1)
+        first = _safe_date(year1, m1, day1)
+        if first is None or first > last:
+            return
+        rank = _RANK_EXPLICIT if y2 else _RANK_NO_YEAR
+        self.add(m, DAY if first == last else DAY, rank, first, last if last != first else None)
+
+    def month_only(self, m: re.Match[str]) -> None:
+        month = self.month(m["m"])
+        if month is None:
+            return
+        cue = " ".join((m["cue"] or "").lower().split())
+        if not cue and not m["y"]:
+            return  # a bare month name: "the May offensive", "March" the verb
+        if self.ambiguous(m["m"]):
+            return
+        day = self.r.month_parts.get(cue, self.r.month_day)
+        if m["y"]:
+            found = _safe_date(int(m["y"]), month, day)
+        elif self.pub is None:
+            found = None
+        else:
+            year = self.pub.year if date(self.pub.year, month, 1) <= self.pub else self.pub.year - 1
+            found = date(year, month, day)
+        start = m.start("cue") if cue in self.r.month_parts else m.start("m")
+        rank = _RANK_EXPLICIT if m["y"] else _RANK_NO_YEAR
+        self.out.append(_Candidate(start, m.end(), MONTH, rank, _clamp(found, self.pub)))
+
+    def weekday(self, m: re.Match[str]) -> None:
+        pre = {(m["pre"] or "").lower(), (m["pre2"] or "").lower()}
+        if pre & self.r.future_words:
+            return  # "next Monday"
+        wd = self.r.weekdays[m["w"].lower()]
+        found = None
+        if self.pub is not None:
+            delta = (self.pub.weekday() - wd) % 7
+            if "last" in pre and delta == 0:
+                delta = 7
+            found = self.pub - timedelta(days=delta)
+        self.add(m, DAY, _RANK_WEEKDAY, found)
+
+    def relative(self, m: re.Match[str]) -> None:
+        rel = self.r.relative[" ".join(m["r"].lower().split())]
+        self.add(m, rel.precision, rel.rank, self.relative_date(rel))
+
+    def relative_date(self, rel: _Relative) -> date | None:
+        pub = self.pub
+        if pub is None:
+            return None
+        if rel.unit == "day":
+            return pub + timedelta(days=rel.offset)
+        if rel.unit == "week":
+            monday = pub - timedelta(days=pub.weekday())
+            return monday + timedelta(days=7 * rel.offset + self.r.week_day)
+        if rel.unit == "weekend":
+            back = (pub.weekday() - self.r.weekend_day) % 7
+            return pub - timedelta(days=back - 7 * rel.offset)
+        return _add_months(pub, rel.offset, self.r.month_day)
+
+    def ago(self, m: re.Match[str]) -> None:
+        from .counts import parse_number  # counts imports month_words from here
+
+        raw = m["n"].lower()
+        n = 1 if raw in ("a", "an") else parse_number(raw)
+        if n is None or n > 366:
+            return
+        days, months, precision = self.r.ago_units[m["u"].lower()]
+        found = None
+        if self.pub is not None:
+            if months:
+                found = _add_months(self.pub, -n * months, self.pub.day)
+            else:
+                found = self.pub - timedelta(days=n * days)
+        self.add(m, precision, _RANK_RELATIVE, found)
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _select(candidates: list[_Candidate], sentence: str, rules: DateRules) -> _Candidate | None:
+    """The most specific candidate; contained ones ("5 November" inside a range) dropped."""
+    kept = [
+        c
+        for c in candidates
+        if not any(
+            o is not c
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.end - o.start) > (c.end - c.start)
+            for o in candidates
+        )
+    ]
+    if not kept:
+        return None
+
+    def boundary(c: _Candidate) -> bool:
+        before = sentence[: c.start].split()
+        return bool(before) and before[-1].lower().strip(",") in rules.boundary_words
+
+    return min(kept, key=lambda c: (boundary(c), c.precision, c.rank, c.start))
+
+
+@date_resolvers.register("conflictcoder.rule_dates.v1", aliases=("rules",))
+def resolve_date(
+    sentence: str, published: date | None, *, rules: DateRules | None = None
+) -> DateResolution:
+    """The most specific date expression of one sentence, resolved against publication.
+
+    sentence (str): one sentence (or just a date expression).
+    published (date | None): the article's publication date, the anchor of relative
+        expressions; None leaves relative expressions unresolved (``date`` None).
+    rules (DateRules | None): the vocabulary. Defaults to the packaged ``dates.yaml``.
+    RETURNS (DateResolution): ``date`` None (precision 1, text None) when the sentence
+        names no date; otherwise the date, its ACLED time_precision, ``date_end`` for a
+        range, and the expression with its offsets.
+
+    Example:
+        >>> r = resolve_date("Two children were killed on Monday.", date(2019, 12, 17))
+        >>> r.date, r.precision, r.text
+        (datetime.date(2019, 12, 16), 1, 'on Monday')
+        >>> resolve_date("Clashes erupted early November.", date(2019, 12, 17)).precision
+        3
+    """
+    r = rules or date_rules()
+    if not sentence or not r.prefilter.search(sentence):
+        return DateResolution(None, DAY, None, None)
+    best = _select(_Finder(r, sentence, published).run(), sentence, r)
+    if best is None:
+        return DateResolution(None, DAY, None, None)
+    return DateResolution(
+        best.date,
+        best.precision,
+        best.date_end,
+        sentence[best.start : best.end],
+        best.start,
+        best.end,
+    )

@@ -1,0 +1,401 @@
+"""Tests for conflictcoder.resolve.counts: casualty figures with ACLED's number rules.
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.model import Casualties, Evidence
+from conflictcoder.resolve.counts import (
+    NUMBERS_FILE,
+    count_casualties,
+    load_number_rules,
+    merge_casualties,
+    number_rules,
+    parse_number,
+)
+
+# ----------------------------------------------------------------------------- parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("two", 2),
+        ("Two", 2),
+        ("twenty-one", 21),
+        ("twenty one", 21),
+        ("16", 16),
+        ("1,200", 1200),
+        ("one hundred and twenty", 120),
+        ("two thousand", 2000),
+        ("3 hundred", 300),
+        ("dozens", 12),
+        ("a dozen", 12),
+        ("tens", 10),
+        ("hundreds", 100),
+        ("at least 16", 16),
+        ("several", None),
+        ("many", None),
+        ("3rd", None),
+        ("1990s", None),
+        ("1.5", None),
+        ("", None),
+        ("two soldiers", None),
+    ],
+)
+def test_parse_number(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
+
+
+# ----------------------------------------------------------------------------- the rules
+
+
+def test_coordinated_victims_add_up_with_breakdown() -> None:
+    c = count_casualties("Three boys and one woman were killed when a rocket hit the market.")
+    assert c.fatalities == 3 + 1
+    assert (c.fatalities_low, c.fatalities_high) == (4, 4)
+    assert c.breakdown == {"children": 3, "women": 1}
+
+
+def test_family_of_five() -> None:
+    c = count_casualties("A family of five was killed when a shell struck their house.")
+    assert c.fatalities == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Dozens of villagers were killed in the raid.", 12),
+        ("Tens of fighters died in the assault.", 10),
+        ("Hundreds of people were killed during the siege.", 100),
+        ("The bombing killed dozens.", 12),
+    ],
+)
+def test_vague_numbers_take_acled_values(sentence: str, value: int) -> None:
+    assert count_casualties(sentence).fatalities == value
+
+
+def test_at_least_is_the_number() -> None:
+    c = count_casualties("At least 16 people were killed in the car bombing.")
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (16, 16, 16)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The explosion killed between 5 and 7 people.",
+        "The explosion killed 5-7 people.",
+        "Five to seven people were killed by the explosion.",
+        "The explosion killed between 5-7 people.",
+    ],
+)
+def test_range_keeps_the_low_end(sentence: str) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (5, 5, 7)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Several people were killed in the raid.", 3),
+        ("Gunmen opened fire, killing a number of shepherds.", 3),
+        ("The airstrike killed civilians in the camp.", 3),
+        ("Many fighters were killed in the clashes.", 10),
+        ("The offensive caused heavy fatalities.", 10),
+        ("The shelling resulted in fatalities.", 3),
+    ],
+)
+def test_unnumbered_deaths(sentence: str, value: int) -> None:
+    c = count_casualties(sentence)
+    assert c.fatalities == value
+    # an ACLED estimate, not a reported figure
+    assert (c.fatalities_low, c.fatalities_high) == (None, None)
+
+
+def test_combatant_and_civilian_breakdown() -> None:
+    c = count_casualties(
+        "The shelling killed 4 civilians while 9 soldiers and 2 militants died in the fighting."
+    )
+    assert c.fatalities == 15
+    assert c.breakdown == {"civilians": 4, "combatants": 11}
+
+
+def test_shared_head_noun_gives_the_breakdown() -> None:
+    c = count_casualties("In the battle 8 army and 5 tribal fighters were killed.")
+    assert c.fatalities == 13
+    assert c.breakdown == {"combatants": 13}
+
+
+def test_including_is_a_breakdown_not_more_deaths() -> None:
+    c = count_casualties("40 civilians, including 9 children and 6 women, were killed.")
+    assert c.fatalities == 40
+    assert c.breakdown == {"civilians": 40, "children": 9, "women": 6}
+    c = count_casualties("The strike killed 7 people, 4 of them children.")
+    assert c.fatalities == 7
+    assert c.breakdown == {"children": 4}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Total fatalities coded to 21 with 9 fatalities coded to the first village.", 21),
+        ("Unknown fatalities coded as 10.", 10),
+        ("Fatalities coded to 4.", 4),
+        ("Total fatalities 17 split between three locations.", 17),
+    ],
+)
+def test_coded_total_wins(sentence: str, value: int) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (value, value, value)
+
+
+def test_coded_total_overrides_the_counted_figure() -> None:
+    c = count_casualties("Clashes killed 8 rebels and 3 soldiers. Total fatalities coded to 6.")
+    assert c.fatalities == 6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "injured"),
+    [
+        ("Neither fatalities nor injuries were reported.", 0, 0),
+        ("Neither injuries nor fatalities were reported.", 0, 0),
+        ("No fatalities were reported.", 0, None),
+        ("No one was hurt in the blast.", None, 0),
+        ("The attack ended without casualties.", 0, 0),
+        ("A shell wounded two farmers; no deaths were reported.", 0, 2),
+    ],
+)
+def test_explicit_zero(sentence: str, fatalities: int | None, injured: int | None) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.injured) == (fatalities, injured)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "breakdown"),
+    [
+        ("Masked men stormed the shop, killing a man.", {"men": 1}),
+        ("A teenage girl was shot dead at the checkpoint.", {"children": 1}),
+        ("A member of the local council was killed by a sniper.", {}),
+        ("He was killed by a landmine.", {}),
+        ("Gunmen stopped the car and shot him dead.", {}),
+        ("Unknown assailants assassinated a prominent tribal elder.", {}),
+        ("The body of a shepherd was found near the village.", {"civilians": 1}),
+    ],
+)
+def test_one_victim(sentence: str, breakdown: dict[str, int]) -> None:
+    c = count_casualties(sentence)
+    assert c.fatalities == 1
+    assert c.breakdown == breakdown
+
+
+def test_killed_and_injured_kept_apart() -> None:
+    c = count_casualties("The drone strike killed two people and injured five.")
+    assert (c.fatalities, c.injured) == (2, 5)
+    c = count_casualties("Shelling killed 1 civilian and wounded several others.")
+    assert (c.fatalities, c.injured) == (1, 3)
+    c = count_casualties("One policeman was killed and 3 were wounded.")
+    assert (c.fatalities, c.injured) == (1, 3)
+
+
+def test_a_later_clause_with_its_own_cue_is_not_in_the_list() -> None:
+    c = count_casualties("The raid killed 2 guards, 3 more were wounded.")
+    assert (c.fatalities, c.injured) == (2, 3)
+
+
+def test_death_toll() -> None:
+    assert count_casualties("The death toll rose to 12 on Thursday.").fatalities == 12
+    c = count_casualties("Two more died, bringing the death toll to 9.")
+    assert (c.fatalities, c.fatalities_high) == (2, 9)
+
+
+def test_died_of_wounds_counts() -> None:
+    c = count_casualties("Two soldiers later died of their wounds in hospital.")
+    assert (c.fatalities, c.injured) == (2, None)
+    assert count_casualties("A fighter succumbed to his injuries.").fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "injured"),
+    [
+        ("Clashes injured 30 people.", 30),
+        ("Four residents were wounded by shrapnel.", 4),
+        ("Three guards were hurt in the explosion.", 3),
+        ("Six people - all women and children - were injured in the attack.", 6),
+        ("The blast injured dozens.", 12),
+    ],
+)
+def test_injuries_never_count_as_deaths(sentence: str, injured: int) -> None:
+    c = count_casualties(sentence)
+    assert c.fatalities is None
+    assert c.injured == injured
+
+
+def test_heavy_losses_is_not_a_death_count() -> None:
+    c = count_casualties("Regime forces sustained heavy losses and withdrew from the hill.")
+    assert c == Casualties()
+
+
+def test_casualties_alone_is_not_a_death_count() -> None:
+    assert count_casualties("The strike caused several casualties.").fatalities is None
+
+
+def test_killed_and_wounded_together_is_not_all_deaths() -> None:
+    c = count_casualties("The bombing killed and wounded 20 people.")
+    assert c.fatalities == 3
+    assert (c.fatalities_low, c.fatalities_high) == (None, 20)
+
+
+def test_attackers_are_not_victims() -> None:
+    assert count_casualties("Two gunmen killed a farmer in his field.").fatalities == 1
+    assert count_casualties("Seven civilians were killed by three gunmen.").fatalities == 7
+
+
+def test_attempt_is_not_a_death() -> None:
+    c = count_casualties("Gunmen tried to assassinate a judge, seriously injuring him.")
+    assert (c.fatalities, c.injured) == (None, 1)
+
+
+# ----------------------------------------------------------------------------- negatives
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        ("In the 1990s the town changed hands twice.", None),
+        ("The council demanded respect for Resolution 2254.", None),
+        ("Resolution 2254 was ignored as shelling killed 6 people.", 6),
+        ("The shell landed 5 km from the camp, killing 2 shepherds.", 2),
+        ("On 2 November, mortar fire killed 4 people.", 4),
+        ("On November 2, mortar fire killed 4 people.", 4),
+        ("The 3rd brigade said 2 of its soldiers were killed.", 2),
+        ("A 12-year-old boy was killed by a stray bullet.", 1),
+        ("Two men, aged 25 and 30, were killed at the checkpoint.", 2),
+        ("On 2/11/2019 an airstrike killed 3.", 3),
+        ("Clashes lasted 3 days and killed 5 fighters.", 5),
+        ("The strike hit the 91 Brigade headquarters.", None),
+        ("The army advanced 10 kilometres.", None),
+    ],
+)
+def test_numbers_that_are_not_counts(sentence: str, fatalities: int | None) -> None:
+    assert count_casualties(sentence).fatalities == fatalities
+
+
+def test_sentence_without_casualties_is_empty() -> None:
+    c = count_casualties("Regime forces captured the village after clashes with the rebels.")
+    assert c == Casualties()
+    assert c.evidence == ()
+
+
+def test_evidence_offsets() -> None:
+    sentence = "Three people were killed."
+    c = count_casualties(sentence, doc_id="doc-1", offset=120)
+    assert c.evidence == (Evidence("doc-1", sentence, 120, 120 + len(sentence)),)
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+def test_merge_takes_the_conservative_figure_and_the_range() -> None:
+    a = count_casualties("Officials said five people were killed.", doc_id="d", offset=0)
+    b = count_casualties("Activists said seven people were killed.", doc_id="d", offset=50)
+    c = count_casualties("Nine others were injured.", doc_id="d", offset=100)
+    m = merge_casualties([a, b, c])
+    assert (m.fatalities, m.fatalities_low, m.fatalities_high, m.injured) == (5, 5, 7, 9)
+    assert [e.start for e in m.evidence] == [0, 50, 100]
+
+
+def test_merge_prefers_a_reported_number_over_an_estimate() -> None:
+    a = count_casualties("Many civilians were killed.")
+    b = count_casualties("The strike killed 4 civilians.")
+    m = merge_casualties([a, b])
+    assert (m.fatalities, m.fatalities_low, m.fatalities_high) == (4, 4, 4)
+    assert m.breakdown == {"civilians": 4}
+
+
+def test_merge_breakdown_and_injuries() -> None:
+    a = count_casualties("Two children and a woman were killed.")
+    b = count_casualties("Three people died; four others were injured.")
+    c = count_casualties("Five people were hurt.")
+    m = merge_casualties([a, b, c])
+    assert m.fatalities == 3
+    assert m.breakdown == {"children": 2, "women": 1}
+    assert m.injured == 4
+
+
+def test_merge_of_nothing() -> None:
+    assert merge_casualties([]) == Casualties()
+    assert merge_casualties([Casualties(), Casualties()]) == Casualties()
+
+
+# ----------------------------------------------------------------------------- the data file
+
+
+def test_packaged_rules_load() -> None:
+    rules = number_rules()
+    assert rules.vague_numbers[("dozens",)] == 12
+    assert rules.limited == 3 and rules.significant == 10
+    assert rules.victims["soldiers"] == "combatants"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_file_extends_the_vocabulary(tmp_path: Path) -> None:
+    user = _write(tmp_path, "user.yaml", "victims:\n  civilians: [herder, herders]\n")
+    rules = load_number_rules(user_file=user)
+    c = count_casualties("Three herders were killed by a landmine.", rules=rules)
+    assert c.breakdown == {"civilians": 3}
+    assert count_casualties("Three herders were killed.").breakdown == {}
+
+
+def test_missing_section_names_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "numbers.yaml", "number_words:\n  one: 1\n")
+    with pytest.raises(OntologyError) as err:
+        load_number_rules(path)
+    assert str(err.value) == f"{path}:1: missing section 'scale_words'"
+
+
+def test_bad_word_names_file_and_line(tmp_path: Path) -> None:
+    text = NUMBERS_FILE.read_text(encoding="utf-8").replace(
+        'np_breaks: [in, "on", at,', "np_breaks: [in, 3, at,"
+    )
+    path = _write(tmp_path, "numbers.yaml", text)
+    line = next(no for no, row in enumerate(text.splitlines(), 1) if row.startswith("np_breaks:"))
+    with pytest.raises(OntologyError) as err:
+        load_number_rules(path)
+    assert str(err.value) == (f"{path}:{line}: 'np_breaks': expected a word or phrase, got 3")
+
+
+def test_unknown_breakdown_key_in_user_file(tmp_path: Path) -> None:
+    user = _write(tmp_path, "user.yaml", "# extra\nvictims:\n  elders: [elder]\n")
+    with pytest.raises(OntologyError) as err:
+        load_number_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:3: 'victims': unknown breakdown key 'elders'; "
+        "use one of children, women, men, civilians, combatants"
+    )
+
+
+def test_bad_value_in_user_file(tmp_path: Path) -> None:
+    user = _write(tmp_path, "user.yaml", "vague_numbers:\n  a gross: lots\n")
+    with pytest.raises(OntologyError) as err:
+        load_number_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:2: 'vague_numbers' entry 'a gross': expected a whole number >= 0, got 'lots'"
+    )
+
+
+def test_unknown_key_in_user_file(tmp_path: Path) -> None:
+    user = _write(tmp_path, "user.yaml", "victim_words: [herder]\n")
+    with pytest.raises(OntologyError) as err:
+        load_number_rules(user_file=user)
+    assert str(err.value).startswith(f"{user}:1: unknown key 'victim_words'; known keys: ")

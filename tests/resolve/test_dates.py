@@ -1,0 +1,285 @@
+"""Tests for conflictcoder.resolve.dates: date expressions resolved against publication.
+
+Every sentence here is invented for the test. 2019-12-17 is a Tuesday.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.registry import date_resolvers
+from conflictcoder.resolve.dates import (
+    DATES_FILE,
+    DateResolution,
+    date_rules,
+    load_date_rules,
+    month_words,
+    resolve_date,
+)
+
+TUESDAY = date(2019, 12, 17)
+
+
+def resolved(sentence: str, published: date | None = TUESDAY) -> tuple[date | None, int]:
+    r = resolve_date(sentence, published)
+    return r.date, r.precision
+
+
+# ----------------------------------------------------------------------------- relative days
+
+
+def test_weekday_is_the_most_recent_such_day() -> None:
+    r = resolve_date("Two girls were killed on Monday in the town.", TUESDAY)
+    assert r == DateResolution(date(2019, 12, 16), 1, None, "on Monday", 22, 31)
+
+
+def test_same_weekday_is_the_publication_day() -> None:
+    assert resolved("On Tuesday the army shelled the village.") == (TUESDAY, 1)
+
+
+def test_weekday_further_back() -> None:
+    assert resolved("Rebels attacked the post on Wednesday.") == (date(2019, 12, 11), 1)
+
+
+def test_weekday_with_part_of_day() -> None:
+    r = resolve_date("On Tuesday morning, sources said the army withdrew.", TUESDAY)
+    assert (r.date, r.precision, r.text) == (TUESDAY, 1, "On Tuesday morning")
+    r = resolve_date("Clashes erupted late on Sunday night near the river.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 15), "late on Sunday night")
+
+
+def test_last_weekday_is_strictly_before() -> None:
+    assert resolved("The convoy was ambushed last Tuesday.") == (date(2019, 12, 10), 1)
+    assert resolved("The convoy was ambushed last Monday.") == (date(2019, 12, 16), 1)
+
+
+def test_next_weekday_is_not_a_realised_date() -> None:
+    assert resolved("The army will attack next Monday.") == (None, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("Clashes broke out yesterday near the dam.", date(2019, 12, 16)),
+        ("Yesterday evening a drone hit the market.", date(2019, 12, 16)),
+        ("The town was shelled overnight.", date(2019, 12, 16)),
+        ("Gunfire was heard last night.", date(2019, 12, 16)),
+        ("A day earlier, rebels attacked the checkpoint.", date(2019, 12, 16)),
+        ("The previous day militants blocked the road.", date(2019, 12, 16)),
+        ("Today the bodies were recovered.", TUESDAY),
+        ("This morning a drone struck a car.", TUESDAY),
+        ("Three days ago a drone struck a car.", date(2019, 12, 14)),
+        ("The day before yesterday a drone struck a car.", date(2019, 12, 15)),
+    ],
+)
+def test_relative_days(sentence: str, day: date) -> None:
+    assert resolved(sentence) == (day, 1)
+
+
+def test_weekday_beats_overnight() -> None:
+    r = resolve_date("Overnight into Sunday, the army shelled the camp.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 15), "Sunday")
+
+
+# ----------------------------------------------------------------------------- explicit dates
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("On 2 November, 2019, clashes took place.", "2 November, 2019"),
+        ("On 02 November 2019 clashes took place.", "02 November 2019"),
+        ("Clashes took place on the 2nd of November 2019.", "the 2nd of November 2019"),
+        ("On November 2, 2019, clashes took place.", "November 2, 2019"),
+        ("On Nov. 2, 2019 clashes took place.", "Nov. 2, 2019"),
+        ("On 2019-11-02 clashes took place.", "2019-11-02"),
+        ("On 2/11/2019 clashes took place.", "2/11/2019"),
+        ("On 02.11.2019 clashes took place.", "02.11.2019"),
+        ("On 11/2/19 clashes took place.", None),  # DMY: 11 February 2019
+    ],
+)
+def test_explicit_formats(sentence: str, text: str | None) -> None:
+    r = resolve_date(sentence, TUESDAY)
+    if text is None:
+        assert r.date == date(2019, 2, 11)
+        return
+    assert (r.date, r.precision, r.text) == (date(2019, 11, 2), 1, text)
+    assert sentence[r.start : r.end] == text
+
+
+def test_numeric_date_part_above_12_decides_the_order() -> None:
+    assert resolved("On 11/25/2019 a car bomb exploded.") == (date(2019, 11, 25), 1)
+    assert resolved("On 25/11/2019 a car bomb exploded.") == (date(2019, 11, 25), 1)
+
+
+def test_numeric_order_from_user_file(tmp_path: Path) -> None:
+    user = tmp_path / "dates.yaml"
+    user.write_text("numeric_order: MDY\n", encoding="utf-8")
+    rules = load_date_rules(user_file=user)
+    r = resolve_date("On 2/11/2019 a car bomb exploded.", TUESDAY, rules=rules)
+    assert r.date == date(2019, 2, 11)
+
+
+def test_date_without_year_stays_on_or_before_publication() -> None:
+    assert resolved("On 2 November the army shelled the town.") == (date(2019, 11, 2), 1)
+    assert resolved("On 20 December the army shelled the town.") == (date(2018, 12, 20), 1)
+    assert resolved("On January 3 the army shelled the town.", date(2020, 1, 10)) == (
+        date(2020, 1, 3),
+        1,
+    )
+
+
+def test_realised_event_is_never_after_publication() -> None:
+    assert resolved("On 25 December 2019 a car bomb exploded.") == (TUESDAY, 1)
+
+
+def test_broken_year_is_ignored() -> None:
+    assert resolved("On 13 February 20190 a shell hit the school.", date(2019, 3, 1)) == (
+        date(2019, 2, 13),
+        1,
+    )
+
+
+def test_explicit_date_beats_weekday() -> None:
+    r = resolve_date("On Monday, 9 December, the army shelled the town.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 9), "9 December")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "last"),
+    [
+        ("Clashes took place between 3 and 5 November.", date(2019, 11, 3), date(2019, 11, 5)),
+        ("Clashes took place 3-5 November 2019.", date(2019, 11, 3), date(2019, 11, 5)),
+        ("Clashes took place on November 3-5.", date(2019, 11, 3), date(2019, 11, 5)),
+        (
+            "Clashes lasted from 30 November to 2 December.",
+            date(2019, 11, 30),
+            date(2019, 12, 2),
+        ),
+    ],
+)
+def test_ranges(sentence: str, first: date, last: date) -> None:
+    r = resolve_date(sentence, TUESDAY)
+    assert (r.date, r.date_end, r.precision) == (first, last, 1)
+
+
+# ----------------------------------------------------------------------------- weeks, months
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "precision"),
+    [
+        ("Fighting continued last week.", date(2019, 12, 11), 2),
+        ("Fighting resumed earlier this week.", TUESDAY, 2),
+        ("Fighting resumed over the weekend.", date(2019, 12, 14), 2),
+        ("The offensive began in early November.", date(2019, 11, 5), 3),
+        ("The offensive began in mid-November.", date(2019, 11, 15), 3),
+        ("The offensive began at the end of October.", date(2019, 10, 25), 3),
+        ("The offensive began in November 2018.", date(2018, 11, 15), 3),
+        ("The offensive began last month.", date(2019, 11, 15), 3),
+        ("In March the town fell.", date(2019, 3, 15), 3),
+        ("In late December the town fell.", TUESDAY, 3),
+    ],
+)
+def test_week_and_month_precision(sentence: str, day: date, precision: int) -> None:
+    assert resolved(sentence) == (day, precision)
+
+
+def test_day_beats_month_and_since_is_a_boundary() -> None:
+    r = resolve_date(
+        "HTS has held the town since January 2019 and on Sunday it was shelled.", TUESDAY
+    )
+    assert (r.date, r.text) == (date(2019, 12, 15), "on Sunday")
+    r = resolve_date("HTS has held the town since 3 January.", TUESDAY)
+    assert r.date == date(2019, 1, 3)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The truce may hold.",
+        "They march on the capital.",
+        "The strike killed 5 people.",
+        "Regime forces captured the hill.",
+        "",
+    ],
+)
+def test_no_date(sentence: str) -> None:
+    assert resolve_date(sentence, TUESDAY) == DateResolution(None, 1, None, None)
+
+
+# ----------------------------------------------------------------------------- no publication
+
+
+def test_without_publication_relative_dates_stay_open() -> None:
+    r = resolve_date("Two girls were killed on Monday.", None)
+    assert (r.date, r.precision, r.text) == (None, 1, "on Monday")
+    assert resolve_date("Fighting continued last week.", None).precision == 2
+    assert resolve_date("On 2 November clashes took place.", None).date is None
+    assert resolve_date("On 2 November 2019 clashes took place.", None).date == date(2019, 11, 2)
+
+
+# ----------------------------------------------------------------------------- data and registry
+
+
+def test_registered_as_a_date_resolver() -> None:
+    assert date_resolvers.get("conflictcoder.rule_dates.v1") is resolve_date
+    assert date_resolvers.get("rules") is resolve_date
+
+
+def test_month_words_leave_out_common_words() -> None:
+    words = month_words()
+    assert "november" in words and "nov" in words
+    assert "may" not in words and "march" not in words
+
+
+def test_packaged_rules_load() -> None:
+    rules = date_rules()
+    assert rules.numeric_order == "DMY"
+    assert rules.relative["last week"].precision == 2
+
+
+def test_bad_numeric_order(tmp_path: Path) -> None:
+    text = DATES_FILE.read_text(encoding="utf-8")
+    text = text.replace("numeric_order: DMY", "numeric_order: YMD")
+    path = tmp_path / "dates.yaml"
+    path.write_text(text, encoding="utf-8")
+    rows = enumerate(text.splitlines(), 1)
+    line = next(no for no, row in rows if row.startswith("numeric_order"))
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(path)
+    assert str(err.value) == f"{path}:{line}: numeric_order: expected DMY or MDY, got 'YMD'"
+
+
+def test_bad_relative_unit_in_user_file(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text(
+        "relative:\n  - {phrase: last year, unit: year, offset: -1}\n", encoding="utf-8"
+    )
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:2: relative 'last year': unknown unit 'year'; use day, week, weekend or month"
+    )
+
+
+def test_user_file_wrong_kind(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("weekdays: [monday]\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == f"{user}:1: 'weekdays' must be a mapping"
+
+
+def test_user_file_adds_a_relative_expression(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text(
+        "relative:\n  - {phrase: on the eve, unit: day, offset: -1}\n", encoding="utf-8"
+    )
+    rules = load_date_rules(user_file=user)
+    r = resolve_date("Rebels attacked on the eve of the talks.", TUESDAY, rules=rules)
+    assert (r.date, r.text) == (date(2019, 12, 16), "on the eve")

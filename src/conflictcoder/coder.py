@@ -7,6 +7,7 @@ first use.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import islice
@@ -25,6 +26,8 @@ from .resolve.places import Focus, PlaceResolver
 
 # articles parsed together through nlp.pipe
 _BATCH = 32
+# inter codes of actors that fight in their own country: rebels and militias
+_LOCAL_INTER = {2, 3, 4}
 
 
 class Coder:
@@ -92,13 +95,23 @@ class Coder:
             for article, paras in zip(batch, paragraphs, strict=True):
                 parsed = [(p.offset, next(docs)) for p in paras]
                 focus = self.places.focus(article.text)
-                mentions = self.extractor(article, parsed, country=self._country(focus))
-                yield article, self.resolver(article, mentions, focus)
+                country = self._country(focus, article.text)
+                mentions = self.extractor(article, parsed, country=country)
+                yield article, self.resolver(article, mentions, focus, country=country)
 
-    def _country(self, focus: Focus) -> str | None:
-        """ACLED country name of the article's main country."""
+    def _country(self, focus: Focus, text: str) -> str | None:
+        """ACLED country name of the article's main country.
+
+        From the places and countries the article names; failing those, from the home
+        country of the armed groups it names (an article about the SDF is about Syria).
+        """
         if not focus.countries:
-            return None
+            homes = Counter(
+                hit.actor.country
+                for hit in self.actors.find(text)
+                if not hit.generic and hit.actor.country and hit.actor.inter in _LOCAL_INTER
+            )
+            return homes.most_common(1)[0][0] if homes else None
         code = focus.countries[0]
         found = self.gazetteer.country(code)
         if found:

@@ -47,7 +47,16 @@ class EventResolver:
         self.actors = actors
         self.types = acled_types()
 
-    def __call__(self, article: Article, mentions: Sequence[Mention], focus: Focus) -> list[Event]:
+    def __call__(
+        self,
+        article: Article,
+        mentions: Sequence[Mention],
+        focus: Focus,
+        *,
+        country: str | None = None,
+    ) -> list[Event]:
+        """Events of one article. ``country`` is the article's main country (ACLED name),
+        used where a place gives none."""
         resolved: list[_Resolved] = []
         for mention in mentions:
             when = resolve_date(mention.date_text or "", article.published)
@@ -60,7 +69,7 @@ class EventResolver:
         self._fill_dates(resolved, article.published)
         events: list[Event] = []
         for item in resolved:
-            events.extend(self._events(article, item, focus))
+            events.extend(self._events(article, item, country))
         return merge_events(events)
 
     # ---------------------------------------------------------------- dates
@@ -106,14 +115,14 @@ class EventResolver:
     def _actor(self, text: str | None, country: str | None) -> Actor | None:
         return self.actors.resolve(text, country=country) if text else None
 
-    def _events(self, article: Article, item: _Resolved, focus: Focus) -> list[Event]:
+    def _events(self, article: Article, item: _Resolved, default_country: str | None) -> list[Event]:
         mention = item.mention
         casualties = merge_casualties(
             count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start) for e in mention.evidence
         )
         events = []
         for index, place in enumerate(item.places):
-            country = place.country
+            country = place.country or default_country
             actor1 = self._actor(mention.actor1_text, country)
             actor2 = self._actor(mention.actor2_text, country)
             if actor2 is not None and actor1 is not None and actor2.name == actor1.name:

@@ -78,9 +78,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str
     return merged
 
 
-def load_settings(
-    config_file: str | Path | None = None, **overrides: Any
-) -> Settings:
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
     """Merge packaged defaults, an optional user TOML file and explicit overrides.
 
     config_file (str | Path | None): user settings file. Defaults to none.

@@ -33,7 +33,9 @@ def merge_pair(kept: Event, other: Event) -> Event:
     reported = [e for e in (kept, other) if e.fatalities_low is not None]
     if reported:
         kept.fatalities = min(e.fatalities for e in reported)
-        kept.fatalities_low = min(e.fatalities_low for e in reported if e.fatalities_low is not None)
+        kept.fatalities_low = min(
+            e.fatalities_low for e in reported if e.fatalities_low is not None
+        )
         kept.fatalities_high = max(
             e.fatalities_high if e.fatalities_high is not None else e.fatalities for e in reported
         )
@@ -45,8 +47,16 @@ def merge_pair(kept: Event, other: Event) -> Event:
             kept.doc_ids.append(doc_id)
     seen = {(e.doc_id, e.start, e.end) for e in kept.evidence}
     kept.evidence.extend(e for e in other.evidence if (e.doc_id, e.start, e.end) not in seen)
-    for name in ("assoc_actor_1", "assoc_actor_2", "weapon", "target", "reported_by", "admin2",
-                 "admin3", "geonameid"):
+    for name in (
+        "assoc_actor_1",
+        "assoc_actor_2",
+        "weapon",
+        "target",
+        "reported_by",
+        "admin2",
+        "admin3",
+        "geonameid",
+    ):
         if getattr(kept, name) is None and getattr(other, name) is not None:
             setattr(kept, name, getattr(other, name))
     if other.source and kept.source and other.source not in kept.source.split("; "):

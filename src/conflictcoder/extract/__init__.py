@@ -47,9 +47,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         [0, 4]
     """
     return [
-        Paragraph(m.start(), m.group(0))
-        for m in re.finditer(r"[^\n]+", text)
-        if m.group(0).strip()
+        Paragraph(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()
     ]
 
 
@@ -104,7 +102,9 @@ def load_weapons(path: str | Path = WEAPONS_FILE) -> list[tuple[str, re.Pattern[
     result = []
     for entry in data:
         if not isinstance(entry, dict) or "weapon" not in entry or "patterns" not in entry:
-            raise OntologyError(path, "weapon entry needs 'weapon' and 'patterns'", entry.get("__line__"))
+            raise OntologyError(
+                path, "weapon entry needs 'weapon' and 'patterns'", entry.get("__line__")
+            )
         alts = "|".join(re.escape(p.lower()) for p in entry["patterns"])
         result.append((entry["weapon"], re.compile(rf"(?<!\w)(?:{alts})(?:e?s)?(?!\w)")))
     return result
@@ -120,7 +120,8 @@ class Extractor:
 
     Example:
         >>> extractor = Extractor(nlp, actors=resolver, places=gazetteer)
-        >>> mentions = extractor(article, [(p.offset, nlp(p.text)) for p in split_paragraphs(article.text)])
+        >>> parsed = [(p.offset, nlp(p.text)) for p in split_paragraphs(article.text)]
+        >>> mentions = extractor(article, parsed)
     """
 
     def __init__(
@@ -165,7 +166,9 @@ class Extractor:
                 attribution = self.attribution(sent)
                 if attribution.reported_by:
                     last_source = attribution.reported_by
-                reported_by = attribution.reported_by or (last_source if attribution.pronoun else None)
+                reported_by = attribution.reported_by or (
+                    last_source if attribution.pronoun else None
+                )
                 sent_hits = [h for h in hits if sent.start <= h.span.start < sent.end]
                 mention = self._mention(
                     article,
@@ -219,9 +222,7 @@ class Extractor:
         start = hit.span.start
         window = [t.lower_ for t in hit.span.doc[max(hit.span.sent.start, start - 4) : start]]
         return any(
-            _starts_with(window, i, p)
-            for i in range(len(window))
-            for p in self.discourse.secondary
+            _starts_with(window, i, p) for i in range(len(window)) for p in self.discourse.secondary
         )
 
     def _choose(self, sent_hits: list[TriggerHit]) -> tuple[TriggerHit, str] | None:
@@ -255,7 +256,7 @@ class Extractor:
             (h.start + sent.start_char, h.end + sent.start_char)
             for h in self.actor_spotter.find(sent.text, country=country)
         ]
-        places = self.arguments.places(
+        refs = self.arguments.places(
             sent, hit.span, excluded=excluded, actor_spans=actor_spans, last_province=last_province
         )
         roles = self.arguments.actors(
@@ -263,7 +264,7 @@ class Extractor:
             hit.span,
             excluded=excluded,
             country=country,
-            place_spans=[(p.start, p.end) for p in places],
+            place_spans=[(p.start, p.end) for p in refs],
             battle=self.types[rule.label].event_type == "Battles" or rule.generic,
         )
         back = self._back_reference(sent, hit.span)
@@ -272,7 +273,7 @@ class Extractor:
             if pair is not None and all(pair):
                 first, second = pair if back == "former" else (pair[1], pair[0])
                 roles.actor1, roles.actor2 = first, second
-        places = tuple(replace(p, start=p.start + offset, end=p.end + offset) for p in places)
+        places = tuple(replace(p, start=p.start + offset, end=p.end + offset) for p in refs)
         start, end = offset + sent.start_char, offset + sent.end_char
         evidence = Evidence(article.id, article.text[start:end], start, end)
         sub = self.types[rule.label]

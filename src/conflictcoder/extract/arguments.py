@@ -29,11 +29,22 @@ _HELD = {"of", "-", "held", "controlled", "besieged", "occupied"}
 
 
 class ActorHit(Protocol):
-    start: int
-    end: int
-    text: str
-    actor: Any
-    generic: bool
+    """What extract needs of an actor match (``resolve.actors.ActorMatch`` fits)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def actor(self) -> Any: ...
+
+    @property
+    def generic(self) -> bool: ...
 
 
 class ActorSpotter(Protocol):
@@ -190,7 +201,7 @@ class ArgumentFinder:
                 roles.actor1, roles.actor1_inter = armed[0].text, armed[0].actor.inter
                 roles.actor2, roles.actor2_inter = armed[1].text, armed[1].actor.inter
                 return roles
-        agents.sort(key=lambda x: (x[0].start))
+        agents.sort(key=lambda x: x[0].start)
         if agents:
             first = agents[0][0]
             roles.actor1, roles.actor1_inter = first.text, first.actor.inter
@@ -287,7 +298,9 @@ class ArgumentFinder:
         if lo <= t_start < hi:
             return False
         gap = sent.text[lo:hi].lower()
-        return len(gap) < 60 and any(w in gap for w in (" and ", ",", " backed by ", " along with "))
+        return len(gap) < 60 and any(
+            w in gap for w in (" and ", ",", " backed by ", " along with ")
+        )
 
     # ---------------------------------------------------------------- places
     def places(
@@ -300,8 +313,8 @@ class ArgumentFinder:
         last_province: str | None = None,
     ) -> list[PlaceRef]:
         """Place references of the event in ``sent``: towns first, provinces as containers."""
-        refs = self._candidates(sent, excluded, actor_spans)
-        refs = [self._describe(sent, span, last_province) for span in refs]
+        spans = self._candidates(sent, excluded, actor_spans)
+        refs = [self._describe(sent, span, last_province) for span in spans]
         if not refs:
             return []
         towns = [r for r in refs if r.kind != "province" and r.qualifier != "countryside"]
@@ -391,12 +404,27 @@ class ArgumentFinder:
 
     def _name_token(self, tok: Token, inner: bool = False) -> bool:
         text = tok.text
-        if inner and text.lower() in {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "-", "'"}:
+        if inner and text.lower() in {
+            "al",
+            "el",
+            "ad",
+            "ash",
+            "as",
+            "an",
+            "ar",
+            "az",
+            "at",
+            "-",
+            "'",
+        }:
             return True
         if inner and tok.lower_ in self.cues.settlement_nouns | self.cues.province_nouns:
             return False
-        return bool(text) and text[0].isupper() and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"} and (
-            text not in self.cues.not_places
+        return (
+            bool(text)
+            and text[0].isupper()
+            and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"}
+            and (text not in self.cues.not_places)
         )
 
     def _describe(self, sent: Span, span: Span, last_province: str | None) -> PlaceRef:
@@ -433,8 +461,11 @@ class ArgumentFinder:
             qualifier = "outskirts"
         if qualifier is None and before and before[-1] in self.cues.near_words:
             qualifier = "near"
-        if qualifier is None and len(before) > 1 and before[-2] in self.cues.near_words and (
-            before[-1] in {"to", "of", "the"}
+        if (
+            qualifier is None
+            and len(before) > 1
+            and before[-2] in self.cues.near_words
+            and (before[-1] in {"to", "of", "the"})
         ):
             qualifier = "near"
         container = None

@@ -64,9 +64,10 @@ class AttributionFinder:
                         reported.append(sent.doc.text[start:end])
                     # the verb and whom it was told to ("told The New Arab") belong to the source
                     told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
-                    stop = max([tok.idx + len(tok.text)] + [
-                        list(c.subtree)[-1].idx + len(list(c.subtree)[-1].text) for c in told
-                    ])
+                    stop = max(
+                        [tok.idx + len(tok.text)]
+                        + [list(c.subtree)[-1].idx + len(list(c.subtree)[-1].text) for c in told]
+                    )
                     spans.append((min(start, tok.idx), max(end, stop)))
         lowered = [t.lower_ for t in sent]
         for words in self.prepositions:
@@ -79,4 +80,6 @@ class AttributionFinder:
                     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     reported.append(sent.doc.text[start:end])
                     spans.append((sent[i].idx, end))
-        return Attribution(reported[0] if reported else None, tuple(spans), pronoun and not reported)
+        return Attribution(
+            reported[0] if reported else None, tuple(spans), pronoun and not reported
+        )

@@ -18,7 +18,18 @@ from ..ontology import ONTOLOGY_DIR, load_yaml
 MODALITY_FILE = ONTOLOGY_DIR / "modality.yaml"
 
 # Dependents that carry modality for the token they attach to.
-_MODAL_DEPS = {"aux", "auxpass", "neg", "advmod", "acomp", "mark", "det", "npadvmod", "prep", "xcomp"}
+_MODAL_DEPS = {
+    "aux",
+    "auxpass",
+    "neg",
+    "advmod",
+    "acomp",
+    "mark",
+    "det",
+    "npadvmod",
+    "prep",
+    "xcomp",
+}
 # Where the search stops climbing: a reported clause belongs to its own speaker.
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "ROOT", "parataxis"}
 
@@ -49,7 +60,8 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
             )
         spec = spec or {}
         phrases = tuple(
-            re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)") for p in spec.get("phrases", [])
+            re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)")
+            for p in spec.get("phrases", [])
         )
         rules[name] = ModalityMarkers(frozenset(s.lower() for s in spec.get("lemmas", [])), phrases)
     return rules

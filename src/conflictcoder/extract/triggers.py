@@ -52,7 +52,10 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
     unknown = set(entry) - _KEYS - {"__line__"}
     if unknown:
         raise OntologyError(
-            path, f"unknown key(s) {', '.join(sorted(unknown))} in trigger", line, key=str(entry.get("id"))
+            path,
+            f"unknown key(s) {', '.join(sorted(unknown))} in trigger",
+            line,
+            key=str(entry.get("id")),
         )
     for key in ("id", "label", "pattern"):
         if key not in entry:
@@ -60,7 +63,10 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
     label = entry["label"]
     if label not in acled_types():
         raise OntologyError(
-            path, f"unknown sub_event_type '{label}' in trigger '{entry['id']}'", line, key=entry["id"]
+            path,
+            f"unknown sub_event_type '{label}' in trigger '{entry['id']}'",
+            line,
+            key=entry["id"],
         )
     requires = tuple(entry.get("requires") or ())
     for req in requires:
@@ -70,9 +76,13 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
     if isinstance(pattern, list):
         pattern = tuple(_strip_lines(p) for p in pattern)
         if not all(isinstance(p, dict) for p in pattern):
-            raise OntologyError(path, f"token pattern of '{entry['id']}' must be a list of mappings", line)
+            raise OntologyError(
+                path, f"token pattern of '{entry['id']}' must be a list of mappings", line
+            )
     elif not isinstance(pattern, str) or not pattern.strip():
-        raise OntologyError(path, f"pattern of '{entry['id']}' must be a phrase or a token list", line)
+        raise OntologyError(
+            path, f"pattern of '{entry['id']}' must be a phrase or a token list", line
+        )
     priority = entry.get("priority", 50)
     if not isinstance(priority, int) or not 0 <= priority <= 100:
         raise OntologyError(path, f"priority of '{entry['id']}' must be an integer 0-100", line)
@@ -177,11 +187,7 @@ class TriggerTagger:
         labels: dict[int, set[str]] = {}
         for start, _, rule in raw:
             labels.setdefault(doc[start].sent.start, set()).add(rule.label)
-        raw = [
-            h
-            for h in raw
-            if all(req in labels[doc[h[0]].sent.start] for req in h[2].requires)
-        ]
+        raw = [h for h in raw if all(req in labels[doc[h[0]].sent.start] for req in h[2].requires)]
         # Prefer higher priority, then longer spans, when hits overlap.
         raw.sort(key=lambda h: (-h[2].priority, -(h[1] - h[0]), h[0]))
         taken: set[int] = set()

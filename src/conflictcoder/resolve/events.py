@@ -115,7 +115,9 @@ class EventResolver:
     def _actor(self, text: str | None, country: str | None) -> Actor | None:
         return self.actors.resolve(text, country=country) if text else None
 
-    def _events(self, article: Article, item: _Resolved, default_country: str | None) -> list[Event]:
+    def _events(
+        self, article: Article, item: _Resolved, default_country: str | None
+    ) -> list[Event]:
         mention = item.mention
         casualties = merge_casualties(
             count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start) for e in mention.evidence
@@ -247,7 +249,9 @@ class EventResolver:
         return sub
 
     @staticmethod
-    def _confidence(mention: Mention, place: Place, actor1: Actor | None, when: DateResolution) -> float:
+    def _confidence(
+        mention: Mention, place: Place, actor1: Actor | None, when: DateResolution
+    ) -> float:
         score = mention.confidence
         score += 0.1 if not place.unresolved else -0.1
         score += 0.1 if actor1 is not None else -0.1

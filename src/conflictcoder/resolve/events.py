@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..merge import merge_events
-from ..model import Actor, Article, Casualties, Event, Mention, Place, PlaceRef
+from ..model import Actor, Article, Casualties, Event, Evidence, Mention, Place, PlaceRef
 from ..ontology import acled_types
 from .actors import ActorResolver, interaction
 from .counts import count_casualties, merge_casualties
@@ -30,6 +30,11 @@ class _Resolved:
     mention: Mention
     date: DateResolution
     places: list[Place]
+
+
+def _unique(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence in text order, each sentence once."""
+    return sorted(set(evidence), key=lambda e: (e.doc_id, e.start, e.end))
 
 
 class EventResolver:
@@ -185,7 +190,7 @@ class EventResolver:
                     injured=counted.injured,
                     fatalities_breakdown=dict(counted.breakdown),
                     doc_ids=[article.id],
-                    evidence=list(mention.evidence) + list(counted.evidence),
+                    evidence=_unique(list(mention.evidence) + list(counted.evidence)),
                     confidence=self._confidence(mention, place, actor1, when),
                     modality=mention.modality,
                     weapon=mention.weapon,

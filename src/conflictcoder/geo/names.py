@@ -31,6 +31,8 @@ class NameRules:
     translate: dict[int, str]
     rules: tuple[tuple[re.Pattern[str], str], ...]
     digest: str
+    connectors: frozenset[str] = frozenset()
+    exact_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
@@ -68,6 +70,7 @@ def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
     if not isinstance(rules_raw, list) or not rules_raw:
         raise OntologyError(path, "'rules' must be a non-empty list", line=line_of(data))
     rules: list[tuple[re.Pattern[str], str]] = []
+    exact_rules: list[tuple[re.Pattern[str], str]] = []
     for entry in rules_raw:
         line = line_of(entry)
         if not isinstance(entry, dict) or "pattern" not in entry or "replace" not in entry:
@@ -79,10 +82,20 @@ def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
             compiled = re.compile(pattern)
             compiled.sub(replace, "")
         except re.error as exc:
-            raise OntologyError(path, f"bad regular expression {pattern!r}: {exc}", line=line)
+            raise OntologyError(
+                path, f"bad regular expression {pattern!r}: {exc}", line=line
+            ) from None
         rules.append((compiled, replace))
+        if entry.get("exact", False) is True:
+            exact_rules.append((compiled, replace))
+        elif entry.get("exact", False) is not False:
+            raise OntologyError(path, "'exact' must be true or false", line=line)
+    connectors = data.get("connectors") or []
+    if not isinstance(connectors, list) or not all(isinstance(c, str) for c in connectors):
+        raise OntologyError(path, "'connectors' must be a list of words", line=line_of(data))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return NameRules(translate, tuple(rules), digest)
+    return NameRules(translate, tuple(rules), digest, frozenset(c.lower() for c in connectors),
+                     tuple(exact_rules))
 
 
 @lru_cache(maxsize=1)
@@ -102,10 +115,10 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def make_key(name: str, rules: NameRules) -> str:
-    """``name_key`` with explicit rules and no cache (used when building the index)."""
+def make_key(name: str, rules: NameRules, *, exact: bool = False) -> str:
+    """``name_key`` (or ``exact_key``) with explicit rules and no cache, for index builds."""
     text = strip_diacritics(name.translate(rules.translate).lower())
-    for pattern, replace in rules.rules:
+    for pattern, replace in rules.exact_rules if exact else rules.rules:
         text = pattern.sub(replace, text)
     return text
 
@@ -126,6 +139,22 @@ def name_key(name: str) -> str:
     return make_key(name, default_rules())
 
 
+@lru_cache(maxsize=65536)
+def exact_key(name: str) -> str:
+    """A key that ignores case, diacritics, apostrophes and punctuation, but not spelling.
+
+    name (str): a place name as written.
+    RETURNS (str): the key.
+
+    Example:
+        >>> exact_key("Ma‘arrat an-Nu‘mān")
+        'maarratannuman'
+        >>> exact_key("Idleb") == exact_key("Idlib")
+        False
+    """
+    return make_key(name, default_rules(), exact=True)
+
+
 def ascii_name(name: str) -> str:
     """A display name as ACLED writes it: diacritics stripped, ayn/hamza marks as apostrophes.
 
@@ -137,3 +166,60 @@ def ascii_name(name: str) -> str:
     """
     text = strip_diacritics(name.translate(default_rules().translate)).translate(_APOSTROPHES)
     return " ".join(text.split())
+
+
+# A word: letters, with inner hyphens or apostrophes (Deir-ez-Zor, Ma‘arrat); or an
+# abbreviation with dots (U.S.). A trailing possessive is cut off afterwards.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’‘ʿʾ`][^\W\d_]+)*")
+_POSSESSIVE = ("'s", "’s")
+_GAP = re.compile(r"[ \t\u00a0]+")
+
+
+def _is_capitalised(token: str, connectors: frozenset[str]) -> bool:
+    if token[0].isupper():
+        return True
+    head, sep, rest = token.partition("-")
+    return bool(sep) and head in connectors and rest[:1].isupper()
+
+
+def capitalised_ngrams(text: str, max_tokens: int = 4) -> list[list[tuple[int, int, str]]]:
+    """Candidate place names in running text: runs of capitalised words, longest first.
+
+    One inner list per capitalised word that can start a name, holding the candidates that
+    start there, longest first: 1 to ``max_tokens`` words on one line, separated by spaces,
+    each capitalised or a connector from ``name_rules.yaml`` ("an", "ash", "of"), the last
+    one capitalised. A possessive "'s" is not part of a word.
+
+    text (str): the text to scan.
+    max_tokens (int): the most words in one candidate. Defaults to 4.
+    RETURNS (list[list[tuple[int, int, str]]]): (start, end, surface) candidates.
+
+    Example:
+        >>> capitalised_ngrams("near Jisr ash Shughur's edge")[0]
+        [(5, 21, 'Jisr ash Shughur'), (5, 9, 'Jisr')]
+    """
+    connectors = default_rules().connectors
+    tokens: list[tuple[int, int, str, bool]] = []
+    for match in _TOKEN.finditer(text):
+        start, end, word = match.start(), match.end(), match.group()
+        for suffix in _POSSESSIVE:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                end -= len(suffix)
+                word = word[: -len(suffix)]
+        tokens.append((start, end, word, _is_capitalised(word, connectors)))
+    result: list[list[tuple[int, int, str]]] = []
+    for i, (start, _end, _word, capitalised) in enumerate(tokens):
+        if not capitalised:
+            continue
+        run: list[tuple[int, int, str]] = []
+        for j in range(i, min(i + max_tokens, len(tokens))):
+            if j > i:
+                gap = text[tokens[j - 1][1] : tokens[j][0]]
+                if not _GAP.fullmatch(gap):
+                    break
+                if not tokens[j][3] and tokens[j][2].lower() not in connectors:
+                    break
+            if tokens[j][3]:
+                run.append((start, tokens[j][1], text[start : tokens[j][1]]))
+        result.append(run[::-1])
+    return result

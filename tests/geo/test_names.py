@@ -1,0 +1,173 @@
+"""Tests for conflictcoder/geo/names.py: transliteration keys and the name scanner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.geo import ascii_name, name_key
+from conflictcoder.geo.names import (
+    NAME_RULES_FILE,
+    capitalised_ngrams,
+    exact_key,
+    load_name_rules,
+    make_key,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Maarrat al-Numan", "Ma‘arrat an Nu‘mān"),
+        ("Maarat al-Nouman", "Ma‘arrat an Nu‘mān"),
+        ("Maarrat al-Numan", "Ma'arrat al-Nu'man"),
+        ("Idlib", "Idleb"),
+        ("Deir ez-Zor", "Dayr az Zawr"),
+        ("Deir ez-Zor", "Deir al-Zour"),
+        ("Ar-Raqqa", "Raqqah"),
+        ("Al-Hasakeh", "Al Ḩasakah"),
+        ("Khan Shaykhun", "Khan Sheikhoun"),
+        ("Jisr al-Shughur", "Jisr ash-Shughour"),
+        ("Saraqeb", "Saraqib"),
+        ("Tal Rifaat", "Tell Rifaat"),
+        ("Ras al-Ain", "Ras al-Ayn"),
+        ("Maar Shamarin", "Ma'arshamarin"),
+        ("Dar'a", "Daraa"),
+        ("Qamishli", "Kamishli"),
+        ("Kyiv", "Kiev"),
+        ("Hamah", "Hama"),
+        ("Al-Malikeyyeh", "Al Mālikīyah"),
+        ("İdlib", "idlib"),
+    ],
+)
+def test_spellings_of_one_place_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hama", "Homs"),
+        ("Aleppo", "Afrin"),
+        ("Idlib", "Ariha"),
+        ("Tal Abyad", "Tal Afar"),
+        ("Niger", "Nigeria"),
+        ("Iraq", "Iran"),
+        ("Raqqa", "Ruqba"),
+        ("Binnish", "Banias"),
+        ("Sudan", "South Sudan"),
+    ],
+)
+def test_different_places_keep_different_keys(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+def test_key_shape() -> None:
+    assert name_key("Deir ez-Zor") == "dirzur"
+    assert name_key("Ma‘arrat an Nu‘mān") == "maratnuman"
+    assert name_key("  ") == ""
+    assert name_key("إدلب") == ""  # no Latin letters, no key
+
+
+def test_exact_key_ignores_marks_but_not_spelling() -> None:
+    assert exact_key("Ma‘arrat an-Nu‘mān") == exact_key("Maarrat an Numan") == "maarratannuman"
+    assert exact_key("Idleb") != exact_key("Idlib")
+    assert exact_key("Syrian") != exact_key("Serian")
+    assert name_key("Syrian") == name_key("Serian")  # which is why spans() wants exact keys
+
+
+def test_ascii_name_writes_marks_as_apostrophes() -> None:
+    assert ascii_name("Khān Shaykhūn") == "Khan Shaykhun"
+    assert ascii_name("Ma‘arrat an Nu‘mān") == "Ma'arrat an Nu'man"
+    assert ascii_name("Abū az̧ Z̧uhūr") == "Abu az Zuhur"
+    assert ascii_name("  Binnish ") == "Binnish"
+
+
+def test_packaged_rules_load_with_connectors() -> None:
+    rules = load_name_rules()
+    assert "an" in rules.connectors and "on" in rules.connectors
+    assert 0 < len(rules.exact_rules) < len(rules.rules)
+    assert make_key("Idleb", rules) == name_key("Idleb")
+    assert len(rules.digest) == 64
+
+
+def _rules_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bad_regular_expression_names_file_and_line(tmp_path: Path) -> None:
+    path = _rules_file(
+        tmp_path,
+        "rules:\n  - pattern: 'a'\n    replace: 'b'\n  - pattern: '(ab'\n    replace: ''\n",
+    )
+    with pytest.raises(OntologyError) as info:
+        load_name_rules(path)
+    assert str(info.value) == (
+        f"{path}:4: bad regular expression '(ab': missing ), unterminated subpattern at position 0"
+    )
+
+
+def test_rule_without_replace_is_rejected(tmp_path: Path) -> None:
+    path = _rules_file(tmp_path, "rules:\n  - pattern: 'a'\n")
+    with pytest.raises(OntologyError) as info:
+        load_name_rules(path)
+    assert str(info.value) == f"{path}:2: a rule needs 'pattern' and 'replace'"
+
+
+def test_empty_rules_are_rejected(tmp_path: Path) -> None:
+    path = _rules_file(tmp_path, "translate: {}\nrules: []\n")
+    with pytest.raises(OntologyError) as info:
+        load_name_rules(path)
+    assert str(info.value) == f"{path}:1: 'rules' must be a non-empty list"
+
+
+def test_exact_flag_must_be_boolean(tmp_path: Path) -> None:
+    path = _rules_file(tmp_path, "rules:\n  - pattern: 'a'\n    replace: ''\n    exact: 'yes'\n")
+    with pytest.raises(OntologyError) as info:
+        load_name_rules(path)
+    assert str(info.value) == f"{path}:2: 'exact' must be true or false"
+
+
+def test_translate_entries_must_be_single_characters(tmp_path: Path) -> None:
+    path = _rules_file(tmp_path, "translate:\n  ab: c\nrules:\n  - pattern: a\n    replace: b\n")
+    with pytest.raises(OntologyError) as info:
+        load_name_rules(path)
+    assert str(info.value) == (
+        f"{path}:2: translate entry 'ab': expected one character mapped to text"
+    )
+
+
+def test_packaged_rules_file_is_the_default() -> None:
+    assert load_name_rules().digest == load_name_rules(NAME_RULES_FILE).digest
+
+
+# ------------------------------------------------------------------ capitalised_ngrams
+
+
+def test_ngrams_are_longest_first_and_allow_connectors() -> None:
+    runs = capitalised_ngrams("Shells hit Jisr ash Shughur and al-Bab.")
+    assert runs[0] == [(0, 6, "Shells")]
+    assert runs[1] == [(11, 27, "Jisr ash Shughur"), (11, 15, "Jisr")]
+    assert runs[2] == [(20, 27, "Shughur")]
+    assert runs[3] == [(32, 38, "al-Bab")]
+
+
+def test_ngrams_stop_at_punctuation_and_line_breaks() -> None:
+    runs = capitalised_ngrams("Aleppo, Idlib\nHama Homs")
+    surfaces = [[s for _, _, s in run] for run in runs]
+    assert surfaces == [["Aleppo"], ["Idlib"], ["Hama Homs", "Hama"], ["Homs"]]
+
+
+def test_ngrams_drop_possessive_and_keep_abbreviations() -> None:
+    runs = capitalised_ngrams("Idlib's people and the U.S. envoy")
+    assert runs[0] == [(0, 5, "Idlib")]
+    assert runs[1] == [(23, 27, "U.S.")]
+
+
+def test_ngrams_never_end_on_a_connector_and_stop_at_four_words() -> None:
+    runs = capitalised_ngrams("Kafr Nabl al One Two Three")
+    assert [s for _, _, s in runs[0]] == ["Kafr Nabl al One", "Kafr Nabl", "Kafr"]

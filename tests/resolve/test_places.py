@@ -1,0 +1,252 @@
+"""Tests for conflictcoder/resolve/places.py: the article's focus and toponym resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.geo import Gazetteer
+from conflictcoder.model import Place, PlaceRef
+from conflictcoder.resolve.places import Focus, PlaceResolver
+
+SYRIA_IDLIB = Focus(countries=("SY",), admin1=(("SY", "Idleb"),))
+NO_FOCUS = Focus()
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer_path: Path) -> PlaceResolver:
+    return PlaceResolver(Gazetteer.open(gazetteer_path))
+
+
+def ref(name: str, **kwargs: str) -> PlaceRef:
+    return PlaceRef(name, 0, len(name), **kwargs)
+
+
+# ------------------------------------------------------------------ focus
+
+
+def test_focus_counts_countries_demonyms_and_provinces(resolver: PlaceResolver) -> None:
+    text = (
+        "Russian jets struck towns in Idlib province on Monday. Syrian activists said the "
+        "strikes on the Idleb countryside and in Hama killed six. Iraqi officials were silent."
+    )
+    focus = resolver.focus(text)
+    assert focus.countries == ("SY", "RU", "IQ")
+    assert focus.admin1 == (("SY", "Idleb"), ("SY", "Hama"))
+
+
+def test_focus_sees_demonyms_inside_compounds(resolver: PlaceResolver) -> None:
+    focus = resolver.focus("Iranian-backed militias advanced.")
+    assert focus == Focus(countries=("IR",), admin1=())
+
+
+def test_focus_ties_keep_the_order_of_appearance(resolver: PlaceResolver) -> None:
+    assert resolver.focus("Talks between Iraq and Syria.").countries == ("IQ", "SY")
+
+
+def test_focus_ignores_province_names_that_are_common_words(resolver: PlaceResolver) -> None:
+    assert resolver.focus("North of the river, South of the road.") == Focus()
+
+
+def test_shared_province_name_counts_for_the_named_country(resolver: PlaceResolver) -> None:
+    # "Kirkuk" is one unit; "Damascus" is a Syrian unit only: both unambiguous
+    focus = resolver.focus("Clashes in Kirkuk. Protest in Damascus.")
+    assert focus.admin1 == (("IQ", "Kirkuk"), ("SY", "Damascus"))
+    assert focus.countries == ("IQ", "SY")
+
+
+def test_empty_text_has_no_focus(resolver: PlaceResolver) -> None:
+    assert resolver.focus("") == Focus()
+
+
+# ------------------------------------------------------------------ towns
+
+
+def test_town_is_precision_one_with_acled_geography(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Binnesh"), SYRIA_IDLIB)
+    assert place == Place(
+        location="Binnish", country="Syria", iso=760, admin1="Idleb", admin2=None,
+        latitude=35.95664, longitude=36.7138, geo_precision=1, geonameid=171451,
+    )
+
+
+def test_outskirts_stay_precision_one_and_near_is_two(resolver: PlaceResolver) -> None:
+    assert resolver.resolve(ref("Saraqeb", qualifier="outskirts"), SYRIA_IDLIB).geo_precision == 1
+    near = resolver.resolve(ref("Maarat al-Nouman", qualifier="near"), SYRIA_IDLIB)
+    assert (near.location, near.geo_precision) == ("Ma'arrat an Nu'man", 2)
+
+
+def test_provincial_capital_takes_the_acled_spelling(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Dayr az Zawr"), NO_FOCUS)
+    assert (place.location, place.admin1, place.geo_precision) == ("Deir-ez-Zor", "Deir-ez-Zor", 1)
+
+
+def test_focus_chooses_between_namesakes(resolver: PlaceResolver) -> None:
+    # Sinjar: a village in Idlib and a town of 38,000 in Ninewa
+    assert resolver.resolve(ref("Sinjar"), NO_FOCUS).country == "Iraq"
+    assert resolver.resolve(ref("Sinjar"), SYRIA_IDLIB).admin1 == "Idleb"
+    iraq = Focus(countries=("IQ", "SY"))
+    assert resolver.resolve(ref("Sinjar"), iraq).admin1 == "Ninewa"
+
+
+def test_focus_province_beats_focus_country(resolver: PlaceResolver) -> None:
+    # Suran: a town in Hama and a village in Aleppo
+    assert resolver.resolve(ref("Suran"), Focus(countries=("SY",))).admin1 == "Hama"
+    aleppo = Focus(countries=("SY",), admin1=(("SY", "Aleppo"),))
+    assert resolver.resolve(ref("Suran"), aleppo).admin1 == "Aleppo"
+
+
+def test_container_restricts_to_its_province(resolver: PlaceResolver) -> None:
+    hama_focus = Focus(countries=("SY",), admin1=(("SY", "Hama"),))
+    place = resolver.resolve(ref("Suran", container="Aleppo"), hama_focus)
+    assert (place.admin1, place.geo_precision, place.unresolved) == ("Aleppo", 1, False)
+    place = resolver.resolve(ref("Sinjar", container="Idlib province"), NO_FOCUS)
+    assert (place.country, place.admin1) == ("Syria", "Idleb")
+
+
+def test_container_country_restricts_to_the_country(resolver: PlaceResolver) -> None:
+    assert resolver.resolve(ref("Sinjar", container="Syria"), NO_FOCUS).admin1 == "Idleb"
+
+
+def test_small_namesake_abroad_is_not_taken(resolver: PlaceResolver) -> None:
+    # Sinjar in Iraq (38,000 people) is no match for an article about Lebanon
+    place = resolver.resolve(ref("Sinjar"), Focus(countries=("LB",)))
+    assert place.unresolved and place.country == "Lebanon" and place.latitude is None
+
+
+def test_large_city_abroad_is_taken(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Baghdad"), SYRIA_IDLIB)
+    assert (place.location, place.country, place.geo_precision) == ("Baghdad", "Iraq", 1)
+
+
+def test_city_abroad_needs_its_own_name_as_written(resolver: PlaceResolver) -> None:
+    assert resolver.resolve(ref("Kyiv"), SYRIA_IDLIB).country == "Ukraine"
+    kiev = resolver.resolve(ref("Kiev"), SYRIA_IDLIB)  # an alternate name of Kyiv only
+    assert (kiev.location, kiev.admin1, kiev.unresolved) == ("Kiev", "Idleb", True)
+    assert resolver.resolve(ref("Kiev"), NO_FOCUS).country == "Ukraine"
+
+
+def test_second_focus_country_needs_the_spelling(resolver: PlaceResolver) -> None:
+    # the article is about Syria first; Iraq is named too
+    focus = Focus(countries=("SY", "IQ"), admin1=(("SY", "Idleb"),))
+    assert resolver.resolve(ref("Erbil"), focus).country == "Iraq"
+    place = resolver.resolve(ref("Kirkook"), focus)  # Kirkuk's key, not one of its spellings
+    assert place.unresolved
+
+
+# ------------------------------------------------------------------ fuzzy names
+
+
+def test_misspelt_one_word_name_matches_a_town_of_the_province(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Bennsh"), SYRIA_IDLIB)
+    assert (place.location, place.geonameid, place.geo_precision) == ("Binnish", 171451, 1)
+    near = resolver.resolve(ref("Bennsh", qualifier="near"), SYRIA_IDLIB)
+    assert near.geo_precision == 2
+
+
+def test_fuzzy_match_uses_the_container_province(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Bennsh", container="Hama"), SYRIA_IDLIB)
+    assert (place.location, place.admin1, place.unresolved) == ("Bennsh", "Hama", True)
+
+
+def test_no_fuzzy_match_without_a_province(resolver: PlaceResolver) -> None:
+    assert resolver.resolve(ref("Bennsh"), Focus(countries=("SY",))).unresolved
+
+
+def test_no_fuzzy_match_for_several_words_or_short_names(resolver: PlaceResolver) -> None:
+    # Maarat al-Nasan is another town than Maarat al-Numan, though most letters match
+    assert resolver.resolve(ref("Maarat al-Nasan"), SYRIA_IDLIB).unresolved
+    assert resolver.resolve(ref("Idlb"), SYRIA_IDLIB).unresolved
+
+
+def test_fuzzy_matching_can_be_turned_off(gazetteer_path: Path) -> None:
+    strict = PlaceResolver(Gazetteer.open(gazetteer_path))
+    strict.fuzzy_cutoff = None
+    assert strict.resolve(ref("Bennsh"), SYRIA_IDLIB).unresolved
+
+
+# ------------------------------------------------------------------ provinces
+
+
+def test_province_is_coded_at_its_capital(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Idlib", kind="province"), NO_FOCUS)
+    assert place == Place(
+        location="Idleb", country="Syria", iso=760, admin1="Idleb", latitude=35.93062,
+        longitude=36.63393, geo_precision=3, geonameid=169389,
+    )
+
+
+def test_name_that_is_only_a_province(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Rif Dimashq"), NO_FOCUS)
+    assert (place.location, place.admin1, place.geo_precision) == ("Duma", "Rural Damascus", 3)
+
+
+def test_countryside_with_direction(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(
+        ref("Aleppo", qualifier="countryside", direction="southern", kind="province"), NO_FOCUS
+    )
+    assert (place.location, place.admin1, place.geo_precision) == (
+        "southern Aleppo countryside", "Aleppo", 3)
+    capital = resolver.resolve(ref("Aleppo"), NO_FOCUS)
+    assert (place.latitude, place.longitude) == (capital.latitude, capital.longitude)
+    assert place.geonameid is None
+
+
+def test_countryside_without_direction_uses_the_acled_province_name(
+    resolver: PlaceResolver,
+) -> None:
+    place = resolver.resolve(ref("Idlib", qualifier="countryside", kind="province"), NO_FOCUS)
+    assert (place.location, place.admin1) == ("Idleb countryside", "Idleb")
+
+
+def test_damascus_countryside_is_rural_damascus(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(
+        ref("Damascus", qualifier="countryside", direction="eastern", kind="province"), NO_FOCUS
+    )
+    assert (place.location, place.admin1, place.geo_precision) == (
+        "eastern Damascus countryside", "Rural Damascus", 3)
+
+
+def test_countryside_of_a_town_is_near_it(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Binnish", qualifier="countryside"), SYRIA_IDLIB)
+    assert (place.location, place.geo_precision) == ("Binnish", 2)
+
+
+def test_country_reference_is_coded_at_its_capital(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Syria"), NO_FOCUS)
+    assert (place.location, place.country, place.admin1, place.geo_precision) == (
+        "Damascus", "Syria", "Damascus", 3)
+
+
+# ------------------------------------------------------------------ unresolved
+
+
+def test_unknown_village_keeps_its_name_at_the_container_province(
+    resolver: PlaceResolver,
+) -> None:
+    place = resolver.resolve(ref("Jarjanaz", container="Idlib"), Focus(countries=("SY",)))
+    assert place == Place(
+        location="Jarjanaz", country="Syria", iso=760, admin1="Idleb", latitude=35.93062,
+        longitude=36.63393, geo_precision=3, unresolved=True,
+    )
+
+
+def test_unknown_village_falls_back_to_the_focus_province(resolver: PlaceResolver) -> None:
+    hama = Focus(countries=("SY",), admin1=(("SY", "Hama"),))
+    place = resolver.resolve(ref("Maar Shamarin"), hama)
+    assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
+        "Maar Shamarin", "Hama", 3, True)
+
+
+def test_unknown_village_without_any_context(resolver: PlaceResolver) -> None:
+    assert resolver.resolve(ref("Jarjanaz"), NO_FOCUS) == Place(
+        location="Jarjanaz", geo_precision=3, unresolved=True
+    )
+
+
+def test_unknown_village_in_an_unknown_container_uses_the_focus(
+    resolver: PlaceResolver,
+) -> None:
+    place = resolver.resolve(ref("Jarjanaz", container="Jabal al-Zawiya"), SYRIA_IDLIB)
+    assert (place.admin1, place.unresolved) == ("Idleb", True)

@@ -106,7 +106,8 @@ def parse_line(
         InputError("d.jsonl:3: malformed JSON (Expecting ',' delimiter at column 14)")
     """
     try:
-        record = json.loads(raw)
+        # the line's own newline would move an error at its end to "column 1" of a next line
+        record = json.loads(raw.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         return InputError(path, f"malformed JSON ({exc.msg} at column {exc.colno})", line=line)
     except RecursionError:

@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/conflictcoder show $(OUT)/sample_events.jsonl
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy
 
 test: install lint

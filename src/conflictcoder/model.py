@@ -185,6 +185,8 @@ class Mention:
     and the date sentence are surface strings that resolve/ turns into records (counts are
     read from the evidence sentences). ``generic`` and ``territory`` tell resolve/ that the
     final sub-event type depends on who the actors are (see ``ontology/triggers.yaml``).
+    ``context`` holds the trigger-less sentences that follow ("Total fatalities coded to
+    15."): resolve/ reads tolls from them and cites those that give one.
     """
 
     doc_id: str
@@ -206,6 +208,7 @@ class Mention:
     generic: bool = False
     territory: bool = False
     priority: int = 50
+    context: tuple[Evidence, ...] = ()
 
 
 @dataclass

@@ -61,6 +61,7 @@ class Discourse:
     former: tuple[tuple[str, ...], ...]
     latter: tuple[tuple[str, ...], ...]
     membership: tuple[str, ...]
+    separate: tuple[str, ...]
 
 
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
@@ -87,6 +88,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         former=phrases("former"),
         latter=phrases("latter"),
         membership=tuple(" ".join(p) for p in phrases("membership")),
+        separate=tuple(" ".join(p) for p in phrases("separate")),
     )
 
 
@@ -185,9 +187,16 @@ class Extractor:
                 if provinces:
                     last_province = provinces[-1]
                 if mention is None:
+                    if mentions and not sent_hits:
+                        start, end = offset + sent.start_char, offset + sent.end_char
+                        detail = Evidence(article.id, article.text[start:end], start, end)
+                        mentions[-1] = replace(
+                            mentions[-1], context=mentions[-1].context + (detail,)
+                        )
                     continue
                 previous = mentions[-1] if mentions else None
-                if previous is not None and self._continues(previous, mention, sent):
+                labels = {self.types[h.rule.label].event_type for h in sent_hits}
+                if previous is not None and self._continues(previous, mention, sent, labels):
                     mentions[-1] = self._absorb(previous, mention)
                     continue
                 if previous is not None and self._takes_ground(previous, mention):
@@ -321,12 +330,18 @@ class Extractor:
                     return sent.doc.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
         return None
 
-    def _continues(self, previous: Mention, mention: Mention, sent: Span) -> bool:
+    def _continues(
+        self, previous: Mention, mention: Mention, sent: Span, event_types: set[str]
+    ) -> bool:
         """Does this sentence only add detail to the incident reported just before?
 
-        Yes when it names no new place and its trigger is weak ("were wounded") or of the
-        same type, and when it refers back to the incident ("the clashes", "the attack").
+        Yes when it names no new place and its trigger is generic ("were killed", "were
+        wounded") or one of its triggers has the incident's type, and when it refers back
+        to the incident ("the clashes", "the attack") - unless it says it is a separate one.
         """
+        lowered = sent.text.lower()
+        if any(marker in lowered for marker in self.discourse.separate):
+            return False
         new_place = not {p.name for p in mention.places} <= {p.name for p in previous.places}
         anaphoric = any(
             tok.lemma_.lower() in self.discourse.event_nouns
@@ -337,9 +352,9 @@ class Extractor:
             return True
         if new_place:
             return False
-        if mention.priority <= _WEAK_PRIORITY and mention.generic:
+        if mention.generic or mention.priority <= _WEAK_PRIORITY:
             return True
-        return not mention.places and mention.event_type == previous.event_type
+        return not mention.places and previous.event_type in event_types
 
     @staticmethod
     def _takes_ground(previous: Mention, mention: Mention) -> bool:
@@ -358,6 +373,7 @@ class Extractor:
             territory=True,
             generic=False,
             evidence=previous.evidence + mention.evidence,
+            context=previous.context + mention.context,
             actor1_text=mention.actor1_text or previous.actor1_text,
             actor2_text=mention.actor2_text
             or (previous.actor2_text if previous.actor2_text != mention.actor1_text else None)
@@ -377,6 +393,7 @@ class Extractor:
             evidence=previous.evidence + mention.evidence,
             target=previous.target or mention.target,
             weapon=previous.weapon or mention.weapon,
+            context=previous.context + mention.context,
             actor2_text=previous.actor2_text or mention.actor2_text,
             places=previous.places or mention.places,
         )

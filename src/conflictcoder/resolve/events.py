@@ -124,8 +124,13 @@ class EventResolver:
         self, article: Article, item: _Resolved, default_country: str | None
     ) -> list[Event]:
         mention = item.mention
+        counts = [
+            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start)
+            for e in (*mention.evidence, *mention.context)
+        ]
+        # a trailing sentence counts only when it gives a toll; it is then cited
         casualties = merge_casualties(
-            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start) for e in mention.evidence
+            c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence
         )
         events = []
         for index, place in enumerate(item.places):

@@ -94,25 +94,39 @@ class Coder:
             docs = iter(self.nlp.pipe(texts))
             for article, paras in zip(batch, paragraphs, strict=True):
                 parsed = [(p.offset, next(docs)) for p in paras]
-                focus = self.places.focus(article.text)
+                focus = self.places.focus(self._without_actors(article.text))
                 country = self._country(focus, article.text)
                 mentions = self.extractor(article, parsed, country=country)
                 yield article, self.resolver(article, mentions, focus, country=country)
 
+    def _without_actors(self, text: str) -> str:
+        """The text with actor names blanked out (offsets kept): "Russian warplanes" says
+        who struck, not where, so it must not pull the article's focus to Russia."""
+        chars = list(text)
+        for hit in self.actors.find(text):
+            chars[hit.start : hit.end] = " " * (hit.end - hit.start)
+        return "".join(chars)
+
     def _country(self, focus: Focus, text: str) -> str | None:
         """ACLED country name of the article's main country.
 
-        From the places and countries the article names; failing those, from the home
-        country of the armed groups it names (an article about the SDF is about Syria).
+        Where its events are is the best evidence: the provinces it names, then the home
+        country of the rebels and militias it names (an article about the SDF is about
+        Syria), and only then the countries and demonyms it mentions, since foreign forces
+        ("Russian warplanes") are named wherever they fight.
         """
-        if not focus.countries:
-            homes = Counter(
-                hit.actor.country
-                for hit in self.actors.find(text)
-                if not hit.generic and hit.actor.country and hit.actor.inter in _LOCAL_INTER
-            )
-            return homes.most_common(1)[0][0] if homes else None
-        code = focus.countries[0]
+        if focus.admin1:
+            return self._country_name(focus.admin1[0][0])
+        homes = Counter(
+            hit.actor.country
+            for hit in self.actors.find(text)
+            if not hit.generic and hit.actor.country and hit.actor.inter in _LOCAL_INTER
+        )
+        if homes:
+            return str(homes.most_common(1)[0][0])
+        return self._country_name(focus.countries[0]) if focus.countries else None
+
+    def _country_name(self, code: str) -> str | None:
         found = self.gazetteer.country(code)
         if found:
             return found[0]

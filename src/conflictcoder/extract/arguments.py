@@ -7,6 +7,7 @@ nothing of how the gazetteer or the actor dictionary work. Cue words live in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ CIVILIAN_INTER = 7
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
 _PATIENT_PREPS = {"on", "against", "at", "targeting", "toward", "towards", "into"}
 _AGENT_PREPS = {"by", "from"}
+# words between actor names that carry no role ("SNA fighters, which operate under ...")
+_FILLER = {"fighters", "forces", "the", "members", "units", "troops", "elements"}
+_LIST_GAPS = {"and", "", "as well as", "&"}
 # "the regime-held town of X": words of a control compound before a place name
 _HELD = {"of", "-", "held", "controlled", "besieged", "occupied"}
 
@@ -237,16 +241,24 @@ class ArgumentFinder:
             if i in skip:
                 continue
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
-            if nxt is not None:
-                gap = " ".join(text[hit.end : nxt.start].lower().split())
-                gap = " ".join(w for w in gap.split() if w not in {"fighters", "forces", "the"})
-                if gap in self.membership and hit.actor.name != nxt.actor.name:
-                    members.append(hit.text)
-                    kept.append(_Moved(hit.start, hit.end, nxt.text, nxt.actor, nxt.generic))
-                    skip.add(i + 1)
-                    continue
+            if nxt is not None and self._gap(text, hit, nxt) in self.membership:
+                # "JWS and Islamist factions operating under Y": the whole list joins Y
+                group = [hit]
+                while kept and self._gap(text, kept[-1], group[0]) in _LIST_GAPS:
+                    group.insert(0, kept.pop())
+                members.extend(h.text for h in group if h.actor.name != nxt.actor.name)
+                first = group[0]
+                kept.append(_Moved(first.start, first.end, nxt.text, nxt.actor, nxt.generic))
+                skip.add(i + 1)
+                continue
             kept.append(hit)
         return kept, members
+
+    @staticmethod
+    def _gap(text: str, left: ActorHit, right: ActorHit) -> str:
+        """The words between two actor names, without filler ("fighters", commas...)."""
+        words = re.findall(r"[a-z']+|&", text[left.end : right.start].lower())
+        return " ".join(w for w in words if w not in _FILLER)
 
     def between_pair(self, sent: Span, *, country: str | None = None) -> tuple[str, str] | None:
         """The two sides of "between X and Y" in the sentence, in that order."""

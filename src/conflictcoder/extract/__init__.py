@@ -92,6 +92,11 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
     )
 
 
+def _differ(a: str | None, b: str | None) -> bool:
+    """Two actor phrases that are both given and not the same words."""
+    return bool(a and b and a.lower() != b.lower())
+
+
 def _starts_with(words: list[str], index: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[index : index + len(phrase)]) == phrase
 
@@ -196,11 +201,11 @@ class Extractor:
                     continue
                 previous = mentions[-1] if mentions else None
                 labels = {self.types[h.rule.label].event_type for h in sent_hits}
-                if previous is not None and self._continues(previous, mention, sent, labels):
-                    mentions[-1] = self._absorb(previous, mention)
-                    continue
                 if previous is not None and self._takes_ground(previous, mention):
                     mentions[-1] = self._upgrade(previous, mention)
+                    continue
+                if previous is not None and self._continues(previous, mention, sent, labels):
+                    mentions[-1] = self._absorb(previous, mention)
                     continue
                 if previous is not None and not mention.places:
                     # a report goes on about the place it last named
@@ -354,6 +359,8 @@ class Extractor:
             return False
         if mention.generic or mention.priority <= _WEAK_PRIORITY:
             return True
+        if _differ(mention.actor1_text, previous.actor1_text):
+            return False  # the other side hitting back is another incident
         return not mention.places and previous.event_type in event_types
 
     @staticmethod
@@ -376,8 +383,11 @@ class Extractor:
             context=previous.context + mention.context,
             actor1_text=mention.actor1_text or previous.actor1_text,
             actor2_text=mention.actor2_text
-            or (previous.actor2_text if previous.actor2_text != mention.actor1_text else None)
-            or previous.actor1_text,
+            or (
+                previous.actor2_text
+                if _differ(previous.actor2_text, mention.actor1_text)
+                else previous.actor1_text
+            ),
         )
 
     @staticmethod

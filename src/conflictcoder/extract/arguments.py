@@ -25,6 +25,10 @@ CIVILIAN_INTER = 7
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
 _PATIENT_PREPS = {"on", "against", "at", "targeting", "toward", "towards", "into"}
 _AGENT_PREPS = {"by", "from"}
+# Arabic articles and joiners inside a place name ("Abu al-Duhur", "Ras al-Ain")
+_NAME_JOINERS = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "-", "'", "’"}
+# words that may stand between "near" and the name it qualifies
+_NEAR_FILLER = {"to", "of", "the", "a"}
 # words between actor names that carry no role ("SNA fighters, which operate under ...")
 _FILLER = {"fighters", "forces", "the", "members", "units", "troops", "elements"}
 _LIST_GAPS = {"and", "", "as well as", "&"}
@@ -129,6 +133,11 @@ class _Moved:
     generic: bool
 
 
+def _state_force(hit: ActorHit) -> bool:
+    """State forces: inter 1 at home, 8 abroad (a named state, not an unknown force)."""
+    return getattr(hit.actor, "inter", None) in {1, 8} and bool(getattr(hit.actor, "country", None))
+
+
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -198,6 +207,21 @@ class ArgumentFinder:
                 agents.append((hit, rank))
         roles = Roles()
         roles.assoc1.extend(members)
+        subject = self._subject(sent, trigger, agents)
+        if subject is not None and not between:
+            agents.sort(key=lambda x: x[0] is not subject)
+            roles.actor1, roles.actor1_inter = subject.text, subject.actor.inter
+            for other, _ in agents[1:]:
+                if other.actor.name == subject.actor.name:
+                    continue
+                if self._conjoined(sent, subject, other, trigger):
+                    roles.assoc1.append(other.text)
+                elif roles.actor2 is None:
+                    roles.actor2, roles.actor2_inter = other.text, other.actor.inter
+            others = [p for p, _ in patients if p.actor.name != subject.actor.name]
+            if others and (roles.actor2 is None or others[0].start < self._start_of(roles, agents)):
+                roles.actor2, roles.actor2_inter = others[0].text, others[0].actor.inter
+            return roles
         if between:
             ordered = [h for h, _ in sorted(agents + patients, key=lambda x: x[0].start)]
             armed = [h for h in ordered if getattr(h.actor, "inter", None) != CIVILIAN_INTER]
@@ -244,8 +268,16 @@ class ArgumentFinder:
             if nxt is not None and self._gap(text, hit, nxt) in self.membership:
                 # "JWS and Islamist factions operating under Y": the whole list joins Y
                 group = [hit]
-                while kept and self._gap(text, kept[-1], group[0]) in _LIST_GAPS:
+                while (
+                    kept
+                    and self._gap(text, kept[-1], group[0]) in _LIST_GAPS
+                    and not _state_force(kept[-1])
+                ):
                     group.insert(0, kept.pop())
+                if _state_force(hit):
+                    # state forces fight beside an operation, they do not serve in it
+                    kept.append(hit)
+                    continue
                 members.extend(h.text for h in group if h.actor.name != nxt.actor.name)
                 first = group[0]
                 kept.append(_Moved(first.start, first.end, nxt.text, nxt.actor, nxt.generic))
@@ -274,6 +306,35 @@ class ArgumentFinder:
         if len(sides) < 2:
             return None
         return sides[0].text, sides[1].text
+
+    @staticmethod
+    def _start_of(roles: Roles, agents: list[tuple[ActorHit, int]]) -> int:
+        return next((h.start for h, _ in agents if h.text == roles.actor2), 10**9)
+
+    @staticmethod
+    def _subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
+        """The actor that is the grammatical subject (or passive agent) of the trigger's verb."""
+        verb = trigger.root
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+            verb = verb.head
+        heads = [verb]
+        if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+            heads.append(verb.head)  # "were able to recapture", "clashed ... and captured"
+        offset = sent.start_char
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in {"nsubj", "agent"}:
+                    if child.dep_ == "agent":
+                        objs = [c for c in child.children if c.dep_ == "pobj"]
+                        if not objs:
+                            continue
+                        child = objs[0]
+                    lo = min(t.idx for t in child.subtree) - offset
+                    hi = max(t.idx + len(t.text) for t in child.subtree) - offset
+                    inside = [h for h, _ in agents if lo <= h.start and h.end <= hi]
+                    if inside:
+                        return min(inside, key=lambda h: h.start)
+        return None
 
     @staticmethod
     def _name_of(agents: list[tuple[ActorHit, int]]) -> str | None:
@@ -416,20 +477,12 @@ class ArgumentFinder:
 
     def _name_token(self, tok: Token, inner: bool = False) -> bool:
         text = tok.text
-        if inner and text.lower() in {
-            "al",
-            "el",
-            "ad",
-            "ash",
-            "as",
-            "an",
-            "ar",
-            "az",
-            "at",
-            "-",
-            "'",
-        }:
-            return True
+        if inner and text.lower() in _NAME_JOINERS:
+            # "Abu al-Duhur", "Maarat an-Numan": only when a capitalised part follows
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            while nxt is not None and nxt.text in {"-", "'", "’"} and nxt.i + 1 < len(tok.doc):
+                nxt = tok.doc[nxt.i + 1]
+            return nxt is not None and nxt.text[:1].isupper()
         if inner and tok.lower_ in self.cues.settlement_nouns | self.cues.province_nouns:
             return False
         return (
@@ -471,15 +524,14 @@ class ArgumentFinder:
                 break
         if qualifier is None and any(w in self.cues.outskirts_words for w in before):
             qualifier = "outskirts"
-        if qualifier is None and before and before[-1] in self.cues.near_words:
-            qualifier = "near"
-        if (
-            qualifier is None
-            and len(before) > 1
-            and before[-2] in self.cues.near_words
-            and (before[-1] in {"to", "of", "the"})
-        ):
-            qualifier = "near"
+        if qualifier is None:
+            # "near X", "close to X", "near the town of X": only filler words in between
+            for word in reversed(before):
+                if word in self.cues.near_words:
+                    qualifier = "near"
+                    break
+                if word not in _NEAR_FILLER and word not in self.cues.settlement_nouns:
+                    break
         container = None
         if kind != "province":
             container = self._container(sent, span, last_province)

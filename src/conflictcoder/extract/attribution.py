@@ -75,9 +75,18 @@ class AttributionFinder:
             for i in range(len(lowered) - n + 1):
                 if lowered[i : i + n] == words and i + n < len(sent):
                     head = sent[i + n - 1]
-                    objs = [c for c in head.children if c.dep_ == "pobj"] or [sent[i + n]]
-                    sub = list(objs[0].subtree)
-                    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                    objs = [c for c in head.children if c.dep_ in {"pobj", "dobj"}]
+                    if objs:
+                        sub = list(objs[0].subtree)
+                        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                    else:
+                        # no parse link: the noun phrase that starts right after the cue
+                        first = sent[i + n]
+                        chunk = next(
+                            (c for c in sent.noun_chunks if c.start <= first.i < c.end), None
+                        )
+                        last = chunk[-1] if chunk is not None else first
+                        start, end = first.idx, last.idx + len(last.text)
                     reported.append(sent.doc.text[start:end])
                     spans.append((sent[i].idx, end))
         return Attribution(

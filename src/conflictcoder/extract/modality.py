@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import OntologyError
 from ..model import MODALITIES, REALISED
-from ..ontology import ONTOLOGY_DIR, load_yaml
+from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 
 MODALITY_FILE = ONTOLOGY_DIR / "modality.yaml"
 
@@ -38,6 +38,7 @@ _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "ROOT", "parataxis"}
 class ModalityMarkers:
     lemmas: frozenset[str]
     phrases: tuple[re.Pattern[str], ...]
+    subjects: tuple[str, ...] = ()
 
 
 def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityMarkers]:
@@ -59,11 +60,20 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
                 path, f"unknown modality '{name}' (use one of {', '.join(MODALITIES[1:])})"
             )
         spec = spec or {}
-        phrases = tuple(
-            re.compile(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)")
-            for p in spec.get("phrases", [])
-        )
-        rules[name] = ModalityMarkers(frozenset(s.lower() for s in spec.get("lemmas", [])), phrases)
+        if not isinstance(spec, dict):
+            raise OntologyError(
+                path, f"modality '{name}' must map lemmas/phrases/subjects to word lists"
+            )
+        lists: dict[str, list[str]] = {}
+        for key in ("lemmas", "phrases", "subjects"):
+            value = spec.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise OntologyError(
+                    path, f"'{key}' of modality '{name}' must be a list of words", line_of(spec)
+                )
+            lists[key] = [v.lower() for v in value]
+        phrases = tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in lists["phrases"])
+        rules[name] = ModalityMarkers(frozenset(lists["lemmas"]), phrases, tuple(lists["subjects"]))
     return rules
 
 
@@ -102,6 +112,8 @@ class ModalityClassifier:
     def __call__(self, trigger: Span) -> str:
         """RETURNS (str): one of ``model.MODALITIES``."""
         tokens = self.clause_tokens(trigger)
+        governing = self._governing_verb(tokens)
+        subjects = self._subject_text(tokens)
         lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
         lo = min(t.idx for t in tokens)
         hi = max(t.idx + len(t.text) for t in tokens)
@@ -112,14 +124,44 @@ class ModalityClassifier:
                 return name
             if any(p.search(clause_text) for p in markers.phrases):
                 return name
+            if any(subjects == w or subjects.startswith(w + " ") for w in markers.subjects):
+                return name
+        # "The ministry denied that its jets bombed ...": the denial governs the clause
+        if (
+            governing is not None
+            and governing.lemma_.lower()
+            in self.rules.get("denied", ModalityMarkers(frozenset(), ())).lemmas
+        ):
+            return "denied"
         if self._habitual(trigger):
             return "background"
         return REALISED
 
     @staticmethod
+    def _governing_verb(tokens: list[Token]) -> Token | None:
+        """The verb a reported clause hangs on ("denied" in "denied that ...")."""
+        top = tokens[0]
+        for tok in tokens:
+            if tok.dep_ in _CLAUSE_DEPS:
+                top = tok
+                break
+        return top.head if top.dep_ == "ccomp" and top.head is not top else None
+
+    @staticmethod
+    def _subject_text(tokens: list[Token]) -> str:
+        """The subject of the clause, lower-cased ("no one", "no civilians")."""
+        for tok in tokens:
+            for child in tok.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    return " ".join(t.lower_ for t in child.subtree)
+        return ""
+
+    @staticmethod
     def _habitual(trigger: Span) -> bool:
         """A present-simple main verb without auxiliaries reports a habit, not an incident."""
-        verb = trigger.root if trigger.root.pos_ in {"VERB", "AUX"} else trigger.root.head
+        verb = trigger.root
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+            verb = verb.head
         if verb.tag_ not in {"VBZ", "VBP"}:
             return False
         return not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)

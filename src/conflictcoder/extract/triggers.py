@@ -35,6 +35,8 @@ class TriggerRule:
     territory: bool = False
     requires: tuple[str, ...] = ()
     weapon: str | None = None
+    source: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
             path, f"pattern of '{entry['id']}' must be a phrase or a token list", line
         )
     priority = entry.get("priority", 50)
-    if not isinstance(priority, int) or not 0 <= priority <= 100:
+    if isinstance(priority, bool) or not isinstance(priority, int) or not 0 <= priority <= 100:
         raise OntologyError(path, f"priority of '{entry['id']}' must be an integer 0-100", line)
     return TriggerRule(
         id=str(entry["id"]),
@@ -95,6 +97,8 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
         territory=bool(entry.get("territory", False)),
         requires=requires,
         weapon=entry.get("weapon"),
+        source=str(path),
+        line=line,
     )
 
 
@@ -167,19 +171,26 @@ class TriggerTagger:
             self.phrases.add(rule.id, [pdocs[i], pdocs[n + i]])
             lower = texts[i].lower()
             self.surface.add(rule.id, [nlp.make_doc(lower), nlp.make_doc(lower + "s")])
+        self.has_token_rules = False
         for rule in self.rules:
             if not isinstance(rule.pattern, str):
                 try:
                     self.matcher.add(rule.id, [list(rule.pattern)])
                 except (ValueError, KeyError) as exc:
+                    problem = str(exc).strip().splitlines()[0]
                     raise OntologyError(
-                        TRIGGERS_FILE, f"invalid token pattern in trigger '{rule.id}': {exc}"
+                        rule.source or TRIGGERS_FILE,
+                        f"invalid token pattern in trigger '{rule.id}': {problem}",
+                        rule.line,
+                        key=rule.id,
                     ) from None
+                self.has_token_rules = True
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
         """All trigger hits in ``doc``, longest first where they overlap, in text order."""
         found: set[tuple[int, int, str]] = set()
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc), *self.surface(doc)]:
+        token_matches = self.matcher(doc) if self.has_token_rules else []
+        for match_id, start, end in [*token_matches, *self.phrases(doc), *self.surface(doc)]:
             found.add((start, end, doc.vocab.strings[match_id]))
         raw = [(start, end, self._by_id[rule_id]) for start, end, rule_id in found]
         # A refining rule ("tear gas" -> protest with intervention) counts only in a

@@ -1,0 +1,121 @@
+"""Tests for conflictcoder/extract/attribution.py: who reports an event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.extract.attribution import Attribution, AttributionFinder
+
+
+@pytest.fixture(scope="module")
+def finder() -> AttributionFinder:
+    return AttributionFinder()
+
+
+def _find(finder: AttributionFinder, nlp: Language, text: str) -> tuple[Attribution, list[str]]:
+    doc = nlp(text)
+    found = finder(next(doc.sents))
+    return found, [doc.text[start:end] for start, end in found.spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "covered"),
+    [
+        (
+            "Two men were killed in the shelling, local activists said.",
+            "local activists",
+            ["local activists said"],
+        ),
+        (
+            "According to the monitor, four fighters died in the clashes.",
+            "the monitor",
+            ["According to the monitor"],
+        ),
+        (
+            "Four fighters died in the clashes, according to the Syrian Observatory for "
+            "Human Rights.",
+            "the Syrian Observatory for Human Rights",
+            ["according to the Syrian Observatory for Human Rights"],
+        ),
+        (
+            "A resident of the town told the agency that jets struck a bakery.",
+            "A resident of the town",
+            ["A resident of the town told the agency"],
+        ),
+        (
+            "A medic told The Levant Post that six bodies were recovered.",
+            "A medic",
+            ["A medic told The Levant Post"],
+        ),
+        (
+            "Jets bombed the market on Friday, the White Helmets said.",
+            "the White Helmets",
+            ["the White Helmets said"],
+        ),
+    ],
+)
+def test_source_and_the_span_it_covers(
+    finder: AttributionFinder, nlp: Language, text: str, source: str, covered: list[str]
+) -> None:
+    found, spans = _find(finder, nlp, text)
+    assert found.reported_by == source
+    assert spans == covered
+    assert found.pronoun is False
+
+
+def test_pronoun_source_is_flagged_not_named(finder: AttributionFinder, nlp: Language) -> None:
+    found, spans = _find(finder, nlp, "They say the shelling has not stopped since dawn.")
+    assert found == Attribution(None, ((0, 8),), True)
+    assert spans == ["They say"]
+
+
+def test_he_said_is_a_pronoun_source(finder: AttributionFinder, nlp: Language) -> None:
+    found, spans = _find(finder, nlp, "He said the rebels fired mortars at the checkpoint.")
+    assert (found.reported_by, found.pronoun, spans) == (None, True, ["He said"])
+
+
+def test_sentence_without_a_source(finder: AttributionFinder, nlp: Language) -> None:
+    found, _ = _find(finder, nlp, "Rebels shelled the base on Monday.")
+    assert found == Attribution(None, (), False)
+
+
+def test_reporting_verb_with_an_actor_subject_is_no_source(
+    finder: AttributionFinder, nlp: Language
+) -> None:
+    # "rebels" is neither a source noun nor a named organisation: they are a party
+    found, _ = _find(finder, nlp, "Rebels claimed that two regime tanks were destroyed.")
+    assert found.reported_by is None
+    assert found.spans == ()
+
+
+def test_citing_covers_the_whole_source(finder: AttributionFinder, nlp: Language) -> None:
+    found, spans = _find(
+        finder, nlp, "Three children were pulled from the rubble, citing hospital staff."
+    )
+    assert found.reported_by == "hospital staff"
+    assert spans == ["citing hospital staff"]
+
+
+def test_user_file_sets_the_vocabulary(tmp_path: Path, nlp: Language) -> None:
+    path = tmp_path / "attribution.yaml"
+    path.write_text(
+        "reporting_verbs: [insist]\nsource_nouns: [rescuer]\nsource_prepositions: [per]\n",
+        encoding="utf-8",
+    )
+    finder = AttributionFinder(path)
+    found, spans = _find(finder, nlp, "Three bodies were recovered, rescuers insisted.")
+    assert (found.reported_by, spans) == ("rescuers", ["rescuers insisted"])
+    found, spans = _find(finder, nlp, "Two died, local activists said.")
+    assert found.reported_by is None
+
+
+def test_attribution_file_must_be_a_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "attribution.yaml"
+    path.write_text("- say\n- report\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        AttributionFinder(path)
+    assert str(info.value) == f"{path}: attribution file must be a mapping"

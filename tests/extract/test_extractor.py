@@ -1,0 +1,262 @@
+"""Tests for conflictcoder/extract/__init__.py: the Extractor over whole invented articles."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.coder import Coder
+from conflictcoder.errors import OntologyError
+from conflictcoder.extract import (
+    Paragraph,
+    load_discourse,
+    load_weapons,
+    split_paragraphs,
+)
+from conflictcoder.model import Article, Mention
+
+PUBLISHED = date(2023, 11, 22)
+
+
+def _extract(coder: Coder, text: str, title: str | None = None) -> list[Mention]:
+    article = Article(id="art-1", text=text, title=title, published=PUBLISHED)
+    parsed = [(p.offset, coder.nlp(p.text)) for p in split_paragraphs(text)]
+    return coder.extractor(article, parsed, country="Syria")
+
+
+def _sentences(mention: Mention) -> list[str]:
+    return [e.sentence for e in mention.evidence]
+
+
+# ------------------------------------------------------------------ paragraphs
+
+
+def test_split_paragraphs_keeps_offsets_and_drops_blank_lines() -> None:
+    text = "Jets struck Ariha.\n\n   \nTwo people died.\n"
+    paragraphs = split_paragraphs(text)
+    assert paragraphs == [Paragraph(0, "Jets struck Ariha."), Paragraph(24, "Two people died.")]
+    assert all(text[p.offset : p.offset + len(p.text)] == p.text for p in paragraphs)
+
+
+# ------------------------------------------------------------------ whole articles
+
+
+def test_headline_dateline_and_link_lines_are_skipped(coder: Coder) -> None:
+    text = (
+        "Regime jets pound Ariha\n"
+        "BEIRUT (Levant Wire) -\n"
+        "Regime jets pound Ariha\n"
+        "Regime warplanes carried out airstrikes on the town of Ariha in Idlib province on "
+        "Monday, killing three civilians.\n"
+        "Read more: Turkish drones strike SDF positions near Tal Tamr\n"
+    )
+    mentions = _extract(coder, text, title="Regime jets pound Ariha")
+    assert len(mentions) == 1
+    assert mentions[0].sub_event_type == "Air/drone strike"
+    assert _sentences(mentions[0]) == [
+        "Regime warplanes carried out airstrikes on the town of Ariha in Idlib province on "
+        "Monday, killing three civilians."
+    ]
+
+
+def test_repeated_title_is_skipped_even_with_a_full_stop(coder: Coder) -> None:
+    text = (
+        "Rebels shell regime positions in Hama.\n"
+        "Regime warplanes carried out airstrikes on the town of Ariha on Monday."
+    )
+    mentions = _extract(coder, text, title="Rebels shell regime positions in Hama.")
+    assert [m.trigger for m in mentions] == ["airstrikes"]
+
+
+def test_evidence_and_place_offsets_point_into_the_article(coder: Coder) -> None:
+    text = (
+        "Syria war: day 300\n\n"
+        "Regime helicopters dropped barrel bombs on the town of Saraqib on Monday.\n\n"
+        "Later that day, rebels clashed with regime forces near Kafr Nabl, activists said.\n"
+    )
+    mentions = _extract(coder, text)
+    assert len(mentions) == 2
+    for mention in mentions:
+        for ev in mention.evidence:
+            assert text[ev.start : ev.end] == ev.sentence
+            assert ev.doc_id == "art-1"
+        for place in mention.places:
+            assert text[place.start : place.end] == place.name
+    assert [p.name for m in mentions for p in m.places] == ["Saraqib", "Kafr Nabl"]
+
+
+def test_anaphoric_detail_sentence_adds_evidence_to_the_previous_mention(coder: Coder) -> None:
+    text = (
+        "Regime warplanes carried out airstrikes on the town of Ariha on Monday, killing three "
+        "civilians. Five people were wounded in the attack, a local medic said."
+    )
+    mentions = _extract(coder, text)
+    assert len(mentions) == 1
+    assert _sentences(mentions[0]) == [
+        "Regime warplanes carried out airstrikes on the town of Ariha on Monday, killing three "
+        "civilians.",
+        "Five people were wounded in the attack, a local medic said.",
+    ]
+    assert mentions[0].sub_event_type == "Air/drone strike"
+
+
+def test_the_strikes_killed_refers_back(coder: Coder) -> None:
+    text = (
+        "Regime warplanes carried out airstrikes on Ariha on Monday. "
+        "The strikes killed four people, including a child."
+    )
+    (mention,) = _extract(coder, text)
+    assert len(mention.evidence) == 2
+    assert mention.trigger == "airstrikes"
+
+
+def test_the_latter_captured_takes_the_pair_from_the_sentence_before(coder: Coder) -> None:
+    text = (
+        "Fierce clashes erupted between HTS and regime forces near Kafr Nabl on Friday. "
+        "The latter captured Kafr Nabl after midnight, activists said."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Non-state actor overtakes territory"
+    assert (mention.actor1_text, mention.actor2_text) == ("regime forces", "HTS")
+    assert mention.territory is True
+    assert len(mention.evidence) == 2
+
+
+def test_the_latter_in_the_same_sentence(coder: Coder) -> None:
+    text = (
+        "Clashes broke out between regime forces and rebels on the outskirts of Kafr Nabl on "
+        "Saturday, where the latter seized two hills."
+    )
+    (mention,) = _extract(coder, text)
+    assert (mention.actor1_text, mention.actor2_text) == ("rebels", "regime forces")
+    assert mention.trigger == "seized"
+    assert [(p.name, p.qualifier) for p in mention.places] == [("Kafr Nabl", "outskirts")]
+
+
+def test_capture_after_clashes_upgrades_the_battle(coder: Coder) -> None:
+    text = (
+        "Fierce clashes erupted between HTS and regime forces near Kafr Nabl on Friday. "
+        "HTS captured Kafr Nabl after midnight, activists said."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.event_type == "Battles"
+    assert mention.sub_event_type == "Non-state actor overtakes territory"
+    assert (mention.trigger, mention.territory, mention.generic) == ("captured", True, False)
+    assert (mention.actor1_text, mention.actor2_text) == ("HTS", "regime forces")
+    assert len(mention.evidence) == 2
+
+
+def test_capture_of_the_village_after_clashes_upgrades_the_battle(coder: Coder) -> None:
+    text = (
+        "Fierce clashes erupted between HTS and regime forces near the village of Kafr Nabl on "
+        "Friday. HTS captured the village after midnight, activists said."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Non-state actor overtakes territory"
+    assert mention.territory is True
+
+
+def test_recapture_after_clashes_keeps_the_other_side(coder: Coder) -> None:
+    text = (
+        "Fierce clashes erupted between HTS and regime forces near Kafr Nabl on Friday. "
+        "Regime forces recaptured Kafr Nabl after midnight."
+    )
+    (mention,) = _extract(coder, text)
+    assert (mention.actor1_text, mention.actor2_text) == ("Regime forces", "HTS")
+
+
+def test_secondary_amid_phrase_does_not_type_the_sentence(coder: Coder) -> None:
+    text = "Rebels repelled a regime advance on the village of Kafr Nabl amid Russian air raids."
+    (mention,) = _extract(coder, text)
+    assert (mention.sub_event_type, mention.trigger) == ("Armed clash", "repelled")
+
+
+def test_secondary_trigger_types_the_sentence_when_nothing_else_does(coder: Coder) -> None:
+    text = "Hundreds of families fled Kafr Nabl amid Russian air raids on Sunday."
+    (mention,) = _extract(coder, text)
+    assert (mention.sub_event_type, mention.trigger) == ("Air/drone strike", "air raids")
+
+
+def test_place_less_sentence_inherits_the_previous_place(coder: Coder) -> None:
+    text = (
+        "Regime helicopters dropped barrel bombs on the town of Saraqib on Monday. "
+        "Later that day, rebels clashed with regime forces, activists said."
+    )
+    first, second = _extract(coder, text)
+    assert first.sub_event_type == "Air/drone strike"
+    assert first.weapon == "barrel bomb"
+    assert second.sub_event_type == "Armed clash"
+    assert (second.actor1_text, second.actor2_text) == ("rebels", "regime forces")
+    assert second.places == first.places
+    assert second.reported_by == "activists"
+
+
+def test_same_type_by_another_actor_is_a_new_incident(coder: Coder) -> None:
+    text = (
+        "Regime forces shelled the village of Kafr Nabl in Idlib province on Monday. "
+        "Rebels fired rockets at regime positions."
+    )
+    mentions = _extract(coder, text)
+    assert [m.actor1_text for m in mentions] == ["Regime forces", "Rebels"]
+
+
+def test_pronoun_source_takes_the_last_named_source(coder: Coder) -> None:
+    text = (
+        "Regime shelling killed two civilians in Ariha, the Syrian Observatory said.\n\n"
+        "They said rebels responded by firing rockets at Kafr Nabl."
+    )
+    first, second = _extract(coder, text)
+    assert first.reported_by == "the Syrian Observatory"
+    assert second.reported_by == "the Syrian Observatory"
+    assert second.weapon == "rocket"
+    assert [p.name for p in second.places] == ["Kafr Nabl"]
+
+
+def test_plans_and_forecasts_give_no_mention(coder: Coder) -> None:
+    text = (
+        "The regime is planning an offensive on Saraqib, a military source said.\n"
+        "Russia is likely to launch more airstrikes on Idlib next week.\n"
+        "Regime forces did not shell Ariha overnight.\n"
+    )
+    assert _extract(coder, text) == []
+
+
+def test_weapon_and_target_from_the_sentence(coder: Coder) -> None:
+    text = "Jets targeted a bakery in the town of Ariha on Monday, using cluster munitions."
+    (mention,) = _extract(coder, text)
+    assert (mention.weapon, mention.target) == ("cluster munition", "a bakery")
+    assert mention.date_text == text
+
+
+# ------------------------------------------------------------------ rule files
+
+
+def test_discourse_cues_load() -> None:
+    discourse = load_discourse()
+    assert ("amid",) in discourse.secondary
+    assert ("in", "response", "to") in discourse.secondary
+    assert discourse.membership[0] == "operating as part of"
+
+
+def test_discourse_list_must_be_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "discourse.yaml"
+    path.write_text("secondary_prepositions: [amid]\nanaphors: the\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        load_discourse(path)
+    assert str(info.value) == f"{path}: 'anaphors' must be a list of words or phrases"
+
+
+def test_weapons_file_entries_need_both_keys(tmp_path: Path) -> None:
+    path = tmp_path / "weapons.yaml"
+    path.write_text("- {weapon: drone}\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        load_weapons(path)
+    assert str(info.value) == f"{path}:1: weapon entry needs 'weapon' and 'patterns'"
+
+
+def test_weapon_patterns_match_plurals_on_word_boundaries() -> None:
+    pattern = dict(load_weapons())["mortar"]
+    assert pattern.search("two mortars fell")
+    assert not pattern.search("mortarboard")

@@ -1,0 +1,179 @@
+"""Tests for conflictcoder/extract/modality.py: realised events vs plans, forecasts, denials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Span
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.extract.modality import ModalityClassifier, load_modality_rules
+
+
+@pytest.fixture(scope="module")
+def clf() -> ModalityClassifier:
+    return ModalityClassifier()
+
+
+def _trigger(nlp: Language, sentence: str, words: str) -> Span:
+    """The span of ``words`` (whole tokens) in the parsed sentence."""
+    doc = nlp(sentence)
+    start = sentence.index(words)
+    span = doc.char_span(start, start + len(words))
+    assert span is not None, words
+    return span
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "modality.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("Government forces shelled the village of Kafr Ruma on Sunday.", "shelled", "realised"),
+        ("An airstrike killed four people in Maarzaf on Tuesday.", "airstrike", "realised"),
+        ("Militants targeted a clinic in the area on Friday.", "targeted", "realised"),
+        ("The army is planning an offensive on the southern countryside.", "offensive", "planned"),
+        ("The army vowed to retake the town before the winter.", "retake", "planned"),
+        (
+            "Commanders say the regime is likely to launch an assault on the town within days.",
+            "assault",
+            "forecast",
+        ),
+        ("Regime forces will attack the town, a commander warned.", "attack", "forecast"),
+        ("Officials fear that the group could attack the prison.", "attack", "forecast"),
+        ("Pro-government forces did not shell the town overnight.", "shell", "negated"),
+        (
+            "The two sides failed to reach a ceasefire agreement on Thursday.",
+            "reach a ceasefire agreement",
+            "negated",
+        ),
+        ("The army denied shelling the camp for displaced families.", "shelling", "denied"),
+        ("Moscow denied carrying out the airstrike on the market.", "airstrike", "denied"),
+        (
+            "More than 300 civilians were killed last month, according to the monitor.",
+            "killed",
+            "aggregate",
+        ),
+        ("Gunmen have killed eleven shepherds since January.", "killed", "aggregate"),
+        ("At the beginning of November, rebels captured the town.", "captured", "background"),
+        ("The regime recaptured the town at the end of 2016.", "recaptured", "background"),
+        ("The militia targets hospitals in the area.", "targets", "background"),
+        ("The militia regularly targets hospitals in the area.", "targets", "background"),
+    ],
+)
+def test_modality_of_the_trigger(
+    clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str, expected: str
+) -> None:
+    assert clf(_trigger(nlp, sentence, trigger)) == expected
+
+
+def test_a_past_event_with_the_same_verb_is_realised(
+    clf: ModalityClassifier, nlp: Language
+) -> None:
+    # the contrast to the habitual "targets" above
+    assert clf(_trigger(nlp, "The militia targeted a hospital on Monday.", "targeted")) == (
+        "realised"
+    )
+
+
+def test_reported_clause_keeps_its_own_modality(clf: ModalityClassifier, nlp: Language) -> None:
+    # "will" belongs to the reporting clause only when it governs the trigger
+    sentence = "Activists who will testify next week said jets bombed the market on Monday."
+    assert clf(_trigger(nlp, sentence, "bombed")) == "realised"
+
+
+def test_denial_of_a_that_clause(clf: ModalityClassifier, nlp: Language) -> None:
+    sentence = "The ministry denied that its jets bombed the market."
+    assert clf(_trigger(nlp, sentence, "bombed")) == "denied"
+
+
+def test_no_one_was_killed_is_negated(clf: ModalityClassifier, nlp: Language) -> None:
+    assert clf(_trigger(nlp, "No one was killed in the blast.", "killed")) == "negated"
+
+
+def test_habitual_present_governs_a_noun_trigger(clf: ModalityClassifier, nlp: Language) -> None:
+    sentence = "Regime helicopters target the town with barrel bombs every week."
+    assert clf(_trigger(nlp, sentence, "barrel bombs")) == "background"
+
+
+def test_clause_tokens_include_the_trigger_and_its_auxiliaries(
+    clf: ModalityClassifier, nlp: Language
+) -> None:
+    span = _trigger(nlp, "Regime forces will attack the town.", "attack")
+    assert [t.text for t in clf.clause_tokens(span)] == ["attack", "will"]
+
+
+# ------------------------------------------------------------------ the rule file
+
+
+def test_packaged_rules_cover_every_non_realised_modality_in_use() -> None:
+    rules = load_modality_rules()
+    assert list(rules) == [
+        "denied",
+        "negated",
+        "hypothetical",
+        "planned",
+        "forecast",
+        "aggregate",
+        "background",
+    ]
+    assert "plan" in rules["planned"].lemmas
+    assert any(p.search("killed last month") for p in rules["aggregate"].phrases)
+
+
+def test_first_modality_in_file_order_wins(tmp_path: Path, nlp: Language) -> None:
+    span = _trigger(nlp, "Regime forces will not shell the town.", "shell")
+    forecast_first = _write(tmp_path, "forecast:\n  lemmas: [will]\nnegated:\n  lemmas: [not]\n")
+    assert ModalityClassifier(load_modality_rules(forecast_first))(span) == "forecast"
+    negated_first = _write(tmp_path, "negated:\n  lemmas: [not]\nforecast:\n  lemmas: [will]\n")
+    assert ModalityClassifier(load_modality_rules(negated_first))(span) == "negated"
+
+
+def test_phrases_match_whole_words_only(tmp_path: Path, nlp: Language) -> None:
+    rules = load_modality_rules(_write(tmp_path, "aggregate:\n  phrases: [in total]\n"))
+    clf = ModalityClassifier(rules)
+    counted = "In total, gunmen killed nine people."
+    assert clf(_trigger(nlp, counted, "killed")) == "aggregate"
+    assert rules["aggregate"].phrases[0].search("in totality") is None
+
+
+def test_empty_modality_entry_has_no_markers(tmp_path: Path) -> None:
+    rules = load_modality_rules(_write(tmp_path, "hypothetical:\n"))
+    assert rules["hypothetical"].lemmas == frozenset()
+    assert rules["hypothetical"].phrases == ()
+
+
+@pytest.mark.parametrize("name", ["planed", "realised"])
+def test_unknown_modality_name_raises(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, f"{name}:\n  lemmas: [plan]\n")
+    with pytest.raises(OntologyError) as info:
+        load_modality_rules(path)
+    assert str(info.value) == (
+        f"{path}: unknown modality '{name}' (use one of planned, forecast, hypothetical, "
+        "negated, denied, aggregate, background, link)"
+    )
+
+
+def test_modality_file_must_be_a_mapping(tmp_path: Path) -> None:
+    path = _write(tmp_path, "- planned\n- forecast\n")
+    with pytest.raises(OntologyError) as info:
+        load_modality_rules(path)
+    assert str(info.value) == f"{path}: modality file must map modality names to markers"
+
+
+def test_list_instead_of_markers_raises_ontology_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "planned: [plan, intend]\n")
+    with pytest.raises(OntologyError, match="planned"):
+        load_modality_rules(path)
+
+
+def test_string_instead_of_a_lemma_list_raises(tmp_path: Path) -> None:
+    path = _write(tmp_path, "planned:\n  lemmas: plan\n")
+    with pytest.raises(OntologyError, match="lemmas"):
+        load_modality_rules(path)

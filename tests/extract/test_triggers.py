@@ -1,0 +1,302 @@
+"""Tests for conflictcoder/extract/triggers.py: the trigger lexicon and the tagger."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.extract import triggers as triggers_module
+from conflictcoder.extract.triggers import TriggerRule, TriggerTagger, load_trigger_rules
+from conflictcoder.ontology import acled_types
+
+
+@pytest.fixture(scope="module")
+def tagger(nlp: Language) -> TriggerTagger:
+    return TriggerTagger(nlp)
+
+
+def _write(tmp_path: Path, text: str, name: str = "my_triggers.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _hits(tagger: TriggerTagger, nlp: Language, text: str) -> list[tuple[str, str]]:
+    return [(hit.span.text, hit.rule.label) for hit in tagger(nlp(text))]
+
+
+# ------------------------------------------------------------------ the packaged lexicon
+
+
+def test_every_acled_sub_event_type_has_a_trigger() -> None:
+    labels = {rule.label for rule in load_trigger_rules()}
+    types = acled_types()
+    assert len(types) == 25
+    assert sorted(set(types) - labels) == []
+
+
+def test_packaged_rules_have_unique_ids_and_valid_fields() -> None:
+    rules = load_trigger_rules()
+    assert len({r.id for r in rules}) == len(rules)
+    assert all(0 <= r.priority <= 100 for r in rules)
+    assert all(req in acled_types() for r in rules for req in r.requires)
+
+
+def test_rules_carry_their_weapon_and_flags() -> None:
+    by_id = {r.id: r for r in load_trigger_rules()}
+    assert by_id["barrel_bomb"].weapon == "barrel bomb"
+    assert by_id["kill"].generic is True
+    assert by_id["capture"].territory is True
+    assert by_id["tear_gas"].requires == ("Peaceful protest",)
+
+
+# ------------------------------------------------------------------ invalid user files
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            "- {id: jets, label: Air strike, pattern: jet raid}\n",
+            "1: unknown sub_event_type 'Air strike' in trigger 'jets'",
+        ),
+        ("- {id: jets, label: Air/drone strike, priority: 90}\n", "1: trigger without 'pattern'"),
+        ("- {label: Air/drone strike, pattern: jet raid}\n", "1: trigger without 'id'"),
+        ("- {id: jets, pattern: jet raid}\n", "1: trigger without 'label'"),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: jet raid, priority: 120}\n",
+            "1: priority of 'jets' must be an integer 0-100",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: jet raid, priority: high}\n",
+            "1: priority of 'jets' must be an integer 0-100",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: jet raid, priority: -1}\n",
+            "1: priority of 'jets' must be an integer 0-100",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: jet raid, colour: red}\n",
+            "1: unknown key(s) colour in trigger",
+        ),
+        (
+            "- {id: gas, label: Protest with intervention, pattern: pepper spray,"
+            " requires: [Protest]}\n",
+            "1: unknown sub_event_type 'Protest' in requires",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: [jet, raid]}\n",
+            "1: token pattern of 'jets' must be a list of mappings",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: '   '}\n",
+            "1: pattern of 'jets' must be a phrase or a token list",
+        ),
+        (
+            "- {id: jets, label: Air/drone strike, pattern: 12}\n",
+            "1: pattern of 'jets' must be a phrase or a token list",
+        ),
+        (
+            "id: jets\nlabel: Air/drone strike\npattern: jet raid\n",
+            " a trigger file must be a YAML list of entries",
+        ),
+        ("- jet raid\n", " each trigger must be a mapping with id, label and pattern"),
+    ],
+)
+def test_invalid_user_entry_raises_with_file_and_line(
+    tmp_path: Path, body: str, problem: str
+) -> None:
+    path = _write(tmp_path, body)
+    with pytest.raises(OntologyError) as info:
+        load_trigger_rules(path)
+    assert str(info.value) == f"{path}:{problem}"
+    assert info.value.path == str(path)
+
+
+def test_error_line_points_at_the_bad_entry(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "# my extra triggers\n"
+        "- {id: knife_attack, label: Attack, pattern: knife attack}\n"
+        "\n"
+        "- {id: drone_raid, label: Drone strike, pattern: drone raid}\n",
+    )
+    with pytest.raises(OntologyError) as info:
+        load_trigger_rules(path)
+    assert info.value.line == 4
+    assert info.value.key == "drone_raid"
+    assert str(info.value) == (
+        f"{path}:4: unknown sub_event_type 'Drone strike' in trigger 'drone_raid'"
+    )
+
+
+def test_unparsable_user_file_names_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "- {id: jets, label: Air/drone strike\n")
+    with pytest.raises(OntologyError) as info:
+        load_trigger_rules(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert "invalid YAML" in str(info.value)
+
+
+def test_missing_user_file_raises(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(OntologyError) as info:
+        load_trigger_rules(path)
+    assert str(info.value) == f"{path}: file not found"
+
+
+def test_boolean_priority_is_rejected(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "- {id: jets, label: Air/drone strike, pattern: jet raid, priority: true}\n"
+    )
+    with pytest.raises(OntologyError, match="priority of 'jets' must be an integer 0-100"):
+        load_trigger_rules(path)
+
+
+def test_bad_token_pattern_in_user_file_names_that_file(nlp: Language, tmp_path: Path) -> None:
+    path = _write(tmp_path, "- {id: odd, label: Attack, pattern: [{COLOUR: red}]}\n")
+    with pytest.raises(OntologyError) as info:
+        TriggerTagger(nlp, user_file=path)
+    assert info.value.path == str(path)
+    assert info.value.line == 1
+
+
+# ------------------------------------------------------------------ merging a user file
+
+
+def test_user_entry_with_the_same_id_replaces_the_packaged_one(tmp_path: Path) -> None:
+    packaged = load_trigger_rules()
+    path = _write(
+        tmp_path,
+        "- {id: mortar, label: Shelling/artillery/missile attack, pattern: mortar round,"
+        " priority: 86, weapon: heavy mortar}\n",
+    )
+    merged = load_trigger_rules(path)
+    assert len(merged) == len(packaged)
+    rule = next(r for r in merged if r.id == "mortar")
+    assert (rule.pattern, rule.priority, rule.weapon) == ("mortar round", 86, "heavy mortar")
+
+
+def test_user_entry_with_a_new_id_is_added_and_tagged(nlp: Language, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "- {id: knife_attack, label: Attack, pattern: knife attack, priority: 61}\n"
+    )
+    assert len(load_trigger_rules(path)) == len(load_trigger_rules()) + 1
+    tagger = TriggerTagger(nlp, user_file=path)
+    hits = tagger(nlp("Two knife attacks wounded three shoppers in Hebron."))
+    assert [(h.rule.id, h.span.text) for h in hits][0] == ("knife_attack", "knife attacks")
+
+
+def test_empty_user_file_adds_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = _write(tmp_path, "# nothing yet\n")
+    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+        assert len(load_trigger_rules(path)) == len(load_trigger_rules())
+    assert caplog.records == []
+
+
+def test_empty_lexicon_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(triggers_module, "TRIGGERS_FILE", _write(tmp_path, "[]\n", "empty.yaml"))
+    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+        assert load_trigger_rules() == []
+    assert [r.getMessage() for r in caplog.records] == [
+        "the trigger lexicon is empty: no event will be found"
+    ]
+
+
+# ------------------------------------------------------------------ matching
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Air strikes hit the market in Ariha.", [("Air strikes", "Air/drone strike")]),
+        ("AIR RAIDS pounded the old town overnight.", [("AIR RAIDS", "Air/drone strike")]),
+        ("Two IEDs exploded near a checkpoint.", [("IEDs", "Remote explosive/landmine/IED")]),
+        ("Militants planted an IED on the road.", [("IED", "Remote explosive/landmine/IED")]),
+        ("A roadside bomb struck a patrol.", [("roadside bomb", "Remote explosive/landmine/IED")]),
+        ("The army shelled the village.", [("shelled", "Shelling/artillery/missile attack")]),
+        ("Gunmen abducted a teacher.", [("abducted", "Abduction/forced disappearance")]),
+    ],
+)
+def test_phrases_match_inflections_and_any_case(
+    tagger: TriggerTagger, nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _hits(tagger, nlp, text) == expected
+
+
+def test_no_trigger_no_hit(tagger: TriggerTagger, nlp: Language) -> None:
+    assert _hits(tagger, nlp, "Residents returned to their homes after the holiday.") == []
+
+
+def test_hits_come_in_text_order(tagger: TriggerTagger, nlp: Language) -> None:
+    hits = tagger(nlp("A drone strike hit a car and a landmine exploded near the road."))
+    assert [h.span.text for h in hits] == ["drone strike", "landmine"]
+    assert [h.span.start for h in hits] == sorted(h.span.start for h in hits)
+
+
+def test_overlapping_hits_keep_the_higher_priority(tagger: TriggerTagger, nlp: Language) -> None:
+    # "suicide car bomb" (96) and "car bomb" (89) overlap: only the suicide bomb remains
+    hits = tagger(nlp("A suicide car bomb exploded at the gate of the base."))
+    assert [(h.rule.id, h.span.text) for h in hits] == [("suicide_car_bomb", "suicide car bomb")]
+
+
+# rule sets without token patterns leave spaCy's Matcher empty, which warns (W036) per call
+@pytest.mark.filterwarnings("ignore:.*W036")
+def test_priority_beats_length_when_hits_overlap(nlp: Language) -> None:
+    rules = [
+        TriggerRule("car_bomb", "Remote explosive/landmine/IED", "car bomb", priority=99),
+        TriggerRule("suicide_car_bomb", "Suicide bomb", "suicide car bomb", priority=50),
+    ]
+    hits = TriggerTagger(nlp, rules=rules)(nlp("A suicide car bomb exploded at the gate."))
+    assert [(h.rule.id, h.span.text) for h in hits] == [("car_bomb", "car bomb")]
+
+
+@pytest.mark.filterwarnings("ignore:.*W036")
+def test_longer_span_wins_at_equal_priority(nlp: Language) -> None:
+    rules = [
+        TriggerRule("car_bomb", "Remote explosive/landmine/IED", "car bomb", priority=80),
+        TriggerRule("suicide_car_bomb", "Suicide bomb", "suicide car bomb", priority=80),
+    ]
+    hits = TriggerTagger(nlp, rules=rules)(nlp("A suicide car bomb exploded at the gate."))
+    assert [h.rule.id for h in hits] == ["suicide_car_bomb"]
+
+
+def test_token_patterns_match(tagger: TriggerTagger, nlp: Language) -> None:
+    hits = tagger(nlp("A man blew himself up outside the police station."))
+    assert [(h.rule.id, h.span.text, h.rule.label) for h in hits] == [
+        ("blew_himself_up", "blew himself up", "Suicide bomb")
+    ]
+
+
+def test_required_type_in_the_same_sentence_lets_a_refining_rule_fire(
+    tagger: TriggerTagger, nlp: Language
+) -> None:
+    hits = _hits(tagger, nlp, "Police fired tear gas at protesters in the main square.")
+    assert hits == [("tear gas", "Protest with intervention"), ("protesters", "Peaceful protest")]
+
+
+def test_refining_rule_is_silent_without_its_required_type(
+    tagger: TriggerTagger, nlp: Language
+) -> None:
+    assert _hits(tagger, nlp, "Police fired tear gas at the crowd.") == []
+    # "arrested" is an arrest when no protest is reported in the sentence
+    assert _hits(tagger, nlp, "Security forces arrested five men in Deraa.") == [
+        ("arrested", "Arrests")
+    ]
+
+
+def test_required_type_must_be_in_the_same_sentence(tagger: TriggerTagger, nlp: Language) -> None:
+    doc = nlp("Hundreds of students protested outside the ministry. Police later fired tear gas.")
+    labels = [h.rule.label for h in tagger(doc)]
+    assert labels == ["Peaceful protest"]
+
+
+def test_arrests_during_a_protest_are_an_intervention(tagger: TriggerTagger, nlp: Language) -> None:
+    hits = _hits(tagger, nlp, "Security forces arrested five protesters in Deraa.")
+    assert hits[0] == ("arrested", "Protest with intervention")

@@ -1,0 +1,179 @@
+"""End-to-end tests for conflictcoder/coder.py on invented articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conflictcoder.coder import Coder
+from conflictcoder.model import Article, Event
+
+# a Wednesday: "on Monday" is 2023-11-20, "on Tuesday" 2023-11-21, "on Sunday" 2023-11-19
+PUBLISHED = date(2023, 11, 22)
+
+AIR_STRIKE = (
+    "Russian jets kill three in Idlib town\n"
+    "\n"
+    "Russian warplanes struck the town of Maarrat al-Numan in southern Idlib province on "
+    "Monday, local activists said. Two children and a woman were killed in the strikes, and "
+    "seven people were wounded.\n"
+)
+BARREL_BOMBS = (
+    "Regime helicopters dropped barrel bombs on several villages in the southern countryside "
+    "of Idlib on Tuesday, including Kafr Nabl and Hass, activists said."
+)
+NOT_EVENTS = (
+    "The regime is planning an offensive on the town of Saraqib, a military source said. "
+    "Russia is likely to launch a new wave of airstrikes on Idlib next week.\n"
+    "\n"
+    "More than 200 civilians were killed in airstrikes across the province last month, the "
+    "monitor said.\n"
+    "\n"
+    "At the beginning of November, regime forces shelled the village of Kafr Nabl.\n"
+    "\n"
+    "Talks in Ankara failed to reach a ceasefire agreement on Tuesday.\n"
+    "\n"
+    "Read also: Regime shelling kills four in Ariha\n"
+)
+CLASH = (
+    "Clashes erupted between regime forces and rebels on the outskirts of Kafr Nabl on "
+    "Sunday, leaving four fighters dead on both sides."
+)
+
+
+def _article(doc_id: str, text: str, source: str | None = None) -> Article:
+    return Article(id=doc_id, text=text, published=PUBLISHED, source=source)
+
+
+def _assert_evidence_points_into(article: Article, events: list[Event]) -> None:
+    for event in events:
+        assert event.evidence
+        for ev in event.evidence:
+            assert ev.doc_id == article.id
+            assert article.text[ev.start : ev.end] == ev.sentence
+
+
+def test_air_strike_with_civilian_deaths(coder: Coder) -> None:
+    article = _article("air-1", AIR_STRIKE, source="Levant Wire")
+    (event,) = coder.code(article)
+    assert (event.event_type, event.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    assert (event.event_date, event.time_precision) == ("2023-11-20", 1)
+    assert (event.actor1, event.inter1) == ("Military Forces of Russia (2000-)", 8)
+    assert (event.actor2, event.inter2, event.interaction) == ("Civilians (Syria)", 7, 78)
+    assert event.civilian_targeting == "Civilian targeting"
+    assert (event.country, event.iso, event.admin1) == ("Syria", 760, "Idleb")
+    assert event.location == "Ma'arrat an Nu'man"
+    assert event.geo_precision == 1
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (3, 3, 3)
+    assert event.injured == 7
+    assert event.fatalities_breakdown == {"children": 2, "women": 1}
+    assert event.reported_by == "local activists"
+    assert event.source == "Levant Wire"
+    assert event.doc_ids == ["air-1"]
+    assert event.modality == "realised"
+    assert event.notes == event.evidence[0].sentence
+    assert [e.sentence for e in event.evidence] == [
+        "Russian warplanes struck the town of Maarrat al-Numan in southern Idlib province on "
+        "Monday, local activists said.",
+        "Two children and a woman were killed in the strikes, and seven people were wounded.",
+    ]
+    _assert_evidence_points_into(article, [event])
+
+
+def test_toll_sentence_without_anaphor_joins_the_strike(coder: Coder) -> None:
+    # a generic "were killed" sentence with no place of its own adds the toll to the strike
+    text = AIR_STRIKE.replace(" in the strikes,", "")
+    events = coder.code(_article("air-2", text))
+    assert [(e.sub_event_type, e.fatalities, e.injured) for e in events] == [
+        ("Air/drone strike", 3, 7)
+    ]
+
+
+def test_barrel_bombs_on_several_villages_give_one_event_per_village(coder: Coder) -> None:
+    article = _article("barrels-1", BARREL_BOMBS)
+    events = coder.code(article)
+    assert [e.location for e in events] == ["Kafranbel", "Hass"]
+    for event in events:
+        assert event.sub_event_type == "Air/drone strike"
+        assert (event.actor1, event.interaction) == ("Military Forces of Syria (2000-)", 10)
+        assert event.event_date == "2023-11-21"
+        assert event.admin1 == "Idleb"
+        assert event.weapon == "barrel bomb"
+        assert event.reported_by == "activists"
+        assert event.fatalities == 0
+    assert len({e.event_id for e in events}) == 2
+    _assert_evidence_points_into(article, events)
+
+
+def test_plans_forecasts_tolls_background_and_links_are_not_events(coder: Coder) -> None:
+    assert coder.code(_article("none-1", NOT_EVENTS)) == []
+
+
+def test_clash_between_regime_forces_and_rebels(coder: Coder) -> None:
+    article = _article("clash-1", CLASH)
+    (event,) = coder.code(article)
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.actor1 == "Military Forces of Syria (2000-)"
+    assert event.actor2 == "Opposition Rebels (Syria)"
+    assert (event.inter1, event.inter2, event.interaction) == (1, 2, 12)
+    assert event.civilian_targeting is None
+    assert event.event_date == "2023-11-19"
+    assert (event.location, event.geo_precision) == ("Kafranbel", 1)
+    assert event.fatalities == 4
+    assert event.fatalities_breakdown == {"combatants": 4}
+    _assert_evidence_points_into(article, [event])
+
+
+def test_article_without_triggers_has_no_events(coder: Coder) -> None:
+    text = "Residents of Idlib queued for bread on Monday as prices rose again."
+    assert coder.code(_article("quiet-1", text)) == []
+
+
+def test_event_id_is_stable_across_runs(coder: Coder) -> None:
+    first = coder.code(_article("air-1", AIR_STRIKE))
+    second = coder.code(_article("air-1", AIR_STRIKE))
+    assert [e.event_id for e in first] == [e.event_id for e in second]
+    assert first[0].event_id == first[0].compute_id()
+    assert first[0].event_id.startswith("cc-")
+    assert [e.to_dict() for e in first] == [e.to_dict() for e in second]
+
+
+def test_same_incident_from_another_outlet_gets_the_same_id(coder: Coder) -> None:
+    (one,) = coder.code(_article("outlet-a", CLASH, source="Levant Wire"))
+    (two,) = coder.code(_article("outlet-b", CLASH, source="Idlib Today"))
+    assert one.event_id == two.event_id
+    assert (one.doc_ids, two.doc_ids) == (["outlet-a"], ["outlet-b"])
+
+
+def test_code_many_yields_articles_in_input_order(coder: Coder) -> None:
+    articles = [
+        _article("c", CLASH),
+        _article("n", NOT_EVENTS),
+        _article("a", AIR_STRIKE),
+        _article("b", BARREL_BOMBS),
+    ]
+    results = list(coder.code_many(iter(articles)))
+    assert [article.id for article, _ in results] == ["c", "n", "a", "b"]
+    assert [len(events) for _, events in results] == [1, 0, 1, 2]
+    for article, events in results:
+        assert all(e.doc_ids == [article.id] for e in events)
+        _assert_evidence_points_into(article, events)
+
+
+def test_code_many_of_nothing_yields_nothing(coder: Coder) -> None:
+    assert list(coder.code_many([])) == []
+
+
+def test_separate_incident_in_the_same_place_is_its_own_event(coder: Coder) -> None:
+    text = (
+        "Regime forces shelled the village of Kafr Nabl in Idlib province on Monday. "
+        "In a separate incident, gunmen killed a shepherd."
+    )
+    events = coder.code(_article("two-1", text))
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Syria (2000-)", "Kafranbel"),
+        ("Attack", "Unidentified Armed Group (Syria)", "Kafranbel"),
+    ]
+    assert [e.fatalities for e in events] == [0, 1]

@@ -359,8 +359,10 @@ class Extractor:
             return False
         if mention.generic or mention.priority <= _WEAK_PRIORITY:
             return True
-        if _differ(mention.actor1_text, previous.actor1_text):
-            return False  # the other side hitting back is another incident
+        if _differ(mention.actor1_text, previous.actor1_text) and _differ(
+            mention.actor1_text, previous.actor2_text
+        ):
+            return False  # a third party's action is another incident
         return not mention.places and previous.event_type in event_types
 
     @staticmethod

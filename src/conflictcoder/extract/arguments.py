@@ -315,10 +315,10 @@ class ArgumentFinder:
     def _subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
         """The actor that is the grammatical subject (or passive agent) of the trigger's verb."""
         verb = trigger.root
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
         heads = [verb]
-        if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+        if verb.dep_ in {"xcomp", "conj"} and verb.head.i != verb.i:
             heads.append(verb.head)  # "were able to recapture", "clashed ... and captured"
         offset = sent.start_char
         for head in heads:

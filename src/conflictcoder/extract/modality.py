@@ -96,7 +96,7 @@ class ModalityClassifier:
         token: Token = trigger.root
         while True:
             chain.append(token)
-            if token.dep_ in _CLAUSE_DEPS or token.head is token:
+            if token.dep_ in _CLAUSE_DEPS or token.head.i == token.i:
                 break
             token = token.head
         tokens = list(chain)
@@ -145,7 +145,7 @@ class ModalityClassifier:
             if tok.dep_ in _CLAUSE_DEPS:
                 top = tok
                 break
-        return top.head if top.dep_ == "ccomp" and top.head is not top else None
+        return top.head if top.dep_ == "ccomp" and top.head.i != top.i else None
 
     @staticmethod
     def _subject_text(tokens: list[Token]) -> str:
@@ -160,7 +160,7 @@ class ModalityClassifier:
     def _habitual(trigger: Span) -> bool:
         """A present-simple main verb without auxiliaries reports a habit, not an incident."""
         verb = trigger.root
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
         if verb.tag_ not in {"VBZ", "VBP"}:
             return False

@@ -359,10 +359,16 @@ class Extractor:
             return False
         if mention.generic or mention.priority <= _WEAK_PRIORITY:
             return True
-        if _differ(mention.actor1_text, previous.actor1_text) and _differ(
-            mention.actor1_text, previous.actor2_text
-        ):
-            return False  # a third party's action is another incident
+        if _differ(mention.actor1_text, previous.actor1_text):
+            # ACLED: one event per actor pair; in a battle either side may strike first,
+            # otherwise a different initiator is another incident
+            same_battle = (
+                previous.event_type == "Battles"
+                and previous.actor2_text is not None
+                and not _differ(mention.actor1_text, previous.actor2_text)
+            )
+            if not same_battle:
+                return False
         return not mention.places and previous.event_type in event_types
 
     @staticmethod

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: install demo test lint lock clean
+.PHONY: install web-assets demo test lint lock clean
 
 $(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,20 +13,40 @@ $(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) web-assets
+
+# Dashboard assets from npm (web/package-lock.json): Leaflet, topojson-client and Natural
+# Earth borders (world-atlas), copied into the package; the copies are not committed.
+VENDOR := src/conflictcoder/web/static/vendor
+web-assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/images
+	cp web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	cp web/node_modules/leaflet/dist/images/*.png $(VENDOR)/images/
+	cp web/node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp web/node_modules/world-atlas/countries-50m.json $(VENDOR)/
+	for pkg in leaflet topojson-client world-atlas; do \
+		cp web/node_modules/$$pkg/LICENSE $(VENDOR)/LICENSE.$$pkg; done
+	touch $@
 
 demo: install
 	mkdir -p $(OUT)
 	$(BIN)/conflictcoder extract samples/ --format jsonl --output $(OUT)/sample_events.jsonl
 	$(BIN)/conflictcoder extract samples/ --format csv --output $(OUT)/sample_events.csv
 	$(BIN)/conflictcoder show $(OUT)/sample_events.jsonl
+	$(BIN)/conflictcoder ingest samples/ --db $(OUT)/demo.sqlite
+	$(BIN)/conflictcoder serve --db $(OUT)/demo.sqlite
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy
 
+# scripts/services.sh installs and starts PostgreSQL with PostGIS and prints its test URL.
 test: install lint
-	$(BIN)/pytest
+	bash scripts/browser.sh
+	url="$$(bash scripts/services.sh)" && CONFLICTCODER_TEST_PG="$$url" $(BIN)/pytest
 
 # Re-pin the lock files (needs network access to the package index).
 lock:

@@ -291,10 +291,11 @@ def test_store_error_is_one_line(tmp_path: Path) -> None:
 
 
 def test_export_unsupported_url() -> None:
-    result = runner.invoke(app, ["export", "--db", "postgresql://localhost/events"])
+    result = runner.invoke(app, ["export", "--db", "mysql://localhost/events"])
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        "error: postgresql://localhost/events: unsupported store URL scheme 'postgresql://'"
+    assert result.stderr == (
+        "error: mysql://localhost/events: unsupported store URL scheme 'mysql://'; use "
+        "postgres://, postgresql://, sqlite:// or a SQLite file path\n"
     )
 
 

@@ -53,11 +53,6 @@ def test_no_tolls_at_all_stay_empty() -> None:
     assert (kept.fatalities, kept.fatalities_low, kept.fatalities_high) == (0, None, None)
 
 
-@pytest.mark.xfail(
-    reason="an event with fatalities but no fatalities_low (e.g. read from an ACLED export) "
-    "counts as 'no toll', so merging it with a higher toll raises the figure",
-    strict=True,
-)
 def test_fatalities_without_a_range_still_count_as_reported() -> None:
     kept = merge_pair(_event("acled", fatalities=3), _toll("b", 5))
     assert kept.fatalities == 3

@@ -81,7 +81,10 @@ def _check_format(value: str) -> str:
 DbOption = Annotated[
     str,
     typer.Option(
-        "--db", metavar="PATH", help="Event store: a SQLite file (created if missing) or sqlite:///PATH."
+        "--db",
+        metavar="URL",
+        help="Event store: a SQLite file or sqlite:///PATH (created if missing), or "
+        "postgresql://USER:PASSWORD@HOST:PORT/DB[?schema=NAME] (PostgreSQL with PostGIS).",
     ),
 ]
 FormatOption = Annotated[
@@ -402,6 +405,30 @@ def show(
     """
     loaded = list(read_events(events))
     Console(soft_wrap=False).print(events_table(loaded, title=f"{events}: {len(loaded)} events"))
+
+
+@app.command()
+def serve(
+    db: DbOption = "events.sqlite",
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the dashboard (map, timeline, evidence) and the REST API over a store.
+
+    Prints the dashboard's address, then runs until Ctrl-C. The API is documented at /docs.
+
+    Example:
+        conflictcoder serve --db events.sqlite --port 8000
+    """
+    from . import api
+
+    def ready(url: str) -> None:
+        typer.echo(f"conflictcoder dashboard: {url}  (API docs: {url}docs)")
+
+    api.serve(db, host=host, port=port, settings=load_settings(config), on_ready=ready)
 
 
 @app.command()

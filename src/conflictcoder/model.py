@@ -145,6 +145,9 @@ class Place:
     geo_precision: int = 3
     geonameid: int | None = None
     unresolved: bool = False
+    admin1_pcode: str | None = None
+    admin2_pcode: str | None = None
+    admin3_pcode: str | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,9 @@ class Event:
     date_end: str | None = None
     plover_type: str | None = None
     unresolved_location: bool = False
+    admin1_pcode: str | None = None
+    admin2_pcode: str | None = None
+    admin3_pcode: str | None = None
 
     def __post_init__(self) -> None:
         if not self.event_id:

@@ -1,9 +1,13 @@
-"""Tests for conflictcoder.store.sqlite (and the Store interface in store/base.py)."""
+"""Tests for conflictcoder.store.sqlite: what only the SQLite back end has.
+
+The behaviour both back ends share is tested in test_base.py.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -13,7 +17,7 @@ import pytest
 from conflictcoder.errors import StoreError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.store import SqliteStore, Store, open_store
-from conflictcoder.store.migrations import MIGRATIONS
+from conflictcoder.store.migrations import MIGRATIONS, apply_sqlite
 
 
 def _article(doc_id: str = "d1", text: str = "Shelling hit Kafr Tala on Monday.") -> Article:
@@ -32,6 +36,7 @@ def _event(**kw: object) -> Event:
         "location": "Kafr Tala",
         "latitude": 35.5,
         "longitude": 36.6,
+        "geo_precision": 1,
         "fatalities": 2,
         "doc_ids": ["d1"],
         "evidence": [Evidence("d1", "Shelling hit Kafr Tala on Monday.", 0, 33)],
@@ -43,165 +48,97 @@ def _event(**kw: object) -> Event:
 @pytest.fixture()
 def store(tmp_path: Path) -> Iterator[SqliteStore]:
     with SqliteStore(tmp_path / "events.sqlite") as s:
-        assert isinstance(s, SqliteStore)
         yield s
 
 
-def test_ingest_stores_article_and_events(store: SqliteStore) -> None:
-    assert store.ingest(_article(), [_event()]) is True
-    assert store.count_articles() == 1
-    assert store.count_events() == 1
-    assert store.has_article(_article().content_hash)
-    [event] = store.events()
-    assert event == _event()
-
-
-def test_ingest_same_text_twice_changes_nothing(store: SqliteStore) -> None:
-    assert store.ingest(_article(), [_event()])
-    assert store.ingest(_article(doc_id="other-id"), [_event(location="Elsewhere")]) is False
-    assert store.count_articles() == 1
-    assert [e.location for e in store.events()] == ["Kafr Tala"]
-
-
-def test_ingest_adds_article_id_to_doc_ids(store: SqliteStore) -> None:
-    store.ingest(_article("d9"), [_event(doc_ids=[])])
-    [event] = store.events()
-    assert event.doc_ids == ["d9"]
-
-
-def test_ingest_rolls_back_when_an_event_is_invalid(store: SqliteStore) -> None:
-    store.ingest(_article(), [_event()])
-    second = _article("d2", "Another report about an airstrike.")
-    bad = _event(event_id="cc-bad", event_type=None, doc_ids=["d2"])
-    with pytest.raises(StoreError) as info:
-        store.ingest(second, [_event(location="Binnish", doc_ids=["d2"]), bad])
-    assert str(info.value) == (
-        f"{store.path}: cannot store event cc-bad: event_type must be a non-empty string, got None"
-    )
-    assert store.count_articles() == 1
-    assert not store.has_article(second.content_hash)
-    assert [e.location for e in store.events()] == ["Kafr Tala"]
-    # The store is still usable after the failed write.
-    assert store.ingest(second, [_event(location="Binnish", doc_ids=["d2"])])
-    assert store.count_events() == 2
-
-
-def test_ingest_rolls_back_on_unserialisable_event(store: SqliteStore) -> None:
-    bad = _event(location="Binnish", fatalities_breakdown={"children": {1, 2}})
-    with pytest.raises(StoreError, match="not serialisable"):
-        store.ingest(_article(), [_event(location="Sarmin"), bad])
-    assert store.count_articles() == 0
-    assert store.count_events() == 0
-
-
-def test_ingest_rolls_back_on_foreign_exception(store: SqliteStore) -> None:
-    class Boom(Exception):
-        pass
-
-    def events() -> list[Event]:
-        class Exploding(list[Event]):
-            def __iter__(self) -> Iterator[Event]:
-                yield _event()
-                raise Boom
-
-        return Exploding()
-
-    with pytest.raises(Boom):
-        store.ingest(_article(), events())
-    assert store.count_articles() == 0
-    assert store.count_events() == 0
-
-
-def test_upsert_merges_doc_ids_and_evidence(store: SqliteStore) -> None:
-    first = _event()
-    ev2 = Evidence("d2", "Regime shells hit Kafr Tala.", 10, 38)
-    second = _event(doc_ids=["d2", "d1"], evidence=[ev2, first.evidence[0]], fatalities=3)
-    assert first.event_id == second.event_id
-    assert store.upsert_events([first]) == 1
-    assert store.upsert_events([second]) == 1
-    assert store.count_events() == 1
-    [event] = store.events()
-    assert event.doc_ids == ["d1", "d2"]
-    assert event.evidence == [first.evidence[0], ev2]
-    assert event.fatalities == 3  # other fields take the newer value
-    rows = sqlite3.connect(store.path).execute(
-        "SELECT event_id, doc_id FROM event_sources ORDER BY doc_id"
-    )
-    assert rows.fetchall() == [(first.event_id, "d1"), (first.event_id, "d2")]
-
-
-def test_upsert_is_idempotent(store: SqliteStore) -> None:
-    events = [_event(), _event(location="Binnish")]
-    store.upsert_events(events)
-    before = [e.to_dict() for e in store.events()]
-    store.upsert_events(events)
-    assert [e.to_dict() for e in store.events()] == before
-
-
-def test_upsert_commits_per_batch(store: SqliteStore) -> None:
-    good = [_event(location=f"Town {i}") for i in range(4)]
-    bad = _event(location="Bad", sub_event_type="")
-    with pytest.raises(StoreError, match="sub_event_type must be a non-empty string"):
-        store.upsert_events([*good, bad], batch_size=2)
-    # The two full batches were committed; the batch holding the bad event was not.
-    assert store.count_events() == 4
-    with pytest.raises(StoreError, match="sub_event_type"):
-        store.upsert_events([good[0], bad], batch_size=2)
-    assert store.count_events() == 4
-
-
-def test_upsert_rejects_bad_batch_size(store: SqliteStore) -> None:
-    with pytest.raises(StoreError, match="batch_size must be at least 1, got 0"):
-        store.upsert_events([], batch_size=0)
-
-
-def test_events_filters_and_limit(store: SqliteStore) -> None:
-    store.upsert_events(
-        [
-            _event(event_date="2021-03-03", location="C"),
-            _event(event_date="2021-03-01", location="A", admin1="Aleppo"),
-            _event(
-                event_date="2021-03-02",
-                location="B",
-                event_type="Battles",
-                sub_event_type="Armed clash",
-            ),
-            _event(event_date=None, location="D", country="Iraq"),
-        ]
-    )
-    assert [e.location for e in store.events()] == ["A", "B", "C", "D"]
-    assert [e.location for e in store.events(limit=2)] == ["A", "B"]
-    assert [e.location for e in store.events(date_from="2021-03-02")] == ["B", "C"]
-    assert [e.location for e in store.events(date_to=date(2021, 3, 2))] == ["A", "B"]
-    assert [e.location for e in store.events(admin1="Aleppo")] == ["A"]
-    assert [e.location for e in store.events(country="Iraq")] == ["D"]
-    assert [e.location for e in store.events(event_type="Battles")] == ["B"]
-    assert [e.location for e in store.events(sub_event_type="Armed clash")] == ["B"]
-    assert [e.location for e in store.events(country=None)] == ["A", "B", "C", "D"]
-
-
-def test_events_unknown_filter(store: SqliteStore) -> None:
-    with pytest.raises(StoreError) as info:
-        store.events(city="Idlib")
-    assert str(info.value) == (
-        "unknown event filter 'city': use one of date_from, date_to, country, admin1, "
-        "event_type, sub_event_type"
-    )
-
-
-def test_schema_columns_and_json(store: SqliteStore) -> None:
+def test_schema_columns_json_and_wal(store: SqliteStore) -> None:
     store.ingest(_article(), [_event()])
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    row = conn.execute("SELECT location, fatalities, inter1, data FROM events").fetchone()
-    assert row[:3] == ("Kafr Tala", 2, 1)
-    assert json.loads(row[3]) == _event().to_dict()
+    row = conn.execute(
+        "SELECT location, fatalities, inter1, number_of_sources, search_text, data FROM events"
+    ).fetchone()
+    assert row[:5] == ("Kafr Tala", 2, 1, 1, "shelling hit kafr tala on monday")
+    assert json.loads(row[5]) == _event().to_dict()
     article = conn.execute(
         "SELECT id, content_hash, title, published, source, url, text FROM articles"
     ).fetchone()
     assert article == (
-        "d1", _article().content_hash, "T", "2021-03-01", "Wire", None, _article().text
+        "d1",
+        _article().content_hash,
+        "T",
+        "2021-03-01",
+        "Wire",
+        None,
+        _article().text,
     )
+
+
+def test_fts_and_rtree_follow_every_write(store: SqliteStore) -> None:
+    store.upsert_events([_event(), _event(location="Binnish", latitude=35.95, longitude=36.71)])
+    event_id = _event().event_id
+    store.correct_event(event_id, {"latitude": 36.2, "longitude": 37.16}, user="ana")
+    conn = sqlite3.connect(store.path)
+    boxes = conn.execute(
+        "SELECT e.location, r.min_lon, r.min_lat FROM events_rtree r "
+        "JOIN events e ON e.seq = r.id ORDER BY e.location"
+    ).fetchall()
+    assert [(name, round(lon, 2), round(lat, 2)) for name, lon, lat in boxes] == [
+        ("Binnish", 36.71, 35.95),
+        ("Kafr Tala", 37.16, 36.2),
+    ]
+    assert conn.execute("SELECT count(*) FROM events_rtree").fetchone() == (2,)
+    assert conn.execute(
+        "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'kafr'"
+    ).fetchone() == (2,)
+    # The external-content indexes agree with their tables.
+    conn.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+
+
+def test_upgrade_from_an_0001_store_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert apply_sqlite(conn, MIGRATIONS[:1]) == ["0001_initial"]
+    old = _event()
+    conn.execute(
+        "INSERT INTO articles (id, content_hash, title, published, source, url, language,"
+        " origin, text, ingested_at) VALUES (?, ?, 'T', '2021-03-01', 'Wire', NULL, 'en', NULL,"
+        " ?, '2021-03-01T00:00:00+00:00')",
+        ("d1", _article().content_hash, _article().text),
+    )
+    conn.execute(
+        "INSERT INTO events (event_id, event_date, event_type, sub_event_type, location,"
+        " latitude, longitude, fatalities, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            old.event_id,
+            old.event_date,
+            old.event_type,
+            old.sub_event_type,
+            old.location,
+            old.latitude,
+            old.longitude,
+            old.fatalities,
+            old.to_json(),
+        ),
+    )
+    conn.execute("INSERT INTO event_sources VALUES (?, 'd1')", (old.event_id,))
+    conn.close()
+    with SqliteStore(path) as store:
+        assert store.events() == [old]
+        assert store.has_article(_article().content_hash)
+        assert store.count_events(text="monday kafr") == 1
+        assert store.count_events(text="shelling", bbox=(36.5, 35.4, 36.7, 35.6)) == 1
+        [history] = store.event_history(old.event_id)
+        assert (history["action"], history["note"]) == (
+            "create",
+            "stored before event history was kept",
+        )
+        # A new report of the same incident joins the carried-over event.
+        store.ingest(_article("d2", "Two died."), [_event(doc_ids=["d2"], fatalities=1)])
+        [event] = store.events()
+        assert (event.doc_ids, event.fatalities) == (["d1", "d2"], 1)
+        assert [s["doc_id"] for s in store.event_sources(old.event_id)] == ["d1", "d2"]
 
 
 def test_migrations_recorded_once(tmp_path: Path) -> None:
@@ -212,21 +149,27 @@ def test_migrations_recorded_once(tmp_path: Path) -> None:
     assert rows == [(m.name,) for m in MIGRATIONS]
 
 
-def test_reopen_keeps_data(tmp_path: Path) -> None:
-    path = tmp_path / "r.sqlite"
-    with open_store(path) as s:
-        s.ingest(_article(), [_event()])
-    with open_store(f"sqlite:///{path}") as s:
-        assert s.count_articles() == 1
-        assert s.count_events() == 1
+def test_store_shared_between_threads(store: SqliteStore) -> None:
+    errors: list[BaseException] = []
 
+    def work(i: int) -> None:
+        try:
+            store.ingest(
+                _article(f"t{i}", f"Report {i}."),
+                [_event(location=f"Town {i}", latitude=30.0 + i, doc_ids=[f"t{i}"])],
+            )
+            store.events(text="report")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
 
-def test_closed_store_raises(tmp_path: Path) -> None:
-    s = SqliteStore(tmp_path / "c.sqlite")
-    s.close()
-    s.close()  # closing twice is harmless
-    with pytest.raises(StoreError, match="the store is closed"):
-        s.count_events()
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.count_events() == 8
+    assert store.count_articles() == 8
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -244,6 +187,12 @@ def test_missing_folder(tmp_path: Path) -> None:
     assert str(info.value) == f"{path}: cannot open store: unable to open database file"
 
 
+def test_empty_path() -> None:
+    with pytest.raises(StoreError) as info:
+        SqliteStore("")
+    assert str(info.value) == "empty store path: give a file such as events.sqlite"
+
+
 @pytest.mark.parametrize("url", [":memory:", "sqlite://", "sqlite:///:memory:"])
 def test_open_store_memory(url: str) -> None:
     with open_store(url) as s:
@@ -255,15 +204,16 @@ def test_open_store_url_forms(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path}/a.sqlite") as s:
         assert isinstance(s, SqliteStore)
         assert s.path == f"{tmp_path}/a.sqlite"
+        assert s.name == s.path
+        assert s.url == f"sqlite:///{tmp_path}/a.sqlite"
 
 
 def test_open_store_unknown_scheme() -> None:
     with pytest.raises(StoreError) as info:
-        open_store("postgresql://localhost/events")
+        open_store("mysql://ana:secret@localhost/events")
     assert str(info.value) == (
-        "postgresql://localhost/events: unsupported store URL scheme 'postgresql://'; give a "
-        "SQLite file path or sqlite:///PATH (the PostgreSQL back end is not available in this "
-        "version)"
+        "mysql://ana:***@localhost/events: unsupported store URL scheme 'mysql://'; use "
+        "postgres://, postgresql://, sqlite:// or a SQLite file path"
     )
 
 

@@ -1,4 +1,4 @@
-"""Event stores behind one interface: SQLite (default, embedded); PostgreSQL later.
+"""Event stores behind one interface: SQLite (default, embedded) and PostgreSQL with PostGIS.
 
 Example:
     >>> from conflictcoder.store import open_store
@@ -9,16 +9,34 @@ Example:
 
 from __future__ import annotations
 
-from .base import EVENT_FILTERS, Store, open_store
+from .base import (
+    CORRECTABLE_FIELDS,
+    EVENT_FILTERS,
+    EVENT_ORDERS,
+    Store,
+    check_correction,
+    check_filters,
+    open_store,
+)
 from .migrations import MIGRATIONS, Migration
+from .postgres import PostgresStore, open_postgres, redact_url
+from .sql import SqlStore
 from .sqlite import SqliteStore, open_sqlite
 
 __all__ = [
+    "CORRECTABLE_FIELDS",
     "EVENT_FILTERS",
+    "EVENT_ORDERS",
     "MIGRATIONS",
     "Migration",
+    "PostgresStore",
+    "SqlStore",
     "SqliteStore",
     "Store",
+    "check_correction",
+    "check_filters",
+    "open_postgres",
     "open_sqlite",
     "open_store",
+    "redact_url",
 ]

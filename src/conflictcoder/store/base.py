@@ -1,24 +1,33 @@
 """The one interface every event store implements, and ``open_store`` that picks a back end.
 
 Back ends register a factory in ``registry.stores`` under a versioned name with the URL
-scheme as alias (``conflictcoder.sqlite.v1``, alias ``sqlite``), the same door a user package
-would use. ``open_store`` maps a URL or a plain path onto that catalogue.
+scheme as alias (``conflictcoder.sqlite.v1``, alias ``sqlite``; ``conflictcoder.postgresql.v1``,
+aliases ``postgresql`` and ``postgres``), the same door a user package would use.
+``open_store`` maps a URL or a plain path onto that catalogue.
+
+Filters and corrections are validated here, once for every back end, so that both raise the
+same ``StoreError`` text.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article, Event
+from ..geo.names import strip_diacritics
+from ..model import MODALITIES, Article, Event
 from ..registry import stores
 
-# Keyword filters accepted by ``Store.events``; dates compare as ISO strings (inclusive).
+# Keyword filters accepted by ``Store.events`` and ``Store.count_events``.
 EVENT_FILTERS: tuple[str, ...] = (
     "date_from",
     "date_to",
@@ -26,12 +35,77 @@ EVENT_FILTERS: tuple[str, ...] = (
     "admin1",
     "event_type",
     "sub_event_type",
+    "actor",
+    "bbox",
+    "text",
+    "min_fatalities",
 )
+# Sort orders accepted by ``Store.events``: a leading "-" sorts descending; ties by event_id.
+EVENT_ORDERS: tuple[str, ...] = (
+    "date",
+    "-date",
+    "fatalities",
+    "-fatalities",
+    "sources",
+    "-sources",
+    "updated",
+    "-updated",
+)
+# Fields a user may correct with ``Store.correct_event``: everything but the identity and
+# the provenance (event_id, doc_ids, evidence), which only reports change.
+CORRECTABLE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(Event) if f.name not in ("event_id", "doc_ids", "evidence")
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORD = re.compile(r"\w+")
+
+
+def iso_date(value: Any, what: str) -> str:
+    """``value`` (a date or "YYYY-MM-DD") as an ISO string; StoreError naming ``what`` if not.
+
+    Example:
+        >>> iso_date(date(2021, 3, 1), "date_from"), iso_date("2021-03-01", "date_to")
+        ('2021-03-01', '2021-03-01')
+    """
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise StoreError(f"{what} must be a date written YYYY-MM-DD, got {value!r}")
+
+
+def search_words(text: str) -> list[str]:
+    """Text as the full-text indexes see it: its words, lower-cased, accents removed.
+
+    Queries and indexed text go through the same function, so both back ends match the
+    same words (``?text=`` needs every word of the query, in any order).
+
+    Example:
+        >>> search_words("Kafr-Nabl  SHELLING at the Café")
+        ['kafr', 'nabl', 'shelling', 'at', 'the', 'cafe']
+    """
+    return [w.lower() for w in _WORD.findall(strip_diacritics(text))]
+
+
+def search_text(event: Event) -> str:
+    """The indexed text of an event: its notes and evidence sentences, as ``search_words``.
+
+    Example:
+        >>> search_text(Event("2021-03-01", "Battles", "Armed clash", notes="Clashes in Hīsh."))
+        'clashes in hish'
+    """
+    parts = [event.notes or "", *(e.sentence for e in event.evidence)]
+    return " ".join(search_words(" ".join(parts)))
 
 
 def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``Store.events`` filters; drop None values; dates become ISO strings.
+    """Validate ``Store.events`` filters; drop None values; normalise the rest.
 
+    Dates become ISO strings, ``bbox`` a tuple of four floats (min_lon, min_lat, max_lon,
+    max_lat), ``text`` its list of words (``search_words``), ``min_fatalities`` an int.
     RETURNS (dict[str, Any]): the filters to apply.
 
     Example:
@@ -41,13 +115,73 @@ def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in filters.items():
         if key not in EVENT_FILTERS:
-            raise StoreError(
-                f"unknown event filter '{key}': use one of {', '.join(EVENT_FILTERS)}"
-            )
+            raise StoreError(f"unknown event filter '{key}': use one of {', '.join(EVENT_FILTERS)}")
         if value is None:
             continue
-        result[key] = value.isoformat() if isinstance(value, date) else str(value)
+        if key in ("date_from", "date_to"):
+            result[key] = iso_date(value, key)
+        elif key == "bbox":
+            result[key] = _check_bbox(value)
+        elif key == "text":
+            words = search_words(value) if isinstance(value, str) else []
+            if not words:
+                raise StoreError(f"text must contain at least one word, got {value!r}")
+            result[key] = words
+        elif key == "min_fatalities":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise StoreError(f"min_fatalities must be a whole number >= 0, got {value!r}")
+            result[key] = value
+        else:
+            if not isinstance(value, str) or not value:
+                raise StoreError(f"{key} must be a non-empty string, got {value!r}")
+            result[key] = value
+    if "date_from" in result and "date_to" in result and result["date_from"] > result["date_to"]:
+        raise StoreError(f"date_from {result['date_from']} is after date_to {result['date_to']}")
     return result
+
+
+def _check_bbox(value: Any) -> tuple[float, float, float, float]:
+    problem = (
+        "bbox must be four numbers (min_lon, min_lat, max_lon, max_lat) with "
+        "-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90"
+    )
+    try:
+        numbers = tuple(value)
+    except TypeError:
+        raise StoreError(f"{problem}, got {value!r}") from None
+    if len(numbers) != 4 or not all(
+        isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in numbers
+    ):
+        raise StoreError(f"{problem}, got {value!r}")
+    min_lon, min_lat, max_lon, max_lat = (float(n) for n in numbers)
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise StoreError(f"{problem}, got {value!r}")
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def check_order(order: str) -> tuple[str, bool]:
+    """The sort key and whether it is descending, from an ``EVENT_ORDERS`` value.
+
+    Example:
+        >>> check_order("-date")
+        ('date', True)
+    """
+    if order not in EVENT_ORDERS:
+        raise StoreError(f"unknown order '{order}': use one of {', '.join(EVENT_ORDERS)}")
+    return order.lstrip("-"), order.startswith("-")
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """Reject a negative or non-integer ``limit``/``offset``.
+
+    Example:
+        >>> check_page(10, 0)
+    """
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None and name == "limit":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise StoreError(f"{name} must be a whole number >= 0, got {value!r}")
 
 
 def merge_unique(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
@@ -64,11 +198,150 @@ def merge_unique(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
     return result
 
 
+# -- corrections -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _field_types() -> dict[str, tuple[str, bool]]:
+    """Event field -> (base type name, accepts None), read from the dataclass annotations."""
+    types: dict[str, tuple[str, bool]] = {}
+    for f in dataclasses.fields(Event):
+        parts = [p.strip() for p in str(f.type).split("|")]
+        nullable = "None" in parts
+        base = next(p for p in parts if p != "None")
+        types[f.name] = (base, nullable)
+    return types
+
+
+_RANGES: dict[str, tuple[float, float]] = {
+    "time_precision": (1, 3),
+    "geo_precision": (1, 3),
+    "inter1": (1, 8),
+    "inter2": (1, 8),
+    "latitude": (-90, 90),
+    "longitude": (-180, 180),
+    "confidence": (0, 1),
+    "fatalities": (0, math.inf),
+    "fatalities_low": (0, math.inf),
+    "fatalities_high": (0, math.inf),
+    "injured": (0, math.inf),
+    "iso": (0, 999),
+}
+
+
+def _describe(base: str, nullable: bool, name: str) -> str:
+    words = {
+        "str": "a non-empty string",
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "true or false",
+        "dict[str, int]": "an object of whole numbers >= 0",
+    }[base]
+    low, high = _RANGES.get(name, (None, None))
+    if low is not None and high == math.inf:
+        words += f" >= {low:g}"
+    elif low is not None and high is not None:
+        words += f" from {low:g} to {high:g}"
+    if name in ("event_date", "date_end"):
+        words = "a date written YYYY-MM-DD"
+    return words + (" or null" if nullable else "")
+
+
+def check_correction(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate the fields of a manual correction and normalise their values.
+
+    fields (dict[str, Any]): field name -> new value; names from ``CORRECTABLE_FIELDS``.
+    RETURNS (dict[str, Any]): the values to store (floats for float fields).
+    Raises StoreError naming the field and the expected type. The combination of
+    ``event_type`` and ``sub_event_type`` is checked by ``check_types``.
+
+    Example:
+        >>> check_correction({"fatalities": 4, "latitude": 35})
+        {'fatalities': 4, 'latitude': 35.0}
+    """
+    if not isinstance(fields, dict) or not fields:
+        raise StoreError("a correction needs at least one field: give {field: value}")
+    types = _field_types()
+    result: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in CORRECTABLE_FIELDS:
+            raise StoreError(
+                f"unknown field '{name}': correctable fields are {', '.join(CORRECTABLE_FIELDS)}"
+            )
+        base, nullable = types[name]
+        bad = StoreError(f"{name} must be {_describe(base, nullable, name)}, got {value!r}")
+        if value is None:
+            if not nullable:
+                raise bad
+            result[name] = None
+            continue
+        if base == "str":
+            if not isinstance(value, str) or not value.strip():
+                raise bad
+            if name in ("event_date", "date_end"):
+                try:
+                    value = iso_date(value, name)
+                except StoreError:
+                    raise bad from None
+            if name == "modality" and value not in MODALITIES:
+                raise StoreError(f"modality must be one of {', '.join(MODALITIES)}, got {value!r}")
+        elif base == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise bad
+        elif base == "float":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise bad
+            if not math.isfinite(value):
+                raise bad
+            value = float(value)
+        elif base == "bool":
+            if not isinstance(value, bool):
+                raise bad
+        elif base == "dict[str, int]":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                for k, v in value.items()
+            ):
+                raise bad
+            value = dict(value)
+        low, high = _RANGES.get(name, (-math.inf, math.inf))
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if numeric and not low <= value <= high:
+            raise bad
+        result[name] = value
+    return result
+
+
+def check_types(event_type: str, sub_event_type: str) -> None:
+    """Raise StoreError unless ``sub_event_type`` is an ACLED sub-event type of ``event_type``.
+
+    Example:
+        >>> check_types("Battles", "Armed clash")
+    """
+    from ..ontology import acled_types
+
+    types = acled_types()
+    if sub_event_type not in types:
+        raise StoreError(f"sub_event_type must be an ACLED sub-event type, got {sub_event_type!r}")
+    expected = types[sub_event_type].event_type
+    if event_type != expected:
+        raise StoreError(
+            f"sub_event_type '{sub_event_type}' belongs to event_type '{expected}', "
+            f"not {event_type!r}"
+        )
+
+
+# -- the interface -----------------------------------------------------------------------
+
+
 class Store(ABC):
     """An event store: articles, the events coded from them and the links between the two.
 
-    Every write is transactional: a failure leaves the store as it was before the call
-    (``upsert_events`` commits per batch). Use as a context manager to close it.
+    Every event rests on its reports (one per coded article, or per upserted event); the
+    stored event is ``merge.combine_reports`` of them, with the user's manual corrections
+    on top, and each change is written to its history. Every write is transactional: a
+    failure leaves the store as it was before the call (``upsert_events`` commits per batch).
+    Use as a context manager to close it.
 
     Example:
         >>> with open_store(":memory:") as store:
@@ -77,42 +350,150 @@ class Store(ABC):
     """
 
     url: str
+    name: str  # how messages name the store: a file path, or the URL without its password
+
+    # -- writes ---------------------------------------------------------------------------
 
     @abstractmethod
     def ingest(self, article: Article, events: list[Event]) -> bool:
         """Store an article and its events in one transaction.
 
         article (Article): the coded document; ``article.id`` is added to each event's doc_ids.
-        events (list[Event]): its events, upserted as in ``upsert_events``.
+        events (list[Event]): its events, each a report added as in ``upsert_events``.
         RETURNS (bool): False, changing nothing, when an article with the same
             ``content_hash`` is already stored; True otherwise.
         """
 
     @abstractmethod
     def upsert_events(self, events: Iterable[Event], *, batch_size: int = 500) -> int:
-        """Insert or update events keyed by ``event_id``, one transaction per batch.
+        """Add events as reports, one transaction per batch.
 
-        An event already stored takes the new values, with the stored and new ``doc_ids``
-        and ``evidence`` merged (union, stored first, no duplicates).
-        RETURNS (int): the number of events written.
+        A report already stored (the same ``event_id`` from the same documents) is replaced
+        when its values changed and left alone when not. A new report joins the stored
+        event it matches: the same ``event_id`` (ACLED's identity), else the closest event
+        that ``merge.same_incident`` accepts; otherwise it starts a new event. The event is
+        then recombined from all its reports (``merge.combine_reports``: most conservative
+        toll, every source and sentence kept), manual corrections re-applied, and the change
+        recorded in its history.
+        RETURNS (int): the number of events given.
         """
+
+    @abstractmethod
+    def correct_event(
+        self, event_id: str, fields: dict[str, Any], *, user: str, note: str | None = None
+    ) -> Event:
+        """Correct fields of an event by hand; later reports never overwrite them.
+
+        event_id (str): the event.
+        fields (dict[str, Any]): field -> value, names from ``CORRECTABLE_FIELDS``; values
+            checked by ``check_correction`` (and the type pair by ``check_types``).
+        user (str): who corrects (recorded).
+        note (str | None): why (recorded).
+        RETURNS (Event): the corrected event.
+        """
+
+    # -- reads ----------------------------------------------------------------------------
 
     @abstractmethod
     def has_article(self, content_hash: str) -> bool:
         """Whether an article with this ``Article.content_hash`` is stored."""
 
     @abstractmethod
-    def events(self, *, limit: int | None = None, **filters: Any) -> list[Event]:
-        """Stored events sorted by date then id.
+    def events(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        actor: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        text: str | None = None,
+        min_fatalities: int | None = None,
+        order: str = "date",
+    ) -> list[Event]:
+        """Stored events that pass every filter given (None: no filter).
 
         limit (int | None): at most this many. Defaults to all.
-        filters: ``date_from``/``date_to`` (inclusive, "YYYY-MM-DD" or date), ``country``,
-            ``admin1``, ``event_type``, ``sub_event_type`` (exact). None values are ignored.
+        offset (int): skip this many first. Defaults to 0.
+        date_from, date_to: inclusive bounds, "YYYY-MM-DD" or date.
+        country, admin1, event_type, sub_event_type: exact values.
+        actor: an actor1, actor2 or one of the associated actors (exact name).
+        bbox: (min_lon, min_lat, max_lon, max_lat); events with coordinates inside (edges in).
+        text: words that must all occur (any order, case and accents ignored) in the event's
+            notes or evidence sentences, or in the title or text of one of its articles.
+        min_fatalities: at least this many deaths.
+        order: one of ``EVENT_ORDERS`` ("date": oldest first; "-date": newest first; events
+            without a date last); ties by event_id. Defaults to "date".
         """
 
     @abstractmethod
-    def count_events(self) -> int:
-        """Number of stored events."""
+    def count_events(
+        self,
+        *,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        actor: str | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        text: str | None = None,
+        min_fatalities: int | None = None,
+    ) -> int:
+        """Number of stored events that pass the filters (as in ``events``)."""
+
+    @abstractmethod
+    def get_event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+
+    @abstractmethod
+    def event_sources(self, event_id: str) -> list[dict[str, Any]]:
+        """The documents an event rests on, in the order they reported it ([] if unknown).
+
+        RETURNS (list[dict]): one dict per document: ``doc_id``, ``title``, ``source``
+            (outlet), ``url``, ``published`` (ISO date), ``evidence`` (its sentences:
+            ``sentence``, ``start``, ``end``), ``fatalities`` (the toll it reported; None if
+            it gave none), ``fatalities_low``, ``fatalities_high``, ``injured``, and where it
+            put the incident: ``event_date``, ``location``, ``latitude``, ``longitude``;
+            ``received_at`` (when its report was stored).
+        """
+
+    @abstractmethod
+    def event_history(self, event_id: str) -> list[dict[str, Any]]:
+        """Every change to an event, oldest first ([] if unknown).
+
+        RETURNS (list[dict]): ``id``, ``at`` (ISO time, UTC), ``action`` ("create", "merge"
+            for a new report, "update" for a changed report, "correct"), ``doc_id`` (the
+            report's document), ``user`` and ``note`` (corrections), ``changes``
+            ({field: {"old": ..., "new": ...}}; for doc_ids and evidence
+            {"added": [...], "removed": [...]}), and ``overridden`` ({field: value} the
+            reports gave but a manual correction kept out; {} if none).
+        """
+
+    @abstractmethod
+    def corrections(self, event_id: str) -> dict[str, dict[str, Any]]:
+        """The manually corrected fields of an event: field -> ``value``, ``user``,
+        ``note``, ``at`` (the latest correction of each field)."""
+
+    @abstractmethod
+    def get_article(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored article with this id (the latest version), or None.
+
+        RETURNS (dict | None): ``id``, ``title``, ``text``, ``published`` (ISO date),
+            ``source``, ``url``, ``language``, ``origin``, ``content_hash``, ``ingested_at``
+            and ``event_ids`` (the events it reports).
+        """
+
+    @abstractmethod
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Stored articles, newest ingested first, as ``get_article`` without ``text``
+        (``length`` gives its size in characters)."""
 
     @abstractmethod
     def count_articles(self) -> int:
@@ -137,9 +518,10 @@ class Store(ABC):
 def open_store(url: str | Path) -> Store:
     """Open (creating if needed) the store at ``url``.
 
-    url (str | Path): ``sqlite:///PATH``, a plain file path (``events.sqlite``), or
-        ``:memory:``; other schemes go to the back end registered under that scheme in
-        ``registry.stores``.
+    url (str | Path): ``sqlite:///PATH``, a plain file path (``events.sqlite``) or
+        ``:memory:`` for SQLite; ``postgresql://USER:PASSWORD@HOST:PORT/DB`` (optionally
+        ``?schema=NAME``) for PostgreSQL with PostGIS; other schemes go to the back end
+        registered under that scheme in ``registry.stores``.
     RETURNS (Store): the open store.
 
     Example:
@@ -148,7 +530,8 @@ def open_store(url: str | Path) -> Store:
         0
         >>> store.close()
     """
-    from . import sqlite as _sqlite  # noqa: F401 - registers the built-in back end
+    from . import postgres as _postgres  # noqa: F401 - registers the built-in back ends
+    from . import sqlite as _sqlite  # noqa: F401
 
     text = str(url)
     scheme, sep, _rest = text.partition("://")
@@ -156,9 +539,10 @@ def open_store(url: str | Path) -> Store:
         store: Store = stores.get("conflictcoder.sqlite.v1")(text)
         return store
     if scheme not in stores:
+        known = sorted(set(stores.aliases()))
         raise StoreError(
-            f"{text}: unsupported store URL scheme '{scheme}://'; give a SQLite file path "
-            "or sqlite:///PATH (the PostgreSQL back end is not available in this version)"
+            f"{_postgres.redact_url(text)}: unsupported store URL scheme '{scheme}://'; "
+            f"use {', '.join(s + '://' for s in known)} or a SQLite file path"
         )
     store = stores.get(scheme)(text)
     return store

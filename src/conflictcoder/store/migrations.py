@@ -4,6 +4,10 @@ Each step has a stable name and the SQL for every back end that has one. A back 
 the steps it has not recorded yet, in order, each in its own transaction, so a store
 written by an older version is brought up to date when it is opened. Never edit a step
 that has shipped: add a new one.
+
+SQLite statements run through ``sqlite3`` (one statement each; a trigger body counts as one);
+PostgreSQL statements through psycopg without parameters. PostgreSQL migrations run under an
+advisory lock per schema, so concurrent openers apply each step once.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,12 +24,400 @@ class Migration:
 
     name (str): stable, unique name ("0001_initial"); recorded once applied.
     sqlite (tuple[str, ...]): SQL statements for the SQLite back end.
-    postgres (tuple[str, ...]): SQL statements for the PostgreSQL back end (empty until it lands).
+    postgres (tuple[str, ...]): SQL statements for the PostgreSQL back end.
     """
 
     name: str
     sqlite: tuple[str, ...]
     postgres: tuple[str, ...] = ()
+
+
+# -- SQL of the steps after 0001 (and 0001 for PostgreSQL, which arrived with 0002) ------
+
+_SQLITE_EVENT_COLUMNS = """
+    event_date TEXT,
+    time_precision INTEGER,
+    event_type TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    actor1 TEXT,
+    assoc_actor_1 TEXT,
+    inter1 INTEGER,
+    actor2 TEXT,
+    assoc_actor_2 TEXT,
+    inter2 INTEGER,
+    interaction INTEGER,
+    civilian_targeting TEXT,
+    iso INTEGER,
+    country TEXT,
+    admin1 TEXT,
+    admin2 TEXT,
+    admin3 TEXT,
+    location TEXT,
+    latitude REAL,
+    longitude REAL,
+    geo_precision INTEGER,
+    source TEXT,
+    notes TEXT,
+    fatalities INTEGER NOT NULL DEFAULT 0,"""
+_ACLED_COPY = (
+    "event_id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1,"
+    " inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, country,"
+    " admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, notes,"
+    " fatalities"
+)
+_FTS_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
+
+# 0002 (SQLite): explicit INTEGER PRIMARY KEYs (``seq``) for the tables that the FTS5 and
+# R*Tree indexes point into (VACUUM may renumber implicit rowids), the columns the new queries
+# need, reports/corrections/history, and the indexes; rows of an 0001 store are carried over,
+# each event becoming its own first report.
+_SQLITE_0002: tuple[str, ...] = (
+    f"""
+    CREATE TABLE events_new (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,{_SQLITE_EVENT_COLUMNS}
+        search_text TEXT NOT NULL DEFAULT '',
+        number_of_sources INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT,
+        data TEXT NOT NULL CHECK (json_valid(data))
+    )
+    """,
+    f"""
+    INSERT INTO events_new ({_ACLED_COPY}, search_text, number_of_sources, updated_at, data)
+    SELECT {_ACLED_COPY},
+        trim(coalesce(notes, '') || ' ' || coalesce(
+            (SELECT group_concat(json_extract(e.value, '$.sentence'), ' ')
+             FROM json_each(events.data, '$.evidence') AS e), '')),
+        coalesce(json_array_length(events.data, '$.doc_ids'), 0),
+        strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'),
+        data
+    FROM events ORDER BY rowid
+    """,
+    """
+    CREATE TABLE event_sources_new (
+        event_id TEXT NOT NULL REFERENCES events_new (event_id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL,
+        PRIMARY KEY (event_id, doc_id)
+    )
+    """,
+    "INSERT INTO event_sources_new (event_id, doc_id) SELECT event_id, doc_id FROM event_sources",
+    "DROP TABLE event_sources",
+    "DROP TABLE events",
+    "ALTER TABLE events_new RENAME TO events",
+    "ALTER TABLE event_sources_new RENAME TO event_sources",
+    """
+    CREATE TABLE articles_new (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        published TEXT,
+        source TEXT,
+        url TEXT,
+        language TEXT,
+        origin TEXT,
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    )
+    """,
+    """
+    INSERT INTO articles_new (id, content_hash, title, published, source, url, language,
+                              origin, text, ingested_at)
+    SELECT id, content_hash, title, published, source, url, language, origin, text, ingested_at
+    FROM articles ORDER BY rowid
+    """,
+    "DROP TABLE articles",
+    "ALTER TABLE articles_new RENAME TO articles",
+    "CREATE INDEX articles_id ON articles (id)",
+    "CREATE INDEX events_date ON events (event_date)",
+    "CREATE INDEX events_country_admin1 ON events (country, admin1)",
+    "CREATE INDEX events_type ON events (event_type, sub_event_type)",
+    "CREATE INDEX events_match ON events (sub_event_type, event_date)",
+    "CREATE INDEX events_actor1 ON events (actor1)",
+    "CREATE INDEX events_actor2 ON events (actor2)",
+    "CREATE INDEX events_fatalities ON events (fatalities)",
+    "CREATE INDEX events_updated ON events (updated_at)",
+    "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
+    """
+    CREATE TABLE event_reports (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+        report_id TEXT NOT NULL,
+        doc_key TEXT NOT NULL,
+        doc_id TEXT,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        received_at TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        event_date TEXT,
+        latitude REAL,
+        longitude REAL,
+        UNIQUE (report_id, doc_key)
+    )
+    """,
+    "CREATE INDEX event_reports_event ON event_reports (event_id, seq)",
+    "CREATE INDEX event_reports_match ON event_reports (sub_event_type, event_date)",
+    """
+    INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,
+                               event_type, sub_event_type, event_date, latitude, longitude)
+    SELECT event_id, event_id, coalesce(json_extract(data, '$.doc_ids'), '[]'),
+           json_extract(data, '$.doc_ids[0]'), data, updated_at,
+           event_type, sub_event_type, event_date, latitude, longitude
+    FROM events ORDER BY seq
+    """,
+    """
+    CREATE TABLE event_corrections (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        user_name TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX event_corrections_event ON event_corrections (event_id, id)",
+    """
+    CREATE TABLE event_history (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'merge', 'update', 'correct')),
+        doc_id TEXT,
+        user_name TEXT,
+        note TEXT,
+        changes TEXT NOT NULL CHECK (json_valid(changes)),
+        overridden TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(overridden))
+    )
+    """,
+    "CREATE INDEX event_history_event ON event_history (event_id, id)",
+    """
+    INSERT INTO event_history (event_id, at, action, doc_id, note, changes)
+    SELECT event_id, updated_at, 'create', json_extract(data, '$.doc_ids[0]'),
+           'stored before event history was kept', '{}'
+    FROM events ORDER BY seq
+    """,
+    "CREATE VIRTUAL TABLE events_rtree USING rtree (id, min_lon, max_lon, min_lat, max_lat)",
+    f"""
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        search_text, content = 'events', content_rowid = 'seq', {_FTS_TOKENIZER}
+    )
+    """,
+    f"""
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'seq', {_FTS_TOKENIZER}
+    )
+    """,
+    """
+    CREATE TRIGGER events_after_insert AFTER INSERT ON events BEGIN
+        INSERT INTO events_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+        INSERT INTO events_rtree
+            SELECT new.seq, new.longitude, new.longitude, new.latitude, new.latitude
+            WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL;
+    END
+    """,
+    """
+    CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, search_text)
+            VALUES ('delete', old.seq, old.search_text);
+        DELETE FROM events_rtree WHERE id = old.seq;
+    END
+    """,
+    """
+    CREATE TRIGGER events_after_update AFTER UPDATE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, search_text)
+            VALUES ('delete', old.seq, old.search_text);
+        INSERT INTO events_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+        DELETE FROM events_rtree WHERE id = old.seq;
+        INSERT INTO events_rtree
+            SELECT new.seq, new.longitude, new.longitude, new.latitude, new.latitude
+            WHERE new.latitude IS NOT NULL AND new.longitude IS NOT NULL;
+    END
+    """,
+    """
+    CREATE TRIGGER articles_after_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_after_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_after_update AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END
+    """,
+    """
+    INSERT INTO events_rtree
+    SELECT seq, longitude, longitude, latitude, latitude FROM events
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+    """,
+    "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+)
+
+# 0001 (PostgreSQL): the 0001 tables with PostgreSQL types; identity ``seq`` columns give
+# articles and events their arrival order.
+_POSTGRES_0001: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        published DATE,
+        source TEXT,
+        url TEXT,
+        language TEXT,
+        origin TEXT,
+        text TEXT NOT NULL,
+        ingested_at TIMESTAMPTZ NOT NULL
+    )
+    """,
+    "CREATE INDEX articles_id ON articles (id)",
+    """
+    CREATE TABLE events (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        event_id TEXT PRIMARY KEY,
+        event_date DATE,
+        time_precision INTEGER,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        actor1 TEXT,
+        assoc_actor_1 TEXT,
+        inter1 INTEGER,
+        actor2 TEXT,
+        assoc_actor_2 TEXT,
+        inter2 INTEGER,
+        interaction INTEGER,
+        civilian_targeting TEXT,
+        iso INTEGER,
+        country TEXT,
+        admin1 TEXT,
+        admin2 TEXT,
+        admin3 TEXT,
+        location TEXT,
+        latitude DOUBLE PRECISION,
+        longitude DOUBLE PRECISION,
+        geo_precision INTEGER,
+        source TEXT,
+        notes TEXT,
+        fatalities INTEGER NOT NULL DEFAULT 0,
+        data JSONB NOT NULL
+    )
+    """,
+    "CREATE INDEX events_date ON events (event_date)",
+    "CREATE INDEX events_country_admin1 ON events (country, admin1)",
+    "CREATE INDEX events_type ON events (event_type, sub_event_type)",
+    """
+    CREATE TABLE event_sources (
+        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL,
+        PRIMARY KEY (event_id, doc_id)
+    )
+    """,
+    "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
+)
+
+# 0002 (PostgreSQL): PostGIS point and full-text columns generated from the row (GiST and
+# GIN indexed), reports/corrections/history, and the indexes; rows carried over as in SQLite.
+_POSTGRES_0002: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN number_of_sources INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE events ADD COLUMN updated_at TIMESTAMPTZ",
+    """
+    ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS (
+        CASE WHEN latitude IS NULL OR longitude IS NULL THEN NULL
+             ELSE ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) END
+    ) STORED
+    """,
+    """
+    ALTER TABLE events ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple', search_text)
+    ) STORED
+    """,
+    "ALTER TABLE articles ADD COLUMN search tsvector",
+    "UPDATE articles SET search = to_tsvector('simple', coalesce(title, '') || ' ' || text)",
+    """
+    UPDATE events SET
+        search_text = trim(coalesce(notes, '') || ' ' || coalesce(
+            (SELECT string_agg(e->>'sentence', ' ')
+             FROM jsonb_array_elements(data->'evidence') AS e), '')),
+        number_of_sources = coalesce(jsonb_array_length(data->'doc_ids'), 0),
+        updated_at = now()
+    """,
+    "CREATE INDEX events_geom ON events USING gist (geom)",
+    "CREATE INDEX events_search ON events USING gin (search)",
+    "CREATE INDEX articles_search ON articles USING gin (search)",
+    "CREATE INDEX events_match ON events (sub_event_type, event_date)",
+    "CREATE INDEX events_actor1 ON events (actor1)",
+    "CREATE INDEX events_actor2 ON events (actor2)",
+    "CREATE INDEX events_fatalities ON events (fatalities)",
+    "CREATE INDEX events_updated ON events (updated_at)",
+    """
+    CREATE TABLE event_reports (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+        report_id TEXT NOT NULL,
+        doc_key TEXT NOT NULL,
+        doc_id TEXT,
+        data JSONB NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        event_date DATE,
+        latitude DOUBLE PRECISION,
+        longitude DOUBLE PRECISION,
+        UNIQUE (report_id, doc_key)
+    )
+    """,
+    "CREATE INDEX event_reports_event ON event_reports (event_id, seq)",
+    "CREATE INDEX event_reports_match ON event_reports (sub_event_type, event_date)",
+    """
+    INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,
+                               event_type, sub_event_type, event_date, latitude, longitude)
+    SELECT event_id, event_id, coalesce((data->'doc_ids')::text, '[]'), data->'doc_ids'->>0,
+           data, now(), event_type, sub_event_type, event_date, latitude, longitude
+    FROM events ORDER BY seq
+    """,
+    """
+    CREATE TABLE event_corrections (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value JSONB NOT NULL,
+        user_name TEXT NOT NULL,
+        note TEXT,
+        at TIMESTAMPTZ NOT NULL
+    )
+    """,
+    "CREATE INDEX event_corrections_event ON event_corrections (event_id, id)",
+    """
+    CREATE TABLE event_history (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        at TIMESTAMPTZ NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'merge', 'update', 'correct')),
+        doc_id TEXT,
+        user_name TEXT,
+        note TEXT,
+        changes JSONB NOT NULL,
+        overridden JSONB NOT NULL DEFAULT '{}'
+    )
+    """,
+    "CREATE INDEX event_history_event ON event_history (event_id, id)",
+    """
+    INSERT INTO event_history (event_id, at, action, doc_id, note, changes)
+    SELECT event_id, now(), 'create', data->'doc_ids'->>0,
+           'stored before event history was kept', '{}'
+    FROM events ORDER BY seq
+    """,
+)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -88,7 +481,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
             "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
         ),
+        postgres=_POSTGRES_0001,
     ),
+    Migration("0002_reports_history_search", sqlite=_SQLITE_0002, postgres=_POSTGRES_0002),
 )
 
 
@@ -98,9 +493,9 @@ def applied_sqlite(conn: sqlite3.Connection) -> list[str]:
     Example:
         >>> conn = sqlite3.connect(":memory:", isolation_level=None)
         >>> apply_sqlite(conn)
-        ['0001_initial']
+        ['0001_initial', '0002_reports_history_search']
         >>> applied_sqlite(conn)
-        ['0001_initial']
+        ['0001_initial', '0002_reports_history_search']
     """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -120,8 +515,8 @@ def apply_sqlite(
 
     Example:
         >>> conn = sqlite3.connect(":memory:", isolation_level=None)
-        >>> apply_sqlite(conn), apply_sqlite(conn)
-        (['0001_initial'], [])
+        >>> apply_sqlite(conn)[0], apply_sqlite(conn)
+        ('0001_initial', [])
     """
     done = set(applied_sqlite(conn))
     applied: list[str] = []
@@ -146,5 +541,65 @@ def apply_sqlite(
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        applied.append(migration.name)
+    return applied
+
+
+_PG_MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+)
+# One advisory lock per schema: openers of the same schema apply each step once.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(hashtext('conflictcoder.migrations.' || current_schema()))"
+
+
+def applied_postgres(conn: Any) -> list[str]:
+    """Names of the migrations recorded in a PostgreSQL schema, in the order applied.
+
+    conn (psycopg.Connection): a connection in autocommit mode, its search_path set.
+
+    Example:
+        >>> applied_postgres(conn)  # doctest: +SKIP
+        ['0001_initial', '0002_reports_history_search']
+    """
+    with conn.transaction():
+        conn.execute(_PG_LOCK)
+        conn.execute(_PG_MIGRATIONS_TABLE)
+        rows = conn.execute("SELECT name FROM migrations ORDER BY applied_at, name").fetchall()
+    return [row[0] for row in rows]
+
+
+def apply_postgres(conn: Any, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Apply the migrations a PostgreSQL schema has not recorded yet, each in one transaction.
+
+    conn (psycopg.Connection): a connection in autocommit mode, its search_path set to the
+        store's schema (PostGIS must be reachable on it).
+    migrations (tuple[Migration, ...]): the steps, in order. Defaults to ``MIGRATIONS``.
+    RETURNS (list[str]): the names applied by this call (empty when up to date).
+    Driver errors propagate; the failed step is rolled back and not recorded.
+
+    Example:
+        >>> apply_postgres(conn), apply_postgres(conn)  # doctest: +SKIP
+        (['0001_initial', '0002_reports_history_search'], [])
+    """
+    done = set(applied_postgres(conn))
+    applied: list[str] = []
+    for migration in migrations:
+        if migration.name in done:
+            continue
+        if not migration.postgres:
+            raise ValueError(f"migration {migration.name} has no PostgreSQL statements")
+        with conn.transaction():
+            conn.execute(_PG_LOCK)
+            # A concurrent opener may have applied it while we waited for the lock.
+            if conn.execute(
+                "SELECT 1 FROM migrations WHERE name = %s", (migration.name,)
+            ).fetchone():
+                continue
+            for statement in migration.postgres:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (%s, clock_timestamp())",
+                (migration.name,),
+            )
         applied.append(migration.name)
     return applied

@@ -1,0 +1,77 @@
+"""``create_app``: assembles the routers into the FastAPI application. It only wires.
+
+Example:
+    >>> app = create_app("events.sqlite")
+    >>> sorted(p for p in app.openapi()["paths"] if p.startswith("/api/articles"))
+    ['/api/articles', '/api/articles/{doc_id}']
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import metadata
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..config import Settings, load_settings
+from ..errors import ConflictCoderError
+from ..web import STATIC_DIR, pages
+from .routes import articles, events, places, sources
+
+DESCRIPTION = """
+Events coded from conflict news in the ACLED schema, each with the articles that report it
+and the sentences it was coded from.
+
+Reads are public unless `public_reads = false` in the settings; writes (submitting an
+article, correcting an event) need `Authorization: Bearer TOKEN` with a token whose hash is
+listed in `api_tokens`. The dashboard is at `/`.
+"""
+TAGS = [
+    {"name": "events", "description": "Coded events: list, filter, export, correct."},
+    {"name": "sources", "description": "The articles that report an event."},
+    {"name": "places", "description": "The places events are coded to."},
+    {"name": "articles", "description": "Stored articles; submit one to code it."},
+    {"name": "dashboard", "description": "The data behind the dashboard page."},
+]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("conflictcoder")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        return "0"
+
+
+async def _library_error(request: Request, exc: Exception) -> JSONResponse:
+    # A store that fails mid-request (disk full, database gone): say so, without a traceback.
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+def create_app(db: str | Path = "events.sqlite", settings: Settings | None = None) -> FastAPI:
+    """The REST API and the dashboard over the store at ``db``.
+
+    db (str | Path): store URL or SQLite path, opened per request. Defaults to
+        "events.sqlite".
+    settings (Settings | None): tokens, read policy, map tiles, coder settings. Defaults to
+        the packaged settings.
+    RETURNS (FastAPI): the application; nothing is opened until a request comes.
+    """
+    app = FastAPI(
+        title="conflictcoder",
+        version=_version(),
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+    )
+    app.state.db = str(db)
+    app.state.settings = settings or load_settings()
+    app.state.coder = None
+    app.state.coder_lock = threading.Lock()
+    app.state.coding_lock = threading.Lock()
+    app.add_exception_handler(ConflictCoderError, _library_error)
+    for router in (events.router, sources.router, places.router, articles.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

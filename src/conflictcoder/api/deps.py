@@ -1,0 +1,263 @@
+"""Shared resources as FastAPI dependencies: settings, the store, the coder, the token checks.
+
+Nothing connects at import time. ``create_app`` puts the store URL and the settings on
+``app.state``; ``get_store`` opens the store for one request and closes it after.
+
+Threads: FastAPI runs each sync dependency and sync endpoint in whichever worker thread
+is free, a hand-over that costs more than the short store queries themselves, and a
+connection is best used from one thread. So every dependency here is ``async``, and the
+routes that use a store are ``async def``: opening, every query and closing happen on the
+event-loop thread. The one slow step, coding an article, runs in a worker thread and does
+not touch the store. Tests swap
+any of these with ``app.dependency_overrides[get_store] = ...`` (an async generator too,
+or a store whose connection any thread may use).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
+
+from ..config import Settings
+from ..store import Store, open_store
+from .auth import matching_hash, token_user
+from .views import EventFilters
+
+# Error texts, kept here so that routes, docs and tests say the same thing.
+MISSING_TOKEN = "missing token: send the header 'Authorization: Bearer TOKEN'"
+INVALID_TOKEN = "invalid token: it matches none of the api_tokens in the settings"
+WRITES_DISABLED = (
+    "writes are disabled: no api_tokens are configured "
+    "(add a hashed token to the settings; print one with: python -m conflictcoder.api.auth)"
+)
+
+_WORD_RE = re.compile(r"\w")
+_bearer = HTTPBearer(auto_error=False, description="An API token (see docs/api.md).")
+
+
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was created with.
+
+    Example:
+        >>> app.dependency_overrides[get_settings] = lambda: Settings(public_reads=False)
+        ... # doctest: +SKIP
+    """
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_store(request: Request) -> AsyncIterator[Store]:
+    """The event store, opened for this request and closed after it (on the loop thread).
+
+    Example:
+        >>> async def temporary_store():
+        ...     with open_store(tmp_path / "events.sqlite") as store:
+        ...         yield store
+        >>> app.dependency_overrides[get_store] = temporary_store  # doctest: +SKIP
+    """
+    store = open_store(request.app.state.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+async def get_coder(request: Request) -> Any:
+    """The app's ``Coder``, built on first use (loading the pipeline takes seconds).
+
+    Example:
+        >>> app.dependency_overrides[get_coder] = lambda: coder  # doctest: +SKIP
+    """
+    state = request.app.state
+    with state.coder_lock:
+        if state.coder is None:
+            from ..coder import Coder
+
+            state.coder = Coder(state.settings)
+        return state.coder
+
+
+async def coding_lock(request: Request) -> threading.Lock:
+    """The lock that lets one request at a time run the coder (spaCy is not thread-safe)."""
+    lock: threading.Lock = request.app.state.coding_lock
+    return lock
+
+
+def _check_token(credentials: HTTPAuthorizationCredentials | None, settings: Settings) -> str:
+    """The user name of a valid token; raises 401 without one, 403 for a wrong one."""
+    if credentials is None or not credentials.credentials:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail=MISSING_TOKEN,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    found = matching_hash(credentials.credentials, settings.api_tokens)
+    if found is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=INVALID_TOKEN)
+    return token_user(found)
+
+
+async def require_writer(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> str:
+    """Admit a write only with a valid token. RETURNS (str): the user it is recorded under.
+
+    No token configured: 403, writes are disabled. No token sent: 401. A wrong one: 403.
+
+    Example:
+        >>> @router.patch("/{event_id}")  # doctest: +SKIP
+        ... def correct(user: Annotated[str, Depends(require_writer)]): ...
+    """
+    if not settings.api_tokens:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=WRITES_DISABLED)
+    return _check_token(credentials, settings)
+
+
+async def require_reader(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> None:
+    """Admit a read: always when ``public_reads`` is on, else only with a valid token.
+
+    Example:
+        >>> router = APIRouter(dependencies=[Depends(require_reader)])  # doctest: +SKIP
+    """
+    if settings.public_reads:
+        return
+    _check_token(credentials, settings)
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None or not value.strip():
+        return None
+    parts = value.split(",")
+    problem = f"bbox must be min_lon,min_lat,max_lon,max_lat (4 numbers), got '{value}'"
+    if len(parts) != 4:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=problem)
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=problem) from None
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=(
+                f"bbox '{value}' is not a box: need -180 <= min_lon <= max_lon <= 180 "
+                "and -90 <= min_lat <= max_lat <= 90"
+            ),
+        )
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def _words(value: str | None) -> str | None:
+    text = _text(value)
+    if text is not None and not _WORD_RE.search(text):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"text must contain at least one word, got '{value}'",
+        )
+    return text
+
+
+def _day(name: str, value: str | None) -> date | None:
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"{name} must be a day written YYYY-MM-DD, got '{value}'",
+        ) from None
+
+
+def _count(name: str, value: str | None) -> int | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if not text.isdigit():
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"{name} must be a whole number of 0 or more, got '{value}'",
+        )
+    return int(text)
+
+
+# Query strings come from HTML forms too, where an empty field is sent as "name=": dates and
+# numbers are read as text so that "" means "not set" instead of failing validation, and
+# documented in OpenAPI as what they hold.
+_Day = Annotated[str | None, WithJsonSchema({"type": "string", "format": "date"})]
+_Count = Annotated[str | None, WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+async def event_filters(
+    date_from: Annotated[_Day, Query(description="Events on or after this day (YYYY-MM-DD).")] = (
+        None
+    ),
+    date_to: Annotated[_Day, Query(description="Events on or before this day (YYYY-MM-DD).")] = (
+        None
+    ),
+    country: Annotated[str | None, Query(description="Country, as ACLED names it.")] = None,
+    admin1: Annotated[str | None, Query(description="First-level administrative unit.")] = None,
+    event_type: Annotated[str | None, Query(description="ACLED event type.")] = None,
+    sub_event_type: Annotated[str | None, Query(description="ACLED sub-event type.")] = None,
+    actor: Annotated[
+        str | None, Query(description="An actor on either side, or associated with one.")
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            description="Only events inside min_lon,min_lat,max_lon,max_lat (WGS84 degrees).",
+            examples=["35.5,35.0,37.5,36.5"],
+        ),
+    ] = None,
+    text: Annotated[
+        str | None, Query(description="Words in the event's notes, evidence or articles.")
+    ] = None,
+    min_fatalities: Annotated[
+        _Count, Query(description="Only events with at least this many deaths.")
+    ] = None,
+) -> EventFilters:
+    """The event filters of a request's query string (empty values count as not set).
+
+    Example:
+        >>> event_filters(country="Syria").country  # doctest: +SKIP
+        'Syria'
+    """
+    first, last = _day("date_from", date_from), _day("date_to", date_to)
+    if first is not None and last is not None and first > last:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"date_from ({first}) is after date_to ({last})",
+        )
+    return EventFilters(
+        date_from=first,
+        date_to=last,
+        country=_text(country),
+        admin1=_text(admin1),
+        event_type=_text(event_type),
+        sub_event_type=_text(sub_event_type),
+        actor=_text(actor),
+        bbox=_bbox(bbox),
+        text=_words(text),
+        min_fatalities=_count("min_fatalities", min_fatalities),
+    )
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+FiltersDep = Annotated[EventFilters, Depends(event_filters)]
+WriterDep = Annotated[str, Depends(require_writer)]

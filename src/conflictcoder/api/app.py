@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
+from .limits import RequestLimits, SecurityHeaders
 from .routes import articles, events, places, sources
 
 DESCRIPTION = """
@@ -71,6 +72,9 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     app.state.coder_lock = threading.Lock()
     app.state.coding_lock = threading.Lock()
     app.add_exception_handler(ConflictCoderError, _library_error)
+    # No CORS middleware on purpose: browsers keep other sites' pages from reading the API.
+    app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: on the limits' refusals too
     for router in (events.router, sources.router, places.router, articles.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -28,6 +28,7 @@ from pydantic import WithJsonSchema
 from ..config import Settings
 from ..store import Store, open_store
 from .auth import matching_hash, token_user
+from .schemas import MAX_WHOLE
 from .views import EventFilters
 
 # Error texts, kept here so that routes, docs and tests say the same thing.
@@ -188,10 +189,16 @@ def _count(name: str, value: str | None) -> int | None:
     text = _text(value)
     if text is None:
         return None
-    if not text.isdigit():
+    # isascii: str.isdigit also accepts digits such as "²" that int() refuses
+    if not (text.isascii() and text.isdigit()):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=f"{name} must be a whole number of 0 or more, got '{value}'",
+        )
+    if len(text) > len(str(MAX_WHOLE)) or int(text) > MAX_WHOLE:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"{name} must be at most {MAX_WHOLE}, got '{value}'",
         )
     return int(text)
 
@@ -200,7 +207,9 @@ def _count(name: str, value: str | None) -> int | None:
 # numbers are read as text so that "" means "not set" instead of failing validation, and
 # documented in OpenAPI as what they hold.
 _Day = Annotated[str | None, WithJsonSchema({"type": "string", "format": "date"})]
-_Count = Annotated[str | None, WithJsonSchema({"type": "integer", "minimum": 0})]
+_Count = Annotated[
+    str | None, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_WHOLE})
+]
 
 
 async def event_filters(

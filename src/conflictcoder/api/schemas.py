@@ -7,9 +7,13 @@ schema. The views build plain dicts; these models only validate and document the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# The largest whole number a request may carry: every store column holds it (PostgreSQL
+# ``integer``), so no count, code or offset a client sends can overflow a query.
+MAX_WHOLE = 2_147_483_647
 
 
 class ErrorModel(BaseModel):
@@ -229,10 +233,10 @@ class EventFields(BaseModel):
     actor2: str | None = None
     assoc_actor_2: str | None = None
     inter2: int | None = Field(None, ge=1, le=8)
-    interaction: int | None = None
+    interaction: int | None = Field(None, ge=-MAX_WHOLE, le=MAX_WHOLE)
     civilian_targeting: str | None = None
     country: str | None = None
-    iso: int | None = None
+    iso: int | None = Field(None, ge=-MAX_WHOLE, le=MAX_WHOLE)
     admin1: str | None = None
     admin2: str | None = None
     admin3: str | None = None
@@ -242,17 +246,17 @@ class EventFields(BaseModel):
     geo_precision: int | None = Field(None, ge=1, le=3)
     source: str | None = None
     notes: str | None = None
-    fatalities: int | None = Field(None, ge=0)
+    fatalities: int | None = Field(None, ge=0, le=MAX_WHOLE)
     confidence: float | None = Field(None, ge=0, le=1)
     modality: str | None = None
-    injured: int | None = Field(None, ge=0)
-    fatalities_low: int | None = Field(None, ge=0)
-    fatalities_high: int | None = Field(None, ge=0)
-    fatalities_breakdown: dict[str, int] | None = None
+    injured: int | None = Field(None, ge=0, le=MAX_WHOLE)
+    fatalities_low: int | None = Field(None, ge=0, le=MAX_WHOLE)
+    fatalities_high: int | None = Field(None, ge=0, le=MAX_WHOLE)
+    fatalities_breakdown: dict[str, Annotated[int, Field(ge=0, le=MAX_WHOLE)]] | None = None
     weapon: str | None = None
     target: str | None = None
     reported_by: str | None = None
-    geonameid: int | None = None
+    geonameid: int | None = Field(None, ge=-MAX_WHOLE, le=MAX_WHOLE)
     date_end: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     plover_type: str | None = None
     unresolved_location: bool | None = None

@@ -40,6 +40,12 @@ SNIFF_BYTES = 8192
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+# Lone surrogates: JSON ("\\udcff") and undecodable file names (surrogateescape) give
+# strings that cannot be encoded, so the parser, the store and the console would fail.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Control characters have no place in a title, an outlet, an address or an id (PostgreSQL
+# refuses NUL in text).
+_FIELD_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -59,6 +65,30 @@ def os_problem(exc: OSError) -> str:
         return "cannot read (is a directory)"
     reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
     return f"cannot read ({reason})"
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (a string no codec can write) replaced by U+FFFD.
+
+    Example:
+        >>> valid_unicode("Ariha \\udcff")
+        'Ariha \ufffd'
+    """
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata value (title, outlet, address, id) as stored: valid Unicode, no control
+    characters, whitespace runs joined; None when nothing is left.
+
+    Example:
+        >>> clean_field(" Jets\\x00 strike\\n Ariha "), clean_field("\\x00")
+        ('Jets strike Ariha', None)
+    """
+    if value is None:
+        return None
+    text = " ".join(_FIELD_CONTROL_RE.sub(" ", valid_unicode(value).replace("\x00", "")).split())
+    return text or None
 
 
 def too_large(chars: int, settings: Settings, unit: str = "characters") -> str:
@@ -334,8 +364,10 @@ def build_article(
     """Check, clean and assemble one document; an InputError says why it was refused.
 
     Order: empty, too large, declared language, boilerplate clean-up (empty after it),
-    letters mostly non-Latin. The date is the document's own (metadata, else a standalone
-    dateline near the top), else ``default_published``.
+    a line longer than ``max_paragraph_chars``, letters mostly non-Latin. Lone surrogates
+    become U+FFFD and metadata loses its control characters (``clean_field``). The date is
+    the document's own (metadata, else a standalone dateline near the top), else
+    ``default_published``.
 
     Example:
         >>> build_article(Path("a.txt"), "Jets strike Ariha\\n\\n9 February, 2020\\n\\nTwo died.",
@@ -343,8 +375,14 @@ def build_article(
         ...               title_from_first_line=True).published
         datetime.date(2020, 2, 9)
     """
+    if _SURROGATE_RE.search(raw_text):
+        logger.warning("%s: lone surrogates in the text were replaced with U+FFFD", path)
+        raw_text = valid_unicode(raw_text)
     if not raw_text.strip():
         return InputError(path, "empty document", line=line)
+    doc_id = _FIELD_CONTROL_RE.sub("", valid_unicode(doc_id))
+    if not doc_id.strip():
+        return InputError(path, "the document id has no printable characters", line=line)
     if len(raw_text) > settings.max_document_chars:
         return InputError(path, too_large(len(raw_text), settings), line=line)
     if not is_english_code(language):
@@ -353,6 +391,14 @@ def build_article(
     text = clean_text(raw_text, rules=rules)
     if not text:
         return InputError(path, "empty document after removing boilerplate", line=line)
+    longest = max(map(len, text.split("\n")))
+    if longest > settings.max_paragraph_chars:
+        return InputError(
+            path,
+            f"paragraph too long ({longest} characters without a line break; "
+            f"the limit is max_paragraph_chars = {settings.max_paragraph_chars})",
+            line=line,
+        )
     problem = script_problem(text, settings)
     if problem:
         return InputError(path, problem, line=line)
@@ -363,10 +409,10 @@ def build_article(
     return Article(
         id=doc_id,
         text=text,
-        title=title.strip() if title and title.strip() else None,
+        title=clean_field(title),
         published=published,
-        source=source,
-        url=url,
+        source=clean_field(source),
+        url=clean_field(url),
         language="en",
-        origin=origin,
+        origin=valid_unicode(origin),
     )

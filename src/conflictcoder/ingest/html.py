@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ..config import Settings, load_settings
@@ -40,6 +41,26 @@ _OWN_DATE_XPATH = (
     f" | //*[contains(@class, 'date') or contains(@class, 'publish')][not({_NOT_OWN})]"
 )
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)")
+# libxml2's HTML parser stops nesting at this depth and drops what lies deeper, so a page
+# that reaches it has lost text: it counts as too deep whatever max_nesting_depth says.
+PARSER_MAX_DEPTH = 256
+
+
+def tree_depth(tree: HtmlElement) -> int:
+    """The number of levels of elements in a parsed page (``<html>`` alone is 1).
+
+    Walked without recursion, so any depth is safe to measure.
+
+    Example:
+        >>> from lxml.html import fromstring
+        >>> tree_depth(fromstring("<html><body><div><p>x</p></div></body></html>"))
+        4
+    """
+    depth = deepest = 0
+    for event, _element in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _iso_dates(text: str) -> set[date]:
@@ -127,6 +148,16 @@ def read_html(
     tree = trafilatura.load_html(content)
     if tree is None:
         yield InputError(path, "not an HTML document (it cannot be parsed)")
+        return
+    limit = min(settings.max_nesting_depth, PARSER_MAX_DEPTH - 1)
+    depth = tree_depth(tree)
+    if depth > limit:
+        deepest = f"{depth}" if depth < PARSER_MAX_DEPTH else f"at least {depth}"
+        yield InputError(
+            path,
+            f"markup nested too deeply ({deepest} levels of elements; "
+            f"the limit is max_nesting_depth = {limit})",
+        )
         return
     language = page_language(tree)
     own_dates = page_dates(tree)

@@ -56,6 +56,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<punct>[^\w\s])"
     r"|(?P<other>\w+)"
 )
+_MAX_COUNT_DIGITS = 7
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
@@ -80,7 +81,13 @@ def _tokenize(text: str) -> list[_Tok]:
                 tokens.append(_Tok(s, s.lower(), m.start(), m.end(), _OTHER))
                 continue
             digits = m.group("num")
-            value = int(digits.replace(",", "")) if _THOUSANDS_RE.fullmatch(digits) else None
+            plain = digits.replace(",", "")
+            # more digits than any reported toll: an identifier or junk, never a count
+            value = (
+                int(plain)
+                if _THOUSANDS_RE.fullmatch(digits) and len(plain) <= _MAX_COUNT_DIGITS
+                else None
+            )
             kind = _NUM if value is not None else _OTHER
             tokens.append(_Tok(s, s, m.start(), m.end(), kind, value))
         elif m.group("word") is not None:

@@ -22,7 +22,14 @@ from ...ingest.jsonl import parse_line
 from ...model import Article, Event
 from .. import views
 from ..deps import SettingsDep, StoreDep, WriterDep, coding_lock, get_coder, require_reader
-from ..schemas import ArticleModel, ArticlePage, ErrorModel, Submission, SubmissionResult
+from ..schemas import (
+    MAX_WHOLE,
+    ArticleModel,
+    ArticlePage,
+    ErrorModel,
+    Submission,
+    SubmissionResult,
+)
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
 router = APIRouter(prefix="/api/articles", tags=["articles"], responses={**READ, **INVALID})
@@ -44,7 +51,7 @@ _TEXT_EXAMPLE = "Regime artillery shelled Ariha in Idlib province on Monday, kil
 async def list_articles(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Articles per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Articles to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_WHOLE, description="Articles to skip.")] = 0,
 ) -> dict[str, Any]:
     """Stored articles without their text, one page at a time (follow ``next_offset``)."""
     return views.article_page(store, limit=limit, offset=offset)

@@ -19,7 +19,7 @@ from ...export import write_events
 from ...registry import exporters
 from .. import views
 from ..deps import FiltersDep, StoreDep, WriterDep, require_reader
-from ..schemas import Correction, EventDetail, EventModel, EventPage, TimelineDay
+from ..schemas import MAX_WHOLE, Correction, EventDetail, EventModel, EventPage, TimelineDay
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
 router = APIRouter(
@@ -50,7 +50,7 @@ async def list_events(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Events per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Events to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_WHOLE, description="Events to skip.")] = 0,
 ) -> JSONResponse:
     """Events matching every filter given, by date then id, one page at a time.
 

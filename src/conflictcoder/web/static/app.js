@@ -133,8 +133,11 @@
         fillOpacity: 0.85,
         className: "event-marker"
       });
-      marker.bindTooltip(joined([event.event_date, event.sub_event_type, event.location], " · ") +
-        (event.fatalities ? " · " + event.fatalities + " killed" : ""));
+      // text, never HTML: place names and actors come from reports and corrections
+      var tip = document.createElement("span");
+      tip.textContent = joined([event.event_date, event.sub_event_type, event.location], " · ") +
+        (event.fatalities ? " · " + event.fatalities + " killed" : "");
+      marker.bindTooltip(tip);
       marker.on("click", function () { openEvent(event.event_id); });
       marker.addTo(markerLayer);
       var path = marker.getElement && marker.getElement();

@@ -1,0 +1,138 @@
+"""Request limits applied before any route runs (body size, no NUL in the URL), and the
+headers every response carries.
+
+``RequestLimits`` is a plain ASGI middleware (``create_app`` adds it):
+
+* a body larger than ``max_request_bytes`` is refused with 413. A declared
+  ``Content-Length`` over the limit is refused before a byte is read; a body sent without one
+  (chunked) is counted as it arrives and refused as soon as it passes the limit, so no
+  request can make the server hold more than the limit in memory.
+* a URL whose path or query string holds a NUL character (``%00``) is refused with 400.
+  No id, filter or file name has a use for one, and PostgreSQL cannot even compare text
+  that holds it: refusing it here keeps such a request from ever reaching a store.
+
+``SecurityHeaders`` adds ``SECURITY_HEADERS`` to every response: no MIME sniffing, no framing
+by other sites (clickjacking), no Referer sent on to the tile server or linked articles.
+
+Example:
+    >>> app = FastAPI()  # doctest: +SKIP
+    >>> app.add_middleware(RequestLimits, max_request_bytes=1_000_000)  # doctest: +SKIP
+    >>> app.add_middleware(SecurityHeaders)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote_to_bytes
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+)
+NUL_IN_URL = "the URL holds a NUL character (%00): no path or query parameter may contain one"
+
+
+def too_large(size: int | str, limit: int) -> str:
+    """The 413 detail for a body of ``size`` bytes.
+
+    Example:
+        >>> too_large(20, 10)
+        'request body too large (20 bytes; the limit is max_request_bytes = 10)'
+    """
+    return f"request body too large ({size} bytes; the limit is max_request_bytes = {limit})"
+
+
+def has_nul(scope: Scope) -> bool:
+    """Whether the request's path or query string holds a NUL, raw or %-encoded.
+
+    Example:
+        >>> has_nul({"path": "/api/events/a", "query_string": b"country=%00"})
+        True
+    """
+    path = scope.get("raw_path") or str(scope.get("path", "")).encode("utf-8", "surrogatepass")
+    query = scope.get("query_string", b"")
+    return any(b"\x00" in unquote_to_bytes(part) for part in (path, query))
+
+
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode("ascii")),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestLimits:
+    """ASGI middleware: 413 for a body over ``max_request_bytes``, 400 for a NUL in the URL.
+
+    app (ASGIApp): the application to protect.
+    max_request_bytes (int): the largest body accepted, in bytes.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_request_bytes: int) -> None:
+        self.app = app
+        self.max_request_bytes = max_request_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if has_nul(scope):
+            await _refuse(send, 400, NUL_IN_URL)
+            return
+        limit = self.max_request_bytes
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"").decode("latin-1").strip()
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            await _refuse(send, 413, too_large(declared, limit))
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    # Raised inside the route, where FastAPI turns it into the response.
+                    raise HTTPException(413, detail=too_large(f"more than {limit}", limit))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds ``SECURITY_HEADERS`` to every HTTP response.
+
+    app (ASGIApp): the application whose responses get the headers.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

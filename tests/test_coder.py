@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conflictcoder.coder import Coder
+from conflictcoder.coder import Chunk, Coder, SentenceGate
 from conflictcoder.model import Article, Event
 
 # a Wednesday: "on Monday" is 2023-11-20, "on Tuesday" 2023-11-21, "on Sunday" 2023-11-19
@@ -177,3 +177,74 @@ def test_separate_incident_in_the_same_place_is_its_own_event(coder: Coder) -> N
         ("Attack", "Unidentified Armed Group (Syria)", "Kafr Nabl"),
     ]
     assert [e.fatalities for e in events] == [0, 1]
+
+
+# -- the sentence gate: only sentences that can hold a trigger go through the full pipeline ---
+
+GATED = (
+    "Prices of bread rose again in the capital. Regime jets struck the market of Ariha on "
+    "Monday. The weather stayed cold.\n"
+    "\n"
+    "Activists said the town was calm on Sunday. They said two children were killed in Hass "
+    "on Monday. Schools reopened."
+)
+
+
+def test_the_gate_parses_trigger_sentences_and_passes_the_rest_unparsed(coder: Coder) -> None:
+    chunks = coder.chunks(GATED)
+    # before the first trigger sentence only sentences naming a province matter
+    assert [(c.text, c.doc is None) for c in chunks] == [
+        ("Regime jets struck the market of Ariha on Monday.", True),
+        ("The weather stayed cold.", False),
+        # the source of the later "They said" comes with the trigger sentence
+        (
+            "Activists said the town was calm on Sunday. They said two children were killed "
+            "in Hass on Monday.",
+            True,
+        ),
+        ("Schools reopened.", False),
+    ]
+    for chunk in chunks:
+        assert GATED[chunk.offset : chunk.offset + len(chunk.text)] == chunk.text
+        if chunk.doc is not None:  # tokenised, sentences split, no model run
+            assert chunk.doc.text.rstrip() == chunk.text
+            assert {t.pos_ for t in chunk.doc} == {"X"}
+            assert [t.lemma_ for t in chunk.doc][:2] == [t.lower_ for t in chunk.doc][:2]
+
+
+def test_the_gate_changes_no_event(coder: Coder, settings: object) -> None:
+    ungated = Coder(coder.settings, sentence_gate=False)
+    assert ungated.chunks("A.\n\nB.") == [Chunk(0, "A."), Chunk(4, "B.")]
+    articles = [
+        _article("g1", AIR_STRIKE),
+        _article("g2", BARREL_BOMBS),
+        _article("g3", NOT_EVENTS),
+        _article("g4", CLASH),
+        _article("g5", GATED),
+    ]
+    gated = [[e.to_dict() for e in events] for _, events in coder.code_many(articles)]
+    plain = [[e.to_dict() for e in events] for _, events in ungated.code_many(articles)]
+    assert gated == plain
+    assert sum(map(len, gated)) >= 5
+
+
+def test_a_trigger_without_a_fixed_word_turns_the_gate_off(coder: Coder) -> None:
+    gate = SentenceGate(coder.nlp, patterns=["air strike", [{"LEMMA": "shell"}]])
+    assert gate.exact
+    assert [c.doc is None for c in gate.chunks("Shells hit Ariha. Talks went on.")] == [True, False]
+    assert gate.chunks("Talks went on in Geneva. Prices rose.") == []
+    loose = SentenceGate(coder.nlp, patterns=["air strike", [{"POS": "VERB"}]])
+    assert not loose.exact
+    assert loose.chunks("Talks went on. Shells hit Ariha.") == [
+        Chunk(0, "Talks went on. Shells hit Ariha.")
+    ]
+
+
+def test_a_phrase_needs_all_its_words_in_the_sentence(coder: Coder) -> None:
+    gate = SentenceGate(coder.nlp, patterns=["barrel bomb"])
+    chunks = gate.chunks("Helicopters dropped barrel bombs on Hass. The barrel was full.")
+    assert [(c.text, c.doc is None) for c in chunks] == [
+        ("Helicopters dropped barrel bombs on Hass.", True),
+        ("The barrel was full.", False),
+    ]
+    assert gate.chunks("The barrel was full. Bombs fell.") == []

@@ -11,7 +11,7 @@ from spacy.language import Language
 from conflictcoder import nlp as nlp_module
 from conflictcoder.config import Settings
 from conflictcoder.errors import ConfigError
-from conflictcoder.nlp import load_nlp
+from conflictcoder.nlp import LemmaIndex, light_doc, load_nlp, rough_sentences
 
 INSTALLED = Settings().spacy_model
 MISSING = "xx_conflictcoder_missing_pipeline"
@@ -66,3 +66,41 @@ def test_pipeline_without_a_parser_is_refused(monkeypatch: pytest.MonkeyPatch) -
         "spaCy pipeline 'blank_en' has no dependency parser; choose an English pipeline with "
         "'parser' (set spacy_model in your settings file)"
     )
+
+
+# -- cheap lexical views: lemma forms, rough sentences, light Docs ------------------------------
+
+
+def test_lemma_index_knows_irregular_and_regular_forms(nlp: Language) -> None:
+    index = LemmaIndex(nlp)
+    assert index.exact
+    assert {"struck", "strikes", "striking", "strike"} <= index.forms("strike")
+    assert {"fought", "fighting", "fights"} <= index.forms("fight")
+    assert {"strike", "struck"} <= index.lemmas("struck")
+    assert "shell" in index.lemmas("shelling")
+    assert "kill" not in index.lemmas("skill")
+
+
+def test_rough_sentences_split_less_than_the_parser(nlp: Language) -> None:
+    doc = nlp.make_doc('Jets hit Ariha. Two died. "We ran," he said. it rained. 5 were hurt!')
+    assert [doc[s:e].text for s, e in rough_sentences(doc)] == [
+        "Jets hit Ariha.",
+        "Two died.",
+        '"We ran," he said. it rained.',
+        "5 were hurt!",
+    ]
+    quoted = nlp.make_doc('He said: "Two died." Rescuers came.')
+    assert [quoted[s:e].text for s, e in rough_sentences(quoted)] == [
+        'He said: "Two died."',
+        "Rescuers came.",
+    ]
+    assert rough_sentences(nlp.make_doc("")) == []
+
+
+def test_light_doc_has_sentences_lemmas_and_a_flat_tree(nlp: Language) -> None:
+    doc = light_doc(nlp.make_doc("Prices rose. Talks resumed."), [0, 3])
+    assert [s.text for s in doc.sents] == ["Prices rose.", "Talks resumed."]
+    assert [t.lemma_ for t in doc] == ["prices", "rose", ".", "talks", "resumed", "."]
+    assert {t.pos_ for t in doc} == {"X"}
+    assert [t.head.i for t in doc] == [0, 0, 0, 3, 3, 3]
+    assert list(doc.noun_chunks) == []

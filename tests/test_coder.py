@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from conflictcoder.coder import Chunk, Coder, SentenceGate
+from conflictcoder.config import Settings
 from conflictcoder.model import Article, Event
 
 # a Wednesday: "on Monday" is 2023-11-20, "on Tuesday" 2023-11-21, "on Sunday" 2023-11-19
@@ -166,6 +169,27 @@ def test_code_many_of_nothing_yields_nothing(coder: Coder) -> None:
     assert list(coder.code_many([])) == []
 
 
+def test_code_many_starts_with_one_article_only_on_a_coders_first_call(settings: object) -> None:
+    from conflictcoder import coder as coder_module
+
+    fresh = Coder(settings)  # type: ignore[arg-type]
+    pulled: list[int] = []
+
+    def stream(n: int) -> Iterator[Article]:
+        for i in range(n):
+            pulled.append(i)
+            yield Article(id=f"s{i}", text="Bread prices rose again in the capital.")
+
+    first = fresh.code_many(stream(10))
+    next(first)
+    assert pulled == [0]  # the first result comes before the rest of the stream is read
+    assert len(list(first)) == 9
+    pulled.clear()
+    second = fresh.code_many(stream(3 * coder_module._BATCH))
+    next(second)
+    assert len(pulled) == coder_module._BATCH  # later calls read whole batches at once
+
+
 def test_separate_incident_in_the_same_place_is_its_own_event(coder: Coder) -> None:
     text = (
         "Regime forces shelled the village of Kafr Nabl in Idlib province on Monday. "
@@ -248,3 +272,12 @@ def test_a_phrase_needs_all_its_words_in_the_sentence(coder: Coder) -> None:
         ("The barrel was full.", False),
     ]
     assert gate.chunks("The barrel was full. Bombs fell.") == []
+
+
+def test_the_entity_recognizer_runs_only_when_the_settings_ask(settings: Settings) -> None:
+    text = "Turkish troops entered Afrin on Monday, the Syrian Observatory said."
+    (off,) = Coder(replace(settings, entity_recognizer=False))._parse([text])
+    (on,) = Coder(replace(settings, entity_recognizer=True))._parse([text])
+    assert off.ents == ()
+    assert ("Monday", "DATE") in [(e.text, e.label_) for e in on.ents]
+    assert [t.dep_ for t in off] == [t.dep_ for t in on]  # the parse is the same either way

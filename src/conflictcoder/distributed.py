@@ -24,11 +24,12 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +40,12 @@ from .model import Article, Event
 if TYPE_CHECKING:
     from .coder import Coder
 
-__all__ = ["code_batch", "code_dask", "code_parallel", "code_stream"]
+__all__ = ["code_batch", "code_dask", "code_parallel", "code_stream", "worker_pool"]
+
+logger = logging.getLogger("conflictcoder")
 
 # Articles per task: large enough to batch spaCy well, small enough to keep workers busy.
-DEFAULT_BATCH = 16
+DEFAULT_BATCH = 32
 # Batches in flight per worker: one being coded, one waiting.
 _AHEAD = 2
 _DASK_HINT = (
@@ -77,10 +80,48 @@ def code_batch(settings: Settings, articles: list[Article]) -> list[list[Event]]
     return [events for _, events in _coder(settings).code_many(articles)]
 
 
-def _worker_init() -> None:
+def _worker_init(settings: Settings | None = None) -> None:
     # each worker is one process: keep numeric libraries from starting thread pools
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    if settings is None:
+        return
+    try:  # load the pipeline now, before the first batch arrives
+        coder = _coder(settings)
+        coder.gate  # noqa: B018 - loads spaCy, the gazetteer, the lexicons
+        coder.resolver  # noqa: B018
+    except Exception:
+        # A failing initializer breaks the whole pool ("BrokenProcessPool") and hides the
+        # problem: leave it to the first batch, which raises it with its message.
+        logger.debug("worker %d could not preload the pipeline", os.getpid(), exc_info=True)
+
+
+def worker_pool(workers: int, settings: Settings | None = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` fresh processes for ``code_parallel(..., pool=...)``.
+
+    Reuse one pool across calls (a monitor coding every hour) to load the pipeline once
+    per worker; with ``settings``, each worker loads it as it starts (a pipeline that
+    fails to load raises at the first batch, with its own message). Shut it down with
+    ``pool.shutdown()`` (or use it as a context manager).
+
+    workers (int): worker processes, each a fresh interpreter ("spawn").
+    settings (Settings | None): the settings whose pipeline every worker preloads.
+        Defaults to None: each worker loads a pipeline on its first batch.
+    RETURNS (ProcessPoolExecutor): the running pool.
+
+    Example:
+        >>> with worker_pool(4, settings) as pool:  # doctest: +SKIP
+        ...     for article, events in code_parallel(articles, settings, workers=4, pool=pool):
+        ...         print(article.id, len(events))
+    """
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    # "spawn": a fresh interpreter per worker, safe beside threads (progress display,
+    # SQLite) of this process.
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(settings,)
+    )
 
 
 def _ordered(
@@ -96,13 +137,17 @@ def _ordered(
         raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
     stream = iter(articles)
     pending: deque[tuple[list[Article], Any]] = deque()
-    while True:
-        while len(pending) < window and (batch := list(islice(stream, batch_size))):
-            pending.append((batch, submit(batch)))
-        if not pending:
-            return
-        batch, future = pending.popleft()
-        yield from zip(batch, result(future), strict=True)
+    try:
+        while True:
+            while len(pending) < window and (batch := list(islice(stream, batch_size))):
+                pending.append((batch, submit(batch)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            yield from zip(batch, result(future), strict=True)
+    finally:  # stopped early (an error, or the caller closed us): drop the batches not started
+        for _, future in pending:
+            future.cancel()
 
 
 def code_parallel(
@@ -111,13 +156,18 @@ def code_parallel(
     *,
     workers: int,
     batch_size: int = DEFAULT_BATCH,
+    pool: Executor | None = None,
 ) -> Iterator[tuple[Article, list[Event]]]:
     """Code a stream of articles with ``workers`` processes on this machine.
 
     articles (Iterable[Article]): the articles, read lazily.
     settings (Settings): the pipeline settings every worker uses.
-    workers (int): worker processes (1 codes in this process, without a pool).
-    batch_size (int): articles per task. Defaults to 16.
+    workers (int): worker processes (1 codes in this process, without a pool); with
+        ``pool``, the pool's size (``2 x workers`` batches are kept in flight).
+    batch_size (int): articles per task. Defaults to 32.
+    pool (Executor | None): a running pool (``worker_pool``) to use and leave running.
+        Defaults to a new pool of ``workers`` processes that preload the pipeline, shut
+        down at the end.
     RETURNS (Iterator[tuple[Article, list[Event]]]): each article with its events, in
         input order.
 
@@ -126,27 +176,28 @@ def code_parallel(
     """
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")
-    if workers == 1:
+    if workers == 1 and pool is None:
         yield from _coder(settings).code_many(articles)
         return
-    # "spawn": a fresh interpreter per worker, safe beside threads (progress display,
-    # SQLite) of this process; each worker loads the pipeline once.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+    own = pool is None
+    executor = worker_pool(workers, settings) if pool is None else pool
 
-        def submit(batch: list[Article]) -> Future[list[list[Event]]]:
-            return pool.submit(code_batch, settings, batch)
+    def submit(batch: list[Article]) -> Future[list[list[Event]]]:
+        return executor.submit(code_batch, settings, batch)
 
-        def result(future: Future[list[list[Event]]]) -> list[list[Event]]:
-            return future.result()
+    def result(future: Future[list[list[Event]]]) -> list[list[Event]]:
+        return future.result()
 
-        try:
-            yield from _ordered(
-                articles, submit, result, window=_AHEAD * workers, batch_size=batch_size
-            )
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    try:
+        yield from _ordered(
+            articles, submit, result, window=_AHEAD * workers, batch_size=batch_size
+        )
+    except BaseException:
+        if own:
+            executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    if own:
+        executor.shutdown()
 
 
 def code_dask(
@@ -164,7 +215,7 @@ def code_dask(
         spaCy pipeline and gazetteer must be installed on the workers).
     address (str): the scheduler ("tcp://host:8786"), or "local" for a LocalCluster of
         worker processes on this machine, closed at the end.
-    batch_size (int): articles per task. Defaults to 16.
+    batch_size (int): articles per task. Defaults to 32.
     local_workers (int | None): worker processes of a local cluster. Defaults to the
         number of CPUs.
     RETURNS (Iterator[tuple[Article, list[Event]]]): each article with its events, in

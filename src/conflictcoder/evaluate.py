@@ -486,15 +486,25 @@ class EvaluationReport:
                 self.matched += int(gi in matched_gold)
                 if gi not in matched_gold:
                     self.errors.append(
-                        {"doc_id": doc_id, "field": "missed_event", "gold": _summary(g),
-                         "predicted": None, "event_id": None}
+                        {
+                            "doc_id": doc_id,
+                            "field": "missed_event",
+                            "gold": _summary(g),
+                            "predicted": None,
+                            "event_id": None,
+                        }
                     )
         for pi, p in enumerate(preds):
             if pi not in matched_pred:
                 self.false_positives += 1
                 self.errors.append(
-                    {"doc_id": doc_id, "field": "false_positive", "gold": None,
-                     "predicted": _summary(p), "event_id": p.get("event_id")}
+                    {
+                        "doc_id": doc_id,
+                        "field": "false_positive",
+                        "gold": None,
+                        "predicted": _summary(p),
+                        "event_id": p.get("event_id"),
+                    }
                 )
         names = TYPE_FIELDS if doc.mode == "type_only" else FIELDS
         for gi, pi in pairs:
@@ -509,8 +519,13 @@ class EvaluationReport:
                     score.correct += 1
                 else:
                     self.errors.append(
-                        {"doc_id": doc_id, "field": name, "gold": _shown(g, name),
-                         "predicted": _shown(p, name), "event_id": p.get("event_id")}
+                        {
+                            "doc_id": doc_id,
+                            "field": name,
+                            "gold": _shown(g, name),
+                            "predicted": _shown(p, name),
+                            "event_id": p.get("event_id"),
+                        }
                     )
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,7 +5,9 @@ Every other stage receives the ``Language`` object; nothing else calls ``spacy.l
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -15,7 +17,8 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
 from spacy.language import Language
-from spacy.pipeline import Lemmatizer
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from .config import Settings
@@ -26,7 +29,168 @@ logger = logging.getLogger("conflictcoder")
 
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    for _name, pipe in nlp.pipeline:
+        if isinstance(pipe, AttributeRuler):
+            FastRulerMatch.install(pipe)
+    return nlp
+
+
+# Token attributes the fast attribute-ruler match reads (as spaCy's Matcher reads them).
+_RULER_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+# Remembered REGEX results (pattern, word) at most, so that memory stays flat on a stream.
+_REGEX_CACHE_SIZE = 200_000
+
+
+class _Unsupported(Exception):
+    """A ruler pattern the fast match does not evaluate itself (left to a Matcher)."""
+
+
+class FastRulerMatch:
+    """The attribute ruler's ``match``, computed with look-ups and array masks.
+
+    spaCy's AttributeRuler runs a Matcher of every pattern over every token; in the English
+    pipelines nearly all of them are one token with fixed values ({"TAG": "NNS"} -> POS
+    NOUN), and matching them costs about a tenth of the pipeline's time. This evaluates
+    the patterns on the token attributes as arrays: one-token patterns of fixed values by
+    dictionary look-up, the others (IN, NOT_IN, REGEX, several tokens) as numpy masks; a
+    pattern of another shape (operators, other attributes) still goes to a Matcher. It
+    returns the matches in the ruler's own order, so that ``set_annotations`` assigns
+    exactly what it assigned before (tests compare every token's attributes with the
+    stock pipeline's). ``install`` replaces ``match`` on that ruler instance only.
+
+    ruler (AttributeRuler): the loaded ruler.
+
+    Example:
+        >>> nlp = load_nlp()
+        >>> isinstance(nlp.get_pipe("attribute_ruler").match, FastRulerMatch)
+        True
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.strings = ruler.vocab.strings
+        self.keys = [self.strings.add(str(i)) for i in range(len(ruler.attrs))]
+        # one-token patterns of fixed values: key columns -> {values: rule numbers}
+        self.tables: dict[tuple[int, ...], dict[tuple[int, ...], list[int]]] = {}
+        # other patterns: (rule number, one condition list per token)
+        self.masked: list[tuple[int, list[list[tuple[int, str, Any]]]]] = []
+        self.rest = Matcher(ruler.vocab)
+        self._regex_cache: dict[tuple[str, int], bool] = {}
+        entries: list[dict[str, Any]] = list(ruler.patterns)
+        for number, entry in enumerate(entries):
+            for pattern in entry["patterns"]:
+                if self._add_simple(number, pattern):
+                    continue
+                try:
+                    self.masked.append((number, [self._conditions(spec) for spec in pattern]))
+                except _Unsupported:
+                    self.rest.add(self.keys[number], [pattern])
+        # only rows whose first key column holds one of a table's values can match it
+        self.firsts = {
+            columns: list({values[0] for values in table}) for columns, table in self.tables.items()
+        }
+
+    def _hash(self, key: str, value: Any) -> int:
+        if key == "IS_SPACE":
+            if not isinstance(value, bool):
+                raise _Unsupported
+            return int(value)
+        if not isinstance(value, str):
+            raise _Unsupported
+        return int(self.strings.add(value))
+
+    def _add_simple(self, number: int, pattern: list[dict[str, Any]]) -> bool:
+        if len(pattern) != 1 or not pattern[0] or not set(pattern[0]) <= set(_RULER_KEYS):
+            return False
+        columns: list[int] = []
+        choices: list[list[int]] = []
+        for column, key in enumerate(_RULER_KEYS):
+            if key not in pattern[0]:
+                continue
+            value = pattern[0][key]
+            values = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else [value]
+            try:
+                choices.append([self._hash(key, v) for v in values])
+            except _Unsupported:
+                return False
+            columns.append(column)
+        table = self.tables.setdefault(tuple(columns), {})
+        for combination in itertools.product(*choices):
+            rules = table.setdefault(tuple(combination), [])
+            if number not in rules:
+                rules.append(number)
+        return True
+
+    def _conditions(self, spec: dict[str, Any]) -> list[tuple[int, str, Any]]:
+        if not spec or not set(spec) <= set(_RULER_KEYS):
+            raise _Unsupported
+        conditions: list[tuple[int, str, Any]] = []
+        for key, value in spec.items():
+            column = _RULER_KEYS.index(key)
+            if not isinstance(value, dict):
+                conditions.append((column, "IN", [self._hash(key, value)]))
+            elif set(value) == {"IN"} or set(value) == {"NOT_IN"}:
+                kind = next(iter(value))
+                conditions.append((column, kind, [self._hash(key, v) for v in value[kind]]))
+            elif set(value) == {"REGEX"} and key != "IS_SPACE":
+                conditions.append((column, "REGEX", re.compile(value["REGEX"])))
+            else:
+                raise _Unsupported
+        return conditions
+
+    @classmethod
+    def install(cls, ruler: AttributeRuler) -> None:
+        """Make ``ruler`` use the fast match (once)."""
+        if not isinstance(ruler.match, cls):
+            ruler.match = cls(ruler)  # type: ignore[method-assign]
+
+    def _mask(self, array: Any, condition: tuple[int, str, Any]) -> Any:
+        column, kind, payload = condition
+        values = array[:, column]
+        if kind == "IN":
+            return numpy.isin(values, payload)
+        if kind == "NOT_IN":
+            return ~numpy.isin(values, payload)
+        ok = []
+        if len(self._regex_cache) > _REGEX_CACHE_SIZE:
+            self._regex_cache.clear()
+        for value in numpy.unique(values).tolist():
+            key = (payload.pattern, value)
+            if key not in self._regex_cache:
+                self._regex_cache[key] = bool(payload.search(self.strings[value] if value else ""))
+            if self._regex_cache[key]:
+                ok.append(value)
+        return numpy.isin(values, ok)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """The matches as ``AttributeRuler.match`` gives them: sorted (rule, key, start, end)."""
+        found: set[tuple[int, int, int, int]] = set()
+        n = len(doc)
+        if n:
+            array = doc.to_array(list(_RULER_KEYS)).astype("uint64")
+            rows = array.tolist()
+            for columns, table in self.tables.items():
+                firsts = self.firsts[columns]
+                candidates = numpy.flatnonzero(numpy.isin(array[:, columns[0]], firsts))
+                for i in candidates.tolist():
+                    row = rows[i]
+                    rules = table.get(tuple(row[c] for c in columns))
+                    if rules:
+                        found.update((r, self.keys[r], i, i + 1) for r in rules)
+            for number, specs in self.masked:
+                size = len(specs)
+                if size > n:
+                    continue
+                hits = numpy.ones(n - size + 1, dtype=bool)
+                for offset, conditions in enumerate(specs):
+                    for condition in conditions:
+                        hits &= self._mask(array, condition)[offset : n - size + 1 + offset]
+                for i in numpy.flatnonzero(hits).tolist():
+                    found.add((number, self.keys[number], i, i + size))
+        if len(self.rest):
+            for key, start, end in self.rest(doc, allow_missing=True, as_spans=False):
+                found.add((int(doc.vocab.strings[key]), key, start, end))
+        return sorted(found)
 
 
 def load_nlp(settings: Settings | None = None) -> Language:

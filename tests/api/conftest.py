@@ -54,11 +54,34 @@ YEMEN = Article(
     source="Other Daily",
 )
 SAF = "Military Forces of Syria (2000-)"
+IN_SYRIA: dict[str, Any] = {"country": "Syria", "iso": 760}
+IN_YEMEN: dict[str, Any] = {"country": "Yemen", "iso": 887}
 
 
 def evidence(article: Article, sentence: str) -> Evidence:
     start = article.text.index(sentence)
     return Evidence(article.id, sentence, start, start + len(sentence))
+
+
+def army_shelling(
+    day: str | None, location: str, latitude: float, longitude: float, proof: Evidence
+) -> Event:
+    """A shelling by the Syrian army of a town in Idleb province, as several fixtures need."""
+    return Event(
+        day,
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        actor1=SAF,
+        inter1=1,
+        interaction=10,
+        **IN_SYRIA,
+        admin1="Idleb",
+        location=location,
+        latitude=latitude,
+        longitude=longitude,
+        geo_precision=1,
+        evidence=[proof],
+    )
 
 
 def syria_events() -> list[Event]:
@@ -73,8 +96,7 @@ def syria_events() -> list[Event]:
             inter2=7,
             interaction=17,
             civilian_targeting="Civilian targeting",
-            country="Syria",
-            iso=760,
+            **IN_SYRIA,
             admin1="Idleb",
             location="Kafr Nabl",
             latitude=35.586,
@@ -88,21 +110,12 @@ def syria_events() -> list[Event]:
                 )
             ],
         ),
-        Event(
+        army_shelling(
             "2020-03-03",
-            "Explosions/Remote violence",
-            "Shelling/artillery/missile attack",
-            actor1=SAF,
-            inter1=1,
-            interaction=10,
-            country="Syria",
-            iso=760,
-            admin1="Idleb",
-            location="Ariha",
-            latitude=35.8126,
-            longitude=36.6083,
-            geo_precision=1,
-            evidence=[evidence(SYRIA, "Artillery shelled Ariha on the same day.")],
+            "Ariha",
+            35.8126,
+            36.6083,
+            evidence(SYRIA, "Artillery shelled Ariha on the same day."),
         ),
         Event(
             "2020-03-04",
@@ -113,8 +126,7 @@ def syria_events() -> list[Event]:
             actor2=SAF,
             inter2=1,
             interaction=12,
-            country="Syria",
-            iso=760,
+            **IN_SYRIA,
             admin1="Hama",
             location="Kafr Zita",
             latitude=35.3745,
@@ -143,8 +155,7 @@ def yemen_events() -> list[Event]:
             actor2="Civilians (Yemen)",
             inter2=7,
             interaction=37,
-            country="Yemen",
-            iso=887,
+            **IN_YEMEN,
             admin1="Marib",
             location="Marib",
             latitude=15.4591,
@@ -160,8 +171,7 @@ def yemen_events() -> list[Event]:
             actor1="Protesters (Yemen)",
             inter1=6,
             interaction=60,
-            country="Yemen",
-            iso=887,
+            **IN_YEMEN,
             admin1="Taizz",
             location="Taiz",
             evidence=[
@@ -181,24 +191,9 @@ class FakeCoder:
         self.calls += 1
         sentence = article.text.split("\n\n")[-1]
         start = article.text.index(sentence)
-        return [
-            Event(
-                article.published.isoformat() if article.published else None,
-                "Explosions/Remote violence",
-                "Shelling/artillery/missile attack",
-                actor1=SAF,
-                inter1=1,
-                interaction=10,
-                country="Syria",
-                iso=760,
-                admin1="Idleb",
-                location="Saraqib",
-                latitude=35.8623,
-                longitude=36.8006,
-                geo_precision=1,
-                evidence=[Evidence(article.id, sentence, start, start + len(sentence))],
-            )
-        ]
+        day = article.published.isoformat() if article.published else None
+        proof = Evidence(article.id, sentence, start, start + len(sentence))
+        return [army_shelling(day, "Saraqib", 35.8623, 36.8006, proof)]
 
 
 @pytest.fixture

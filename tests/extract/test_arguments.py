@@ -12,7 +12,12 @@ from spacy.tokens import Span
 
 from conflictcoder.errors import OntologyError
 from conflictcoder.extract import load_discourse
-from conflictcoder.extract.arguments import ArgumentFinder, Roles, load_place_cues
+from conflictcoder.extract.arguments import (
+    ArgumentFinder,
+    Roles,
+    load_actor_cues,
+    load_place_cues,
+)
 from conflictcoder.model import Actor, PlaceRef
 
 STATE = Actor("Military Forces of Syria (2000-)", 1, "Syria")
@@ -24,6 +29,9 @@ SDF = Actor("SDF: Syrian Democratic Forces", 2, "Syria")
 TURKEY = Actor("Military Forces of Turkey (2016-)", 8, "Turkey")
 RUSSIA = Actor("Military Forces of Russia (2000-)", 8, "Russia")
 CIVILIANS = Actor("Civilians (Syria)", 7, "Syria")
+AIR_FORCE = Actor("Military Forces of Syria (2000-) Syrian Arab Air Force", 1, "Syria")
+MILITIAS = Actor("Militia (Pro-Government)", 3, None)
+JIHADISTS = Actor("Islamist Militia (Syria)", 3, "Syria")
 
 ALIASES = {
     "regime forces": STATE,
@@ -37,6 +45,9 @@ ALIASES = {
     "Turkish forces": TURKEY,
     "Russian warplanes": RUSSIA,
     "civilians": CIVILIANS,
+    "regime warplanes": AIR_FORCE,
+    "pro-regime militias": MILITIAS,
+    "Islamist factions": JIHADISTS,
 }
 TOWNS = ["Kafr Ruma", "Maarzaf", "Ariha", "Jisr al-Shughur", "Saraqib", "Tal Tamr", "Atareb"]
 PROVINCES = ["Idlib", "Hama"]
@@ -253,6 +264,75 @@ def test_province_names_of_a_sentence(finder: ArgumentFinder, nlp: Language) -> 
     assert finder.province_names(sent) == ["Idlib", "Hama"]
 
 
+@pytest.mark.parametrize("verb", ["captured", "seized", "stormed", "recaptured", "raided"])
+def test_a_capture_verb_cues_an_unknown_village(
+    finder: ArgumentFinder, nlp: Language, verb: str
+) -> None:
+    # "Kafr Zeitoun" is in no gazetteer here: only the verb says it is a place
+    text = f"Regime forces {verb} Kafr Zeitoun in the countryside of Hama on Monday."
+    refs = _places(finder, nlp, text, verb)
+    assert [r.name for r in refs] == ["Kafr Zeitoun"]
+
+
+def test_a_place_that_locates_another_is_not_an_event_place(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Jets shelled Tal Zorba village in the western countryside of Ariha in Idlib."
+    assert [r.name for r in _places(finder, nlp, text, "shelled")] == ["Tal Zorba"]
+    text = "Jets shelled the countryside of Ariha in Idlib."
+    refs = _places(finder, nlp, text, "shelled")
+    assert [(r.name, r.qualifier) for r in refs] == [("Ariha", "countryside")]
+    # a list is no location: both towns are places of the event
+    text = "Jets shelled Ariha and Maarzaf."
+    assert [r.name for r in _places(finder, nlp, text, "shelled")] == ["Ariha", "Maarzaf"]
+
+
+def test_numbers_inside_a_name(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Jets struck Regiment 46 and the Brigade 80 base near Aleppo."
+    assert [r.name for r in _places(finder, nlp, text, "struck")][:1] == ["Regiment 46"]
+    text = "Jets struck Maarzaf 3 civilians were killed."  # a count, not a part of the name
+    assert [r.name for r in _places(finder, nlp, text, "struck")] == ["Maarzaf"]
+
+
+def test_capitalised_place_word_continues_a_name(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Guards were shot in Zarzour Camp on Monday."
+    assert [r.name for r in _places(finder, nlp, text, "shot")] == ["Zarzour Camp"]
+    text = "Guards were shot in Zarzour camp on Monday."
+    assert [(r.name, r.kind) for r in _places(finder, nlp, text, "shot")] == [("Zarzour", "camp")]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "kind"),
+    [
+        ("Clashes erupted in the vicinity of the town of Zarzour.", "near", "town"),
+        ("Gunmen fired on a car on the road to Ariha.", "near", None),
+        ("Clashes erupted on the Zarzour front.", None, "front"),
+    ],
+)
+def test_words_that_put_the_event_near_a_town(
+    finder: ArgumentFinder, nlp: Language, text: str, qualifier: str | None, kind: str | None
+) -> None:
+    trigger = "Clashes" if text.startswith("Clashes") else "fired"
+    name = "Ariha" if "Ariha" in text else "Zarzour"
+    refs = _places(finder, nlp, text, trigger)
+    assert [(r.name, r.qualifier, r.kind) for r in refs] == [(name, qualifier, kind)]
+
+
+def test_acronyms_are_no_place_names(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Regime forces shelled an IDP camp near Ariha."
+    assert [r.name for r in _places(finder, nlp, text, "shelled")] == ["Ariha"]
+
+
+def test_a_name_may_begin_with_its_article(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Regime forces shelled al-Zorba village using rockets."
+    assert [r.name for r in _places(finder, nlp, text, "shelled")] == ["al-Zorba"]
+
+
+def test_a_crossing_passed_through_is_a_place(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "A convoy of trucks entered the country via Bab Zorba crossing on Monday."
+    assert [r.name for r in _places(finder, nlp, text, "convoy")] == ["Bab Zorba"]
+
+
 # ------------------------------------------------------------------ actors
 
 
@@ -311,10 +391,154 @@ def test_faction_operating_as_part_of_an_operation_is_folded(
 
 
 def test_allies_named_together_are_associated(finder: ArgumentFinder, nlp: Language) -> None:
-    roles = _roles(finder, nlp, "Turkish forces and Hamza Division shelled Tal Tamr.", "shelled")
-    assert roles.actor1 == "Turkish forces"
-    assert roles.assoc1 == ["Hamza Division"]
+    roles = _roles(finder, nlp, "Russian warplanes and Turkish forces shelled Tal Tamr.", "shelled")
+    assert roles.actor1 == "Russian warplanes"
+    assert roles.assoc1 == ["Turkish forces"]
     assert roles.actor2 is None
+
+
+def test_foreign_forces_with_a_local_group_are_its_associated_actor(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # ACLED: the local actor is actor1, the foreign forces fighting beside it assoc_actor_1
+    roles = _roles(finder, nlp, "Turkish forces and Hamza Division shelled Tal Tamr.", "shelled")
+    assert (roles.actor1, roles.actor1_inter) == ("Hamza Division", 2)
+    assert roles.assoc1 == ["Turkish forces"]
+    assert roles.actor2 is None
+
+
+def test_the_country_s_state_forces_come_before_foreign_allies(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Russian warplanes and regime forces pounded Ariha on Monday."
+    roles = _roles(finder, nlp, text, "pounded")
+    assert (roles.actor1, roles.assoc1, roles.actor2) == (
+        "regime forces",
+        ["Russian warplanes"],
+        None,
+    )
+
+
+def test_a_unit_acting_with_its_parent_force_is_associated(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Regime warplanes and regime forces pounded Ariha on Monday."
+    roles = _roles(finder, nlp, text, "pounded")
+    assert (roles.actor1, roles.assoc1) == ("regime forces", ["Regime warplanes"])
+
+
+def test_state_forces_named_after_amid_act_beside_the_initiator(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Russian warplanes carried out airstrikes on Ariha amid regime forces shelling the town."
+    roles = _roles(finder, nlp, text, "airstrikes")
+    assert (roles.actor1, roles.assoc1, roles.actor2) == (
+        "regime forces",
+        ["Russian warplanes"],
+        None,
+    )
+
+
+def test_amid_does_not_make_rebels_allies_of_the_state(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Regime forces shelled Ariha amid rebels firing rockets at the town."
+    roles = _roles(finder, nlp, text, "shelled")
+    assert (roles.actor1, roles.assoc1) == ("Regime forces", [])
+
+
+def test_supported_by_is_an_ally_and_clashes_with_an_opponent(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = (
+        "Regime forces supported by pro-regime militias captured Maarzaf following clashes "
+        "with rebels."
+    )
+    roles = _roles(finder, nlp, text, "captured", battle=True)
+    assert (roles.actor1, roles.assoc1, roles.actor2) == (
+        "Regime forces",
+        ["pro-regime militias"],
+        "rebels",
+    )
+
+
+def test_a_comma_with_a_verb_after_it_joins_no_allies(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "The SDF, having repelled an attack by rebels, shelled Tal Tamr."
+    roles = _roles(finder, nlp, text, "shelled")
+    assert (roles.actor1, roles.assoc1) == ("The SDF", [])
+
+
+def test_a_date_before_the_subject_does_not_make_it_a_target(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # the parser reads "On 3 May 2021 rebels" as one prepositional phrase
+    text = "On 3 May 2021 rebels shelled regime forces near Ariha."
+    roles = _roles(finder, nlp, text, "shelled")
+    assert (roles.actor1, roles.actor2) == ("rebels", "regime forces")
+
+
+def test_the_subject_of_a_were_able_to_clause(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Near Ariha, the SDF were able to recapture the village from rebels."
+    roles = _roles(finder, nlp, text, "recapture", battle=True)
+    assert (roles.actor1, roles.actor2) == ("the SDF", "rebels")
+
+
+def test_clashes_took_place_between_sides_with_their_allies(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = (
+        "On 4 May 2021, clashes took place between regime forces, supported by pro-regime "
+        "militias, and rebels and Islamist factions near Ariha."
+    )
+    roles = _roles(finder, nlp, text, "clashes", battle=True)
+    assert (roles.actor1, roles.assoc1, roles.actor2, roles.assoc2) == (
+        "regime forces",
+        ["pro-regime militias"],
+        "rebels",
+        ["Islamist factions"],
+    )
+
+
+def test_between_with_an_operation_as_the_second_side(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "Clashes took place between the SDF and rebels operating under Operation Peace Spring."
+    roles = _roles(finder, nlp, text, "Clashes", battle=True)
+    assert (roles.actor1, roles.actor2, roles.assoc2) == (
+        "the SDF",
+        "Operation Peace Spring",
+        ["rebels"],
+    )
+
+
+def test_state_forces_listed_with_an_operation_serve_in_it(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = (
+        "Turkish forces and Hamza Division fighters operating as part of Operation Peace "
+        "Spring attacked the SDF near Tal Tamr."
+    )
+    roles = _roles(finder, nlp, text, "attacked")
+    assert roles.actor1 == "Operation Peace Spring"
+    assert roles.assoc1 == ["Turkish forces", "Hamza Division"]
+    assert roles.actor2 == "the SDF"
+
+
+def test_actor_cues_load() -> None:
+    cues = load_actor_cues()
+    assert "supported by" in cues.allies
+    assert "amid" in cues.companions
+    assert "between" in cues.between
+
+
+def test_actor_cue_list_must_be_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "actor_roles.yaml"
+    path.write_text("allies: and\ncompanions: [amid]\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as info:
+        load_actor_cues(path)
+    assert str(info.value) == f"{path}:1: 'allies' must be a list of words or phrases"
 
 
 def test_holder_of_ground_is_the_opponent_only_in_battles(
@@ -359,3 +583,97 @@ def test_place_cue_file_must_be_a_mapping(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as info:
         load_place_cues(path)
     assert str(info.value) == f"{path}: places file must be a mapping of cue lists"
+
+
+def test_against_parts_two_lists_of_sides(finder: ArgumentFinder, nlp: Language) -> None:
+    text = (
+        "Clashes took place near Ariha between rebels and Islamist factions against regime "
+        "forces and pro-regime militias."
+    )
+    roles = _roles(finder, nlp, text, "Clashes", battle=True)
+    assert (roles.actor1, roles.assoc1, roles.actor2, roles.assoc2) == (
+        "rebels",
+        ["Islamist factions"],
+        "regime forces",
+        ["pro-regime militias"],
+    )
+
+
+def test_between_later_in_a_battle_sentence(finder: ArgumentFinder, nlp: Language) -> None:
+    # the trigger is the attack; "between" before it still names the two sides
+    text = (
+        "Clashes took place between HTS and regime forces near Saraqib following an attack "
+        "by HTS on regime positions."
+    )
+    roles = _roles(finder, nlp, text, "attack", battle=True)
+    assert (roles.actor1, roles.actor2) == ("HTS", "regime forces")
+
+
+def test_between_far_from_the_sides_is_no_pair(finder: ArgumentFinder, nlp: Language) -> None:
+    text = (
+        "HTS attacked the area between the two towns of Ariha and Saraqib, where regime "
+        "forces were deployed."
+    )
+    roles = _roles(finder, nlp, text, "attacked", battle=True)
+    assert roles.actor1 == "HTS"
+
+
+def test_state_forces_lead_their_militias(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Pro-regime militias and regime forces attacked rebels near Ariha."
+    roles = _roles(finder, nlp, text, "attacked")
+    assert (roles.actor1, roles.assoc1, roles.actor2) == (
+        "regime forces",
+        ["Pro-regime militias"],
+        "rebels",
+    )
+
+
+def test_state_forces_lead_the_targets_unless_the_report_is_unsure(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    sure = _roles(finder, nlp, "Turkish forces shelled the SDF and regime forces.", "shelled")
+    assert (sure.actor1, sure.actor2, sure.assoc2) == (
+        "Turkish forces",
+        "regime forces",
+        ["the SDF"],
+    )
+    text = "Turkish forces shelled the SDF and/or regime forces."
+    unsure = _roles(finder, nlp, text, "shelled")
+    assert (unsure.actor2, unsure.assoc2) == ("the SDF", ["regime forces"])
+
+
+def test_the_agent_of_a_passive_is_the_initiator(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "A bomb planted in a regime vehicle by rebels exploded in Ariha."
+    roles = _roles(finder, nlp, text, "exploded")
+    assert (roles.actor1, roles.actor2) == ("rebels", "regime")
+
+
+def test_an_article_does_not_part_the_sides(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Clashes took place between the SDF and a rebel group near Tal Tamr."
+    roles = _roles(finder, nlp, text, "Clashes", battle=True)
+    assert (roles.actor1, roles.actor2) == ("the SDF", "rebel")
+
+
+def test_two_subjects_of_an_intransitive_clash_are_opponents(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "The SDF and Turkish forces clashed near Tal Tamr."
+    roles = _roles(finder, nlp, text, "clashed", battle=True)
+    assert roles.assoc1 == []
+    assert {roles.actor1, roles.actor2} == {"The SDF", "Turkish forces"}
+    text = "Regime forces and pro-regime militias clashed with rebels."
+    with_phrase = _roles(finder, nlp, text, "clashed", battle=True)
+    assert (with_phrase.actor1, with_phrase.assoc1, with_phrase.actor2) == (
+        "Regime forces",
+        ["pro-regime militias"],
+        "rebels",
+    )
+
+
+def test_the_list_of_sides_ends_at_the_next_clause(finder: ArgumentFinder, nlp: Language) -> None:
+    text = (
+        "Clashes took place between rebels and the SDF near Tal Tamr following an attack by "
+        "rebels on the SDF and regime forces."
+    )
+    roles = _roles(finder, nlp, text, "Clashes", battle=True)
+    assert (roles.actor1, roles.actor2, roles.assoc2) == ("rebels", "the SDF", [])

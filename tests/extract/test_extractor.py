@@ -260,3 +260,104 @@ def test_weapon_patterns_match_plurals_on_word_boundaries() -> None:
     pattern = dict(load_weapons())["mortar"]
     assert pattern.search("two mortars fell")
     assert not pattern.search("mortarboard")
+
+
+# ------------------------------------------------------------------ one incident, several means
+
+
+def test_a_bare_event_noun_refers_back_to_the_incident(coder: Coder) -> None:
+    text = (
+        "Regime forces clashed with HTS fighters in the town of Ariha on Monday. "
+        "Clashes were accompanied by airstrikes by Russian warplanes. "
+        "Clashes, shelling and airstrikes resulted in the killing of 6 HTS fighters."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Armed clash"
+    assert len(mention.evidence) == 3
+
+
+def test_a_bare_noun_of_another_type_is_a_new_incident(coder: Coder) -> None:
+    text = (
+        "Regime forces clashed with HTS fighters in the town of Ariha on Monday. "
+        "Airstrikes killed three civilians."
+    )
+    assert [m.sub_event_type for m in _extract(coder, text)] == [
+        "Armed clash",
+        "Air/drone strike",
+    ]
+
+
+def test_shelling_in_conjunction_with_airstrikes_is_an_air_strike(coder: Coder) -> None:
+    text = (
+        "Regime forces shelled the town of Ariha in conjunction with airstrikes by Russian "
+        "warplanes on Monday."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Air/drone strike"
+
+
+def test_a_battle_accompanied_by_airstrikes_stays_a_battle(coder: Coder) -> None:
+    text = (
+        "Rebels clashed with regime forces in the town of Ariha on Monday, accompanied by "
+        "Russian airstrikes."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Armed clash"
+
+
+def test_joint_cues_load() -> None:
+    assert ("in", "conjunction", "with") in load_discourse().joint
+    assert ("in", "conjunction", "with") not in load_discourse().secondary
+
+
+def test_the_main_clause_types_the_sentence(coder: Coder) -> None:
+    text = (
+        "Rebels clashed with regime forces in the town of Ariha on Monday, while regime "
+        "helicopters dropped barrel bombs on the town."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Armed clash"
+
+
+def test_the_means_types_the_sentence_over_a_generic_killing(coder: Coder) -> None:
+    # "killed" in the main clause says nothing of the means; the shells in the "when" clause do
+    text = "Three civilians were killed on Sunday when regime shells hit houses in Ariha."
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_capture_types_the_battle_wherever_it_is_told(coder: Coder) -> None:
+    text = (
+        "Clashes took place between HTS and regime forces in the town of Ariha on Monday, "
+        "where regime forces were able to recapture the town."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.territory is True
+
+
+def test_a_bare_gerund_subject_refers_back_too(coder: Coder) -> None:
+    text = (
+        "Regime forces shelled the town of Ariha on Monday. "
+        "Shelling resulted in the killing of two civilians."
+    )
+    (mention,) = _extract(coder, text)
+    assert len(mention.evidence) == 2
+
+
+def test_a_sentence_with_only_background_triggers_adds_detail(coder: Coder) -> None:
+    text = (
+        "Rebels clashed with regime forces in the town of Ariha on Monday. "
+        "Amid heavy Russian air raids on the town, casualties were reported."
+    )
+    (mention,) = _extract(coder, text)
+    assert mention.sub_event_type == "Armed clash"
+    assert len(mention.evidence) == 2
+
+
+def test_a_bare_event_noun_names_a_generic_incident_again(coder: Coder) -> None:
+    text = (
+        "Gunmen attacked a regime checkpoint in the town of Ariha on Monday. "
+        "Clashes resulted in the killing of a soldier."
+    )
+    (mention,) = _extract(coder, text)
+    assert len(mention.evidence) == 2

@@ -300,3 +300,29 @@ def test_required_type_must_be_in_the_same_sentence(tagger: TriggerTagger, nlp: 
 def test_arrests_during_a_protest_are_an_intervention(tagger: TriggerTagger, nlp: Language) -> None:
     hits = _hits(tagger, nlp, "Security forces arrested five protesters in Deraa.")
     assert hits[0] == ("arrested", "Protest with intervention")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Soldiers targeted the camp with rocket-propelled grenades.",
+            ("rocket-propelled grenades", "Shelling/artillery/missile attack"),
+        ),
+        ("Rebels fired an RPG at the checkpoint.", ("RPG", "Shelling/artillery/missile attack")),
+        ("A VBIED exploded near the market.", ("VBIED", "Remote explosive/landmine/IED")),
+        ("An SVBIED hit the gate.", ("SVBIED", "Suicide bomb")),
+        (
+            "Regime warplanes carried out a strike on the camp.",
+            ("warplanes carried out a strike", "Air/drone strike"),
+        ),
+    ],
+)
+def test_weapon_triggers_acled_codes_by_weapon(
+    tagger: TriggerTagger, nlp: Language, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _hits(tagger, nlp, text)
+
+
+def test_a_helicopter_landing_is_no_air_strike(tagger: TriggerTagger, nlp: Language) -> None:
+    assert _hits(tagger, nlp, "Helicopters carried out a landing operation near the town.") == []

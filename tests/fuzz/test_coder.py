@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -67,7 +68,7 @@ news_text = st.lists(
     ),
     max_size=60,
 ).map(" ".join)
-any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+any_text = st.text(max_size=300)  # lone surrogates included
 published = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)))
 
 
@@ -106,7 +107,9 @@ def test_coding_news_like_text_never_crashes(coder: Coder, text: str, day: date 
 @given(text=any_text)
 def test_coding_arbitrary_text_never_crashes(coder: Coder, text: str) -> None:
     article = Article(id="fuzz", text=text)
-    check_events(article, coder.code(article))
+    events = coder.code(article)
+    # the evidence quotes the text as coded (lone surrogates as U+FFFD)
+    check_events(coder.codable(article), events)
 
 
 @SLOW
@@ -150,13 +153,50 @@ def test_a_batch_of_hostile_articles_is_coded_in_one_pass(coder: Coder) -> None:
         check_events(article, events)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Coder.code passes an over-long paragraph straight to spaCy (E088, ValueError); "
-    "readers refuse such documents first (max_paragraph_chars)",
-)
 def test_an_overlong_paragraph_given_directly_to_the_coder(coder: Coder) -> None:
-    coder.code(Article(id="long", text="Shelling hit Ariha " * 60_000))
+    # One line of over a million characters (spaCy refuses more than nlp.max_length at
+    # once): parsed in pieces broken at sentence ends, evidence offsets into the text.
+    filler = "Prices rose again in the market of the town. " * 25_000
+    text = filler + "Russian warplanes struck Ariha on Monday, killing three civilians."
+    assert len(text) > coder.nlp.max_length and "\n" not in text
+    article = Article(id="long", text=text, published=date(2020, 1, 6))
+    events = coder.code(article)
+    check_events(article, events)
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in events] == [
+        ("Air/drone strike", "Ariha", 3)
+    ]
+    assert events[0].evidence[0].start == len(filler)
+
+
+def test_a_document_over_max_document_chars_is_refused_by_name(coder: Coder) -> None:
+    text = "Jets hit Ariha. " * (coder.settings.max_document_chars // 16 + 1)
+    with pytest.raises(InputError) as caught:
+        coder.code(Article(id="huge", text=text, origin="feeds/huge.txt"))
+    assert str(caught.value) == (
+        f"feeds/huge.txt: document too large ({len(text)} characters; "
+        f"the limit is max_document_chars = {coder.settings.max_document_chars})"
+    )
+    with pytest.raises(InputError, match=r"^huge: document too large"):
+        coder.code(Article(id="huge", text=text))
+
+
+def test_chunks_never_exceed_max_paragraph_chars(coder: Coder) -> None:
+    small = Coder(replace(coder.settings, max_paragraph_chars=40), sentence_gate=False)
+    small.nlp = coder.nlp  # share the loaded pipeline
+    text = "Jets hit Ariha. Two died in Binnish on Monday.\n" + "x" * 100 + " end."
+    chunks = small.chunks(text)
+    assert all(len(c.text) <= 40 for c in chunks)
+    # same length, same offsets: every chunk is the text at its offset, or a newline
+    # where a break replaced one character
+    for chunk in chunks:
+        assert text[chunk.offset : chunk.offset + len(chunk.text)] == chunk.text
+    assert [c.text for c in chunks] == [
+        "Jets hit Ariha.",
+        "Two died in Binnish on Monday.",
+        "x" * 40,
+        "x" * 40,
+        "x" * 18 + " end.",
+    ]
 
 
 def test_a_number_too_long_for_int_in_a_death_toll(coder: Coder) -> None:
@@ -169,9 +209,17 @@ def test_an_absurd_death_toll_is_bounded(coder: Coder) -> None:
     assert all(e.fatalities < 2**31 for e in events)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Coder.code fails on a lone surrogate (UnicodeEncodeError); readers replace them",
-)
 def test_a_lone_surrogate_given_directly_to_the_coder(coder: Coder) -> None:
-    coder.code(Article(id="s", text="Shelling hit Ariha \udcff on Monday."))
+    text = "Russian warplanes struck Ariha \udcff on Monday, killing three civilians."
+    events = coder.code(Article(id="s", text=text, published=date(2020, 1, 6)))
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    # coded as U+FFFD: same length, so the offsets are offsets into the given text too
+    (evidence,) = events[0].evidence
+    assert (evidence.start, evidence.end) == (0, len(text))
+    assert evidence.sentence == text.replace("\udcff", "\ufffd")
+    events[0].to_dict()["notes"].encode("utf-8")  # storable and printable
+
+
+def test_codable_leaves_a_valid_article_as_it_is(coder: Coder) -> None:
+    article = Article(id="a", text="Jets hit Ariha.")
+    assert coder.codable(article) is article

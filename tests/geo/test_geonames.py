@@ -22,18 +22,63 @@ from conflictcoder.registry import gazetteer_sources
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "geonames"
 
 
-def geoname_row(gid: int, name: str, alternates: str, lat: float, lon: float, fclass: str,
-                fcode: str, cc: str, admin1: str, admin2: str = "", population: int = 0) -> str:
+def geoname_row(
+    gid: int,
+    name: str,
+    alternates: str,
+    lat: float,
+    lon: float,
+    fclass: str,
+    fcode: str,
+    cc: str,
+    admin1: str,
+    admin2: str = "",
+    population: int = 0,
+) -> str:
     """One line of the 19-column geoname table (invented places)."""
     ascii_form = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "\t".join([str(gid), name, ascii_form, alternates, str(lat), str(lon), fclass, fcode,
-                      cc, "", admin1, admin2, "", "", str(population), "", "350",
-                      "Asia/Damascus", "2020-01-01"]) + "\n"
+    return (
+        "\t".join(
+            [
+                str(gid),
+                name,
+                ascii_form,
+                alternates,
+                str(lat),
+                str(lon),
+                fclass,
+                fcode,
+                cc,
+                "",
+                admin1,
+                admin2,
+                "",
+                "",
+                str(population),
+                "",
+                "350",
+                "Asia/Damascus",
+                "2020-01-01",
+            ]
+        )
+        + "\n"
+    )
 
 
 DUMP = (
-    geoname_row(990001, "Zarzūr", "Zarzour,Zerzour,زرزور", 35.71, 36.61, "P", "PPL", "SY", "12",
-                "900100", 1200)
+    geoname_row(
+        990001,
+        "Zarzūr",
+        "Zarzour,Zerzour,زرزور",
+        35.71,
+        36.61,
+        "P",
+        "PPL",
+        "SY",
+        "12",
+        "900100",
+        1200,
+    )
     + geoname_row(990002, "Qasr Testi", "", 35.72, 36.62, "S", "AIRB", "SY", "12", "900100")
     + geoname_row(990003, "Wadi Testi", "", 35.73, 36.63, "H", "WAD", "SY", "12")
     + geoname_row(990004, "Testi District", "", 35.74, 36.64, "A", "ADM2", "SY", "12", "900100")
@@ -54,11 +99,18 @@ def test_country_file_keeps_places_spots_and_lower_units(tmp_path: Path) -> None
     path.write_text(DUMP, encoding="utf-8")
     records = list(parse_geonames(path))
     assert [(r.name, r.feature_code) for r in records] == [
-        ("Zarzūr", "PPL"), ("Qasr Testi", "AIRB"), ("Testi District", "ADM2"), ("Testovo", "PPL")
+        ("Zarzūr", "PPL"),
+        ("Qasr Testi", "AIRB"),
+        ("Testi District", "ADM2"),
+        ("Testovo", "PPL"),
     ]
     first = records[0]
     assert (first.geonameid, first.admin1_code, first.admin2_code, first.population) == (
-        990001, "12", "900100", 1200)
+        990001,
+        "12",
+        "900100",
+        1200,
+    )
     assert first.aliases == ("Zarzur", "Zarzour", "Zerzour", "زرزور")
     assert [r.name for r in parse_geonames(path, countries=["jo"])] == ["Testovo"]
 
@@ -73,7 +125,11 @@ def test_import_is_idempotent_and_maps_acled_admin1(index_copy: Path, tmp_path: 
     gaz = Gazetteer.open(index_copy)
     entry = gaz.lookup("Zerzour")[0]
     assert (entry.name, entry.admin1, entry.source, entry.geonameid) == (
-        "Zarzūr", "Idleb", "geonames", 990001)
+        "Zarzūr",
+        "Idleb",
+        "geonames",
+        990001,
+    )
     assert gaz.lookup("Zarzur", country_code="SY")[0].geonameid == 990001
     assert gaz.lookup("زرزور") == []  # non-Latin names are not indexed
     assert [e.feature_code for e in gaz.lookup("Qasr Testi")] == ["AIRB"]
@@ -102,10 +158,12 @@ def test_admin_codes_name_second_level_units(index_copy: Path, tmp_path: Path) -
 
 
 def test_alternate_names_extend_the_embedded_default(index_copy: Path, tmp_path: Path) -> None:
-    table = ("1\t171451\tar\tبنش\t\t\t\t\t\t\n"
-             "2\t171451\ten\tBinnishville\t\t\t\t\t\t\n"
-             "3\t171451\tlink\thttps://en.wikipedia.org/wiki/Binnish\t\t\t\t\t\t\n"
-             "4\t1\ten\tNowhere Town\t\t\t\t\t\t\n")
+    table = (
+        "1\t171451\tar\tبنش\t\t\t\t\t\t\n"
+        "2\t171451\ten\tBinnishville\t\t\t\t\t\t\n"
+        "3\t171451\tlink\thttps://en.wikipedia.org/wiki/Binnish\t\t\t\t\t\t\n"
+        "4\t1\ten\tNowhere Town\t\t\t\t\t\t\n"
+    )
     path = write_zip(tmp_path / "alternateNamesV2.zip", "alternateNamesV2.txt", table)
     result = import_geonames(index_copy, path)
     assert (result.added, result.names_added, result.skipped) == (1, 1, 1)
@@ -120,8 +178,11 @@ def test_alternate_names_extend_the_embedded_default(index_copy: Path, tmp_path:
 def test_real_admin_tables(index_copy: Path) -> None:
     first = next(parse_admin_codes(SHARED / "admin1CodesASCII.txt", 1))
     assert first[0] == "AD" and first[2] == 1
-    codes = {code: name for cc, code, _, name in parse_admin_codes(SHARED / "admin2Codes.txt", 2)
-             if cc == "SY"}
+    codes = {
+        code: name
+        for cc, code, _, name in parse_admin_codes(SHARED / "admin2Codes.txt", 2)
+        if cc == "SY"
+    }
     assert codes["12.167610"].startswith("Maarrat")
     assert import_geonames(index_copy, SHARED / "admin2Codes.txt").added > 40_000
 
@@ -137,7 +198,8 @@ def test_unknown_file_and_bad_rows_are_errors(index_copy: Path, tmp_path: Path) 
     with pytest.raises(GazetteerError) as info:
         import_geonames(index_copy, bad)
     assert str(info.value) == (
-        f"{bad}:1: expected 19 tab-separated columns, got 3; is this a GeoNames dump?")
+        f"{bad}:1: expected 19 tab-separated columns, got 3; is this a GeoNames dump?"
+    )
     with pytest.raises(GazetteerError) as info:
         import_geonames(index_copy, tmp_path / "IQ.zip")
     assert str(info.value) == f"{tmp_path / 'IQ.zip'}: file not found"

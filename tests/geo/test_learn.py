@@ -51,7 +51,12 @@ def test_acled_export_teaches_places_coded_at_or_near_them(tmp_path: Path) -> No
     place = rows[0][1]
     assert place is not None
     assert (place.admin1, place.admin2, place.admin3, place.iso, place.day) == (
-        "Idleb", "Ariha", "Ehsem", 760, date(2020, 2, 3))
+        "Idleb",
+        "Ariha",
+        "Ehsem",
+        760,
+        date(2020, 2, 3),
+    )
 
 
 def test_learned_places_resolve_with_the_coders_name(index_copy: Path, tmp_path: Path) -> None:
@@ -62,13 +67,21 @@ def test_learned_places_resolve_with_the_coders_name(index_copy: Path, tmp_path:
     gaz = Gazetteer.open(index_copy)
     entry = gaz.lookup("Zarzour Fawqani")[0]
     assert (entry.name, entry.source, entry.admin1, entry.admin2, entry.admin3) == (
-        "Zarzour Foqani", "learned", "Idleb", "Ariha", "Ehsem")
+        "Zarzour Foqani",
+        "learned",
+        "Idleb",
+        "Ariha",
+        "Ehsem",
+    )
     resolver = PlaceResolver(gaz)
     place = resolver.resolve(PlaceRef("Zarzour Fouqani", 0, 15), Focus(countries=("SY",)))
     assert (place.location, place.latitude, place.geo_precision, place.admin3) == (
-        "Zarzour Foqani", 35.7001, 1, "Ehsem")
-    assert [s for _, _, s in gaz.spans("Shelling hit Zarzour Foqani today.")] == [
-        "Zarzour Foqani"]
+        "Zarzour Foqani",
+        35.7001,
+        1,
+        "Ehsem",
+    )
+    assert [s for _, _, s in gaz.spans("Shelling hit Zarzour Foqani today.")] == ["Zarzour Foqani"]
 
 
 def test_before_keeps_only_earlier_events(index_copy: Path, tmp_path: Path) -> None:
@@ -87,20 +100,53 @@ def test_ucdp_ged_names_lose_their_settlement_word(index_copy: Path, tmp_path: P
 
 
 def test_gold_and_event_jsonl(index_copy: Path, tmp_path: Path) -> None:
-    gold = {"id": "d1", "text": "...", "published": "2020-01-10", "gold": {"mode": "single",
-            "events": [{"location": "Testaya", "latitude": 35.5, "longitude": 36.5,
-                        "country": "Syria", "admin1": "Idleb", "admin2": None, "admin3": None,
-                        "geo_precision": 1, "event_date": "2020-01-09"}]}}
+    gold = {
+        "id": "d1",
+        "text": "...",
+        "published": "2020-01-10",
+        "gold": {
+            "mode": "single",
+            "events": [
+                {
+                    "location": "Testaya",
+                    "latitude": 35.5,
+                    "longitude": 36.5,
+                    "country": "Syria",
+                    "admin1": "Idleb",
+                    "admin2": None,
+                    "admin3": None,
+                    "geo_precision": 1,
+                    "event_date": "2020-01-09",
+                }
+            ],
+        },
+    }
     events = [
-        {"doc_id": "a", "location": "Testiye", "latitude": 35.6, "longitude": 36.4,
-         "country": "Syria", "iso": 760, "admin1": "Idleb", "geo_precision": 2,
-         "event_date": "2020-01-01", "unresolved_location": False},
-        {"doc_id": "a", "location": "Unknownia", "latitude": 35.9, "longitude": 36.6,
-         "country": "Syria", "admin1": "Idleb", "geo_precision": 3,
-         "event_date": "2020-01-01", "unresolved_location": True},
+        {
+            "doc_id": "a",
+            "location": "Testiye",
+            "latitude": 35.6,
+            "longitude": 36.4,
+            "country": "Syria",
+            "iso": 760,
+            "admin1": "Idleb",
+            "geo_precision": 2,
+            "event_date": "2020-01-01",
+            "unresolved_location": False,
+        },
+        {
+            "doc_id": "a",
+            "location": "Unknownia",
+            "latitude": 35.9,
+            "longitude": 36.6,
+            "country": "Syria",
+            "admin1": "Idleb",
+            "geo_precision": 3,
+            "event_date": "2020-01-01",
+            "unresolved_location": True,
+        },
     ]
-    path = write(tmp_path / "mixed.jsonl",
-                 "\n".join(json.dumps(x) for x in [gold, *events]) + "\n")
+    path = write(tmp_path / "mixed.jsonl", "\n".join(json.dumps(x) for x in [gold, *events]) + "\n")
     result = learn_places(index_copy, [path], before=date(2020, 1, 11))
     assert (result.added, result.skipped) == (2, 1)
     gaz = Gazetteer.open(index_copy)

@@ -37,40 +37,73 @@ def test_cod_table_units_give_pcodes_to_resolved_places(index_copy: Path, tmp_pa
     gaz = Gazetteer.open(index_copy)
     unit = gaz.lookup("Testa Sub")[0]
     assert (unit.feature_code, unit.admin1, unit.admin2, unit.admin3, unit.admin3_pcode) == (
-        "ADM3", "Idleb", "Testa District", "Testa Sub", "SY079901")
+        "ADM3",
+        "Idleb",
+        "Testa District",
+        "Testa Sub",
+        "SY079901",
+    )
     assert [u.admin3_pcode for u in gaz.units("SY")] == ["SY079901", "SY079902"]
     place = PlaceResolver(gaz).resolve(PlaceRef("Binnish", 0, 7), Focus(countries=("SY",)))
     # Binnish (35.957, 36.714) lies nearest the centroid of Testa Sub
     assert (place.admin2, place.admin3) == ("Testa District", "Testa Sub")
     assert (place.admin1_pcode, place.admin2_pcode, place.admin3_pcode) == (
-        "SY07", "SY0799", "SY079901")
+        "SY07",
+        "SY0799",
+        "SY079901",
+    )
 
 
 def test_units_and_populated_places_from_geojson(index_copy: Path, tmp_path: Path) -> None:
-    features = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.71, 35.97]},
-         "properties": {"featureName": "Testkoy", "pcode": "C9999", "ADM1_EN": "Idlib",
-                        "ADM1_PCODE": "SY07", "ADM2_EN": "Testa District", "ADM2_PCODE": "SY0799",
-                        "ADM3_EN": "Testa Sub", "ADM3_PCODE": "SY079901"}},
-    ]}
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [36.71, 35.97]},
+                "properties": {
+                    "featureName": "Testkoy",
+                    "pcode": "C9999",
+                    "ADM1_EN": "Idlib",
+                    "ADM1_PCODE": "SY07",
+                    "ADM2_EN": "Testa District",
+                    "ADM2_PCODE": "SY0799",
+                    "ADM3_EN": "Testa Sub",
+                    "ADM3_PCODE": "SY079901",
+                },
+            },
+        ],
+    }
     path = write(tmp_path / "syr_pplp.geojson", json.dumps(features))
     assert import_ocha(index_copy, path).added == 1
     gaz = Gazetteer.open(index_copy)
     town = gaz.lookup("Testkoy")[0]
     assert (town.feature_class, town.admin1, town.admin3_pcode, town.latitude) == (
-        "P", "Idleb", "SY079901", 35.97)
+        "P",
+        "Idleb",
+        "SY079901",
+        35.97,
+    )
     place = PlaceResolver(gaz).resolve(PlaceRef("Testkoy", 0, 7), Focus(countries=("SY",)))
     assert (place.location, place.admin3, place.admin1_pcode, place.unresolved) == (
-        "Testkoy", "Testa Sub", "SY07", False)
+        "Testkoy",
+        "Testa Sub",
+        "SY07",
+        False,
+    )
 
 
-def test_a_unit_named_as_a_place_is_coded_at_precision_two(index_copy: Path,
-                                                           tmp_path: Path) -> None:
+def test_a_unit_named_as_a_place_is_coded_at_precision_two(
+    index_copy: Path, tmp_path: Path
+) -> None:
     import_ocha(index_copy, write(tmp_path / "units.csv", COD))
     resolver = PlaceResolver(Gazetteer.open(index_copy))
     place = resolver.resolve(PlaceRef("Othera Sub", 0, 10), Focus(countries=("SY",)))
     assert (place.location, place.geo_precision, place.admin3_pcode) == (
-        "Othera Sub", 2, "SY079902")
+        "Othera Sub",
+        2,
+        "SY079902",
+    )
 
 
 def test_rows_without_a_country_are_errors(index_copy: Path, tmp_path: Path) -> None:

@@ -22,16 +22,24 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_supplement_places_rank_first(index_copy: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, "# my places\n" + HEADER
-                 + "Jarjanaz,Jarjnaz|Jirjinaz,35.56,36.79,Syria,Idlib,Maarrat An Nu'man\n"
-                 + "Binnish,,35.96,36.72,SY,Idleb,Idleb\n")
+    path = write(
+        tmp_path,
+        "# my places\n"
+        + HEADER
+        + "Jarjanaz,Jarjnaz|Jirjinaz,35.56,36.79,Syria,Idlib,Maarrat An Nu'man\n"
+        + "Binnish,,35.96,36.72,SY,Idleb,Idleb\n",
+    )
     result = import_supplement(index_copy, path)
     assert (result.added, result.known) == (2, 0)
     assert import_supplement(index_copy, path).added == 0
     gaz = Gazetteer.open(index_copy)
     entry = gaz.lookup("Jirjinaz")[0]
     assert (entry.name, entry.admin1, entry.admin2, entry.source) == (
-        "Jarjanaz", "Idleb", "Maarrat An Nu'man", "supplement")
+        "Jarjanaz",
+        "Idleb",
+        "Maarrat An Nu'man",
+        "supplement",
+    )
     resolver = PlaceResolver(gaz)
     focus = Focus(countries=("SY",))
     place = resolver.resolve(PlaceRef("Jarjnaz", 0, 7), focus)
@@ -45,16 +53,18 @@ def test_supplement_places_rank_first(index_copy: Path, tmp_path: Path) -> None:
     ("row", "problem"),
     [
         (",,1,2,Syria,,", "3: name must not be empty"),
-        ("X,,north,2,Syria,,",
-         "3: latitude and longitude must be numbers, got 'north', '2'"),
+        ("X,,north,2,Syria,,", "3: latitude and longitude must be numbers, got 'north', '2'"),
         ("X,,91,2,Syria,,", "3: coordinates out of range: 91.0, 2.0"),
-        ("X,,1,2,Atlantis,,",
-         "3: unknown country 'Atlantis': give a name (Syria) or an ISO alpha-2 code (SY)"),
+        (
+            "X,,1,2,Atlantis,,",
+            "3: unknown country 'Atlantis': give a name (Syria) or an ISO alpha-2 code (SY)",
+        ),
         ("X,,1,2,Syria", "3: expected 7 columns, got 5"),
     ],
 )
-def test_bad_rows_name_file_and_line(index_copy: Path, tmp_path: Path, row: str,
-                                     problem: str) -> None:
+def test_bad_rows_name_file_and_line(
+    index_copy: Path, tmp_path: Path, row: str, problem: str
+) -> None:
     path = write(tmp_path, "# comment\n" + HEADER + row + "\n")
     with pytest.raises(GazetteerError) as info:
         import_supplement(index_copy, path)

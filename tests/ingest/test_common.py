@@ -147,8 +147,17 @@ def test_read_bytes_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 @pytest.mark.parametrize(
     ("code", "english"),
-    [(None, True), ("", True), ("en", True), ("EN-gb", True), ("eng", True), ("en_US", True),
-     ("ar", False), ("fr-FR", False), ("english", False)],
+    [
+        (None, True),
+        ("", True),
+        ("en", True),
+        ("EN-gb", True),
+        ("eng", True),
+        ("en_US", True),
+        ("ar", False),
+        ("fr-FR", False),
+        ("english", False),
+    ],
 )
 def test_is_english_code(code: str | None, english: bool) -> None:
     assert is_english_code(code) is english

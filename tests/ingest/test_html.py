@@ -32,8 +32,15 @@ that the toll could rise further as more bodies were recovered.</p>
 """
 
 
-def _page(tmp_path: Path, name: str = "page.html", *, lang: str = "en", head: str = "",
-          top: str = "", related: str = "") -> Path:
+def _page(
+    tmp_path: Path,
+    name: str = "page.html",
+    *,
+    lang: str = "en",
+    head: str = "",
+    top: str = "",
+    related: str = "",
+) -> Path:
     path = tmp_path / name
     path.write_text(PAGE.format(lang=lang, head=head, top=top, related=related), encoding="utf-8")
     return path
@@ -73,10 +80,17 @@ def test_page_text_title_and_source_with_boilerplate_removed() -> None:
 @pytest.mark.parametrize(
     ("head", "top", "expected"),
     [
-        ('<meta property="article:published_time" content="2020-02-09T08:15:00+00:00">', "",
-         date(2020, 2, 9)),
-        ('<script type="application/ld+json">{"@type": "NewsArticle", '
-         '"datePublished": "2020-02-09"}</script>', "", date(2020, 2, 9)),
+        (
+            '<meta property="article:published_time" content="2020-02-09T08:15:00+00:00">',
+            "",
+            date(2020, 2, 9),
+        ),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2020-02-09"}</script>',
+            "",
+            date(2020, 2, 9),
+        ),
         ("", '<p class="article-date">Published 9 Feb 2020</p>', date(2020, 2, 9)),
         ("", '<time datetime="2020-02-09">Sunday</time>', date(2020, 2, 9)),
         ("", "<p>9 February, 2020</p>", date(2020, 2, 9)),  # a dateline in the text

@@ -70,10 +70,10 @@ def test_find_offsets_and_names(resolver: ActorResolver) -> None:
 
 
 def test_find_longest_match_wins(resolver: ActorResolver) -> None:
-    text = "Syrian and Russian warplanes bombed a market while regime forces shelled it."
+    text = "Syrian or Russian warplanes bombed a market while regime forces shelled it."
     matches = resolver.find(text, country="Syria")
     assert [(m.text, m.actor.name) for m in matches] == [
-        ("Syrian and Russian warplanes", "Allied Syrian and/or Russian Forces"),
+        ("Syrian or Russian warplanes", "Allied Syrian and/or Russian Forces"),
         ("regime forces", "Military Forces of Syria (2000-)"),
     ]
 
@@ -547,3 +547,55 @@ actors:
     user = ActorResolver.load(path)
     assert user.resolve("the guard", country="Northland") == Actor("North Guard", 3, None)
     assert user.resolve("the guard", country="Southland") == Actor("South Guard", 3, None)
+
+
+# ---------------------------------------------------------------------------- shared heads
+
+
+def test_modifiers_sharing_a_head_noun_name_two_actors(resolver: ActorResolver) -> None:
+    text = "Russian and regime warplanes struck the town."
+    assert _spans(resolver.find(text, country="Syria")) == [
+        (0, 7, "Russian warplanes", "Military Forces of Russia (2000-)"),
+        (12, 28, "regime warplanes", "Military Forces of Syria (2000-) Syrian Arab Air Force"),
+    ]
+
+
+def test_a_shared_head_after_the_phrase_wins(resolver: ActorResolver) -> None:
+    # "regime and loyalist militia forces": regime forces, not a "regime militia"
+    found = resolver.find("Regime and loyalist militia forces clashed.", country="Syria")
+    assert [(m.text, m.actor.name) for m in found] == [
+        ("Regime forces", "Military Forces of Syria (2000-)"),
+        ("loyalist militia", "Militia (Pro-Government)"),
+    ]
+
+
+def test_no_shared_head_when_the_phrase_says_nothing(resolver: ActorResolver) -> None:
+    found = resolver.find("Rebels and HTS attacked the post.", country="Syria")
+    assert [(m.text, m.actor.name) for m in found] == [
+        ("Rebels", "Opposition Rebels (Syria)"),
+        ("HTS", "HTS: Hayat Tahrir al Sham"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Syrian or Russian warplanes", "regime and/or Russian warplanes", "Russian or regime jets"],
+)
+def test_either_air_force_is_the_allied_actor(resolver: ActorResolver, phrase: str) -> None:
+    actor = resolver.resolve(phrase, country="Syria")
+    assert actor == Actor("Allied Syrian and/or Russian Forces", 1, "Syria")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["pro-Turkey rebel factions", "pro-Turkish factions", "opposition rebel"]
+)
+def test_pro_turkey_factions_are_opposition_rebels(resolver: ActorResolver, phrase: str) -> None:
+    assert resolver.resolve(phrase, country="Syria") == Actor(
+        "Opposition Rebels (Syria)", 2, "Syria"
+    )
+
+
+def test_a_singular_demonym_force(resolver: ActorResolver) -> None:
+    assert resolver.resolve("Turkish force", country="Syria") == Actor(
+        "Military Forces of Turkey (2016-)", 8, "Turkey"
+    )

@@ -13,11 +13,14 @@ from conflictcoder.errors import OntologyError
 from conflictcoder.model import Casualties, Evidence
 from conflictcoder.resolve.counts import (
     NUMBERS_FILE,
+    Allocation,
+    coded_fatalities,
     count_casualties,
     load_number_rules,
     merge_casualties,
     number_rules,
     parse_number,
+    read_allocation,
 )
 
 # ----------------------------------------------------------------------------- parse_number
@@ -331,6 +334,108 @@ def test_merge_breakdown_and_injuries() -> None:
 def test_merge_of_nothing() -> None:
     assert merge_casualties([]) == Casualties()
     assert merge_casualties([Casualties(), Casualties()]) == Casualties()
+
+
+def test_a_killing_before_the_event_is_not_its_toll() -> None:
+    c = count_casualties("Police detained two men following the killing of a guard last week.")
+    assert c.fatalities is None
+    assert count_casualties("The raid ended in the killing of a guard.").fatalities == 1
+    assert count_casualties("Gunmen fled after killing a guard.").fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Total fatalities coded to 12 to account for the attackers.", 12),
+        ("Unknown fatalities coded as 10.", 10),
+        ("Two fighters died.", None),
+        ("Clashes took place near the town.", None),
+    ],
+)
+def test_coded_fatalities(sentence: str, value: int | None) -> None:
+    assert coded_fatalities(sentence) == value
+
+
+# ----------------------------------------------------------------------------- allocations
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        (
+            "Total fatalities 9 split between 3 locations as follows: 4 Kafr Ruma, 3 Tell "
+            "Hamra and 2 Deir al-Sharqi.",
+            (("Kafr Ruma", 4), ("Tell Hamra", 3), ("Deir al-Sharqi", 2)),
+        ),
+        (
+            "Fatalities split as follows: 5 Kafr Ruma 4 the Tell Hamra area 1 Ras al Nabaa.",
+            (("Kafr Ruma", 5), ("Tell Hamra area", 4), ("Ras al Nabaa", 1)),
+        ),
+        (
+            "Total fatalities coded to 11 and split between the two events with 6 coded to "
+            "Kafr Ruma, and 5 to Tell Hamra.",
+            (("Kafr Ruma", 6), ("Tell Hamra", 5)),
+        ),
+        (
+            "The remaining 8 fatalities are distributed as follows: 2 to fighting in the towns "
+            "of Kafr Ruma, Tell Hamra, and in the Deir Sunbul area.",
+            (("Kafr Ruma", 2), ("Tell Hamra", 2), ("Deir Sunbul area", 2)),
+        ),
+        (
+            "18 fatalities coded to fighting in Kafr Ruma and in the Tell Hamra area.",
+            (("Kafr Ruma", 18), ("Tell Hamra area", 18)),
+        ),
+        ("Total fatalities in the Kafr Ruma area coded to 6.", (("Kafr Ruma area", 6),)),
+    ],
+)
+def test_allocation_to_named_places(sentence: str, places: tuple[tuple[str, int], ...]) -> None:
+    found = read_allocation(sentence)
+    assert found is not None and found.places == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Total fatalities 15 split, 5 each, between the three locations.", Allocation(each=5)),
+        (
+            "3 fatalities split between the three events with 1 fatality coded to each.",
+            Allocation(each=1),
+        ),
+        (
+            "Unknown fatalities coded to 10 and split between both locations.",
+            Allocation(shares=2, total=10),
+        ),
+        ("Fatalities split among the 3 villages.", Allocation(shares=3)),
+        ("Total fatalities coded to 19 at that location.", Allocation(here=19)),
+        ("Total fatalities coded to that location are 8.", Allocation(here=8)),
+    ],
+)
+def test_allocation_to_every_event_or_the_place_just_named(
+    sentence: str, expected: Allocation
+) -> None:
+    assert read_allocation(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clashes killed 4 fighters in Kafr Ruma and 3 in Tell Hamra.",
+        "Total fatalities split as follows: 12 Syrian soldiers and 3 rebels.",
+        "The toll was split between 4 Syrian soldiers and 2 Turkish soldiers.",
+        "Total fatalities coded to 34.",
+    ],
+)
+def test_no_allocation(sentence: str) -> None:
+    assert read_allocation(sentence) is None
+
+
+def test_user_file_adds_allocation_cues(tmp_path: Path) -> None:
+    user = _write(tmp_path, "user.yaml", "allocation:\n  cues: [shared out]\n")
+    rules = load_number_rules(user_file=user)
+    sentence = "Deaths were shared out: 2 Kafr Ruma and 1 Tell Hamra."
+    assert read_allocation(sentence) is None
+    found = read_allocation(sentence, rules=rules)
+    assert found is not None and found.places == (("Kafr Ruma", 2), ("Tell Hamra", 1))
 
 
 # ----------------------------------------------------------------------------- the data file

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -318,3 +318,195 @@ def test_actor2_equal_to_actor1_is_dropped(coder: Coder, same_text: str) -> None
         ),
     )
     assert (event.actor2, event.interaction) == (None, 10)
+
+
+# ------------------------------------------------------------------ split tolls and coded totals
+
+
+CLASH = {
+    "sub_event_type": "Armed clash",
+    "event_type": "Battles",
+    "trigger": "clashed",
+    "priority": 75,
+}
+
+
+def _resolve_with_notes(
+    coder: Coder, reports: list[Report], notes: str, *, context: bool = False, before: str = ""
+) -> list[Event]:
+    """Like ``_resolve``, with sentences that are no mention: ``notes`` after the reports
+    (``context``: handed to the last mention as its trailing sentences), ``before`` them."""
+    text = " ".join([FRAME, before, *(r.sentence for r in reports), notes])
+    article = Article(id="doc-1", text=text, published=PUBLISHED, source="Levant Wire")
+    mentions = []
+    for report in reports:
+        start = text.index(report.sentence)
+        refs = tuple(
+            PlaceRef(name, at, at + len(name))
+            for name in report.places
+            for at in [start + report.sentence.index(name)]
+        )
+        evidence = Evidence(article.id, report.sentence, start, start + len(report.sentence))
+        mentions.append(
+            Mention(
+                doc_id=article.id,
+                evidence=(evidence,),
+                date_text=report.sentence,
+                places=refs,
+                actor1_text=report.actor1,
+                actor2_text=report.actor2,
+                **report.kind,
+            )
+        )
+    if context:
+        at = text.index(notes)
+        note = Evidence(article.id, notes, at, at + len(notes))
+        mentions[-1] = replace(mentions[-1], context=(note,))
+    return coder.resolver(article, mentions, coder.places.focus(text), country="Syria")
+
+
+def _clashes(*places: str) -> Report:
+    return Report(
+        f"Regime forces clashed with HTS in {' and '.join(places)} on Monday.",
+        CLASH,
+        list(places),
+        "Regime forces",
+        "HTS",
+    )
+
+
+def test_a_listed_split_gives_each_place_its_figure(coder: Coder) -> None:
+    events = _resolve_with_notes(
+        coder,
+        [_clashes("Saraqib", "Ariha")],
+        "Nine fighters were killed. Total fatalities 9 split as follows: 5 Ariha and 4 Saraqib.",
+    )
+    assert [(e.location, e.fatalities) for e in events] == [("Saraqib", 4), ("Ariha", 5)]
+    assert events[1].evidence[-1].sentence == (
+        "Total fatalities 9 split as follows: 5 Ariha and 4 Saraqib."
+    )
+
+
+def test_each_and_even_splits(coder: Coder) -> None:
+    clashes = [_clashes("Saraqib", "Ariha")]
+    each = _resolve_with_notes(
+        coder, clashes, "Fatalities coded as 6 and split, 3 each, between both towns."
+    )
+    assert [e.fatalities for e in each] == [3, 3]
+    even = _resolve_with_notes(
+        coder, clashes, "Unknown fatalities coded to 10 and split between both locations."
+    )
+    assert [e.fatalities for e in even] == [5, 5]
+
+
+def test_a_place_total_for_the_place_just_named(coder: Coder) -> None:
+    events = _resolve_with_notes(
+        coder,
+        [_clashes("Saraqib", "Ariha")],
+        "A civilian was also killed by shelling on Ariha. Total fatalities coded to 7 at that "
+        "location. Total fatalities in Saraqib coded to 2.",
+    )
+    assert [(e.location, e.fatalities) for e in events] == [("Saraqib", 2), ("Ariha", 7)]
+
+
+def test_a_coded_total_overrides_the_counted_deaths(coder: Coder) -> None:
+    (event,) = _resolve_with_notes(
+        coder,
+        [_clashes("Saraqib")],
+        "A guard was killed. Total fatalities coded to 2 to account for the attacker.",
+        context=True,
+    )
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (2, 2, 2)
+
+
+def test_undated_mention_takes_the_date_of_an_earlier_non_event_sentence(coder: Coder) -> None:
+    raid = Report("During the raid, rebels shelled Kafr Nabl.", SHELL, ["Kafr Nabl"], "Rebels")
+    (event,) = _resolve_with_notes(coder, [raid], "", before="On Monday police raided a house.")
+    assert event.event_date == "2023-11-20"
+
+
+# ------------------------------------------------------------------ actor order conventions
+
+CLASH = {
+    "sub_event_type": "Armed clash",
+    "event_type": "Battles",
+    "trigger": "clashed",
+    "priority": 70,
+}
+PROTEST = {
+    "sub_event_type": "Peaceful protest",
+    "event_type": "Protests",
+    "trigger": "demonstrated",
+    "priority": 60,
+}
+
+
+def test_state_forces_come_first_in_an_armed_clash(coder: Coder) -> None:
+    (event,) = _resolve(
+        coder,
+        Report(
+            "Rebels clashed with regime forces near Saraqib on Saturday.",
+            CLASH,
+            ["Saraqib"],
+            "Rebels",
+            "regime forces",
+        ),
+    )
+    assert (event.actor1, event.actor2) == (
+        "Military Forces of Syria (2000-)",
+        "Opposition Rebels (Syria)",
+    )
+    assert event.interaction == 12
+
+
+def test_a_peaceful_protest_has_protesters_and_no_actor2(coder: Coder) -> None:
+    (event,) = _resolve(
+        coder,
+        Report(
+            "Hundreds of residents demonstrated in Saraqib against regime forces.",
+            PROTEST,
+            ["Saraqib"],
+            "residents",
+            "regime forces",
+        ),
+    )
+    assert (event.actor1, event.actor2, event.interaction) == ("Protesters (Syria)", None, 60)
+
+
+def test_a_coders_total_belongs_to_the_lead_event(coder: Coder) -> None:
+    strike = Report(
+        "Airstrikes by Russian warplanes hit Ariha on Monday.",
+        {
+            "sub_event_type": "Air/drone strike",
+            "event_type": "Explosions/Remote violence",
+            "trigger": "airstrikes",
+            "priority": 90,
+        },
+        ["Ariha"],
+        "Russian warplanes",
+    )
+    events = _resolve_with_notes(
+        coder, [_clashes("Saraqib"), strike], "Total fatalities 7.", context=True
+    )
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [
+        ("Armed clash", 7),
+        ("Air/drone strike", 0),
+    ]
+    assert events[0].evidence[-1].sentence == "Total fatalities 7."
+
+
+def test_unidentified_attackers_stay_first_in_a_clash(coder: Coder) -> None:
+    (event,) = _resolve(
+        coder,
+        Report(
+            "Gunmen clashed with regime forces near Saraqib on Saturday.",
+            CLASH,
+            ["Saraqib"],
+            "Gunmen",
+            "regime forces",
+        ),
+    )
+    assert (event.actor1, event.actor2) == (
+        "Unidentified Armed Group (Syria)",
+        "Military Forces of Syria (2000-)",
+    )

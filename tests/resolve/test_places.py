@@ -17,7 +17,11 @@ NO_FOCUS = Focus()
 
 @pytest.fixture(scope="module")
 def resolver(gazetteer_path: Path) -> PlaceResolver:
-    return PlaceResolver(Gazetteer.open(gazetteer_path))
+    # the precision of unknown names as the unit they are placed at, so that the tests below
+    # show where they are placed (test_unresolved_precision_follows_the_text: the default)
+    resolver = PlaceResolver(Gazetteer.open(gazetteer_path))
+    resolver.unresolved_precision = "unit"
+    return resolver
 
 
 def ref(name: str, **kwargs: str) -> PlaceRef:
@@ -67,8 +71,15 @@ def test_empty_text_has_no_focus(resolver: PlaceResolver) -> None:
 def test_town_is_precision_one_with_acled_geography(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Binnesh"), SYRIA_IDLIB)
     assert place == Place(
-        location="Binnesh", country="Syria", iso=760, admin1="Idleb", admin2=None,
-        latitude=35.95664, longitude=36.7138, geo_precision=1, geonameid=171451,
+        location="Binnesh",
+        country="Syria",
+        iso=760,
+        admin1="Idleb",
+        admin2=None,
+        latitude=35.95664,
+        longitude=36.7138,
+        geo_precision=1,
+        geonameid=171451,
     )
 
 
@@ -187,8 +198,14 @@ def test_fuzzy_matching_can_be_turned_off(gazetteer_path: Path) -> None:
 def test_province_is_coded_at_its_capital(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Idlib", kind="province"), NO_FOCUS)
     assert place == Place(
-        location="Idleb", country="Syria", iso=760, admin1="Idleb", latitude=35.93062,
-        longitude=36.63393, geo_precision=3, geonameid=169389,
+        location="Idleb",
+        country="Syria",
+        iso=760,
+        admin1="Idleb",
+        latitude=35.93062,
+        longitude=36.63393,
+        geo_precision=3,
+        geonameid=169389,
     )
 
 
@@ -202,7 +219,10 @@ def test_countryside_with_direction(resolver: PlaceResolver) -> None:
         ref("Aleppo", qualifier="countryside", direction="southern", kind="province"), NO_FOCUS
     )
     assert (place.location, place.admin1, place.geo_precision) == (
-        "southern Aleppo countryside", "Aleppo", 3)
+        "southern Aleppo countryside",
+        "Aleppo",
+        3,
+    )
     capital = resolver.resolve(ref("Aleppo"), NO_FOCUS)
     assert (place.latitude, place.longitude) == (capital.latitude, capital.longitude)
     assert place.geonameid is None
@@ -220,7 +240,10 @@ def test_damascus_countryside_is_rural_damascus(resolver: PlaceResolver) -> None
         ref("Damascus", qualifier="countryside", direction="eastern", kind="province"), NO_FOCUS
     )
     assert (place.location, place.admin1, place.geo_precision) == (
-        "eastern Damascus countryside", "Rural Damascus", 3)
+        "eastern Damascus countryside",
+        "Rural Damascus",
+        3,
+    )
 
 
 def test_countryside_of_a_town_is_near_it(resolver: PlaceResolver) -> None:
@@ -231,7 +254,11 @@ def test_countryside_of_a_town_is_near_it(resolver: PlaceResolver) -> None:
 def test_country_reference_is_coded_at_its_capital(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Syria"), NO_FOCUS)
     assert (place.location, place.country, place.admin1, place.geo_precision) == (
-        "Damascus", "Syria", "Damascus", 3)
+        "Damascus",
+        "Syria",
+        "Damascus",
+        3,
+    )
 
 
 # ------------------------------------------------------------------ unresolved
@@ -242,8 +269,14 @@ def test_unknown_village_keeps_its_name_at_the_container_province(
 ) -> None:
     place = resolver.resolve(ref("Jarjanaz", container="Idlib"), Focus(countries=("SY",)))
     assert place == Place(
-        location="Jarjanaz", country="Syria", iso=760, admin1="Idleb", latitude=35.93062,
-        longitude=36.63393, geo_precision=3, unresolved=True,
+        location="Jarjanaz",
+        country="Syria",
+        iso=760,
+        admin1="Idleb",
+        latitude=35.93062,
+        longitude=36.63393,
+        geo_precision=3,
+        unresolved=True,
     )
 
 
@@ -251,7 +284,11 @@ def test_unknown_village_falls_back_to_the_focus_province(resolver: PlaceResolve
     hama = Focus(countries=("SY",), admin1=(("SY", "Hama"),))
     place = resolver.resolve(ref("Maar Shamarin"), hama)
     assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
-        "Maar Shamarin", "Hama", 3, True)
+        "Maar Shamarin",
+        "Hama",
+        3,
+        True,
+    )
 
 
 def test_unknown_village_without_any_context(resolver: PlaceResolver) -> None:
@@ -283,7 +320,11 @@ def test_unknown_village_is_coded_near_the_town_the_text_locates_it_by(
     place = resolver.resolve(in_text(text, "Jarjanaz village"), focus)
     saraqib = resolver.resolve(ref("Saraqib"), focus)
     assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
-        "Jarjanaz", "Idleb", 2, True)
+        "Jarjanaz",
+        "Idleb",
+        2,
+        True,
+    )
     assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)
 
 
@@ -319,7 +360,11 @@ def test_a_known_word_heading_an_unknown_name_is_no_anchor(resolver: PlaceResolv
 def test_a_town_given_as_container_locates_the_name(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Jarjanaz", container="Saraqeb countryside"), NO_FOCUS)
     assert (place.country, place.admin1, place.geo_precision, place.unresolved) == (
-        "Syria", "Idleb", 2, True)
+        "Syria",
+        "Idleb",
+        2,
+        True,
+    )
 
 
 def test_anchor_breaks_ties_between_namesakes(resolver: PlaceResolver) -> None:
@@ -333,7 +378,11 @@ def test_neighbourhood_of_a_large_city_is_written_city_dash_part(resolver: Place
     text = "Shells hit the Zahraa neighbourhood in Aleppo city, Syria."
     place = resolver.resolve(in_text(text, "Zahraa neighbourhood"), resolver.focus(text))
     assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
-        "Aleppo - Zahraa", "Aleppo", 1, False)
+        "Aleppo - Zahraa",
+        "Aleppo",
+        1,
+        False,
+    )
     text = "Shells hit the Hara neighbourhood in Binnish town, Syria."
     place = resolver.resolve(in_text(text, "Hara neighbourhood"), resolver.focus(text))
     assert (place.location, place.geo_precision) == ("Binnish", 1)
@@ -375,6 +424,123 @@ def test_far_namesake_outside_the_articles_provinces_is_dropped(resolver: PlaceR
         resolver.far_km = PlaceResolver.far_km
 
 
+def test_a_province_after_the_name_rules_out_namesakes_elsewhere(
+    resolver: PlaceResolver,
+) -> None:
+    # Suran: a town in Hama and a village in Aleppo
+    text = "Shelling hit Suran in Aleppo, Syria."
+    assert resolver.resolve(in_text(text, "Suran"), resolver.focus(text)).admin1 == "Aleppo"
+    text = "Shelling hit Suran in the western countryside of Hama, Syria."
+    place = resolver.resolve(in_text(text, "Suran"), resolver.focus(text))
+    assert (place.admin1, place.unresolved) == ("Hama", False)
+    # Binnish is a town of Idlib: "Binnish in Hama" is another one, that no source knows
+    text = "Shelling hit Binnish in Hama, Syria."
+    place = resolver.resolve(in_text(text, "Binnish"), resolver.focus(text))
+    assert (place.location, place.admin1, place.unresolved) == ("Binnish", "Hama", True)
+
+
+def test_a_name_that_says_it_is_a_province_is_the_province(resolver: PlaceResolver) -> None:
+    text = "A convoy headed to Idlib province, Syria."
+    place = resolver.resolve(in_text(text, "Idlib province"), resolver.focus(text))
+    assert (place.location, place.admin1, place.geo_precision, place.unresolved) == (
+        "Idleb",
+        "Idleb",
+        3,
+        False,
+    )
+
+
+def test_rural_province_is_its_countryside_unit(resolver: PlaceResolver) -> None:
+    text = "Police raided Jarjanaz in rural Damascus, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.admin1, place.unresolved) == ("Rural Damascus", True)
+    text = "Police raided Jarjanaz in Damascus, Syria."
+    assert resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text)).admin1 == "Damascus"
+
+
+def test_provinces_in_a_list_do_not_contain_each_other(resolver: PlaceResolver) -> None:
+    text = "Jets struck the areas of Idlib and Aleppo, Syria."
+    place = resolver.resolve(in_text(text, "Idlib"), resolver.focus(text))
+    assert (place.admin1, place.unresolved) == ("Idleb", False)
+
+
+def test_an_anchor_outside_the_province_named_after_it_is_a_namesake(
+    resolver: PlaceResolver,
+) -> None:
+    # the known Qanawat lies in As-Sweida; "Qanawat area in Damascus" is another one
+    text = "A bomb went off in Zorba in Qanawat area in Damascus, Syria."
+    place = resolver.resolve(in_text(text, "Zorba"), resolver.focus(text))
+    assert (place.admin1, place.unresolved) == ("Damascus", True)
+    text = "A bomb went off in Zorba in Qanawat area in As-Sweida, Syria."
+    place = resolver.resolve(in_text(text, "Zorba"), resolver.focus(text))
+    assert (place.admin1, place.geo_precision) == ("As-Sweida", 2)
+
+
+def test_neighbourhood_words_lead_to_the_city(resolver: PlaceResolver) -> None:
+    text = "A bomb exploded in Zorba neighbourhood in Damascus city, Syria."
+    place = resolver.resolve(in_text(text, "Zorba", kind="neighbourhood"), resolver.focus(text))
+    assert (place.location, place.admin1, place.geo_precision) == (
+        "Damascus - Zorba",
+        "Damascus",
+        1,
+    )
+
+
+def test_a_camp_named_after_a_town_keeps_its_own_name(resolver: PlaceResolver) -> None:
+    text = "Guards were attacked in Binnish Camp, Syria."
+    place = resolver.resolve(in_text(text, "Binnish Camp"), resolver.focus(text))
+    assert (place.location, place.admin1, place.unresolved) == ("Binnish Camp", "Idleb", False)
+    text = "Guards were attacked in Binnish town, Syria."
+    assert (
+        resolver.resolve(in_text(text, "Binnish town"), resolver.focus(text)).location == "Binnish"
+    )
+
+
+def test_without_any_country_a_small_alias_match_is_no_place(resolver: PlaceResolver) -> None:
+    # "Kabani" is an alternate name of a village in Ukraine of 5,000 people
+    place = resolver.resolve(ref("Kabani", kind="area"), NO_FOCUS)
+    assert place.unresolved and place.latitude is None
+    assert resolver.resolve(ref("Binnish"), NO_FOCUS).admin1 == "Idleb"  # its own name
+
+
+def test_unresolved_precision_is_the_units_by_default(gazetteer_path: Path) -> None:
+    resolver = PlaceResolver(Gazetteer.open(gazetteer_path))
+    # the coordinates are the province capital's, so the precision is the province's
+    text = "Jets struck Jarjanaz in Idlib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.geo_precision, place.unresolved, place.admin1) == (3, True, "Idleb")
+
+
+def test_unresolved_precision_can_follow_the_text(gazetteer_path: Path) -> None:
+    resolver = PlaceResolver(Gazetteer.open(gazetteer_path))
+    resolver.unresolved_precision = "text"
+    # a village is precision 1 as the report names it; its coordinates are its province's
+    text = "Jets struck Jarjanaz in Idlib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text))
+    assert (place.geo_precision, place.unresolved, place.admin1) == (1, True, "Idleb")
+    text = "Jets struck near Jarjanaz in Idlib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz", qualifier="near"), resolver.focus(text))
+    assert place.geo_precision == 2
+    text = "Jets struck Jarjanaz area in the countryside of Saraqib, Syria."
+    place = resolver.resolve(in_text(text, "Jarjanaz", kind="area"), resolver.focus(text))
+    assert (place.geo_precision, place.admin1) == (2, "Idleb")
+    resolver.unresolved_precision = "unit"
+    text = "Jets struck Jarjanaz in Idlib, Syria."
+    assert resolver.resolve(in_text(text, "Jarjanaz"), resolver.focus(text)).geo_precision == 3
+
+
+def test_part_of_a_province_is_its_countryside(resolver: PlaceResolver) -> None:
+    text = "Troops massed in southern Idlib province, Syria."
+    place = resolver.resolve(
+        in_text(text, "Idlib", kind="province", direction="southern"), resolver.focus(text)
+    )
+    assert (place.location, place.admin1, place.geo_precision) == (
+        "southern Idleb countryside",
+        "Idleb",
+        3,
+    )
+
+
 # ------------------------------------------------------------------ feature kinds
 
 
@@ -383,6 +549,7 @@ def test_feature_kinds_load_and_validate(tmp_path: Path) -> None:
     assert default.classes[0] == "P"
     assert kinds["airbase"].classes[0] == "S" and kinds["district"].precision == 2
     assert kinds["neighbourhood"].city_part
+    assert kinds["front"].precision == 2 and kinds["desert"].classes[0] == "T"
     path = tmp_path / "kinds.yaml"
     path.write_text("default: {classes: [P]}\nkinds:\n  town: {classes: [Q]}\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
@@ -391,8 +558,9 @@ def test_feature_kinds_load_and_validate(tmp_path: Path) -> None:
         f"{path}:3: town: classes must be a list of GeoNames feature classes "
         "(A, H, L, P, S, T, V), got ['Q']"
     )
-    path.write_text("default: {classes: [P]}\nkinds:\n  town: {classes: [P], precision: 5}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "default: {classes: [P]}\nkinds:\n  town: {classes: [P], precision: 5}\n", encoding="utf-8"
+    )
     with pytest.raises(OntologyError) as info:
         load_feature_kinds(path)
     assert str(info.value) == f"{path}:3: town: precision must be 1, 2 or 3, got 5"

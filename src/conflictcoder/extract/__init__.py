@@ -56,6 +56,8 @@ class Discourse:
     """Cue words of ``discourse.yaml``."""
 
     secondary: tuple[tuple[str, ...], ...]
+    joint: tuple[tuple[str, ...], ...]
+    subordinate: frozenset[str]
     anaphors: frozenset[str]
     event_nouns: frozenset[str]
     former: tuple[tuple[str, ...], ...]
@@ -89,6 +91,8 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         latter=phrases("latter"),
         membership=tuple(" ".join(p) for p in phrases("membership")),
         separate=tuple(" ".join(p) for p in phrases("separate")),
+        joint=phrases("joint_prepositions"),
+        subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
     )
 
 
@@ -204,7 +208,9 @@ class Extractor:
                 if previous is not None and self._takes_ground(previous, mention):
                     mentions[-1] = self._upgrade(previous, mention)
                     continue
-                if previous is not None and self._continues(previous, mention, sent, labels):
+                if previous is not None and self._continues(
+                    previous, mention, sent, labels, hits=sent_hits
+                ):
                     mentions[-1] = self._absorb(previous, mention)
                     continue
                 if previous is not None and not mention.places:
@@ -221,33 +227,76 @@ class Extractor:
             return True
         return not text.endswith(_TERMINAL)
 
-    def _secondary(self, hit: TriggerHit) -> bool:
-        """Is the trigger inside an "amid ..." / "following ..." phrase?"""
+    def _secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:
+        """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by
+        another of ``phrases``)?"""
+        cues = self.discourse.secondary if phrases is None else phrases
         for tok in hit.span.root.ancestors:
             if tok.dep_ in {"prep", "mark", "agent"} or tok.pos_ in {"ADP", "SCONJ"}:
                 # the phrase may start at the preposition or at the verb it hangs on
                 for first in (tok.i, tok.head.i):
                     words = [t.lower_ for t in tok.doc[first : first + 5]]
-                    if any(_starts_with(words, 0, p) for p in self.discourse.secondary):
+                    if any(_starts_with(words, 0, p) for p in cues):
                         return True
             if tok.dep_ in {"ROOT", "ccomp"}:
                 break
         # a preposition right before the trigger's phrase, e.g. "amid Russian air raids"
         start = hit.span.start
         window = [t.lower_ for t in hit.span.doc[max(hit.span.sent.start, start - 4) : start]]
-        return any(
-            _starts_with(window, i, p) for i in range(len(window)) for p in self.discourse.secondary
-        )
+        return any(_starts_with(window, i, p) for i in range(len(window)) for p in cues)
 
     def _choose(self, sent_hits: list[TriggerHit]) -> tuple[TriggerHit, str] | None:
         usable = list(sent_hits)
-        secondary = {id(h) for h in usable if self._secondary(h)}
-        usable.sort(key=lambda h: (id(h) in secondary, -h.rule.priority, h.span.start))
+        joint = {id(h) for h in usable if self._secondary(h, self.discourse.joint)}
+        secondary = {id(h) for h in usable if id(h) in joint or self._secondary(h)}
+        depth = self._depths(usable)
+        # a generic trigger ("killed") types the sentence only when nothing names the means,
+        # wherever that is told ("civilians were killed when army shells hit homes")
+        usable.sort(
+            key=lambda h: (
+                id(h) in secondary,
+                h.rule.generic,
+                depth[id(h)],
+                -h.rule.priority,
+                h.span.start,
+            )
+        )
         for hit in usable:
             modality = self.modality(hit.span)
             if modality == REALISED:
-                return hit, modality
+                return self._joint_type(hit, [h for h in usable if id(h) in joint]), modality
         return None
+
+    def _depths(self, hits: list[TriggerHit]) -> dict[int, int]:
+        """How many subordinate clauses each trigger is inside: the main clause's event
+        types the sentence ("clashes took place [...], dropping barrel bombs"). A capture
+        counts wherever it is told (ACLED: a battle that changes who holds the ground is the
+        territorial event: "clashes took place in X, where rebels recaptured the area")."""
+        depth: dict[int, int] = {}
+        for hit in hits:
+            level = 0
+            tok = hit.span.root
+            while tok.head.i != tok.i:
+                if tok.dep_.lower() in self.discourse.subordinate:
+                    level += 1
+                tok = tok.head
+            depth[id(hit)] = 0 if hit.rule.territory else level
+        return depth
+
+    def _joint_type(self, hit: TriggerHit, joint: list[TriggerHit]) -> TriggerHit:
+        """ACLED's type for one incident told with two means ("shelled the town in
+        conjunction with airstrikes"): a trigger of a joint phrase of the same event type
+        and a higher priority types it (the air strike); a battle stays a battle."""
+        event_type = self.types[hit.rule.label].event_type
+        for other in joint:  # sorted by priority
+            if (
+                self.types[other.rule.label].event_type == event_type
+                and other.rule.priority > hit.rule.priority
+                and not other.rule.generic
+                and self.modality(other.span) == REALISED
+            ):
+                return other
+        return hit
 
     def _mention(
         self,
@@ -336,18 +385,30 @@ class Extractor:
         return None
 
     def _continues(
-        self, previous: Mention, mention: Mention, sent: Span, event_types: set[str]
+        self,
+        previous: Mention,
+        mention: Mention,
+        sent: Span,
+        event_types: set[str],
+        *,
+        hits: Sequence[TriggerHit] = (),
     ) -> bool:
         """Does this sentence only add detail to the incident reported just before?
 
         Yes when it names no new place and its trigger is generic ("were killed", "were
         wounded") or one of its triggers has the incident's type, and when it refers back
-        to the incident ("the clashes", "the attack") - unless it says it is a separate one.
+        to the incident ("the clashes", "the attack", or a bare "Clashes resulted in ..."
+        as coders write) - unless it says it is a separate one.
         """
         lowered = sent.text.lower()
         if any(marker in lowered for marker in self.discourse.separate):
             return False
         new_place = not {p.name for p in mention.places} <= {p.name for p in previous.places}
+        if not new_place and self._names_again(sent, previous, hits):
+            return True
+        if not new_place and hits and all(self._secondary(h) for h in hits):
+            # "Amid shelling and air raids, 12 soldiers were killed": only background
+            return True
         anaphoric = any(
             tok.lemma_.lower() in self.discourse.event_nouns
             and any(c.lower_ in self.discourse.anaphors for c in tok.children if c.dep_ == "det")
@@ -370,6 +431,32 @@ class Extractor:
             if not same_battle:
                 return False
         return not mention.places and previous.event_type in event_types
+
+    def _names_again(self, sent: Span, previous: Mention, hits: Sequence[TriggerHit]) -> bool:
+        """Is the sentence's subject the incident's own event noun, without a determiner
+        ("Clashes resulted in the killing of 6", "Clashes, shelling and airstrikes killed",
+        "Clashes were accompanied by shelling")? Coders' notes drop the "the" of "the
+        clashes"; a noun of another event type ("Airstrikes killed 3") is a new incident.
+        """
+        for tok in sent:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head != sent.root:
+                continue
+            for noun in (tok, *tok.conjuncts):
+                nouns = self.discourse.event_nouns
+                if noun.lemma_.lower() not in nouns and noun.lower_ not in nouns:
+                    continue
+                if any(c.dep_ in ("det", "poss") for c in noun.children):
+                    continue  # "the clashes" is the anaphor rule's; "their attack" is not
+                types = {
+                    self.types[h.rule.label].event_type
+                    for h in hits
+                    if h.span.start <= noun.i < h.span.end
+                }
+                # a generic incident ("an exchange of targeting") takes its type from its
+                # sides, so any event noun may name it again
+                if previous.event_type in types or (previous.generic and types):
+                    return True
+        return False
 
     @staticmethod
     def _takes_ground(previous: Mention, mention: Mention) -> bool:

@@ -115,10 +115,9 @@ class ModalityClassifier:
         governing = self._governing_verb(tokens)
         subjects = self._subject_text(tokens)
         lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
-        lo = min(t.idx for t in tokens)
-        hi = max(t.idx + len(t.text) for t in tokens)
-        doc_text = trigger.doc.text
-        clause_text = doc_text[lo:hi].lower()
+        # the clause's own text (Doc.text is rebuilt from every token on each use)
+        clause = trigger.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+        clause_text = clause.text.lower()
         for name, markers in self.rules.items():
             if lemmas & markers.lemmas:
                 return name

@@ -132,6 +132,19 @@ def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]
     return list(rules.values())
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """The index of the first token of each token's sentence, in one pass over ``doc``.
+
+    Example:
+        >>> _sentence_starts(nlp("Jets hit Ariha. Two died."))
+        [0, 0, 0, 0, 4, 4, 4]
+    """
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
 class TriggerTagger:
     """Find event triggers in a Doc.
 
@@ -195,10 +208,13 @@ class TriggerTagger:
         raw = [(start, end, self._by_id[rule_id]) for start, end, rule_id in found]
         # A refining rule ("tear gas" -> protest with intervention) counts only in a
         # sentence where the type it refines was also found.
+        # (Sentence starts looked up once per token: ``Token.sent`` walks its sentence, so
+        # asking it per hit is quadratic in a long sentence of triggers.)
+        sentence_of = _sentence_starts(doc) if raw else []
         labels: dict[int, set[str]] = {}
         for start, _, rule in raw:
-            labels.setdefault(doc[start].sent.start, set()).add(rule.label)
-        raw = [h for h in raw if all(req in labels[doc[h[0]].sent.start] for req in h[2].requires)]
+            labels.setdefault(sentence_of[start], set()).add(rule.label)
+        raw = [h for h in raw if all(req in labels[sentence_of[h[0]]] for req in h[2].requires)]
         # Prefer higher priority, then longer spans, when hits overlap.
         raw.sort(key=lambda h: (-h[2].priority, -(h[1] - h[0]), h[0]))
         taken: set[int] = set()

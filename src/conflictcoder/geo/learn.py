@@ -33,8 +33,15 @@ from .index import ImportResult, IndexWriter, PlaceRecord
 
 SOURCE = "learned"
 LEARNED_PRECISIONS = frozenset({1, 2})
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%Y/%m/%d", "%B %d, %Y",
-                 "%d %b %Y")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d-%B-%Y",
+    "%d/%m/%Y",
+    "%Y/%m/%d",
+    "%B %d, %Y",
+    "%d %b %Y",
+)
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -102,32 +109,64 @@ def _text(value: Any) -> str | None:
 def _acled_row(row: dict[str, Any]) -> CodedPlace | None:
     if _int(row.get("geo_precision")) not in LEARNED_PRECISIONS:
         return None
-    return _coded(row.get("location"), row.get("latitude"), row.get("longitude"),
-                  row.get("country"), _int(row.get("iso")), row.get("admin1"), row.get("admin2"),
-                  row.get("admin3"), parse_date(row.get("event_date")))
+    return _coded(
+        row.get("location"),
+        row.get("latitude"),
+        row.get("longitude"),
+        row.get("country"),
+        _int(row.get("iso")),
+        row.get("admin1"),
+        row.get("admin2"),
+        row.get("admin3"),
+        parse_date(row.get("event_date")),
+    )
 
 
 def _ucdp_row(row: dict[str, Any]) -> CodedPlace | None:
     if _int(row.get("where_prec")) not in LEARNED_PRECISIONS:
         return None
     name = _text(row.get("where_coordinates"))
-    return _coded(strip_place_terms(name) if name else None, row.get("latitude"),
-                  row.get("longitude"), row.get("country"), None,
-                  strip_admin_terms(row.get("adm_1") or "") or None,
-                  strip_admin_terms(row.get("adm_2") or "") or None, None,
-                  parse_date(row.get("date_start")))
+    return _coded(
+        strip_place_terms(name) if name else None,
+        row.get("latitude"),
+        row.get("longitude"),
+        row.get("country"),
+        None,
+        strip_admin_terms(row.get("adm_1") or "") or None,
+        strip_admin_terms(row.get("adm_2") or "") or None,
+        None,
+        parse_date(row.get("date_start")),
+    )
 
 
-def _coded(name: Any, lat: Any, lon: Any, country: Any, iso: int | None, admin1: Any,
-           admin2: Any, admin3: Any, day: date | None) -> CodedPlace | None:
+def _coded(
+    name: Any,
+    lat: Any,
+    lon: Any,
+    country: Any,
+    iso: int | None,
+    admin1: Any,
+    admin2: Any,
+    admin3: Any,
+    day: date | None,
+) -> CodedPlace | None:
     text = _text(name)
     latitude, longitude = _float(lat), _float(lon)
     if not text or latitude is None or longitude is None:
         return None
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    return CodedPlace(text, latitude, longitude, _text(country), iso, _text(admin1),
-                      _text(admin2), _text(admin3), day)
+    return CodedPlace(
+        text,
+        latitude,
+        longitude,
+        _text(country),
+        iso,
+        _text(admin1),
+        _text(admin2),
+        _text(admin3),
+        day,
+    )
 
 
 def _event_places(data: dict[str, Any], published: date | None) -> Iterator[CodedPlace]:
@@ -141,8 +180,17 @@ def _event_places(data: dict[str, Any], published: date | None) -> Iterator[Code
                 place = _acled_row(event)
                 if place is not None:
                     when = day or place.day
-                    yield CodedPlace(place.name, place.latitude, place.longitude, place.country,
-                                     place.iso, place.admin1, place.admin2, place.admin3, when)
+                    yield CodedPlace(
+                        place.name,
+                        place.latitude,
+                        place.longitude,
+                        place.country,
+                        place.iso,
+                        place.admin1,
+                        place.admin2,
+                        place.admin3,
+                        when,
+                    )
         return
     if data.get("unresolved_location"):
         return
@@ -238,8 +286,9 @@ class _Mapper:
         return self._admin1[cc, name]
 
 
-def learned_records(paths: Iterable[str | Path], gazetteer: Gazetteer, *,
-                    before: date | None = None) -> tuple[list[PlaceRecord], int]:
+def learned_records(
+    paths: Iterable[str | Path], gazetteer: Gazetteer, *, before: date | None = None
+) -> tuple[list[PlaceRecord], int]:
     """The places to learn from event datasets, and how many rows taught nothing.
 
     paths (Iterable[str | Path]): ACLED CSVs, UCDP GED CSVs, JSONL events or gold files.
@@ -256,8 +305,7 @@ def learned_records(paths: Iterable[str | Path], gazetteer: Gazetteer, *,
     skipped = 0
     for path in paths:
         for _line, place in read_coded_places(path):
-            if place is None or (before is not None and (place.day is None
-                                                         or place.day >= before)):
+            if place is None or (before is not None and (place.day is None or place.day >= before)):
                 skipped += 1
                 continue
             cc = mapper.country(place)
@@ -265,17 +313,22 @@ def learned_records(paths: Iterable[str | Path], gazetteer: Gazetteer, *,
                 skipped += 1
                 continue
             record = PlaceRecord(
-                name=place.name, country_code=cc, latitude=place.latitude,
-                longitude=place.longitude, admin1=mapper.admin1(cc, place.admin1),
-                admin2=place.admin2, admin3=place.admin3,
+                name=place.name,
+                country_code=cc,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                admin1=mapper.admin1(cc, place.admin1),
+                admin2=place.admin2,
+                admin3=place.admin3,
             )
             records.setdefault(record.key, record)
     return list(records.values()), skipped
 
 
 @gazetteer_sources.register("conflictcoder.learned_events.v1", aliases=("learned",))
-def learn_places(index: str | Path | None, paths: Iterable[str | Path], *,
-                 before: date | None = None) -> ImportResult:
+def learn_places(
+    index: str | Path | None, paths: Iterable[str | Path], *, before: date | None = None
+) -> ImportResult:
     """Learn the places of event datasets into the index (idempotent).
 
     index (str | Path | None): the gazetteer index. Defaults to ``Settings().gazetteer_file``.

@@ -94,8 +94,13 @@ def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
     if not isinstance(connectors, list) or not all(isinstance(c, str) for c in connectors):
         raise OntologyError(path, "'connectors' must be a list of words", line=line_of(data))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return NameRules(translate, tuple(rules), digest, frozenset(c.lower() for c in connectors),
-                     tuple(exact_rules))
+    return NameRules(
+        translate,
+        tuple(rules),
+        digest,
+        frozenset(c.lower() for c in connectors),
+        tuple(exact_rules),
+    )
 
 
 @lru_cache(maxsize=1)

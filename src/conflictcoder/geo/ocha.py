@@ -33,8 +33,14 @@ from .index import ImportResult, IndexWriter, PlaceRecord
 
 SOURCE = "ocha"
 _KEY = re.compile(r"[^a-z0-9]+")
-_NAME_KEYS = ("admin{n}nameen", "adm{n}en", "admin{n}en", "adm{n}nameen", "admin{n}name",
-              "adm{n}name")
+_NAME_KEYS = (
+    "admin{n}nameen",
+    "adm{n}en",
+    "admin{n}en",
+    "adm{n}nameen",
+    "admin{n}name",
+    "adm{n}name",
+)
 _PCODE_KEYS = ("admin{n}pcode", "adm{n}pcode")
 _OWN_NAME = ("featurename", "featurenameen", "nameen", "name", "placename")
 _LAT = ("latitude", "lat", "centerlat", "centroidlat", "y")
@@ -94,8 +100,9 @@ def _records_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield number, {_norm(k or ""): v for k, v in row.items()}
 
 
-def ocha_records(path: str | Path, gazetteer: Gazetteer
-                 ) -> tuple[list[PlaceRecord], list[tuple[str, str, int, str]], int]:
+def ocha_records(
+    path: str | Path, gazetteer: Gazetteer
+) -> tuple[list[PlaceRecord], list[tuple[str, str, int, str]], int]:
     """Places and admin P-codes of an OCHA file.
 
     path (str | Path): CSV or JSON.
@@ -125,8 +132,9 @@ def ocha_records(path: str | Path, gazetteer: Gazetteer
             try:
                 level = int(float(level_text))
             except ValueError:
-                raise GazetteerError(f"{path}:{number}: level must be 1-4, got {level_text!r}") \
-                    from None
+                raise GazetteerError(
+                    f"{path}:{number}: level must be 1-4, got {level_text!r}"
+                ) from None
             populated = False
         elif own_name and _first(row, _LAT) is not None:
             level, populated = max((n for n in names if names[n] or pcodes[n]), default=0), True
@@ -134,16 +142,26 @@ def ocha_records(path: str | Path, gazetteer: Gazetteer
             level = max((n for n in pcodes if pcodes[n]), default=0)
             populated = False
         name = own_name if (populated or level_text is not None) and own_name else names.get(level)
-        pcode = own_pcode if (populated or level_text is not None) and own_pcode else \
-            pcodes.get(level)
+        pcode = (
+            own_pcode if (populated or level_text is not None) and own_pcode else pcodes.get(level)
+        )
         if not populated and level in names and level_text is not None:
             names[level] = names[level] or name
             pcodes[level] = pcodes[level] or pcode
         if not name or (not populated and not (1 <= level <= 4)):
             skipped += 1
             continue
-        cc = next((c for c in (_country(row, code or "", table)
-                               for code in (pcode, pcodes.get(1), pcodes.get(2))) if c), None)
+        cc = next(
+            (
+                c
+                for c in (
+                    _country(row, code or "", table)
+                    for code in (pcode, pcodes.get(1), pcodes.get(2))
+                )
+                if c
+            ),
+            None,
+        )
         if cc is None:
             raise GazetteerError(
                 f"{path}:{number}: cannot tell the country of {name!r}: give an admin0Pcode or "
@@ -172,15 +190,24 @@ def ocha_records(path: str | Path, gazetteer: Gazetteer
         aliases_text = _first(row, _ALIASES) or ""
         aliases = tuple(a for a in _SPLIT.split(aliases_text) if a and a != name)
         code = "PPL" if populated else f"ADM{level}"
-        places.append(PlaceRecord(
-            name=name, country_code=cc, latitude=lat, longitude=lon, aliases=aliases,
-            admin1=acled, admin2=names.get(2) if level >= 2 or populated else None,
-            admin3=names.get(3) if level >= 3 or populated else None,
-            admin1_pcode=pcodes.get(1), admin2_pcode=pcodes.get(2) if level >= 2 or populated
-            else None, admin3_pcode=pcodes.get(3) if level >= 3 or populated else None,
-            feature_class="P" if populated else "A", feature_code=code,
-            source_key=f"{cc}|{pcode}" if pcode else None,
-        ))
+        places.append(
+            PlaceRecord(
+                name=name,
+                country_code=cc,
+                latitude=lat,
+                longitude=lon,
+                aliases=aliases,
+                admin1=acled,
+                admin2=names.get(2) if level >= 2 or populated else None,
+                admin3=names.get(3) if level >= 3 or populated else None,
+                admin1_pcode=pcodes.get(1),
+                admin2_pcode=pcodes.get(2) if level >= 2 or populated else None,
+                admin3_pcode=pcodes.get(3) if level >= 3 or populated else None,
+                feature_class="P" if populated else "A",
+                feature_code=code,
+                source_key=f"{cc}|{pcode}" if pcode else None,
+            )
+        )
         if pcode and not populated:
             codes.append((cc, pcode, level, name))
     if not seen_any:

@@ -24,10 +24,30 @@ from .index import ImportResult, IndexWriter, PlaceRecord
 SOURCE = "supplement"
 REQUIRED = ("name", "aliases", "latitude", "longitude", "country", "admin1", "admin2")
 # GeoNames feature codes -> class, for the optional feature_code column.
-_CLASSES = {"PPL": "P", "PPLA": "P", "PPLA2": "P", "PPLC": "P", "PPLX": "P", "PPLL": "P",
-            "AIRB": "S", "AIRP": "S", "AIRF": "S", "MILB": "S", "CMP": "S", "CMPRF": "S",
-            "BDG": "S", "DAM": "S", "PRN": "S", "HSP": "S", "MT": "T", "HLL": "T", "AREA": "L",
-            "RGN": "L", "ADM2": "A", "ADM3": "A"}
+_CLASSES = {
+    "PPL": "P",
+    "PPLA": "P",
+    "PPLA2": "P",
+    "PPLC": "P",
+    "PPLX": "P",
+    "PPLL": "P",
+    "AIRB": "S",
+    "AIRP": "S",
+    "AIRF": "S",
+    "MILB": "S",
+    "CMP": "S",
+    "CMPRF": "S",
+    "BDG": "S",
+    "DAM": "S",
+    "PRN": "S",
+    "HSP": "S",
+    "MT": "T",
+    "HLL": "T",
+    "AREA": "L",
+    "RGN": "L",
+    "ADM2": "A",
+    "ADM3": "A",
+}
 
 
 def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceRecord]:
@@ -48,8 +68,11 @@ def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceReco
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    numbered = [(i + 1, line) for i, line in enumerate(lines)
-                if line.strip() and not line.lstrip().startswith("#")]
+    numbered = [
+        (i + 1, line)
+        for i, line in enumerate(lines)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not numbered:
         raise GazetteerError(f"{path}: no header row; expected columns {', '.join(REQUIRED)}")
     reader = csv.reader([line for _, line in numbered])
@@ -92,12 +115,20 @@ def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceReco
                 f"{path}:{line}: unknown feature_code {code!r}: use one of "
                 f"{', '.join(sorted(_CLASSES))}"
             )
-        records.append(PlaceRecord(
-            name=row["name"], country_code=cc, latitude=lat, longitude=lon,
-            aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
-            admin1=admin1, admin2=row["admin2"] or None, admin3=row.get("admin3") or None,
-            feature_class=_CLASSES[code], feature_code=code,
-        ))
+        records.append(
+            PlaceRecord(
+                name=row["name"],
+                country_code=cc,
+                latitude=lat,
+                longitude=lon,
+                aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
+                admin1=admin1,
+                admin2=row["admin2"] or None,
+                admin3=row.get("admin3") or None,
+                feature_class=_CLASSES[code],
+                feature_code=code,
+            )
+        )
     return records
 
 

@@ -21,8 +21,12 @@ class UnresolvedName:
     country: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"location": self.location, "events": self.count, "admin1": self.admin1,
-                "country": self.country}
+        return {
+            "location": self.location,
+            "events": self.count,
+            "admin1": self.admin1,
+            "country": self.country,
+        }
 
 
 def unresolved_names(events: Iterable[Event], *, limit: int | None = None) -> list[UnresolvedName]:
@@ -54,10 +58,13 @@ def unresolved_names(events: Iterable[Event], *, limit: int | None = None) -> li
     for key, count in counts.items():
         spelling = sorted(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         admin1 = provinces.get(key)
-        rows.append(UnresolvedName(
-            spelling, count,
-            sorted(admin1.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if admin1 else None,
-            key[1] or None,
-        ))
+        rows.append(
+            UnresolvedName(
+                spelling,
+                count,
+                sorted(admin1.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if admin1 else None,
+                key[1] or None,
+            )
+        )
     rows.sort(key=lambda r: (-r.count, r.location))
     return rows[:limit] if limit is not None else rows

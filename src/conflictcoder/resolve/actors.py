@@ -49,6 +49,10 @@ _SPLIT = re.compile(_SEPARATOR)
 _APOSTROPHES = "'\u2019\u02bc`"
 _APOSTROPHE_CLASS = "['\u2019\u02bc`]?"
 _PLURAL = "(?:e?s)?"
+# "<modifier> and " right before an actor phrase (see ActorResolver._shared_head)
+_SHARED_REACH = 40
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_SHARED_HEAD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+(?:and|&)\s+\Z")
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
@@ -78,7 +82,9 @@ class ActorMatch:
     """One actor phrase found in a text.
 
     start, end (int): offsets into the text passed to ``ActorResolver.find``.
-    text (str): the phrase as written.
+    text (str): the phrase as written; for a modifier that shares the head noun of the
+        next phrase ("Russian" in "Russian and regime warplanes") the phrase it stands for
+        ("Russian warplanes"), while start and end cover the modifier only.
     actor (Actor): the actor it stands for, resolved for the event country.
     generic (bool): True for country-relative or generic phrases ("civilians", "gunmen",
         "the regime", "Syrian warplanes"), False for names ("HTS", "Russian forces").
@@ -411,7 +417,7 @@ class ActorResolver:
         >>> resolver = ActorResolver.load()
         >>> [(m.text, m.actor.name) for m in resolver.find("HTS shelled the town", country="Syria")]
         [('HTS', 'HTS: Hayat Tahrir al Sham')]
-        >>> resolver.resolve("regime helicopters", country="Syria").name
+        >>> resolver.resolve("regime warplanes", country="Syria").name
         'Military Forces of Syria (2000-) Syrian Arab Air Force'
     """
 
@@ -572,10 +578,53 @@ class ActorResolver:
             best = self._best(self._lookup(found.group()), country, provisional)
             if best is not None:
                 actor, generic = best
+                shared = self._shared_head(text, found, country, provisional, matches)
+                if shared is not None:
+                    if matches and matches[-1].start == shared.start:
+                        matches.pop()  # "regime" alone: "regime (warplanes)" says more
+                    matches.append(shared)
                 matches.append(
                     ActorMatch(found.start(), found.end(), found.group(), actor, generic)
                 )
         return matches
+
+    def _shared_head(
+        self,
+        text: str,
+        found: re.Match[str],
+        country: str | None,
+        provisional: bool,
+        matches: list[ActorMatch],
+    ) -> ActorMatch | None:
+        """ "Russian and regime warplanes": the first modifier shares the head noun of the
+        phrase after "and", so it names an actor of its own ("Russian warplanes"); in
+        "regime and QSD forces" the shared head is the word after the phrase.
+
+        Example:
+            >>> found = ActorResolver.load().find("Russian and regime jets", country="Syria")
+            >>> [m.text for m in found]
+            ['Russian jets', 'regime jets']
+        """
+        before = _SHARED_HEAD.search(text, max(0, found.start() - _SHARED_REACH), found.start())
+        words = _tokens(found.group())
+        if before is None:
+            return None
+        start, end = before.span(1)
+        last = matches[-1] if matches else None
+        if last is not None and last.end > start and (last.start, last.end) != (start, end):
+            return None
+        # "regime and loyalist militia forces": the head is the word after the phrase
+        after = _NEXT_WORD.match(text, found.end())
+        heads = [after.group(1)] if after is not None else []
+        if len(words) > 1:
+            heads.append(" ".join(words[1:]))
+        for head in heads:
+            phrase = f"{before.group(1)} {head}"
+            best = self._best(self._lookup(phrase), country, provisional)
+            if best is not None:
+                actor, generic = best
+                return ActorMatch(start, end, phrase, actor, generic)
+        return None
 
     # ------------------------------------------------------------------ public API
     def find(self, text: str, *, country: str | None = None) -> list[ActorMatch]:

@@ -16,7 +16,12 @@ their breakdown key, death and injury cues, negations, coded totals) is data in
 * ACLED's conservative figure goes into ``fatalities``: a range gives its low end, vague
   quantities their ACLED value ("dozens" = 12), deaths without a number 3 (limited) or 10
   (significant), a coded total ("Total fatalities coded to 58") wins over everything;
-  "no fatalities", "neither injuries nor fatalities" give 0; injuries are never deaths.
+  "no fatalities", "neither injuries nor fatalities" give 0; injuries are never deaths;
+* a nominal cue after "following", "after" ("arrested two men following the killing of a
+  guard") reports an earlier incident, not this one's toll;
+* ``read_allocation`` reads how a note splits a toll between the events (places) it covers
+  ("split as follows: 4 X, 3 Y", "5 each", "split between both locations", "Total
+  fatalities in X coded to 8"); the event resolver gives each event its share.
 
 ``fatalities_low``/``fatalities_high`` hold the figures the text gave (equal for a single
 number); they stay None when the text gave no number and ``fatalities`` is ACLED's estimate
@@ -186,6 +191,7 @@ class NumberRules:
     np_post: _Phrases
     np_post_links: frozenset[str]
     attempts: _Phrases
+    earlier: _Phrases
     subset_before: _Phrases
     subset_after: _Phrases
     negation_window: int
@@ -201,6 +207,14 @@ class NumberRules:
     toll_links: _Phrases
     toll_gap: int
     mixed_joiners: frozenset[str]
+    alloc_cues: _Phrases
+    alloc_links: _Phrases
+    alloc_each: frozenset[str]
+    alloc_spreads: frozenset[str]
+    alloc_shares: frozenset[str]
+    alloc_here: _Phrases
+    place_nouns: frozenset[str]
+    name_particles: frozenset[str]
     prefilter: re.Pattern[str] = field(repr=False)
 
 
@@ -231,12 +245,14 @@ _SECTIONS = (
     "np_post",
     "np_post_links",
     "attempts",
+    "earlier",
     "subset_before",
     "subset_after",
     "negation",
     "totals",
     "tolls",
     "mixed_joiners",
+    "allocation",
 )
 
 
@@ -386,6 +402,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         if not isinstance(section, dict):
             raise c.fail(f"'{name}' must be a mapping", data)
     toll_gap = c.integer(tolls.get("max_gap_words"), "tolls.max_gap_words", tolls)
+    c.mapping(data, "allocation", data)
+    alloc = data["allocation"]
 
     months = month_words()
     death_words = (
@@ -443,6 +461,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         np_post=_Phrases(c.words(data, "np_post", data)),
         np_post_links=frozenset(c.words(data, "np_post_links", data)),
         attempts=_Phrases(c.words(data, "attempts", data)),
+        earlier=_Phrases(c.words(data, "earlier", data)),
         subset_before=_Phrases(c.words(data, "subset_before", data)),
         subset_after=_Phrases(c.words(data, "subset_after", data)),
         negation_window=window or 0,
@@ -458,6 +477,14 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         toll_links=_Phrases(c.words(tolls, "links", tolls)),
         toll_gap=toll_gap or 0,
         mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
+        alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
+        alloc_links=_Phrases(c.words(alloc, "links", alloc)),
+        alloc_each=frozenset(c.words(alloc, "each", alloc)),
+        alloc_spreads=frozenset(c.words(alloc, "spreads", alloc)),
+        alloc_shares=frozenset(c.words(alloc, "shares", alloc)),
+        alloc_here=_Phrases(c.words(alloc, "here", alloc)),
+        place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
+        name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
     )
 
@@ -881,6 +908,8 @@ class _Reader:
         cs = s - length
         if r.attempts.match_before(low, cs):
             return None  # "tried to assassinate a civilian"
+        if low[cs] in r.determiners and r.earlier.match_before(low, cs):
+            return None  # "following the killing of a guard": an earlier incident
         other = r.injury_words if kind == DEATH else r.death_words
         for back in (1, 2):  # "killing and wounding 5", "the killing and injury of 5"
             if (
@@ -1118,6 +1147,156 @@ class _Reader:
     def unnumbered_death_noun(self) -> bool:
         return any(w in self.r.unnumbered_death_nouns for w in self.low)
 
+    # ----------------------------------------------------------------- allocations
+    def _capital(self, k: int) -> bool:
+        """A word that can be part of a place name: capitalised, or a particle joined to a
+        capitalised word ("al-Akrad")."""
+        if k >= self.n or self.toks[k].kind != _WORD:
+            return False
+        text = self.toks[k].text
+        if text[:1].isupper():
+            return True
+        head, _, rest = text.partition("-")
+        return head.lower() in self.r.name_particles and rest[:1].isupper()
+
+    def _place_name(self, k: int) -> tuple[str, int] | None:
+        """A place name from token k ("Ras al Ain", "the Tell B area"): (name, end)."""
+        r, low = self.r, self.low
+        if k < self.n and low[k] == "the" and self._capital(k + 1):
+            k += 1
+        if not self._capital(k):
+            return None
+        start = end = k
+        while end < self.n and (
+            self._capital(end)
+            or (low[end] in r.name_particles and self._capital(end + 1) and end > start)
+        ):
+            end += 1
+        while end < self.n and low[end] in r.place_nouns:
+            end += 1
+        if end < self.n and (low[end] in r.victims or low[end] in r.people):
+            return None  # "14 QSD fighters": a victim phrase, not a place
+        text = " ".join(t.text for t in self.toks[start:end])
+        return text, end
+
+    def _place_list(self, k: int) -> tuple[list[str], int]:
+        """Place names joined by commas and "and" ("Suluk, Tell B, and in the C area")."""
+        names: list[str] = []
+        while True:
+            found = self._place_name(k)
+            if found is None:
+                break
+            names.append(found[0])
+            k = found[1]
+            j = k
+            while j < self.n and self.low[j] in (",", ";", "and", "in", "at", "the"):
+                j += 1
+            if j == k or not self._capital(j):
+                break
+            k = j
+        return names, k
+
+    def _count_at(self, i: int) -> tuple[int, int] | None:
+        num = self._plain_number(i)
+        if num is None or self.toks[i].kind not in (_NUM, _WORD):
+            return None
+        if not self._is_count_number(i, num[1], i):
+            return None
+        return num
+
+    def _shares(self) -> int | None:
+        """ "split between both locations", "split among the 3 events": the even shares."""
+        r, low = self.r, self.low
+        for i in range(self.n - 2):
+            if low[i] not in r.alloc_spreads:
+                continue
+            k = i + 1
+            if low[k] == "the":
+                k += 1
+            count = r.pronouns.get((low[k],)) if k < self.n else None
+            end = k + 1
+            if count is None:
+                num = self._plain_number(k)
+                if num is None:
+                    continue
+                count, end = num
+            if end < self.n and low[end] in r.alloc_shares and count > 1:
+                return count
+        return None
+
+    def _here_total(self, k: int) -> int | None:
+        """ "coded to 19 at that location", "coded to that location are 8" from token k."""
+        r, low = self.r, self.low
+        at = next((j for j in range(k, self.n) if r.alloc_here.match(low, j)), None)
+        if at is None:
+            return None
+        value = self.coded_total()
+        if value is not None:
+            return value
+        j = at + r.alloc_here.match(low, at)
+        j += r.total_links.match(low, j)
+        j += r.approximators.match(low, j)
+        num = self._plain_number(j)
+        return num[0] if num is not None else None
+
+    def allocation(self) -> Allocation | None:
+        r, low = self.r, self.low
+        places: list[tuple[str, int]] = []
+        here: int | None = None
+        # "Total fatalities in Farat coded to 8"
+        for i in range(self.n):
+            total = r.total_nouns.match(low, i)
+            if not total:
+                continue
+            k = i + total
+            if k < self.n and low[k] in ("in", "at", "for"):
+                found = self._place_name(k + 1)
+                value = self.coded_total()
+                if found is not None and value is not None:
+                    places.append((found[0], value))
+            else:
+                here = self._here_total(k) if here is None else here
+        each: int | None = None
+        shares: int | None = None
+        cued = any(r.alloc_cues.match(low, j) for j in range(self.n))
+        i = 0
+        while i < self.n:
+            num = self._count_at(i)
+            if num is None:
+                i += 1
+                continue
+            value, k = num
+            victims = self._qty(i)
+            if victims is not None and victims.head in ("victim", "people"):
+                i = max(victims.np_end, i + 1)  # "21 Turkish and allied fighters": a count
+                continue
+            each_seen = False
+            while k < self.n:
+                if low[k] in r.alloc_each:
+                    each_seen = True
+                    k += 1
+                    continue
+                link = r.alloc_links.match(low, k)
+                if not link:
+                    break
+                k += link
+            # "19 coded to X" needs no cue: a coder's note names the event it codes
+            if cued or any(r.coded_links.match(low, j) for j in range(num[1], k)):
+                names, end = self._place_list(k)
+                if names:
+                    places.extend((name, value) for name in names)
+                elif each_seen:
+                    each = value
+                i = max(end, i + 1)
+            else:
+                i = max(k, i + 1)
+        if cued and not places and each is None:
+            shares = self._shares()
+        if not places and here is None and each is None and shares is None:
+            return None
+        coded = self.coded_total() if shares is not None else None
+        return Allocation(tuple(places), here, each, shares, coded)
+
 
 # ----------------------------------------------------------------------------- public API
 
@@ -1289,6 +1468,74 @@ def _with_inherited(items: list[_Qty]) -> list[_Qty]:
         elif q.category is not None and q.low is not None:
             following = q.category
     return result
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """How one sentence splits deaths between the events (places) they belong to.
+
+    places: (place name as written, deaths) in text order ("4 Kafr A, 3 Tell B").
+    here: a total for the place named just before ("coded to 19 at that location").
+    each: a figure for every event ("5 each", "1 fatality coded to each").
+    shares: the number of even shares ("split between both locations" = 2).
+    total: the coded total the even shares divide, when the sentence gives one.
+    """
+
+    places: tuple[tuple[str, int], ...] = ()
+    here: int | None = None
+    each: int | None = None
+    shares: int | None = None
+    total: int | None = None
+
+
+def read_allocation(sentence: str, *, rules: NumberRules | None = None) -> Allocation | None:
+    """How a sentence splits a toll between places, or None when it does not.
+
+    ACLED codes one event per place, so a note that gives one toll for several places
+    says how it is split; each event then takes its share (see ``Allocation``).
+
+    sentence (str): one sentence.
+    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
+    RETURNS (Allocation | None): the split, None when the sentence gives none.
+
+    Example:
+        >>> read_allocation("Total fatalities 7 split as follows: 4 Kafr Ruma and 3 Tell Hamra.")
+        Allocation(places=(('Kafr Ruma', 4), ('Tell Hamra', 3)), here=None, each=None, \
+shares=None, total=None)
+        >>> read_allocation("Fatalities coded to 10 and split, 5 each, between both villages.").each
+        5
+    """
+    return _Reader(rules or number_rules(), sentence).allocation()
+
+
+def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int | None:
+    """The figure a coder's note fixes for the event ("Total fatalities coded to 58",
+    "Unknown fatalities coded as 10"): it overrides every count of the other sentences.
+
+    sentence (str): one sentence.
+    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
+    RETURNS (int | None): the coded figure, None when the sentence codes none.
+
+    Example:
+        >>> coded_fatalities("Total fatalities coded to 12."), coded_fatalities("Two died.")
+        (12, None)
+    """
+    if rules is None:
+        return _coded_with_default_rules(sentence)
+    return _coded_total(rules, sentence)
+
+
+@lru_cache(maxsize=256)
+def _coded_with_default_rules(sentence: str) -> int | None:
+    """``coded_fatalities`` with the packaged rules, remembered per sentence: every event of
+    a sentence asks for it (a sentence naming thousands of places has thousands)."""
+    return _coded_total(number_rules(), sentence)
+
+
+def _coded_total(r: NumberRules, sentence: str) -> int | None:
+    if not r.prefilter.search(sentence):
+        return None
+    return _Reader(r, sentence).coded_total()
 
 
 def merge_casualties(parts: Iterable[Casualties]) -> Casualties:

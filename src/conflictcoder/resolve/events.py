@@ -7,22 +7,44 @@ sentence and the body) are merged.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..merge import merge_events
 from ..model import Actor, Article, Casualties, Event, Evidence, Mention, Place, PlaceRef
 from ..ontology import acled_types
 from .actors import ActorResolver, interaction
-from .counts import count_casualties, merge_casualties
+from .counts import (
+    Allocation,
+    coded_fatalities,
+    count_casualties,
+    merge_casualties,
+    number_rules,
+    read_allocation,
+)
 from .dates import DateResolution, resolve_date
 from .places import Focus, PlaceResolver
 
 CIVILIANS = 7
 STATE = 1
+# rebels and political militias: the other side of the state in an armed clash
+NON_STATE_ARMED = {2, 3}
+ARMED_CLASH = "Armed clash"
+PEACEFUL_PROTEST = "Peaceful protest"
+PROTESTERS = 6
+UNIDENTIFIED = "Unidentified "  # ACLED's prefix for unknown actors
 # A month-precision date this far before publication is history, not news.
 BACKGROUND_AFTER = timedelta(days=14)
+# Sentences for the allocation notes ("Total fatalities 7 split as follows: 4 X and 3 Y").
+_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_WORD_RE = re.compile(r"[^\W_]+")
+# How firmly an allocation gives an event its figure: a later note of the same or a firmer
+# kind wins.
+_EVEN, _EACH, _NAMED = 1, 2, 3
 
 
 @dataclass
@@ -30,6 +52,18 @@ class _Resolved:
     mention: Mention
     date: DateResolution
     places: list[Place]
+
+
+def _name_words(name: str) -> frozenset[str]:
+    nouns = number_rules().place_nouns
+    return frozenset(w for w in _WORD_RE.findall(name.lower()) if w not in nouns and w != "the")
+
+
+def _same_place(written: str, names: tuple[str, ...]) -> bool:
+    """Whether a place named in an allocation ("Tell Hamra area", "Hamra") is one of an
+    event's place names: all its words are among the words of one of them."""
+    words = _name_words(written)
+    return bool(words) and any(words <= _name_words(name) for name in names)
 
 
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
@@ -71,11 +105,151 @@ class EventResolver:
             if not places:
                 places = [self._fallback_place(focus)]
             resolved.append(_Resolved(mention, when, places))
-        self._fill_dates(resolved, article.published)
-        events: list[Event] = []
+        self._fill_dates(resolved, article.published, article.text)
+        named: list[tuple[Event, tuple[str, ...]]] = []
         for item in resolved:
-            events.extend(self._events(article, item, country))
-        return merge_events(events)
+            for event in self._events(article, item, country):
+                refs = {
+                    ref.name
+                    for ref, place in zip(item.mention.places, item.places, strict=False)
+                    if place.location == event.location
+                }
+                named.append((event, tuple({event.location or "", *refs} - {""})))
+        named = self._total_to_lead([(self._coded(event), names) for event, names in named])
+        return merge_events(self._allocate(article, named))
+
+    # ---------------------------------------------------------------- allocation
+    def _total_to_lead(
+        self, named: list[tuple[Event, tuple[str, ...]]]
+    ) -> list[tuple[Event, tuple[str, ...]]]:
+        """A coder's total for no place in particular ("Total fatalities 26") is the
+        figure of the event the note is about, its lead: when a later event took it (the
+        toll sentence read as a separate strike), it moves to the lead."""
+        violent = [i for i, (e, _) in enumerate(named) if self.types[e.sub_event_type].ucdp]
+        if not violent:
+            return named
+        lead = named[violent[0]][0]
+        if self._total_in(lead) is not None:
+            return named
+        for index in violent[1:]:
+            event, names = named[index]
+            found = self._total_in(event)
+            if found is None:
+                continue
+            value, evidence = found
+            named = list(named)
+            named[violent[0]] = (
+                replace(
+                    lead,
+                    fatalities=value,
+                    fatalities_low=value,
+                    fatalities_high=value,
+                    evidence=_unique([*lead.evidence, evidence]),
+                ),
+                named[violent[0]][1],
+            )
+            named[index] = (
+                replace(event, fatalities=0, fatalities_low=0, fatalities_high=0),
+                names,
+            )
+            break
+        return named
+
+    @staticmethod
+    def _total_in(event: Event) -> tuple[int, Evidence] | None:
+        """The last coder's total among the event's sentences that names no place."""
+        found = None
+        for e in event.evidence:
+            value = coded_fatalities(e.sentence)
+            if value is not None and read_allocation(e.sentence) is None:
+                found = (value, e)
+        return found
+
+    @staticmethod
+    def _coded(event: Event) -> Event:
+        """A coder's note among the event's sentences ("Total fatalities coded to 12")
+        fixes its figure, whatever the other sentences count; the last note wins."""
+        coded = [c for e in event.evidence if (c := coded_fatalities(e.sentence)) is not None]
+        if not coded or coded[-1] == event.fatalities:
+            return event
+        value = coded[-1]
+        return replace(event, fatalities=value, fatalities_low=value, fatalities_high=value)
+
+    def _allocate(
+        self, article: Article, named: list[tuple[Event, tuple[str, ...]]]
+    ) -> list[Event]:
+        """Give each event its share of a toll the article splits between places.
+
+        ACLED codes one event per place: "Total fatalities 7 split as follows: 4 Kafr Ruma
+        and 3 Tell Hamra" gives the Kafr Ruma event 4; "5 each" gives every event 5; "split
+        between both locations" halves the toll; "Total fatalities in Kafr Ruma coded to 6"
+        and "coded to 6 at that location" (the place named just before) set one place.
+        Strategic developments and protests keep their figures.
+        """
+        notes: list[tuple[Allocation, Evidence, str]] = []
+        previous = ""
+        for m in _SENTENCE_RE.finditer(article.text):
+            sentence = m.group(0)
+            found = read_allocation(sentence)
+            if found is not None:
+                start = m.start() + len(sentence) - len(sentence.lstrip())
+                end = m.start() + len(sentence.rstrip())
+                evidence = Evidence(article.id, article.text[start:end], start, end)
+                notes.append((found, evidence, previous))
+            previous = sentence
+        if not notes:
+            return [event for event, _ in named]
+        violent = [
+            (event, names)
+            for event, names in named
+            if self.types[event.sub_event_type].ucdp is not None
+        ]
+        toll = max((event.fatalities for event, _ in violent), default=0)
+        shares: dict[int, tuple[int, int, Evidence]] = {}
+        for found, evidence, before in notes:
+            here = self._named_last(before, violent) if found.here is not None else None
+            for index, (_, names) in enumerate(violent):
+                rank, value = 0, None
+                if found.shares:
+                    total = found.total if found.total is not None else toll
+                    rank, value = _EVEN, total // found.shares + (index < total % found.shares)
+                if found.each is not None:
+                    rank, value = _EACH, found.each
+                for name, figure in found.places:
+                    if _same_place(name, names):
+                        rank, value = _NAMED, figure
+                if here is not None and here == index and found.here is not None:
+                    rank, value = _NAMED, found.here
+                if value is not None and rank >= shares.get(index, (0, 0, evidence))[0]:
+                    shares[index] = (rank, value, evidence)
+        result = []
+        allocated = {id(violent[i][0]): share for i, share in shares.items()}
+        for event, _ in named:
+            share = allocated.get(id(event))
+            if share is not None:
+                _, value, evidence = share
+                event = replace(
+                    event,
+                    fatalities=value,
+                    fatalities_low=value,
+                    fatalities_high=value,
+                    evidence=_unique([*event.evidence, evidence]),
+                )
+            result.append(event)
+        return result
+
+    @staticmethod
+    def _named_last(text: str, named: list[tuple[Event, tuple[str, ...]]]) -> int | None:
+        """The index of the event whose place ``text`` names last ("that location")."""
+        lowered = text.lower()
+        best: tuple[int, int] | None = None
+        for index, (_, names) in enumerate(named):
+            at = max((lowered.rfind(n.lower()) for n in names), default=-1)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, index)
+        if best is None:
+            return 0 if named else None
+        return best[1]
 
     # ---------------------------------------------------------------- dates
     @staticmethod
@@ -85,15 +259,20 @@ class EventResolver:
         return published - when.date > BACKGROUND_AFTER
 
     @staticmethod
-    def _fill_dates(items: list[_Resolved], published: date | None) -> None:
+    def _fill_dates(items: list[_Resolved], published: date | None, text: str = "") -> None:
         """Undated mentions take the date of the same incident told elsewhere in the
-        article, else the last date the article gave before them, else publication."""
+        article, else the last date the article gave before them (in any sentence: "On 3
+        May, police raided a house. During the raid, a man was killed."), else
+        publication."""
         dated = [i for i in items if i.date.date is not None]
         last: DateResolution | None = None
         for item in items:
             if item.date.date is not None:
                 last = item.date
                 continue
+            before = EventResolver._date_before(text, item.mention, published)
+            if before is not None:
+                last = before
             same = next(
                 (
                     d.date
@@ -109,6 +288,25 @@ class EventResolver:
                 item.date = last
             elif published is not None:
                 item.date = DateResolution(published, 1, None, None)
+
+    @staticmethod
+    def _date_before(text: str, mention: Mention, published: date | None) -> DateResolution | None:
+        """The date of the nearest sentence before the mention that gives one (history,
+        "at the beginning of last month", gives none)."""
+        if not text or not mention.evidence:
+            return None
+        start = min(e.start for e in mention.evidence)
+        # The whole sentences before the mention come from a per-article table (looking
+        # back through every sentence for every mention was quadratic in a long article);
+        # only the stretch between the last of them and the mention is read here, as the
+        # sentence pattern cut at the mention reads it.
+        ends, nearest = _sentence_dates(text, published)
+        k = bisect_right(ends, start)
+        for m in reversed(list(_SENTENCE_RE.finditer(text, ends[k - 1] if k else 0, start))):
+            found = resolve_date(m.group(0), published)
+            if found.date is not None and not EventResolver._background(found, published):
+                return found
+        return nearest[k - 1] if k else None
 
     # ---------------------------------------------------------------- events
     def _fallback_place(self, focus: Focus) -> Place:
@@ -149,6 +347,15 @@ class EventResolver:
                 actor1 = self.actors.actor(f"Unidentified Armed Group ({country})", country=country)
             assoc1 = self._names(mention.assoc_actor_1_texts, country, {actor1, actor2})
             assoc2 = self._names(mention.assoc_actor_2_texts, country, {actor1, actor2})
+            if self._state_second(sub_type, actor1, actor2):
+                # ACLED lists the state forces first in a clash (order means no initiator)
+                actor1, actor2, assoc1, assoc2 = actor2, actor1, assoc2, assoc1
+            if sub_type == PEACEFUL_PROTEST and country:
+                # nobody engages a peaceful protest: those it denounces are no actor2
+                if actor1 is None or actor1.inter != PROTESTERS:
+                    actor1 = self.actors.actor(f"Protesters ({country})", country=country)
+                    assoc1 = None
+                actor2, assoc2 = None, None
             # deaths in one sentence belong to the first place it names
             counted = casualties if index == 0 else Casualties()
             inter1 = actor1.inter if actor1 else None
@@ -220,6 +427,18 @@ class EventResolver:
         return "; ".join(names) or None
 
     @staticmethod
+    def _state_second(sub_type: str, actor1: Actor | None, actor2: Actor | None) -> bool:
+        """An armed clash of rebels or militias (actor1) with the country's state forces."""
+        return (
+            sub_type == ARMED_CLASH
+            and actor1 is not None
+            and actor2 is not None
+            and actor2.inter == STATE
+            and actor1.inter in NON_STATE_ARMED
+            and not actor1.name.startswith(UNIDENTIFIED)  # unknown attackers stay first
+        )
+
+    @staticmethod
     def _civilian_victims(casualties: Casualties) -> bool:
         keys = {"children", "women", "civilians"}
         return any(casualties.breakdown.get(k) for k in keys)
@@ -270,3 +489,21 @@ class EventResolver:
         score += 0.1 if actor1 is not None else -0.1
         score += 0.05 if when.text else 0.0
         return round(max(0.05, min(0.99, score)), 2)
+
+
+@lru_cache(maxsize=4)
+def _sentence_dates(
+    text: str, published: date | None
+) -> tuple[list[int], list[DateResolution | None]]:
+    """Where each sentence of ``text`` ends, and the date of the nearest sentence up to it
+    that gives one (not background); computed once per article (see ``_date_before``)."""
+    ends: list[int] = []
+    nearest: list[DateResolution | None] = []
+    last: DateResolution | None = None
+    for m in _SENTENCE_RE.finditer(text):
+        found = resolve_date(m.group(0), published)
+        if found.date is not None and not EventResolver._background(found, published):
+            last = found
+        ends.append(m.end())
+        nearest.append(last)
+    return ends, nearest

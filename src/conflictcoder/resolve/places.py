@@ -9,8 +9,11 @@ prefers a kind of feature (``geo/data/feature_kinds.yaml``).
 
 ACLED's geo_precision: 1 the town itself or its outskirts, 2 near a town, an area around it
 or a terrain feature, 3 only the province known (coded at its capital). A name no source
-knows keeps its spelling, flagged ``unresolved``: it is coded near its anchor (precision 2)
-when the text gives one, else at its province (precision 3).
+knows keeps its spelling, flagged ``unresolved``: it is placed at its anchor when the text
+gives one, else at the capital of its province ("X in Idlib", "X in rural Damascus"), with the
+precision of the unit it is placed at (2 at its anchor, 3 at a province), since that is what
+its coordinates are; ``unresolved_precision = "text"`` codes the precision the text gives it
+instead (1 a town, 2 near a town or an area), as ACLED codes villages its gazetteer holds.
 
 The location is written as the source that knows the place names it (a learned event
 dataset, OCHA, the user's supplement); for GeoNames places, as the text spells it (ACLED
@@ -36,7 +39,9 @@ from ..geo.gazetteer import (
     DATA_DIR,
     _place_terms,
     anchor_words,
+    container_words,
     country_names,
+    countryside_words,
     demonym_keys,
     stop_names,
     strip_admin_terms,
@@ -93,26 +98,33 @@ def load_feature_kinds(
     def parse(entry: object, where: str) -> FeatureKind:
         line = line_of(entry)
         if not isinstance(entry, dict):
-            raise OntologyError(path, f"{where}: expected {{classes: [...], precision: N}}",
-                                line=line)
-        classes = entry.get("classes")
-        if (not isinstance(classes, list) or not classes
-                or not all(isinstance(c, str) and c in _FEATURE_CLASSES for c in classes)):
             raise OntologyError(
-                path, f"{where}: classes must be a list of GeoNames feature classes "
-                f"({', '.join(sorted(_FEATURE_CLASSES))}), got {classes!r}", line=line)
+                path, f"{where}: expected {{classes: [...], precision: N}}", line=line
+            )
+        classes = entry.get("classes")
+        if (
+            not isinstance(classes, list)
+            or not classes
+            or not all(isinstance(c, str) and c in _FEATURE_CLASSES for c in classes)
+        ):
+            raise OntologyError(
+                path,
+                f"{where}: classes must be a list of GeoNames feature classes "
+                f"({', '.join(sorted(_FEATURE_CLASSES))}), got {classes!r}",
+                line=line,
+            )
         precision = entry.get("precision")
         if precision is not None and precision not in (1, 2, 3):
-            raise OntologyError(path, f"{where}: precision must be 1, 2 or 3, got {precision!r}",
-                                line=line)
+            raise OntologyError(
+                path, f"{where}: precision must be 1, 2 or 3, got {precision!r}", line=line
+            )
         city_part = entry.get("city_part", False)
         if not isinstance(city_part, bool):
             raise OntologyError(path, f"{where}: city_part must be true or false", line=line)
         return FeatureKind(tuple(classes), precision, city_part)
 
     default = parse(data.get("default"), "default")
-    kinds = {str(k).lower(): parse(v, str(k)) for k, v in data["kinds"].items()
-             if k != "__line__"}
+    kinds = {str(k).lower(): parse(v, str(k)) for k, v in data["kinds"].items() if k != "__line__"}
     return default, kinds
 
 
@@ -166,6 +178,9 @@ class PlaceResolver:
     # written and it is at least this populous ("talks in Geneva"); a smaller or differently
     # spelled namesake abroad is more likely a miss.
     min_foreign_population: int = 100_000
+    # With no country in view (no focus, container or anchor), a place matched only by an
+    # alternate name needs this many inhabitants.
+    min_unfocused_alias_population: int = 10_000
     # A one-word name no source knows is matched to a town of its province (or near its
     # anchor) whose key is at least this similar (rapidfuzz ratio, 0-100): "Bennsh" is
     # Binnish, "Saraqab" is Saraqib. Set by measurement (docs/gazetteer.md). Keys shorter than
@@ -185,6 +200,11 @@ class PlaceResolver:
     # at Y with precision 2 and written as Y ("anchor", ACLED's practice), or written as X
     # ("toponym"). Either way it is flagged unresolved.
     unknown_near_anchor: str = "toponym"
+    # The geo_precision of a name no source knows: "unit" codes the unit its coordinates are
+    # (2 at its anchor, 3 at its province or country: issue 3's rule); "text" codes what the
+    # report says of it (1 a town, 2 near a town or an area), as ACLED codes the villages its
+    # gazetteer holds, leaving the ``unresolved`` flag to say the coordinates are a unit's.
+    unresolved_precision: str = "unit"
     # Parts of towns at least this populous are written "Aleppo - Al-Zahraa" (ACLED's usage).
     city_part_min_population: int = 300_000
 
@@ -195,9 +215,11 @@ class PlaceResolver:
         self._refocused: dict[tuple[int, str], tuple[Focus, Focus]] = {}
         self._resolved: dict[tuple[object, ...], tuple[Focus, Place]] = {}
         self._place_words = _place_terms()
-        self._town_words = frozenset(k for k, v in self._kinds.items()
-                                     if v.classes[0] == "P" and not v.city_part
-                                     and v.precision is None)
+        self._town_words = frozenset(
+            k
+            for k, v in self._kinds.items()
+            if v.classes[0] == "P" and not v.city_part and v.precision is None
+        )
 
     # ------------------------------------------------------------------ focus
 
@@ -272,8 +294,11 @@ class PlaceResolver:
             key = name_key(surface)
             if key in country_names() or key in self.gazetteer.admin1_units():
                 continue
-            entries = [e for e in self.gazetteer.lookup(surface)
-                       if e.country_code in home and e.feature_class != "A"]
+            entries = [
+                e
+                for e in self.gazetteer.lookup(surface)
+                if e.country_code in home and e.feature_class != "A"
+            ]
             if not entries:
                 continue
             first = entries[0]
@@ -333,12 +358,24 @@ class PlaceResolver:
         focus = self.with_country(focus, country)
         # News repeats names: one article, or articles with the same focus, resolve a
         # reference once. The words around it matter only when the focus holds the text.
-        key = (ref.name, ref.qualifier, ref.direction, ref.container, ref.kind,
-               (ref.start, ref.end, id(focus)) if focus.text else None,
-               focus.countries, focus.admin1,
-               tuple(p.place_id for p in focus.places),
-               (self.location_spelling, self.unknown_near_anchor, self.fuzzy_cutoff,
-                self.far_km, self.near_km))
+        key = (
+            ref.name,
+            ref.qualifier,
+            ref.direction,
+            ref.container,
+            ref.kind,
+            (ref.start, ref.end, id(focus)) if focus.text else None,
+            focus.countries,
+            focus.admin1,
+            tuple(p.place_id for p in focus.places),
+            (
+                self.location_spelling,
+                self.unknown_near_anchor,
+                self.fuzzy_cutoff,
+                self.far_km,
+                self.near_km,
+            ),
+        )
         cached = self._resolved.get(key)
         if cached is not None and (not focus.text or cached[0] is focus):
             return cached[1]
@@ -364,15 +401,26 @@ class PlaceResolver:
                 shown = ascii_name(strip_admin_terms(name)) if via_alias else unit.admin1
                 location = " ".join(p for p in (ref.direction, shown, "countryside") if p)
                 return self._province_place(unit, location=location)
-        if ref.kind == "province":
+        if ref.kind == "province" or strip_admin_terms(name) != name:
+            # "Idlib", or a name that says it is a province ("Idlib province"); a part of it
+            # ("southern Idlib province") is its countryside, as ACLED writes it
             unit = self._admin1(name, container_cc, focus)
             if unit is not None:
-                return self._province_place(unit)
+                part = (
+                    f"{ref.direction} {unit.admin1} countryside"
+                    if ref.direction and unit.admin1
+                    else None
+                )
+                return self._province_place(unit, location=part)
         kind = self._kinds.get((ref.kind or "").lower(), self._default_kind)
         last_word = ref.name.split()[-1].lower() if ref.name.split() else ""
         if last_word in self._kinds and self._kinds[last_word].city_part:
             kind = self._kinds[last_word]
-        anchored = near_town or self._anchor(ref, focus, container_cc)
+        located = None if near_town else self._locators(ref, focus, container_cc)
+        if container is None and isinstance(located, GazetteerEntry):
+            # "X in Idlib", "X in the countryside of Aleppo": the province the text puts it in
+            container, container_cc = located, located.country_code
+        anchored = near_town or (located if isinstance(located, tuple) else None)
         anchor, anchor_name = anchored if anchored else (None, None)
         if kind.city_part and anchor is not None and anchor.feature_class == "P":
             return self._city_part(name, anchor, anchor_name)
@@ -385,8 +433,11 @@ class PlaceResolver:
         if not candidates:
             candidates = self._candidates(name, container, container_cc, focus, anchor, kind)
         sites = [e for e in candidates if e.feature_class != "A"]
+        shown = name
+        if written != name and self._facility(written):
+            shown = written  # "Hole Camp" is the camp at Hole: ACLED names the camp
         if sites:
-            return self._site_place(sites[0], candidates, name, ref, kind)
+            return self._site_place(sites[0], candidates, shown, ref, kind)
         units = [e for e in candidates if e.feature_code == "ADM1"]
         if units:
             return self._province_place(units[0])
@@ -400,9 +451,25 @@ class PlaceResolver:
         if town is not None:
             near = ref.qualifier in ("near", "countryside") or kind.precision == 2
             return self._entry_place(town, 2 if near else 1, self._shown(town, name))
-        return self._unresolved(name, container, container_cc, focus, anchor, anchor_name)
+        place = self._unresolved(shown, container, container_cc, focus, anchor, anchor_name)
+        named_by_anchor = (
+            anchor is not None
+            and self.unknown_near_anchor == "anchor"
+            and (container is None or anchor.admin1 == container.admin1)
+        )
+        if self.unresolved_precision == "text" and not named_by_anchor:
+            near = ref.qualifier in ("near", "countryside") or kind.precision == 2
+            place = replace(place, geo_precision=2 if near else 1)
+        return place
 
     # ------------------------------------------------------------------ helpers
+
+    def _facility(self, written: str) -> bool:
+        """Whether the last word of a name says it is a spot of its own ("Hole Camp", "X
+        Airport"): a kind whose preferred feature class is S in ``feature_kinds.yaml``."""
+        words = written.split()
+        kind = self._kinds.get(words[-1].lower()) if len(words) > 1 else None
+        return kind is not None and kind.classes[0] == "S"
 
     @staticmethod
     def _clean(name: str) -> str:
@@ -449,35 +516,61 @@ class PlaceResolver:
             return unit, True
         return self._admin1(name, country_code, focus), False
 
-    def _anchor(self, ref: PlaceRef, focus: Focus, country_code: str | None
-                ) -> tuple[GazetteerEntry, str] | None:
+    def _anchor(
+        self, ref: PlaceRef, focus: Focus, country_code: str | None
+    ) -> tuple[GazetteerEntry, str] | None:
         """The known place the text locates the reference by, in the words after it, with its
         spelling: "X village in the southern countryside of Ras al-Ain", "X near Y", "X, Y and
         Z in the Ras al-Ain district". Names no source knows may stand between; a province
         ("in Idlib") ends the search, unless called a city ("in Aleppo city")."""
+        found = self._locators(ref, focus, country_code)
+        return found if isinstance(found, tuple) else None
+
+    def _province_after(
+        self, ref: PlaceRef, focus: Focus, country_code: str | None
+    ) -> GazetteerEntry | None:
+        """The province the words after the reference put it in, when no known place comes
+        first: "X in Idlib", "X in the countryside of Aleppo", "X, Y and Z in Hama"."""
+        found = self._locators(ref, focus, country_code)
+        return found if isinstance(found, GazetteerEntry) else None
+
+    def _locators(
+        self, ref: PlaceRef, focus: Focus, country_code: str | None
+    ) -> tuple[GazetteerEntry, str] | GazetteerEntry | None:
+        """What the words after the reference locate it by: a known place with its spelling
+        (the anchor), or a province (an ADM1 entry), or nothing."""
         text = focus.text
         if not text or not (0 <= ref.start < ref.end <= len(text)):
             return None
-        if text[ref.start:ref.end].strip() != ref.name.strip():
+        if text[ref.start : ref.end].strip() != ref.name.strip():
             return None  # offsets from another text
         end = _SENTENCE_END.search(text, ref.end)
-        window = text[ref.end:end.start() if end else len(text)][:240]
+        window = text[ref.end : end.start() if end else len(text)][:240]
         glue = anchor_words()
         connectors = default_rules().connectors
         home = {country_code} if country_code else self._home(focus)
         tokens = [m.group() for m in _TOKEN.finditer(window)]
+        rural, within = countryside_words(), container_words()
+        countryside = False  # "in rural Damascus", "in the countryside of Damascus"
+        inside = False  # "X in Idlib", not "Idlib and Aleppo"
+        # the first known place; a province named after it in which it does not lie says it
+        # is a namesake ("X in Qanawat area in Damascus" is not Qanawat of As-Sweida)
+        pending: tuple[GazetteerEntry, str] | None = None
         i = 0
         while i < len(tokens):
             word = tokens[i]
             folded = word.casefold()
             if folded in glue or word in {",", "-", "'s", "’s"} or word[0].isdigit():
+                countryside = countryside or folded in rural
+                inside = inside or folded in within
                 i += 1
                 continue
             if not (word[0].isupper() or (folded.split("-")[0] in connectors and "-" in word)):
-                return None  # another clause begins
+                return pending  # another clause begins
             j = i + 1
-            while j < len(tokens) and (tokens[j][0].isupper()
-                                       or tokens[j].casefold() in connectors):
+            while j < len(tokens) and (
+                tokens[j][0].isupper() or tokens[j].casefold() in connectors
+            ):
                 j += 1
             run = tokens[i:j]
             while run and run[-1].casefold() in connectors:
@@ -490,17 +583,28 @@ class PlaceResolver:
             surface = " ".join(run[:length])
             following = tokens[i + length].casefold() if i + length < len(tokens) else ""
             if self._is_province(surface, home) and following not in self._town_words:
-                return None  # "in Idlib": the province, a container and no anchor
-            found = self._anchor_entry(surface, home) if surface else None
+                # "in Idlib": the province, a container and no anchor
+                if not inside or self._is_province(ref.name, home):
+                    return pending
+                if countryside or following in rural:
+                    unit = self._countryside_unit(surface, country_code, focus)[0]
+                else:
+                    unit = self._admin1(surface, country_code, focus)
+                if pending is not None and (unit is None or pending[0].admin1 == unit.admin1):
+                    return pending
+                return unit
+            found = self._anchor_entry(surface, home) if surface and pending is None else None
             if found is not None:
-                return found, surface
+                pending = (found, surface)
+            countryside = False
             i = j
-        return None
+        return pending
 
     def _is_province(self, name: str, home: set[str] | None) -> bool:
         key = name_key(strip_admin_terms(name))
-        return any(home is None or cc in home
-                   for cc, _ in self.gazetteer.admin1_units().get(key, []))
+        return any(
+            home is None or cc in home for cc, _ in self.gazetteer.admin1_units().get(key, [])
+        )
 
     @staticmethod
     def _home(focus: Focus) -> set[str] | None:
@@ -521,8 +625,13 @@ class PlaceResolver:
         return None
 
     def _candidates(
-        self, name: str, container: GazetteerEntry | None, container_cc: str | None,
-        focus: Focus, anchor: GazetteerEntry | None = None, kind: FeatureKind | None = None,
+        self,
+        name: str,
+        container: GazetteerEntry | None,
+        container_cc: str | None,
+        focus: Focus,
+        anchor: GazetteerEntry | None = None,
+        kind: FeatureKind | None = None,
     ) -> list[GazetteerEntry]:
         """Places called ``name``, best first, restricted by the container or the focus."""
         entries = self.gazetteer.lookup(name, country_code=container_cc)
@@ -531,8 +640,9 @@ class PlaceResolver:
         else:
             country = self.gazetteer.country(name)
             if country is not None and name_key(name) not in demonym_keys():
-                states = [e for e in entries
-                          if e.feature_code == "PCLI" and e.country_code == country[1]]
+                states = [
+                    e for e in entries if e.feature_code == "PCLI" and e.country_code == country[1]
+                ]
                 if states:
                     return states
         exact = {e.place_id for e in self.gazetteer.lookup_exact(name, country_code=container_cc)}
@@ -543,9 +653,12 @@ class PlaceResolver:
         others = focus.places
 
         def near_others(entry: GazetteerEntry) -> int:
-            distances = [_entry_km(entry, o) for o in others
-                         if o.place_id != entry.place_id
-                         and (o.geonameid is None or o.geonameid != entry.geonameid)]
+            distances = [
+                _entry_km(entry, o)
+                for o in others
+                if o.place_id != entry.place_id
+                and (o.geonameid is None or o.geonameid != entry.geonameid)
+            ]
             if not distances:
                 return 1
             return 0 if min(distances) <= self.near_km else 2
@@ -554,7 +667,8 @@ class PlaceResolver:
             cls = entry.feature_class
             return (
                 admin1_rank.get((entry.country_code, entry.admin1 or ""), far)
-                if container is None else 0,
+                if container is None
+                else 0,
                 country_rank.get(entry.country_code, far),
                 0 if anchor is None or _entry_km(entry, anchor) <= self.near_km else 1,
                 classes.index(cls) if cls in classes else len(classes),
@@ -567,20 +681,40 @@ class PlaceResolver:
         ranked = sorted(entries, key=score)
         if focus.countries and container_cc is None and container is None:
             home = {focus.countries[0]} | {cc for cc, _ in focus.admin1}
-            ranked = [e for e in ranked
-                      if self._plausible(name, e, e.place_id in exact, home, country_rank)]
+            ranked = [
+                e
+                for e in ranked
+                if self._plausible(name, e, e.place_id in exact, home, country_rank)
+            ]
+        elif container_cc is None and container is None and anchor is None:
+            # nothing says which country: a small place known only by another spelling of one
+            # of its alternate names is a guess ("Kabani" is no village of Luhansk oblast)
+            ranked = [
+                e
+                for e in ranked
+                if exact_key(e.name) == exact_key(name)
+                or e.population >= self.min_unfocused_alias_population
+            ]
         if container is None and focus.admin1 and (focus.places or anchor is not None):
             # a namesake outside the provinces the article names, far from every place it
             # names, is another place than the one meant
             near = [p for p in (anchor, *focus.places) if p is not None]
             provinces = set(focus.admin1)
-            ranked = [e for e in ranked
-                      if e.feature_class == "A" or (e.country_code, e.admin1 or "") in provinces
-                      or any(_entry_km(e, p) <= self.far_km for p in near)]
+            ranked = [
+                e
+                for e in ranked
+                if e.feature_class == "A"
+                or (e.country_code, e.admin1 or "") in provinces
+                or any(_entry_km(e, p) <= self.far_km for p in near)
+            ]
         return ranked
 
     def _plausible(
-        self, name: str, entry: GazetteerEntry, exact: bool, home: set[str],
+        self,
+        name: str,
+        entry: GazetteerEntry,
+        exact: bool,
+        home: set[str],
         focus_countries: dict[str, int],
     ) -> bool:
         """Whether a place fits an article about ``home``: any place there; elsewhere in the
@@ -596,7 +730,10 @@ class PlaceResolver:
         )
 
     def _fuzzy_town(
-        self, name: str, container: GazetteerEntry | None, focus: Focus,
+        self,
+        name: str,
+        container: GazetteerEntry | None,
+        focus: Focus,
         anchor: GazetteerEntry | None = None,
     ) -> GazetteerEntry | None:
         """The town of the container province (else of the focus provinces and of the
@@ -613,8 +750,11 @@ class PlaceResolver:
         else:
             units = list(focus.admin1)
             for place in (anchor, *focus.places):
-                if place is not None and place.admin1 and \
-                        (place.country_code, place.admin1) not in units:
+                if (
+                    place is not None
+                    and place.admin1
+                    and (place.country_code, place.admin1) not in units
+                ):
                     units.append((place.country_code, place.admin1))
         best: tuple[float, GazetteerEntry] | None = None
         for cc, admin1 in units:
@@ -624,8 +764,7 @@ class PlaceResolver:
                 key, keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff, limit=5
             ):
                 town = self.gazetteer.entry(ids[i])
-                if town is None or (anchor is not None
-                                    and _entry_km(town, anchor) > self.near_km):
+                if town is None or (anchor is not None and _entry_km(town, anchor) > self.near_km):
                     continue
                 if best is None or score > best[0]:
                     best = (score, town)
@@ -645,13 +784,22 @@ class PlaceResolver:
             return ascii_name(surface)
         return ascii_name(entry.name)
 
-    def _site_place(self, best: GazetteerEntry, candidates: Sequence[GazetteerEntry],
-                    surface: str, ref: PlaceRef, kind: FeatureKind) -> Place:
+    def _site_place(
+        self,
+        best: GazetteerEntry,
+        candidates: Sequence[GazetteerEntry],
+        surface: str,
+        ref: PlaceRef,
+        kind: FeatureKind,
+    ) -> Place:
         """A town, spot or terrain feature, named by the best-ranked source that knows it."""
         for other in candidates:
-            if (other.rank < best.rank and other.feature_class == best.feature_class
-                    and other.admin1 == best.admin1
-                    and _entry_km(other, best) <= self.same_place_km):
+            if (
+                other.rank < best.rank
+                and other.feature_class == best.feature_class
+                and other.admin1 == best.admin1
+                and _entry_km(other, best) <= self.same_place_km
+            ):
                 best = other
                 break
         precision = 1
@@ -666,7 +814,8 @@ class PlaceResolver:
         for a large city (ACLED's usage), else as the town."""
         shown = self._shown(town, town_name)
         if town.population >= self.city_part_min_population or (
-                self.gazetteer.capital_name(town) and town.population == 0):
+            self.gazetteer.capital_name(town) and town.population == 0
+        ):
             shown = f"{shown} - {name}"
         return self._entry_place(town, 1, shown)
 
@@ -697,8 +846,8 @@ class PlaceResolver:
         admin2, admin3 = entry.admin2, entry.admin3
         pcode2, pcode3 = entry.admin2_pcode, entry.admin3_pcode
         pcode1 = entry.admin1_pcode or (
-            self.gazetteer.admin1_pcode(entry.country_code, entry.admin1) if entry.admin1
-            else None)
+            self.gazetteer.admin1_pcode(entry.country_code, entry.admin1) if entry.admin1 else None
+        )
         if pcode3 is None and entry.feature_code not in ("ADM1", "PCLI"):
             unit = self._nearest_unit(entry)
             if unit is not None:
@@ -710,19 +859,27 @@ class PlaceResolver:
         return admin2, admin3, pcode1, pcode2, pcode3
 
     def _nearest_unit(self, entry: GazetteerEntry) -> GazetteerEntry | None:
-        key = (entry.country_code, entry.admin1, round(entry.latitude, 4),
-               round(entry.longitude, 4))
+        key = (
+            entry.country_code,
+            entry.admin1,
+            round(entry.latitude, 4),
+            round(entry.longitude, 4),
+        )
         if key in self._unit_cache:
             return self._unit_cache[key]
-        units = [u for u in self.gazetteer.units(entry.country_code)
-                 if u.feature_code == "ADM3" and (entry.admin1 is None or u.admin1 == entry.admin1)]
+        units = [
+            u
+            for u in self.gazetteer.units(entry.country_code)
+            if u.feature_code == "ADM3" and (entry.admin1 is None or u.admin1 == entry.admin1)
+        ]
         best = None
         if units:
             scale = math.cos(math.radians(entry.latitude))
 
             def sq(u: GazetteerEntry) -> float:
-                return (u.latitude - entry.latitude) ** 2 + \
-                    ((u.longitude - entry.longitude) * scale) ** 2
+                return (u.latitude - entry.latitude) ** 2 + (
+                    (u.longitude - entry.longitude) * scale
+                ) ** 2
 
             best = min(units, key=sq)
             if _entry_km(best, entry) > 3 * self.near_km:
@@ -737,8 +894,9 @@ class PlaceResolver:
 
     def _province_place(self, unit: GazetteerEntry, *, location: str | None = None) -> Place:
         capital = self.gazetteer.capital(unit)
-        pcode = unit.admin1_pcode or (self.gazetteer.admin1_pcode(unit.country_code, unit.admin1)
-                                      if unit.admin1 else None)
+        pcode = unit.admin1_pcode or (
+            self.gazetteer.admin1_pcode(unit.country_code, unit.admin1) if unit.admin1 else None
+        )
         return Place(
             location=location or (capital.name if capital else unit.name),
             country=unit.country,
@@ -765,14 +923,20 @@ class PlaceResolver:
         )
 
     def _unresolved(
-        self, name: str, container: GazetteerEntry | None, container_cc: str | None,
-        focus: Focus, anchor: GazetteerEntry | None = None, anchor_name: str | None = None,
+        self,
+        name: str,
+        container: GazetteerEntry | None,
+        container_cc: str | None,
+        focus: Focus,
+        anchor: GazetteerEntry | None = None,
+        anchor_name: str | None = None,
     ) -> Place:
         """A name no source knows: near its anchor (precision 2), else at the capital of the
         province the text (or the article) puts it in, else in the article's country."""
         if anchor is not None and (container is None or anchor.admin1 == container.admin1):
-            shown = (self._shown(anchor, anchor_name) if self.unknown_near_anchor == "anchor"
-                     else name)
+            shown = (
+                self._shown(anchor, anchor_name) if self.unknown_near_anchor == "anchor" else name
+            )
             place = self._entry_place(anchor, 2, shown)
             return replace(place, geonameid=None, unresolved=True)
         unit = container
@@ -781,16 +945,19 @@ class PlaceResolver:
             if container_cc in (None, cc):
                 unit = self.gazetteer.admin1(admin1, country_code=cc)
         if unit is None and focus.places:
-            provinces = Counter((p.country_code, p.admin1) for p in focus.places
-                                if p.admin1 and container_cc in (None, p.country_code))
+            provinces = Counter(
+                (p.country_code, p.admin1)
+                for p in focus.places
+                if p.admin1 and container_cc in (None, p.country_code)
+            )
             if provinces:
                 (cc, admin1), _ = provinces.most_common(1)[0]
                 unit = self.gazetteer.admin1(admin1, country_code=cc)
         if unit is not None:
             capital = self.gazetteer.capital(unit)
             pcode = unit.admin1_pcode or (
-                self.gazetteer.admin1_pcode(unit.country_code, unit.admin1) if unit.admin1
-                else None)
+                self.gazetteer.admin1_pcode(unit.country_code, unit.admin1) if unit.admin1 else None
+            )
             return Place(
                 location=name,
                 country=unit.country,

@@ -34,8 +34,12 @@ class Migration:
 
 # -- SQL of the steps after 0001 (and 0001 for PostgreSQL, which arrived with 0002) ------
 
-_SQLITE_EVENT_COLUMNS = """
-    event_date TEXT,
+
+def _event_columns(day: str, real: str) -> str:
+    """The ACLED columns of the events table (0001), in a back end's types for a date and a
+    floating-point number."""
+    return f"""
+    event_date {day},
     time_precision INTEGER,
     event_type TEXT NOT NULL,
     sub_event_type TEXT NOT NULL,
@@ -53,12 +57,55 @@ _SQLITE_EVENT_COLUMNS = """
     admin2 TEXT,
     admin3 TEXT,
     location TEXT,
-    latitude REAL,
-    longitude REAL,
+    latitude {real},
+    longitude {real},
     geo_precision INTEGER,
     source TEXT,
     notes TEXT,
     fatalities INTEGER NOT NULL DEFAULT 0,"""
+
+
+_SQLITE_EVENT_COLUMNS = _event_columns("TEXT", "REAL")
+_SQLITE_ARTICLE_COLUMNS = """
+    id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT,
+    source TEXT,
+    url TEXT,
+    language TEXT,
+    origin TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL"""
+# The indexes of 0001, on both back ends (0002 recreates them on SQLite's rebuilt tables).
+_INDEXES_0001_ARTICLES = ("CREATE INDEX articles_id ON articles (id)",)
+_INDEXES_0001_EVENTS = (
+    "CREATE INDEX events_date ON events (event_date)",
+    "CREATE INDEX events_country_admin1 ON events (country, admin1)",
+    "CREATE INDEX events_type ON events (event_type, sub_event_type)",
+)
+_INDEXES_0001_SOURCES = ("CREATE INDEX event_sources_doc ON event_sources (doc_id)",)
+# The events indexes 0002 adds, on both back ends.
+_INDEXES_0002_EVENTS = (
+    "CREATE INDEX events_match ON events (sub_event_type, event_date)",
+    "CREATE INDEX events_actor1 ON events (actor1)",
+    "CREATE INDEX events_actor2 ON events (actor2)",
+    "CREATE INDEX events_fatalities ON events (fatalities)",
+    "CREATE INDEX events_updated ON events (updated_at)",
+)
+
+
+def _event_sources_table(name: str, events: str) -> str:
+    """The event_sources table (0001, and 0002's copy on SQLite), same on both back ends."""
+    return f"""
+    CREATE TABLE {name} (
+        event_id TEXT NOT NULL REFERENCES {events} (event_id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL,
+        PRIMARY KEY (event_id, doc_id)
+    )
+    """
+
+
 _ACLED_COPY = (
     "event_id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1,"
     " inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, country,"
@@ -93,31 +140,15 @@ _SQLITE_0002: tuple[str, ...] = (
         data
     FROM events ORDER BY rowid
     """,
-    """
-    CREATE TABLE event_sources_new (
-        event_id TEXT NOT NULL REFERENCES events_new (event_id) ON DELETE CASCADE,
-        doc_id TEXT NOT NULL,
-        PRIMARY KEY (event_id, doc_id)
-    )
-    """,
+    _event_sources_table("event_sources_new", "events_new"),
     "INSERT INTO event_sources_new (event_id, doc_id) SELECT event_id, doc_id FROM event_sources",
     "DROP TABLE event_sources",
     "DROP TABLE events",
     "ALTER TABLE events_new RENAME TO events",
     "ALTER TABLE event_sources_new RENAME TO event_sources",
-    """
+    f"""
     CREATE TABLE articles_new (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL,
-        content_hash TEXT NOT NULL UNIQUE,
-        title TEXT,
-        published TEXT,
-        source TEXT,
-        url TEXT,
-        language TEXT,
-        origin TEXT,
-        text TEXT NOT NULL,
-        ingested_at TEXT NOT NULL
+        seq INTEGER PRIMARY KEY,{_SQLITE_ARTICLE_COLUMNS}
     )
     """,
     """
@@ -128,16 +159,10 @@ _SQLITE_0002: tuple[str, ...] = (
     """,
     "DROP TABLE articles",
     "ALTER TABLE articles_new RENAME TO articles",
-    "CREATE INDEX articles_id ON articles (id)",
-    "CREATE INDEX events_date ON events (event_date)",
-    "CREATE INDEX events_country_admin1 ON events (country, admin1)",
-    "CREATE INDEX events_type ON events (event_type, sub_event_type)",
-    "CREATE INDEX events_match ON events (sub_event_type, event_date)",
-    "CREATE INDEX events_actor1 ON events (actor1)",
-    "CREATE INDEX events_actor2 ON events (actor2)",
-    "CREATE INDEX events_fatalities ON events (fatalities)",
-    "CREATE INDEX events_updated ON events (updated_at)",
-    "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
+    *_INDEXES_0001_ARTICLES,
+    *_INDEXES_0001_EVENTS,
+    *_INDEXES_0002_EVENTS,
+    *_INDEXES_0001_SOURCES,
     """
     CREATE TABLE event_reports (
         seq INTEGER PRIMARY KEY,
@@ -279,49 +304,17 @@ _POSTGRES_0001: tuple[str, ...] = (
         ingested_at TIMESTAMPTZ NOT NULL
     )
     """,
-    "CREATE INDEX articles_id ON articles (id)",
-    """
+    *_INDEXES_0001_ARTICLES,
+    f"""
     CREATE TABLE events (
         seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
-        event_id TEXT PRIMARY KEY,
-        event_date DATE,
-        time_precision INTEGER,
-        event_type TEXT NOT NULL,
-        sub_event_type TEXT NOT NULL,
-        actor1 TEXT,
-        assoc_actor_1 TEXT,
-        inter1 INTEGER,
-        actor2 TEXT,
-        assoc_actor_2 TEXT,
-        inter2 INTEGER,
-        interaction INTEGER,
-        civilian_targeting TEXT,
-        iso INTEGER,
-        country TEXT,
-        admin1 TEXT,
-        admin2 TEXT,
-        admin3 TEXT,
-        location TEXT,
-        latitude DOUBLE PRECISION,
-        longitude DOUBLE PRECISION,
-        geo_precision INTEGER,
-        source TEXT,
-        notes TEXT,
-        fatalities INTEGER NOT NULL DEFAULT 0,
+        event_id TEXT PRIMARY KEY,{_event_columns("DATE", "DOUBLE PRECISION")}
         data JSONB NOT NULL
     )
     """,
-    "CREATE INDEX events_date ON events (event_date)",
-    "CREATE INDEX events_country_admin1 ON events (country, admin1)",
-    "CREATE INDEX events_type ON events (event_type, sub_event_type)",
-    """
-    CREATE TABLE event_sources (
-        event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
-        doc_id TEXT NOT NULL,
-        PRIMARY KEY (event_id, doc_id)
-    )
-    """,
-    "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
+    *_INDEXES_0001_EVENTS,
+    _event_sources_table("event_sources", "events"),
+    *_INDEXES_0001_SOURCES,
 )
 
 # 0002 (PostgreSQL): PostGIS point and full-text columns generated from the row (GiST and
@@ -354,11 +347,7 @@ _POSTGRES_0002: tuple[str, ...] = (
     "CREATE INDEX events_geom ON events USING gist (geom)",
     "CREATE INDEX events_search ON events USING gin (search)",
     "CREATE INDEX articles_search ON articles USING gin (search)",
-    "CREATE INDEX events_match ON events (sub_event_type, event_date)",
-    "CREATE INDEX events_actor1 ON events (actor1)",
-    "CREATE INDEX events_actor2 ON events (actor2)",
-    "CREATE INDEX events_fatalities ON events (fatalities)",
-    "CREATE INDEX events_updated ON events (updated_at)",
+    *_INDEXES_0002_EVENTS,
     """
     CREATE TABLE event_reports (
         seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -419,71 +408,37 @@ _POSTGRES_0002: tuple[str, ...] = (
     """,
 )
 
+# 0003 (both back ends): the order of the events list, ``ORDER BY (event_date IS NULL),
+# event_date [DESC], event_id`` (undated events last), read from an index, oldest or newest
+# first: without these a page of the list sorted every matching event first. The
+# (event_date) index cannot serve it: the order starts with an expression.
+_EVENTS_LIST_ORDER: tuple[str, ...] = (
+    "CREATE INDEX events_list_date ON events ((event_date IS NULL), event_date, event_id)",
+    "CREATE INDEX events_list_date_desc ON events "
+    "((event_date IS NULL), event_date DESC, event_id)",
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
         sqlite=(
-            """
-            CREATE TABLE articles (
-                id TEXT NOT NULL,
-                content_hash TEXT NOT NULL UNIQUE,
-                title TEXT,
-                published TEXT,
-                source TEXT,
-                url TEXT,
-                language TEXT,
-                origin TEXT,
-                text TEXT NOT NULL,
-                ingested_at TEXT NOT NULL
-            )
-            """,
-            "CREATE INDEX articles_id ON articles (id)",
-            """
+            f"CREATE TABLE articles ({_SQLITE_ARTICLE_COLUMNS}\n)",
+            *_INDEXES_0001_ARTICLES,
+            f"""
             CREATE TABLE events (
-                event_id TEXT PRIMARY KEY,
-                event_date TEXT,
-                time_precision INTEGER,
-                event_type TEXT NOT NULL,
-                sub_event_type TEXT NOT NULL,
-                actor1 TEXT,
-                assoc_actor_1 TEXT,
-                inter1 INTEGER,
-                actor2 TEXT,
-                assoc_actor_2 TEXT,
-                inter2 INTEGER,
-                interaction INTEGER,
-                civilian_targeting TEXT,
-                iso INTEGER,
-                country TEXT,
-                admin1 TEXT,
-                admin2 TEXT,
-                admin3 TEXT,
-                location TEXT,
-                latitude REAL,
-                longitude REAL,
-                geo_precision INTEGER,
-                source TEXT,
-                notes TEXT,
-                fatalities INTEGER NOT NULL DEFAULT 0,
+                event_id TEXT PRIMARY KEY,{_SQLITE_EVENT_COLUMNS}
                 data TEXT NOT NULL CHECK (json_valid(data))
             )
             """,
-            "CREATE INDEX events_date ON events (event_date)",
-            "CREATE INDEX events_country_admin1 ON events (country, admin1)",
-            "CREATE INDEX events_type ON events (event_type, sub_event_type)",
-            """
-            CREATE TABLE event_sources (
-                event_id TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
-                doc_id TEXT NOT NULL,
-                PRIMARY KEY (event_id, doc_id)
-            )
-            """,
-            "CREATE INDEX event_sources_doc ON event_sources (doc_id)",
+            *_INDEXES_0001_EVENTS,
+            _event_sources_table("event_sources", "events"),
+            *_INDEXES_0001_SOURCES,
         ),
         postgres=_POSTGRES_0001,
     ),
     Migration("0002_reports_history_search", sqlite=_SQLITE_0002, postgres=_POSTGRES_0002),
+    Migration("0003_events_list_order", sqlite=_EVENTS_LIST_ORDER, postgres=_EVENTS_LIST_ORDER),
 )
 
 
@@ -493,9 +448,9 @@ def applied_sqlite(conn: sqlite3.Connection) -> list[str]:
     Example:
         >>> conn = sqlite3.connect(":memory:", isolation_level=None)
         >>> apply_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search']
+        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
         >>> applied_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search']
+        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
     """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -559,7 +514,7 @@ def applied_postgres(conn: Any) -> list[str]:
 
     Example:
         >>> applied_postgres(conn)  # doctest: +SKIP
-        ['0001_initial', '0002_reports_history_search']
+        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
     """
     with conn.transaction():
         conn.execute(_PG_LOCK)
@@ -579,7 +534,7 @@ def apply_postgres(conn: Any, migrations: tuple[Migration, ...] = MIGRATIONS) ->
 
     Example:
         >>> apply_postgres(conn), apply_postgres(conn)  # doctest: +SKIP
-        (['0001_initial', '0002_reports_history_search'], [])
+        (['0001_initial', '0002_reports_history_search', '0003_events_list_order'], [])
     """
     done = set(applied_postgres(conn))
     applied: list[str] = []

@@ -1040,46 +1040,11 @@ class Gazetteer:
         return row is not None
 
     def _entry(self, row: tuple[Any, ...]) -> GazetteerEntry:
-        (
-            gid,
-            name,
-            cc,
-            admin1,
-            admin2,
-            lat,
-            lon,
-            fclass,
-            fcode,
-            population,
-            source,
-            admin3,
-            pcode1,
-            pcode2,
-            pcode3,
-            rank,
-            place_id,
-        ) = row
+        # the row's columns after the country code are the entry's fields after its iso code
+        gid, name, cc, *rest = row
         info = self._countries.get(cc)
         return GazetteerEntry(
-            gid,
-            name,
-            cc,
-            info.name if info else cc,
-            info.iso if info else None,
-            admin1,
-            admin2,
-            lat,
-            lon,
-            fclass,
-            fcode,
-            population,
-            source,
-            admin3,
-            pcode1,
-            pcode2,
-            pcode3,
-            rank,
-            place_id,
+            gid, name, cc, info.name if info else cc, info.iso if info else None, *rest
         )
 
     @staticmethod

@@ -77,6 +77,10 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
     return codes[0] * 10 + codes[1]
 
 
+# Texts whose actor phrases ``ActorResolver.find`` remembers (then it starts again).
+_FIND_MEMO = 4096
+
+
 @dataclass(frozen=True)
 class ActorMatch:
     """One actor phrase found in a text.
@@ -450,6 +454,8 @@ class ActorResolver:
         ]
         self._aliases = self._alias_table(entries, demonyms)
         self._regex = _compile({a.text for group in self._aliases.values() for a in group})
+        # find() per (text, country): the extractor asks about one sentence several times
+        self._found: dict[tuple[str, str | None], tuple[ActorMatch, ...]] = {}
 
     @staticmethod
     def _alias_table(
@@ -642,7 +648,13 @@ class ActorResolver:
             >>> [(m.text, m.actor.inter) for m in found]
             [('Russian jets', 8), ('civilians', 7)]
         """
-        return self._scan(text, country, provisional=True)
+        key = (text, country)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= _FIND_MEMO:
+                self._found.clear()
+            found = self._found[key] = tuple(self._scan(text, country, provisional=True))
+        return list(found)
 
     def resolve(self, phrase: str, *, country: str | None = None) -> Actor | None:
         """The actor an actor phrase stands for ("Russian warplanes", "two children").

@@ -1087,7 +1087,7 @@ class _Reader:
                 continue
             k = i + (total or coded)
             if low[k : k + 1] and low[k] in ("in", "at", "for") and total:
-                j = k + 1  # "Total fatalities in Farat coded to 8"
+                j = k + 1  # "Total fatalities in X coded to 8"
                 while j < min(self.n, k + 7) and self.toks[j].kind == _WORD:
                     if r.total_links.match(low, j) and low[j] not in ("at",):
                         break
@@ -1243,7 +1243,7 @@ class _Reader:
         r, low = self.r, self.low
         places: list[tuple[str, int]] = []
         here: int | None = None
-        # "Total fatalities in Farat coded to 8"
+        # "Total fatalities in X coded to 8"
         for i in range(self.n):
             total = r.total_nouns.match(low, i)
             if not total:

@@ -489,10 +489,10 @@ def test_clashes_took_place_between_sides_with_their_allies(
     finder: ArgumentFinder, nlp: Language
 ) -> None:
     text = (
-        "On 4 May 2021, clashes took place between regime forces, supported by pro-regime "
+        "On 9 June 2021 fighting erupted between regime forces, supported by pro-regime "
         "militias, and rebels and Islamist factions near Ariha."
     )
-    roles = _roles(finder, nlp, text, "clashes", battle=True)
+    roles = _roles(finder, nlp, text, "fighting", battle=True)
     assert (roles.actor1, roles.assoc1, roles.actor2, roles.assoc2) == (
         "regime forces",
         ["pro-regime militias"],

@@ -268,7 +268,7 @@ def test_weapon_patterns_match_plurals_on_word_boundaries() -> None:
 def test_a_bare_event_noun_refers_back_to_the_incident(coder: Coder) -> None:
     text = (
         "Regime forces clashed with HTS fighters in the town of Ariha on Monday. "
-        "Clashes were accompanied by airstrikes by Russian warplanes. "
+        "Clashes were accompanied by Russian airstrikes on the town. "
         "Clashes, shelling and airstrikes resulted in the killing of 6 HTS fighters."
     )
     (mention,) = _extract(coder, text)

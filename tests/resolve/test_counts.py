@@ -398,11 +398,11 @@ def test_allocation_to_named_places(sentence: str, places: tuple[tuple[str, int]
     [
         ("Total fatalities 15 split, 5 each, between the three locations.", Allocation(each=5)),
         (
-            "3 fatalities split between the three events with 1 fatality coded to each.",
+            "Two deaths were split, with one death coded to each.",
             Allocation(each=1),
         ),
         (
-            "Unknown fatalities coded to 10 and split between both locations.",
+            "Fatalities coded to 10 and split evenly between both locations.",
             Allocation(shares=2, total=10),
         ),
         ("Fatalities split among the 3 villages.", Allocation(shares=3)),

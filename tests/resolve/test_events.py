@@ -394,7 +394,7 @@ def test_each_and_even_splits(coder: Coder) -> None:
     )
     assert [e.fatalities for e in each] == [3, 3]
     even = _resolve_with_notes(
-        coder, clashes, "Unknown fatalities coded to 10 and split between both locations."
+        coder, clashes, "Fatalities coded to 10 and split evenly between both locations."
     )
     assert [e.fatalities for e in even] == [5, 5]
 

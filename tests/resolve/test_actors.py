@@ -599,3 +599,16 @@ def test_a_singular_demonym_force(resolver: ActorResolver) -> None:
     assert resolver.resolve("Turkish force", country="Syria") == Actor(
         "Military Forces of Turkey (2016-)", 8, "Turkey"
     )
+
+
+def test_find_answers_again_from_memory_without_sharing_its_list(resolver: ActorResolver) -> None:
+    text = "Russian jets struck a market, killing civilians."
+    first = resolver.find(text, country="Syria")
+    first.clear()  # a caller's list is its own
+    again = resolver.find(text, country="Syria")
+    assert [(m.text, m.actor.name) for m in again] == [
+        ("Russian jets", "Military Forces of Russia (2000-)"),
+        ("civilians", "Civilians (Syria)"),
+    ]
+    # the country is part of what is remembered: without it, generic phrases stay provisional
+    assert resolver.find(text)[1].actor.country is None

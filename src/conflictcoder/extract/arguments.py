@@ -901,7 +901,7 @@ class ArgumentFinder:
             tok.lower_ in self.cues.province_nouns
             or (tok.lower_ in self.cues.settlement_nouns and not text[:1].isupper())
         ):
-            # "Dardara village", "Idlib Province"; but "Hole Camp", "Al Ghab Plain"
+            # "Dardara village", "Idlib Province"; but "Rukban Camp", "the Houla Plain"
             return False
         if inner and text.isdigit() and tok.i > 0 and tok.doc[tok.i - 1].text[:1].isupper():
             # "Regiment 46", "Brigade 80 in"; not a count after a name ("in Idlib 3 civilians")
@@ -910,7 +910,7 @@ class ArgumentFinder:
         return (
             bool(text)
             and text[0].isupper()
-            and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "INTJ", "X"}  # "Um Jlud": INTJ
+            and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB", "INTJ", "X"}  # "Um X": INTJ
             and (text not in self.cues.not_places)
         )
 

@@ -426,7 +426,7 @@ class PlaceResolver:
             return self._city_part(name, anchor, anchor_name)
         candidates: list[GazetteerEntry] = []
         written = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ref.name.strip()))
-        if written != name:  # "Hole Camp" may be a place of its own, apart from Hole
+        if written != name:  # "Rukban Camp" may be a place of its own, apart from Rukban
             candidates = self._candidates(written, container, container_cc, focus, anchor, kind)
             if candidates:
                 name = written
@@ -435,7 +435,7 @@ class PlaceResolver:
         sites = [e for e in candidates if e.feature_class != "A"]
         shown = name
         if written != name and self._facility(written):
-            shown = written  # "Hole Camp" is the camp at Hole: ACLED names the camp
+            shown = written  # "Rukban Camp" is the camp at Rukban: ACLED names the camp
         if sites:
             return self._site_place(sites[0], candidates, shown, ref, kind)
         units = [e for e in candidates if e.feature_code == "ADM1"]
@@ -465,7 +465,7 @@ class PlaceResolver:
     # ------------------------------------------------------------------ helpers
 
     def _facility(self, written: str) -> bool:
-        """Whether the last word of a name says it is a spot of its own ("Hole Camp", "X
+        """Whether the last word of a name says it is a spot of its own ("Rukban Camp", "X
         Airport"): a kind whose preferred feature class is S in ``feature_kinds.yaml``."""
         words = written.split()
         kind = self._kinds.get(words[-1].lower()) if len(words) > 1 else None
@@ -688,7 +688,7 @@ class PlaceResolver:
             ]
         elif container_cc is None and container is None and anchor is None:
             # nothing says which country: a small place known only by another spelling of one
-            # of its alternate names is a guess ("Kabani" is no village of Luhansk oblast)
+            # of its alternate names is a guess (a village must not become a namesake abroad)
             ranked = [
                 e
                 for e in ranked

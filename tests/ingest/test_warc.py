@@ -185,3 +185,22 @@ def test_an_archive_without_articles_says_what_it_held(tmp_path: Path) -> None:
     assert [str(e) for e in read_warc(path)] == [
         f"{path}: no article in the archive (1 pages, 2 records, 1 skipped (not English))"
     ]
+
+
+def test_a_page_nested_too_deeply_is_skipped_like_a_saved_page_is_refused(tmp_path: Path) -> None:
+    # the same nesting limit as the HTML reader: 300 levels of <div> around the report
+    nested = (
+        b"<html><body>"
+        + b"<div>" * 300
+        + b"<p>Air raids struck the market in Ariha on Sunday, killing four people.</p>"
+        + b"</div>" * 300
+        + b"</body></html>"
+    )
+    path = tmp_path / "deep.warc"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        _response(writer, "https://wire.invalid/deep", nested)
+    assert [str(e) for e in read_warc(path)] == [
+        f"{path}: no article in the archive (1 pages, 1 records, 1 skipped (markup nested too "
+        "deeply))"
+    ]

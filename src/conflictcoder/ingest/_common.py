@@ -140,6 +140,20 @@ def looks_binary(data: bytes) -> bool:
     return controls > MAX_CONTROL_SHARE * len(data)
 
 
+def document_problem(path: Path, data: bytes) -> InputError | None:
+    """Why ``data`` cannot be a document (empty, or binary), or None.
+
+    Example:
+        >>> str(document_problem(Path("a.html"), b"  "))
+        'a.html: empty document'
+    """
+    if not data.strip():
+        return InputError(path, "empty document")
+    if looks_binary(data):
+        return InputError(path, "not a text document (binary content)")
+    return None
+
+
 def decode_text(path: Path, data: bytes) -> str | InputError:
     """Decode a text file: UTF-8 (a BOM picks UTF-16/32), undecodable bytes replaced.
 

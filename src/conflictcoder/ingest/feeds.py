@@ -32,7 +32,7 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import build_article, looks_binary, read_bytes
+from ._common import build_article, document_problem, read_bytes
 
 logger = logging.getLogger("conflictcoder")
 
@@ -154,11 +154,9 @@ def read_feed(
     if isinstance(data, InputError):
         yield data
         return
-    if not data.strip():
-        yield InputError(path, "empty document")
-        return
-    if looks_binary(data):
-        yield InputError(path, "not a text document (binary content)")
+    problem = document_problem(path, data)
+    if problem is not None:
+        yield problem
         return
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
@@ -25,7 +26,7 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import bom_encoding, build_article, looks_binary, read_bytes, search_date
+from ._common import bom_encoding, build_article, document_problem, read_bytes, search_date
 
 # Parameters for htmldate: no free-text or URL-pattern search ("extensive_search").
 DATE_PARAMS: dict[str, Any] = {
@@ -135,42 +136,70 @@ def read_html(
     if isinstance(data, InputError):
         yield data
         return
-    if not data.strip():
-        yield InputError(path, "empty document")
-        return
-    if looks_binary(data):
-        yield InputError(path, "not a text document (binary content)")
-        return
+    yield html_article(
+        data,
+        path=path,
+        doc_id=path.stem,
+        origin=str(path),
+        url=None,
+        published=published,
+        settings=settings,
+    )
+
+
+def html_article(
+    data: bytes,
+    *,
+    path: Path,
+    doc_id: str,
+    origin: str,
+    url: str | None,
+    published: date | None,
+    settings: Settings,
+) -> Article | InputError:
+    """One HTML page (bytes) as an article: the extraction behind the HTML and WARC readers.
+
+    path (Path): the file the page comes from, named in errors.
+    doc_id (str): the article id. origin (str): where the page was read ("crawl.warc@0").
+    url (str | None): the page's address; None takes the page's own canonical URL.
+    published (date | None): the date when the page states none.
+    settings (Settings): limits (nesting depth, size, language).
+    RETURNS (Article | InputError): the article, or why the page holds none.
+
+    Example:
+        >>> page = b"<html><body><article><p>Jets struck Ariha on Monday ...</p></article>"
+        >>> html_article(page, path=Path("crawl.warc"), doc_id="r1", origin="crawl.warc@0",
+        ...              url=None, published=None, settings=Settings())  # doctest: +SKIP
+    """
+    problem = document_problem(path, data)
+    if problem is not None:
+        return problem
     encoding = bom_encoding(data)
-    content: bytes | str = data
-    if encoding is not None:
-        content = data.decode(encoding, errors="replace")
+    content: bytes | str = data if encoding is None else data.decode(encoding, "replace")
     tree = trafilatura.load_html(content)
     if tree is None:
-        yield InputError(path, "not an HTML document (it cannot be parsed)")
-        return
+        return InputError(path, "not an HTML document (it cannot be parsed)")
     limit = min(settings.max_nesting_depth, PARSER_MAX_DEPTH - 1)
     depth = tree_depth(tree)
     if depth > limit:
         deepest = f"{depth}" if depth < PARSER_MAX_DEPTH else f"at least {depth}"
-        yield InputError(
+        return InputError(
             path,
             f"markup nested too deeply ({deepest} levels of elements; "
             f"the limit is max_nesting_depth = {limit})",
         )
-        return
     language = page_language(tree)
     own_dates = page_dates(tree)
     document = trafilatura.bare_extraction(
         tree,
+        url=url,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
         date_extraction_params=dict(DATE_PARAMS),
     )
     if document is None or isinstance(document, dict) or not (document.text or "").strip():
-        yield InputError(path, "no main text found in the page")
-        return
+        return InputError(path, "no main text found in the page")
     page_date: date | None = None
     if document.date:
         try:
@@ -179,16 +208,17 @@ def read_html(
             candidate = None
         if candidate in own_dates:
             page_date = candidate
-    yield build_article(
+    host = urlsplit(url).hostname if url else None
+    return build_article(
         path,
         document.text or "",
         settings=settings,
-        doc_id=path.stem,
-        origin=str(path),
+        doc_id=doc_id,
+        origin=origin,
         title=document.title,
         published=page_date,
         default_published=published,
-        source=document.sitename,
-        url=document.url,
+        source=document.sitename or host,
+        url=url or document.url,
         language=language,
     )

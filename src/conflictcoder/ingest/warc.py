@@ -26,9 +26,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
 
-import trafilatura
 from warcio.archiveiterator import ArchiveIterator
 
 from ..config import Settings, load_settings
@@ -37,13 +35,11 @@ from ..model import Article
 from ..registry import readers
 from ._common import (
     MAX_BYTES_PER_CHAR,
-    bom_encoding,
-    build_article,
     looks_binary,
     os_problem,
     too_large,
 )
-from .html import DATE_PARAMS, page_dates, page_language
+from .html import html_article
 
 logger = logging.getLogger("conflictcoder")
 
@@ -127,70 +123,6 @@ class _Inflated(io.RawIOBase):
         if self.run > self.limit:
             raise _TooLarge
         return data
-
-
-def html_article(
-    data: bytes,
-    *,
-    path: Path,
-    doc_id: str,
-    origin: str,
-    url: str | None,
-    published: date | None,
-    settings: Settings,
-) -> Article | InputError:
-    """One HTML page (bytes) as an article, as the HTML reader extracts a saved page.
-
-    RETURNS (Article | InputError): the article, or why the page holds none.
-
-    Example:
-        >>> page = b"<html><body><article><p>Jets struck Ariha on Monday ...</p></article>"
-        >>> html_article(page, path=Path("crawl.warc"), doc_id="r1", origin="crawl.warc@0",
-        ...              url=None, published=None, settings=Settings())  # doctest: +SKIP
-    """
-    if not data.strip():
-        return InputError(path, "empty document")
-    if looks_binary(data):
-        return InputError(path, "not a text document (binary content)")
-    encoding = bom_encoding(data)
-    content: bytes | str = data if encoding is None else data.decode(encoding, "replace")
-    tree = trafilatura.load_html(content)
-    if tree is None:
-        return InputError(path, "not an HTML document (it cannot be parsed)")
-    language = page_language(tree)
-    own_dates = page_dates(tree)
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params=dict(DATE_PARAMS),
-    )
-    if document is None or isinstance(document, dict) or not (document.text or "").strip():
-        return InputError(path, "no main text found in the page")
-    page_date: date | None = None
-    if document.date:
-        try:
-            candidate = date.fromisoformat(document.date[:10])
-        except ValueError:
-            candidate = None
-        if candidate in own_dates:
-            page_date = candidate
-    host = urlsplit(url).hostname if url else None
-    return build_article(
-        path,
-        document.text or "",
-        settings=settings,
-        doc_id=doc_id,
-        origin=origin,
-        title=document.title,
-        published=page_date,
-        default_published=published,
-        source=document.sitename or host,
-        url=url,
-        language=language,
-    )
 
 
 def _record_id(record: Any, path: Path, offset: int, *, arc: bool) -> str:

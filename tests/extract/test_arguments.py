@@ -574,7 +574,7 @@ def test_place_cue_list_must_be_a_list(tmp_path: Path) -> None:
     path.write_text("settlement_nouns: town\nprovince_nouns: [province]\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
         load_place_cues(path)
-    assert str(info.value) == f"{path}: 'settlement_nouns' must be a list of words"
+    assert str(info.value) == f"{path}:1: 'settlement_nouns' must be a list of words or phrases"
 
 
 def test_place_cue_file_must_be_a_mapping(tmp_path: Path) -> None:
@@ -582,7 +582,7 @@ def test_place_cue_file_must_be_a_mapping(tmp_path: Path) -> None:
     path.write_text("- town\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
         load_place_cues(path)
-    assert str(info.value) == f"{path}: places file must be a mapping of cue lists"
+    assert str(info.value) == f"{path}: places file must be a mapping of word lists"
 
 
 def test_against_parts_two_lists_of_sides(finder: ArgumentFinder, nlp: Language) -> None:

@@ -245,7 +245,7 @@ def test_discourse_list_must_be_a_list(tmp_path: Path) -> None:
     path.write_text("secondary_prepositions: [amid]\nanaphors: the\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
         load_discourse(path)
-    assert str(info.value) == f"{path}: 'anaphors' must be a list of words or phrases"
+    assert str(info.value) == f"{path}:1: 'anaphors' must be a list of words or phrases"
 
 
 def test_weapons_file_entries_need_both_keys(tmp_path: Path) -> None:

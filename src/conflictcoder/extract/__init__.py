@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import OntologyError
 from ..model import REALISED, Article, Evidence, Mention
-from ..ontology import ONTOLOGY_DIR, acled_types, load_yaml
+from ..ontology import ONTOLOGY_DIR, WordLists, acled_types, load_yaml
 from .arguments import ActorSpotter, ArgumentFinder, PlaceSpotter
 from .attribution import AttributionFinder
 from .modality import ModalityClassifier
@@ -73,15 +73,10 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         >>> "the" in load_discourse().anaphors
         True
     """
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "discourse file must be a mapping of word lists")
+    lists = WordLists(path, "discourse")
 
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-        value = data.get(key)
-        if not isinstance(value, list):
-            raise OntologyError(path, f"'{key}' must be a list of words or phrases")
-        return tuple(tuple(str(v).lower().split()) for v in value)
+        return tuple(tuple(v.split()) for v in lists.words(key))
 
     return Discourse(
         secondary=phrases("secondary_prepositions"),

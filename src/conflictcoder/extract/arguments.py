@@ -15,9 +15,8 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from ..errors import OntologyError
 from ..model import PlaceRef
-from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR, WordLists
 
 PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
 ACTOR_ROLES_FILE = ONTOLOGY_DIR / "actor_roles.yaml"
@@ -104,16 +103,12 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         >>> "province" in load_place_cues().province_nouns
         True
     """
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "places file must be a mapping of cue lists")
+    lists = WordLists(path, "places")
 
     def words(key: str) -> frozenset[str]:
-        value = data.get(key)
-        if not isinstance(value, list):
-            raise OntologyError(path, f"'{key}' must be a list of words")
-        return frozenset(str(v).lower() for v in value)
+        return frozenset(lists.words(key))
 
+    data = lists.data
     directions = {str(k).lower(): str(v) for k, v in (data.get("directions") or {}).items()}
     directions.pop("__line__", None)
     return PlaceCues(
@@ -146,17 +141,10 @@ def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
         >>> "supported by" in load_actor_cues().allies
         True
     """
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "actor roles file must be a mapping of cue lists")
+    lists = WordLists(path, "actor roles")
 
     def phrases(key: str) -> list[str]:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise OntologyError(
-                path, f"'{key}' must be a list of words or phrases", line=line_of(data)
-            )
-        return [" ".join(re.findall(r"[a-z']+|&", v.lower())) or v.strip() for v in value]
+        return [" ".join(re.findall(r"[a-z']+|&", v)) or v for v in lists.words(key)]
 
     return ActorCues(
         allies=frozenset(phrases("allies")),

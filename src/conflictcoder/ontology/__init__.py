@@ -72,6 +72,36 @@ def line_of(entry: Any) -> int | None:
     return entry.get("__line__") if isinstance(entry, dict) else None
 
 
+class WordLists:
+    """A YAML file that maps keys to lists of words or phrases (the cue files).
+
+    ``words(key)`` gives a list's entries lower-cased and stripped; a key that is missing
+    or not a list of words is an OntologyError naming the file and the key. ``data`` is
+    the file's mapping, for keys of other shapes.
+
+    path (str | Path): the file.
+    kind (str): what the file holds, for the error when it is not a mapping.
+
+    Example:
+        >>> WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse").words("anaphors")[0]
+        'the'
+    """
+
+    def __init__(self, path: str | Path, kind: str) -> None:
+        self.path = path
+        self.data = load_yaml(path)
+        if not isinstance(self.data, dict):
+            raise OntologyError(path, f"{kind} file must be a mapping of word lists")
+
+    def words(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if not isinstance(value, list) or not all(str(v).strip() for v in value):
+            raise OntologyError(
+                self.path, f"'{key}' must be a list of words or phrases", line=line_of(self.data)
+            )
+        return [str(v).strip().lower() for v in value]
+
+
 @dataclass(frozen=True)
 class SubEventType:
     name: str

@@ -298,6 +298,28 @@ def test_gold_null_fatalities_is_zero(tmp_path: Path) -> None:
     assert (report.fields["fatalities"].correct, report.fields["fatalities"].total) == (1, 1)
 
 
+@pytest.mark.parametrize(
+    ("gold", "predicted", "exact", "any_spelling"),
+    [
+        ("Tall Rifat", "Tal Rifat", False, True),  # one romanisation for another
+        ("Qabasin", "Kabasin", False, True),
+        ("Al-Mayadin", "Mayadin", True, True),  # the article alone: same name either way
+        ("Tal Rifat", "Tal Tamr", False, False),  # another place
+    ],
+)
+def test_location_in_any_spelling_is_scored_beside_the_exact_name(
+    tmp_path: Path, gold: str, predicted: str, exact: bool, any_spelling: bool
+) -> None:
+    path = tmp_path / "g.jsonl"
+    line = {"id": "x", "text": "t", "gold": {"mode": "single", "events": [_g(location=gold)]}}
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    coder = FakeCoder({"x": [Event(None, "Battles", "Armed clash", location=predicted)]})
+    fields = evaluate([path], coder=coder).fields
+    assert fields["location"].correct == int(exact)
+    assert fields["location_any_spelling"].correct == int(any_spelling)
+    assert fields["location_any_spelling"].total == 1
+
+
 def _write(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from rich.table import Table
 
 from .errors import InputError
+from .geo.names import name_key
 from .model import Article, Event
 
 MODES: tuple[str, ...] = ("all", "single", "type_only")
@@ -50,6 +51,7 @@ FIELDS: tuple[str, ...] = (
     "admin1",
     "admin2",
     "location",
+    "location_any_spelling",
     "location_10km",
     "location_25km",
     "event_date",
@@ -235,6 +237,13 @@ def _name(key: str) -> Callable[[dict[str, Any], dict[str, Any]], bool | None]:
     return compare
 
 
+def _same_name_key(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
+    """The location in any romanisation: equal name keys (``geo.names.name_key``: "Tall
+    Bilal" and "Tal Bilal", "Kashqa" and "Qashqa"), where ``location`` wants one spelling."""
+    value = name_key(str(gold.get("location") or ""))
+    return None if not value else value == name_key(str(pred.get("location") or ""))
+
+
 def _within(km: float) -> Callable[[dict[str, Any], dict[str, Any]], bool | None]:
     def compare(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
         distance = distance_km(gold, pred)
@@ -277,6 +286,7 @@ _COMPARE: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool | None]] = {
     "admin1": _name("admin1"),
     "admin2": _name("admin2"),
     "location": _name("location"),
+    "location_any_spelling": _same_name_key,
     "location_10km": _within(10.0),
     "location_25km": _within(25.0),
     "event_date": _exact("event_date"),
@@ -289,6 +299,7 @@ _COMPARE: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool | None]] = {
 _SHOWN: dict[str, tuple[str, ...]] = {
     "actor_pair": ("actor1", "actor2"),
     "assoc_actors": ("assoc_actor_1", "assoc_actor_2"),
+    "location_any_spelling": ("location",),
     "location_10km": ("location", "latitude", "longitude"),
     "location_25km": ("location", "latitude", "longitude"),
 }

@@ -292,6 +292,17 @@ def test_numbers_inside_a_name(finder: ArgumentFinder, nlp: Language) -> None:
     assert [r.name for r in _places(finder, nlp, text, "struck")][:1] == ["Regiment 46"]
     text = "Jets struck Maarzaf 3 civilians were killed."  # a count, not a part of the name
     assert [r.name for r in _places(finder, nlp, text, "struck")] == ["Maarzaf"]
+    # a number before a place word belongs to the name
+    text = "Guards detained two men at the Brigade 80 checkpoint on Monday."
+    assert [r.name for r in _places(finder, nlp, text, "detained")] == ["Brigade 80"]
+
+
+@pytest.mark.parametrize("unit", ["brigade", "Brigade", "Battalion", "militia"])
+def test_a_name_before_a_unit_word_names_the_unit_not_a_place(
+    finder: ArgumentFinder, nlp: Language, unit: str
+) -> None:
+    text = f"A bomb exploded at the base of the Zarzour {unit} in Maarzaf on Monday."
+    assert [r.name for r in _places(finder, nlp, text, "exploded")] == ["Maarzaf"]
 
 
 def test_capitalised_place_word_continues_a_name(finder: ArgumentFinder, nlp: Language) -> None:

@@ -283,3 +283,193 @@ def test_user_file_adds_a_relative_expression(tmp_path: Path) -> None:
     rules = load_date_rules(user_file=user)
     r = resolve_date("Rebels attacked on the eve of the talks.", TUESDAY, rules=rules)
     assert (r.date, r.text) == (date(2019, 12, 16), "on the eve")
+
+
+# ----------------------------------------------------------------------------- anchored offsets
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "precision", "text"),
+    [
+        (
+            "Two days before 5 March 2019, a car bomb exploded.",
+            date(2019, 3, 3),
+            1,
+            "Two days before 5 March 2019",
+        ),
+        (
+            "Militants stormed the post 2 days after 10 June.",
+            date(2019, 6, 12),
+            1,
+            "2 days after 10 June",
+        ),
+        (
+            "One day prior to 1 May the army shelled the town.",
+            date(2019, 4, 30),
+            1,
+            "One day prior to 1 May",
+        ),
+        ("A week after 3 June, clashes resumed.", date(2019, 6, 10), 2, "A week after 3 June"),
+        (
+            "Two weeks before November 20, 2019 the convoy was hit.",
+            date(2019, 11, 6),
+            2,
+            "Two weeks before November 20, 2019",
+        ),
+        (
+            "Two months before 31 March 2019 the bridge was bombed.",
+            date(2019, 1, 31),
+            3,
+            "Two months before 31 March 2019",
+        ),
+        (
+            "Three days before the 2nd of March 2016 a mortar hit the school.",
+            date(2016, 2, 28),  # 2016 is a leap year
+            1,
+            "Three days before the 2nd of March 2016",
+        ),
+    ],
+)
+def test_exact_count_anchored_to_an_explicit_date(
+    sentence: str, day: date, precision: int, text: str
+) -> None:
+    r = resolve_date(sentence, TUESDAY)
+    assert (r.date, r.precision, r.text) == (day, precision, text)
+    assert r.start is not None and sentence[r.start : r.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "precision", "text"),
+    [
+        (
+            "A few days before 12 October 2019, rebels shelled the village.",
+            date(2019, 10, 9),
+            2,
+            "A few days before 12 October 2019",
+        ),
+        (
+            "The hill fell several days after 20 August.",
+            date(2019, 8, 23),
+            2,
+            "several days after 20 August",
+        ),
+        (
+            "A couple of days before 14 July a drone struck a truck.",
+            date(2019, 7, 12),
+            2,
+            "A couple of days before 14 July",
+        ),
+        (
+            "A few weeks after 1 September the siege was lifted.",
+            date(2019, 9, 22),
+            2,
+            "A few weeks after 1 September",
+        ),
+        (
+            "A few months before 15 July 2019 the base was built.",
+            date(2019, 4, 15),
+            3,
+            "A few months before 15 July 2019",
+        ),
+    ],
+)
+def test_vague_count_anchored_to_an_explicit_date(
+    sentence: str, day: date, precision: int, text: str
+) -> None:
+    r = resolve_date(sentence, TUESDAY)
+    assert (r.date, r.precision, r.text) == (day, precision, text)
+
+
+def test_anchored_offset_replaces_the_date_it_anchors_on() -> None:
+    # "prior to" is no boundary word: a competing "12 October 2019" (day precision) would win
+    r = resolve_date("A few days prior to 12 October 2019 the army shelled the town.", TUESDAY)
+    assert (r.date, r.precision, r.text) == (
+        date(2019, 10, 9),
+        2,
+        "A few days prior to 12 October 2019",
+    )
+    # the boundary date elsewhere in the sentence is still only a fallback
+    r = resolve_date(
+        "Three days before 12 October the town, held by rebels since 1 May, was shelled.",
+        TUESDAY,
+    )
+    assert (r.date, r.text) == (date(2019, 10, 9), "Three days before 12 October")
+
+
+def test_anchored_offset_crosses_the_year() -> None:
+    assert resolved("Two weeks after 24 December 2018 the town was retaken.") == (
+        date(2019, 1, 7),
+        2,
+    )
+    # no year: 2 January 2020 would be after publication, so the anchor is 2 January 2019
+    assert resolved("A few days before 2 January the army advanced.") == (date(2018, 12, 30), 2)
+
+
+def test_anchored_offset_year_keeps_the_event_before_publication() -> None:
+    # 18 December 2019 is after publication, but two days before it is not
+    assert resolved("Two days before 18 December rebels attacked the post.") == (
+        date(2019, 12, 16),
+        1,
+    )
+
+
+def test_anchored_offset_after_publication_is_clamped() -> None:
+    assert resolved("A week after 14 December the town was shelled.") == (TUESDAY, 2)
+    assert resolved("Three days after 15 December 2019 the town was shelled.") == (TUESDAY, 1)
+
+
+def test_anchored_offset_without_publication() -> None:
+    r = resolve_date("Two days after 30 April 2019 the army shelled the town.", None)
+    assert (r.date, r.precision) == (date(2019, 5, 2), 1)
+    r = resolve_date("A few days before 12 October the town fell.", None)
+    assert (r.date, r.precision, r.text) == (None, 2, "A few days before 12 October")
+
+
+def test_bare_before_is_still_a_boundary() -> None:
+    r = resolve_date("Rebels held the hill before 12 October, and on Monday it fell.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 16), "on Monday")
+    r = resolve_date("Rebels held the hill before 12 October.", TUESDAY)
+    assert (r.date, r.precision, r.text) == (date(2019, 10, 12), 1, "12 October")
+
+
+def test_a_non_count_before_the_unit_is_no_offset() -> None:
+    r = resolve_date("In the days before 12 October 2019 the army massed troops.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 10, 12), "12 October 2019")
+
+
+def test_user_file_adds_a_vague_count(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("vague_counts:\n  a handful of: {count: 4}\n", encoding="utf-8")
+    rules = load_date_rules(user_file=user)
+    sentence = "A handful of days after 3 June 2019 the town fell."
+    r = resolve_date(sentence, TUESDAY, rules=rules)
+    assert (r.date, r.precision, r.text) == (date(2019, 6, 7), 2, sentence[:35])
+    assert resolve_date(sentence, TUESDAY).text == "3 June 2019"  # packaged rules unchanged
+
+
+def test_user_file_adds_an_anchor_word(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("anchor_words:\n  ahead of: -1\n", encoding="utf-8")
+    rules = load_date_rules(user_file=user)
+    r = resolve_date("Two days ahead of 5 May 2019 a bomb exploded.", TUESDAY, rules=rules)
+    assert (r.date, r.text) == (date(2019, 5, 3), "Two days ahead of 5 May 2019")
+
+
+def test_bad_anchor_word_sign_in_user_file(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("anchor_words:\n  ahead of: 0\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:2: anchor_words 'ahead of': expected -1 (earlier) or 1 (later), got 0"
+    )
+
+
+def test_bad_vague_count_in_user_file(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("vague_counts:\n  a few: {count: 3}\n  many: {count: 0}\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:3: vague_counts 'many': count must be a whole number from 1 to 366"
+    )

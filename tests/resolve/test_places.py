@@ -569,3 +569,34 @@ def test_feature_kinds_load_and_validate(tmp_path: Path) -> None:
 def test_district_kind_is_the_area_around_the_town(resolver: PlaceResolver) -> None:
     place = resolver.resolve(ref("Binnish", kind="district"), SYRIA_IDLIB)
     assert (place.location, place.geo_precision) == ("Binnish", 2)
+
+
+# ------------------------------------------------------------------ what locates a place
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1", "unresolved"),
+    [
+        # Binnish (Idlib) is about 130 km from Manbij: the text means another place
+        ("Jets struck Binnish in the countryside of Manbij, Syria.", "Aleppo", True),
+        ("Jets struck Binnish east of Manbij, Syria.", "Aleppo", True),
+        # near enough to be the town the text means
+        ("Jets struck Binnish in the countryside of Saraqib, Syria.", "Idleb", False),
+        # "and" puts two places side by side: neither locates the other
+        ("Jets struck Binnish and Manbij, Syria.", "Idleb", False),
+    ],
+)
+def test_a_namesake_far_from_the_town_that_locates_it_is_another_place(
+    resolver: PlaceResolver, text: str, admin1: str, unresolved: bool
+) -> None:
+    place = resolver.resolve(in_text(text, "Binnish"), resolver.focus(text))
+    assert (place.admin1, place.unresolved) == (admin1, unresolved)
+
+
+def test_a_unit_named_after_a_region_does_not_move_the_focus(resolver: PlaceResolver) -> None:
+    # "Shamal" (north) is also a Lebanese governorate's name
+    text = "A bomb exploded at the base of the Al Shamal brigade in Raqqa city, Syria."
+    assert resolver.focus(text).countries == ("SY",)
+    assert ("LB", "North") not in resolver.focus("Fighters of the Ash Shamal Brigade.").admin1
+    # the same name with no unit word after it is still the governorate
+    assert ("LB", "North") in resolver.focus("Storms hit Ash Shamal in Lebanon.").admin1

@@ -94,6 +94,7 @@ class PlaceCues:
     origin_prepositions: frozenset[str]
     directions: dict[str, str]
     not_places: frozenset[str]
+    unit_nouns: frozenset[str] = frozenset()
 
 
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
@@ -121,6 +122,7 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         origin_prepositions=words("origin_prepositions"),
         directions=directions,
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
+        unit_nouns=words("unit_nouns"),
     )
 
 
@@ -816,6 +818,10 @@ class ArgumentFinder:
                 continue
             if self.place_spotter.country(text) is not None:
                 continue
+            if (len(span) > 1 and span[-1].lower_ in self.cues.unit_nouns) or (
+                span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
+            ):
+                continue  # "the Al Shamal brigade", "the Hamza Division": a unit's name
             lead = doc[max(sent.start, span.start - 3) : span.start]
             if any(t.lower_ in self.cues.origin_prepositions for t in lead):
                 continue  # "shelling from positions in X": where it came from
@@ -892,9 +898,14 @@ class ArgumentFinder:
             # "Dardara village", "Idlib Province"; but "Rukban Camp", "the Houla Plain"
             return False
         if inner and text.isdigit() and tok.i > 0 and tok.doc[tok.i - 1].text[:1].isupper():
-            # "Regiment 46", "Brigade 80 in"; not a count after a name ("in Idlib 3 civilians")
+            # "Regiment 46", "Brigade 80 in", "Division 17 checkpoint"; not a count after a
+            # name ("in Idlib 3 civilians")
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-            return nxt is None or not (nxt.is_lower and nxt.pos_ in {"NOUN", "ADJ", "NUM"})
+            return (
+                nxt is None
+                or nxt.lower_ in self.cues.settlement_nouns
+                or not (nxt.is_lower and nxt.pos_ in {"NOUN", "ADJ", "NUM"})
+            )
         return (
             bool(text)
             and text[0].isupper()

@@ -510,6 +510,20 @@ def anchor_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def locating_words() -> frozenset[str]:
+    """Anchor words that put a toponym at the known place after them ("in the countryside
+    of", "near", "east of"), unlike "and" (``locating_words`` in ``admin_terms.yaml``).
+
+    Example:
+        >>> "near" in locating_words(), "and" in locating_words()
+        (True, False)
+    """
+    data = load_yaml(ADMIN_TERMS_FILE)
+    words = _word_list(ADMIN_TERMS_FILE, data, "locating_words") if isinstance(data, dict) else []
+    return frozenset(w.casefold() for w in words)
+
+
+@lru_cache(maxsize=1)
 def countryside_words() -> frozenset[str]:
     """Words that put a place in the countryside of a province (``countryside_words`` in
     ``admin_terms.yaml``), case-folded.

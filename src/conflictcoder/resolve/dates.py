@@ -20,6 +20,10 @@ Rules:
   "yesterday", "last night", "overnight" (the day before), "a day earlier" (publication
   minus one: the story's own anchor is not visible in one sentence), "last week"
   (time_precision 2), "last month", "early November" (time_precision 3);
+* offsets anchored to an explicit date of the sentence: "two days before 5 March 2020",
+  "a week after 3 June", "a few days prior to 1 May" shift that date; the precision is
+  the coarser of the unit's ("weeks": 2) and the count's (a vague "a few": 2); a bare
+  "before 12 October" (no count) stays a boundary;
 * a realised event is never after publication: later dates are clamped to it;
 * without a publication date, relative expressions and dates without a year give
   ``date`` None (with their precision and text).
@@ -96,6 +100,9 @@ class DateRules:
     weekend_day: int
     relative: dict[str, _Relative]
     ago_units: dict[str, tuple[int, int, int]]  # word -> (days, months, precision)
+    anchor_words: dict[str, int]  # "before" -> -1, "after" -> 1
+    count_words: dict[str, int]  # "a" -> 1
+    vague_counts: dict[str, tuple[int, int]]  # "a few" -> (3, precision 2)
     patterns: dict[str, re.Pattern[str]]
     prefilter: re.Pattern[str]
 
@@ -119,6 +126,9 @@ _SECTIONS = (
     "relative",
     "ago_units",
     "ago_words",
+    "anchor_words",
+    "count_words",
+    "vague_counts",
 )
 
 
@@ -364,6 +374,10 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
             _int(path, spec.get("precision", DAY), f"ago_units '{word}' precision", spec, 1, 3),
         )
 
+    anchor_words = _anchor_words(path, data)
+    count_words = _count_words(path, data)
+    vague_counts = _vague_counts(path, data)
+
     patterns = _build_patterns(
         months=months,
         weekdays=weekdays,
@@ -373,6 +387,8 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         relative=list(relative),
         ago_units=list(ago_units),
         ago_words=ago_words,
+        anchor_words=list(anchor_words),
+        counts=list(vague_counts),
     )
     trigger_words = set(months) | set(weekdays) | set(ago_words)
     trigger_words |= {max(phrase.split(), key=len) for phrase in relative}
@@ -390,9 +406,82 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         weekend_day=weekend_day,
         relative=relative,
         ago_units=ago_units,
+        anchor_words=anchor_words,
+        count_words=count_words,
+        vague_counts=vague_counts,
         patterns=patterns,
         prefilter=prefilter,
     )
+
+
+def _entries(path: Path, data: dict[str, Any], key: str) -> list[tuple[str, Any, Any]]:
+    """(phrase, value, where) for each entry of a mapping section; ``where`` carries the
+    file an entry came from, so errors name the user file for its own entries."""
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise _fail(path, f"'{key}' must be a mapping", data, key)
+    out = []
+    for phrase, spec in value.items():
+        if phrase in META_KEYS:
+            continue
+        words = " ".join(str(phrase).lower().split())
+        if not words:
+            raise _fail(path, f"'{key}': empty word", data, key)
+        out.append((words, spec, phrase))
+    return out
+
+
+def _entry_error(
+    path: Path, data: dict[str, Any], key: str, phrase: Any, problem: str
+) -> OntologyError:
+    """The error for one entry of a mapping section, at the entry's file and line."""
+    return rule_error(path, problem, data[key], key=str(phrase))
+
+
+def _anchor_words(path: Path, data: dict[str, Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for words, sign, phrase in _entries(path, data, "anchor_words"):
+        if isinstance(sign, bool) or sign not in (-1, 1):
+            raise _entry_error(
+                path,
+                data,
+                "anchor_words",
+                phrase,
+                f"anchor_words '{words}': expected -1 (earlier) or 1 (later), got {sign!r}",
+            )
+        out[words] = sign
+    return out
+
+
+def _count_words(path: Path, data: dict[str, Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for words, count, phrase in _entries(path, data, "count_words"):
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 366:
+            raise _entry_error(
+                path,
+                data,
+                "count_words",
+                phrase,
+                f"count_words '{words}': expected a whole number from 1 to 366, got {count!r}",
+            )
+        out[words] = count
+    return out
+
+
+def _vague_counts(path: Path, data: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for words, spec, phrase in _entries(path, data, "vague_counts"):
+        count = spec.get("count") if isinstance(spec, dict) else None
+        precision = spec.get("precision", WEEK) if isinstance(spec, dict) else None
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 366:
+            problem = f"vague_counts '{words}': count must be a whole number from 1 to 366"
+        elif isinstance(precision, bool) or precision not in (DAY, WEEK, MONTH):
+            problem = f"vague_counts '{words}': precision must be 1, 2 or 3, got {precision!r}"
+        else:
+            out[words] = (count, precision)
+            continue
+        raise _entry_error(path, data, "vague_counts", phrase, problem)
+    return out
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -411,6 +500,8 @@ def _build_patterns(
     relative: Sequence[str],
     ago_units: Sequence[str],
     ago_words: Sequence[str],
+    anchor_words: Sequence[str],
+    counts: Sequence[str],
 ) -> dict[str, re.Pattern[str]]:
     # an abbreviation ("Nov.", "Sept") may end in a full stop; a full name may not
     full = {max((w for w in months if months[w] == n), key=len) for n in set(months.values())}
@@ -450,6 +541,9 @@ def _build_patterns(
         # three days ago, 2 weeks earlier
         "ago": rf"\b(?P<n>\d{{1,3}}|an?|[a-z]+(?:-[a-z]+)?)\s+(?P<u>{_alternation(ago_units)})"
         rf"\s+(?P<w>{_alternation(ago_words)})\b",
+        # "a few days before ", "two weeks after ": searched up to an explicit date's start
+        "anchored": rf"(?<![\w-])(?P<n>{_alternation(counts)}|\d{{1,3}}|[a-z]+(?:-[a-z]+)?)"
+        rf"\s+(?P<u>{_alternation(ago_units)})\s+(?P<a>{_alternation(anchor_words)})\s+$",
     }
     return {name: re.compile(source, re.IGNORECASE) for name, source in sources.items()}
 
@@ -481,6 +575,23 @@ def month_words() -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class _Offset:
+    """ "a few days before ": a shift of an explicit date that follows it."""
+
+    start: int
+    sign: int
+    count: int
+    days: int
+    months: int
+    precision: int
+
+    def shift(self, day: date) -> date:
+        if self.months:
+            return _add_months(day, self.sign * self.count * self.months, day.day)
+        return day + timedelta(days=self.sign * self.count * self.days)
+
+
+@dataclass(frozen=True)
 class _Candidate:
     start: int
     end: int
@@ -497,13 +608,20 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int, published: date | None) -> date | None:
-    """The date with the year that keeps it on or before publication."""
+def _infer_year(
+    month: int, day: int, published: date | None, offset: _Offset | None = None
+) -> date | None:
+    """The date with the year that keeps it on or before publication; with an offset
+    anchored on it, the year that keeps the earlier of the date and the shifted one there
+    ("two days before 18 December" published 17 December is this year's)."""
     if published is None:
         return None
     for year in (published.year, published.year - 1):
         found = _safe_date(year, month, day)
-        if found is not None and found <= published:
+        if found is None:
+            continue
+        earliest = found if offset is None else min(found, offset.shift(found))
+        if earliest <= published:
             return found
     return None
 
@@ -558,14 +676,54 @@ class _Finder:
         )
 
     def explicit(self, m: re.Match[str], year: str | None, month: int, day: int) -> None:
+        offset = self.offset(m.start())
         if year:
             found = _safe_date(int(year), month, day)
             if found is not None:
-                self.add(m, DAY, _RANK_EXPLICIT, found)
+                self.dated(m, _RANK_EXPLICIT, found, offset)
             return
         if _safe_date(2000, month, day) is None:  # 31 February (2000: a leap year)
             return
-        self.add(m, DAY, _RANK_NO_YEAR, _infer_year(month, day, self.pub))
+        self.dated(m, _RANK_NO_YEAR, _infer_year(month, day, self.pub, offset), offset)
+
+    def dated(
+        self, m: re.Match[str], rank: int, found: date | None, offset: _Offset | None
+    ) -> None:
+        """An explicit day, or the day an offset before it ("two days before") points to:
+        that candidate spans the whole phrase and takes the explicit date's place."""
+        if offset is None:
+            self.add(m, DAY, rank, found)
+            return
+        shifted = None if found is None else offset.shift(found)
+        self.out.append(
+            _Candidate(offset.start, m.end(), offset.precision, rank, _clamp(shifted, self.pub))
+        )
+
+    def offset(self, start: int) -> _Offset | None:
+        """The "<count> <unit> before|after|prior to " right before ``start``, if any."""
+        m = self.r.patterns["anchored"].search(self.s, max(0, start - 80), start)
+        if m is None:
+            return None
+        count = self.count(m["n"])
+        if count is None:
+            return None
+        number, count_precision = count
+        days, months, unit_precision = self.r.ago_units[m["u"].lower()]
+        sign = self.r.anchor_words[" ".join(m["a"].lower().split())]
+        precision = max(unit_precision, count_precision)
+        return _Offset(m.start(), sign, number, days, months, precision)
+
+    def count(self, text: str) -> tuple[int, int] | None:
+        """(number, precision) of a count: "two" (exact: day precision), "a few" (vague)."""
+        from .counts import parse_number  # counts imports month_words from here
+
+        raw = " ".join(text.lower().split())
+        if raw in self.r.vague_counts:
+            return self.r.vague_counts[raw]
+        n = self.r.count_words.get(raw) or parse_number(raw)
+        if n is None or not 1 <= n <= 366:
+            return None
+        return n, DAY
 
     def run(self) -> list[_Candidate]:
         p = self.r.patterns
@@ -703,7 +861,7 @@ class _Finder:
         from .counts import parse_number  # counts imports month_words from here
 
         raw = m["n"].lower()
-        n = 1 if raw in ("a", "an") else parse_number(raw)
+        n = self.r.count_words.get(raw) or parse_number(raw)
         if n is None or n > 366:
             return
         days, months, precision = self.r.ago_units[m["u"].lower()]

@@ -43,13 +43,14 @@ from ..geo.gazetteer import (
     country_names,
     countryside_words,
     demonym_keys,
+    locating_words,
     stop_names,
     strip_admin_terms,
     strip_place_terms,
 )
 from ..geo.names import capitalised_ngrams, default_rules, exact_key
 from ..model import Place, PlaceRef
-from ..ontology import line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
 
 __all__ = ["Focus", "PlaceResolver", "load_feature_kinds"]
 
@@ -60,6 +61,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n")
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 # How much one mention counts towards an article's focus.
 _COUNTRY_WEIGHT = 2
@@ -158,6 +160,17 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+@lru_cache(maxsize=1)
+def _unit_nouns() -> frozenset[str]:
+    return frozenset(WordLists(ONTOLOGY_DIR / "places.yaml", "places").words("unit_nouns"))
+
+
+def _names_unit(text: str, end: int) -> bool:
+    """Whether the word after ``text[:end]`` makes the name before it an armed unit's."""
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and following.group(1).casefold() in _unit_nouns()
+
+
 def _entry_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
     return _km(a.latitude, a.longitude, b.latitude, b.longitude)
 
@@ -191,6 +204,9 @@ class PlaceResolver:
     near_km: float = 40.0
     # A namesake outside the article's provinces and this far from all its places is not meant.
     far_km: float = 100.0
+    # A namesake this far from the known place the text locates it by ("X in the countryside
+    # of Y", "X east of Y") is not meant either: X is then a place no source knows, near Y.
+    anchor_km: float = 50.0
     # Two entries of one name this close together are one place (a learned copy of a
     # GeoNames town): the better-ranked source names it.
     same_place_km: float = 5.0
@@ -245,7 +261,7 @@ class PlaceResolver:
         first_seen: dict[str, int] = {}
         province_hits: list[tuple[int, list[tuple[str, str]]]] = []
         for run in capitalised_ngrams(text):
-            for start, _end, surface in run:
+            for start, end, surface in run:
                 if surface.casefold() in stops:
                     continue
                 key = name_key(surface)
@@ -262,6 +278,8 @@ class PlaceResolver:
                         hit = True
                 if hit:
                     break
+                if _names_unit(text, end):
+                    break  # "the Al Shamal brigade" names a unit, not a place
                 if key in units:
                     province_hits.append((start, units[key]))
                     break
@@ -420,18 +438,24 @@ class PlaceResolver:
         if container is None and isinstance(located, GazetteerEntry):
             # "X in Idlib", "X in the countryside of Aleppo": the province the text puts it in
             container, container_cc = located, located.country_code
-        anchored = near_town or (located if isinstance(located, tuple) else None)
-        anchor, anchor_name = anchored if anchored else (None, None)
+        anchored = (*near_town, True) if near_town else located
+        anchor, anchor_name, locates = (
+            anchored if isinstance(anchored, tuple) else (None, None, False)
+        )
         if kind.city_part and anchor is not None and anchor.feature_class == "P":
             return self._city_part(name, anchor, anchor_name)
         candidates: list[GazetteerEntry] = []
         written = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ref.name.strip()))
         if written != name:  # "Rukban Camp" may be a place of its own, apart from Rukban
-            candidates = self._candidates(written, container, container_cc, focus, anchor, kind)
+            candidates = self._candidates(
+                written, container, container_cc, focus, anchor, kind, locates=locates
+            )
             if candidates:
                 name = written
         if not candidates:
-            candidates = self._candidates(name, container, container_cc, focus, anchor, kind)
+            candidates = self._candidates(
+                name, container, container_cc, focus, anchor, kind, locates=locates
+            )
         sites = [e for e in candidates if e.feature_class != "A"]
         shown = name
         if written != name and self._facility(written):
@@ -516,29 +540,12 @@ class PlaceResolver:
             return unit, True
         return self._admin1(name, country_code, focus), False
 
-    def _anchor(
-        self, ref: PlaceRef, focus: Focus, country_code: str | None
-    ) -> tuple[GazetteerEntry, str] | None:
-        """The known place the text locates the reference by, in the words after it, with its
-        spelling: "X village in the southern countryside of Ras al-Ain", "X near Y", "X, Y and
-        Z in the Ras al-Ain district". Names no source knows may stand between; a province
-        ("in Idlib") ends the search, unless called a city ("in Aleppo city")."""
-        found = self._locators(ref, focus, country_code)
-        return found if isinstance(found, tuple) else None
-
-    def _province_after(
-        self, ref: PlaceRef, focus: Focus, country_code: str | None
-    ) -> GazetteerEntry | None:
-        """The province the words after the reference put it in, when no known place comes
-        first: "X in Idlib", "X in the countryside of Aleppo", "X, Y and Z in Hama"."""
-        found = self._locators(ref, focus, country_code)
-        return found if isinstance(found, GazetteerEntry) else None
-
     def _locators(
         self, ref: PlaceRef, focus: Focus, country_code: str | None
-    ) -> tuple[GazetteerEntry, str] | GazetteerEntry | None:
+    ) -> tuple[GazetteerEntry, str, bool] | GazetteerEntry | None:
         """What the words after the reference locate it by: a known place with its spelling
-        (the anchor), or a province (an ADM1 entry), or nothing."""
+        (the anchor) and whether a locating word ("in", "near", "countryside of") comes
+        before it, not just "and", or a province (an ADM1 entry), or nothing."""
         text = focus.text
         if not text or not (0 <= ref.start < ref.end <= len(text)):
             return None
@@ -555,7 +562,9 @@ class PlaceResolver:
         inside = False  # "X in Idlib", not "Idlib and Aleppo"
         # the first known place; a province named after it in which it does not lie says it
         # is a namesake ("X in Qanawat area in Damascus" is not Qanawat of As-Sweida)
-        pending: tuple[GazetteerEntry, str] | None = None
+        pending: tuple[GazetteerEntry, str, bool] | None = None
+        locating = locating_words()
+        locates = False
         i = 0
         while i < len(tokens):
             word = tokens[i]
@@ -563,6 +572,7 @@ class PlaceResolver:
             if folded in glue or word in {",", "-", "'s", "’s"} or word[0].isdigit():
                 countryside = countryside or folded in rural
                 inside = inside or folded in within
+                locates = locates or folded in locating
                 i += 1
                 continue
             if not (word[0].isupper() or (folded.split("-")[0] in connectors and "-" in word)):
@@ -595,7 +605,7 @@ class PlaceResolver:
                 return unit
             found = self._anchor_entry(surface, home) if surface and pending is None else None
             if found is not None:
-                pending = (found, surface)
+                pending = (found, surface, locates)
             countryside = False
             i = j
         return pending
@@ -632,8 +642,11 @@ class PlaceResolver:
         focus: Focus,
         anchor: GazetteerEntry | None = None,
         kind: FeatureKind | None = None,
+        *,
+        locates: bool = False,
     ) -> list[GazetteerEntry]:
-        """Places called ``name``, best first, restricted by the container or the focus."""
+        """Places called ``name``, best first, restricted by the container or the focus;
+        ``locates``: the text puts the place at ``anchor`` ("X in the countryside of Y")."""
         entries = self.gazetteer.lookup(name, country_code=container_cc)
         if container is not None:
             entries = [e for e in entries if e.admin1 == container.admin1]
@@ -706,6 +719,13 @@ class PlaceResolver:
                 if e.feature_class == "A"
                 or (e.country_code, e.admin1 or "") in provinces
                 or any(_entry_km(e, p) <= self.far_km for p in near)
+            ]
+        if locates and anchor is not None:
+            # "X in the western countryside of Y": a namesake far from Y is another place
+            ranked = [
+                e
+                for e in ranked
+                if e.feature_class == "A" or _entry_km(e, anchor) <= self.anchor_km
             ]
         return ranked
 

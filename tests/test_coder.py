@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from conflictcoder.coder import Chunk, Coder, SentenceGate
-from conflictcoder.config import Settings
+from conflictcoder.config import Settings, load_settings
 from conflictcoder.model import Article, Event
 
 # a Wednesday: "on Monday" is 2023-11-20, "on Tuesday" 2023-11-21, "on Sunday" 2023-11-19
@@ -281,3 +282,63 @@ def test_the_entity_recognizer_runs_only_when_the_settings_ask(settings: Setting
     assert off.ents == ()
     assert ("Monday", "DATE") in [(e.text, e.label_) for e in on.ents]
     assert [t.dep_ for t in off] == [t.dep_ for t in on]  # the parse is the same either way
+
+
+# a village no gazetteer knows and a generic actor: only the source or a setting tells the
+# country, and without a country "regime forces" are nobody's forces
+UNPLACED = "On 3 March 2021 regime forces shelled Tell Dahrija."
+
+
+def _unplaced(source: str | None = None) -> Article:
+    return Article(id="unplaced", text=UNPLACED, published=PUBLISHED, source=source)
+
+
+def test_a_single_country_source_gives_the_country(coder: Coder) -> None:
+    (event,) = coder.code(_unplaced(source="Valley Courier; SOHR"))
+    assert (event.actor1, event.inter1) == ("Military Forces of Syria (2000-)", 1)
+    assert (event.country, event.iso, event.location) == ("Syria", 760, "Tell Dahrija")
+
+
+def test_the_sources_url_gives_the_country(coder: Coder) -> None:
+    article = replace(_unplaced(), url="https://www.kyivindependent.com/news/1")
+    (event,) = coder.code(article)
+    assert (event.actor1, event.country) == ("Military Forces of Ukraine (2019-)", "Ukraine")
+
+
+def test_without_source_or_setting_a_report_has_no_country(coder: Coder) -> None:
+    for source in (None, "Valley Courier", "SOHR; Ukrinform"):
+        (event,) = coder.code(_unplaced(source=source))
+        assert (event.actor1, event.country, event.iso) == (None, None, None)
+        assert event.location == "Tell Dahrija"
+
+
+def test_the_default_country_setting_is_the_last_resort(gazetteer_path: Path) -> None:
+    settings = load_settings(gazetteer_path=str(gazetteer_path), default_country="Syria")
+    syria = Coder(settings)
+    (event,) = syria.code(_unplaced())
+    assert (event.actor1, event.country, event.iso) == (
+        "Military Forces of Syria (2000-)",
+        "Syria",
+        760,
+    )
+    # the source still comes before the setting
+    (event,) = syria.code(_unplaced(source="Ukrinform"))
+    assert (event.actor1, event.country) == ("Military Forces of Ukraine (2019-)", "Ukraine")
+
+
+def test_a_province_the_text_names_beats_the_sources_country(coder: Coder) -> None:
+    text = "Regime forces shelled Tell Dahrija in Idlib province on Monday."
+    (event,) = coder.code(_article("idlib-1", text, source="Ukrinform"))
+    assert (event.actor1, event.country, event.admin1) == (
+        "Military Forces of Syria (2000-)",
+        "Syria",
+        "Idleb",
+    )
+
+
+def test_a_user_sources_file_is_used(gazetteer_path: Path, tmp_path: Path) -> None:
+    user = tmp_path / "outlets.yaml"
+    user.write_text("sources:\n  - country: Syria\n    names: [Valley Courier]\n", "utf-8")
+    settings = load_settings(gazetteer_path=str(gazetteer_path), user_sources=str(user))
+    (event,) = Coder(settings).code(_unplaced(source="Valley Courier"))
+    assert event.country == "Syria"

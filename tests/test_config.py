@@ -205,3 +205,41 @@ def test_api_tokens_must_be_a_list() -> None:
     assert str(info.value) == (
         "api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)"
     )
+
+
+def test_sources_and_default_country_are_off_by_default() -> None:
+    settings = load_settings()
+    assert (settings.user_sources, settings.default_country) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Syria", "Syria"),
+        ("Syrian Arab Republic", "Syria"),
+        ("SY", "Syria"),
+        ("DRC", "Democratic Republic of Congo"),
+        ("  ", ""),
+    ],
+)
+def test_default_country_is_stored_by_its_acled_name(
+    tmp_path: Path, written: str, stored: str
+) -> None:
+    path = _toml(tmp_path, f'default_country = "{written}"\nuser_sources = "outlets.yaml"\n')
+    settings = load_settings(path)
+    assert (settings.default_country, settings.user_sources) == (stored, "outlets.yaml")
+
+
+@pytest.mark.parametrize("name", ["Narnia", "Syrian", "sy"])
+def test_a_default_country_that_names_no_country_is_refused(tmp_path: Path, name: str) -> None:
+    path = _toml(tmp_path, f'default_country = "{name}"\n')
+    assert _refusal(path) == (
+        f"{path}: setting 'default_country' must be a country name such as 'Syria' "
+        f"(or \"\" for none), got '{name}' (a string)"
+    )
+
+
+def test_a_default_country_of_the_wrong_type_is_refused() -> None:
+    assert _refusal(default_country=760) == (
+        "override: setting 'default_country' must be a string, got 760 (an integer)"
+    )

@@ -29,6 +29,7 @@ from .nlp import LemmaIndex, light_doc, load_nlp, rough_sentences
 from .resolve.actors import ActorResolver
 from .resolve.events import EventResolver
 from .resolve.places import Focus, PlaceResolver
+from .resolve.sources import SourceCountries
 
 # Most articles parsed together through nlp.pipe. A coder's first batches are smaller (1,
 # 2, 4, ...) so that the first events come out before a whole batch has been parsed.
@@ -382,6 +383,10 @@ class Coder:
         return ActorResolver.load(self.settings.user_actors or None)
 
     @cached_property
+    def sources(self) -> SourceCountries:
+        return SourceCountries.load(self.settings.user_sources or None)
+
+    @cached_property
     def places(self) -> PlaceResolver:
         return PlaceResolver(self.gazetteer)
 
@@ -481,7 +486,7 @@ class Coder:
     def _events(self, article: Article, parsed: list[tuple[int, Doc]]) -> list[Event]:
         hits = self.actors.find(article.text)  # once: the focus and the country need them
         focus = self.places.focus(self._without_actors(article.text, hits))
-        country = self._country(focus, hits)
+        country = self._country(focus, hits, self.sources.country(article.source, article.url))
         mentions = self.extractor(article, parsed, country=country)
         return self.resolver(article, mentions, focus, country=country)
 
@@ -493,13 +498,18 @@ class Coder:
             chars[hit.start : hit.end] = " " * (hit.end - hit.start)
         return "".join(chars)
 
-    def _country(self, focus: Focus, hits: Iterable[Any]) -> str | None:
+    def _country(
+        self, focus: Focus, hits: Iterable[Any], source_country: str | None = None
+    ) -> str | None:
         """ACLED country name of the article's main country.
 
         Where its events are is the best evidence: the provinces it names, then the home
         country of the rebels and militias it names (an article about the SDF is about
-        Syria), and only then the countries and demonyms it mentions, since foreign forces
-        ("Russian warplanes") are named wherever they fight.
+        Syria), then the one country its source covers (``source_country``: "SOHR" reports
+        on Syria; see ``ontology/sources.yaml``), then the countries and demonyms it
+        mentions, which come late since foreign forces ("Russian warplanes") are named
+        wherever they fight, and last the ``default_country`` setting. None when all of
+        these are silent.
         """
         if focus.admin1:
             return self._country_name(focus.admin1[0][0])
@@ -510,7 +520,10 @@ class Coder:
         )
         if homes:
             return str(homes.most_common(1)[0][0])
-        return self._country_name(focus.countries[0]) if focus.countries else None
+        if source_country:
+            return source_country
+        named = self._country_name(focus.countries[0]) if focus.countries else None
+        return named or self.settings.default_country or None
 
     def _country_name(self, code: str) -> str | None:
         found = self.gazetteer.country(code)

@@ -31,8 +31,11 @@ class Settings:
         are one more source of place and source candidates beside the gazetteer and the
         patterns; it costs about two fifths of the small pipeline's time.
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
-    user_triggers / user_actors / user_boilerplate (str): YAML files merged over the
-        packaged ontology.
+    user_triggers / user_actors / user_boilerplate / user_sources (str): YAML files merged
+        over the packaged ontology.
+    default_country (str): ACLED name of the country of a report whose text, actors and
+        source name none (a team coding one country's news sets it); "" = none. Any name
+        of a country or its ISO alpha-2 code is accepted and stored as the ACLED name.
     max_document_chars (int): larger documents are refused per document.
     max_paragraph_chars (int): a document with a longer line (paragraph) is refused: the
         parser's time and memory grow with the length of what it parses at once.
@@ -62,6 +65,8 @@ class Settings:
     user_triggers: str = ""
     user_actors: str = ""
     user_boilerplate: str = ""
+    user_sources: str = ""
+    default_country: str = ""
     max_document_chars: int = 2_000_000
     max_paragraph_chars: int = 100_000
     max_nesting_depth: int = 200
@@ -115,7 +120,8 @@ def _checked(key: str, value: Any, origin: str) -> Any:
 
     Ints are positive (every int setting is a size or a limit); a float may be written as
     an int (``min_latin_ratio = 1``) and is a share from 0 to 1; a tuple of strings is
-    written as a list.
+    written as a list; ``default_country`` must name a country and is stored by its ACLED
+    name.
     """
     expected = get_type_hints(Settings)[key]
     if key == "api_tokens":
@@ -144,9 +150,23 @@ def _checked(key: str, value: Any, origin: str) -> Any:
             problem = "must be a list of strings"
         else:
             value = tuple(value)
+    if problem is None and key == "default_country":
+        value, problem = _default_country(value)
     if problem is not None:
         raise ConfigError(f"{origin}: setting '{key}' {problem}, got {_describe(value)}")
     return value
+
+
+def _default_country(value: str) -> tuple[str, str | None]:
+    """``default_country`` as stored (the ACLED name, "" for none) and the problem, if any."""
+    if not value.strip():
+        return "", None
+    from .resolve.sources import acled_country  # the country tables load only when needed
+
+    country = acled_country(value)
+    if country is None:
+        return value, "must be a country name such as 'Syria' (or \"\" for none)"
+    return country, None
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
@@ -184,7 +204,8 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     Raises ConfigError naming the file (or "override"), the key and what it must be, for
     an unknown setting or a value of the wrong type: a string, integer (positive: every
     integer setting is a size or limit), number (a share from 0 to 1), boolean or list of
-    strings, as the setting's type says.
+    strings, as the setting's type says; or for a ``default_country`` that names no
+    country.
 
     Example:
         >>> load_settings(batch_size=50).batch_size

@@ -52,6 +52,7 @@ ALIASES = {
 TOWNS = ["Kafr Ruma", "Maarzaf", "Ariha", "Jisr al-Shughur", "Saraqib", "Tal Tamr", "Atareb"]
 PROVINCES = ["Idlib", "Hama"]
 COUNTRIES = ["Syria", "Turkey"]
+IGNORED = ["Artillery", "Wed"]  # stop words of the gazetteer's stop list
 
 
 def _words(name: str) -> re.Pattern[str]:
@@ -91,6 +92,9 @@ class FakePlaces:
 
     def country(self, name: str) -> tuple[str, str] | None:
         return (name, name[:2].upper()) if name in COUNTRIES else None
+
+    def ignored(self, name: str) -> bool:
+        return name in IGNORED or name.split()[0] in ("President", "Mr")
 
 
 @pytest.fixture(scope="module")
@@ -295,6 +299,25 @@ def test_numbers_inside_a_name(finder: ArgumentFinder, nlp: Language) -> None:
     # a number before a place word belongs to the name
     text = "Guards detained two men at the Brigade 80 checkpoint on Monday."
     assert [r.name for r in _places(finder, nlp, text, "detained")] == ["Brigade 80"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a country at either end of a name is not part of it
+        ("Jets struck the Syrias Kafr Zeitoun district on Monday.", ["Kafr Zeitoun"]),
+        ("Jets struck Syria's Kafr Zeitoun district on Monday.", ["Kafr Zeitoun"]),
+        ("Jets struck Kafr Zeitoun Syria on Monday.", ["Kafr Zeitoun"]),
+        ("Jets struck in Syrias north on Monday.", []),
+        # the gazetteer's stop words and people's names are no places, however cued
+        ("Artillery struck on Wed in Maarzaf.", ["Maarzaf"]),
+        ("Jets struck near President Zarzour Hadi and in Maarzaf.", ["Maarzaf"]),
+    ],
+)
+def test_country_words_and_ignored_names_are_left_out(
+    finder: ArgumentFinder, nlp: Language, text: str, names: list[str]
+) -> None:
+    assert [r.name for r in _places(finder, nlp, text, "struck")] == names
 
 
 @pytest.mark.parametrize("unit", ["brigade", "Brigade", "Battalion", "militia"])

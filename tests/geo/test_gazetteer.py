@@ -232,6 +232,24 @@ def test_single_words_need_an_exact_spelling(gaz: Gazetteer) -> None:
     assert gaz.lookup("Idlibb")[0].name == "Idlib"
 
 
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("Wed", True),  # a weekday, abbreviated
+        ("Artillery", True),  # a common word that names some place abroad
+        ("Red Crescent", True),  # stop words only
+        ("Monitor AFP", True),  # a stop word and an abbreviation
+        ("President Zarzour Hadi", True),  # a title heads it
+        ("Foreign Secretary Zarzour Hadi", True),  # a title inside it
+        ("Binnish", False),
+        ("Kafr Zeitoun", False),
+        ("Bab Zarzour", False),  # one unknown word is enough
+    ],
+)
+def test_ignored_names(gaz: Gazetteer, name: str, ignored: bool) -> None:
+    assert gaz.ignored(name) is ignored
+
+
 def test_stop_names_by_category() -> None:
     assert "monday" in stop_names("weekdays")
     assert "mary" in stop_names("people") and "mary" in stop_names()

@@ -600,3 +600,11 @@ def test_a_unit_named_after_a_region_does_not_move_the_focus(resolver: PlaceReso
     assert ("LB", "North") not in resolver.focus("Fighters of the Ash Shamal Brigade.").admin1
     # the same name with no unit word after it is still the governorate
     assert ("LB", "North") in resolver.focus("Storms hit Ash Shamal in Lebanon.").admin1
+
+
+def test_a_large_foreign_city_is_itself_however_far_from_the_article(
+    resolver: PlaceResolver,
+) -> None:
+    text = "Jets struck Binnish in Idlib, Syria. Envoys met in Kyiv."
+    place = resolver.resolve(in_text(text, "Kyiv"), resolver.focus(text))
+    assert (place.country, place.unresolved) == ("Ukraine", False)

@@ -82,6 +82,8 @@ class PlaceSpotter(Protocol):
 
     def country(self, name: str) -> Any: ...
 
+    def ignored(self, name: str) -> bool: ...
+
 
 @dataclass(frozen=True)
 class PlaceCues:
@@ -801,7 +803,10 @@ class ArgumentFinder:
                 spans.append(ent)
         spans.extend(self._cued_names(sent))
         result: list[Span] = []
-        for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+        for found in sorted(spans, key=lambda s: (s.start, -len(s))):
+            span = self._without_countries(found)
+            if span is None:
+                continue
             text = span.text.strip()
             lead = re.split(r"[\s\-'’]", text, maxsplit=1)[0]
             if (
@@ -816,7 +821,7 @@ class ArgumentFinder:
                 continue
             if any(s < span.end_char and span.start_char < e for s, e in actor_spans):
                 continue
-            if self.place_spotter.country(text) is not None:
+            if self.place_spotter.country(text) is not None or self.place_spotter.ignored(text):
                 continue
             if (len(span) > 1 and span[-1].lower_ in self.cues.unit_nouns) or (
                 span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
@@ -830,6 +835,33 @@ class ArgumentFinder:
             result = [r for r in result if not (span.start <= r.start and r.end <= span.end)]
             result.append(span)
         return sorted(result, key=lambda s: s.start)
+
+    def _without_countries(self, span: Span) -> Span | None:
+        """The span less a country name at either end ("Tabqa Syria", "Syria's Aleppo", and
+        "Syrias Aleppo" where the apostrophe was lost), None when nothing else is left."""
+        start, end = span.start, span.end
+        while start < end and self._country_word(span.doc[start]):
+            start += 1
+            if start < end and span.doc[start].text in {"'s", "’s", "'", "’"}:
+                start += 1
+        while end > start and self._country_word(span.doc[end - 1]):
+            end -= 1
+        if start == span.start and end == span.end:
+            return span
+        return span.doc[start:end] if start < end else None
+
+    def _country_word(self, tok: Token) -> bool:
+        text = tok.text
+        if not text[:1].isupper():
+            return False
+        if self.place_spotter.country(text) is not None:
+            return True
+        # "Syrias": a possessive whose apostrophe was lost
+        return (
+            len(text) > 3
+            and text.endswith("s")
+            and self.place_spotter.country(text[:-1]) is not None
+        )
 
     def _cued_names(self, sent: Span) -> list[Span]:
         """Proper-name runs after place cues ("on X", "the town of X", "including X and Y")."""

@@ -1389,6 +1389,28 @@ class Gazetteer:
                 return (info.name, cc, info.iso if info.iso is not None else 0)
         return None
 
+    def ignored(self, name: str) -> bool:
+        """Whether a capitalised name found by other means (a cue word, the entity
+        recogniser) is one that ``spans`` never takes for a place: a stop word of
+        ``stop_names.yaml`` ("Artillery", "Wed", "Bashar al-Assad"), a run of stop words and
+        abbreviations ("Red Crescent", "Monitor AFP"), or a run holding a title ("President
+        Bashar al-Assad", "Foreign Secretary Boris Johnson").
+
+        Example:
+            >>> gaz.ignored("Wed"), gaz.ignored("President Al Bab"), gaz.ignored("Binnish")
+            (True, True, False)
+        """
+        words = name.split()
+        if not words:
+            return True
+        stops, titles = stop_names(), stop_names("titles")
+        folded = [w.casefold().strip(".,") for w in words]
+        return (
+            name.casefold() in stops
+            or any(w in titles for w in folded)
+            or all(w in stops or word.isupper() for w, word in zip(folded, words, strict=True))
+        )
+
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Every known place name in ``text``: longest match, left to right, no overlaps.
 

@@ -719,6 +719,11 @@ class PlaceResolver:
                 if e.feature_class == "A"
                 or (e.country_code, e.admin1 or "") in provinces
                 or any(_entry_km(e, p) <= self.far_km for p in near)
+                # a large city spelled as its own name is meant wherever it is ("Moscow")
+                or (
+                    e.population >= self.min_foreign_population
+                    and exact_key(e.name) == exact_key(name)
+                )
             ]
         if locates and anchor is not None:
             # "X in the western countryside of Y": a namesake far from Y is another place

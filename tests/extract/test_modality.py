@@ -73,6 +73,31 @@ def test_modality_of_the_trigger(
     assert clf(_trigger(nlp, sentence, trigger)) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # the toll of a whole war, in the trigger's own clause or its time clause
+        ("The conflict has killed more than 350,000 people.", "killed", "aggregate"),
+        (
+            "More than 350,000 people have been killed since the war broke out in 2011.",
+            "killed",
+            "aggregate",
+        ),
+        ("The six-year-old conflict has left 350,000 people dead.", "dead", "aggregate"),
+        # a clause of its own inside an incident's sentence does not make it aggregate
+        (
+            "Jets killed 12 people in Maarzaf on Monday, where the war has killed thousands.",
+            "killed",
+            "realised",
+        ),
+    ],
+)
+def test_a_war_toll_is_aggregate_but_not_the_incident_beside_it(
+    clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str, expected: str
+) -> None:
+    assert clf(_trigger(nlp, sentence, trigger)) == expected
+
+
 def test_a_past_event_with_the_same_verb_is_realised(
     clf: ModalityClassifier, nlp: Language
 ) -> None:

@@ -66,6 +66,35 @@ def test_coordinated_victims_add_up_with_breakdown() -> None:
     assert c.breakdown == {"children": 3, "women": 1}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jets killed 4 people in Maarzaf, in a conflict which has killed 350,000 people.",
+        "Jets killed 4 people in Maarzaf. The war has claimed more than 350,000 lives.",
+        "Jets killed 4 people in Maarzaf; the WAR THAT HAS KILLED 350,000 goes on.",
+    ],
+)
+def test_the_toll_of_a_whole_war_is_not_counted(sentence: str) -> None:
+    counted = count_casualties(sentence)
+    assert counted.fatalities == 4
+    assert counted.evidence[0].sentence == sentence  # cited whole
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 250,000 people have been killed and millions displaced.",
+        "Some 12,000 detainees have died in the prison's cells.",
+    ],
+)
+def test_a_toll_beyond_any_incident_gives_no_fatalities(sentence: str) -> None:
+    assert count_casualties(sentence).fatalities is None
+
+
+def test_a_coders_total_is_kept_whatever_its_size() -> None:
+    assert count_casualties("Total fatalities coded to 6000.").fatalities == 6000
+
+
 def test_family_of_five() -> None:
     c = count_casualties("A family of five was killed when a shell struck their house.")
     assert c.fatalities == 5

@@ -473,3 +473,127 @@ def test_bad_vague_count_in_user_file(tmp_path: Path) -> None:
     assert str(err.value) == (
         f"{user}:3: vague_counts 'many': count must be a whole number from 1 to 366"
     )
+
+
+# ----------------------------------------------------------------------------- years alone
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "text"),
+    [
+        ("The town was besieged in 2011.", date(2011, 7, 1), "2011"),
+        ("Rebels have held the hill since 2012.", date(2012, 7, 1), "2012"),
+        ("The dam changed hands during 2014.", date(2014, 7, 1), "2014"),
+        ("The militia had been disbanded by 2016.", date(2016, 7, 1), "2016"),
+        ("The front was quiet from 2017.", date(2017, 7, 1), "2017"),
+        ("Fighting raged throughout 2015.", date(2015, 7, 1), "2015"),
+        ("The war began in early 2011.", date(2011, 2, 15), "early 2011"),
+        ("Jets bombed the valley in mid-2013.", date(2013, 7, 1), "mid-2013"),
+        ("The group took the town in late 2015.", date(2015, 11, 15), "late 2015"),
+        ("By the end of 2014 the road was cut.", date(2014, 12, 15), "the end of 2014"),
+        ("Since the beginning of 2012 the area was shelled.", date(2012, 1, 15), None),
+    ],
+)
+def test_year_alone_is_month_precision_history(
+    sentence: str, expected: date, text: str | None
+) -> None:
+    r = resolve_date(sentence, TUESDAY)
+    assert (r.date, r.precision) == (expected, 3)
+    assert r.text == (text or "the beginning of 2012")
+
+
+def test_year_alone_reports_its_offsets() -> None:
+    sentence = "The war began in early 2011, when protests were crushed."
+    r = resolve_date(sentence, TUESDAY)
+    assert (r.start, r.end) == (17, 27)
+    assert sentence[17:27] == "early 2011"
+
+
+def test_year_alone_ranks_below_a_day_week_or_month() -> None:
+    sentence = "On 3 May 2016 jets struck the market, as they have since 2012."
+    assert resolved(sentence, date(2016, 5, 10)) == (date(2016, 5, 3), 1)
+    assert resolved("Rebels shelled the post last week, as in 2014.") == (date(2019, 12, 11), 2)
+    assert resolved("In 2011 and again in early November the dam was hit.") == (
+        date(2019, 11, 5),
+        3,
+    )
+    # a day after "since" is a boundary, yet still beats a year alone
+    assert resolved("In 2015 and since 2 December the road has been shut.") == (
+        date(2019, 12, 2),
+        1,
+    )
+
+
+def test_year_alone_after_a_boundary_word_ranks_below_one_that_is_not() -> None:
+    r = resolve_date("Shelled since 2011, the town was emptied in 2014.", TUESDAY)
+    assert (r.date, r.text) == (date(2014, 7, 1), "2014")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The town was besieged in 2019.",  # the publication year: not background
+        "The army plans to retake the city by 2021.",
+        "Since early 2019 the road has been shut.",
+    ],
+)
+def test_year_of_publication_or_later_gives_no_candidate(sentence: str) -> None:
+    assert resolve_date(sentence, TUESDAY) == DateResolution(None, 1, None, None)
+
+
+def test_year_of_publication_leaves_the_other_dates() -> None:
+    r = resolve_date("Rebels shelled the town on Sunday, as in 2019.", TUESDAY)
+    assert (r.date, r.precision, r.text) == (date(2019, 12, 15), 1, "on Sunday")
+
+
+def test_year_alone_needs_a_publication_date() -> None:
+    assert resolved("The town was besieged in 2011.", None) == (None, 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jets killed 2011 people.",  # no cue: a count
+        "Rebels struck in 2,011 raids.",  # thousands comma
+        "Soldiers of Regiment 2012 withdrew.",  # no cue: a name
+        "The curfew runs until 2000 hours.",  # a clock time
+        "Roads are shut from 1900 to 2000 GMT.",
+        "Security Council resolution 2118 was cited.",
+        "The group counted in 2011.5 units.",
+    ],
+)
+def test_numbers_that_are_not_years(sentence: str) -> None:
+    assert resolve_date(sentence, TUESDAY) == DateResolution(None, 1, None, None)
+
+
+def test_year_inside_an_explicit_date_is_not_a_second_candidate() -> None:
+    r = resolve_date("Since 2019-11-02 and in 2018 the road was shut.", TUESDAY)
+    assert (r.date, r.precision, r.text) == (date(2019, 11, 2), 1, "2019-11-02")
+
+
+def test_user_file_adds_a_year_part(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("year_parts:\n  the summer of: {month: 7, day: 20}\n", encoding="utf-8")
+    rules = load_date_rules(user_file=user)
+    r = resolve_date("The dam fell in the summer of 2014.", TUESDAY, rules=rules)
+    assert (r.date, r.precision, r.text) == (date(2014, 7, 20), 3, "the summer of 2014")
+
+
+def test_bad_year_part_in_user_file(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("year_parts:\n  the summer of: {month: 13, day: 20}\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:2: year_parts 'the summer of' month: expected a whole number from 1 to 12, got 13"
+    )
+
+
+def test_bad_year_part_shape(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("year_parts:\n  the summer of: 7\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert str(err.value) == (
+        f"{user}:2: year_parts 'the summer of': expected {{month, day}}, got 7"
+    )

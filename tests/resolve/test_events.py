@@ -510,3 +510,57 @@ def test_unidentified_attackers_stay_first_in_a_clash(coder: Coder) -> None:
         "Unidentified Armed Group (Syria)",
         "Military Forces of Syria (2000-)",
     )
+
+
+# ------------------------------------------------------------------ years alone: background
+
+
+def test_a_year_before_publication_is_background() -> None:
+    from conflictcoder.resolve.dates import resolve_date
+    from conflictcoder.resolve.events import EventResolver
+
+    when = resolve_date("The war began in early 2011.", PUBLISHED)
+    assert (when.date, when.precision) == (date(2011, 2, 15), 3)
+    assert EventResolver._background(when, PUBLISHED)
+    # the end of last year is still more than two weeks back on 1 January
+    when = resolve_date("The town fell by the end of 2022.", date(2023, 1, 1))
+    assert (when.date, when.precision) == (date(2022, 12, 15), 3)
+    assert EventResolver._background(when, date(2023, 1, 1))
+
+
+def test_mention_dated_only_by_an_earlier_year_is_dropped(coder: Coder) -> None:
+    events = _resolve(
+        coder,
+        Report("Regime forces shelled Saraqib on Monday.", SHELL, ["Saraqib"], "Regime forces"),
+        Report("Rebels have shelled Kafr Nabl since 2019.", SHELL, ["Kafr Nabl"], "Rebels"),
+    )
+    assert [(e.location, e.event_date) for e in events] == [("Saraqib", "2023-11-20")]
+
+
+def test_mention_in_the_publication_year_keeps_the_last_date(coder: Coder) -> None:
+    events = _resolve(
+        coder,
+        Report("Regime forces shelled Saraqib on Monday.", SHELL, ["Saraqib"], "Regime forces"),
+        Report("Rebels shelled Kafr Nabl, as in 2023.", SHELL, ["Kafr Nabl"], "Rebels"),
+    )
+    assert [(e.location, e.event_date) for e in events] == [
+        ("Saraqib", "2023-11-20"),
+        ("Kafr Nabl", "2023-11-20"),
+    ]
+
+
+def test_background_war_summary_is_not_a_realised_event(coder: Coder) -> None:
+    text = (
+        "Government jets struck Saraqib on 14 November 2023, killing 3 people, residents "
+        "said. Syria has been locked in a civil war since early 2011, when the regime "
+        "cracked down on pro-democracy protests; more than 400,000 people have been killed."
+    )
+    article = Article(id="doc-bg", text=text, published=PUBLISHED, source="Levant Wire")
+    (event,) = coder.code(article)
+    assert (event.location, event.event_date, event.fatalities) == (
+        "Saraqib",
+        "2023-11-14",
+        3,
+    )
+    assert event.event_type != "Protests"
+    assert all("2011" not in e.sentence for e in event.evidence)

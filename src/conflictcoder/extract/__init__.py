@@ -130,6 +130,11 @@ class Extractor:
         >>> mentions = extractor(article, parsed)
     """
 
+    # A toll that names no place and no actor ("12 fighters were killed") is the detail of
+    # the incident told at most this many sentences before it (2: one sentence between);
+    # further on it is a war's or a year's toll.
+    max_detail_gap: int = 2
+
     def __init__(
         self,
         nlp: Language,
@@ -163,10 +168,13 @@ class Extractor:
         last_source: str | None = None
         last_province: str | None = None
         title = (article.title or "").strip().lower()
+        number = 0  # of the sentence in the article
+        told = -1  # the number of the last sentence that told the last mention
         for offset, doc in parsed:
             hits = self.tagger(doc)
             for sent in doc.sents:
                 text = sent.text.strip()
+                number += 1
                 if not text or self._headline(text, title):
                     continue
                 attribution = self.attribution(sent)
@@ -200,19 +208,39 @@ class Extractor:
                     continue
                 previous = mentions[-1] if mentions else None
                 labels = {self.types[h.rule.label].event_type for h in sent_hits}
+                if self._stray(mention, previous, number - told):
+                    continue
                 if previous is not None and self._takes_ground(previous, mention):
                     mentions[-1] = self._upgrade(previous, mention)
+                    told = number
                     continue
                 if previous is not None and self._continues(
                     previous, mention, sent, labels, hits=sent_hits
                 ):
                     mentions[-1] = self._absorb(previous, mention)
+                    told = number
                     continue
                 if previous is not None and not mention.places:
                     # a report goes on about the place it last named
                     mention = replace(mention, places=previous.places)
                 mentions.append(mention)
+                told = number
         return mentions
+
+    def _stray(self, mention: Mention, previous: Mention | None, distance: int) -> bool:
+        """A toll with nothing of an incident ("More than 200,000 people have been killed":
+        a generic trigger, no place, no actor) is the detail of the incident told at most
+        ``max_detail_gap`` sentences before it, or right before it for a strategic
+        development (a withdrawal is seldom what killed them); anywhere else it is a war's,
+        a year's or a campaign's toll, and it is left out."""
+        if not mention.generic or mention.places:
+            return False
+        if mention.actor1_text is not None or mention.actor2_text is not None:
+            return False
+        if previous is None:
+            return True
+        violent = self.types[previous.sub_event_type].ucdp is not None
+        return distance > (self.max_detail_gap if violent else 1)
 
     # ---------------------------------------------------------------- helpers
     @staticmethod

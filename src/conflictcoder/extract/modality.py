@@ -32,6 +32,9 @@ _MODAL_DEPS = {
 }
 # Where the search stops climbing: a reported clause belongs to its own speaker.
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "ROOT", "parataxis"}
+# Clauses inside a trigger's clause that say something of their own ("..., where the war
+# has killed 400,000"); a time clause ("since the war broke out") is the trigger's.
+_OWN_CLAUSE_DEPS = {"relcl", "acl", "parataxis", "ccomp"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class ModalityMarkers:
     lemmas: frozenset[str]
     phrases: tuple[re.Pattern[str], ...]
     subjects: tuple[str, ...] = ()
+    sentences: tuple[re.Pattern[str], ...] = ()
 
 
 def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityMarkers]:
@@ -65,16 +69,24 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
                 path, f"modality '{name}' must map lemmas/phrases/subjects to word lists"
             )
         lists: dict[str, list[str]] = {}
-        for key in ("lemmas", "phrases", "subjects"):
+        for key in ("lemmas", "phrases", "subjects", "sentences"):
             value = spec.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise OntologyError(
                     path, f"'{key}' of modality '{name}' must be a list of words", line_of(spec)
                 )
             lists[key] = [v.lower() for v in value]
-        phrases = tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in lists["phrases"])
-        rules[name] = ModalityMarkers(frozenset(lists["lemmas"]), phrases, tuple(lists["subjects"]))
+        rules[name] = ModalityMarkers(
+            frozenset(lists["lemmas"]),
+            _patterns(lists["phrases"]),
+            tuple(lists["subjects"]),
+            _patterns(lists["sentences"]),
+        )
     return rules
+
+
+def _patterns(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in phrases)
 
 
 class ModalityClassifier:
@@ -89,6 +101,39 @@ class ModalityClassifier:
 
     def __init__(self, rules: dict[str, ModalityMarkers] | None = None) -> None:
         self.rules = rules if rules is not None else load_modality_rules()
+
+    def sentence_modality(self, trigger: Span) -> str | None:
+        """The modality the whole clause of a trigger takes from the ``sentences`` markers,
+        or None: its subject and time clauses count ("The war has killed 400,000 people",
+        "400,000 were killed since the war broke out": aggregate), a clause of its own
+        inside it does not ("Jets killed 5 in Idlib, where the war has killed 400,000").
+
+        Example:
+            >>> doc = nlp("The war has killed 400,000 people.")
+            >>> ModalityClassifier().sentence_modality(doc[3:4])
+            'aggregate'
+        """
+        if not any(m.sentences for m in self.rules.values()):
+            return None
+        top = self._clause_head(trigger)
+        inner = {
+            t.i
+            for d in top.subtree
+            if d.i != top.i and d.dep_ in _OWN_CLAUSE_DEPS
+            for t in d.subtree
+        }
+        text = " ".join(t.lower_ for t in top.subtree if t.i not in inner)
+        for name, markers in self.rules.items():
+            if any(p.search(text) for p in markers.sentences):
+                return name
+        return None
+
+    @staticmethod
+    def _clause_head(trigger: Span) -> Token:
+        token: Token = trigger.root
+        while token.dep_ not in _CLAUSE_DEPS and token.head.i != token.i:
+            token = token.head
+        return token
 
     def clause_tokens(self, trigger: Span) -> list[Token]:
         """The trigger, its heads up to the clause boundary, and their modal dependents."""
@@ -118,6 +163,9 @@ class ModalityClassifier:
         # the clause's own text (Doc.text is rebuilt from every token on each use)
         clause = trigger.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
         clause_text = clause.text.lower()
+        whole = self.sentence_modality(trigger)
+        if whole is not None:
+            return whole
         for name, markers in self.rules.items():
             if lemmas & markers.lemmas:
                 return name

@@ -216,6 +216,8 @@ class NumberRules:
     place_nouns: frozenset[str]
     name_particles: frozenset[str]
     prefilter: re.Pattern[str] = field(repr=False)
+    war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    incident_toll_limit: int | None = None
 
 
 # ----------------------------------------------------------------------------- loading
@@ -253,6 +255,8 @@ _SECTIONS = (
     "tolls",
     "mixed_joiners",
     "allocation",
+    "war_tolls",
+    "incident_toll_limit",
 )
 
 
@@ -486,7 +490,17 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
         name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
+        war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
+        incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
     )
+
+
+def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:
+    """One pattern for any of ``phrases`` as whole words, whatever the case and spacing."""
+    if not phrases:
+        return None
+    words = (r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -1350,9 +1364,11 @@ def count_casualties(
         5
     """
     r = rules or number_rules()
-    if not r.prefilter.search(sentence):
+    war = r.war_tolls.search(sentence) if r.war_tolls is not None else None
+    counted = sentence[: war.start()] if war else sentence
+    if not r.prefilter.search(counted):
         return Casualties()
-    reader = _Reader(r, sentence)
+    reader = _Reader(r, counted)
     groups = reader.groups()
 
     fatalities: int | None = None
@@ -1362,8 +1378,13 @@ def count_casualties(
     breakdown: dict[str, int] = {}
 
     numbered = [g for g in groups if g.kind == DEATH and not g.subset and _numbered(g)]
+    if r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered):
+        # "More than 200,000 people have been killed": a war's toll, no incident's
+        numbered, groups = [], [g for g in groups if g.kind != DEATH]
     coded = reader.coded_total()
     toll = reader.toll()
+    if toll is not None and r.incident_toll_limit and toll > r.incident_toll_limit:
+        toll = None
     if numbered:
         low = sum(_sum(g, "low") for g in numbered)
         high = sum(_sum(g, "high") for g in numbered)

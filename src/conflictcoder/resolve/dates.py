@@ -24,13 +24,21 @@ Rules:
   "a week after 3 June", "a few days prior to 1 May" shift that date; the precision is
   the coarser of the unit's ("weeks": 2) and the count's (a vague "a few": 2); a bare
   "before 12 October" (no count) stays a boundary;
+* a year alone after a cue ("in 2011", "since early 2011", "by the end of 2014",
+  "mid-2013"; ``year_cues`` and ``year_parts``) is history: time_precision 3 (ACLED has
+  none coarser) at a day inside that year (``year_day``, or the part named), and only for
+  a year before publication's (a year of publication or later, or an unknown
+  publication, gives no candidate); it ranks below every other date of the sentence. A
+  number without a cue ("Regiment 2012"), with a thousands comma ("in 2,011 raids") or
+  before a clock word ("until 2000 hours", ``year_blockers``) is not a year;
 * a realised event is never after publication: later dates are clamped to it;
 * without a publication date, relative expressions and dates without a year give
   ``date`` None (with their precision and text).
 
 The most specific expression wins: day before week before month; among equals an explicit
 date before a weekday before a relative expression, then the first in the sentence; a
-date after "since"/"until" is used only when nothing else is there.
+date after "since"/"until" is used only when nothing else is there, and a year alone only
+when no day, week or month is there.
 """
 
 from __future__ import annotations
@@ -54,6 +62,8 @@ _Date = date  # the field below is called ``date``
 DAY, WEEK, MONTH = 1, 2, 3
 _DEFAULT_PRECISION = {"day": DAY, "week": WEEK, "weekend": WEEK, "month": MONTH}
 _RANK_EXPLICIT, _RANK_NO_YEAR, _RANK_WEEKDAY, _RANK_RELATIVE = 0, 1, 2, 3
+# A year alone ranks after every other candidate (relative ranks go up to 9).
+_RANK_YEAR = 10
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,8 @@ class DateRules:
     anchor_words: dict[str, int]  # "before" -> -1, "after" -> 1
     count_words: dict[str, int]  # "a" -> 1
     vague_counts: dict[str, tuple[int, int]]  # "a few" -> (3, precision 2)
+    year_day: tuple[int, int]  # (month, day) coded for a year alone
+    year_parts: dict[str, tuple[int, int]]  # "early" -> (2, 15)
     patterns: dict[str, re.Pattern[str]]
     prefilter: re.Pattern[str]
 
@@ -129,6 +141,10 @@ _SECTIONS = (
     "anchor_words",
     "count_words",
     "vague_counts",
+    "year_cues",
+    "year_day",
+    "year_parts",
+    "year_blockers",
 )
 
 
@@ -377,6 +393,13 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
     anchor_words = _anchor_words(path, data)
     count_words = _count_words(path, data)
     vague_counts = _vague_counts(path, data)
+    year_cues = _words(path, data, "year_cues")
+    year_blockers = _words(path, data, "year_blockers")
+    year_day = _month_day(path, data["year_day"], "year_day", data)
+    year_parts = {
+        words: _month_day(path, spec, f"year_parts '{words}'", data["year_parts"], phrase)
+        for words, spec, phrase in _entries(path, data, "year_parts")
+    }
 
     patterns = _build_patterns(
         months=months,
@@ -389,6 +412,9 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         ago_words=ago_words,
         anchor_words=list(anchor_words),
         counts=list(vague_counts),
+        year_cues=year_cues,
+        year_parts=list(year_parts),
+        year_blockers=year_blockers,
     )
     trigger_words = set(months) | set(weekdays) | set(ago_words)
     trigger_words |= {max(phrase.split(), key=len) for phrase in relative}
@@ -409,6 +435,8 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         anchor_words=anchor_words,
         count_words=count_words,
         vague_counts=vague_counts,
+        year_day=year_day,
+        year_parts=year_parts,
         patterns=patterns,
         prefilter=prefilter,
     )
@@ -484,6 +512,20 @@ def _vague_counts(path: Path, data: dict[str, Any]) -> dict[str, tuple[int, int]
     return out
 
 
+def _month_day(path: Path, spec: Any, what: str, where: Any, key: Any = None) -> tuple[int, int]:
+    """A ``{month, day}`` entry (a day inside a year) as (month, day)."""
+    if not isinstance(spec, dict) or set(spec) - {"month", "day", *META_KEYS}:
+        raise rule_error(
+            path,
+            f"{what}: expected {{month, day}}, got {spec!r}",
+            where,
+            key=None if key is None else str(key),
+        )
+    month = _int(path, spec.get("month"), f"{what} month", spec, 1, 12)
+    day = _int(path, spec.get("day"), f"{what} day", spec, 1, 28)
+    return month, day
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation, longest first, spaces matching any whitespace."""
     ordered = sorted(set(words), key=len, reverse=True)
@@ -502,6 +544,9 @@ def _build_patterns(
     ago_words: Sequence[str],
     anchor_words: Sequence[str],
     counts: Sequence[str],
+    year_cues: Sequence[str],
+    year_parts: Sequence[str],
+    year_blockers: Sequence[str],
 ) -> dict[str, re.Pattern[str]]:
     # an abbreviation ("Nov.", "Sept") may end in a full stop; a full name may not
     full = {max((w for w in months if months[w] == n), key=len) for n in set(months.values())}
@@ -544,6 +589,12 @@ def _build_patterns(
         # "a few days before ", "two weeks after ": searched up to an explicit date's start
         "anchored": rf"(?<![\w-])(?P<n>{_alternation(counts)}|\d{{1,3}}|[a-z]+(?:-[a-z]+)?)"
         rf"\s+(?P<u>{_alternation(ago_units)})\s+(?P<a>{_alternation(anchor_words)})\s+$",
+        # in 2011, since early 2011, by the end of 2014, mid-2013 (a cue or a part needed);
+        # not "in 2,011 raids" nor "until 2000 hours" (nor "from 1900 to 2000 hours")
+        "year": rf"(?:\b(?P<cue>{_alternation(year_cues)})[\s-]+)?"
+        rf"(?:\b(?P<part>{_alternation(year_parts)})[\s-]+)?"
+        rf"(?<![\d,.])\b(?P<y>{year})(?![.,]\d)"
+        rf"(?!\s*(?:(?:-|–|—|to|and|until|till)\s*\d{{4}}\s*)?(?:{_alternation(year_blockers)})\b)",
     }
     return {name: re.compile(source, re.IGNORECASE) for name, source in sources.items()}
 
@@ -761,6 +812,8 @@ class _Finder:
             self.relative(m)
         for m in p["ago"].finditer(s):
             self.ago(m)
+        for m in p["year"].finditer(s):
+            self.year(m)
         return self.out
 
     def numeric(self, m: re.Match[str]) -> None:
@@ -873,6 +926,18 @@ class _Finder:
                 found = self.pub - timedelta(days=n * days)
         self.add(m, precision, _RANK_RELATIVE, found)
 
+    def year(self, m: re.Match[str]) -> None:
+        """A year alone: history when before publication's year, else no candidate."""
+        if not (m["cue"] or m["part"]) or self.pub is None:
+            return
+        year = int(m["y"])
+        if year >= self.pub.year:
+            return  # not background: the story's own year (or later) says nothing here
+        part = " ".join((m["part"] or "").lower().split())
+        month, day = self.r.year_parts.get(part, self.r.year_day)
+        start = m.start("part") if m["part"] else m.start("y")
+        self.out.append(_Candidate(start, m.end("y"), MONTH, _RANK_YEAR, date(year, month, day)))
+
 
 def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
@@ -898,7 +963,9 @@ def _select(candidates: list[_Candidate], sentence: str, rules: DateRules) -> _C
         before = sentence[: c.start].split()
         return bool(before) and before[-1].lower().strip(",") in rules.boundary_words
 
-    return min(kept, key=lambda c: (boundary(c), c.precision, c.rank, c.start))
+    return min(
+        kept, key=lambda c: (c.rank == _RANK_YEAR, boundary(c), c.precision, c.rank, c.start)
+    )
 
 
 @date_resolvers.register("conflictcoder.rule_dates.v1", aliases=("rules",))

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conflictcoder.merge import merge_events, merge_pair
+from conflictcoder.merge import fold_retold, merge_events, merge_pair
 from conflictcoder.model import Event, Evidence
 
 
@@ -153,3 +153,42 @@ def test_merge_events_groups_by_event_id_in_first_seen_order() -> None:
 
 def test_merge_events_of_nothing() -> None:
     assert merge_events([]) == []
+
+
+def _retold(**kw: object) -> Event:
+    values: dict[str, object] = {"location": "Maarzaf", "country": "Syria", "admin1": "Idleb"}
+    values.update(kw)
+    return Event("2021-03-04", "Battles", "Armed clash", **values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "folded"),
+    [
+        # one telling leaves an actor out
+        (dict(actor1="A"), dict(actor1="A", actor2="B"), [("A", "B")]),
+        (dict(), dict(actor1="A", actor2="B"), [("A", "B")]),
+        # a battle's sides in the other order
+        (dict(actor1="A", actor2="B"), dict(actor1="B", actor2="A"), [("A", "B")]),
+        # different actors: two events, as ACLED codes one per actor pair
+        (dict(actor1="A", actor2="B"), dict(actor1="A", actor2="C"), [("A", "B"), ("A", "C")]),
+        # another day or place: two events
+        (dict(actor1="A"), dict(actor1="A", location="Ariha"), [("A", None), ("A", None)]),
+        # different tolls may be different parts of the fighting
+        (
+            dict(actor1="A", fatalities=3),
+            dict(actor1="A", actor2="B", fatalities=5),
+            [("A", None), ("A", "B")],
+        ),
+    ],
+)
+def test_fold_retold(
+    first: dict[str, object], second: dict[str, object], folded: list[tuple[str, str | None]]
+) -> None:
+    events = fold_retold([_retold(**first), _retold(**second)])
+    assert [(e.actor1, e.actor2) for e in events] == folded
+    assert all(e.event_id == e.compute_id() for e in events)
+
+
+def test_fold_retold_keeps_a_toll_given_once() -> None:
+    events = fold_retold([_retold(actor1="A", fatalities=4), _retold(actor1="A", actor2="B")])
+    assert [(e.actor2, e.fatalities) for e in events] == [("B", 4)]

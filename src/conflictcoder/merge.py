@@ -611,3 +611,60 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         else:
             merged[event.event_id] = event
     return list(merged.values())
+
+
+def _compatible_actors(a: Event, b: Event) -> bool:
+    """Whether two actor pairs can be one incident's: equal where both name an actor, or a
+    battle's two sides in the other order (a battle has no initiator)."""
+
+    def agree(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x == y
+
+    if agree(a.actor1, b.actor1) and agree(a.actor2, b.actor2):
+        return True
+    return a.event_type == "Battles" and agree(a.actor1, b.actor2) and agree(a.actor2, b.actor1)
+
+
+def fold_retold(events: Iterable[Event]) -> list[Event]:
+    """One article's events that are one incident told twice, folded into one.
+
+    A report often tells an incident in its headline, its lead and again further on, naming
+    its actors in one place and not in another: events of the same day, place and sub-event
+    type whose actor pairs do not contradict each other (one leaves out an actor the other
+    names, or names a battle's sides in the other order) and whose tolls agree (or one
+    gives none) are one event. Pairs that name different actors stay apart: ACLED codes one
+    event per actor pair; different tolls may be different parts of a battle. The first
+    event's place in the order is kept; its fields follow ``merge_pair``.
+
+    Example:
+        >>> a = Event("2020-01-01", "Battles", "Armed clash", location="X", actor1="A")
+        >>> b = Event("2020-01-01", "Battles", "Armed clash", location="X", actor1="A",
+        ...           actor2="B")
+        >>> [(e.actor1, e.actor2) for e in fold_retold([a, b])]
+        [('A', 'B')]
+    """
+    kept: list[Event] = []
+    for event in events:
+        same = next(
+            (
+                k
+                for k in kept
+                if (k.event_date, k.sub_event_type, k.country, k.admin1, k.location)
+                == (
+                    event.event_date,
+                    event.sub_event_type,
+                    event.country,
+                    event.admin1,
+                    event.location,
+                )
+                and _compatible_actors(k, event)
+                and (k.fatalities == event.fatalities or 0 in (k.fatalities, event.fatalities))
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(event)
+            continue
+        merge_pair(same, event)
+        same.event_id = same.compute_id()
+    return kept

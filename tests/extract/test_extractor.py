@@ -61,6 +61,23 @@ def test_headline_dateline_and_link_lines_are_skipped(coder: Coder) -> None:
     ]
 
 
+@pytest.mark.parametrize("dateline", ["Mon Mar 2 2015", "Monday 2 March 2015 -", ""])
+def test_repeated_title_after_a_dateline_is_skipped(coder: Coder, dateline: str) -> None:
+    title = "Two Killed in Rebel Shelling of Ariha"
+    text = (
+        f"{dateline} {title}.\n"
+        "Rebels shelled the town of Ariha in Idlib province on Monday, killing two people."
+    )
+    mentions = _extract(coder, text, title=title)
+    assert len(mentions) == 1 and mentions[0].trigger == "shelled"
+    # a longer sentence that merely ends like the title is a report
+    text = (
+        "On Monday, after weeks of calm in the province, the residents said that two were "
+        "killed in rebel shelling of Ariha.\n"
+    )
+    assert len(_extract(coder, text, title=title)) == 1
+
+
 def test_repeated_title_is_skipped_even_with_a_full_stop(coder: Coder) -> None:
     text = (
         "Rebels shell regime positions in Hama.\n"

@@ -29,6 +29,8 @@ DISCOURSE_FILE = ONTOLOGY_DIR / "discourse.yaml"
 _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
 # generic triggers this weak only add detail (injuries, deaths) to the incident before them
 _WEAK_PRIORITY = 35
+# The most words a dateline before a repeated headline has ("Thursday 7 April 2016").
+_DATELINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -245,9 +247,15 @@ class Extractor:
     # ---------------------------------------------------------------- helpers
     @staticmethod
     def _headline(text: str, title: str) -> bool:
-        """Titles, repeated headlines, datelines and link lines are not reports."""
-        if title and text.lower() == title:
-            return True
+        """Titles, repeated headlines (also after a dateline: "Thu Apr 7 2016 <title>."),
+        datelines and link lines are not reports."""
+        if title:
+            line = " ".join(text.lower().split()).strip(" .!?:;")
+            head = " ".join(title.split()).strip(" .!?:;")
+            if line == head or (
+                head and line.endswith(head) and len(line[: -len(head)].split()) <= _DATELINE_WORDS
+            ):
+                return True
         return not text.endswith(_TERMINAL)
 
     def _secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:

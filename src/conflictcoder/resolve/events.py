@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..merge import merge_events
+from ..merge import fold_retold, merge_events
 from ..model import Actor, Article, Casualties, Event, Evidence, Mention, Place, PlaceRef
 from ..ontology import acled_types
 from .actors import ActorResolver, interaction
@@ -116,7 +116,7 @@ class EventResolver:
                 }
                 named.append((event, tuple({event.location or "", *refs} - {""})))
         named = self._total_to_lead([(self._coded(event), names) for event, names in named])
-        return merge_events(self._allocate(article, named))
+        return fold_retold(merge_events(self._allocate(article, named)))
 
     # ---------------------------------------------------------------- allocation
     def _total_to_lead(

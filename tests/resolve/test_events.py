@@ -45,6 +45,14 @@ SHELL = {
 }
 
 
+AIRSTRIKE = {
+    "sub_event_type": "Air/drone strike",
+    "event_type": "Explosions/Remote violence",
+    "trigger": "airstrikes",
+    "priority": 90,
+}
+
+
 @dataclass
 class Report:
     """One sentence of an invented article and the mention extract/ would give for it."""
@@ -564,3 +572,33 @@ def test_background_war_summary_is_not_a_realised_event(coder: Coder) -> None:
     )
     assert event.event_type != "Protests"
     assert all("2011" not in e.sentence for e in event.evidence)
+
+
+# ------------------------------------------------------------------ who can strike from the air
+
+
+@pytest.mark.parametrize(
+    ("actor1", "actor2", "weapon", "pair"),
+    [
+        # rebels own no aircraft: named as the striker, they are the target
+        ("HTS", None, None, (None, "HTS")),
+        ("HTS", "Regime forces", None, ("Military Forces of Syria (2000-)", "HTS")),
+        # a drone can be anybody's
+        ("HTS", None, "drone", ("HTS", None)),
+        # state forces strike from the air
+        ("Regime forces", "HTS", None, ("Military Forces of Syria (2000-)", "HTS")),
+    ],
+)
+def test_an_air_strike_needs_an_initiator_with_aircraft(
+    coder: Coder,
+    actor1: str,
+    actor2: str | None,
+    weapon: str | None,
+    pair: tuple[str | None, str | None],
+) -> None:
+    kind = dict(AIRSTRIKE, weapon=weapon)
+    (event,) = _resolve(
+        coder, Report("Airstrikes hit Saraqib on Saturday.", kind, ["Saraqib"], actor1, actor2)
+    )
+    found = (event.actor1, event.actor2)
+    assert tuple(a if a is None or not a.startswith("HTS: ") else "HTS" for a in found) == pair

@@ -110,6 +110,34 @@ class SubEventType:
     ucdp: int | None
     by_state: str | None = None
     by_non_state: str | None = None
+    initiators: frozenset[int] | None = None
+    initiators_with: frozenset[str] = frozenset()
+
+    def can_initiate(self, inter: int | None, weapon: str | None = None) -> bool:
+        """Whether an actor of ACLED inter code ``inter`` can carry this event out (with
+        ``weapon``): any actor unless ``initiators`` restricts it.
+
+        Example:
+            >>> strike = acled_types()["Air/drone strike"]
+            >>> strike.can_initiate(1), strike.can_initiate(2), strike.can_initiate(2, "drone")
+            (True, False, True)
+        """
+        if self.initiators is None or inter is None or inter in self.initiators:
+            return True
+        return weapon is not None and weapon.lower() in self.initiators_with
+
+
+def _codes(path: Path, sub: dict[str, Any], key: str) -> frozenset[int] | None:
+    value = sub.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 8 for v in value
+    ):
+        raise OntologyError(
+            path, f"'{key}' of '{sub.get('name')}' must be a list of ACLED inter codes (0-8)"
+        )
+    return frozenset(value)
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +159,8 @@ def acled_types() -> dict[str, SubEventType]:
                 sub.get("ucdp"),
                 sub.get("by_state"),
                 sub.get("by_non_state"),
+                _codes(path, sub, "initiators"),
+                frozenset(str(w).lower() for w in sub.get("initiators_with") or ()),
             )
     for sub in result.values():
         for other in (sub.by_state, sub.by_non_state):

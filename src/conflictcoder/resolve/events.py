@@ -340,6 +340,7 @@ class EventResolver:
             sub_type = self._sub_event_type(mention, actor1, actor2, casualties)
             if sub_type is None:
                 continue
+            actor1, actor2 = self._able_initiator(sub_type, mention.weapon, actor1, actor2)
             civilians_hit = self._civilian_victims(casualties)
             if actor2 is None and civilians_hit and country:
                 actor2 = self.actors.actor(f"Civilians ({country})", country=country)
@@ -468,6 +469,19 @@ class EventResolver:
         if actor1 is not None and actor1.inter != CIVILIANS and casualties.fatalities:
             return "Attack"
         return None
+
+    def _able_initiator(
+        self, sub: str, weapon: str | None, actor1: Actor | None, actor2: Actor | None
+    ) -> tuple[Actor | None, Actor | None]:
+        """The actor pair with an initiator that can carry the event out (``initiators`` in
+        ``acled_types.yaml``): "airstrikes on rebel bastions" names the rebels, who fly no
+        jets, as the target. The other actor initiates when it can, else nobody named."""
+        spec = self.types[sub]
+        if actor1 is None or spec.can_initiate(actor1.inter, weapon):
+            return actor1, actor2
+        if actor2 is not None and actor2.inter != CIVILIANS and spec.can_initiate(actor2.inter):
+            return actor2, actor1
+        return None, actor2 or actor1
 
     def _by_initiator(self, sub: str, actor1: Actor | None) -> str:
         """ACLED types that depend on whether the initiator is the country's state forces."""

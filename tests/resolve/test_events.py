@@ -602,3 +602,28 @@ def test_an_air_strike_needs_an_initiator_with_aircraft(
     )
     found = (event.actor1, event.actor2)
     assert tuple(a if a is None or not a.startswith("HTS: ") else "HTS" for a in found) == pair
+
+
+def test_civilians_are_no_side_of_a_battle(coder: Coder) -> None:
+    clash = {
+        "sub_event_type": "Armed clash",
+        "event_type": "Battles",
+        "trigger": "clashes",
+        "priority": 60,
+    }
+    (event,) = _resolve(
+        coder,
+        Report(
+            "Clashes between regime forces and civilians in Saraqib killed two civilians.",
+            clash,
+            ["Saraqib"],
+            "Regime forces",
+            "civilians",
+        ),
+    )
+    assert (event.sub_event_type, event.actor1, event.actor2) == (
+        "Armed clash",
+        "Military Forces of Syria (2000-)",
+        None,
+    )
+    assert event.fatalities == 2

@@ -1405,8 +1405,11 @@ class Gazetteer:
             return True
         stops, titles = stop_names(), stop_names("titles")
         folded = [w.casefold().strip(".,") for w in words]
+        whole = name.casefold()
         return (
-            name.casefold() in stops
+            whole in stops
+            # "Tuesdays attack": a possessive whose apostrophe was lost
+            or (len(words) == 1 and whole.endswith("s") and whole[:-1] in stops)
             or any(w in titles for w in folded)
             or all(w in stops or word.isupper() for w, word in zip(folded, words, strict=True))
         )

@@ -341,8 +341,13 @@ class EventResolver:
             if sub_type is None:
                 continue
             actor1, actor2 = self._able_initiator(sub_type, mention.weapon, actor1, actor2)
+            battle = self.types[sub_type].event_type == "Battles"
+            if battle and actor2 is not None and actor2.inter == CIVILIANS:
+                # a battle is fought between armed groups: civilians killed in it are its
+                # victims, not a side (ACLED never codes civilians in a battle)
+                actor2 = None
             civilians_hit = self._civilian_victims(casualties)
-            if actor2 is None and civilians_hit and country:
+            if actor2 is None and civilians_hit and country and not battle:
                 actor2 = self.actors.actor(f"Civilians ({country})", country=country)
             if actor1 is None and actor2 is not None and actor2.inter == CIVILIANS and country:
                 actor1 = self.actors.actor(f"Unidentified Armed Group ({country})", country=country)

@@ -326,3 +326,22 @@ def test_weapon_triggers_acled_codes_by_weapon(
 
 def test_a_helicopter_landing_is_no_air_strike(tagger: TriggerTagger, nlp: Language) -> None:
     assert _hits(tagger, nlp, "Helicopters carried out a landing operation near the town.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "agreement"),
+    [
+        ("A truce came into effect in the town on Monday.", True),
+        ("The ceasefire took effect at midnight.", True),
+        ("Both sides agreed to a ceasefire on Monday.", True),
+        ("The army announced a 72-hour truce.", True),
+        # a truce named is not a truce made
+        ("Activists say a truce is being negotiated for the town.", False),
+        ("The opposition urged the ceasefire task force to act.", False),
+    ],
+)
+def test_a_truce_is_an_agreement_only_when_made(
+    tagger: TriggerTagger, nlp: Language, text: str, agreement: bool
+) -> None:
+    labels = [label for _, label in _hits(tagger, nlp, text)]
+    assert ("Agreement" in labels) is agreement

@@ -345,3 +345,18 @@ def test_a_truce_is_an_agreement_only_when_made(
 ) -> None:
     labels = [label for _, label in _hits(tagger, nlp, text)]
     assert ("Agreement" in labels) is agreement
+
+
+@pytest.mark.parametrize(
+    ("text", "protest"),
+    [
+        ("Hundreds demonstrated against the siege in the town square.", True),
+        ("Residents demonstrated outside the council on Friday.", True),
+        ("The attack demonstrated the group's reach.", False),
+    ],
+)
+def test_demonstrating_something_is_no_protest(
+    tagger: TriggerTagger, nlp: Language, text: str, protest: bool
+) -> None:
+    labels = [label for _, label in _hits(tagger, nlp, text)]
+    assert ("Peaceful protest" in labels) is protest

@@ -342,3 +342,35 @@ def test_a_user_sources_file_is_used(gazetteer_path: Path, tmp_path: Path) -> No
     settings = load_settings(gazetteer_path=str(gazetteer_path), user_sources=str(user))
     (event,) = Coder(settings).code(_unplaced(source="Valley Courier"))
     assert event.country == "Syria"
+
+
+# ------------------------------------------------------------------ real-news habits
+
+
+def test_a_neighbourhood_with_a_hyphenated_article_is_a_part_of_its_city(coder: Coder) -> None:
+    # "Serian" sounds like "Syrian": with its article it is a toponym, not a demonym
+    text = "Rebel rockets hit the al-Serian neighborhood in Aleppo city on Monday, killing two."
+    (event,) = coder.code(_article("n1", text))
+    assert (event.location, event.admin1, event.fatalities) == ("Aleppo - al-Serian", "Aleppo", 2)
+
+
+def test_a_country_at_a_names_end_or_as_a_lost_possessive_is_left_out(coder: Coder) -> None:
+    for text in (
+        "Jets struck Syrias Aleppo on Monday, killing three people.",
+        "Jets struck Aleppo Syria on Monday, killing three people.",
+    ):
+        (event,) = coder.code(_article("n2", text))
+        assert (event.location, event.geo_precision) == ("Aleppo", 1)
+
+
+def test_us_led_strikes_are_the_coalitions(coder: Coder) -> None:
+    text = "US-led air strikes on Manbij in Aleppo province killed 12 civilians on Monday."
+    (event,) = coder.code(_article("n3", text))
+    assert (event.actor1, event.actor2) == ("Global Coalition Against Daesh", "Civilians (Syria)")
+
+
+def test_a_branch_of_the_state_forces_is_not_their_opponent(coder: Coder) -> None:
+    text = "The regimes air force carried out a massacre in the town of Duma on Monday, killing 12."
+    (event,) = coder.code(_article("n4", text))
+    assert event.actor1 is not None and event.actor1.startswith("Military Forces of Syria")
+    assert event.actor2 is None

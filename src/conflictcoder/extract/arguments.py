@@ -821,7 +821,7 @@ class ArgumentFinder:
                 continue
             if any(s < span.end_char and span.start_char < e for s, e in actor_spans):
                 continue
-            if self.place_spotter.country(text) is not None or self.place_spotter.ignored(text):
+            if self._names_country(text) or self.place_spotter.ignored(text):
                 continue
             if (len(span) > 1 and span[-1].lower_ in self.cues.unit_nouns) or (
                 span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
@@ -850,18 +850,25 @@ class ArgumentFinder:
             return span
         return span.doc[start:end] if start < end else None
 
+    def _names_country(self, text: str) -> bool:
+        """A country or its demonym ("Syria", "Syrians"), but not a toponym with an article
+        that only sounds like one ("al-Serian")."""
+        if self.place_spotter.country(text) is None:
+            return False
+        lead = re.split(r"[\s\-'’]", text, maxsplit=1)[0].lower()
+        return lead not in _NAME_JOINERS or lead == text.lower()
+
     def _country_word(self, tok: Token) -> bool:
+        """A country's own name ("Syria"), also as a possessive whose apostrophe was lost
+        ("Syrias"); not a demonym, nor a name that only sounds like one ("Serian")."""
         text = tok.text
         if not text[:1].isupper():
             return False
-        if self.place_spotter.country(text) is not None:
-            return True
-        # "Syrias": a possessive whose apostrophe was lost
-        return (
-            len(text) > 3
-            and text.endswith("s")
-            and self.place_spotter.country(text[:-1]) is not None
-        )
+        for word in (text, text[:-1] if len(text) > 3 and text.endswith("s") else ""):
+            found = self.place_spotter.country(word) if word else None
+            if found is not None and str(found[0]).casefold() == word.casefold():
+                return True
+        return False
 
     def _cued_names(self, sent: Span) -> list[Span]:
         """Proper-name runs after place cues ("on X", "the town of X", "including X and Y")."""
@@ -917,6 +924,16 @@ class ArgumentFinder:
 
     def _name_token(self, tok: Token, inner: bool = False) -> bool:
         text = tok.text
+        if text in {"-", "'", "’"} and 0 < tok.i < len(tok.doc) - 1:
+            # the hyphen of "al-Serian" when the parser splits it off
+            before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+            if (
+                before.lower_ in _NAME_JOINERS
+                and not before.whitespace_
+                and not tok.whitespace_
+                and after.text[:1].isupper()
+            ):
+                return True
         if inner and text.lower() in _NAME_JOINERS:
             # "Abu al-Duhur", "Maarat an-Numan": only when a capitalised part follows
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None

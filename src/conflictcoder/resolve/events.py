@@ -66,6 +66,12 @@ def _same_place(written: str, names: tuple[str, ...]) -> bool:
     return bool(words) and any(words <= _name_words(name) for name in names)
 
 
+def _same_force(a: Actor, b: Actor) -> bool:
+    """One actor, or a branch of the other ("Military Forces of Syria (2000-) Syrian Arab
+    Air Force" of "Military Forces of Syria (2000-)"): never each other's opponent."""
+    return a.name == b.name or a.name.startswith(b.name + " ") or b.name.startswith(a.name + " ")
+
+
 def _unique(evidence: list[Evidence]) -> list[Evidence]:
     """Evidence in text order, each sentence once."""
     return sorted(set(evidence), key=lambda e: (e.doc_id, e.start, e.end))
@@ -335,7 +341,7 @@ class EventResolver:
             country = place.country or default_country
             actor1 = self._actor(mention.actor1_text, country)
             actor2 = self._actor(mention.actor2_text, country)
-            if actor2 is not None and actor1 is not None and actor2.name == actor1.name:
+            if actor2 is not None and actor1 is not None and _same_force(actor1, actor2):
                 actor2 = None
             sub_type = self._sub_event_type(mention, actor1, actor2, casualties)
             if sub_type is None:

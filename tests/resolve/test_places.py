@@ -608,3 +608,11 @@ def test_a_large_foreign_city_is_itself_however_far_from_the_article(
     text = "Jets struck Binnish in Idlib, Syria. Envoys met in Kyiv."
     place = resolver.resolve(in_text(text, "Kyiv"), resolver.focus(text))
     assert (place.country, place.unresolved) == ("Ukraine", False)
+
+
+def test_one_word_must_be_spelled_as_the_province_to_count_for_the_focus(
+    resolver: PlaceResolver,
+) -> None:
+    # "Some" shares a name key with Ukraine's Sumy
+    assert resolver.focus("Some 14 people were killed in Aleppo.").countries == ("SY",)
+    assert resolver.focus("Troops entered Sumy.").admin1 == (("UA", "Sumy"),)

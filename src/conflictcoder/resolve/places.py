@@ -280,7 +280,8 @@ class PlaceResolver:
                     break
                 if _names_unit(text, end):
                     break  # "the Al Shamal brigade" names a unit, not a place
-                if key in units:
+                if key in units and (" " in surface or self._spelled_as_unit(surface)):
+                    # one word must be spelled as the province is ("Some" is not Sumy)
                     province_hits.append((start, units[key]))
                     break
         named = set(country_weight)
@@ -302,6 +303,9 @@ class PlaceResolver:
         home = ({countries[0]} | {cc for cc, _ in provinces}) if countries else set()
         places = self._known_places(text, home) if home else ()
         return Focus(tuple(countries), tuple(provinces), places, text)
+
+    def _spelled_as_unit(self, word: str) -> bool:
+        return any(e.feature_code == "ADM1" for e in self.gazetteer.lookup_exact(word))
 
     def _known_places(self, text: str, home: set[str]) -> tuple[GazetteerEntry, ...]:
         """Places of ``home`` countries the text names whose every namesake there lies

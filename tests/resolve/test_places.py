@@ -616,3 +616,21 @@ def test_one_word_must_be_spelled_as_the_province_to_count_for_the_focus(
     # "Some" shares a name key with Ukraine's Sumy
     assert resolver.focus("Some 14 people were killed in Aleppo.").countries == ("SY",)
     assert resolver.focus("Troops entered Sumy.").admin1 == (("UA", "Sumy"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("Shelling hit Reyhanli in Hatay province.", (("TR", "Hatay"),)),
+        ("Shelling hit Reyhanli in Hatay, Turkey.", (("TR", "Hatay"),)),
+        # a one-word unit of a country admin1.csv leaves out, named nowhere else: too many
+        # of them are common words ("Grad rockets"), so it takes more than its name
+        ("Shelling hit a village in Hatay.", ()),
+        # admin1.csv's units count by their name alone
+        ("Shelling hit a village in Idlib.", (("SY", "Idleb"),)),
+    ],
+)
+def test_units_of_uncurated_countries_count_when_the_text_says_so(
+    resolver: PlaceResolver, text: str, admin1: tuple[tuple[str, str], ...]
+) -> None:
+    assert resolver.focus(text).admin1 == admin1

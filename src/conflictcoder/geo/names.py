@@ -169,8 +169,17 @@ def ascii_name(name: str) -> str:
         >>> ascii_name("Ma‘arrat an Nu‘mān")
         "Ma'arrat an Nu'man"
     """
-    text = strip_diacritics(name.translate(default_rules().translate)).translate(_APOSTROPHES)
+    text = strip_diacritics(name.translate(_cased_translate())).translate(_APOSTROPHES)
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _cased_translate() -> dict[int, str]:
+    """The key rules' letter table keeping a capital's case ("İzmir" -> "Izmir")."""
+    return {
+        code: repl.upper() if chr(code).isupper() else repl
+        for code, repl in default_rules().translate.items()
+    }
 
 
 # A word: letters, with inner hyphens or apostrophes (Deir-ez-Zor, Ma‘arrat); or an

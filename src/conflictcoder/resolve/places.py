@@ -165,6 +165,13 @@ def _unit_nouns() -> frozenset[str]:
     return frozenset(WordLists(ONTOLOGY_DIR / "places.yaml", "places").words("unit_nouns"))
 
 
+def _names_province(text: str, end: int) -> bool:
+    """Whether the word after ``text[:end]`` says the name before it is a province's
+    ("Zamfara State", "Sumy oblast"): a suffix of ``admin_terms.yaml``."""
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and strip_admin_terms("x " + following.group(1)) == "x"
+
+
 def _names_unit(text: str, end: int) -> bool:
     """Whether the word after ``text[:end]`` makes the name before it an armed unit's."""
     following = _NEXT_WORD.match(text, end)
@@ -259,7 +266,8 @@ class PlaceResolver:
         stops = stop_names()
         country_weight: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
-        province_hits: list[tuple[int, list[tuple[str, str]]]] = []
+        # (where, the units so called, whether the name says it is a province)
+        province_hits: list[tuple[int, list[tuple[str, str]], bool]] = []
         for run in capitalised_ngrams(text):
             for start, end, surface in run:
                 if surface.casefold() in stops:
@@ -282,15 +290,22 @@ class PlaceResolver:
                     break  # "the Al Shamal brigade" names a unit, not a place
                 if key in units and (" " in surface or self._spelled_as_unit(surface)):
                     # one word must be spelled as the province is ("Some" is not Sumy)
-                    province_hits.append((start, units[key]))
+                    said = " " in surface or _names_province(text, end)
+                    province_hits.append((start, units[key], said))
                     break
         named = set(country_weight)
         admin1_weight: Counter[tuple[str, str]] = Counter()
         admin1_first: dict[tuple[str, str], int] = {}
-        for start, candidates in province_hits:
-            chosen = candidates
-            if len({cc for cc, _ in candidates}) > 1:
-                chosen = [c for c in candidates if c[0] in named]
+        curated = self.gazetteer.curated_countries()
+        for start, candidates, said in province_hits:
+            # a one-word unit of a country the packaged table does not cover counts only
+            # where the text names its country or calls it a province ("Zamfara State"):
+            # thousands of such units share a name with common words ("Grad rockets")
+            chosen = [c for c in candidates if said or c[0] in curated or c[0] in named]
+            if not chosen:
+                continue
+            if len({cc for cc, _ in chosen}) > 1:
+                chosen = [c for c in chosen if c[0] in named]
                 if len({cc for cc, _ in chosen}) != 1:
                     continue
             for unit in chosen[:1]:

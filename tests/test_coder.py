@@ -374,3 +374,14 @@ def test_a_branch_of_the_state_forces_is_not_their_opponent(coder: Coder) -> Non
     (event,) = coder.code(_article("n4", text))
     assert event.actor1 is not None and event.actor1.startswith("Military Forces of Syria")
     assert event.actor2 is None
+
+
+def test_the_day_a_report_was_made_is_not_the_events(coder: Coder) -> None:
+    # PUBLISHED is a Wednesday: "over the weekend" is Saturday 18 November (week precision)
+    text = "Gunmen killed 20 villagers near Saraqib over the weekend, officials said on Monday."
+    (event,) = coder.code(_article("d1", text))
+    assert (event.event_date, event.time_precision) == ("2023-11-18", 2)
+    # with no other date, the day it was said is the best there is
+    text = "Gunmen killed 20 villagers near Saraqib, officials said on Monday."
+    (event,) = coder.code(_article("d2", text))
+    assert (event.event_date, event.time_precision) == ("2023-11-20", 1)

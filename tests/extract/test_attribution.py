@@ -119,3 +119,18 @@ def test_attribution_file_must_be_a_mapping(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as info:
         AttributionFinder(path)
     assert str(info.value) == f"{path}: attribution file must be a mapping"
+
+
+@pytest.mark.parametrize(
+    ("text", "adjuncts"),
+    [
+        ("Gunmen killed 20 people over the weekend, officials said on Monday.", ["on Monday"]),
+        ("Gunmen killed 20 people, the mayor told reporters by phone.", ["by phone"]),
+        ("Gunmen killed 20 people on Sunday.", []),
+    ],
+)
+def test_what_modifies_the_reporting_verb(
+    finder: AttributionFinder, nlp: Language, text: str, adjuncts: list[str]
+) -> None:
+    doc = nlp(text)
+    assert [doc.text[s:e] for s, e in finder.report_adjuncts(doc[:])] == adjuncts

@@ -229,6 +229,20 @@ class Extractor:
                 told = number
         return mentions
 
+    def _event_date_text(self, sent: Span) -> str:
+        """The sentence less the adjuncts of its reporting verbs ("..., officials said on
+        Monday"): the date of the saying is not the date of the event. (The resolver falls
+        back on the whole sentence when no date is left.)"""
+        text = sent.text
+        spans = self.attribution.report_adjuncts(sent)
+        if not spans:
+            return text
+        chars = list(text)
+        for start, end in spans:
+            for i in range(max(0, start - sent.start_char), min(len(chars), end - sent.start_char)):
+                chars[i] = " "
+        return "".join(chars)
+
     def _stray(self, mention: Mention, previous: Mention | None, distance: int) -> bool:
         """A toll with nothing of an incident ("More than 200,000 people have been killed":
         a generic trigger, no place, no actor) is the detail of the incident told at most
@@ -385,7 +399,7 @@ class Extractor:
             assoc_actor_1_texts=tuple(roles.assoc1),
             assoc_actor_2_texts=tuple(roles.assoc2),
             places=places,
-            date_text=evidence.sentence,
+            date_text=self._event_date_text(sent),
             weapon=weapon,
             target=self._target(sent),
             reported_by=reported_by,

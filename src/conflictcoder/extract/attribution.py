@@ -17,6 +17,10 @@ ATTRIBUTION_FILE = ONTOLOGY_DIR / "attribution.yaml"
 _PRONOUNS = {"they", "he", "she", "it", "we", "i", "you", "who"}
 
 
+# Dependents of a reporting verb that say when or how it was said, not what happened.
+_REPORT_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "tmod"})
+
+
 @dataclass(frozen=True)
 class Attribution:
     """The source of a sentence's report and the character spans it occupies."""
@@ -42,6 +46,26 @@ class AttributionFinder:
         self.verbs = frozenset(v.lower() for v in data.get("reporting_verbs", []))
         self.sources = frozenset(v.lower() for v in data.get("source_nouns", []))
         self.prepositions = tuple(p.lower().split() for p in data.get("source_prepositions", []))
+
+    def report_adjuncts(self, sent: Span) -> list[tuple[int, int]]:
+        """Character spans (Doc offsets) of what modifies a reporting verb besides the
+        report itself: "the government said *on Monday*", "activists told AFP *by phone*".
+        A date there is when it was said, not when it happened.
+
+        Example:
+            >>> doc = nlp("Jihadists killed 20 people over the weekend, officials said on Monday.")
+            >>> [doc.text[s:e] for s, e in AttributionFinder().report_adjuncts(doc[:])]
+            ['on Monday']
+        """
+        spans: list[tuple[int, int]] = []
+        for tok in sent:
+            if tok.lemma_.lower() not in self.verbs or tok.pos_ not in {"VERB", "AUX"}:
+                continue
+            for child in tok.children:
+                if child.dep_ in _REPORT_ADJUNCTS:
+                    sub = list(child.subtree)
+                    spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+        return spans
 
     def __call__(self, sent: Span) -> Attribution:
         spans: list[tuple[int, int]] = []

@@ -105,6 +105,9 @@ class EventResolver:
         resolved: list[_Resolved] = []
         for mention in mentions:
             when = resolve_date(mention.date_text or "", article.published)
+            if when.text is None and mention.evidence:
+                # the only date was when it was said ("..., officials said on Monday")
+                when = resolve_date(mention.evidence[0].sentence, article.published)
             if self._background(when, article.published):
                 continue
             places = [self.places.resolve(ref, focus, country=country) for ref in mention.places]

@@ -634,3 +634,12 @@ def test_units_of_uncurated_countries_count_when_the_text_says_so(
     resolver: PlaceResolver, text: str, admin1: tuple[tuple[str, str], ...]
 ) -> None:
     assert resolver.focus(text).admin1 == admin1
+
+
+def test_a_weekday_after_the_anchor_is_not_part_of_its_name(resolver: PlaceResolver) -> None:
+    # "on" joins names ("Rostov-on-Don"), but not "Saraqib on Friday"
+    text = "Gunmen stormed the Zarzour Hospital in Saraqib on Friday evening, Syria."
+    place = resolver.resolve(in_text(text, "Zarzour Hospital"), resolver.focus(text))
+    saraqib = resolver.resolve(ref("Saraqib"), resolver.focus(text))
+    assert (place.geo_precision, place.unresolved) == (2, True)
+    assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)

@@ -577,6 +577,7 @@ class PlaceResolver:
         home = {country_code} if country_code else self._home(focus)
         tokens = [m.group() for m in _TOKEN.finditer(window)]
         rural, within = countryside_words(), container_words()
+        stops = stop_names()
         countryside = False  # "in rural Damascus", "in the countryside of Damascus"
         inside = False  # "X in Idlib", not "Idlib and Aleppo"
         # the first known place; a province named after it in which it does not lie says it
@@ -602,6 +603,10 @@ class PlaceResolver:
             ):
                 j += 1
             run = tokens[i:j]
+            # "Mogadishu on Friday": a stop word ends the name, with the connector before it
+            stop = next((k for k, w in enumerate(run) if k and w.casefold() in stops), None)
+            if stop is not None:
+                run = run[:stop]
             while run and run[-1].casefold() in connectors:
                 run.pop()
             # the whole run names the anchor ("Tal" of "Tal Jammeh" is another place), less

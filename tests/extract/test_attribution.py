@@ -134,3 +134,17 @@ def test_what_modifies_the_reporting_verb(
 ) -> None:
     doc = nlp(text)
     assert [doc.text[s:e] for s, e in finder.report_adjuncts(doc[:])] == adjuncts
+
+
+def test_police_reporting_an_attack_are_its_source(
+    finder: AttributionFinder, nlp: Language
+) -> None:
+    found, spans = _find(finder, nlp, "A bomb killed four people in the market, police said.")
+    assert found.reported_by == "police" and spans == ["police said"]
+
+
+def test_a_source_that_reports_its_own_action_stays_an_actor(
+    finder: AttributionFinder, nlp: Language
+) -> None:
+    found, spans = _find(finder, nlp, "Police said they arrested five men in the market.")
+    assert found.reported_by == "Police" and spans == []

@@ -643,3 +643,11 @@ def test_a_weekday_after_the_anchor_is_not_part_of_its_name(resolver: PlaceResol
     saraqib = resolver.resolve(ref("Saraqib"), resolver.focus(text))
     assert (place.geo_precision, place.unresolved) == (2, True)
     assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)
+
+
+def test_a_large_town_says_which_country_when_nothing_else_does(
+    resolver: PlaceResolver,
+) -> None:
+    assert resolver.focus("A bomb exploded in central Baghdad on Thursday.").countries == ("IQ",)
+    # a country named still wins
+    assert resolver.focus("Envoys from Syria met in Mosul.").countries == ("SY",)

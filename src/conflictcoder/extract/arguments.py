@@ -30,7 +30,6 @@ _NAME_JOINERS = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "-", "'"
 # words that may stand between "near" and the name it qualifies
 _NEAR_FILLER = {"to", "of", "the", "a"}
 # words between actor names that carry no role ("SNA fighters, which operate under ...")
-_FILLER = {"fighters", "forces", "the", "a", "an", "members", "units", "troops", "elements"}
 _LIST_GAPS = {"and", "", "as well as", "&", "including"}
 # the words that may part the two sides of "between X and Y"
 _SIDE_GAPS = {"and", "", "&"}
@@ -136,6 +135,7 @@ class ActorCues:
     companions: tuple[str, ...]
     between: frozenset[str]
     versus: frozenset[str]
+    fillers: frozenset[str] = frozenset()
 
 
 def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
@@ -155,6 +155,7 @@ def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
         companions=tuple(phrases("companions")),
         between=frozenset(phrases("between")),
         versus=frozenset(phrases("versus")),
+        fillers=frozenset(lists.words("fillers")),
     )
 
 
@@ -522,11 +523,10 @@ class ArgumentFinder:
         bare = " ".join(w[:-1] if len(w) > 3 and w.endswith("es") else w for w in gap.split())
         return gap in self.membership or bare in self.membership
 
-    @staticmethod
-    def _gap(text: str, left: ActorHit, right: ActorHit) -> str:
+    def _gap(self, text: str, left: ActorHit, right: ActorHit) -> str:
         """The words between two actor names, without filler ("fighters", commas...)."""
         words = re.findall(r"[a-z']+|&", text[left.end : right.start].lower())
-        return " ".join(w for w in words if w not in _FILLER)
+        return " ".join(w for w in words if w not in self.actor_cues.fillers)
 
     def between_pair(self, sent: Span, *, country: str | None = None) -> tuple[str, str] | None:
         """The two sides of "between X and Y" in the sentence, in that order."""
@@ -692,7 +692,7 @@ class ArgumentFinder:
             if left.end <= t.idx - offset
             and t.idx - offset + len(t.text) <= right.start
             and (t.is_alpha or t.text == "&")
-            and t.lower_ not in _FILLER
+            and t.lower_ not in self.actor_cues.fillers
         ]
         if not tokens:
             return "," in gap or "/" in gap

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, load_yaml
@@ -19,6 +19,18 @@ _PRONOUNS = {"they", "he", "she", "it", "we", "i", "you", "who"}
 
 # Dependents of a reporting verb that say when or how it was said, not what happened.
 _REPORT_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "tmod"})
+
+
+def _reports_itself(verb: Token) -> bool:
+    """Whether the report's own subject is a pronoun ("police said *they* arrested five"):
+    its source then did what it reports, and stays an actor of it."""
+    return any(
+        s.lower_ in _PRONOUNS
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for s in c.children
+        if s.dep_ in {"nsubj", "nsubjpass"}
+    )
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,8 @@ class AttributionFinder:
                     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     if not pronoun:
                         reported.append(sent.doc.text[start:end])
+                    if _reports_itself(tok):
+                        continue  # "police said they arrested five": the source is the actor
                     # the verb and whom it was told to ("told The New Arab") belong to the source
                     told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
                     stop = max(

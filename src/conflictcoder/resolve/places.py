@@ -67,6 +67,7 @@ _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _COUNTRY_WEIGHT = 2
 _DEMONYM_WEIGHT = 1  # "Russian jets" names an actor more often than the place
 _ADMIN1_WEIGHT = 2
+_TOWN_WEIGHT = 1  # a large town named, when nothing else says which country
 _FEATURE_CLASSES = frozenset("PSTLAHV")
 
 
@@ -313,11 +314,33 @@ class PlaceResolver:
                 admin1_first.setdefault(unit, start)
                 country_weight[unit[0]] += _ADMIN1_WEIGHT
                 first_seen.setdefault(unit[0], start)
+        if not country_weight:
+            # no country, demonym or province named: the large towns it names ("in Kabul")
+            for cc, start in self._city_countries(text):
+                country_weight[cc] += _TOWN_WEIGHT
+                first_seen.setdefault(cc, start)
         countries = sorted(country_weight, key=lambda c: (-country_weight[c], first_seen[c]))
         provinces = sorted(admin1_weight, key=lambda u: (-admin1_weight[u], admin1_first[u]))
         home = ({countries[0]} | {cc for cc, _ in provinces}) if countries else set()
         places = self._known_places(text, home) if home else ()
         return Focus(tuple(countries), tuple(provinces), places, text)
+
+    def _city_countries(self, text: str) -> list[tuple[str, int]]:
+        """(country, where) of each large town ``text`` names, spelled as the town's own
+        name and of ``min_foreign_population`` or more, when no namesake as large lies in
+        another country ("Tripoli" is Libya's and Lebanon's)."""
+        found = []
+        for start, _end, surface in self.gazetteer.spans(text):
+            towns = [
+                e
+                for e in self.gazetteer.lookup_exact(surface)
+                if e.feature_class == "P"
+                and e.population >= self.min_foreign_population
+                and exact_key(e.name) == exact_key(surface)
+            ]
+            if len({e.country_code for e in towns}) == 1:
+                found.append((towns[0].country_code, start))
+        return found
 
     def _spelled_as_unit(self, word: str) -> bool:
         return any(e.feature_code == "ADM1" for e in self.gazetteer.lookup_exact(word))

@@ -850,3 +850,21 @@ def test_coder_sudan_war_with_a_descriptor_before_the_second_side(coder: Coder) 
         "in Khartoum.",
     )
     assert (event.actor1, event.actor2) == (_SAF, "Rapid Support Forces")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "name"),
+    [
+        ("An Israeli drone strike hit a car.", "Lebanon", "Military Forces of Israel (2022-)"),
+        ("A Turkish strike hit a village.", "Syria", "Military Forces of Turkey (2016-)"),
+        (
+            "A regime airstrike hit the market.",
+            "Syria",
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+        ),
+    ],
+)
+def test_a_states_strike_in_the_singular_is_its_forces(
+    resolver: ActorResolver, phrase: str, country: str, name: str
+) -> None:
+    assert [m.actor.name for m in resolver.find(phrase, country=country)] == [name]

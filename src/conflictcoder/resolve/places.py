@@ -849,7 +849,9 @@ class PlaceResolver:
         """The location name: the naming source's, ACLED's for a capital, else the text's."""
         if entry.source in ("learned", "supplement", "ocha"):
             return entry.name
-        capital = self.gazetteer.capital_name(entry)
+        # ACLED's own name of a capital, where admin1.csv gives one
+        curated = entry.country_code in self.gazetteer.curated_countries()
+        capital = self.gazetteer.capital_name(entry) if curated else None
         if capital:
             return capital
         if surface and self.location_spelling == "text":

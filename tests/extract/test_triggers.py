@@ -360,3 +360,18 @@ def test_demonstrating_something_is_no_protest(
 ) -> None:
     labels = [label for _, label in _hits(tagger, nlp, text)]
     assert ("Peaceful protest" in labels) is protest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A bomb killed four people in the market.",
+        "A bomb attack hit the checkpoint.",
+        "A bomb planted in a car went off near the mosque.",
+    ],
+)
+def test_a_bomb_on_the_ground_is_a_remote_explosive(
+    tagger: TriggerTagger, nlp: Language, text: str
+) -> None:
+    labels = [label for _, label in _hits(tagger, nlp, text)]
+    assert "Remote explosive/landmine/IED" in labels

@@ -328,50 +328,31 @@ def test_a_helicopter_landing_is_no_air_strike(tagger: TriggerTagger, nlp: Langu
     assert _hits(tagger, nlp, "Helicopters carried out a landing operation near the town.") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "agreement"),
-    [
-        ("A truce came into effect in the town on Monday.", True),
-        ("The ceasefire took effect at midnight.", True),
-        ("Both sides agreed to a ceasefire on Monday.", True),
-        ("The army announced a 72-hour truce.", True),
-        # a truce named is not a truce made
-        ("Activists say a truce is being negotiated for the town.", False),
-        ("The opposition urged the ceasefire task force to act.", False),
-    ],
-)
-def test_a_truce_is_an_agreement_only_when_made(
-    tagger: TriggerTagger, nlp: Language, text: str, agreement: bool
-) -> None:
-    labels = [label for _, label in _hits(tagger, nlp, text)]
-    assert ("Agreement" in labels) is agreement
+AGREEMENT, PROTEST, IED = "Agreement", "Peaceful protest", "Remote explosive/landmine/IED"
 
 
 @pytest.mark.parametrize(
-    ("text", "protest"),
+    ("text", "label", "tagged"),
     [
-        ("Hundreds demonstrated against the siege in the town square.", True),
-        ("Residents demonstrated outside the council on Friday.", True),
-        ("The attack demonstrated the group's reach.", False),
+        # a truce is an agreement when made, not whenever it is named
+        ("A truce came into effect in the town on Monday.", AGREEMENT, True),
+        ("The ceasefire took effect at midnight.", AGREEMENT, True),
+        ("Both sides agreed to a ceasefire on Monday.", AGREEMENT, True),
+        ("The army announced a 72-hour truce.", AGREEMENT, True),
+        ("Activists say a truce is being negotiated for the town.", AGREEMENT, False),
+        ("The opposition urged the ceasefire task force to act.", AGREEMENT, False),
+        # demonstrating against something is a protest, demonstrating something is not
+        ("Hundreds demonstrated against the siege in the town square.", PROTEST, True),
+        ("Residents demonstrated outside the council on Friday.", PROTEST, True),
+        ("The attack demonstrated the group's reach.", PROTEST, False),
+        # a bomb on the ground, not dropped from the air
+        ("A bomb killed four people in the market.", IED, True),
+        ("A bomb attack hit the checkpoint.", IED, True),
+        ("A bomb planted in a car went off near the mosque.", IED, True),
     ],
 )
-def test_demonstrating_something_is_no_protest(
-    tagger: TriggerTagger, nlp: Language, text: str, protest: bool
+def test_triggers_that_need_their_context(
+    tagger: TriggerTagger, nlp: Language, text: str, label: str, tagged: bool
 ) -> None:
-    labels = [label for _, label in _hits(tagger, nlp, text)]
-    assert ("Peaceful protest" in labels) is protest
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A bomb killed four people in the market.",
-        "A bomb attack hit the checkpoint.",
-        "A bomb planted in a car went off near the mosque.",
-    ],
-)
-def test_a_bomb_on_the_ground_is_a_remote_explosive(
-    tagger: TriggerTagger, nlp: Language, text: str
-) -> None:
-    labels = [label for _, label in _hits(tagger, nlp, text)]
-    assert "Remote explosive/landmine/IED" in labels
+    labels = [found for _, found in _hits(tagger, nlp, text)]
+    assert (label in labels) is tagged

@@ -84,6 +84,7 @@ def test_modality_of_the_trigger(
             "aggregate",
         ),
         ("The six-year-old conflict has left 350,000 people dead.", "dead", "aggregate"),
+        ("Over 300,000 people have died in the six-year-old war.", "died", "aggregate"),
         # a clause of its own inside an incident's sentence does not make it aggregate
         (
             "Jets killed 12 people in Maarzaf on Monday, where the war has killed thousands.",

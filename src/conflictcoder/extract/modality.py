@@ -122,7 +122,7 @@ class ModalityClassifier:
             if d.i != top.i and d.dep_ in _OWN_CLAUSE_DEPS
             for t in d.subtree
         }
-        text = " ".join(t.lower_ for t in top.subtree if t.i not in inner)
+        text = "".join(t.text_with_ws for t in top.subtree if t.i not in inner).lower()
         for name, markers in self.rules.items():
             if any(p.search(text) for p in markers.sentences):
                 return name

@@ -385,3 +385,16 @@ def test_the_day_a_report_was_made_is_not_the_events(coder: Coder) -> None:
     text = "Gunmen killed 20 villagers near Saraqib, officials said on Monday."
     (event,) = coder.code(_article("d2", text))
     assert (event.event_date, event.time_precision) == ("2023-11-20", 1)
+
+
+def test_the_title_names_the_country_when_the_text_does_not(coder: Coder) -> None:
+    text = "Gunmen killed five villagers in Zarzour on Thursday, a local official said."
+    article = replace(_article("t1", text), title="Gunmen kill five in Jordan village")
+    (event,) = coder.code(article)
+    assert (event.country, event.actor1, event.actor2) == (
+        "Jordan",
+        "Unidentified Armed Group (Jordan)",
+        "Civilians (Jordan)",
+    )
+    (untitled,) = coder.code(_article("t2", text))
+    assert untitled.country is None

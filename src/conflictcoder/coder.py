@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
@@ -486,7 +486,12 @@ class Coder:
     def _events(self, article: Article, parsed: list[tuple[int, Doc]]) -> list[Event]:
         hits = self.actors.find(article.text)  # once: the focus and the country need them
         focus = self.places.focus(self._without_actors(article.text, hits))
-        country = self._country(focus, hits, self.sources.country(article.source, article.url))
+        country = self._country(
+            focus,
+            hits,
+            self.sources.country(article.source, article.url),
+            self._title_countries(article.title) if not focus.countries else (),
+        )
         mentions = self.extractor(article, parsed, country=country)
         return self.resolver(article, mentions, focus, country=country)
 
@@ -498,8 +503,19 @@ class Coder:
             chars[hit.start : hit.end] = " " * (hit.end - hit.start)
         return "".join(chars)
 
+    def _title_countries(self, title: str | None) -> tuple[str, ...]:
+        """The countries an article's title names ("Dozens killed in Burkina village"), for
+        an article whose text names none."""
+        if not title:
+            return ()
+        return self.places.focus(self._without_actors(title, self.actors.find(title))).countries
+
     def _country(
-        self, focus: Focus, hits: Iterable[Any], source_country: str | None = None
+        self,
+        focus: Focus,
+        hits: Iterable[Any],
+        source_country: str | None = None,
+        title_countries: Sequence[str] = (),
     ) -> str | None:
         """ACLED country name of the article's main country.
 
@@ -508,8 +524,8 @@ class Coder:
         Syria), then the one country its source covers (``source_country``: "SOHR" reports
         on Syria; see ``ontology/sources.yaml``), then the countries and demonyms it
         mentions, which come late since foreign forces ("Russian warplanes") are named
-        wherever they fight, and last the ``default_country`` setting. None when all of
-        these are silent.
+        wherever they fight, then those its title names (``title_countries``), and last
+        the ``default_country`` setting. None when all of these are silent.
         """
         if focus.admin1:
             return self._country_name(focus.admin1[0][0])
@@ -522,8 +538,10 @@ class Coder:
             return str(homes.most_common(1)[0][0])
         if source_country:
             return source_country
-        named = self._country_name(focus.countries[0]) if focus.countries else None
-        return named or self.settings.default_country or None
+        named = focus.countries or tuple(title_countries)
+        return (self._country_name(named[0]) if named else None) or (
+            self.settings.default_country or None
+        )
 
     def _country_name(self, code: str) -> str | None:
         found = self.gazetteer.country(code)

@@ -533,3 +533,20 @@ def test_unknown_key_in_user_file(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as err:
         load_number_rules(user_file=user)
     assert str(err.value).startswith(f"{user}:1: unknown key 'victim_words'; known keys: ")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a person named by a title: one victim
+        ("A drone strike killed Zarzour deputy leader Abu Hadi on Monday.", 1),
+        ("The raid killed the group's senior commander.", 1),
+        # a plural after a demonym or a name: an unnumbered toll (ACLED's 3)
+        ("Jets killed Syrian civilians in Maarzaf.", 3),
+        ("The strike killed Kurdish fighters near the town.", 3),
+        # a name alone is no count
+        ("Jets struck Maarzaf, killing Zarzour Hadi.", None),
+    ],
+)
+def test_victims_named_by_a_title_or_a_demonym(sentence: str, fatalities: int | None) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

@@ -217,6 +217,7 @@ class NumberRules:
     name_particles: frozenset[str]
     prefilter: re.Pattern[str] = field(repr=False)
     war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
 
 
@@ -257,6 +258,7 @@ _SECTIONS = (
     "allocation",
     "war_tolls",
     "incident_toll_limit",
+    "ranks",
 )
 
 
@@ -491,6 +493,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
+        ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
     )
 
@@ -836,7 +839,31 @@ class _Reader:
         if (word in r.victims or word in r.people) and self._plural(word):
             end, category, head, _ = self._scan_np(i)
             return _Qty(i, i, end, None, None, r.limited, category, head)
-        return None
+        return self._named_person(i)
+
+    def _named_person(self, i: int) -> _Qty | None:
+        """ "killed Hamas deputy leader Saleh X", "killed IS commander Abu Y": a person
+        named by a title (capitalised words and ranks before a singular person noun) is
+        one victim; "killed Kurdish fighters" (a plural) is an unnumbered toll."""
+        r, low, toks = self.r, self.low, self.toks
+        if not toks[i].text[:1].isupper():
+            return None
+        j = i
+        while (
+            j < self.n
+            and j - i < 4
+            and toks[j].kind == _WORD
+            and (toks[j].text[:1].isupper() or low[j] in r.ranks)
+            and low[j] not in r.people
+            and low[j] not in r.victims
+        ):
+            j += 1
+        if j == i or j >= self.n or (low[j] not in r.people and low[j] not in r.victims):
+            return None
+        end, category, head, _ = self._scan_np(j)
+        if self._plural(low[j]):
+            return _Qty(i, j, end, None, None, r.limited, category, head)
+        return _Qty(i, j, end, 1, 1, None, category, head)
 
     def _np_follows(self, k: int) -> bool:
         return k < self.n and self.toks[k].kind == _WORD and self.low[k] not in self.r.np_breaks

@@ -398,3 +398,9 @@ def test_the_title_names_the_country_when_the_text_does_not(coder: Coder) -> Non
     )
     (untitled,) = coder.code(_article("t2", text))
     assert untitled.country is None
+
+
+def test_an_actors_possessive_without_its_apostrophe_is_no_place(coder: Coder) -> None:
+    text = "Syrian jets targeted ISILs positions in Saraqib on Sunday, killing several fighters."
+    (event,) = coder.code(_article("p1", text))
+    assert (event.location, event.admin1) == ("Saraqib", "Idleb")

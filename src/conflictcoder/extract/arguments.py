@@ -823,6 +823,8 @@ class ArgumentFinder:
                 continue
             if self._names_country(text) or self.place_spotter.ignored(text):
                 continue
+            if self._names_actor(text):
+                continue  # "ISILs positions": an actor's possessive whose apostrophe was lost
             if (len(span) > 1 and span[-1].lower_ in self.cues.unit_nouns) or (
                 span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
             ):
@@ -849,6 +851,13 @@ class ArgumentFinder:
         if start == span.start and end == span.end:
             return span
         return span.doc[start:end] if start < end else None
+
+    def _names_actor(self, text: str) -> bool:
+        """Whether ``text`` less a final "s" is wholly an actor's name ("ISILs", "Al-Qaedas")."""
+        if len(text) < 4 or not text.endswith("s"):
+            return False
+        stem = text[:-1]
+        return any(h.start == 0 and h.end == len(stem) for h in self.actor_spotter.find(stem))
 
     def _names_country(self, text: str) -> bool:
         """A country or its demonym ("Syria", "Syrians"), but not a toponym with an article

@@ -638,8 +638,8 @@ def test_units_of_uncurated_countries_count_when_the_text_says_so(
 
 def test_a_weekday_after_the_anchor_is_not_part_of_its_name(resolver: PlaceResolver) -> None:
     # "on" joins names ("Rostov-on-Don"), but not "Saraqib on Friday"
-    text = "Gunmen stormed the Zarzour Hospital in Saraqib on Friday evening, Syria."
-    place = resolver.resolve(in_text(text, "Zarzour Hospital"), resolver.focus(text))
+    text = "Gunmen stormed the Zarzour Farms in Saraqib on Friday evening, Syria."
+    place = resolver.resolve(in_text(text, "Zarzour Farms"), resolver.focus(text))
     saraqib = resolver.resolve(ref("Saraqib"), resolver.focus(text))
     assert (place.geo_precision, place.unresolved) == (2, True)
     assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)
@@ -651,3 +651,13 @@ def test_a_large_town_says_which_country_when_nothing_else_does(
     assert resolver.focus("A bomb exploded in central Baghdad on Thursday.").countries == ("IQ",)
     # a country named still wins
     assert resolver.focus("Envoys from Syria met in Mosul.").countries == ("SY",)
+
+
+@pytest.mark.parametrize("building", ["Hotel", "Hospital", "Mosque", "School"])
+def test_a_building_in_a_town_is_coded_as_the_town(resolver: PlaceResolver, building: str) -> None:
+    text = f"Gunmen stormed the Zarzour {building} in Saraqib on Friday evening, Syria."
+    focus = resolver.focus(text)
+    place = resolver.resolve(in_text(text, f"Zarzour {building}"), focus)
+    saraqib = resolver.resolve(ref("Saraqib"), focus)
+    assert (place.location, place.geo_precision, place.unresolved) == ("Saraqib", 1, False)
+    assert (place.latitude, place.longitude) == (saraqib.latitude, saraqib.longitude)

@@ -79,6 +79,7 @@ class FeatureKind:
     classes: tuple[str, ...]
     precision: int | None = None
     city_part: bool = False
+    building: bool = False
 
 
 def load_feature_kinds(
@@ -121,10 +122,13 @@ def load_feature_kinds(
             raise OntologyError(
                 path, f"{where}: precision must be 1, 2 or 3, got {precision!r}", line=line
             )
-        city_part = entry.get("city_part", False)
-        if not isinstance(city_part, bool):
-            raise OntologyError(path, f"{where}: city_part must be true or false", line=line)
-        return FeatureKind(tuple(classes), precision, city_part)
+        flags = []
+        for flag in ("city_part", "building"):
+            value = entry.get(flag, False)
+            if not isinstance(value, bool):
+                raise OntologyError(path, f"{where}: {flag} must be true or false", line=line)
+            flags.append(value)
+        return FeatureKind(tuple(classes), precision, *flags)
 
     default = parse(data.get("default"), "default")
     kinds = {str(k).lower(): parse(v, str(k)) for k, v in data["kinds"].items() if k != "__line__"}
@@ -474,7 +478,9 @@ class PlaceResolver:
                 return self._province_place(unit, location=part)
         kind = self._kinds.get((ref.kind or "").lower(), self._default_kind)
         last_word = ref.name.split()[-1].lower() if ref.name.split() else ""
-        if last_word in self._kinds and self._kinds[last_word].city_part:
+        if last_word in self._kinds and (
+            self._kinds[last_word].city_part or self._kinds[last_word].building
+        ):
             kind = self._kinds[last_word]
         located = None if near_town else self._locators(ref, focus, container_cc)
         if container is None and isinstance(located, GazetteerEntry):
@@ -486,6 +492,9 @@ class PlaceResolver:
         )
         if kind.city_part and anchor is not None and anchor.feature_class == "P":
             return self._city_part(name, anchor, anchor_name)
+        if kind.building and locates and anchor is not None and anchor.feature_class == "P":
+            # "the X Hotel in Mogadishu": ACLED codes the town, exactly
+            return self._entry_place(anchor, 1, self._shown(anchor, anchor_name))
         candidates: list[GazetteerEntry] = []
         written = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ref.name.strip()))
         if written != name:  # "Rukban Camp" may be a place of its own, apart from Rukban

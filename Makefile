@@ -7,10 +7,16 @@ OUT := out
 
 .PHONY: install web-assets demo test lint lock clean
 
-$(STAMP): requirements/main.txt requirements/dev.txt pyproject.toml
+# PIP_FLAGS lets CI add --no-cache-dir so that the lock is proven against the index as it is
+# today, not against yesterday's wheel cache.
+PIP_FLAGS ?=
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): requirements/bootstrap.txt requirements/main.txt requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements/main.txt -r requirements/dev.txt
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet $(PIP_FLAGS) --require-hashes -r requirements/bootstrap.txt
+	$(PIP) install --quiet $(PIP_FLAGS) --require-hashes -r requirements/main.txt -r requirements/dev.txt
+	$(PIP) install --quiet $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) web-assets

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ..clean import BoilerplateRules, clean_text, default_rules, load_rules
+from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
 from ..config import Settings
 from ..errors import InputError
 from ..model import Article
@@ -338,25 +338,6 @@ def title_from_text(text: str, rules: BoilerplateRules | None = None) -> str | N
 
 
 # --- the checks every document goes through -------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _user_rules(user_file: str) -> BoilerplateRules:
-    return load_rules(user_file=user_file)
-
-
-def rules_for(settings: Settings) -> BoilerplateRules:
-    """The clean-up rules for these settings: packaged, plus a user file when one is set.
-
-    A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
-    when ``Settings`` has one.
-
-    Example:
-        >>> rules_for(Settings()) is default_rules()
-        True
-    """
-    user_file = getattr(settings, "user_boilerplate", "")
-    return _user_rules(str(user_file)) if user_file else default_rules()
 
 
 def build_article(

@@ -40,7 +40,8 @@ from typing import Any, NamedTuple
 from ..errors import OntologyError
 from ..model import Casualties, Evidence
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
-from .dates import META_KEYS, merge_rule_files, month_words, rule_error
+from ..ontology.loader import META_KEYS, merge_rule_files, rule_error
+from .calendar import month_words
 
 NUMBERS_FILE = ONTOLOGY_DIR / "numbers.yaml"
 

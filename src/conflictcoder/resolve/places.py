@@ -35,20 +35,18 @@ from rapidfuzz import fuzz, process
 
 from ..errors import OntologyError
 from ..geo import Gazetteer, GazetteerEntry, ascii_name, name_key
-from ..geo.gazetteer import (
-    DATA_DIR,
+from ..geo.countries import country_names, demonym_keys
+from ..geo.names import DATA_DIR, capitalised_ngrams, default_rules, exact_key
+from ..geo.terms import (
     _place_terms,
     anchor_words,
     container_words,
-    country_names,
     countryside_words,
-    demonym_keys,
     locating_words,
     stop_names,
     strip_admin_terms,
     strip_place_terms,
 )
-from ..geo.names import capitalised_ngrams, default_rules, exact_key
 from ..model import Place, PlaceRef
 from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
 

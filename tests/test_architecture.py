@@ -20,9 +20,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "conflictcoder"
 # merge -> store -> api/web/export), with the records and the rule data underneath and the
 # Coder wiring the stages. A module belongs to the layer of its longest listed prefix.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "model", "registry", "text"),
+    ("errors", "model", "registry", "text", "files"),
     ("ontology",),
-    ("geo.names", "geo.countries", "geo.keys", "geo.terms"),
+    ("geo.names", "geo.countries", "geo.keys", "geo.terms", "geo.distance"),
     ("config",),
     ("clean", "nlp", "geo", "ingest"),
     ("gate",),

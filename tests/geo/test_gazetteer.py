@@ -13,13 +13,11 @@ from conflictcoder.errors import GazetteerError, OntologyError
 from conflictcoder.geo import Gazetteer, GazetteerEntry, name_key
 from conflictcoder.geo import build as build_module
 from conflictcoder.geo import gazetteer as gazetteer_module
-from conflictcoder.geo.gazetteer import (
-    build_index,
+from conflictcoder.geo.build import build_index
+from conflictcoder.geo.countries import country_names, demonym_keys, load_admin1_table
+from conflictcoder.geo.terms import (
     container_words,
-    country_names,
     countryside_words,
-    demonym_keys,
-    load_admin1_table,
     stop_names,
     strip_admin_terms,
 )

@@ -163,8 +163,8 @@ def build_index(path: str | Path, *, countries: Iterable[str] | None = None) -> 
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GazetteerError(
-            f"{path}: cannot create the gazetteer directory: {exc}; "
-            "set gazetteer_path to a writable file"
+            f"cannot create the gazetteer directory: {exc}; set gazetteer_path to a writable file",
+            path,
         ) from None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
@@ -174,8 +174,7 @@ def build_index(path: str | Path, *, countries: Iterable[str] | None = None) -> 
         os.replace(tmp, path)
     except (OSError, sqlite3.Error) as exc:
         raise GazetteerError(
-            f"{path}: cannot build the gazetteer index: {exc}; "
-            "set gazetteer_path to a writable file"
+            f"cannot build the gazetteer index: {exc}; set gazetteer_path to a writable file", path
         ) from None
     finally:
         if tmp.exists():

@@ -1,5 +1,5 @@
 """Country tables: ISO codes, ACLED names, the names and demonyms that name a country, and the
-ACLED admin1 table (``geo/data/countries.csv``, ``country_names.yaml``, ``admin1.csv``).
+ACLED admin1 table (``ontology/geo/countries.csv``, ``country_names.yaml``, ``admin1.csv``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
+from ..files import os_problem
 from ..ontology import line_of, load_yaml
 from .names import (
     DATA_DIR,
@@ -57,7 +58,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise OntologyError(path, f"cannot read: {exc}") from None
+        raise OntologyError(path, os_problem(exc)) from None
     numbered = [(i + 1, line) for i, line in enumerate(lines) if not line.startswith("#")]
     numbered = [(n, line) for n, line in numbered if line.strip()]
     if not numbered:
@@ -84,7 +85,7 @@ def _optional_float(value: str, path: Path, line: int, column: str) -> float | N
 
 
 def load_admin1_table(path: str | Path = ADMIN1_FILE) -> list[Admin1Row]:
-    """Load and validate an admin1 table (``geo/data/admin1.csv`` shape).
+    """Load and validate an admin1 table (``ontology/geo/admin1.csv`` shape).
 
     path (str | Path): the CSV file. Defaults to the packaged table.
     RETURNS (list[Admin1Row]): one row per unit, in file order.

@@ -6,7 +6,7 @@ Every Latin-script name and alternate name of a place is stored under its ``name
 lookup is one indexed query whatever the transliteration.
 
 Besides towns (feature class ``P``) the index holds first-level units (``A``/``ADM1``) named
-as ACLED names them, placed at their capital (``geo/data/admin1.csv``), and countries
+as ACLED names them, placed at their capital (``ontology/geo/admin1.csv``), and countries
 (``A``/``PCLI``), placed at their capital.
 
 GeoNames data is CC BY 4.0 (https://www.geonames.org).
@@ -27,164 +27,21 @@ from typing import Any
 
 from ..errors import GazetteerError
 from .build import (
-    _INDEXES as _INDEXES,
+    SOURCE,
+    _curated_countries,
+    _data_signature,
+    _normalise_countries,
+    _stored_meta,
+    build_index,
 )
-from .build import (
-    _PROGRESS_THRESHOLD as _PROGRESS_THRESHOLD,
-)
-from .build import (
-    _SCHEMA as _SCHEMA,
-)
-from .build import (  # re-exported: moved in the split
-    MIN_CITY_POPULATION as MIN_CITY_POPULATION,
-)
-from .build import (
-    SCHEMA_VERSION as SCHEMA_VERSION,
-)
-from .build import (
-    SOURCE as SOURCE,
-)
-from .build import (
-    _curated_countries as _curated_countries,
-)
-from .build import (
-    _data_signature as _data_signature,
-)
-from .build import (
-    _flush as _flush,
-)
-from .build import (
-    _load_cities as _load_cities,
-)
-from .build import (
-    _normalise_countries as _normalise_countries,
-)
-from .build import (
-    _progress as _progress,
-)
-from .build import (
-    _stored_meta as _stored_meta,
-)
-from .build import (
-    _subdivisions as _subdivisions,
-)
-from .build import (
-    _subdivisions_version as _subdivisions_version,
-)
-from .build import (
-    _write_index as _write_index,
-)
-from .build import (
-    build_index as build_index,
-)
-from .countries import (  # re-exported: moved in the split
-    ADMIN1_FILE as ADMIN1_FILE,
-)
-from .countries import (
-    COUNTRIES_FILE as COUNTRIES_FILE,
-)
-from .countries import (
-    COUNTRY_NAMES_FILE as COUNTRY_NAMES_FILE,
-)
-from .countries import (
-    Admin1Row as Admin1Row,
-)
-from .countries import (
-    CountryInfo as CountryInfo,
-)
-from .countries import (
-    _all_country_keys as _all_country_keys,
-)
-from .countries import (
-    _country_exact_keys as _country_exact_keys,
-)
-from .countries import (
-    _country_keys as _country_keys,
-)
-from .countries import (
-    _country_name_forms as _country_name_forms,
-)
-from .countries import (
-    _country_overrides as _country_overrides,
-)
-from .countries import (
-    _csv_rows as _csv_rows,
-)
-from .countries import (
-    _optional_float as _optional_float,
-)
-from .countries import (
-    _word_list as _word_list,
-)
-from .countries import (
-    countries_table as countries_table,
-)
-from .countries import (
-    country_names as country_names,
-)
-from .countries import (
-    demonym_keys as demonym_keys,
-)
-from .countries import (
-    load_admin1_table as load_admin1_table,
-)
-from .keys import (  # re-exported: moved in the split
-    _LATIN_RANGES as _LATIN_RANGES,
-)
-from .keys import (
-    _alternate_ok as _alternate_ok,
-)
-from .keys import (
-    _is_latin as _is_latin,
-)
-from .keys import (
-    _key_pair as _key_pair,
-)
-from .keys import (
-    _keys as _keys,
-)
+from .countries import _all_country_keys, countries_table, demonym_keys
 from .names import (
     ascii_name,
     capitalised_ngrams,
     exact_key,
     name_key,
 )
-from .terms import (  # re-exported: moved in the split
-    ADMIN_TERMS_FILE as ADMIN_TERMS_FILE,
-)
-from .terms import (
-    STOP_NAMES_FILE as STOP_NAMES_FILE,
-)
-from .terms import (
-    _admin_terms as _admin_terms,
-)
-from .terms import (
-    _place_suffix as _place_suffix,
-)
-from .terms import (
-    _place_terms as _place_terms,
-)
-from .terms import (
-    anchor_words as anchor_words,
-)
-from .terms import (
-    container_words as container_words,
-)
-from .terms import (
-    countryside_words as countryside_words,
-)
-from .terms import (
-    locating_words as locating_words,
-)
-from .terms import (
-    stop_names as stop_names,
-)
-from .terms import (
-    strip_admin_terms as strip_admin_terms,
-)
-from .terms import (
-    strip_place_terms as strip_place_terms,
-)
+from .terms import _place_terms, stop_names, strip_admin_terms
 
 log = logging.getLogger("conflictcoder")
 
@@ -268,7 +125,7 @@ class Gazetteer:
             meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
             raise GazetteerError(
-                f"{self.path}: not a gazetteer index ({exc}); delete it to rebuild"
+                f"not a gazetteer index ({exc}); delete it to rebuild", self.path
             ) from None
         self.meta: dict[str, str] = meta
         self._countries = countries_table()

@@ -203,7 +203,7 @@ class IndexWriter:
             self.conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
             raise GazetteerError(
-                f"{self.path}: cannot open the gazetteer for writing: {exc}"
+                f"cannot open the gazetteer for writing: {exc}", self.path
             ) from None
         self._admin1_by_code: dict[tuple[str, str], str] | None = None
 
@@ -279,7 +279,7 @@ class IndexWriter:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -412,7 +412,7 @@ class IndexWriter:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         return ImportResult(source, origin, added, 0, skipped, names_added)
 
     def _copy_place(self, place_id: int, source: str, rank: int, key: str) -> int:
@@ -485,7 +485,7 @@ class IndexWriter:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         return ImportResult(source, origin, added, known)
 
 

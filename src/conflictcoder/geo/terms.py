@@ -1,5 +1,5 @@
 """Place terms: stop names, administrative terms and the words that locate a place
-(``geo/data/``).
+(``ontology/geo/``).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
 from ..config import Settings
 from ..errors import InputError
+from ..files import os_problem as os_problem  # re-exported for the readers
 from ..model import Article
 
 logger = logging.getLogger("conflictcoder")
@@ -53,18 +54,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-def os_problem(exc: OSError) -> str:
-    """A short reason for an OSError: "file not found", "cannot read (permission denied)"."""
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "cannot read (permission denied)"
-    if isinstance(exc, IsADirectoryError):
-        return "cannot read (is a directory)"
-    reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
-    return f"cannot read ({reason})"
 
 
 def valid_unicode(text: str) -> str:

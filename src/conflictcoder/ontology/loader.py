@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
-from . import line_of
+from . import line_of, load_yaml
 
 __all__ = [
     "META_KEYS",
+    "load_rule_file",
     "int_map",
     "key_line",
     "merge_rule_files",
@@ -157,3 +158,34 @@ def int_map(path: Path, data: dict[str, Any], key: str, low: int, high: int) -> 
         for k, v in value.items()
         if k not in META_KEYS
     }
+
+
+def load_rule_file(
+    path: Path, sections: Sequence[str], user_file: str | Path | None = None
+) -> dict[str, Any]:
+    """A rule file of named sections, with a user file merged on top (``merge_rule_files``).
+
+    path (Path): the packaged file: a mapping that has every one of ``sections``.
+    sections (Sequence[str]): the keys the file must have (and the only ones a user file
+        may add to).
+    user_file (str | Path | None): a file with any subset of the same keys. Defaults to none.
+    RETURNS (dict[str, Any]): the merged mapping, entries carrying ``__line__``.
+    Raises OntologyError naming the file and line of what is wrong.
+
+    Example:
+        >>> sorted(load_rule_file(ONTOLOGY_DIR / "dates.yaml", ["months"]))[:2]
+        ['__line__', 'ago_units']
+    """
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise OntologyError(path, "expected a mapping of sections at the top level")
+    for key in sections:
+        if key not in data:
+            raise OntologyError(path, f"missing section '{key}'", line=line_of(data))
+    if user_file is not None:
+        user_path = Path(user_file)
+        extra = load_yaml(user_path)
+        if not isinstance(extra, dict):
+            raise OntologyError(user_path, "expected a mapping of sections at the top level")
+        merge_rule_files(data, extra, user_path, sections)
+    return data

@@ -53,11 +53,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
-from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR
 from ..ontology.loader import (
     META_KEYS,
     int_map,
     key_line,
+    load_rule_file,
     merge_rule_files,
     rule_error,
     whole_number,
@@ -194,18 +195,7 @@ def load_date_rules(
         11
     """
     path = Path(path)
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "expected a mapping of sections at the top level")
-    for key in _SECTIONS:
-        if key not in data:
-            raise OntologyError(path, f"missing section '{key}'", line=line_of(data))
-    if user_file is not None:
-        user_path = Path(user_file)
-        extra = load_yaml(user_path)
-        if not isinstance(extra, dict):
-            raise OntologyError(user_path, "expected a mapping of sections at the top level")
-        merge_rule_files(data, extra, user_path, _SECTIONS)
+    data = load_rule_file(path, _SECTIONS, user_file)
     return _compile(data, path)
 
 

@@ -17,14 +17,8 @@ from ..model import Actor, Article, Casualties, Event, Evidence, Mention, Place,
 from ..ontology import acled_types
 from ..text import SENTENCE_RE, WORD_RE
 from .actors import ActorResolver, interaction
-from .counts import (
-    Allocation,
-    coded_fatalities,
-    count_casualties,
-    merge_casualties,
-    number_rules,
-    read_allocation,
-)
+from .allocation import Allocation, coded_fatalities, read_allocation
+from .counts import count_casualties, merge_casualties, number_rules
 from .dates import DateResolution, resolve_date
 from .places import Focus, PlaceResolver
 

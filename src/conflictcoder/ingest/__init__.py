@@ -42,7 +42,7 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import SNIFF_BYTES, looks_binary, os_problem
+from ._common import SNIFF_BYTES, looks_binary, open_regular, os_problem
 from .directory import iter_files
 from .feeds import read_feed
 from .html import read_html
@@ -89,8 +89,12 @@ def _read_file(
     suffix = _suffix(path)
     if not suffix or suffix not in readers:
         # say "binary" for an image, archive or PDF: clearer than its suffix
+        fh = open_regular(path)
+        if isinstance(fh, InputError):
+            yield fh
+            return
         try:
-            with path.open("rb") as fh:
+            with fh:
                 head = fh.read(SNIFF_BYTES)
         except OSError as exc:
             yield InputError(path, os_problem(exc))

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from ..clean import BoilerplateRules, clean_text, default_rules, load_rules
 from ..config import Settings
@@ -98,20 +101,96 @@ def too_large(chars: int, settings: Settings, unit: str = "characters") -> str:
     )
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, by its ``st_mode``: "a named pipe"...
+
+    Example:
+        >>> file_kind(os.stat("/dev/null").st_mode)
+        'a character device'
+    """
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def special_file_problem(path: Path, mode: int) -> str:
+    """The problem of reading ``path``, which is not a regular file: what it is.
+
+    A symbolic link says what it points to, so "x.txt -> /dev/zero" is not taken for a
+    text file.
+    """
+    what = file_kind(mode)
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        what = f"a symbolic link to {what}, {target}"
+    return f"not a regular file: {what}; only regular files are read"
+
+
+def open_regular(path: Path) -> BinaryIO | InputError:
+    """Open ``path`` for reading when it is a regular file; else an InputError saying what it is.
+
+    The file is opened without blocking and checked on the open descriptor: a named pipe
+    would otherwise wait for a writer for ever, and a device (``/dev/zero``, also behind a
+    symbolic link) reports size 0 and never ends.
+
+    Example:
+        >>> str(open_regular(Path("/dev/null")))
+        '/dev/null: not a regular file: a character device; only regular files are read'
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return InputError(path, os_problem(exc))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            return InputError(path, special_file_problem(path, mode))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except OSError as exc:
+        os.close(fd)
+        return InputError(path, os_problem(exc))
+
+
 def read_bytes(path: Path, settings: Settings) -> bytes | InputError:
-    """The file's bytes, or an InputError when it is missing, unreadable or far too large.
+    """The file's bytes, or an InputError when it is missing, unreadable, no regular file,
+    or too large.
+
+    At most the limit (4 bytes per allowed character) plus one byte is ever read, whatever
+    size the file system reports.
 
     Example:
         >>> read_bytes(Path("missing.txt"), Settings())
         InputError('missing.txt: file not found')
     """
+    limit = settings.max_document_chars * MAX_BYTES_PER_CHAR
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        return fh
     try:
-        size = path.stat().st_size
-        if size > settings.max_document_chars * MAX_BYTES_PER_CHAR:
-            return InputError(path, too_large(size, settings, "bytes"))
-        return path.read_bytes()
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                return InputError(path, too_large(size, settings, "bytes"))
+            data = fh.read(limit + 1)
     except OSError as exc:
         return InputError(path, os_problem(exc))
+    if len(data) > limit:  # the file grew, or its reported size was wrong
+        return InputError(path, too_large(len(data), settings, "bytes") + " or more")
+    return data
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -24,7 +24,7 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import SNIFF_BYTES, build_article, looks_binary, os_problem
+from ._common import SNIFF_BYTES, build_article, looks_binary, open_regular, os_problem
 
 logger = logging.getLogger("conflictcoder")
 
@@ -171,10 +171,9 @@ def read_jsonl(
     path = Path(path)
     settings = settings or load_settings()
     limit = settings.max_document_chars * _MAX_BYTES_PER_CHAR + _LINE_SLACK
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield InputError(path, os_problem(exc))
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        yield fh
         return
     with fh:
         try:

@@ -36,6 +36,7 @@ from ..registry import readers
 from ._common import (
     MAX_BYTES_PER_CHAR,
     looks_binary,
+    open_regular,
     os_problem,
     too_large,
 )
@@ -168,10 +169,9 @@ def read_warc(
     limit = settings.max_document_chars * MAX_BYTES_PER_CHAR
     inflate_limit: int = getattr(settings, "max_decompressed_bytes", None) or limit
     counts: Counter[str] = Counter()
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield InputError(path, os_problem(exc))
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        yield fh
         return
     with fh:
         inflated = _Inflated(fh, inflate_limit)

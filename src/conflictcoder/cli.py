@@ -446,7 +446,8 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        Console(soft_wrap=False).print(report.to_table())
+        for table in report.to_tables():
+            Console(soft_wrap=False).print(table)
 
 
 @app.command()

@@ -51,10 +51,13 @@ EVENT_ORDERS: tuple[str, ...] = (
     "updated",
     "-updated",
 )
-# Fields a user may correct with ``Store.correct_event``: everything but the identity and
-# the provenance (event_id, doc_ids, evidence), which only reports change.
+# Fields a user may correct with ``Store.correct_event``: everything but the identity, the
+# provenance (event_id, doc_ids, evidence), which only reports change, and the store's own
+# ``timestamp`` of the last change.
 CORRECTABLE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(Event) if f.name not in ("event_id", "doc_ids", "evidence")
+    f.name
+    for f in dataclasses.fields(Event)
+    if f.name not in ("event_id", "doc_ids", "evidence", "timestamp")
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WORD = re.compile(r"\w+")

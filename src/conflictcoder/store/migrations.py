@@ -419,6 +419,103 @@ _EVENTS_LIST_ORDER: tuple[str, ...] = (
 )
 
 
+# 0004 (both back ends): change tracking and review. ``timestamp`` is the Unix second of an
+# event's last change (ACLED's column); ``change_seq`` orders every change by one counter
+# (``change_counter``), which writers bump inside their transaction, so a reader that sees
+# counter N has seen every change numbered up to N: ``Store.changes`` pages on it exactly.
+# ``removed_events`` remembers ids deleted, merged away or rejected. ``review_status`` is
+# pending, confirmed or rejected; the history takes the review actions.
+HISTORY_ACTIONS: tuple[str, ...] = (
+    "create",
+    "merge",
+    "update",
+    "correct",
+    "delete",
+    "confirm",
+    "reject",
+    "reopen",
+    "absorb",
+    "merged_away",
+    "split",
+)
+_ACTIONS_SQL = ", ".join(f"'{a}'" for a in HISTORY_ACTIONS)
+
+
+def _change_tracking(epoch_of_updated: str, history: tuple[str, ...]) -> tuple[str, ...]:
+    return (
+        "ALTER TABLE events ADD COLUMN timestamp BIGINT",
+        "ALTER TABLE events ADD COLUMN change_seq BIGINT",
+        "ALTER TABLE events ADD COLUMN review_status TEXT NOT NULL DEFAULT 'pending'",
+        f"UPDATE events SET timestamp = {epoch_of_updated}, change_seq = seq",
+        "CREATE INDEX events_change_seq ON events (change_seq)",
+        "CREATE INDEX events_timestamp ON events (timestamp)",
+        "CREATE INDEX events_review ON events (review_status, confidence_rank, event_id)",
+        """
+        CREATE TABLE change_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq BIGINT NOT NULL
+        )
+        """,
+        "INSERT INTO change_counter (id, seq) SELECT 1, coalesce(max(seq), 0) FROM events",
+        """
+        CREATE TABLE removed_events (
+            event_id TEXT PRIMARY KEY,
+            change_seq BIGINT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('delete', 'merge', 'reject')),
+            merged_into TEXT,
+            user_name TEXT,
+            reason TEXT
+        )
+        """,
+        "CREATE INDEX removed_events_change_seq ON removed_events (change_seq)",
+        "CREATE INDEX removed_events_timestamp ON removed_events (timestamp)",
+        *history,
+    )
+
+
+_SQLITE_0004: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN confidence_rank REAL",
+    "UPDATE events SET confidence_rank = json_extract(data, '$.confidence')",
+    *_change_tracking(
+        "CAST(strftime('%s', coalesce(updated_at, 'now')) AS INTEGER)",
+        (
+            f"""
+            CREATE TABLE event_history_0004 (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ({_ACTIONS_SQL})),
+                doc_id TEXT,
+                user_name TEXT,
+                note TEXT,
+                changes TEXT NOT NULL CHECK (json_valid(changes)),
+                overridden TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(overridden))
+            )
+            """,
+            "INSERT INTO event_history_0004 SELECT * FROM event_history",
+            "DROP TABLE event_history",
+            "ALTER TABLE event_history_0004 RENAME TO event_history",
+            "CREATE INDEX event_history_event ON event_history (event_id, id)",
+        ),
+    ),
+    "UPDATE events SET data = json_set(data, '$.timestamp', timestamp)",
+)
+_POSTGRES_0004: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN confidence_rank DOUBLE PRECISION",
+    "UPDATE events SET confidence_rank = (data->>'confidence')::double precision",
+    *_change_tracking(
+        "extract(epoch FROM coalesce(updated_at, now()))::bigint",
+        (
+            "ALTER TABLE event_history DROP CONSTRAINT IF EXISTS event_history_action_check",
+            f"ALTER TABLE event_history ADD CONSTRAINT event_history_action_check "
+            f"CHECK (action IN ({_ACTIONS_SQL}))",
+        ),
+    ),
+    "UPDATE events SET data = jsonb_set(data, '{timestamp}', to_jsonb(timestamp))",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -439,6 +536,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration("0002_reports_history_search", sqlite=_SQLITE_0002, postgres=_POSTGRES_0002),
     Migration("0003_events_list_order", sqlite=_EVENTS_LIST_ORDER, postgres=_EVENTS_LIST_ORDER),
+    Migration("0004_change_tracking_review", sqlite=_SQLITE_0004, postgres=_POSTGRES_0004),
 )
 
 
@@ -447,10 +545,10 @@ def applied_sqlite(conn: sqlite3.Connection) -> list[str]:
 
     Example:
         >>> conn = sqlite3.connect(":memory:", isolation_level=None)
-        >>> apply_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
-        >>> applied_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
+        >>> apply_sqlite(conn) == [m.name for m in MIGRATIONS]
+        True
+        >>> applied_sqlite(conn) == [m.name for m in MIGRATIONS]
+        True
     """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -49,12 +49,16 @@ from .base import (
     merge_unique,
     search_text,
 )
+from .changes import ChangesMixin, epoch
 
 _EVENT_COLUMNS: tuple[str, ...] = (
     *ACLED_FIELDS,
     "search_text",
     "number_of_sources",
     "updated_at",
+    "timestamp",
+    "change_seq",
+    "confidence_rank",
     "data",
 )
 _SIMPLE_FILTERS: dict[str, str] = {
@@ -101,7 +105,7 @@ def event_changes(old: Event | None, new: Event) -> dict[str, Any]:
     after = new.to_dict()
     changes: dict[str, Any] = {}
     for key, value in after.items():
-        if key == "doc_id":
+        if key in ("doc_id", "timestamp"):
             continue
         previous = before.get(key)
         if key in _LIST_FIELDS:
@@ -134,7 +138,7 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(Store):
+class SqlStore(ChangesMixin, Store):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).
@@ -317,6 +321,7 @@ class SqlStore(Store):
         if stored is not None and not changes and action != "correct":
             return
         if changes:
+            event.timestamp = epoch(now)
             try:
                 data = _dumps(event.to_dict())
             except (TypeError, ValueError) as exc:
@@ -328,9 +333,13 @@ class SqlStore(Store):
                 search_text(event),
                 number_of_sources(event),
                 now,
+                event.timestamp,
+                self._next_change_seq(),
+                event.confidence,
                 data,
             ]
             if stored is None:
+                self._forget_removal(event.event_id)
                 marks = ", ".join(self._json_param if c == "data" else "?" for c in _EVENT_COLUMNS)
                 self._execute(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})", values
@@ -351,17 +360,41 @@ class SqlStore(Store):
                     "ON CONFLICT DO NOTHING",
                     (event.event_id, doc),
                 )
+        self._record_history(
+            event.event_id,
+            action,
+            now,
+            user=user,
+            note=note,
+            changes=changes,
+            doc_id=doc_id,
+            overridden=overridden,
+        )
+
+    def _record_history(
+        self,
+        event_id: str,
+        action: str,
+        now: str,
+        *,
+        user: str | None = None,
+        note: str | None = None,
+        changes: dict[str, Any] | None = None,
+        doc_id: str | None = None,
+        overridden: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one entry to an event's history (``HISTORY_ACTIONS``)."""
         self._execute(
             "INSERT INTO event_history (event_id, at, action, doc_id, user_name, note, changes,"
             f" overridden) VALUES (?, ?, ?, ?, ?, ?, {self._json_param}, {self._json_param})",
             (
-                event.event_id,
+                event_id,
                 now,
                 action,
                 doc_id,
                 user,
                 note,
-                _dumps(changes),
+                _dumps(changes or {}),
                 _dumps(overridden or {}),
             ),
         )

@@ -201,6 +201,47 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16"/"UTF-32" (with the byte order) when ``data`` is text in one of them, else None.
+
+    A byte-order mark names it; without one, text in these encodings (mostly ASCII) has
+    NUL bytes at fixed places in every 2 or 4 bytes.
+
+    Example:
+        >>> wide_encoding('{"text": "x"}'.encode("utf-16-le"))
+        'UTF-16 (little-endian)'
+        >>> wide_encoding(b'{"text": "x"}') is None
+        True
+    """
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),
+        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"),
+        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)"),
+    ):
+        if data.startswith(bom):
+            return name
+    size = len(data) - len(data) % 4
+    if size < 8 or data[:size].count(0) < size // 3:
+        return None
+
+    def nul_share(start: int, step: int) -> float:
+        part = data[start:size:step]
+        return part.count(0) / len(part)
+
+    for name, step, zeros, letters in (
+        ("UTF-32 (little-endian)", 4, (1, 2, 3), (0,)),
+        ("UTF-32 (big-endian)", 4, (0, 1, 2), (3,)),
+        ("UTF-16 (little-endian)", 2, (1,), (0,)),
+        ("UTF-16 (big-endian)", 2, (0,), (1,)),
+    ):
+        if all(nul_share(i, step) > 0.9 for i in zeros) and all(
+            nul_share(i, step) < 0.1 for i in letters
+        ):
+            return name
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """True when control bytes (NUL included) are too common for text.
 

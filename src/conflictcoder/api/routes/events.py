@@ -33,8 +33,11 @@ router = APIRouter(
 MAX_PAGE = 1000
 # Content type and file suffix of each built-in export format, by registry name.
 EXPORT_TYPES: dict[str, tuple[str, str]] = {
-    "conflictcoder.acled_csv.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.full_csv.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.acled.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.ucdp_ged.v1": ("text/csv; charset=utf-8", "csv"),
     "conflictcoder.geojson.v1": ("application/geo+json", "geojson"),
+    "conflictcoder.gpkg.v1": ("application/geopackage+sqlite3", "gpkg"),
     "conflictcoder.jsonl.v1": ("application/x-ndjson", "jsonl"),
     "conflictcoder.parquet.v1": ("application/vnd.apache.parquet", "parquet"),
 }
@@ -79,9 +82,18 @@ async def export_events(
         str,
         Query(
             alias="format",
-            description="csv (ACLED columns), geojson, parquet, jsonl, or a registered exporter.",
+            description="acled (ACLED's 31 columns), ucdp (UCDP GED's columns), csv (the "
+            "full record), geojson, parquet, gpkg (GeoPackage), jsonl, or a registered "
+            "exporter.",
         ),
     ] = "csv",
+    inter_num: Annotated[
+        bool,
+        Query(description="acled: inter1, inter2 and interaction as numeric codes (as ACLED's)."),
+    ] = False,
+    bom: Annotated[
+        bool, Query(description="CSV formats: start with a UTF-8 byte order mark (Excel).")
+    ] = False,
 ) -> Response:
     """All events matching the filters, written by the exporter registered as ``format``."""
     if fmt not in exporters:
@@ -97,7 +109,8 @@ async def export_events(
     # (Parquet) to its ``buffer``.
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     try:
-        write_events(events, text, fmt)
+        options = {name: True for name, on in (("inter_num", inter_num), ("bom", bom)) if on}
+        write_events(events, text, fmt, **options)
     except ConfigError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
     text.flush()

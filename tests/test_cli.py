@@ -271,6 +271,24 @@ def test_ingest_then_export(tmp_path: Path, docs: Path) -> None:
     assert [json.loads(line)["doc_id"] for line in filtered.stdout.splitlines()] == ["n2"]
 
 
+@pytest.mark.usefixtures("fake")
+def test_export_acled_with_bom_and_inter_num(tmp_path: Path, docs: Path) -> None:
+    db = tmp_path / "events.sqlite"
+    assert runner.invoke(app, ["ingest", str(docs), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "acled.csv"
+    args = ["export", "--db", str(db), "--format", "acled", "--output", str(out)]
+    result = runner.invoke(app, [*args, "--bom", "--inter-num"])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfevent_id_cnty,event_date,year,time_precision,")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
+    assert len(rows) == 3 and len(rows[0]) == 31
+    assert all(row["timestamp"].isdigit() for row in rows)
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--bom"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: the jsonl format takes no option 'bom'\n"
+
+
 def test_export_missing_store(tmp_path: Path) -> None:
     db = tmp_path / "missing.sqlite"
     result = runner.invoke(app, ["export", "--db", str(db)])

@@ -103,9 +103,28 @@ FormatOption = Annotated[
         "-f",
         metavar="FORMAT",
         callback=_check_format,
-        help="Output format: jsonl, csv (ACLED columns) or geojson (or a registered exporter).",
+        help="Output format: jsonl; acled (ACLED's 31 columns); ucdp (UCDP GED's columns); "
+        "csv (the full record); geojson; parquet; gpkg (GeoPackage, for QGIS); "
+        "or a registered exporter.",
     ),
 ]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="CSV formats: start with a UTF-8 byte order mark (for Excel)."),
+]
+InterNumOption = Annotated[
+    bool,
+    typer.Option(
+        "--inter-num",
+        help="acled format: inter1, inter2 and interaction as ACLED's numeric codes "
+        "instead of labels.",
+    ),
+]
+
+
+def _export_options(bom: bool, inter_num: bool) -> dict[str, bool]:
+    """The exporter options that were given (an exporter is passed only those)."""
+    return {name: True for name, on in (("bom", bom), ("inter_num", inter_num)) if on}
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -332,8 +351,10 @@ def extract(
     config: ConfigOption = None,
     workers: WorkersOption = 1,
     dask: DaskOption = None,
+    bom: BomOption = False,
+    inter_num: InterNumOption = False,
 ) -> None:
-    """Code documents into events and write them as JSONL, CSV or GeoJSON.
+    """Code documents into events and write them as JSONL, ACLED or UCDP CSV, GeoJSON...
 
     Each unreadable input is reported on stderr as one line, "error: FILE:LINE: problem".
 
@@ -353,7 +374,7 @@ def extract(
                 run.coded(article, coded)
                 yield from coded
 
-        write_events(events(), fh, fmt)
+        write_events(events(), fh, fmt, **_export_options(bom, inter_num))
     run.console.print(run.summary())
     if run.errors:
         raise typer.Exit(1)
@@ -465,11 +486,13 @@ def export(
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Only events on or before this day.")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
+    bom: BomOption = False,
+    inter_num: InterNumOption = False,
 ) -> None:
-    """Write the stored events as JSONL, CSV or GeoJSON, sorted by date.
+    """Write the stored events (JSONL, ACLED or UCDP CSV, GeoJSON, Parquet...) sorted by date.
 
     Example:
-        conflictcoder export --db events.sqlite --format geojson --output events.geojson
+        conflictcoder export --db events.sqlite --format acled --output events.csv
     """
     if "://" not in db and db != ":memory:" and not Path(db).exists():
         raise StoreError(f"{db}: store not found; create it with: conflictcoder ingest --db {db}")
@@ -483,7 +506,7 @@ def export(
             date_to=date_to,
         )
     with _open_output(output) as fh:
-        write_events(events, fh, fmt)
+        write_events(events, fh, fmt, **_export_options(bom, inter_num))
 
 
 def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:

@@ -516,6 +516,32 @@ _POSTGRES_0004: tuple[str, ...] = (
 )
 
 
+# 0005 (both back ends): what ``watch`` remembers per source (``store/watch_state.py``), and
+# an index that finds the articles stored in a time window (articles per day per source).
+def _watch_sources(time: str) -> tuple[str, ...]:
+    return (
+        f"""
+        CREATE TABLE watch_sources (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll {time},
+            last_success {time},
+            first_success {time},
+            last_status INTEGER,
+            last_error TEXT,
+            last_error_at {time},
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_due {time},
+            articles_seen INTEGER NOT NULL DEFAULT 0,
+            articles_new INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX articles_ingested ON articles (ingested_at)",
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -537,6 +563,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002_reports_history_search", sqlite=_SQLITE_0002, postgres=_POSTGRES_0002),
     Migration("0003_events_list_order", sqlite=_EVENTS_LIST_ORDER, postgres=_EVENTS_LIST_ORDER),
     Migration("0004_change_tracking_review", sqlite=_SQLITE_0004, postgres=_POSTGRES_0004),
+    Migration(
+        "0005_watch_sources",
+        sqlite=_watch_sources("TEXT"),
+        postgres=_watch_sources("TIMESTAMPTZ"),
+    ),
 )
 
 

@@ -50,6 +50,7 @@ from .base import (
     search_text,
 )
 from .changes import ChangesMixin, epoch
+from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
     *ACLED_FIELDS,
@@ -138,7 +139,7 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(ChangesMixin, Store):
+class SqlStore(ChangesMixin, WatchStateMixin, Store):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).

@@ -20,7 +20,7 @@ from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
 from .limits import RequestLimits, SecurityHeaders
-from .routes import articles, events, places, sources
+from .routes import acled, articles, events, places, sources
 
 DESCRIPTION = """
 Events coded from conflict news in the ACLED schema, each with the articles that report it
@@ -36,6 +36,7 @@ TAGS = [
     {"name": "places", "description": "The places events are coded to."},
     {"name": "articles", "description": "Stored articles; submit one to code it."},
     {"name": "dashboard", "description": "The data behind the dashboard page."},
+    {"name": "acled", "description": "Events shaped like ACLED's API (/api/acled/read)."},
 ]
 
 
@@ -75,7 +76,8 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     # No CORS middleware on purpose: browsers keep other sites' pages from reading the API.
     app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: on the limits' refusals too
-    for router in (events.router, sources.router, places.router, articles.router, pages.router):
+    routers = (events, sources, places, articles, acled)
+    for router in (*(r.router for r in routers), pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -723,20 +723,46 @@ def gazetteer_learn(
 
 @gazetteer_app.command("import-ocha")
 def gazetteer_import_ocha(
-    files: FilesArgument,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILE]...", show_default=False, help="Files to import."),
+    ] = None,
+    hdx: Annotated[
+        str | None,
+        typer.Option(
+            "--hdx",
+            metavar="ISO3",
+            help="Download the country's COD admin units and populated places from HDX "
+            "(data.humdata.org) and import them.",
+        ),
+    ] = None,
+    hdx_site: Annotated[
+        str, typer.Option("--hdx-site", metavar="URL", help="The HDX (CKAN) site to ask.")
+    ] = "https://data.humdata.org",
     gazetteer: GazetteerOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Import OCHA admin units (and populated places) with P-codes from CSV or JSON.
+    """Import OCHA admin units (and populated places) with P-codes from CSV or JSON, or from HDX.
 
     Example:
         conflictcoder gazetteer import-ocha syr_admin_units.csv
+        conflictcoder gazetteer import-ocha --hdx SYR
     """
     from .geo.ocha import import_ocha
 
+    if not files and not hdx:
+        raise typer.BadParameter("give OCHA files, or --hdx ISO3 to download them from HDX")
     index = _gazetteer_path(gazetteer, config)
-    for path in files:
+    for path in files or []:
         typer.echo(import_ocha(index, path).summary())
+    if hdx:
+        from .geo.hdx import import_hdx
+
+        def downloading(cod: Any) -> None:
+            _stderr().print(f"downloading {cod.kind}: {cod.url}")
+
+        for result in import_hdx(index, hdx, site=hdx_site, on_file=downloading):
+            typer.echo(result.summary())
 
 
 @gazetteer_app.command("supplement")

@@ -20,7 +20,7 @@ from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
 from .limits import RequestLimits, SecurityHeaders
-from .routes import acled, articles, events, places, sources
+from .routes import acled, articles, docs, events, places, sources
 
 DESCRIPTION = """
 Events coded from conflict news in the ACLED schema, each with the articles that report it
@@ -66,6 +66,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
         version=_version(),
         description=DESCRIPTION,
         openapi_tags=TAGS,
+        docs_url=None,  # served by routes/docs.py from the package's own Swagger UI
     )
     app.state.db = str(db)
     app.state.settings = settings or load_settings()
@@ -76,7 +77,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     # No CORS middleware on purpose: browsers keep other sites' pages from reading the API.
     app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: on the limits' refusals too
-    routers = (events, sources, places, articles, acled)
+    routers = (events, sources, places, articles, acled, docs)
     for router in (*(r.router for r in routers), pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -226,3 +226,42 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
     yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+# -- many distinct reports -------------------------------------------------------------------
+
+_PLACES = (
+    ("Kafr Nabl", "Idlib"),
+    ("Binnish", "Idlib"),
+    ("Saraqib", "Idlib"),
+    ("Ariha", "Idlib"),
+    ("Tal Rifaat", "Aleppo"),
+    ("Marib", "Marib"),
+    ("Kirkuk", "Kirkuk"),
+    ("Tikrit", "Salahuddin"),
+)
+_ATTACKS = (
+    "Government forces shelled the town of {place} in {region} province",
+    "Warplanes struck the town of {place} in {region} province",
+    "Gunmen attacked a checkpoint in {place} in {region} province",
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NUMBERS = ("two", "three", "four", "five", "six", "seven")
+
+
+def varied_reports(count: int, *, seed: int = 0) -> list[tuple[str, str]]:
+    """``count`` distinct (title, text) reports, each about one attack."""
+    reports = []
+    for number in range(seed, seed + count):
+        place, region = _PLACES[number % len(_PLACES)]
+        attack = _ATTACKS[(number // len(_PLACES)) % len(_ATTACKS)].format(
+            place=place, region=region
+        )
+        day = _DAYS[number % len(_DAYS)]
+        killed = _NUMBERS[number % len(_NUMBERS)]
+        text = (
+            f"{attack} on {day}, killing {killed} civilians, local sources said. "
+            f"It was report {number} of the day from the area."
+        )
+        reports.append((f"Attack on {place} ({number})", text))
+    return reports

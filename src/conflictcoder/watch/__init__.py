@@ -17,6 +17,7 @@ from __future__ import annotations
 from .fetch import Fetcher, FetchError, FetchResult, HostLimiter, user_agent
 from .read import read_response, response_kind
 from .sources import Source, SourcesFile, WatchOptions, load_sources, parse_duration, parse_sources
+from .status import SourceSummary, source_summaries
 from .watcher import SourceReport, Watcher, retry_delay, watch_store
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "HostLimiter",
     "Source",
     "SourceReport",
+    "SourceSummary",
     "SourcesFile",
     "WatchOptions",
     "Watcher",
@@ -35,6 +37,7 @@ __all__ = [
     "read_response",
     "response_kind",
     "retry_delay",
+    "source_summaries",
     "user_agent",
     "watch_store",
 ]

@@ -92,6 +92,9 @@ class EventModel(BaseModel):
     admin1_pcode: str | None = Field(None, description="OCHA P-code of admin1, when known.")
     admin2_pcode: str | None = Field(None, description="OCHA P-code of admin2, when known.")
     admin3_pcode: str | None = Field(None, description="OCHA P-code of admin3, when known.")
+    timestamp: int | None = Field(
+        None, description="Unix seconds of the event's last change in the store (ACLED's)."
+    )
 
 
 class EventPage(BaseModel):

@@ -41,7 +41,6 @@ from .base import (
     Store,
     _field_types,
     check_correction,
-    check_filters,
     check_order,
     check_page,
     check_types,
@@ -50,6 +49,7 @@ from .base import (
     search_text,
 )
 from .changes import ChangesMixin, epoch
+from .filters import EventFilter, FilterQueries
 from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
@@ -62,15 +62,6 @@ _EVENT_COLUMNS: tuple[str, ...] = (
     "confidence_rank",
     "data",
 )
-_SIMPLE_FILTERS: dict[str, str] = {
-    "date_from": "event_date >= ?",
-    "date_to": "event_date <= ?",
-    "country": "country = ?",
-    "admin1": "admin1 = ?",
-    "event_type": "event_type = ?",
-    "sub_event_type": "sub_event_type = ?",
-    "min_fatalities": "fatalities >= ?",
-}
 _ORDER_COLUMNS: dict[str, str] = {
     "date": "event_date",
     "fatalities": "fatalities",
@@ -139,7 +130,7 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(ChangesMixin, WatchStateMixin, Store):
+class SqlStore(ChangesMixin, FilterQueries, WatchStateMixin, Store):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).
@@ -597,102 +588,32 @@ class SqlStore(ChangesMixin, WatchStateMixin, Store):
     def has_article(self, content_hash: str) -> bool:
         return bool(self._query("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)))
 
-    def _where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
-        conditions: list[str] = []
-        params: list[Any] = []
-        for key, value in check_filters(filters).items():
-            if key in _SIMPLE_FILTERS:
-                conditions.append(_SIMPLE_FILTERS[key])
-                params.append(value)
-            elif key == "actor":
-                conditions.append(
-                    f"(actor1 = ? OR actor2 = ?"
-                    f" OR {self._instr}('; ' || coalesce(assoc_actor_1, '') || '; ', ?) > 0"
-                    f" OR {self._instr}('; ' || coalesce(assoc_actor_2, '') || '; ', ?) > 0)"
-                )
-                params += [value, value, f"; {value}; ", f"; {value}; "]
-            elif key == "bbox":
-                sql, extra = self._bbox_condition(value)
-                conditions.append(sql)
-                params += extra
-            elif key == "text":
-                sql, extra = self._text_condition(value)
-                conditions.append(sql)
-                params += extra
-        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
-
     def events(
         self,
+        where: EventFilter | None = None,
+        /,
         *,
         limit: int | None = None,
         offset: int = 0,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
         order: str = "date",
+        **filters: Any,
     ) -> list[Event]:
         check_page(limit, offset)
         key, descending = check_order(order)
-        where, params = self._where(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "country": country,
-                "admin1": admin1,
-                "event_type": event_type,
-                "sub_event_type": sub_event_type,
-                "actor": actor,
-                "bbox": bbox,
-                "text": text,
-                "min_fatalities": min_fatalities,
-            }
-        )
+        condition, params = self._where(EventFilter.of(where, **filters))
         column = _ORDER_COLUMNS[key]
         direction = " DESC" if descending else ""
         sql = (
-            f"SELECT data FROM events{where} "
+            f"SELECT data FROM events{condition} "
             f"ORDER BY ({column} IS NULL), {column}{direction}, event_id "
             f"LIMIT {'?' if limit is not None else self._no_limit} OFFSET ?"
         )
         params += [limit, offset] if limit is not None else [offset]
         return [self._event_from(row[0]) for row in self._query(sql, params)]
 
-    def count_events(
-        self,
-        *,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
-    ) -> int:
-        where, params = self._where(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "country": country,
-                "admin1": admin1,
-                "event_type": event_type,
-                "sub_event_type": sub_event_type,
-                "actor": actor,
-                "bbox": bbox,
-                "text": text,
-                "min_fatalities": min_fatalities,
-            }
-        )
-        return int(self._query(f"SELECT count(*) FROM events{where}", params)[0][0])
+    def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
+        condition, params = self._where(EventFilter.of(where, **filters))
+        return int(self._query(f"SELECT count(*) FROM events{condition}", params)[0][0])
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE event_id = ?", (event_id,))

@@ -10,6 +10,7 @@ per-document errors go to stderr, so stdout carries only the requested output.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import signal
@@ -138,11 +139,20 @@ ConfigOption = Annotated[
     typer.Option("--config", metavar="FILE", dir_okay=False, help="User settings file (TOML)."),
 ]
 InputsArgument = Annotated[
-    list[Path],
+    list[str],
     typer.Argument(
         metavar="INPUT",
         show_default=False,
-        help="Files (.txt, .html, .jsonl...) or directories to read.",
+        help="Files (.txt, .html, .jsonl...), directories or web pages (https://...) to read.",
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="NAME",
+        help="The outlet of documents that name none (default: the name of the file the "
+        "document was read from; a web page's site name or host).",
     ),
 ]
 PublishedOption = Annotated[
@@ -198,10 +208,11 @@ class _RateColumn(ProgressColumn):
         return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
 
 
-def count_documents(inputs: Iterable[Path]) -> int | None:
+def count_documents(inputs: Iterable[str | Path]) -> int | None:
     """About how many documents ``inputs`` hold, for the time left; None when unknown.
 
-    JSON Lines files count their non-blank lines, text and HTML files one each; a feed,
+    JSON Lines files count their non-blank lines, text and HTML files and web pages one
+    each; a feed,
     a crawl or an unknown file makes the count unknown (counting them means parsing
     them). Unreadable inputs count nothing: they are reported when read.
 
@@ -210,9 +221,14 @@ def count_documents(inputs: Iterable[Path]) -> int | None:
         251
     """
     from .ingest import iter_files
+    from .ingest.fetch import is_url
 
     total = 0
-    for given in inputs:
+    for named in inputs:
+        if isinstance(named, str) and is_url(named):
+            total += 1
+            continue
+        given = Path(named)
         files = [given] if not given.is_dir() else iter_files(given)
         for item in files:
             if isinstance(item, InputError):
@@ -316,17 +332,50 @@ def _coder(settings: Settings) -> Any:
     return Coder(settings)
 
 
+def _origin_file(origin: str | None) -> str | None:
+    """The name of the file an article was read from: "docs.jsonl" for "in/docs.jsonl:3"."""
+    if not origin or "://" in origin:
+        return None
+    for mark in (":", "#", "@"):
+        head, sep, tail = origin.rpartition(mark)
+        if sep and tail.isdigit():
+            origin = head
+            break
+    return Path(origin).name or None
+
+
+def with_source(
+    items: Iterable[Article | InputError], source: str | None
+) -> Iterator[Article | InputError]:
+    """Give every article that names no outlet one: ``source``, else its file's name.
+
+    Example:
+        >>> a = Article("a", "Jets struck Ariha.", origin="in/report.txt")
+        >>> next(with_source([a], None)).source, next(with_source([a], "SOHR")).source
+        ('report.txt', 'SOHR')
+    """
+    for item in items:
+        if isinstance(item, Article) and not item.source:
+            name = source or _origin_file(item.origin)
+            if name:
+                item = dataclasses.replace(item, source=name)
+        yield item
+
+
 def _read(
-    inputs: list[Path],
+    inputs: list[str],
     published: datetime | None,
     settings: Settings,
     on_duplicate: Any = None,
+    source: str | None = None,
 ) -> Iterable[Article | InputError]:
     """The articles of ``inputs``, each text and each URL once (``unique_articles``)."""
     from .ingest import read_inputs, unique_articles
+    from .ingest.fetch import is_url
 
     day: date | None = published.date() if published else None
-    items = read_inputs(inputs, published=day, settings=settings)
+    paths: list[str | Path] = [i if is_url(i) else Path(i) for i in inputs]
+    items = with_source(read_inputs(paths, published=day, settings=settings), source)
     return unique_articles(items, on_duplicate=on_duplicate)
 
 
@@ -355,6 +404,7 @@ def extract(
     dask: DaskOption = None,
     bom: BomOption = False,
     inter_num: InterNumOption = False,
+    source: SourceOption = None,
 ) -> None:
     """Code documents into events and write them as JSONL, ACLED or UCDP CSV, GeoJSON...
 
@@ -371,7 +421,7 @@ def extract(
     with _Run("extracting", count_documents(inputs)) as run, _open_output(output) as fh:
 
         def events() -> Iterator[Event]:
-            articles = run.articles(_read(inputs, published, settings, run.skip))
+            articles = run.articles(_read(inputs, published, settings, run.skip, source))
             for article, coded in _code(articles, settings, workers, dask):
                 run.coded(article, coded)
                 yield from coded
@@ -390,6 +440,7 @@ def ingest(
     config: ConfigOption = None,
     workers: WorkersOption = 1,
     dask: DaskOption = None,
+    source: SourceOption = None,
 ) -> None:
     """Code documents and store them with their events; already stored texts are skipped.
 
@@ -413,7 +464,7 @@ def ingest(
 
         def unseen() -> Iterator[Article]:
             nonlocal read, known
-            for article in run.articles(_read(inputs, published, settings, duplicate)):
+            for article in run.articles(_read(inputs, published, settings, duplicate, source)):
                 read += 1
                 if store.has_article(article.content_hash):
                     known += 1

@@ -195,3 +195,15 @@ def test_a_valid_character_reference_is_read(tmp_path: Path) -> None:
     items = list(read_feed(feed))
     assert [i.title for i in items if isinstance(i, Article)][0] == "Jets strike éé Ariha"
     assert not [i for i in items if isinstance(i, InputError)]
+
+
+def test_a_script_link_in_a_feed_is_not_kept(tmp_path: Path) -> None:
+    feed = tmp_path / "links.rss"
+    feed.write_text(
+        BAD_REFERENCE_RSS.format(ref="").replace(
+            "https://wire.invalid/1", "javascript:alert(document.cookie)"
+        ),
+        encoding="utf-8",
+    )
+    articles = [item for item in read_feed(feed) if isinstance(item, Article)]
+    assert [a.url for a in articles] == [None, "https://wire.invalid/2"]

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
-from .limits import RequestLimits, SecurityHeaders
+from .limits import RequestLimits, SecurityHeaders, content_security_policy
 from .routes import acled, articles, docs, events, places, sources
 
 DESCRIPTION = """
@@ -76,7 +76,8 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     app.add_exception_handler(ConflictCoderError, _library_error)
     # No CORS middleware on purpose: browsers keep other sites' pages from reading the API.
     app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: on the limits' refusals too
+    policy = content_security_policy(app.state.settings.map_tile_url)
+    app.add_middleware(SecurityHeaders, policy=policy)  # outermost: on the limits' refusals too
     routers = (events, sources, places, articles, acled, docs)
     for router in (*(r.router for r in routers), pages.router):
         app.include_router(router)

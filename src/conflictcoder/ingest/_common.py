@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from ..clean import BoilerplateRules, clean_text, default_rules, load_rules
 from ..config import Settings
@@ -94,9 +95,33 @@ def clean_field(value: str | None) -> str | None:
     return text or None
 
 
+# How every "longer than max_document_chars" problem begins (the API answers 413 for it).
+TOO_LARGE = "document too large"
+
+
+def web_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) address with a host, else None.
+
+    Only such an address may become a link: ``javascript:``, ``data:`` and the like run
+    code or show content of the attacker's choosing when clicked.
+
+    Example:
+        >>> web_url("https://news.example/a"), web_url("javascript:alert(1)")
+        ('https://news.example/a', None)
+    """
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(ch.isspace() for ch in value):
+        return None
+    return value
+
+
 def too_large(chars: int, settings: Settings, unit: str = "characters") -> str:
     return (
-        f"document too large ({chars} {unit}; "
+        f"{TOO_LARGE} ({chars} {unit}; "
         f"the limit is max_document_chars = {settings.max_document_chars})"
     )
 
@@ -540,13 +565,21 @@ def build_article(
         title = title_from_text(text, rules)
     if published is None:
         published = find_dateline(text, rules) or default_published
+    address = clean_field(url)
+    if address is not None and web_url(address) is None:
+        logger.warning(
+            "%s: url %r is not an http(s) address; the article is kept without it",
+            origin,
+            address[:80],
+        )
+        address = None
     return Article(
         id=doc_id,
         text=text,
         title=clean_field(title),
         published=published,
         source=clean_field(source),
-        url=clean_field(url),
+        url=address,
         language="en",
         origin=valid_unicode(origin),
     )

@@ -18,8 +18,16 @@ from ...errors import ConfigError, StoreError
 from ...export import write_events
 from ...registry import exporters
 from .. import views
-from ..deps import FiltersDep, StoreDep, WriterDep, require_reader
-from ..schemas import MAX_WHOLE, Correction, EventDetail, EventModel, EventPage, TimelineDay
+from ..deps import CorrectionDep, FiltersDep, StoreDep, WriterDep, require_reader
+from ..schemas import (
+    MAX_WHOLE,
+    Correction,
+    EventDetail,
+    EventModel,
+    EventPage,
+    TimelineDay,
+    inline_schema,
+)
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
 router = APIRouter(
@@ -157,9 +165,16 @@ async def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     response_model=EventModel,
     responses={**WRITE, **NOT_FOUND},
     summary="Correct an event",
+    # the body is read by a dependency after the token check: documented here
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline_schema(Correction)}},
+        }
+    },
 )
 async def correct_event(
-    event_id: str, correction: Correction, user: WriterDep, store: StoreDep
+    event_id: str, user: WriterDep, correction: CorrectionDep, store: StoreDep
 ) -> dict[str, Any]:
     """Set some of an event's fields by hand; needs a token.
 

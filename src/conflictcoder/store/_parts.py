@@ -74,3 +74,35 @@ class SqlParts:
         overridden: dict[str, Any] | None = None,
     ) -> None:
         raise NotImplementedError
+
+    # -- from the other mixins and the back ends --------------------------------------------
+
+    def _text_condition(self, words: list[str]) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def change_cursor(self) -> int:
+        raise NotImplementedError
+
+    def _where(self, where: Any) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _record_removal(
+        self,
+        event_id: str,
+        action: str,
+        now: str,
+        *,
+        user: str | None = None,
+        reason: str | None = None,
+        merged_into: str | None = None,
+    ) -> None:
+        raise NotImplementedError
+
+    def _forget_removal(self, event_id: str) -> None:
+        raise NotImplementedError
+
+    def _touch(self, event_id: str, now: str) -> Event:
+        raise NotImplementedError

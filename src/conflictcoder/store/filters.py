@@ -338,15 +338,6 @@ class FilterQueries(SqlParts):
     # dictionary (``ActorResolver.load(user_file).resolve``). Defaults to the packaged one.
     actor_resolver: Callable[[str], str | None] | None = None
 
-    def _text_condition(self, words: list[str]) -> tuple[str, list[Any]]:
-        raise NotImplementedError
-
-    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
-        raise NotImplementedError
-
-    def change_cursor(self) -> int:
-        raise NotImplementedError
-
     def _distinct(self, sql: str) -> list[str]:
         """Rows of a one-column query, cached (per store URL, across the per-request store
         objects of the API) until the store's change cursor moves."""

@@ -50,6 +50,7 @@ from .base import (
 )
 from .changes import ChangesMixin, epoch
 from .filters import EventFilter, FilterQueries
+from .review import ReviewMixin, derive_codes
 from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
@@ -130,7 +131,7 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(ChangesMixin, FilterQueries, WatchStateMixin, Store):
+class SqlStore(ChangesMixin, FilterQueries, ReviewMixin, WatchStateMixin, Store):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).
@@ -564,6 +565,13 @@ class SqlStore(ChangesMixin, FilterQueries, WatchStateMixin, Store):
                     )
                 except StoreError as exc:
                     raise StoreError(f"{label}: {exc}") from None
+            try:  # actors carry their inter codes, and the interaction follows them
+                if self.actor_inter is not None:
+                    values = derive_codes(stored, values, self.actor_inter)
+                else:
+                    values = derive_codes(stored, values)
+            except StoreError as exc:
+                raise StoreError(f"{label}: {exc}") from None
             now = now_iso()
             for name, value in values.items():
                 self._execute(

@@ -76,6 +76,8 @@ STORE_TABLES = (
     "event_corrections",
     "event_history",
     "removed_events",
+    "users",
+    "sessions",
 )
 
 

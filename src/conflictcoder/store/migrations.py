@@ -542,6 +542,29 @@ def _watch_sources(time: str) -> tuple[str, ...]:
     )
 
 
+# 0007 (both back ends): accounts (scrypt password hashes, roles) and sign-in sessions (the
+# SHA-256 of each token only), see ``store/accounts.py``.
+_ACCOUNTS: tuple[str, ...] = (
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'reviewer', 'admin')),
+        created_at BIGINT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+    )
+    """,
+    "CREATE INDEX sessions_user ON sessions (user_name)",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -568,6 +591,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite=_watch_sources("TEXT"),
         postgres=_watch_sources("TIMESTAMPTZ"),
     ),
+    Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
 )
 
 

@@ -37,6 +37,7 @@ from ..merge import (
     reported_toll,
 )
 from ..model import ACLED_FIELDS, Article, Event
+from .accounts import AccountsMixin
 from .base import (
     Store,
     _field_types,
@@ -131,7 +132,7 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(ChangesMixin, FilterQueries, ReviewMixin, WatchStateMixin, Store):
+class SqlStore(ChangesMixin, FilterQueries, ReviewMixin, AccountsMixin, WatchStateMixin, Store):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).

@@ -219,7 +219,7 @@ class Event:
     """One ACLED event row plus what makes it traceable.
 
     Field names follow ACLED; the extras (evidence, confidence, modality, ranges, weapon...)
-    are listed in DESIGN.md. ``event_id`` is a stable hash of the defining fields.
+    are listed in docs/design.md. ``event_id`` is a stable hash of the defining fields.
     """
 
     event_date: str | None

@@ -20,7 +20,7 @@ from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
 from .limits import RequestLimits, SecurityHeaders, content_security_policy
-from .routes import acled, articles, docs, events, places, sources
+from .routes import acled, alerts, articles, docs, events, places, sources
 
 DESCRIPTION = """
 Events coded from conflict news in the ACLED schema, each with the articles that report it
@@ -36,6 +36,7 @@ TAGS = [
     {"name": "places", "description": "The places events are coded to."},
     {"name": "articles", "description": "Stored articles; submit one to code it."},
     {"name": "dashboard", "description": "The data behind the dashboard page."},
+    {"name": "alerts", "description": "Saved searches: an Atom feed and signed webhooks."},
     {"name": "acled", "description": "Events shaped like ACLED's API (/api/acled/read)."},
 ]
 
@@ -78,7 +79,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
     policy = content_security_policy(app.state.settings.map_tile_url)
     app.add_middleware(SecurityHeaders, policy=policy)  # outermost: on the limits' refusals too
-    routers = (events, sources, places, articles, acled, docs)
+    routers = (events, sources, places, articles, acled, docs, alerts)
     for router in (*(r.router for r in routers), pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

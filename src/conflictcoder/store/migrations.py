@@ -542,6 +542,50 @@ def _watch_sources(time: str) -> tuple[str, ...]:
     )
 
 
+# 0006 (both back ends): saved searches (``alerts``: the search as JSON, the webhook and its
+# signing secret, ``cursor``: the change_seq claimed up to) and the webhook delivery log,
+# one row per (alert, event, event timestamp), so each is sent once; ``payload`` is the exact
+# body signed and sent (retries send the same bytes).
+def _alerts(time: str, json_type: str, identity: str) -> tuple[str, ...]:
+    return (
+        f"""
+        CREATE TABLE alerts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            search {json_type} NOT NULL,
+            webhook_url TEXT,
+            secret TEXT NOT NULL,
+            created_at {time} NOT NULL,
+            created_by TEXT,
+            cursor BIGINT NOT NULL DEFAULT 0
+        )
+        """,
+        f"""
+        CREATE TABLE alert_deliveries (
+            id {identity},
+            alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            event_timestamp BIGINT NOT NULL,
+            change_seq BIGINT,
+            action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            response_status INTEGER,
+            error TEXT,
+            created_at {time} NOT NULL,
+            last_attempt_at {time},
+            delivered_at {time},
+            next_attempt_at {time},
+            UNIQUE (alert_id, event_id, event_timestamp)
+        )
+        """,
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
+        "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+    )
+
+
 # 0007 (both back ends): accounts (scrypt password hashes, roles) and sign-in sessions (the
 # SHA-256 of each token only), see ``store/accounts.py``.
 _ACCOUNTS: tuple[str, ...] = (
@@ -590,6 +634,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "0005_watch_sources",
         sqlite=_watch_sources("TEXT"),
         postgres=_watch_sources("TIMESTAMPTZ"),
+    ),
+    Migration(
+        "0006_alerts",
+        sqlite=_alerts("TEXT", "TEXT", "INTEGER PRIMARY KEY"),
+        postgres=_alerts(
+            "TIMESTAMPTZ", "JSONB", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        ),
     ),
     Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
 )

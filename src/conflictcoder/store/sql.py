@@ -52,6 +52,7 @@ from .base import (
 from .changes import ChangesMixin, epoch
 from .filters import EventFilter, FilterQueries
 from .review import ReviewMixin, derive_codes
+from .alerts_store import AlertsMixin
 from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
@@ -132,7 +133,9 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(ChangesMixin, FilterQueries, ReviewMixin, AccountsMixin, WatchStateMixin, Store):
+class SqlStore(
+    ChangesMixin, FilterQueries, ReviewMixin, AccountsMixin, WatchStateMixin, AlertsMixin, Store
+):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).

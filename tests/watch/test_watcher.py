@@ -277,3 +277,53 @@ def test_fetcher_can_be_shared(server: FeedServer, db: str, coder: Any, settings
         w.poll_once()
     assert not fetcher.client.is_closed  # a fetcher given is the caller's to close
     fetcher.close()
+
+
+def test_watched_articles_fire_alerts_once(
+    server: FeedServer, db: str, coder: Any, settings: Settings
+) -> None:
+    import json
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from conflictcoder.alerts import AlertSearch, create_alert, deliver_alerts, verify_signature
+
+    received: list[tuple[str, bytes]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers["X-Conflictcoder-Signature"], body))
+            self.send_response(204)
+            self.end_headers()
+
+    hook = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    try:
+        server.routes["/wire"] = conditional(rss(REPORTS[:2], base="wire"))
+        file = sources_file(server, "/wire")
+        with open_store(db) as store:
+            alert = create_alert(
+                store,
+                "Idlib",
+                AlertSearch(admin1="Idlib"),
+                webhook_url=f"http://127.0.0.1:{hook.server_address[1]}/hook",
+            )
+            with watcher(
+                store, file, coder, settings, after_cycle=lambda: deliver_alerts(store)
+            ) as w:
+                assert w.poll_once()[0].new == 2
+                assert w.poll_once()[0].outcome == "unchanged"
+            log = store.alert_deliveries(alert.id)
+    finally:
+        hook.shutdown()
+        hook.server_close()
+    # both reports are about Idlib province: two events, each delivered once
+    assert len(received) == 2 == len(log)
+    assert all(verify_signature(alert.secret, body, header) for header, body in received)
+    assert sorted(json.loads(body)["event"]["location"] for _, body in received) == [
+        "Binnish",
+        "Kafr Nabl",
+    ]

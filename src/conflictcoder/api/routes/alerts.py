@@ -1,7 +1,8 @@
 """``/api/alerts``: saved searches, their Atom feed and their webhook delivery log.
 
 Managing alerts needs a token (they hold webhook addresses); the feed is a read like the
-event list, so a feed reader can subscribe to it without one when reads are public.
+event list, so a feed reader can subscribe to it without one when reads are public. The
+routes are plain ``def``: FastAPI runs them, and their store work, in its thread pool.
 
 Example:
     POST /api/alerts  {"name": "Idlib strikes", "search": {"admin1": "Idlib",
@@ -144,7 +145,7 @@ def _found(store: Any, alert_id: str) -> Alert:
 
 
 @router.get("", response_model=list[AlertModel], responses=WRITE, summary="List alerts")
-async def list_all(request: Request, user: WriterDep, store: StoreDep) -> list[dict[str, Any]]:
+def list_all(request: Request, user: WriterDep, store: StoreDep) -> list[dict[str, Any]]:
     """Every saved alert, oldest first; needs a token."""
     return [alert_dict(alert, request) for alert in list_alerts(store)]
 
@@ -156,7 +157,7 @@ async def list_all(request: Request, user: WriterDep, store: StoreDep) -> list[d
     responses=WRITE,
     summary="Create an alert",
 )
-async def create(
+def create(
     body: AlertIn, request: Request, user: WriterDep, store: StoreDep
 ) -> dict[str, Any]:
     """Save a search; needs a token. Its webhook gets the events stored or changed from now
@@ -176,7 +177,7 @@ async def create(
     responses={**WRITE, **NOT_FOUND},
     summary="One alert",
 )
-async def get_one(
+def get_one(
     alert_id: str, request: Request, user: WriterDep, store: StoreDep
 ) -> dict[str, Any]:
     """The alert; needs a token."""
@@ -190,7 +191,7 @@ async def get_one(
     responses={**WRITE, **NOT_FOUND},
     summary="Delete an alert",
 )
-async def delete(alert_id: str, user: WriterDep, store: StoreDep) -> Response:
+def delete(alert_id: str, user: WriterDep, store: StoreDep) -> Response:
     """Delete the alert and its delivery log; needs a token."""
     try:
         delete_alert(store, alert_id)
@@ -205,7 +206,7 @@ async def delete(alert_id: str, user: WriterDep, store: StoreDep) -> Response:
     responses={**WRITE, **NOT_FOUND},
     summary="An alert's webhook deliveries",
 )
-async def deliveries(
+def deliveries(
     alert_id: str,
     user: WriterDep,
     store: StoreDep,
@@ -227,7 +228,7 @@ async def deliveries(
     },
     summary="An alert's Atom feed",
 )
-async def feed(alert_id: str, request: Request, store: StoreDep) -> Response:
+def feed(alert_id: str, request: Request, store: StoreDep) -> Response:
     """The alert's latest matching events (50), newest change first, as an Atom feed: one
     entry per event, updated when the event changes."""
     alert = _found(store, alert_id)

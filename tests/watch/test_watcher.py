@@ -327,3 +327,21 @@ def test_watched_articles_fire_alerts_once(
         "Binnish",
         "Kafr Nabl",
     ]
+
+
+def test_due_honours_next_due_with_slack(db: str, settings: Settings, coder: Any) -> None:
+    from conflictcoder.store.watch_state import SourceState
+
+    source = Source("wire", "http://wire.invalid/rss", 60.0)
+    file = SourcesFile(Path("s"), OPTIONS, (source,))
+    at = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
+    state = SourceState("wire", source.url, next_due=(at + timedelta(seconds=3)).isoformat())
+    with open_store(db) as store, watcher(store, file, coder, settings) as w:
+        assert w.due(source, None, at)
+        assert not w.due(source, state, at)
+        assert w.due(source, state, at, slack=5.0)
+        assert w.due(source, state, at + timedelta(seconds=3))
+        moved = SourceState("wire", "http://elsewhere.invalid/rss", next_due=state.next_due)
+        assert w.due(source, moved, at)  # a new address is polled at once
+        store.save_watch_state(state)
+        assert store.watch_state("wire") == state and store.watch_state("other") is None

@@ -85,15 +85,22 @@ class WatchStateMixin(SqlParts):
         RETURNS (dict[str, SourceState]): name -> state, in name order.
         """
         rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM watch_sources ORDER BY name")
-        result: dict[str, SourceState] = {}
-        for row in rows:
-            values: dict[str, Any] = {
-                name: _iso(value) if name in _TIMES else value
-                for name, value in zip(_COLUMNS, row, strict=True)
-            }
-            state = SourceState(**values)
-            result[state.name] = state
-        return result
+        states = [self._state(row) for row in rows]
+        return {state.name: state for state in states}
+
+    def _state(self, row: tuple[Any, ...]) -> SourceState:
+        values: dict[str, Any] = {
+            name: _iso(value) if name in _TIMES else value
+            for name, value in zip(_COLUMNS, row, strict=True)
+        }
+        return SourceState(**values)
+
+    def watch_state(self, name: str) -> SourceState | None:
+        """One source's remembered state, or None."""
+        rows = self._query(
+            f"SELECT {', '.join(_COLUMNS)} FROM watch_sources WHERE name = ?", (name,)
+        )
+        return self._state(rows[0]) if rows else None
 
     def save_watch_state(self, state: SourceState) -> None:
         """Write a source's state (insert or replace), in one transaction."""

@@ -201,11 +201,14 @@ class Watcher:
     def _stamp(self, moment: datetime) -> str:
         return moment.astimezone(UTC).isoformat(timespec="seconds")
 
-    def due(self, source: Source, state: SourceState | None, moment: datetime) -> bool:
-        """Whether ``source`` is due at ``moment`` (never polled, or its next_due reached)."""
+    def due(
+        self, source: Source, state: SourceState | None, moment: datetime, slack: float = 0.0
+    ) -> bool:
+        """Whether ``source`` is due at ``moment`` (never polled, or its next_due reached,
+        give or take ``slack`` seconds)."""
         if state is None or state.next_due is None or state.url != source.url:
             return True
-        return datetime.fromisoformat(state.next_due) <= moment
+        return datetime.fromisoformat(state.next_due) <= moment + timedelta(seconds=slack)
 
     # -- one poll -------------------------------------------------------------------------
 
@@ -216,7 +219,7 @@ class Watcher:
         """
         clock = time.monotonic()
         started = self.now()
-        stored = self.states_store.watch_states().get(source.name)
+        stored = self.states_store.watch_state(source.name)
         if stored is None or stored.url != source.url:  # new, or moved: old validators void
             stored = SourceState(
                 source.name,
@@ -393,6 +396,12 @@ class Watcher:
         states = self.states_store.watch_states()
 
         def poll(source: Source) -> None:
+            # A failing source's next poll is moved to its back-off time; should the
+            # scheduler fire on the interval anyway, the stored due time decides. The slack
+            # absorbs the scheduler's timing (due times are kept to the second).
+            state = self.states_store.watch_state(source.name)
+            if not self.due(source, state, self.now(), slack=min(5.0, source.interval / 10)):
+                return
             report = self.poll_source(source)
             if on_report is not None:
                 on_report(report)

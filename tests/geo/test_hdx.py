@@ -52,7 +52,6 @@ class FakeHdx:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.requests: list[str] = []
-        self.search = (FIXTURES / "package_search_syr.json").read_text(encoding="utf-8")
         (folder / "syr_adm3_test.csv").write_bytes((FIXTURES / "syr_adm3_test.csv").read_bytes())
         with zipfile.ZipFile(folder / "syr_pplp_test.zip", "w") as archive:
             archive.writestr("syr_pplp_test.geojson", json.dumps(PLACES))
@@ -70,8 +69,10 @@ def hdx(tmp_path: Path) -> Iterator[tuple[str, FakeHdx]]:
             if parts.path == "/api/3/action/package_search":
                 query = parse_qs(parts.query)
                 country = query["fq"][0].split()[0].removeprefix("groups:")
-                if country == "syr":
-                    body = fake.search.replace("{site}", site).encode()
+                recorded = FIXTURES / f"package_search_{country}.json"
+                if recorded.is_file():
+                    text = recorded.read_text(encoding="utf-8")
+                    body = text.replace("{site}", site).encode()
                 else:
                     body = json.dumps(
                         {"success": True, "result": {"count": 0, "results": []}}
@@ -145,11 +146,39 @@ def test_imports_what_it_downloads_once(
 def test_no_such_dataset(hdx: tuple[str, FakeHdx]) -> None:
     site, _ = hdx
     with pytest.raises(GazetteerError) as info:
-        find_cod_files("YEM", site=site)
+        find_cod_files("SDN", site=site)
     assert str(info.value) == (
-        "HDX has no common operational dataset of admin units or populated places for YEM "
-        "in a format import-ocha reads (CSV, JSON, GeoJSON)"
+        "HDX has no common operational dataset of admin units or populated places for SDN "
+        "in a format import-ocha reads (CSV, JSON, GeoJSON, Excel)"
     )
+
+
+def test_an_excel_workbook_is_read_sheet_by_sheet(
+    hdx: tuple[str, FakeHdx], index_copy: Path, tmp_path: Path
+) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    import pyarrow as pa
+
+    site, fake = hdx
+    book = fake.folder / "yem_admin_boundaries.xlsx"
+    units = {
+        "admin2Name_en": ["Hdxwadi District"],
+        "admin2Pcode": ["YE2699"],
+        "admin1Name_en": ["Marib"],
+        "admin1Pcode": ["YE26"],
+        "admin0Pcode": ["YE"],
+        "center_lat": ["15.5"],
+        "center_lon": ["45.3"],
+    }
+    pyogrio.write_arrow(pa.table(units), str(book), layer="ADM2", driver="XLSX")
+    notes = pa.table({"note": ["made for a test"]})
+    pyogrio.write_arrow(notes, str(book), layer="Metadata", driver="XLSX", append=True)
+    # the shapefile ZIP holds nothing import-ocha reads: only the workbook is chosen
+    assert [f.name for f in find_cod_files("YEM", site=site)] == ["yem_admin_boundaries.xlsx"]
+    results = import_hdx(index_copy, "YEM", folder=tmp_path / "dl", site=site)
+    assert [r.added for r in results] == [1]  # the ADM2 sheet; Metadata has no P-codes
+    unit = Gazetteer.open(index_copy).lookup("Hdxwadi District")[0]
+    assert (unit.feature_code, unit.admin2_pcode) == ("ADM2", "YE2699")
 
 
 def test_not_a_country_code() -> None:

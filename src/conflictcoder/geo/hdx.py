@@ -4,9 +4,10 @@ HDX (the Humanitarian Data Exchange) is a CKAN site. ``find_cod_files`` asks its
 (``package_search``) for the country's datasets tagged ``common operational dataset-cod``,
 keeps those of admin units (tag ``administrative boundaries-divisions``) and populated
 places (tag ``populated places-settlements``), and picks in each the resources that
-``ocha.import_ocha`` reads: CSV, JSON or GeoJSON, or a ZIP holding them. ``import_hdx``
-downloads them into a folder (a cache: a file already there is not fetched again) and
-imports each.
+``ocha.import_ocha`` reads: CSV, JSON or GeoJSON; else an Excel workbook (the usual COD
+table; each sheet with P-code columns is read through GDAL, with the ``gpkg`` extra); else
+a ZIP holding CSV or (Geo)JSON. ``import_hdx`` downloads them into a folder (a cache: a
+file already there is not fetched again) and imports each.
 
 Why httpx and not the maintained ``hdx-python-api`` client: two GET requests are all this
 needs, and that client brings 44 more distributions into the lock (spreadsheet readers and
@@ -39,6 +40,8 @@ KINDS = {
 }
 # what import_ocha reads, by a resource's format or its file name's suffix
 READABLE = (".csv", ".json", ".geojson")
+# a ZIP is worth downloading only when it says it holds one of these (not a shapefile)
+_ZIP_HINTS = ("csv", "json")
 # The largest download accepted: COD tables are a few MB; a country's boundaries as
 # GeoJSON can be tens of MB.
 MAX_DOWNLOAD_BYTES = 200_000_000
@@ -120,10 +123,15 @@ def _iso3(country: str) -> str:
 
 def _suffix(resource: dict[str, Any]) -> str:
     name = str(resource.get("name") or "") + " " + urlsplit(str(resource.get("url") or "")).path
+    name = name.lower().rstrip()
     fmt = str(resource.get("format") or "").strip().lower()
-    for suffix in (*READABLE, ".zip"):
-        if fmt == suffix[1:] or name.lower().rstrip().endswith(suffix):
+    for suffix in (*READABLE, ".xlsx"):
+        if fmt == suffix[1:] or name.endswith(suffix):
             return suffix
+    if (fmt == "zip" or "zip" in fmt.split() or name.endswith(".zip")) and any(
+        hint in fmt or hint in name for hint in _ZIP_HINTS
+    ):
+        return ".zip"
     return ""
 
 
@@ -134,8 +142,9 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
     site (str): the HDX site. Defaults to https://data.humdata.org.
     fetch (Fetch | None): URL, query -> bytes. Defaults to httpx.
     RETURNS (list[CodFile]): per dataset, its CSV resources, else its JSON/GeoJSON ones,
-        else its ZIPs; admin units first. Raises GazetteerError when HDX cannot be reached,
-        answers something that is not CKAN's, or has no such dataset.
+        else its Excel workbooks, else its ZIPs of CSV or (Geo)JSON; admin units first.
+        Raises GazetteerError when HDX cannot be reached, answers something that is not
+        CKAN's, or has no such dataset.
 
     Example:
         >>> [f.kind for f in find_cod_files("SYR")]  # doctest: +SKIP
@@ -166,7 +175,7 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
                 suffix = _suffix(resource)
                 if suffix and resource.get("url"):
                     by_suffix.setdefault(suffix, []).append(resource)
-            for preferred in ((".csv",), (".json", ".geojson"), (".zip",)):
+            for preferred in ((".csv",), (".json", ".geojson"), (".xlsx",), (".zip",)):
                 chosen = [r for s in preferred for r in by_suffix.get(s, [])]
                 if chosen:
                     for resource in chosen:
@@ -180,13 +189,47 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
     if not found:
         raise GazetteerError(
             f"HDX has no common operational dataset of admin units or populated places for "
-            f"{code} in a format import-ocha reads (CSV, JSON, GeoJSON)"
+            f"{code} in a format import-ocha reads (CSV, JSON, GeoJSON, Excel)"
         )
     return found
 
 
+def _sheets(path: Path, folder: Path) -> Iterator[Path]:
+    """Each sheet of an Excel workbook that has P-code columns, written out as CSV."""
+    import csv
+
+    try:
+        import pyogrio
+    except ImportError:
+        raise GazetteerError(
+            f"{path}: reading an Excel workbook needs GDAL: pip install 'conflictcoder[gpkg]'"
+        ) from None
+    previous = pyogrio.get_gdal_config_option("OGR_XLSX_HEADERS")
+    # COD tables are all text: without this GDAL would take their header row for data
+    pyogrio.set_gdal_config_options({"OGR_XLSX_HEADERS": "FORCE"})
+    try:
+        for layer, _ in pyogrio.list_layers(path):
+            _, table = pyogrio.read_arrow(path, layer=str(layer))
+            if not any("pcode" in name.lower() for name in table.column_names):
+                continue
+            target = folder / f"{path.stem}-{_SAFE_NAME.sub('_', str(layer))}.csv"
+            with target.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=table.column_names)
+                writer.writeheader()
+                writer.writerows(table.to_pylist())
+            yield target
+    except pyogrio.errors.DataSourceError as exc:
+        raise GazetteerError(f"{path}: not a workbook GDAL can read ({exc})") from None
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_XLSX_HEADERS": previous})
+
+
 def _readable(path: Path, folder: Path) -> Iterator[Path]:
-    """The files import_ocha reads: the file itself, or those a ZIP holds (extracted)."""
+    """The files import_ocha reads: the file itself, the P-code sheets of a workbook (as
+    CSV), or the CSV and (Geo)JSON files a ZIP holds (extracted)."""
+    if path.suffix.lower() == ".xlsx":
+        yield from _sheets(path, folder)
+        return
     if path.suffix.lower() != ".zip":
         yield path
         return

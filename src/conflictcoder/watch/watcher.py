@@ -428,12 +428,19 @@ class Watcher:
             )
         self._scheduler = scheduler
         self._stop.clear()
+        # APScheduler warns whenever a run is skipped because the source's previous poll is
+        # still going (a slow source, the first poll loading the pipeline): that is the
+        # intended max_instances=1, not worth a line on the operator's screen.
+        scheduler_log = logging.getLogger("apscheduler")
+        level = scheduler_log.level
+        scheduler_log.setLevel(logging.ERROR)
         scheduler.start()
         try:
             self._stop.wait()
         finally:
             self._scheduler = None
             scheduler.shutdown(wait=True)
+            scheduler_log.setLevel(level)
 
     def stop(self) -> None:
         """End ``run_forever`` (polls in progress finish first). Safe from a signal handler."""

@@ -216,6 +216,11 @@ def test_source_scales() -> None:
     assert scales.scale(None) is None
 
 
+def test_iso_from_the_country_name_when_the_event_has_none() -> None:
+    row = acled_row(Event("2020-01-01", "Battles", "Armed clash", country="Yemen"))
+    assert (row["iso"], row["region"], row["event_id_cnty"][:3]) == (887, "Middle East", "YEM")
+
+
 def test_region_missing_for_unknown_country() -> None:
     row = acled_row(Event("2020-01-01", "Battles", "Armed clash", country="Narnia"))
     assert row["region"] is None and row["event_id_cnty"].startswith("XXX")

@@ -236,6 +236,18 @@ def _iso3_tables() -> tuple[dict[int, str], dict[str, str]]:
     return by_number, by_name
 
 
+def _iso_number(country: str | None) -> int | None:
+    """The ISO 3166 numeric code of an ACLED country name, for events coded without one."""
+    from .geo.gazetteer import countries_table
+
+    if not country:
+        return None
+    for info in countries_table().values():
+        if info.name == country:
+            return info.iso
+    return None
+
+
 def country_iso3(iso: int | None, country: str | None) -> str | None:
     """The ISO 3166 alpha-3 code of an event's country, from its numeric code or ACLED name.
 
@@ -437,7 +449,7 @@ def acled_row(
         "inter2": inter2,
         "interaction": interaction,
         "civilian_targeting": event.civilian_targeting,
-        "iso": event.iso,
+        "iso": event.iso if event.iso is not None else _iso_number(event.country),
         "region": book.regions.get(iso3) if iso3 else None,
         "country": event.country,
         "admin1": event.admin1,

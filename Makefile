@@ -21,8 +21,9 @@ $(STAMP): requirements/bootstrap.txt requirements/main.txt requirements/dev.txt 
 
 install: $(STAMP) web-assets
 
-# Dashboard assets from npm (web/package-lock.json): Leaflet, topojson-client and Natural
-# Earth borders (world-atlas), copied into the package; the copies are not committed.
+# Dashboard assets from npm (web/package-lock.json): Leaflet, topojson-client, Natural
+# Earth borders (world-atlas) and Swagger UI for /docs (swagger-ui-dist), copied into the
+# package; the copies are not committed.
 VENDOR := src/conflictcoder/web/static/vendor
 web-assets: $(VENDOR)/.installed
 
@@ -33,7 +34,11 @@ $(VENDOR)/.installed: web/package.json web/package-lock.json
 	cp web/node_modules/leaflet/dist/images/*.png $(VENDOR)/images/
 	cp web/node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
 	cp web/node_modules/world-atlas/countries-50m.json $(VENDOR)/
-	for pkg in leaflet topojson-client world-atlas; do \
+	cp web/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+		web/node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
+	cp web/node_modules/swagger-ui-dist/favicon-32x32.png $(VENDOR)/swagger-favicon-32x32.png
+	cp web/node_modules/swagger-ui-dist/NOTICE $(VENDOR)/NOTICE.swagger-ui-dist
+	for pkg in leaflet topojson-client world-atlas swagger-ui-dist; do \
 		cp web/node_modules/$$pkg/LICENSE $(VENDOR)/LICENSE.$$pkg; done
 	touch $@
 

@@ -1,17 +1,23 @@
-"""Load run: concurrent clients against ``/api/events`` on loopback; prints one JSON object.
+"""Load run: concurrent clients on mixed endpoints, exports included; prints one JSON object.
 
 Starts ``conflictcoder serve`` (uvicorn, one process) on a free 127.0.0.1 port in a child
-process, then runs ``--clients`` async HTTP clients (each its own keep-alive connection),
-each sending its next request as soon as the last one answered, for ``--seconds``. Every
-answer must be 200 with an event page; anything else counts as an error. The run is
-bounded twice: by time, and by ``--max-requests`` in all. Traffic goes to 127.0.0.1 only.
+process, then runs ``--clients`` asyncio clients (each its own keep-alive connection), each
+sending its next request as soon as the last one answered, for ``--seconds``. Of them,
+``--exporters`` clients download the full CSV export (anonymous, as a newsroom's scraper
+would) while the others cycle through the readers' endpoints: event lists with filters, one
+event's detail (the ids come from the store), its sources, the timeline and the places.
+Latency is reported per kind of request. An answer that is not 200 counts as an error,
+except a 429 to an exporting client: it waits as long as ``Retry-After`` says (the
+server's limit on anonymous exports) and is counted as ``throttled``. The run is bounded
+twice: by time, and by ``--max-requests`` in all. Traffic goes to 127.0.0.1 only.
 
-The store is ``--db`` when given; otherwise a temporary one holding the coded ``samples/``
-(coding them takes a few seconds; that time is not measured).
+The store is ``--db`` when given (for the figures in the issue: the corpus, ingested with
+``conflictcoder ingest ../shared/corpus/fakes_syria_news.jsonl --db /tmp/corpus.sqlite``);
+otherwise a temporary one holding the coded ``samples/`` and synthetic copies.
 
 Usage:
-    python bench/load.py                      # 50 clients, 30 s, the coded samples
-    python bench/load.py --db out/demo.sqlite --clients 50 --seconds 30
+    python bench/load.py                      # 20 clients (3 exporting), 30 s, the samples
+    python bench/load.py --db /tmp/corpus.sqlite --clients 20 --exporters 3 --seconds 30
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ import json
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +51,17 @@ QUERIES: tuple[str, ...] = (
     "/api/events?limit=10&offset=5",
     "/api/events?date_from=2000-01-01&date_to=2100-12-31",
 )
+# What a reader's cycle holds besides the lists: {id} is a stored event's id.
+READER_PATHS: tuple[tuple[str, str], ...] = (
+    *(("list", q) for q in QUERIES),
+    ("detail", "/api/events/{id}"),
+    ("detail", "/api/events/{id}"),
+    ("detail", "/api/events/{id}"),
+    ("sources", "/api/events/{id}/sources"),
+    ("timeline", "/api/events/timeline"),
+    ("places", "/api/places"),
+)
+EXPORT_PATH = "/api/events/export?format=csv"
 
 
 def free_port() -> int:
@@ -141,6 +157,7 @@ class Connection:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.headers: dict[str, str] = {}
 
     async def get(self, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
         if self.writer is None:
@@ -151,12 +168,27 @@ class Connection:
         head = await asyncio.wait_for(self.reader.readuntil(b"\r\n\r\n"), timeout)
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
-        headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
-        length = {k.strip().lower(): v.strip() for k, v in headers.items()}.get("content-length")
+        pairs = (line.split(":", 1) for line in lines[1:] if ":" in line)
+        headers = {k.strip().lower(): v.strip() for k, v in pairs}
+        self.headers = headers
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            return status, await asyncio.wait_for(self._chunked(), timeout)
+        length = headers.get("content-length")
         if length is None:
             raise ValueError("response without Content-Length")
         body = await asyncio.wait_for(self.reader.readexactly(int(length)), timeout)
         return status, body
+
+    async def _chunked(self) -> bytes:
+        assert self.reader is not None
+        parts: list[bytes] = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")  # no trailers are sent
+                return b"".join(parts)
+            parts.append(await self.reader.readexactly(size))
+            await self.reader.readexactly(2)
 
     async def close(self) -> None:
         if self.writer is not None:
@@ -165,43 +197,80 @@ class Connection:
                 await self.writer.wait_closed()
 
 
+@dataclasses.dataclass
+class Tally:
+    """What the clients saw: latencies by kind of request, errors by kind, 429s."""
+
+    latencies: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    errors: dict[str, int] = dataclasses.field(default_factory=dict)
+    throttled: int = 0
+    sent: int = 0
+    export_bytes: int = 0
+
+    def error(self, key: str) -> None:
+        self.errors[key] = self.errors.get(key, 0) + 1
+
+
 async def run_load(
-    host: str, port: int, clients: int, seconds: float, max_requests: int
-) -> tuple[list[float], int, dict[str, int], float]:
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    sent = 0
+    host: str,
+    port: int,
+    clients: int,
+    exporters: int,
+    seconds: float,
+    max_requests: int,
+    event_ids: list[str],
+) -> tuple[Tally, float]:
+    tally = Tally()
     start = time.perf_counter()
     deadline = start + seconds
 
     async def worker(number: int) -> None:
-        nonlocal sent
-        index = number
+        exporting = number < exporters
+        index = number * 7
         connection = Connection(host, port)
         try:
-            while time.perf_counter() < deadline and sent < max_requests:
-                sent += 1
-                path = QUERIES[index % len(QUERIES)]
+            while time.perf_counter() < deadline and tally.sent < max_requests:
+                tally.sent += 1
+                if exporting:
+                    kind, path = "export", EXPORT_PATH
+                else:
+                    kind, path = READER_PATHS[index % len(READER_PATHS)]
+                    path = path.replace("{id}", event_ids[index % len(event_ids)])
                 index += 1
                 began = time.perf_counter()
                 try:
                     status, body = await connection.get(path)
                 except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError) as exc:
-                    key = type(exc).__name__
-                    errors[key] = errors.get(key, 0) + 1
+                    tally.error(f"{kind}: {type(exc).__name__}")
                     await connection.close()
                     connection = Connection(host, port)
                     continue
-                if status != 200 or not body.startswith(b'{"total":'):
-                    key = f"HTTP {status}"
-                    errors[key] = errors.get(key, 0) + 1
+                if status == 429 and exporting:
+                    tally.throttled += 1
+                    wait = float(connection.headers.get("retry-after", "1") or 1)
+                    await asyncio.sleep(min(wait, max(0.0, deadline - time.perf_counter())))
                     continue
-                latencies.append(time.perf_counter() - began)
+                if status != 200 or (kind == "list" and not body.startswith(b'{"total":')):
+                    tally.error(f"{kind}: HTTP {status}")
+                    continue
+                if exporting:
+                    tally.export_bytes += len(body)
+                tally.latencies.setdefault(kind, []).append(time.perf_counter() - began)
         finally:
             await connection.close()
 
     await asyncio.gather(*(worker(n) for n in range(clients)))
-    return latencies, sent, errors, time.perf_counter() - start
+    return tally, time.perf_counter() - start
+
+
+def _stats(values: list[float]) -> dict[str, Any]:
+    return {
+        "n": len(values),
+        "p50_ms": round(1000 * percentile(values, 0.50), 1),
+        "p95_ms": round(1000 * percentile(values, 0.95), 1),
+        "p99_ms": round(1000 * percentile(values, 0.99), 1),
+        "max_ms": round(1000 * max(values), 1) if values else None,
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -214,7 +283,10 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="Store to serve (default: the coded samples).")
-    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--exporters", type=int, default=3, help="Clients of --clients that export CSV."
+    )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
     parser.add_argument(
@@ -234,12 +306,23 @@ def main() -> None:
         try:
             wait_ready(base)
             total_events = httpx.get(base + "/api/events?limit=1").json()["total"]
+            page = httpx.get(base + "/api/events?limit=1000", timeout=60).json()["items"]
+            event_ids = [event["event_id"] for event in page][::7] or ["none"]
             load_before = load_average()
             server_cpu = cpu_seconds(server.pid)
             client_cpu = time.process_time()
-            latencies, sent, errors, elapsed = asyncio.run(
-                run_load("127.0.0.1", port, args.clients, args.seconds, args.max_requests)
+            tally, elapsed = asyncio.run(
+                run_load(
+                    "127.0.0.1",
+                    port,
+                    args.clients,
+                    args.exporters,
+                    args.seconds,
+                    args.max_requests,
+                    event_ids,
+                )
             )
+            load_after = load_average()
             client_cpu = time.process_time() - client_cpu
             server_after = cpu_seconds(server.pid)
             if server_cpu is not None and server_after is not None:
@@ -250,30 +333,36 @@ def main() -> None:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+    latencies = [v for values in tally.latencies.values() for v in values]
     ok = len(latencies)
+    readers = [v for k, values in tally.latencies.items() if k != "export" for v in values]
     result: dict[str, Any] = {
         "benchmark": "api_load",
         "inputs": {
-            "endpoint": "/api/events",
-            "queries": list(QUERIES),
+            "readers": [path for _, path in READER_PATHS],
+            "export": EXPORT_PATH,
             "clients": args.clients,
+            "exporting_clients": args.exporters,
             "client": "asyncio streams, HTTP/1.1 keep-alive, one connection per client",
             "seconds": args.seconds,
             "events_in_store": total_events if events is None else events,
-            "store": "given" if args.db else f"coded samples/ + {args.pad} synthetic copies",
+            "store": str(args.db) if args.db else f"coded samples/ + {args.pad} synthetic copies",
         },
-        "requests": sent,
+        "requests": tally.sent,
         "ok": ok,
-        "errors": sum(errors.values()),
-        "error_kinds": errors,
+        "errors": sum(tally.errors.values()),
+        "error_kinds": tally.errors,
+        "exports_throttled_429": tally.throttled,
         "elapsed_s": round(elapsed, 2),
         "throughput_rps": round(ok / elapsed, 1) if elapsed else 0.0,
-        "latency_ms": {
-            "p50": round(1000 * percentile(latencies, 0.50), 1),
-            "p95": round(1000 * percentile(latencies, 0.95), 1),
-            "p99": round(1000 * percentile(latencies, 0.99), 1),
-            "mean": round(1000 * statistics.fmean(latencies), 1) if latencies else None,
-            "max": round(1000 * max(latencies), 1) if latencies else None,
+        "reader_throughput_rps": round(len(readers) / elapsed, 1) if elapsed else 0.0,
+        "export_mb": round(tally.export_bytes / 1e6, 1),
+        "latency": {
+            "readers (all but export)": _stats(readers),
+            "detail and list": _stats(
+                tally.latencies.get("detail", []) + tally.latencies.get("list", [])
+            ),
+            **{kind: _stats(values) for kind, values in sorted(tally.latencies.items())},
         },
         # CPU time per answered request: steadier than throughput on a shared machine
         "server_cpu_ms_per_request": (
@@ -285,6 +374,7 @@ def main() -> None:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "load_average_before": load_before,
+            "load_average_after": load_after,
             "server": "uvicorn, 1 process, on the same machine as the clients",
         },
     }

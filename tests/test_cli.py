@@ -271,6 +271,24 @@ def test_ingest_then_export(tmp_path: Path, docs: Path) -> None:
     assert [json.loads(line)["doc_id"] for line in filtered.stdout.splitlines()] == ["n2"]
 
 
+@pytest.mark.usefixtures("fake")
+def test_export_acled_with_bom_and_inter_num(tmp_path: Path, docs: Path) -> None:
+    db = tmp_path / "events.sqlite"
+    assert runner.invoke(app, ["ingest", str(docs), "--db", str(db)]).exit_code == 0
+    out = tmp_path / "acled.csv"
+    args = ["export", "--db", str(db), "--format", "acled", "--output", str(out)]
+    result = runner.invoke(app, [*args, "--bom", "--inter-num"])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfevent_id_cnty,event_date,year,time_precision,")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
+    assert len(rows) == 3 and len(rows[0]) == 31
+    assert all(row["timestamp"].isdigit() for row in rows)
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--bom"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: the jsonl format takes no option 'bom'\n"
+
+
 def test_export_missing_store(tmp_path: Path) -> None:
     db = tmp_path / "missing.sqlite"
     result = runner.invoke(app, ["export", "--db", str(db)])
@@ -428,3 +446,74 @@ def test_ingest_end_to_end(tmp_path: Path, docs: Path, real_config: Path) -> Non
     stored = first.stdout.split(", ")[3]
     assert stored.endswith(" events stored")
     assert len(exported.stdout.splitlines()) <= int(stored.split()[0])
+
+
+# -- sources and web pages ----------------------------------------------------------------
+
+
+class SourceCoder(FakeCoder):
+    """FakeCoder whose events carry the article's source and URL, to see what was read."""
+
+    def code(self, article: Article) -> list[Event]:
+        events = super().code(article)
+        for event in events:
+            event.source = article.source
+            event.notes = article.url
+        return events
+
+
+@pytest.fixture()
+def source_coder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_coder", lambda settings: SourceCoder())
+
+
+@pytest.mark.usefixtures("source_coder")
+def test_source_defaults_to_the_file_name_and_source_option_overrides(
+    tmp_path: Path, docs: Path
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("Clashes near Testburg\n\nFighters clashed near Testburg on Monday.\n")
+    result = runner.invoke(app, ["extract", str(report), str(docs)])
+    assert result.exit_code == 0, result.output
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    # n1 names its outlet; n2 and n3 name none
+    assert sources == ["report.txt", "Invented Wire", "docs.jsonl", "docs.jsonl"]
+    result = runner.invoke(app, ["extract", str(report), "--source", "Test Courier"])
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        "Test Courier"
+    ]
+
+
+@pytest.mark.usefixtures("source_coder")
+def test_extract_fetches_a_web_page(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = b"Clashes near Testburg\n\nFighters clashed near Testburg on Monday.\n"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            found = self.path == "/news/clashes.txt"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = runner.invoke(app, ["extract", f"{site}/news/clashes.txt", f"{site}/gone"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    event = json.loads(line)
+    assert (event["source"], event["notes"]) == ("127.0.0.1", f"{site}/news/clashes.txt")
+    assert result.stderr.splitlines()[0] == f"error: {site}/gone: the server answered 404"

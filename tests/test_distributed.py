@@ -6,8 +6,13 @@ and every pool is started once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
@@ -165,3 +170,73 @@ def test_closing_the_stream_early_cancels_the_batches_not_started() -> None:
     assert len(futures) == 3  # at most `window` batches in flight
     stream.close()
     assert [f.cancelled() for f in futures] == [False, True, True]
+
+
+# A parent that starts workers, says which processes it started, and waits to be killed.
+ORPHAN_SCRIPT = """
+import json, os, sys, time
+from conflictcoder.distributed import local_dask_cluster, worker_pool
+
+def slow():
+    time.sleep(0.3)
+    return os.getpid()
+
+if __name__ == "__main__":
+    if sys.argv[1] == "pool":
+        pool = worker_pool(2)
+        workers = sorted({f.result() for f in [pool.submit(slow) for _ in range(6)]})
+        import multiprocessing.resource_tracker as tracker
+        pids = [*workers, tracker._resource_tracker._pid]
+    else:
+        client, cluster = local_dask_cluster(2)
+        pids = sorted(client.run(os.getpid).values())
+    print(json.dumps(pids), flush=True)
+    time.sleep(600)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # a zombie is dead too (its parent, reaping it, may be busy)
+    with contextlib.suppress(OSError):
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return True
+    return False
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("kind", ["pool", "dask"])
+def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path, kind: str) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, str(script), kind],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    pids: list[int] = []
+    try:
+        assert parent.stdout is not None
+        line = parent.stdout.readline()
+        assert line, "the parent started its workers"
+        pids = [pid for pid in json.loads(line) if pid]
+        assert len(pids) >= 2
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in pids if not _gone(pid)]
+        assert left == [], f"{kind}: processes outlived their parent: {left}"
+        # and nothing holds the parent's stdout open: a caller waiting on it is released
+        assert parent.stdout.read() == b""
+    finally:
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()

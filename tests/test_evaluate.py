@@ -14,15 +14,24 @@ from rich.console import Console
 from conflictcoder.errors import InputError
 from conflictcoder.evaluate import (
     FIELDS,
+    NO_EVENT,
     EvaluationReport,
+    civilian_deaths,
+    civilian_range,
     evaluate,
+    label_scores,
+    macro_f1,
     match_events,
     normalize_name,
     read_gold,
+    weighted_f1,
 )
 from conflictcoder.model import Article, Event
 
-GOLD = Path(__file__).parent / "fixtures" / "eval" / "gold.jsonl"
+FIXTURES = Path(__file__).parent / "fixtures" / "eval"
+GOLD = FIXTURES / "gold.jsonl"
+LABELS = FIXTURES / "labels.jsonl"
+CIVILIANS = FIXTURES / "civilians.jsonl"
 
 
 def _gold_events() -> dict[str, list[dict[str, Any]]]:
@@ -163,7 +172,8 @@ def test_error_lines() -> None:
     report = evaluate([GOLD], coder=_imperfect())
     by_field: dict[str, list[dict[str, Any]]] = {}
     for error in report.errors:
-        assert set(error) == {"doc_id", "field", "gold", "predicted", "event_id"}
+        assert set(error) == {"doc_id", "field", "gold", "predicted", "event_id", "file"}
+        assert error["file"] == str(GOLD)
         by_field.setdefault(error["field"], []).append(error)
     assert [e["doc_id"] for e in by_field["missed_event"]] == ["ev-all"]
     assert by_field["missed_event"][0]["gold"]["location"] == "Saraqab"
@@ -375,3 +385,196 @@ def test_missing_gold_file(tmp_path: Path) -> None:
 
 def test_report_recall_example() -> None:
     assert EvaluationReport(gold_events=4, matched=2).recall == 0.5
+
+
+# -- labels (type_only gold) --------------------------------------------------------------
+
+
+def _typed(sub: str, event_type: str = "Explosions/Remote violence", **kw: Any) -> Event:
+    return Event(None, event_type, sub, **kw)
+
+
+def _label_coder() -> FakeCoder:
+    return FakeCoder(
+        {
+            # right label, plus an extra event of another type that is not the label
+            "lb-strike": [
+                _typed("Shelling/artillery/missile attack", confidence=0.9),
+                _typed("Air/drone strike", confidence=0.4),
+            ],
+            # an event of the wrong type: the label is that type
+            "lb-defused": [_typed("Remote explosive/landmine/IED")],
+            # no event: the label is "no event"
+            "lb-protest": [],
+            # a false event: the most confident prediction gives the label
+            "lb-flood": [
+                _typed("Peaceful protest", "Protests", confidence=0.3),
+                _typed("Remote explosive/landmine/IED", confidence=0.8),
+            ],
+            "lb-trade": [],
+        }
+    )
+
+
+def test_type_only_labels_pair_gold_and_predicted_labels() -> None:
+    report = evaluate([LABELS], coder=_label_coder())
+    assert report.labels == [
+        ("Air/drone strike", "Air/drone strike"),
+        ("Disrupted weapons use", "Remote explosive/landmine/IED"),
+        ("Peaceful protest", NO_EVENT),
+        (NO_EVENT, "Remote explosive/landmine/IED"),
+        (NO_EVENT, NO_EVENT),
+    ]
+    scores = report.label_scores
+    assert scores[NO_EVENT] == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "support": 2,
+        "predicted": 2,
+    }
+    assert scores["Remote explosive/landmine/IED"]["support"] == 0
+    assert scores["Remote explosive/landmine/IED"]["f1"] == 0.0
+    # weighted: strike 1.0 x 1, defused 0 x 1, protest 0 x 1, no event 0.5 x 2 over 5
+    assert report.weighted_f1 == pytest.approx(0.4)
+    # macro: five labels (the wrongly predicted IED label counts too): (1 + 0.5) / 5
+    assert report.macro_f1 == pytest.approx(0.3)
+    # detection recall: three event documents, two with a predicted event
+    assert (report.gold_events, report.matched) == (3, 2)
+
+
+def test_type_only_label_errors_name_both_labels() -> None:
+    report = evaluate([LABELS], coder=_label_coder())
+    labels = [e for e in report.errors if e["field"] == "label"]
+    assert [(e["doc_id"], e["gold"], e["predicted"]) for e in labels] == [
+        ("lb-defused", "Disrupted weapons use", "Remote explosive/landmine/IED"),
+        ("lb-protest", "Peaceful protest", NO_EVENT),
+        ("lb-flood", NO_EVENT, "Remote explosive/landmine/IED"),
+    ]
+    assert labels[1]["event_id"] is None and labels[2]["event_id"]
+    data = report.to_dict()["labels"]
+    assert (data["documents"], data["accuracy"]) == (5, 0.4)
+    assert (data["weighted_f1"], data["macro_f1"]) == (0.4, 0.3)
+    assert data["per_label"]["Air/drone strike"]["f1"] == 1.0
+
+
+def test_no_type_only_documents_give_no_label_scores() -> None:
+    report = evaluate([GOLD], coder=_perfect())
+    assert report.labels == [("Peaceful protest", "Peaceful protest")]
+    empty = EvaluationReport()
+    assert (empty.weighted_f1, empty.macro_f1, empty.to_dict()["labels"]) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "weighted", "macro"),
+    [
+        ([("a", "a"), ("b", "b")], 1.0, 1.0),
+        ([("a", "b"), ("b", "a")], 0.0, 0.0),
+        # a: P 1, R 0.5, F 2/3 (support 2); b: P 0.5, R 1, F 2/3 (support 1)
+        ([("a", "a"), ("a", "b"), ("b", "b")], 2 / 3, 2 / 3),
+        # c is only predicted: it lowers the macro mean, not the weighted one
+        ([("a", "a"), ("a", "c")], 2 / 3, 1 / 3),
+    ],
+)
+def test_label_f1_means(pairs: list[tuple[str, str]], weighted: float, macro: float) -> None:
+    scores = label_scores(pairs)
+    assert weighted_f1(scores) == pytest.approx(weighted)
+    assert macro_f1(scores) == pytest.approx(macro)
+
+
+# -- civilian tolls as ranges --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold", "expected"),
+    [
+        ({"civilians_killed_min": 4, "civilians_killed_max": 7}, (4, 7)),
+        ({"civilians_killed_min": 1, "civilians_killed_max": None}, (1, 1)),
+        ({"civilians_killed_min": None, "civilians_killed_max": 2}, (2, 2)),
+        ({"civilians_killed_min": 5, "civilians_killed_max": 3}, (3, 5)),
+        ({"civilians_killed_min": None, "civilians_killed_max": None}, None),
+        ({"fatalities": 4}, None),
+    ],
+)
+def test_civilian_range(gold: dict[str, Any], expected: tuple[int, int] | None) -> None:
+    assert civilian_range(gold) == expected
+
+
+def test_civilian_deaths_leave_out_combatants() -> None:
+    assert civilian_deaths({"fatalities": 6, "fatalities_breakdown": {"combatants": 2}}) == 4
+    assert civilian_deaths({"fatalities": 2, "fatalities_breakdown": {"combatants": 5}}) == 0
+    assert civilian_deaths({"fatalities": 3, "fatalities_breakdown": {"children": 2}}) == 3
+    assert civilian_deaths({}) == 0
+
+
+def _strike(fatalities: int, **kw: Any) -> Event:
+    return _typed("Air/drone strike", fatalities=fatalities, **kw)
+
+
+def test_civilians_killed_in_range() -> None:
+    coder = FakeCoder(
+        {
+            "cv-exact": [_strike(3)],
+            # 9 dead of whom 3 militants: 6 civilians, inside 4..7
+            "cv-range": [_strike(9, fatalities_breakdown={"combatants": 3})],
+            # the coder found no event: a miss, not scored for the toll
+            "cv-missed": [],
+        }
+    )
+    report = evaluate([CIVILIANS], coder=coder)
+    assert (report.civilians.correct, report.civilians.total) == (2, 2)
+    assert (report.gold_events, report.matched) == (3, 2)
+    assert report.to_dict()["civilians_killed_in_range"] == {
+        "correct": 2,
+        "total": 2,
+        "accuracy": 1.0,
+    }
+    # the gold codes neither fatalities nor actors: those fields are not scored
+    for name in ("fatalities", "actor1", "actor2", "assoc_actors", "actor_pair"):
+        assert report.fields[name].total == 0, name
+    assert report.fields["event_date"].total == 2
+
+
+def test_civilians_out_of_range_is_an_error_line() -> None:
+    coder = FakeCoder({"cv-exact": [_strike(1)], "cv-range": [_strike(8)], "cv-missed": []})
+    report = evaluate([CIVILIANS], coder=coder)
+    assert (report.civilians.correct, report.civilians.total) == (0, 2)
+    wrong = [
+        (e["doc_id"], e["gold"], e["predicted"])
+        for e in report.errors
+        if e["field"] == "civilians_killed"
+    ]
+    assert wrong == [("cv-exact", [3, 3], 1), ("cv-range", [4, 7], 8)]
+    console = Console(file=io.StringIO(), width=100)
+    console.print(report.to_table())
+    assert "civilians killed in range" in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+# -- several files -------------------------------------------------------------------------
+
+
+def test_several_files_give_per_file_reports() -> None:
+    by_doc = {**_label_coder().by_doc, "cv-exact": [_strike(3)], "cv-range": [_strike(1)]}
+    report = evaluate([LABELS, CIVILIANS], coder=FakeCoder(by_doc))
+    assert list(report.files) == [str(LABELS), str(CIVILIANS)]
+    labels, civilians = report.files[str(LABELS)], report.files[str(CIVILIANS)]
+    assert (labels.documents, civilians.documents, report.documents) == (5, 3, 8)
+    assert report.gold_events == labels.gold_events + civilians.gold_events
+    assert labels.weighted_f1 == report.weighted_f1 == pytest.approx(0.4)
+    assert civilians.labels == [] and civilians.weighted_f1 is None
+    assert (civilians.civilians.correct, civilians.civilians.total) == (1, 2)
+    data = report.to_dict()
+    assert set(data["files"]) == {str(LABELS), str(CIVILIANS)}
+    assert data["files"][str(CIVILIANS)]["civilians_killed_in_range"]["accuracy"] == 0.5
+    assert data["files"][str(CIVILIANS)]["labels"] is None
+    assert "files" not in data["files"][str(LABELS)]
+    files = {e["file"] for e in report.errors}
+    assert files == {str(LABELS), str(CIVILIANS)}
+    tables = report.to_tables()
+    assert [t.title for t in tables] == [str(LABELS), str(CIVILIANS), "all files"]
+
+
+def test_one_file_gives_no_per_file_section() -> None:
+    report = evaluate([GOLD], coder=_perfect())
+    assert "files" not in report.to_dict()
+    assert len(report.to_tables()) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -67,9 +68,15 @@ def _write(fmt: str, events: list[Event] | None = None) -> tuple[int, str]:
 
 
 def test_builtins_registered_with_aliases() -> None:
-    names = {"conflictcoder.jsonl.v1", "conflictcoder.acled_csv.v1", "conflictcoder.geojson.v1"}
+    names = {"conflictcoder.jsonl.v1", "conflictcoder.full_csv.v1", "conflictcoder.geojson.v1"}
     assert names <= set(exporters)
-    assert exporters.get("csv") is exporters.get("conflictcoder.acled_csv.v1")
+    assert exporters.get("csv") is exporters.get("conflictcoder.full_csv.v1")
+    assert exporters.get("full-csv") is exporters.get("conflictcoder.full_csv.v1")
+    # the wide CSV's old registered name still selects it
+    assert exporters.get("conflictcoder.acled_csv.v1") is exporters.get("csv")
+    assert exporters.get("acled") is exporters.get("conflictcoder.acled.v1")
+    assert exporters.get("ucdp") is exporters.get("conflictcoder.ucdp_ged.v1")
+    assert exporters.get("gpkg") is exporters.get("conflictcoder.gpkg.v1")
     assert exporters.get("jsonl") is exporters.get("conflictcoder.jsonl.v1")
     assert exporters.get("geojson") is exporters.get("conflictcoder.geojson.v1")
 
@@ -156,3 +163,101 @@ def test_unknown_format() -> None:
         write_events([], io.StringIO(), "xlsx")
     assert str(info.value).startswith("unknown exporter 'xlsx': choose one of ")
     assert "csv" in str(info.value) and "geojson" in str(info.value)
+
+
+# -- acled, ucdp, options -----------------------------------------------------------------
+
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp"
+)
+
+
+def test_acled_header_is_exactly_acleds_31_columns() -> None:
+    n, text = _write("acled")
+    assert n == 2
+    header = text.splitlines()[0]
+    assert header == ACLED_HEADER
+    assert len(header.split(",")) == 31
+    _, empty = _write("acled", [])
+    assert empty == ACLED_HEADER + "\n"
+
+
+def test_acled_values_labels_by_default_numbers_with_inter_num() -> None:
+    _, text = _write("acled")
+    first, second = csv.DictReader(io.StringIO(text))
+    assert first["event_id_cnty"].startswith("SYR") and first["event_id_cnty"][3:].isdigit()
+    assert (first["inter1"], first["inter2"]) == ("External/Other forces", "Civilians")
+    assert first["interaction"] == "Civilians-External/Other forces"
+    assert (first["year"], first["region"], first["disorder_type"]) == (
+        "2022",
+        "Middle East",
+        "Political violence",
+    )
+    assert second["interaction"] == "Rebel group only"
+    buf = io.StringIO()
+    write_events(_events(), buf, "acled", inter_num=True)
+    first, second = csv.DictReader(io.StringIO(buf.getvalue()))
+    assert (first["inter1"], first["inter2"], first["interaction"]) == ("8", "7", "78")
+    assert second["interaction"] == "20"
+
+
+def test_ucdp_writes_organised_violence_only() -> None:
+    protest = Event("2022-05-06", "Protests", "Peaceful protest", inter1=6, doc_ids=["p"])
+    n, text = _write("ucdp", [*_events(), protest])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert n == 2 and len(rows) == 2
+    assert [r["type_of_violence"] for r in rows] == ["3", "2"]
+    assert text.splitlines()[0].startswith("id,year,type_of_violence,side_a,side_b,")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "acled", "ucdp"])
+def test_bom_option_starts_csv_with_a_byte_order_mark(fmt: str) -> None:
+    buf = io.StringIO()
+    write_events(_events(), buf, fmt, bom=True)
+    assert buf.getvalue().startswith("\ufeff")
+    assert not _write(fmt)[1].startswith("\ufeff")
+    raw = io.BytesIO()
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    write_events(_events(), text, fmt, bom=True)
+    text.flush()
+    assert raw.getvalue().startswith(b"\xef\xbb\xbf")
+
+
+def test_an_option_a_format_does_not_take_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="the jsonl format takes no option 'bom'"):
+        write_events(_events(), io.StringIO(), "jsonl", bom=True)
+    with pytest.raises(ConfigError, match="the ucdp format takes no option 'inter_num'"):
+        write_events(_events(), io.StringIO(), "ucdp", inter_num=True)
+
+
+def test_geojson_properties_are_typed() -> None:
+    _, text = _write("geojson")
+    props = json.loads(text)["features"][0]["properties"]
+    assert isinstance(props["fatalities"], int) and isinstance(props["iso"], int)
+    assert isinstance(props["latitude"], float) and isinstance(props["confidence"], float)
+    assert props["event_date"] == "2022-05-04"
+
+
+def test_gpkg_is_a_typed_point_layer(tmp_path: Path) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    out = tmp_path / "events.gpkg"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        assert write_events(_events(), fh, "gpkg") == 2
+    info = pyogrio.read_info(out)
+    assert info["geometry_type"] == "Point" and info["crs"] == "EPSG:4326"
+    assert info["features"] == 2
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert list(types) == list(CSV_FIELDS)
+    assert types["event_date"] == "datetime64[D]"
+    assert types["fatalities"] == "int64" and types["latitude"] == "float64"
+    _, table = pyogrio.read_arrow(out)
+    rows = table.to_pylist()
+    assert rows[0]["location"] == "Ma'arrat Misrin" and rows[1]["inter2"] is None
+
+
+def test_gpkg_needs_a_file() -> None:
+    with pytest.raises(ConfigError, match="the gpkg format is binary"):
+        write_events(_events(), io.StringIO(), "gpkg")

@@ -76,3 +76,13 @@ def test_refuses_a_text_stream_without_bytes() -> None:
     with pytest.raises(ConfigError) as info:
         write_events([_event()], io.StringIO(), "parquet")
     assert str(info.value) == "the parquet format is binary: write it to a file (--output FILE)"
+
+
+def test_dates_are_dates() -> None:
+    buf = io.BytesIO()
+    write_parquet([_event()], buf)
+    table = pq.read_table(io.BytesIO(buf.getvalue()))
+    assert str(table.schema.field("event_date").type) == "date32[day]"
+    assert str(table.schema.field("date_end").type) == "date32[day]"
+    assert str(table.schema.field("latitude").type) == "double"
+    assert table.to_pylist()[0]["event_date"].isoformat() == "2020-03-03"

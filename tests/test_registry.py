@@ -92,6 +92,6 @@ def test_builtin_catalogues_exist_with_their_kinds() -> None:
 def test_builtin_exporters_are_registered_under_versioned_names() -> None:
     import conflictcoder.export  # noqa: F401  (registers the exporters)
 
-    assert registry.exporters.resolve_name("csv") == "conflictcoder.acled_csv.v1"
+    assert registry.exporters.resolve_name("csv") == "conflictcoder.full_csv.v1"
     assert registry.exporters.resolve_name("jsonl") == "conflictcoder.jsonl.v1"
     assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+\.v[0-9]+", n) for n in registry.exporters)

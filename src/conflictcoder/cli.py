@@ -10,7 +10,10 @@ per-document errors go to stderr, so stdout carries only the requested output.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -103,9 +106,28 @@ FormatOption = Annotated[
         "-f",
         metavar="FORMAT",
         callback=_check_format,
-        help="Output format: jsonl, csv (ACLED columns) or geojson (or a registered exporter).",
+        help="Output format: jsonl; acled (ACLED's 31 columns); ucdp (UCDP GED's columns); "
+        "csv (the full record); geojson; parquet; gpkg (GeoPackage, for QGIS); "
+        "or a registered exporter.",
     ),
 ]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="CSV formats: start with a UTF-8 byte order mark (for Excel)."),
+]
+InterNumOption = Annotated[
+    bool,
+    typer.Option(
+        "--inter-num",
+        help="acled format: inter1, inter2 and interaction as ACLED's numeric codes "
+        "instead of labels.",
+    ),
+]
+
+
+def _export_options(bom: bool, inter_num: bool) -> dict[str, bool]:
+    """The exporter options that were given (an exporter is passed only those)."""
+    return {name: True for name, on in (("bom", bom), ("inter_num", inter_num)) if on}
 OutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -117,11 +139,20 @@ ConfigOption = Annotated[
     typer.Option("--config", metavar="FILE", dir_okay=False, help="User settings file (TOML)."),
 ]
 InputsArgument = Annotated[
-    list[Path],
+    list[str],
     typer.Argument(
         metavar="INPUT",
         show_default=False,
-        help="Files (.txt, .html, .jsonl...) or directories to read.",
+        help="Files (.txt, .html, .jsonl...), directories or web pages (https://...) to read.",
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="NAME",
+        help="The outlet of documents that name none (default: the name of the file the "
+        "document was read from; a web page's site name or host).",
     ),
 ]
 PublishedOption = Annotated[
@@ -177,10 +208,11 @@ class _RateColumn(ProgressColumn):
         return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
 
 
-def count_documents(inputs: Iterable[Path]) -> int | None:
+def count_documents(inputs: Iterable[str | Path]) -> int | None:
     """About how many documents ``inputs`` hold, for the time left; None when unknown.
 
-    JSON Lines files count their non-blank lines, text and HTML files one each; a feed,
+    JSON Lines files count their non-blank lines, text and HTML files and web pages one
+    each; a feed,
     a crawl or an unknown file makes the count unknown (counting them means parsing
     them). Unreadable inputs count nothing: they are reported when read.
 
@@ -189,9 +221,14 @@ def count_documents(inputs: Iterable[Path]) -> int | None:
         251
     """
     from .ingest import iter_files
+    from .ingest.fetch import is_url
 
     total = 0
-    for given in inputs:
+    for named in inputs:
+        if isinstance(named, str) and is_url(named):
+            total += 1
+            continue
+        given = Path(named)
         files = [given] if not given.is_dir() else iter_files(given)
         for item in files:
             if isinstance(item, InputError):
@@ -295,17 +332,50 @@ def _coder(settings: Settings) -> Any:
     return Coder(settings)
 
 
+def _origin_file(origin: str | None) -> str | None:
+    """The name of the file an article was read from: "docs.jsonl" for "in/docs.jsonl:3"."""
+    if not origin or "://" in origin:
+        return None
+    for mark in (":", "#", "@"):
+        head, sep, tail = origin.rpartition(mark)
+        if sep and tail.isdigit():
+            origin = head
+            break
+    return Path(origin).name or None
+
+
+def with_source(
+    items: Iterable[Article | InputError], source: str | None
+) -> Iterator[Article | InputError]:
+    """Give every article that names no outlet one: ``source``, else its file's name.
+
+    Example:
+        >>> a = Article("a", "Jets struck Ariha.", origin="in/report.txt")
+        >>> next(with_source([a], None)).source, next(with_source([a], "SOHR")).source
+        ('report.txt', 'SOHR')
+    """
+    for item in items:
+        if isinstance(item, Article) and not item.source:
+            name = source or _origin_file(item.origin)
+            if name:
+                item = dataclasses.replace(item, source=name)
+        yield item
+
+
 def _read(
-    inputs: list[Path],
+    inputs: list[str],
     published: datetime | None,
     settings: Settings,
     on_duplicate: Any = None,
+    source: str | None = None,
 ) -> Iterable[Article | InputError]:
     """The articles of ``inputs``, each text and each URL once (``unique_articles``)."""
     from .ingest import read_inputs, unique_articles
+    from .ingest.fetch import is_url
 
     day: date | None = published.date() if published else None
-    items = read_inputs(inputs, published=day, settings=settings)
+    paths: list[str | Path] = [i if is_url(i) else Path(i) for i in inputs]
+    items = with_source(read_inputs(paths, published=day, settings=settings), source)
     return unique_articles(items, on_duplicate=on_duplicate)
 
 
@@ -332,8 +402,11 @@ def extract(
     config: ConfigOption = None,
     workers: WorkersOption = 1,
     dask: DaskOption = None,
+    bom: BomOption = False,
+    inter_num: InterNumOption = False,
+    source: SourceOption = None,
 ) -> None:
-    """Code documents into events and write them as JSONL, CSV or GeoJSON.
+    """Code documents into events and write them as JSONL, ACLED or UCDP CSV, GeoJSON...
 
     Each unreadable input is reported on stderr as one line, "error: FILE:LINE: problem".
 
@@ -348,12 +421,12 @@ def extract(
     with _Run("extracting", count_documents(inputs)) as run, _open_output(output) as fh:
 
         def events() -> Iterator[Event]:
-            articles = run.articles(_read(inputs, published, settings, run.skip))
+            articles = run.articles(_read(inputs, published, settings, run.skip, source))
             for article, coded in _code(articles, settings, workers, dask):
                 run.coded(article, coded)
                 yield from coded
 
-        write_events(events(), fh, fmt)
+        write_events(events(), fh, fmt, **_export_options(bom, inter_num))
     run.console.print(run.summary())
     if run.errors:
         raise typer.Exit(1)
@@ -367,6 +440,7 @@ def ingest(
     config: ConfigOption = None,
     workers: WorkersOption = 1,
     dask: DaskOption = None,
+    source: SourceOption = None,
 ) -> None:
     """Code documents and store them with their events; already stored texts are skipped.
 
@@ -390,7 +464,7 @@ def ingest(
 
         def unseen() -> Iterator[Article]:
             nonlocal read, known
-            for article in run.articles(_read(inputs, published, settings, duplicate)):
+            for article in run.articles(_read(inputs, published, settings, duplicate, source)):
                 read += 1
                 if store.has_article(article.content_hash):
                     known += 1
@@ -446,7 +520,8 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        Console(soft_wrap=False).print(report.to_table())
+        for table in report.to_tables():
+            Console(soft_wrap=False).print(table)
 
 
 @app.command()
@@ -464,11 +539,13 @@ def export(
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Only events on or before this day.")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
+    bom: BomOption = False,
+    inter_num: InterNumOption = False,
 ) -> None:
-    """Write the stored events as JSONL, CSV or GeoJSON, sorted by date.
+    """Write the stored events (JSONL, ACLED or UCDP CSV, GeoJSON, Parquet...) sorted by date.
 
     Example:
-        conflictcoder export --db events.sqlite --format geojson --output events.geojson
+        conflictcoder export --db events.sqlite --format acled --output events.csv
     """
     if "://" not in db and db != ":memory:" and not Path(db).exists():
         raise StoreError(f"{db}: store not found; create it with: conflictcoder ingest --db {db}")
@@ -482,7 +559,7 @@ def export(
             date_to=date_to,
         )
     with _open_output(output) as fh:
-        write_events(events, fh, fmt)
+        write_events(events, fh, fmt, **_export_options(bom, inter_num))
 
 
 def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:
@@ -558,6 +635,346 @@ def version() -> None:
     except metadata.PackageNotFoundError:  # running from a source tree
         number = "unknown"
     typer.echo(f"conflictcoder {number}")
+
+
+# -- watch: poll sources on a schedule ---------------------------------------------------
+
+SourcesArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="SOURCES.toml",
+        show_default=False,
+        dir_okay=False,
+        help="The sources file: one [[source]] table (name, url, interval...) per feed or page.",
+    ),
+]
+
+
+class _LogLines(logging.Formatter):
+    """Log records as "warning: message", with the time first when ``stamped``."""
+
+    def __init__(self, stamped: bool) -> None:
+        super().__init__()
+        self.stamped = stamped
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if self.stamped:
+            line = f"{datetime.now().astimezone().isoformat(timespec='seconds')} {line}"
+        return line
+
+
+@contextmanager
+def _log_to_stderr(stamped: bool) -> Iterator[None]:
+    """Show the library's warnings on stderr while a long-running command runs."""
+    logger = logging.getLogger("conflictcoder")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LogLines(stamped))
+    handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+@app.command()
+def watch(
+    sources: SourcesArgument,
+    db: DbOption,
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll every source once, then exit (cron, tests).")
+    ] = False,
+    due_only: Annotated[
+        bool,
+        typer.Option("--due-only", help="With --once: only the sources whose interval is up."),
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Poll feeds and pages on a schedule; code and store what is new, each article once.
+
+    Sources that fail (timeouts, HTTP errors, oversized or malformed responses) are logged
+    on stderr and retried later with a growing back-off; the others go on. The state of
+    each source is kept in the store, so a restart resumes the schedule. Alerts with a
+    webhook are delivered after each cycle (and every alert_interval). Without --once it
+    runs until Ctrl-C or SIGTERM. With --once it prints "N sources: N new articles, N events,
+    N unchanged, N failed" and exits with status 1 when a source failed.
+
+    Example:
+        conflictcoder watch sources.toml --db events.sqlite --once
+    """
+    from .alerts import deliver_alerts
+    from .watch import SourceReport, Watcher, load_sources
+
+    file = load_sources(sources)
+    settings = load_settings(config)
+    with open_store(db) as store, Watcher(
+        store, file, settings=settings, after_cycle=lambda: deliver_alerts(store)
+    ) as watcher:
+        if once:
+            console = _stderr()
+            progress = Progress(
+                SpinnerColumn(),
+                TextColumn("polling"),
+                BarColumn(bar_width=20),
+                TextColumn("{task.completed}/{task.total} sources"),
+                TextColumn("{task.fields[new]} new articles"),
+                TextColumn("{task.fields[failed]} failed"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                disable=not console.is_terminal,
+            )
+            task = progress.add_task("polling", total=len(file.sources), new=0, failed=0)
+            done: list[SourceReport] = []
+
+            def advance(report: SourceReport) -> None:
+                done.append(report)
+                progress.update(
+                    task,
+                    completed=len(done),
+                    new=sum(r.new for r in done),
+                    failed=sum(r.outcome == "failed" for r in done),
+                )
+
+            with _log_to_stderr(stamped=False), progress:
+                reports = watcher.poll_once(due_only=due_only, on_report=advance)
+            failed = sum(r.outcome == "failed" for r in reports)
+            typer.echo(
+                f"{len(reports)} sources: {sum(r.new for r in reports)} new articles, "
+                f"{sum(r.events for r in reports)} events, "
+                f"{sum(r.outcome == 'unchanged' for r in reports)} unchanged, {failed} failed"
+            )
+            if failed:
+                raise typer.Exit(1)
+            return
+        console = _stderr()
+
+        def log(report: SourceReport) -> None:
+            if report.outcome == "stored":
+                stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+                console.print(
+                    f"{stamp} {report.name}: {report.new} new articles, {report.events} events"
+                )
+
+        def stop(signum: int, frame: Any) -> None:
+            watcher.stop()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        console.print(f"watching {len(file.sources)} sources; Ctrl-C to stop")
+        try:
+            with _log_to_stderr(stamped=True):
+                watcher.run_forever(on_report=log)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _ago(value: str | None, now: datetime) -> str:
+    if value is None:
+        return "never"
+    seconds = (now - datetime.fromisoformat(value)).total_seconds()
+    if seconds < 0:
+        return f"in {_span(-seconds)}"
+    return f"{_span(seconds)} ago"
+
+
+def _span(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f}{unit}"
+    return f"{seconds:.0f}s"
+
+
+@app.command("sources")
+def sources_command(
+    db: DbOption,
+    days: Annotated[
+        int, typer.Option(min=1, max=3650, help="Count articles per day over this many days.")
+    ] = 7,
+) -> None:
+    """List the watched sources: last success, last error, articles per day.
+
+    Example:
+        conflictcoder sources --db events.sqlite
+    """
+    from .watch import source_summaries
+    from .watch.watcher import utc_now
+
+    now = utc_now()
+    with open_store(db) as store:
+        rows = source_summaries(store, days=days, now=now)
+    table = Table(title=f"{len(rows)} watched sources", title_justify="left")
+    for column in ("source", "last success", "last error", "failures", "next poll"):
+        table.add_column(column)
+    table.add_column(f"articles/day ({days} d)", justify="right")
+    for row in rows:
+        error = ""
+        if row.last_error is not None:
+            error = f"{row.last_error} ({_ago(row.last_error_at, now)})"
+        table.add_row(
+            Text(f"{row.name}\n{row.url}"),
+            _ago(row.last_success, now),
+            Text(error),
+            str(row.failures),
+            _ago(row.next_due, now),
+            f"{row.per_day:.1f}",
+        )
+    Console(soft_wrap=False).print(table)
+
+
+# -- alerts: saved searches, an Atom feed and signed webhooks -------------------------------
+
+alerts_app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="""Saved searches delivered as an Atom feed and as signed webhooks.
+
+    Each alert has a feed at /api/alerts/ID/feed.atom (conflictcoder serve) and, with
+    --webhook, POSTs every matching event stored or changed after it was made, once per
+    version, signed with X-Conflictcoder-Signature: sha256=HMAC(secret, body).
+
+    Example:
+        conflictcoder alerts add "Idlib strikes" --admin1 Idlib --db events.sqlite
+    """,
+)
+app.add_typer(alerts_app, name="alerts")
+
+
+def _bbox_option(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        numbers = tuple(float(p) for p in parts)
+    except ValueError:
+        numbers = ()
+    if len(numbers) != 4:
+        raise typer.BadParameter(f"give min_lon,min_lat,max_lon,max_lat, got '{value}'")
+    return (numbers[0], numbers[1], numbers[2], numbers[3])
+
+
+@alerts_app.command("add")
+def alerts_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="What to call the alert.")],
+    db: DbOption,
+    bbox: Annotated[
+        str | None,
+        typer.Option(metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT", help="Events inside this box."),
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="A country, any name or ISO code.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="A first-level unit, any spelling.")] = None,
+    admin2: Annotated[str | None, typer.Option(help="A second-level unit.")] = None,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", metavar="TYPE", help="ACLED event or sub-event type (repeat)."),
+    ] = None,
+    actor: Annotated[
+        list[str] | None, typer.Option(metavar="ACTOR", help="An actor or alias (repeat).")
+    ] = None,
+    min_fatalities: Annotated[
+        int | None, typer.Option(min=0, help="At least this many deaths.")
+    ] = None,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Only events a reviewer confirmed.")
+    ] = False,
+    webhook: Annotated[
+        str | None, typer.Option(metavar="URL", help="POST matching events here, signed.")
+    ] = None,
+) -> None:
+    """Save an alert; prints its id, its feed path and its webhook secret (shown once).
+
+    Example:
+        conflictcoder alerts add Idlib --admin1 Idlib --webhook https://x.example/h --db e.sqlite
+    """
+    from .alerts import AlertSearch, create_alert
+
+    search = AlertSearch(
+        bbox=_bbox_option(bbox),
+        country=country,
+        admin1=admin1,
+        admin2=admin2,
+        event_types=tuple(event_type or ()),
+        actors=tuple(actor or ()),
+        min_fatalities=min_fatalities,
+        reviewed_only=reviewed_only,
+    )
+    with open_store(db) as store:
+        alert = create_alert(store, name, search, webhook_url=webhook, user="cli")
+    typer.echo(f"alert {alert.id}: {alert.name}")
+    typer.echo(f"feed: /api/alerts/{alert.id}/feed.atom")
+    if alert.webhook_url:
+        typer.echo(f"webhook: {alert.webhook_url}")
+        typer.echo(f"secret: {alert.secret}")
+
+
+@alerts_app.command("list")
+def alerts_list(db: DbOption) -> None:
+    """List the alerts: id, name, what they match, webhook and deliveries.
+
+    Example:
+        conflictcoder alerts list --db events.sqlite
+    """
+    from .alerts import AlertSearch, alerts_store
+
+    with open_store(db) as store:
+        keeper = alerts_store(store)
+        rows = [(a, keeper.alert_deliveries(a.id, limit=1000)) for a in keeper.alerts()]
+    table = Table(title=f"{len(rows)} alerts", title_justify="left")
+    for column in ("id", "name", "matches", "webhook", "deliveries"):
+        table.add_column(column)
+    for alert, log in rows:
+        counts = {s: sum(d.status == s for d in log) for s in ("delivered", "failed", "abandoned")}
+        shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
+        table.add_row(
+            alert.id,
+            Text(alert.name),
+            Text(AlertSearch.from_dict(alert.search).describe()),
+            Text(alert.webhook_url or "(feed only)"),
+            shown,
+        )
+    Console(soft_wrap=False).print(table)
+
+
+@alerts_app.command("delete")
+def alerts_delete(
+    alert_id: Annotated[str, typer.Argument(metavar="ID", help="The alert's id (al-...).")],
+    db: DbOption,
+) -> None:
+    """Delete an alert and its delivery log.
+
+    Example:
+        conflictcoder alerts delete al-0123456789ab --db events.sqlite
+    """
+    from .alerts import delete_alert
+
+    with open_store(db) as store:
+        delete_alert(store, alert_id)
+    typer.echo(f"alert {alert_id} deleted")
+
+
+@alerts_app.command("deliver")
+def alerts_deliver(db: DbOption) -> None:
+    """Send the webhooks due now: matching events stored or changed since the last run.
+
+    Prints "N deliveries recorded, N delivered, N failed, N abandoned"; exit status 1 when
+    one failed (it is tried again later, with a growing delay). watch and serve do this by
+    themselves; this command is for cron or scripts.
+
+    Example:
+        conflictcoder alerts deliver --db events.sqlite
+    """
+    from .alerts import deliver_alerts
+
+    with open_store(db) as store, _log_to_stderr(stamped=False):
+        report = deliver_alerts(store)
+    typer.echo(
+        f"{report.recorded} deliveries recorded, {report.delivered} delivered, "
+        f"{report.failed} failed, {report.abandoned} abandoned"
+    )
+    if report.failed or report.abandoned:
+        raise typer.Exit(1)
 
 
 # -- gazetteer: sources of the place index ---------------------------------------------
@@ -699,20 +1116,46 @@ def gazetteer_learn(
 
 @gazetteer_app.command("import-ocha")
 def gazetteer_import_ocha(
-    files: FilesArgument,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILE]...", show_default=False, help="Files to import."),
+    ] = None,
+    hdx: Annotated[
+        str | None,
+        typer.Option(
+            "--hdx",
+            metavar="ISO3",
+            help="Download the country's COD admin units and populated places from HDX "
+            "(data.humdata.org) and import them.",
+        ),
+    ] = None,
+    hdx_site: Annotated[
+        str, typer.Option("--hdx-site", metavar="URL", help="The HDX (CKAN) site to ask.")
+    ] = "https://data.humdata.org",
     gazetteer: GazetteerOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Import OCHA admin units (and populated places) with P-codes from CSV or JSON.
+    """Import OCHA admin units (and populated places) with P-codes from CSV or JSON, or from HDX.
 
     Example:
         conflictcoder gazetteer import-ocha syr_admin_units.csv
+        conflictcoder gazetteer import-ocha --hdx SYR
     """
     from .geo.ocha import import_ocha
 
+    if not files and not hdx:
+        raise typer.BadParameter("give OCHA files, or --hdx ISO3 to download them from HDX")
     index = _gazetteer_path(gazetteer, config)
-    for path in files:
+    for path in files or []:
         typer.echo(import_ocha(index, path).summary())
+    if hdx:
+        from .geo.hdx import import_hdx
+
+        def downloading(cod: Any) -> None:
+            _stderr().print(f"downloading {cod.kind}: {cod.url}")
+
+        for result in import_hdx(index, hdx, site=hdx_site, on_file=downloading):
+            typer.echo(result.summary())
 
 
 @gazetteer_app.command("supplement")

@@ -87,6 +87,14 @@ class Coder:
     def sources(self) -> SourceCountries:
         return self.resources.sources
 
+    @sources.setter
+    def sources(self, value: SourceCountries) -> None:
+        """Code with other source countries from now on (a watched source that names its
+        country sets one for its articles)."""
+        self.resources.sources = value
+        if "chooser" in vars(self.resources):  # already built: it reads them from now on
+            self.resources.chooser.sources = value
+
     @property
     def places(self) -> PlaceResolver:
         return self.resources.places

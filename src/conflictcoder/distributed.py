@@ -12,6 +12,13 @@ batches are in flight at once, so memory stays bounded on an endless stream and 
 output order is the input order. A worker that fails raises here, with the worker's
 error.
 
+Workers die with the process that started them: a parent killed with SIGKILL (the OOM
+killer, a container stop) leaves no worker behind to hold memory, the caller's stdout or
+multiprocessing's resource tracker (``die_with_parent``: the kernel's parent-death signal
+on Linux, and a watchdog thread everywhere). A local Dask cluster's nannies and workers
+watch the process that started the cluster the same way; the workers of a remote
+cluster are not ours to stop.
+
 Dask is an optional extra (``pip install 'conflictcoder[dask]'``): without it,
 ``code_dask`` raises ``ConfigError`` with that hint.
 
@@ -24,9 +31,15 @@ Example:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -40,7 +53,15 @@ from .model import Article, Event
 if TYPE_CHECKING:
     from .coder import Coder
 
-__all__ = ["code_batch", "code_dask", "code_parallel", "code_stream", "worker_pool"]
+__all__ = [
+    "code_batch",
+    "code_dask",
+    "code_parallel",
+    "code_stream",
+    "die_with_parent",
+    "local_dask_cluster",
+    "worker_pool",
+]
 
 logger = logging.getLogger("conflictcoder")
 
@@ -54,6 +75,72 @@ _DASK_HINT = (
 )
 
 _coders: dict[Settings, Coder] = {}
+# How often the watchdog looks whether the parent is still there, in seconds.
+WATCHDOG_INTERVAL = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_watched: set[int] = set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but another user's (a reused pid): not our parent
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _parent_death_signal() -> bool:
+    """Ask the Linux kernel to SIGKILL this process when its parent dies; False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Make this process exit at once when ``parent`` dies (default: its parent now).
+
+    A worker whose parent was killed would otherwise live on under PID 1, holding its
+    memory and the pipes it inherited (a waiting caller's stdout, multiprocessing's
+    resource tracker). When ``parent`` is this process's parent, Linux's parent-death
+    signal (``prctl(PR_SET_PDEATHSIG, SIGKILL)``) kills it as the parent dies; a daemon
+    thread also checks every ``WATCHDOG_INTERVAL`` seconds (other systems, and an
+    ancestor further up). A parent already gone ends the process now.
+
+    parent (int | None): the pid to outlive no longer. Defaults to ``os.getppid()``.
+
+    Example:
+        >>> ProcessPoolExecutor(2, initializer=die_with_parent, initargs=(os.getpid(),))
+        ... # doctest: +SKIP
+    """
+    own_parent = os.getppid()
+    parent = parent or own_parent
+    if parent in _watched or parent == os.getpid():  # (a nanny run inside this process)
+        return
+    _watched.add(parent)
+    direct = parent == own_parent
+    if direct:
+        _parent_death_signal()
+
+    def gone() -> bool:
+        return os.getppid() != own_parent if direct else not _alive(parent)
+
+    if gone():  # died before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(WATCHDOG_INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="conflictcoder-die-with-parent", daemon=True).start()
 
 
 def _coder(settings: Settings) -> Coder:
@@ -80,7 +167,9 @@ def code_batch(settings: Settings, articles: list[Article]) -> list[list[Event]]
     return [events for _, events in _coder(settings).code_many(articles)]
 
 
-def _worker_init(settings: Settings | None = None) -> None:
+def _worker_init(settings: Settings | None = None, parent: int | None = None) -> None:
+    if parent is not None:
+        die_with_parent(parent)
     # each worker is one process: keep numeric libraries from starting thread pools
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
@@ -120,7 +209,7 @@ def worker_pool(workers: int, settings: Settings | None = None) -> ProcessPoolEx
     # SQLite) of this process.
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_worker_init, initargs=(settings,)
+        workers, mp_context=context, initializer=_worker_init, initargs=(settings, os.getpid())
     )
 
 
@@ -225,16 +314,12 @@ def code_dask(
         >>> pairs = code_dask(articles, load_settings(), "tcp://10.0.0.5:8786")  # doctest: +SKIP
     """
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError:  # pragma: no cover - the extra is installed in development
         raise ConfigError(_DASK_HINT) from None
     cluster: Any = None
     if address == "local":
-        n = local_workers or os.cpu_count() or 1
-        cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
+        client, cluster = local_dask_cluster(local_workers or os.cpu_count() or 1)
     else:
         try:
             client = Client(address, timeout="30s")
@@ -261,6 +346,35 @@ def code_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def local_dask_cluster(workers: int) -> tuple[Any, Any]:
+    """A ``LocalCluster`` of ``workers`` processes and its ``Client``, whose nannies and
+    workers exit when this process dies (``die_with_parent``).
+
+    RETURNS (tuple[Client, LocalCluster]): close both when done.
+
+    Example:
+        >>> client, cluster = local_dask_cluster(2)  # doctest: +SKIP
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - the extra is installed in development
+        raise ConfigError(_DASK_HINT) from None
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = Client(cluster)
+    try:
+        me = os.getpid()
+        # nannies run in this process or as its children, their workers below them
+        client.run(die_with_parent, me, nanny=True)
+        client.run(die_with_parent, me)
+    except BaseException:
+        client.close()
+        cluster.close()
+        raise
+    return client, cluster
 
 
 def code_stream(

@@ -15,6 +15,24 @@ Matching, per document and one-to-one:
 A gold event marked ``"optional": true`` is not a miss when no prediction matches it, and
 the prediction that matches it is not a false positive; its fields are scored like any
 other matched pair. ``"events": []`` makes every prediction a false positive.
+
+What a gold set measures beyond detection and fields:
+
+* ``type_only`` documents (one snippet, one label) give label scores: each gold event's
+  label is its sub-event type and the predicted label that of the prediction matched to
+  it, or ``"no event"`` when none is; a document with ``"events": []`` has the gold label
+  ``"no event"`` and, as predicted label, the sub-event type of its most confident
+  prediction (``"no event"`` without one). Precision, recall and F1 per label, their mean
+  (macro F1) and their mean weighted by gold support (weighted F1), as in the CASE 2021
+  shared task.
+* Gold events with ``civilians_killed_min``/``_max`` (an incident's civilian toll as a
+  range, as Airwars reports it) give the share of matched events whose civilian deaths
+  lie in the range: the prediction's fatalities less those it counts as combatants.
+  Such a set's ``fatalities`` is scored only where the gold gives it.
+
+A gold event that codes no actor at all (actor1, actor2 and the associated actors null)
+leaves the actor fields unscored. With several gold files the report keeps one sub-report
+per file (``files``); every error line names its file.
 """
 
 from __future__ import annotations
@@ -250,8 +268,18 @@ def _within(km: float) -> Callable[[dict[str, Any], dict[str, Any]], bool | None
     return compare
 
 
+_ACTOR_KEYS: tuple[str, ...] = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+
+
+def _actors_coded(gold: dict[str, Any]) -> bool:
+    """Whether the gold event codes any actor (sets that code only places or tolls do not)."""
+    return any(gold.get(k) not in (None, "") for k in _ACTOR_KEYS)
+
+
 def _actor2(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
     # A null actor2 is a coding decision (one-sided event), so it is scored.
+    if not _actors_coded(gold):
+        return None
     return _text(gold.get("actor2")) == _text(pred.get("actor2"))
 
 
@@ -263,12 +291,51 @@ def _actor_pair(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
 
 
 def _assoc(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
+    if not _actors_coded(gold):
+        return None
     return all(
         _actors(gold.get(k)) == _actors(pred.get(k)) for k in ("assoc_actor_1", "assoc_actor_2")
     )
 
 
+def civilian_range(gold: dict[str, Any]) -> tuple[int, int] | None:
+    """The gold civilian death toll as (min, max), None when the gold gives no range.
+
+    Example:
+        >>> civilian_range({"civilians_killed_min": 2, "civilians_killed_max": 5})
+        (2, 5)
+        >>> civilian_range({"civilians_killed_min": 3, "civilians_killed_max": None})
+        (3, 3)
+        >>> civilian_range({"fatalities": 3}) is None
+        True
+    """
+    low, high = _int(gold.get("civilians_killed_min")), _int(gold.get("civilians_killed_max"))
+    if low is None and high is None:
+        return None
+    low = high if low is None else low
+    high = low if high is None else high
+    assert low is not None and high is not None
+    return (min(low, high), max(low, high))
+
+
+def civilian_deaths(pred: dict[str, Any]) -> int:
+    """A predicted event's civilian deaths: its fatalities less those counted as combatants.
+
+    Example:
+        >>> civilian_deaths({"fatalities": 5, "fatalities_breakdown": {"combatants": 2}})
+        3
+        >>> civilian_deaths({"fatalities": 0})
+        0
+    """
+    total = _int(pred.get("fatalities")) or 0
+    breakdown = pred.get("fatalities_breakdown") or {}
+    combatants = _int(breakdown.get("combatants")) if isinstance(breakdown, dict) else None
+    return max(0, total - (combatants or 0))
+
+
 def _fatalities(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
+    if gold.get("fatalities") is None and "civilians_killed_min" in gold:
+        return None  # a civilian-harm set codes civilian tolls (as ranges), not fatalities
     return (_int(gold.get("fatalities")) or 0) == (_int(pred.get("fatalities")) or 0)
 
 
@@ -334,6 +401,7 @@ class GoldDocument:
     article: Article
     mode: str
     events: tuple[dict[str, Any], ...]
+    file: str = ""
 
 
 def _optional_str(data: dict[str, Any], key: str, path: Path, line: int) -> str | None:
@@ -380,7 +448,7 @@ def _gold_document(data: Any, path: Path, line: int) -> GoldDocument:
         language=_optional_str(data, "language", path, line) or "en",
         origin=f"{path}:{line}",
     )
-    return GoldDocument(article, mode, tuple(events))
+    return GoldDocument(article, mode, tuple(events), str(path))
 
 
 def read_gold(paths: Iterable[str | Path]) -> Iterator[GoldDocument]:
@@ -412,8 +480,62 @@ class FieldScore:
         return self.correct / self.total if self.total else None
 
 
-def _ratio(numerator: int, denominator: int) -> float:
+def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
+
+
+# The label of a type_only document about no conflict event, and of a gold event missed.
+NO_EVENT = "no event"
+
+
+def label_scores(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """Precision, recall, F1 and gold support per label from (gold, predicted) label pairs.
+
+    Every label seen on either side is scored; one never predicted has precision 0.0.
+
+    Example:
+        >>> s = label_scores([("Attack", "Attack"), ("Attack", "no event"), ("no event", "Attack")])
+        >>> s["Attack"]["precision"], s["Attack"]["recall"], s["Attack"]["support"]
+        (0.5, 0.5, 2)
+    """
+    pairs = list(pairs)
+    labels = sorted({g for g, _ in pairs} | {p for _, p in pairs})
+    scores: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        hits = sum(1 for g, p in pairs if g == label and p == label)
+        support = sum(1 for g, _ in pairs if g == label)
+        predicted = sum(1 for _, p in pairs if p == label)
+        precision, recall = _ratio(hits, predicted), _ratio(hits, support)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[label] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": support,
+            "predicted": predicted,
+        }
+    return scores
+
+
+def macro_f1(scores: dict[str, dict[str, Any]]) -> float:
+    """The unweighted mean F1 over labels (see ``label_scores``).
+
+    Example:
+        >>> macro_f1({"a": {"f1": 1.0, "support": 3}, "b": {"f1": 0.0, "support": 1}})
+        0.5
+    """
+    return sum(s["f1"] for s in scores.values()) / len(scores) if scores else 0.0
+
+
+def weighted_f1(scores: dict[str, dict[str, Any]]) -> float:
+    """The mean F1 over labels weighted by gold support (a label only predicted weighs 0).
+
+    Example:
+        >>> weighted_f1({"a": {"f1": 1.0, "support": 3}, "b": {"f1": 0.0, "support": 1}})
+        0.75
+    """
+    support = sum(s["support"] for s in scores.values())
+    return _ratio(sum(s["f1"] * s["support"] for s in scores.values()), support)
 
 
 @dataclass
@@ -425,7 +547,9 @@ class EvaluationReport:
     gold events matched. optional_matched: optional gold events matched. false_positives:
     predictions matched to no gold event. fields: per-field scores on all matched pairs.
     errors: one dict per mismatch, miss or false positive ({doc_id, field, gold,
-    predicted, event_id}).
+    predicted, event_id, file}). labels: (gold, predicted) label pairs of type_only
+    documents. civilians: matched events with a gold civilian range, and how many fall in
+    it. files: one sub-report per gold file.
 
     Example:
         >>> EvaluationReport(gold_events=4, predicted=2, matched=2, false_positives=0).recall
@@ -441,6 +565,9 @@ class EvaluationReport:
     false_positives: int = 0
     fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     errors: list[dict[str, Any]] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    civilians: FieldScore = field(default_factory=FieldScore)
+    files: dict[str, EvaluationReport] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -457,8 +584,25 @@ class EvaluationReport:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, doc: GoldDocument, predicted: list[Event]) -> None:
-        """Score one coded gold document into the report."""
+    @property
+    def label_scores(self) -> dict[str, dict[str, Any]]:
+        """Per-label precision, recall, F1 and support over the type_only documents."""
+        return label_scores(self.labels)
+
+    @property
+    def weighted_f1(self) -> float | None:
+        """Label F1 weighted by gold support; None without type_only documents."""
+        return weighted_f1(self.label_scores) if self.labels else None
+
+    @property
+    def macro_f1(self) -> float | None:
+        """Unweighted mean label F1; None without type_only documents."""
+        return macro_f1(self.label_scores) if self.labels else None
+
+    def add(self, doc: GoldDocument, predicted: list[Event], *, per_file: bool = True) -> None:
+        """Score one coded gold document into the report (and into its file's sub-report)."""
+        if per_file:
+            self.files.setdefault(doc.file, EvaluationReport()).add(doc, predicted, per_file=False)
         self.documents += 1
         doc_id = doc.article.id
         gold = list(doc.events)
@@ -467,6 +611,7 @@ class EvaluationReport:
         matched_gold = {gi for gi, _ in pairs}
         matched_pred = {pi for _, pi in pairs}
         self.predicted += len(preds)
+        first_error = len(self.errors)
         for gi, g in enumerate(gold):
             optional = bool(g.get("optional"))
             if optional:
@@ -518,6 +663,60 @@ class EvaluationReport:
                             "event_id": p.get("event_id"),
                         }
                     )
+            self._score_civilians(doc_id, g, p)
+        if doc.mode == "type_only":
+            self._score_labels(doc_id, gold, preds, pairs)
+        for error in self.errors[first_error:]:
+            error["file"] = doc.file
+
+    def _score_civilians(self, doc_id: str, gold: dict[str, Any], pred: dict[str, Any]) -> None:
+        span = civilian_range(gold)
+        if span is None:
+            return
+        deaths = civilian_deaths(pred)
+        self.civilians.total += 1
+        if span[0] <= deaths <= span[1]:
+            self.civilians.correct += 1
+            return
+        self.errors.append(
+            {
+                "doc_id": doc_id,
+                "field": "civilians_killed",
+                "gold": list(span),
+                "predicted": deaths,
+                "event_id": pred.get("event_id"),
+            }
+        )
+
+    def _score_labels(
+        self,
+        doc_id: str,
+        gold: list[dict[str, Any]],
+        preds: list[dict[str, Any]],
+        pairs: list[tuple[int, int]],
+    ) -> None:
+        chosen: list[tuple[str, dict[str, Any] | None]] = []
+        if gold:
+            paired = dict(pairs)
+            for gi, g in enumerate(gold):
+                p = preds[paired[gi]] if gi in paired else None
+                chosen.append((str(g.get("sub_event_type") or NO_EVENT), p))
+        else:
+            best = max(preds, key=lambda e: float(e.get("confidence") or 0.0), default=None)
+            chosen.append((NO_EVENT, best))
+        for gold_label, p in chosen:
+            label = str(p.get("sub_event_type") or NO_EVENT) if p is not None else NO_EVENT
+            self.labels.append((gold_label, label))
+            if label != gold_label:
+                self.errors.append(
+                    {
+                        "doc_id": doc_id,
+                        "field": "label",
+                        "gold": gold_label,
+                        "predicted": label,
+                        "event_id": None if p is None else p.get("event_id"),
+                    }
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """Counts, detection scores and per-field scores as JSON-ready values.
@@ -526,6 +725,29 @@ class EvaluationReport:
             >>> EvaluationReport().to_dict()["fields"]["fatalities"]
             {'correct': 0, 'total': 0, 'accuracy': None}
         """
+        data = self._dict()
+        if len(self.files) > 1:
+            data["files"] = {name: report._dict() for name, report in self.files.items()}
+        return data
+
+    def _labels_dict(self) -> dict[str, Any] | None:
+        if not self.labels:
+            return None
+        scores = self.label_scores
+        hits = sum(1 for g, p in self.labels if g == p)
+        return {
+            "documents": len(self.labels),
+            "accuracy": round(_ratio(hits, len(self.labels)), 4),
+            "weighted_f1": round(weighted_f1(scores), 4),
+            "macro_f1": round(macro_f1(scores), 4),
+            "per_label": {
+                label: {k: round(v, 4) if isinstance(v, float) else v for k, v in score.items()}
+                for label, score in scores.items()
+            },
+        }
+
+    def _dict(self) -> dict[str, Any]:
+        civilians = self.civilians
         return {
             "documents": self.documents,
             "gold_events": self.gold_events,
@@ -545,17 +767,36 @@ class EvaluationReport:
                 }
                 for name, score in self.fields.items()
             },
+            "labels": self._labels_dict(),
+            "civilians_killed_in_range": {
+                "correct": civilians.correct,
+                "total": civilians.total,
+                "accuracy": None if civilians.accuracy is None else round(civilians.accuracy, 4),
+            },
         }
 
-    def to_table(self) -> Table:
-        """The report as one Rich table: detection rows, then one row per field.
+    def to_tables(self) -> list[Table]:
+        """One table per gold file when there are several, then the table of the whole.
+
+        Example:
+            >>> len(EvaluationReport().to_tables())
+            1
+        """
+        if len(self.files) <= 1:
+            return [self.to_table()]
+        tables = [report.to_table(title=name) for name, report in self.files.items()]
+        return [*tables, self.to_table(title="all files")]
+
+    def to_table(self, *, title: str = "conflictcoder evaluation") -> Table:
+        """The report as one Rich table: detection rows, label and civilian-toll rows where
+        the gold has them, then one row per field.
 
         Example:
             >>> EvaluationReport().to_table().row_count
-            20
+            21
         """
         table = Table(
-            title="conflictcoder evaluation",
+            title=title,
             caption=(
                 f"{self.documents} documents, {self.gold_events} gold events "
                 f"(+{self.optional_gold_events} optional), {self.predicted} predicted, "
@@ -574,6 +815,26 @@ class EvaluationReport:
         )
         table.add_row("recall", f"{self.recall:.3f}", str(self.matched), str(self.gold_events))
         table.add_row("F1", f"{self.f1:.3f}", "", "", end_section=True)
+        if self.labels:
+            hits = sum(1 for g, p in self.labels if g == p)
+            n = str(len(self.labels))
+            table.add_row("label weighted F1", f"{self.weighted_f1:.3f}", "", n)
+            table.add_row("label macro F1", f"{self.macro_f1:.3f}", "", n)
+            table.add_row(
+                "label accuracy",
+                f"{_ratio(hits, len(self.labels)):.3f}",
+                str(hits),
+                n,
+                end_section=True,
+            )
+        if self.civilians.total:
+            table.add_row(
+                "civilians killed in range",
+                f"{self.civilians.accuracy:.3f}",
+                str(self.civilians.correct),
+                str(self.civilians.total),
+                end_section=True,
+            )
         for name, score in self.fields.items():
             shown = "-" if score.accuracy is None else f"{score.accuracy:.3f}"
             table.add_row(name, shown, str(score.correct), str(score.total))

@@ -1,9 +1,25 @@
-"""Write events as JSONL, ACLED-ordered CSV, GeoJSON or Parquet.
+"""Write events as JSONL, CSV, ACLED's and UCDP GED's columns, GeoJSON, Parquet or GeoPackage.
 
 Each writer is registered in ``registry.exporters`` under a versioned name with a short
 alias, exactly as a user package would register its own; ``write_events`` picks one by
 name. Output is deterministic: events are written in the order given (``Coder`` and
 ``Store.events`` both sort), keys and columns in a fixed order.
+
+Formats (alias: registered name):
+
+* ``jsonl`` (conflictcoder.jsonl.v1): the full record, one event per line.
+* ``csv``, ``full-csv`` (conflictcoder.full_csv.v1): the full record as CSV, ACLED's
+  field names first, then ``doc_id`` and ``CSV_EXTRA_FIELDS``.
+* ``acled`` (conflictcoder.acled.v1): exactly ACLED's 31 columns in ACLED's order
+  (``formats.acled_row``), for acledR, spreadsheets and scripts written for ACLED's data.
+* ``ucdp`` (conflictcoder.ucdp_ged.v1): UCDP GED's columns (``formats.ucdp_row``); only
+  organised violence, as in GED.
+* ``geojson`` (conflictcoder.geojson.v1), ``parquet`` (conflictcoder.parquet.v1),
+  ``gpkg`` (conflictcoder.gpkg.v1, GeoPackage for QGIS; needs the ``gpkg`` extra).
+
+Options, given to ``write_events`` as keywords: ``bom=True`` starts a CSV format with a
+UTF-8 byte order mark (spreadsheets then read accents right); ``inter_num=True`` writes
+the acled format's inter1/inter2/interaction as numbers instead of labels.
 
 Example:
     >>> import io
@@ -17,13 +33,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import ConfigError, InputError
+from .formats import acled_codebook, acled_rows, ucdp_row, ucdp_rules
 from .model import ACLED_FIELDS, Event
 from .registry import exporters
+
+# The byte order mark that ``bom=True`` writes first (Excel reads a CSV as UTF-8 with it).
+BOM = "\ufeff"
 
 # Columns after the ACLED ones and doc_id in the CSV export.
 CSV_EXTRA_FIELDS: tuple[str, ...] = (
@@ -105,27 +127,89 @@ def csv_row(event: Event) -> dict[str, Any]:
     return row
 
 
-@exporters.register("conflictcoder.acled_csv.v1", aliases=("csv",))
-def write_acled_csv(events: Iterable[Event], fh: TextIO) -> int:
-    """CSV with the ACLED columns in ACLED's order, then ``doc_id``, then ``CSV_EXTRA_FIELDS``.
+def _write_csv(
+    rows: Iterable[dict[str, Any]], fh: TextIO, columns: Iterable[str], *, bom: bool
+) -> int:
+    if bom:
+        fh.write(BOM)
+    writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({name: _cell(value) for name, value in row.items()})
+        count += 1
+    return count
 
-    Empty values are empty cells; lines end with "\\n". RETURNS (int): events written.
+
+# The old name stays an alias, so that settings naming it keep working.
+@exporters.register(
+    "conflictcoder.full_csv.v1", aliases=("csv", "full-csv", "conflictcoder.acled_csv.v1")
+)
+def write_full_csv(events: Iterable[Event], fh: TextIO, *, bom: bool = False) -> int:
+    """The full record as CSV: ACLED's field names in ACLED's order, then ``doc_id``, then
+    ``CSV_EXTRA_FIELDS``.
+
+    Empty values are empty cells; lines end with "\\n".
+    bom (bool): start with a UTF-8 byte order mark. Defaults to False.
+    RETURNS (int): events written.
 
     Example:
         >>> import io
         >>> buf = io.StringIO()
-        >>> write_acled_csv([], buf)
+        >>> write_full_csv([], buf)
         0
         >>> buf.getvalue().split(",")[:3]
         ['event_id', 'event_date', 'time_precision']
     """
-    writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for event in events:
-        writer.writerow(csv_row(event))
-        count += 1
-    return count
+    return _write_csv((csv_row(e) for e in events), fh, CSV_FIELDS, bom=bom)
+
+
+# Kept for code that imported it by its old name.
+write_acled_csv = write_full_csv
+
+
+@exporters.register("conflictcoder.acled.v1", aliases=("acled",))
+def write_acled(
+    events: Iterable[Event], fh: TextIO, *, inter_num: bool = False, bom: bool = False
+) -> int:
+    """CSV with exactly ACLED's 31 columns in ACLED's order (``acled_codebook.yaml``).
+
+    inter_num (bool): inter1, inter2 and interaction as ACLED's numeric codes instead of the
+        labels ("State forces") that ACLED's API gives by default. Defaults to False.
+    bom (bool): start with a UTF-8 byte order mark. Defaults to False.
+    RETURNS (int): events written.
+
+    Example:
+        >>> import io
+        >>> buf = io.StringIO()
+        >>> write_acled([], buf)
+        0
+        >>> buf.getvalue().split(",")[:3]
+        ['event_id_cnty', 'event_date', 'year']
+    """
+    rows = acled_rows(events, inter_num=inter_num)
+    return _write_csv(rows, fh, acled_codebook().columns, bom=bom)
+
+
+@exporters.register("conflictcoder.ucdp_ged.v1", aliases=("ucdp",))
+def write_ucdp(events: Iterable[Event], fh: TextIO, *, bom: bool = False) -> int:
+    """CSV with UCDP GED's columns (``ucdp.yaml``): one row per event of organised violence.
+
+    Protests, riots and strategic developments are not written (GED holds none).
+    bom (bool): start with a UTF-8 byte order mark. Defaults to False.
+    RETURNS (int): the number of rows written.
+
+    Example:
+        >>> import io
+        >>> buf = io.StringIO()
+        >>> write_ucdp([Event("2020-01-02", "Protests", "Peaceful protest")], buf)
+        0
+        >>> buf.getvalue().split(",")[:3]
+        ['id', 'year', 'type_of_violence']
+    """
+    rules = ucdp_rules()
+    rows = (r for r in (ucdp_row(e, rules=rules) for e in events) if r is not None)
+    return _write_csv(rows, fh, rules.columns, bom=bom)
 
 
 def geojson_feature(event: Event) -> dict[str, Any]:
@@ -186,6 +270,17 @@ _PARQUET_INTS = frozenset(
     }
 )
 _PARQUET_FLOATS = frozenset({"latitude", "longitude", "confidence"})
+_PARQUET_DATES = frozenset({"event_date", "date_end"})
+
+
+def _day(value: Any) -> date | None:
+    """A YYYY-MM-DD string as a date (None for none or for a value that is not one)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def _parquet_schema() -> Any:
@@ -197,6 +292,8 @@ def _parquet_schema() -> Any:
             kind = pa.int64()
         elif name in _PARQUET_FLOATS:
             kind = pa.float64()
+        elif name in _PARQUET_DATES:
+            kind = pa.date32()
         elif name == "doc_ids":
             kind = pa.list_(pa.string())
         elif name == "fatalities_breakdown":
@@ -219,15 +316,18 @@ def _parquet_schema() -> Any:
 
 
 def parquet_row(event: Event) -> dict[str, Any]:
-    """The Parquet row of one event: the CSV columns, with lists, maps and numbers kept typed.
+    """The Parquet row of one event: the CSV columns, with dates, lists, maps and numbers
+    kept typed.
 
     Example:
         >>> row = parquet_row(Event("2020-01-02", "Battles", "Armed clash", doc_ids=["d1"]))
-        >>> row["doc_ids"], row["fatalities"], row["actor1"]
-        (['d1'], 0, None)
+        >>> row["doc_ids"], row["fatalities"], row["actor1"], row["event_date"]
+        (['d1'], 0, None, datetime.date(2020, 1, 2))
     """
     data = event.to_dict()
     row: dict[str, Any] = {name: data.get(name) for name in CSV_FIELDS}
+    for name in _PARQUET_DATES:
+        row[name] = _day(row[name])
     row["fatalities_breakdown"] = sorted(event.fatalities_breakdown.items())
     row["evidence"] = [
         {"doc_id": e.doc_id, "sentence": e.sentence, "start": e.start, "end": e.end}
@@ -238,7 +338,8 @@ def parquet_row(event: Event) -> dict[str, Any]:
 
 @exporters.register("conflictcoder.parquet.v1", aliases=("parquet",))
 def write_parquet(events: Iterable[Event], fh: Any, *, row_group_size: int = 10_000) -> int:
-    """A Parquet file with the CSV export's columns, typed (lists and maps kept as such).
+    """A Parquet file with the CSV export's columns, typed: dates as dates, counts as
+    integers, coordinates as floats, lists and maps kept as such.
 
     fh: a binary file, or a text file opened on one (its ``buffer`` is used, so
         ``write_events(events, open(path, "w"), "parquet")`` works); needs pyarrow.
@@ -280,13 +381,116 @@ def write_parquet(events: Iterable[Event], fh: Any, *, row_group_size: int = 10_
     return count
 
 
-def write_events(events: Iterable[Event], fh: TextIO, fmt: str = "jsonl") -> int:
+def _binary(fh: Any, fmt: str) -> Any:
+    """The binary stream under a text file (formats that write bytes)."""
+    if isinstance(fh, io.TextIOBase):
+        if not hasattr(fh, "buffer"):
+            raise ConfigError(f"the {fmt} format is binary: write it to a file (--output FILE)")
+        fh.flush()
+        return fh.buffer
+    return fh
+
+
+def _point_wkb(event: Event) -> bytes | None:
+    if event.latitude is None or event.longitude is None:
+        return None
+    # little-endian WKB Point (type 1): x = longitude, y = latitude
+    return struct.pack("<BIdd", 1, 1, float(event.longitude), float(event.latitude))
+
+
+def _gpkg_table(events: Iterable[Event]) -> tuple[Any, int]:
+    """The events as an Arrow table of flat, typed columns plus a WKB ``geometry`` column."""
+    import pyarrow as pa
+
+    fields = []
+    for name in CSV_FIELDS:
+        if name in _PARQUET_INTS:
+            kind = pa.int64()
+        elif name in _PARQUET_FLOATS:
+            kind = pa.float64()
+        elif name in _PARQUET_DATES:
+            kind = pa.date32()
+        else:
+            kind = pa.string()
+        fields.append(pa.field(name, kind))
+    fields.append(pa.field("geometry", pa.binary()))
+    schema = pa.schema(fields)
+    rows = []
+    for event in events:
+        flat = csv_row(event)
+        row: dict[str, Any] = {}
+        for field in fields[:-1]:
+            value = flat.get(field.name)
+            if value == "":
+                value = None
+            elif field.name in _PARQUET_DATES:
+                value = _day(value)
+            elif field.name in _PARQUET_INTS or field.name in _PARQUET_FLOATS:
+                value = getattr(event, field.name)
+            elif value is not None:
+                value = str(value)
+            row[field.name] = value
+        row["geometry"] = _point_wkb(event)
+        rows.append(row)
+    return pa.Table.from_pylist(rows, schema=schema), len(rows)
+
+
+@exporters.register("conflictcoder.gpkg.v1", aliases=("gpkg", "geopackage"))
+def write_gpkg(events: Iterable[Event], fh: Any, *, layer: str = "events") -> int:
+    """A GeoPackage (the format QGIS opens natively): one Point layer in WGS84 (EPSG:4326)
+    with the CSV export's columns, typed (dates, integers, floats); events without
+    coordinates have an empty geometry. Written with GDAL through pyogrio.
+
+    fh: a binary file, or a text file opened on one (its ``buffer`` is used).
+    layer (str): the layer's name. Defaults to "events".
+    RETURNS (int): the number of events written.
+
+    Example:
+        >>> import io
+        >>> buf = io.BytesIO()
+        >>> write_gpkg([Event("2020-01-02", "Battles", "Armed clash")], buf)
+        1
+        >>> buf.getvalue()[:15]
+        b'SQLite format 3'
+    """
+    try:
+        from pyogrio import write_arrow
+    except ImportError:
+        raise ConfigError(
+            "the gpkg format needs pyogrio (GDAL): pip install 'conflictcoder[gpkg]'"
+        ) from None
+    import tempfile
+    from pathlib import Path as _Path
+
+    out = _binary(fh, "gpkg")
+    table, count = _gpkg_table(events)
+    # GDAL writes a GeoPackage to a file it creates: write one, then copy its bytes over.
+    with tempfile.TemporaryDirectory(prefix="conflictcoder-gpkg-") as folder:
+        target = _Path(folder) / "events.gpkg"
+        write_arrow(
+            table,
+            str(target),
+            layer=layer,
+            driver="GPKG",
+            geometry_name="geometry",
+            geometry_type="Point",
+            crs="EPSG:4326",
+        )
+        out.write(target.read_bytes())
+    out.flush()
+    return count
+
+
+def write_events(events: Iterable[Event], fh: TextIO, fmt: str = "jsonl", **options: Any) -> int:
     """Write events to an open text file with the exporter registered as ``fmt``.
 
     events (Iterable[Event]): the events, written in the order given.
     fh (TextIO): where to write (open it with ``newline=""`` for CSV files).
-    fmt (str): exporter name or alias: "jsonl", "csv", "geojson", "parquet" or a
-        registered name such as "conflictcoder.acled_csv.v1". Defaults to "jsonl".
+    fmt (str): exporter name or alias: "jsonl", "csv", "acled", "ucdp", "geojson",
+        "parquet", "gpkg" or a registered name such as "conflictcoder.acled.v1".
+        Defaults to "jsonl".
+    options: the exporter's keyword options (``bom=True``, ``inter_num=True``); an option
+        the exporter does not take is a ConfigError naming it.
     RETURNS (int): the number of events written. Raises ConfigError for an unknown ``fmt``.
 
     Example:
@@ -297,7 +501,14 @@ def write_events(events: Iterable[Event], fh: TextIO, fmt: str = "jsonl") -> int
         1
     """
     writer = exporters.get(fmt)
-    count: int = writer(events, fh)
+    if options:
+        import inspect
+
+        accepted = inspect.signature(writer).parameters
+        for name in options:
+            if name not in accepted:
+                raise ConfigError(f"the {fmt} format takes no option '{name}'")
+    count: int = writer(events, fh, **options)
     return count
 
 

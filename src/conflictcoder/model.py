@@ -219,7 +219,7 @@ class Event:
     """One ACLED event row plus what makes it traceable.
 
     Field names follow ACLED; the extras (evidence, confidence, modality, ranges, weapon...)
-    are listed in DESIGN.md. ``event_id`` is a stable hash of the defining fields.
+    are listed in docs/design.md. ``event_id`` is a stable hash of the defining fields.
     """
 
     event_date: str | None
@@ -265,6 +265,10 @@ class Event:
     admin1_pcode: str | None = None
     admin2_pcode: str | None = None
     admin3_pcode: str | None = None
+    # Unix seconds of the event's last change in a store (ACLED's ``timestamp``); None until
+    # stored. Stores set it on every insert, update, correction, review and merge. Not part of
+    # equality: the same event read back later is still equal to the one stored.
+    timestamp: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.event_id:

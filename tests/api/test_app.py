@@ -78,3 +78,17 @@ def test_docs_and_static_files_are_served(client: TestClient) -> None:
     script = client.get("/static/app.js")
     assert script.status_code == 200
     assert "renderTimeline" in script.text
+
+
+def test_docs_use_the_packaged_swagger_ui(client: TestClient) -> None:
+    from conflictcoder.api.routes.docs import swagger_assets_installed
+
+    assert swagger_assets_installed(), "run make web-assets"
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert '"/static/vendor/swagger-ui-bundle.js"' in page.text
+    assert "cdn.jsdelivr.net" not in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-favicon-32x32.png"):
+        assert client.get(f"/static/vendor/{asset}").status_code == 200, asset
+    assert client.get("/docs/oauth2-redirect").status_code == 200
+    assert "/docs" not in client.get("/openapi.json").json()["paths"]

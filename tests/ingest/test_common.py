@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -138,10 +139,14 @@ def test_read_bytes_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     locked = tmp_path / "locked.txt"
     locked.write_text("text")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     assert str(read_bytes(locked, Settings())) == f"{locked}: cannot read (permission denied)"
 
 

@@ -153,3 +153,57 @@ def test_html_to_text_keeps_paragraphs_and_plain_text() -> None:
     assert html_to_text("Two <b>died</b>.<br>Five were hurt.") == "Two died.\n\nFive were hurt."
     assert html_to_text("no markup  here ") == "no markup  here"
     assert html_to_text("<ul><li>one</li><li>two</li></ul>") == "one\n\ntwo"
+
+
+BAD_REFERENCE_RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Hostile Wire</title>
+<item><title>Jets strike {ref} Ariha</title><link>https://wire.invalid/1</link>
+<description>Air raids struck the market in Ariha on Sunday, killing four people.</description>
+</item>
+<item><title>Shelling hits Kafr Nabl</title><link>https://wire.invalid/2</link>
+<description>Artillery shelled Kafr Nabl on Monday, wounding two farmers.</description>
+</item>
+</channel></rss>
+"""
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["&#xD800;", "&#55296;", "&#1114112;", "&#x110000;", "&#99999999999999999999;", "&#xFFFE;"],
+)
+def test_an_entry_with_an_invalid_character_reference_costs_only_itself(
+    tmp_path: Path, ref: str
+) -> None:
+    feed = tmp_path / "hostile.rss"
+    feed.write_text(BAD_REFERENCE_RSS.format(ref=ref), encoding="utf-8")
+    after = tmp_path / "later.txt"
+    after.write_text("Jets struck Binnish on Friday, killing two civilians.\n", encoding="utf-8")
+    items = list(read_inputs([feed, after]))
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert errors == [
+        f"{feed}: entry 1: invalid character reference "
+        "(to a surrogate, a noncharacter or beyond U+10FFFF)"
+    ]
+    articles = [i for i in items if isinstance(i, Article)]
+    assert [a.title for a in articles] == ["Shelling hits Kafr Nabl", None]
+    assert articles[1].origin == str(after)
+
+
+def test_a_valid_character_reference_is_read(tmp_path: Path) -> None:
+    feed = tmp_path / "fine.rss"
+    feed.write_text(BAD_REFERENCE_RSS.format(ref="&#xe9;&#233;"), encoding="utf-8")
+    items = list(read_feed(feed))
+    assert [i.title for i in items if isinstance(i, Article)][0] == "Jets strike éé Ariha"
+    assert not [i for i in items if isinstance(i, InputError)]
+
+
+def test_a_script_link_in_a_feed_is_not_kept(tmp_path: Path) -> None:
+    feed = tmp_path / "links.rss"
+    feed.write_text(
+        BAD_REFERENCE_RSS.format(ref="").replace(
+            "https://wire.invalid/1", "javascript:alert(document.cookie)"
+        ),
+        encoding="utf-8",
+    )
+    articles = [item for item in read_feed(feed) if isinstance(item, Article)]
+    assert [a.url for a in articles] == [None, "https://wire.invalid/2"]

@@ -163,3 +163,47 @@ def test_parse_published_refuses_other_formats(value: object, message: str) -> N
     with pytest.raises(ValueError) as info:
         parse_published(value)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [
+        ("utf-16", "UTF-16 (little-endian)"),  # with a byte-order mark
+        ("utf-16-le", "UTF-16 (little-endian)"),
+        ("utf-16-be", "UTF-16 (big-endian)"),
+        ("utf-32", "UTF-32 (little-endian)"),
+        ("utf-32-be", "UTF-32 (big-endian)"),
+    ],
+)
+def test_a_utf16_file_is_one_error_about_its_encoding(
+    tmp_path: Path, codec: str, named: str
+) -> None:
+    path = tmp_path / "wide.jsonl"
+    lines = [
+        '{"id": "a", "text": "Jets struck Ariha on Sunday, killing four civilians."}',
+        '{"id": "b", "text": "Shelling hit Kafr Nabl on Monday."}',
+    ]
+    path.write_bytes("\n".join(lines).encode(codec))
+    family = named.split(" ")[0]
+    assert [str(item) for item in read_jsonl(path)] == [
+        f"{path}: wrong encoding: the file is {named}; JSON Lines must be UTF-8 "
+        f"(convert it, e.g. iconv -f {family} -t UTF-8)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "file:///etc/passwd", "//x"],
+)
+def test_only_an_http_url_is_kept(
+    tmp_path: Path, url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "docs.jsonl"
+    lines = [
+        {"id": "a", "text": "Jets struck Ariha on Sunday, killing four.", "url": url},
+        {"id": "b", "text": "Shelling hit Kafr Nabl on Monday.", "url": "https://x.invalid/b"},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    articles = [item for item in read_jsonl(path) if isinstance(item, Article)]
+    assert [a.url for a in articles] == [None, "https://x.invalid/b"]
+    assert "is not an http(s) address; the article is kept without it" in caplog.text

@@ -147,7 +147,27 @@ def test_a_truncated_archive_yields_what_came_before_and_one_error(tmp_path: Pat
     errors = [i for i in items if isinstance(i, InputError)]
     assert len(errors) == 1
     assert str(errors[0]).startswith(f"{path}: broken archive at byte ")
-    assert str(errors[0]).endswith("(the file is cut short)")
+    assert "(the file is cut short" in str(errors[0])
+
+
+@pytest.mark.parametrize("short_by", [40, 400, 1500, 2118, 3236])
+def test_a_truncated_plain_archive_is_reported_and_no_record_is_coded_in_part(
+    tmp_path: Path, short_by: int
+) -> None:
+    # 40 and 400: inside the last page; 2118: inside the first page; 1500 and 3236: inside
+    # a record's headers (warcio ends the archive there without a word)
+    whole = _crawl(tmp_path / "whole.warc", gzipped=False)
+    expected = [a.text for a in read_warc(whole) if isinstance(a, Article)]
+    path = tmp_path / "cut.warc"
+    data = whole.read_bytes()
+    path.write_bytes(data[: len(data) - short_by])
+    items = list(read_warc(path))
+    errors = [str(i) for i in items if isinstance(i, InputError)]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}: broken archive at byte ")
+    assert "(the file is cut short" in errors[0]
+    texts = [a.text for a in items if isinstance(a, Article)]
+    assert texts == expected[: len(texts)]  # what was coded is whole
 
 
 def test_a_record_over_the_size_limit_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ def test_find_is_case_insensitive_and_whole_word(resolver: ActorResolver) -> Non
     assert [(m.text, m.actor.name) for m in matches] == [
         ("THE REGIME", "Military Forces of Yemen (2022-) Presidential Leadership Council"),
         ("troops", "Military Forces of Yemen (2022-) Presidential Leadership Council"),
-        ("houthis", "Military Forces of Yemen (2017-) Houthi"),
+        ("houthis", "Military Forces of Yemen (2016-) Supreme Political Council"),
     ]
 
 
@@ -149,7 +149,11 @@ def test_find_without_country_gives_provisional_generic_actors(resolver: ActorRe
     assert [(m.text, m.actor, m.generic) for m in matches] == [
         ("Unknown gunmen", Actor("Unidentified Armed Group ({country})", 3, None), True),
         ("farmer", Actor("Civilians ({country})", 7, None), True),
-        ("Houthi forces", Actor("Military Forces of Yemen (2017-) Houthi", 1, "Yemen"), False),
+        (
+            "Houthi forces",
+            Actor("Military Forces of Yemen (2016-) Supreme Political Council", 1, "Yemen"),
+            False,
+        ),
     ]
 
 
@@ -181,8 +185,18 @@ def test_find_empty_text(resolver: ActorResolver) -> None:
         ("Turkish drones", "Turkey", "Military Forces of Turkey (2016-)", 1),
         ("IDF", "Palestine", "Military Forces of Israel (2022-)", 8),
         ("IDF", "Israel", "Military Forces of Israel (2022-)", 1),
-        ("Houthi drones", "Israel", "Military Forces of Yemen (2017-) Houthi", 8),
-        ("Houthi fighters", "Yemen", "Military Forces of Yemen (2017-) Houthi", 1),
+        (
+            "Houthi drones",
+            "Israel",
+            "Military Forces of Yemen (2016-) Supreme Political Council",
+            8,
+        ),
+        (
+            "Houthi fighters",
+            "Yemen",
+            "Military Forces of Yemen (2016-) Supreme Political Council",
+            1,
+        ),
         ("Syrian army", "Lebanon", "Military Forces of Syria (2000-)", 8),
         ("Lebanese army", "Syria", "Military Forces of Lebanon (2021-)", 8),
         ("French troops", "Mali", "Military Forces of France (2017-)", 8),
@@ -245,7 +259,11 @@ def test_non_state_actor_keeps_its_code_abroad(resolver: ActorResolver) -> None:
         ("demonstrators", "Israel", Actor("Protesters (Israel)", 6, "Israel")),
         ("rioters", "Palestine", Actor("Rioters (Palestine)", 5, "Palestine")),
         ("opposition factions", "Syria", Actor("Opposition Rebels (Syria)", 2, "Syria")),
-        ("rebels", "Yemen", Actor("Military Forces of Yemen (2017-) Houthi", 1, "Yemen")),
+        (
+            "rebels",
+            "Yemen",
+            Actor("Military Forces of Yemen (2016-) Supreme Political Council", 1, "Yemen"),
+        ),
         ("Islamist factions", "Syria", Actor("Islamist Militia (Syria)", 3, "Syria")),
         ("pro-regime militias", "Syria", Actor("Militia (Pro-Government)", 3, None)),
         ("Islamic State", "Iraq", Actor("Islamic State (Iraq)", 2, "Iraq")),
@@ -444,7 +462,7 @@ actors:
         (
             "actors:\n  - name: X\n    inter: 2\n    nickname: Y\n",
             "2: unknown key 'nickname' for 'X' (known keys: aliases, countries, country, "
-            "inter, name, role)",
+            "inter, name, periods, role)",
         ),
         (
             "actors:\n  - name: X\n    template: Y\n    inter: 2\n",
@@ -664,11 +682,11 @@ _RWANDA = "Military Forces of Rwanda (1994-)"
             ],
         ),
         (
-            # no state-force entry for Afghanistan: the template, without a regime period
+            # undated: the entry's own name (the current regime period)
             "Afghanistan",
             "Afghan forces said Pakistani Taliban fighters had crossed the border.",
             [
-                ("Afghan forces", "Military Forces of Afghanistan", 1),
+                ("Afghan forces", "Military Forces of Afghanistan (2021-)", 1),
                 ("Pakistani Taliban fighters", "TTP: Tehreek-i-Taliban Pakistan", 2),
             ],
         ),
@@ -868,3 +886,304 @@ def test_a_states_strike_in_the_singular_is_its_forces(
     resolver: ActorResolver, phrase: str, country: str, name: str
 ) -> None:
     assert [m.actor.name for m in resolver.find(phrase, country=country)] == [name]
+
+
+# ---------------------------------------------------------------------------- regime periods
+
+YEMEN_GOV_2012 = "Military Forces of Yemen (2012-)"
+YEMEN_PLC = "Military Forces of Yemen (2022-) Presidential Leadership Council"
+YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
+
+
+@pytest.mark.parametrize(
+    ("name", "day", "expected"),
+    [
+        # Yemen: the Presidential Leadership Council takes over on 7 April 2022
+        (YEMEN_PLC, date(2020, 6, 1), YEMEN_GOV_2012),
+        (YEMEN_PLC, date(2022, 4, 6), YEMEN_GOV_2012),
+        (YEMEN_PLC, date(2022, 4, 7), YEMEN_PLC),
+        (YEMEN_GOV_2012, date(2023, 1, 1), YEMEN_PLC),  # any period's name is understood
+        (
+            "Police Forces of Yemen (2022-) Presidential Leadership Council",
+            date(2021, 3, 1),
+            "Police Forces of Yemen (2012-)",
+        ),
+        # Syria: a new period from 8 December 2024; the air force merges into the new military
+        ("Military Forces of Syria (2000-)", date(2024, 12, 7), "Military Forces of Syria (2000-)"),
+        ("Military Forces of Syria (2000-)", date(2024, 12, 8), "Military Forces of Syria (2024-)"),
+        (
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+            date(2025, 1, 3),
+            "Military Forces of Syria (2024-)",
+        ),
+        ("Police Forces of Syria (2000-)", date(2025, 2, 1), "Police Forces of Syria (2024-)"),
+        # Israel and the United States, as ACLED's data of the period name them
+        (
+            "Military Forces of Israel (2022-)",
+            date(2019, 11, 12),
+            "Military Forces of Israel (2009-)",
+        ),
+        (
+            "Military Forces of Israel (2022-)",
+            date(2021, 6, 13),
+            "Military Forces of Israel (2021-)",
+        ),
+        (
+            "Military Forces of Israel (2022-)",
+            date(2022, 12, 29),
+            "Military Forces of Israel (2022-)",
+        ),
+        (
+            "Military Forces of the United States (2021-)",
+            date(2021, 1, 19),
+            "Military Forces of the United States (2017-)",
+        ),
+        (
+            "Military Forces of the United States (2021-)",
+            date(2025, 1, 20),
+            "Military Forces of the United States (2025-)",
+        ),
+        # the first period holds for every earlier day
+        ("Military Forces of Sudan (2019-)", date(2010, 1, 1), "Military Forces of Sudan (1989-)"),
+        ("Military Forces of Sudan (2019-)", date(2019, 4, 11), "Military Forces of Sudan (2019-)"),
+        (
+            "Military Forces of Myanmar (2021-)",
+            date(2021, 1, 31),
+            "Military Forces of Myanmar (2016-)",
+        ),
+        (
+            "Military Forces of Ukraine (2019-)",
+            date(2019, 5, 19),
+            "Military Forces of Ukraine (2014-)",
+        ),
+        (
+            "Military Forces of Nigeria (2023-)",
+            date(2023, 5, 28),
+            "Military Forces of Nigeria (2015-)",
+        ),
+        ("Military Forces of Mali (2021-)", date(2021, 1, 1), "Military Forces of Mali (2020-)"),
+    ],
+)
+def test_state_forces_are_named_for_the_event_date(
+    resolver: ActorResolver, name: str, day: date, expected: str
+) -> None:
+    actor = resolver.on_date(name, day)
+    assert actor is not None and actor.name == expected
+
+
+def test_names_without_periods_are_not_renamed(resolver: ActorResolver) -> None:
+    assert resolver.on_date("Military Forces of Russia (2000-)", date(2016, 1, 1)) is None
+    # the Houthi-run forces keep one name
+    assert resolver.on_date(YEMEN_SPC, date(2019, 1, 1)) is None
+    assert resolver.on_date("Civilians (Yemen)", date(2016, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "inter"),
+    [
+        (date(2021, 8, 14), "Taliban", 2),
+        (date(2021, 8, 15), "Military Forces of Afghanistan (2021-)", 1),
+    ],
+)
+def test_an_armed_group_that_takes_power_becomes_the_state_forces(
+    resolver: ActorResolver, day: date, name: str, inter: int
+) -> None:
+    actor = resolver.resolve("Taliban fighters", country="Afghanistan")
+    assert actor is not None
+    assert resolver.on_date(actor.name, day, country="Afghanistan") == Actor(
+        name, inter, "Afghanistan"
+    )
+
+
+def test_afghan_forces_before_the_taliban_took_power(resolver: ActorResolver) -> None:
+    actor = resolver.resolve("Afghan soldiers", country="Afghanistan")
+    assert actor is not None
+    dated = resolver.on_date(actor.name, date(2019, 3, 2), country="Afghanistan")
+    assert dated == Actor("Military Forces of Afghanistan (2004-)", 1, "Afghanistan")
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "inter"),
+    [
+        (date(2018, 6, 1), "Military Forces of Sudan (1989-) Rapid Support Forces", 1),
+        (date(2023, 4, 14), "Military Forces of Sudan (2019-) Rapid Support Forces", 1),
+        (date(2023, 4, 15), "Rapid Support Forces", 2),
+    ],
+)
+def test_rsf_are_state_forces_until_the_war(
+    resolver: ActorResolver, day: date, name: str, inter: int
+) -> None:
+    assert resolver.on_date("Rapid Support Forces", day, country="Sudan") == Actor(
+        name, inter, "Sudan"
+    )
+
+
+def test_foreign_state_forces_stay_external_in_every_period(resolver: ActorResolver) -> None:
+    actor = resolver.on_date("Military Forces of Israel (2022-)", date(2020, 2, 1), country="Syria")
+    assert actor == Actor("Military Forces of Israel (2009-)", 8, "Israel")
+
+
+def test_a_period_name_is_a_known_actor(resolver: ActorResolver) -> None:
+    assert resolver.actor(YEMEN_GOV_2012, country="Yemen") == Actor(YEMEN_GOV_2012, 1, "Yemen")
+    assert resolver.actor("Military Forces of Israel (2009-)", country="Palestine") == Actor(
+        "Military Forces of Israel (2009-)", 8, "Israel"
+    )
+
+
+def _yemen_event(day: str | None, **kw: object) -> Event:
+    values: dict[str, object] = {
+        "actor1": YEMEN_SPC,
+        "inter1": 1,
+        "actor2": YEMEN_PLC,
+        "inter2": 1,
+        "interaction": 11,
+        "country": "Yemen",
+        "assoc_actor_2": "Giants Brigades; " + YEMEN_PLC,
+    }
+    values.update(kw)
+    return Event(day, "Battles", "Armed clash", **values)  # type: ignore[arg-type]
+
+
+def test_dated_renames_the_actors_of_an_event(resolver: ActorResolver) -> None:
+    before = _yemen_event("2020-06-01")
+    after = resolver.dated(before)
+    assert (after.actor1, after.actor2) == (YEMEN_SPC, YEMEN_GOV_2012)
+    assert after.assoc_actor_2 == "Giants Brigades; " + YEMEN_GOV_2012
+    assert after.event_id != before.event_id and after.event_id == after.compute_id()
+    assert (after.event_date, after.fatalities, after.country) == ("2020-06-01", 0, "Yemen")
+
+
+def test_dated_keeps_an_event_of_the_current_period_or_without_a_date(
+    resolver: ActorResolver,
+) -> None:
+    current = _yemen_event("2023-02-01")
+    assert resolver.dated(current) is current
+    undated = _yemen_event(None)
+    assert resolver.dated(undated) is undated
+
+
+def test_dated_updates_inter_codes_and_interaction(resolver: ActorResolver) -> None:
+    event = Event(
+        "2022-05-01",
+        "Violence against civilians",
+        "Attack",
+        actor1="Taliban",
+        inter1=2,
+        actor2="Civilians (Afghanistan)",
+        inter2=7,
+        interaction=27,
+        country="Afghanistan",
+    )
+    after = resolver.dated(event)
+    assert (after.actor1, after.inter1, after.interaction) == (
+        "Military Forces of Afghanistan (2021-)",
+        1,
+        17,
+    )
+
+
+def test_coded_event_uses_the_name_of_its_date() -> None:
+    article = Article(
+        id="ye-2020",
+        text="On 3 March 2020, Houthi rebels shelled Yemeni government forces in Nehm, "
+        "killing four soldiers.",
+        published=date(2020, 3, 4),
+    )
+    events = Coder().code(article)
+    assert events
+    names = {events[0].actor1, events[0].actor2}
+    assert YEMEN_SPC in names and YEMEN_GOV_2012 in names
+    assert YEMEN_PLC not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Yemen's National Resistance Forces fight the Houthis: their own actor, never the enemy
+        (
+            "National Resistance Forces repelled a Houthi attack near Hays.",
+            [
+                ("National Resistance Forces", "National Resistance Forces", 3),
+                ("Houthi", YEMEN_SPC, 1),
+            ],
+        ),
+        (
+            "Forces loyal to Tareq Saleh clashed with the Houthis.",
+            [
+                ("Forces loyal to Tareq Saleh", "National Resistance Forces", 3),
+                ("Houthis", YEMEN_SPC, 1),
+            ],
+        ),
+    ],
+)
+def test_yemen_national_resistance_is_not_its_enemy(
+    resolver: ActorResolver, text: str, expected: list[tuple[str, str, int]]
+) -> None:
+    found = resolver.find(text, country="Yemen")
+    got = []
+    for m in found:
+        actor = resolver.on_date(m.actor.name, date(2021, 5, 1), country="Yemen") or m.actor
+        got.append((m.text, actor.name, actor.inter))
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "phrase", "name", "inter"),
+    [
+        ("Afghanistan", "ISKP militants", "Islamic State (Afghanistan)", 2),
+        ("Afghanistan", "National Resistance Front fighters", "NRF: National Resistance Front", 2),
+        ("Pakistan", "Baloch Liberation Army", "BLA: Baloch Liberation Army", 2),
+        ("India", "Maoist rebels", "CPI (Maoist): Communist Party of India (Maoist)", 2),
+        ("India", "CRPF personnel", "Police Forces of India (2014-)", 1),
+        ("India", "Indian troops", "Military Forces of India (2014-)", 1),
+        ("Mexico", "Sinaloa Cartel gunmen", "Sinaloa Cartel", 3),
+        ("Mexico", "Mexican soldiers", "Military Forces of Mexico (2024-)", 1),
+        ("Mexico", "CJNG members", "CJNG: Jalisco New Generation Cartel", 3),
+        ("United States", "police officers", "Police Forces of the United States (2025-)", 1),
+    ],
+)
+def test_actors_of_more_countries(
+    resolver: ActorResolver, country: str, phrase: str, name: str, inter: int
+) -> None:
+    assert resolver.resolve(phrase, country=country) == Actor(name, inter, country)
+
+
+@pytest.mark.parametrize(
+    ("periods", "problem"),
+    [
+        ("[]", "periods of 'X' must be a non-empty list"),
+        ("[{from: 2020-01-01}]", "period 1 of 'X' must be a mapping with 'name'"),
+        ("[{name: A}, {name: B}]", "period 'B' of 'X' needs 'from' (only the first may omit it)"),
+        ("[{name: A, from: 5 May}]", "period 'A' of 'X': invalid 'from' '5 May' (use YYYY-MM-DD)"),
+        (
+            "[{name: A, from: 2020-01-01}, {name: B, from: 2019-01-01}]",
+            "periods of 'X' must be in date order ('B' starts on 2019-01-01, not after 2020-01-01)",
+        ),
+        ("[{name: A, inter: 9}]", "unknown inter code 9 for 'A' (use 1-8)"),
+        (
+            "[{name: A, since: 2020-01-01}]",
+            "unknown key 'since' in a period of 'X' (known keys: from, inter, name)",
+        ),
+    ],
+)
+def test_invalid_periods_raise(tmp_path: Path, periods: str, problem: str) -> None:
+    path = _write(tmp_path, f"actors:\n  - name: X\n    inter: 1\n    periods: {periods}\n")
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert problem in str(info.value)
+    assert str(info.value).startswith(f"{path}:")
+
+
+def test_user_periods_rename_a_packaged_actor(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "actors:\n  - name: Military Forces of Russia (2000-)\n    inter: 1\n"
+        "    country: Russia\n    role: military\n    aliases: [Russian forces]\n"
+        "    periods:\n      - {name: Military Forces of Russia (2000-)}\n"
+        "      - {from: 2030-05-07, name: Military Forces of Russia (2030-)}\n",
+    )
+    resolver = ActorResolver.load(path)
+    actor = resolver.resolve("Russian forces", country="Ukraine")
+    assert actor is not None
+    dated = resolver.on_date(actor.name, date(2031, 1, 1), country="Ukraine")
+    assert dated == Actor("Military Forces of Russia (2030-)", 8, "Russia")

@@ -35,7 +35,7 @@ from conflictcoder.api.deps import (
     get_coder,
     get_store,
 )
-from conflictcoder.api.limits import NUL_IN_URL
+from conflictcoder.api.limits import DOCS_POLICY, NUL_IN_URL
 from conflictcoder.config import Settings, load_settings
 from conflictcoder.store import Store, open_store
 from conflictcoder.store.base import search_words
@@ -490,6 +490,24 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 SECURITY_HEADERS_TEXT = [
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
-    ("content-security-policy", "frame-ancestors 'none'"),
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
     ("referrer-policy", "no-referrer"),
 ]
+
+
+def test_the_policy_allows_no_inline_script_and_only_this_server() -> None:
+    policy = dict(SECURITY_HEADERS_TEXT)["content-security-policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"  # scripts, styles, fetches: this server
+    assert "script-src" not in directives and "style-src" not in directives
+
+
+def test_the_api_docs_get_their_own_policy(client: TestClient) -> None:
+    policy = client.get("/docs").headers["content-security-policy"]
+    assert policy == DOCS_POLICY
+    assert client.get("/").headers["content-security-policy"] != DOCS_POLICY

@@ -75,6 +75,9 @@ STORE_TABLES = (
     "event_reports",
     "event_corrections",
     "event_history",
+    "removed_events",
+    "users",
+    "sessions",
 )
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from api.conftest import SYRIA
+from api.conftest import AUTH, SYRIA, army_shelling, evidence
+from conflictcoder.model import Article
+from conflictcoder.store import open_store
 from conflictcoder.web import VENDOR_FILES, missing_assets
 
 
@@ -80,3 +84,42 @@ def test_vendor_assets_are_installed() -> None:
     # `make web-assets` (a step of `make install`) copies them from web/node_modules
     assert missing_assets() == [], f"run make web-assets: missing {missing_assets()}"
     assert "leaflet.js" in VENDOR_FILES
+
+
+HOSTILE_URLS = [
+    "javascript:alert(document.cookie)",
+    " JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.invalid/x",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_submitted_url_that_is_not_http_is_not_stored(client: TestClient, url: str) -> None:
+    document = {
+        "id": "hostile-1",
+        "text": "Warplanes struck the town of Saraqib on Monday, killing two civilians.",
+        "url": url,
+    }
+    response = client.post("/api/articles", json=document, headers=AUTH)
+    assert response.status_code == 201, response.text
+    assert response.json()["article"]["url"] is None
+    assert client.get("/api/articles/hostile-1").json()["url"] is None
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_stored_url_that_is_not_http_is_shown_as_text(
+    client: TestClient, db_path: Path, url: str
+) -> None:
+    # stored before the check at the door, or written to the store by another tool
+    text = "Artillery shelled the village of Taftanaz on Sunday, killing one farmer."
+    article = Article(id="old-1", text=text, title="Shelling of Taftanaz", url=url)
+    event = army_shelling("2020-03-01", "Taftanaz", 35.99, 36.78, evidence(article, text))
+    with open_store(db_path) as store:
+        store.ingest(article, [event])
+        (stored,) = [e for e in store.events() if e.location == "Taftanaz"]
+    html = client.get(f"/events/{stored.event_id}").text
+    assert "Shelling of Taftanaz" in html
+    assert "javascript:" not in html.lower() and "vbscript:" not in html.lower()
+    assert '<a href="data:' not in html and 'href="//evil' not in html

@@ -75,6 +75,8 @@ def serve(
     on_ready (Callable[[str], None] | None): called with the dashboard's address once the
         store has opened, just before the server starts (the CLI prints it).
 
+    While it runs, alert webhooks are delivered every 10 seconds (``alerts.DeliveryLoop``).
+
     Example:
         >>> serve("out/demo.sqlite", port=8001)  # doctest: +SKIP
     """
@@ -96,7 +98,11 @@ def serve(
         )
     if on_ready is not None:
         on_ready(address(host, port))
-    uvicorn.run(create_app(db, settings), host=host, port=port, log_level=log_level)
+    from ..alerts import DeliveryLoop
+
+    # Alert webhooks go out while the server runs (corrections made in the dashboard too).
+    with DeliveryLoop(str(db)):
+        uvicorn.run(create_app(db, settings), host=host, port=port, log_level=log_level)
 
 
 __all__ = ["address", "create_app", "serve"]

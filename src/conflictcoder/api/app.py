@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
-from .limits import RequestLimits, SecurityHeaders
-from .routes import articles, events, places, sources
+from .limits import RequestLimits, SecurityHeaders, content_security_policy
+from .routes import acled, alerts, articles, docs, events, places, sources
 
 DESCRIPTION = """
 Events coded from conflict news in the ACLED schema, each with the articles that report it
@@ -36,6 +36,8 @@ TAGS = [
     {"name": "places", "description": "The places events are coded to."},
     {"name": "articles", "description": "Stored articles; submit one to code it."},
     {"name": "dashboard", "description": "The data behind the dashboard page."},
+    {"name": "alerts", "description": "Saved searches: an Atom feed and signed webhooks."},
+    {"name": "acled", "description": "Events shaped like ACLED's API (/api/acled/read)."},
 ]
 
 
@@ -65,6 +67,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
         version=_version(),
         description=DESCRIPTION,
         openapi_tags=TAGS,
+        docs_url=None,  # served by routes/docs.py from the package's own Swagger UI
     )
     app.state.db = str(db)
     app.state.settings = settings or load_settings()
@@ -74,8 +77,10 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     app.add_exception_handler(ConflictCoderError, _library_error)
     # No CORS middleware on purpose: browsers keep other sites' pages from reading the API.
     app.add_middleware(RequestLimits, max_request_bytes=app.state.settings.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: on the limits' refusals too
-    for router in (events.router, sources.router, places.router, articles.router, pages.router):
+    policy = content_security_policy(app.state.settings.map_tile_url)
+    app.add_middleware(SecurityHeaders, policy=policy)  # outermost: on the limits' refusals too
+    routers = (events, sources, places, articles, acled, docs, alerts)
+    for router in (*(r.router for r in routers), pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

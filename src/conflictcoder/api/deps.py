@@ -23,12 +23,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import WithJsonSchema
+from pydantic import ValidationError, WithJsonSchema
 
 from ..config import Settings
 from ..store import Store, open_store
 from .auth import matching_hash, token_user
-from .schemas import MAX_WHOLE
+from .schemas import MAX_WHOLE, Correction
 from .views import EventFilters
 
 # Error texts, kept here so that routes, docs and tests say the same thing.
@@ -266,7 +266,46 @@ async def event_filters(
     )
 
 
+def validation_detail(exc: ValidationError, prefix: str = "") -> str:
+    """A pydantic error as one line naming each field, without the values sent.
+
+    The values are left out on purpose: NaN, infinity and lone surrogates cannot be written
+    as JSON, so an answer that echoed them could not be rendered (a 500 instead of a 422).
+
+    Example:
+        >>> try:
+        ...     Correction.model_validate_json('{"fields": {"fatalities": "5"}}')
+        ... except ValidationError as exc:
+        ...     print(validation_detail(exc, "invalid correction: "))
+        invalid correction: fields.fatalities: Input should be a valid integer
+    """
+    parts = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return prefix + "; ".join(parts)
+
+
+async def correction_body(request: Request) -> Correction:
+    """The body of a PATCH, read and checked only when the route's earlier dependencies
+    (the token check) have passed: authentication comes before the body is looked at.
+
+    Parsed by pydantic's strict JSON parser: no NaN or infinity, no string or boolean taken
+    for a number, no lone surrogate (invalid JSON); the answer is 422 naming the field.
+    """
+    body = await request.body()
+    try:
+        return Correction.model_validate_json(body)
+    except ValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=validation_detail(exc, "invalid correction: "),
+        ) from None
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 WriterDep = Annotated[str, Depends(require_writer)]
+CorrectionDep = Annotated[Correction, Depends(correction_body)]

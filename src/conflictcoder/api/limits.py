@@ -12,7 +12,13 @@ headers every response carries.
   that holds it: refusing it here keeps such a request from ever reaching a store.
 
 ``SecurityHeaders`` adds ``SECURITY_HEADERS`` to every response: no MIME sniffing, no framing
-by other sites (clickjacking), no Referer sent on to the tile server or linked articles.
+by other sites (clickjacking), no Referer sent on to the tile server or linked articles; and
+a Content-Security-Policy (``content_security_policy``): scripts, styles, connections and
+everything else only from this server, no inline script or style attribute, no plugins, no
+``<base>``, forms only to this server. Images may also come from the map tile server. A
+script injected into a page (a stored ``javascript:`` link, an HTML title) cannot run.
+The API docs pages (``/docs``, ``/redoc``), which show only the schema, load Swagger UI
+and ReDoc from their CDN with an inline start-up script, and get a policy that allows that.
 
 Example:
     >>> app = FastAPI()  # doctest: +SKIP
@@ -23,7 +29,7 @@ Example:
 from __future__ import annotations
 
 import json
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,9 +37,55 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"frame-ancestors 'none'"),
     (b"referrer-policy", b"no-referrer"),
 )
+# FastAPI's documentation pages: Swagger UI and ReDoc from their CDN, an inline start-up
+# script, ReDoc's web worker.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_POLICY = (
+    "default-src 'self'; "
+    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' https://fonts.gstatic.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def tile_source(tile_url: str) -> str | None:
+    """The CSP source for a map tile URL template, or None when it cannot be one.
+
+    Example:
+        >>> tile_source("https://{s}.tile.example.org/{z}/{x}/{y}.png")
+        'https://*.tile.example.org'
+        >>> tile_source("") is None
+        True
+    """
+    parts = urlsplit(tile_url.strip())
+    host = parts.netloc
+    if host.startswith("{s}."):
+        host = "*." + host[4:]
+    if parts.scheme not in ("http", "https") or not host or any(c in host for c in "{}; '\""):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The Content-Security-Policy of every page and answer but the API docs.
+
+    Example:
+        >>> content_security_policy()
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+form-action 'self'; frame-ancestors 'none'"
+    """
+    images = " ".join(filter(None, ["'self' data:", tile_source(tile_url)]))
+    return (
+        f"default-src 'self'; img-src {images}; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 NUL_IN_URL = "the URL holds a NUL character (%00): no path or query parameter may contain one"
 
 
@@ -115,23 +167,31 @@ class RequestLimits:
 
 
 class SecurityHeaders:
-    """ASGI middleware: adds ``SECURITY_HEADERS`` to every HTTP response.
+    """ASGI middleware: adds ``SECURITY_HEADERS`` and a Content-Security-Policy to every
+    HTTP response.
 
     app (ASGIApp): the application whose responses get the headers.
+    policy (str): the Content-Security-Policy (``DOCS_POLICY`` on the docs pages). Defaults
+        to ``content_security_policy()``.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, policy: str | None = None) -> None:
         self.app = app
+        self.policy = (policy or content_security_policy()).encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = str(scope.get("path", ""))
+        docs = any(path == p or path.startswith(p + "/") for p in DOCS_PATHS)
+        policy = DOCS_POLICY.encode("latin-1") if docs else self.policy
+        headers = (*SECURITY_HEADERS, (b"content-security-policy", policy))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                extra = [(k, v) for k, v in headers if k not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 

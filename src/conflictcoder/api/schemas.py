@@ -7,13 +7,42 @@ schema. The views build plain dicts; these models only validate and document the
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The largest whole number a request may carry: every store column holds it (PostgreSQL
 # ``integer``), so no count, code or offset a client sends can overflow a query.
 MAX_WHOLE = 2_147_483_647
+# Control characters have no place in a corrected value (a terminal or a CSV reader would
+# act on them; PostgreSQL refuses NUL); free text (notes, note) may keep tabs and newlines.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FREE_TEXT = frozenset({"notes", "note"})
+
+
+def control_problem(name: str, value: str) -> str | None:
+    """Why the string ``value`` of field ``name`` is refused (a control character), or None.
+
+    Example:
+        >>> control_problem("location", "Ariha\x1b[2J")
+        'control character U+001B is not allowed'
+    """
+    found = (_TEXT_CONTROL_RE if name in _FREE_TEXT else _CONTROL_RE).search(value)
+    return f"control character U+{ord(found.group()):04X} is not allowed" if found else None
+
+
+def _refuse_controls(values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        # a string, or the keys of fatalities_breakdown
+        texts = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
+        )
+        for text in texts:
+            problem = control_problem(name, text) if isinstance(text, str) else None
+            if problem:
+                raise ValueError(f"{name}: {problem}")
 
 
 class ErrorModel(BaseModel):
@@ -92,6 +121,9 @@ class EventModel(BaseModel):
     admin1_pcode: str | None = Field(None, description="OCHA P-code of admin1, when known.")
     admin2_pcode: str | None = Field(None, description="OCHA P-code of admin2, when known.")
     admin3_pcode: str | None = Field(None, description="OCHA P-code of admin3, when known.")
+    timestamp: int | None = Field(
+        None, description="Unix seconds of the event's last change in the store (ACLED's)."
+    )
 
 
 class EventPage(BaseModel):
@@ -218,10 +250,12 @@ class EventFields(BaseModel):
     """Event fields a person may correct; any field left out keeps its value.
 
     Every ``Event`` field but the identity and provenance (event_id, doc_ids, evidence).
-    Values are checked by the store, which names the field and what it expects.
+    Values are checked strictly (no string or boolean for a number, no NaN or infinity,
+    no control character in text), then by the store, which names the field and what it
+    expects.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
     event_date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     time_precision: int | None = Field(None, ge=1, le=3)
@@ -264,12 +298,19 @@ class EventFields(BaseModel):
     admin2_pcode: str | None = None
     admin3_pcode: str | None = None
 
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> EventFields:
+        _refuse_controls({name: getattr(self, name) for name in self.model_fields_set})
+        return self
+
 
 class Correction(BaseModel):
     """A person's correction of some of an event's fields."""
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
         json_schema_extra={
             "example": {"fields": {"fatalities": 4, "location": "Ariha"}, "note": "per OCHA"}
         },
@@ -277,6 +318,35 @@ class Correction(BaseModel):
 
     fields: EventFields = Field(description="The corrected fields and their new values.")
     note: str | None = Field(None, description="Why; kept in the event's history.")
+
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> Correction:
+        _refuse_controls({"note": self.note})
+        return self
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of ``model`` with its ``$defs`` written in place, for ``openapi_extra``.
+
+    Example:
+        >>> "$ref" in str(inline_schema(Correction))
+        False
+    """
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
 
 
 class TimelineDay(BaseModel):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from ..config import Settings
 from ..model import Event, Evidence
 from ..ontology import acled_types
 from ..store import Store
+from ..store.filters import EventFilter
 
 # Events the dashboard lists and maps at most (the newest matching ones).
 DASHBOARD_LIMIT = 2000
@@ -56,45 +56,8 @@ ATTRIBUTION: tuple[dict[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class EventFilters:
-    """The filters every event listing takes; None = not applied.
-
-    bbox is (min_lon, min_lat, max_lon, max_lat); text searches the events' notes and
-    evidence and their articles; actor matches actor1, actor2 and the associated actors.
-
-    Example:
-        >>> EventFilters(country="Syria", min_fatalities=1).store_kwargs()
-        {'country': 'Syria', 'min_fatalities': 1}
-    """
-
-    date_from: date | None = None
-    date_to: date | None = None
-    country: str | None = None
-    admin1: str | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    actor: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    text: str | None = None
-    min_fatalities: int | None = None
-
-    def store_kwargs(self) -> dict[str, Any]:
-        """The filters that are set, as ``Store.events`` keyword arguments."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(self)
-            if getattr(self, f.name) is not None
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every filter, JSON-ready (dates as YYYY-MM-DD, bbox as a list).
-
-        Example:
-            >>> EventFilters(date_from=date(2020, 3, 4)).to_dict()["date_from"]
-            '2020-03-04'
-        """
-        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+# The filters every event listing takes: the store's own ``EventFilter`` (the old name kept).
+EventFilters = EventFilter
 
 
 _EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
@@ -146,9 +109,8 @@ def event_page(
         >>> event_page(store, EventFilters(country="Syria"), limit=2)  # doctest: +SKIP
         {'total': 5, 'limit': 2, 'offset': 0, 'next_offset': 2, 'items': [...]}
     """
-    kwargs = filters.store_kwargs()
-    total = store.count_events(**kwargs)
-    events = store.events(limit=limit, offset=offset, **kwargs)
+    total = store.count_events(filters)
+    events = store.events(filters, limit=limit, offset=offset)
     end = offset + len(events)
     return {
         "total": total,
@@ -331,7 +293,7 @@ def place_list(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
         >>> place_list(store, EventFilters(country="Syria"))  # doctest: +SKIP
         [{'location': 'Ariha', ..., 'events': 2, ...}]
     """
-    return places(store.events(limit=TIMELINE_LIMIT, **filters.store_kwargs()))
+    return places(store.events(filters, limit=TIMELINE_LIMIT))
 
 
 def summary(event: Event) -> dict[str, Any]:
@@ -381,9 +343,8 @@ def dashboard(store: Store, filters: EventFilters, settings: Settings) -> dict[s
         >>> dashboard(store, EventFilters(), Settings())["total"]  # doctest: +SKIP
         7
     """
-    kwargs = filters.store_kwargs()
-    total = store.count_events(**kwargs)
-    matching = store.events(limit=TIMELINE_LIMIT, **kwargs)
+    total = store.count_events(filters)
+    matching = store.events(filters, limit=TIMELINE_LIMIT)
     newest = matching[::-1][:DASHBOARD_LIMIT]
     return {
         "filters": filters.to_dict(),

@@ -47,6 +47,7 @@ class Discourse:
     latter: tuple[tuple[str, ...], ...]
     membership: tuple[str, ...]
     separate: tuple[str, ...]
+    target_verbs: frozenset[str] = frozenset()
 
 
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
@@ -71,6 +72,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         separate=tuple(" ".join(p) for p in phrases("separate")),
         joint=phrases("joint_prepositions"),
         subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
+        target_verbs=frozenset(lists.words("target_verbs")),
     )
 
 
@@ -417,10 +419,9 @@ class Extractor:
                 return "former"
         return None
 
-    @staticmethod
-    def _target(sent: Span) -> str | None:
+    def _target(self, sent: Span) -> str | None:
         for tok in sent:
-            if tok.lemma_ in {"target", "hit"} and tok.pos_ == "VERB":
+            if tok.lemma_ in self.discourse.target_verbs and tok.pos_ == "VERB":
                 objs = [c for c in tok.children if c.dep_ == "dobj"]
                 if objs:
                     sub = list(objs[0].subtree)

@@ -23,15 +23,18 @@ CIVILIAN_INTER = 7
 # Dependencies that put an actor on the receiving end of the action.
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
 
-_PATIENT_PREPS = {"on", "against", "at", "targeting", "toward", "towards", "into"}
+# Words of the rule files that the finder reads everywhere (ontology/actor_roles.yaml and
+# ontology/places.yaml): the prepositions of a patient and of an agent, the joiners inside a
+# place name, the words between "near" and its name, the words of "regime-held".
+_ROLE_WORDS = WordLists(ACTOR_ROLES_FILE, "actor roles")
+_PLACE_WORDS = WordLists(PLACES_FILE, "places")
+_PATIENT_PREPS = frozenset(_ROLE_WORDS.words("patient_prepositions"))
 
-_AGENT_PREPS = {"by", "from"}
+_AGENT_PREPS = frozenset(_ROLE_WORDS.words("agent_prepositions"))
 
-# Arabic articles and joiners inside a place name ("Abu al-Duhur", "Ras al-Ain")
-_NAME_JOINERS = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "-", "'", "’"}
+_NAME_JOINERS = frozenset(_PLACE_WORDS.words("name_joiners"))
 
-# words that may stand between "near" and the name it qualifies
-_NEAR_FILLER = {"to", "of", "the", "a"}
+_NEAR_FILLER = frozenset(_PLACE_WORDS.words("near_fillers"))
 
 # words between actor names that carry no role ("SNA fighters, which operate under ...")
 _LIST_GAPS = {"and", "", "as well as", "&", "including"}
@@ -64,8 +67,7 @@ EXTERNAL_INTER = 8
 # inter codes of actors that belong to the event country: state forces, rebels, militias
 _LOCAL_INTERS = {1, 2, 3, 4}
 
-# "the regime-held town of X": words of a control compound before a place name
-_HELD = {"of", "-", "held", "controlled", "besieged", "occupied"}
+_HELD = frozenset(_PLACE_WORDS.words("held_words"))
 
 
 class ActorHit(Protocol):

@@ -34,14 +34,52 @@ from .build import (
     _stored_meta,
     build_index,
 )
-from .countries import _all_country_keys, countries_table, demonym_keys
+from .countries import (
+    Admin1Row,
+    CountryInfo,
+    _all_country_keys,
+    countries_table,
+    country_names,
+    demonym_keys,
+    load_admin1_table,
+)
 from .names import (
     ascii_name,
     capitalised_ngrams,
     exact_key,
     name_key,
 )
-from .terms import _place_terms, stop_names, strip_admin_terms
+from .terms import (
+    _place_terms,
+    anchor_words,
+    container_words,
+    countryside_words,
+    locating_words,
+    stop_names,
+    strip_admin_terms,
+    strip_place_terms,
+)
+
+# The reader is this module's; the rest moved out in the split (build.py, countries.py,
+# terms.py) and stays importable from here.
+__all__ = [
+    "Admin1Row",
+    "CountryInfo",
+    "Gazetteer",
+    "GazetteerEntry",
+    "anchor_words",
+    "build_index",
+    "container_words",
+    "countries_table",
+    "country_names",
+    "countryside_words",
+    "demonym_keys",
+    "load_admin1_table",
+    "locating_words",
+    "stop_names",
+    "strip_admin_terms",
+    "strip_place_terms",
+]
 
 log = logging.getLogger("conflictcoder")
 

@@ -42,9 +42,10 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import SNIFF_BYTES, looks_binary, os_problem
+from ._common import SNIFF_BYTES, looks_binary, open_regular, os_problem
 from .directory import iter_files
 from .feeds import read_feed
+from .fetch import fetch_url, is_url
 from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
@@ -53,6 +54,7 @@ from .warc import read_warc
 logger = logging.getLogger("conflictcoder")
 
 __all__ = [
+    "fetch_url",
     "iter_files",
     "known_suffixes",
     "read_feed",
@@ -89,8 +91,12 @@ def _read_file(
     suffix = _suffix(path)
     if not suffix or suffix not in readers:
         # say "binary" for an image, archive or PDF: clearer than its suffix
+        fh = open_regular(path)
+        if isinstance(fh, InputError):
+            yield fh
+            return
         try:
-            with path.open("rb") as fh:
+            with fh:
                 head = fh.read(SNIFF_BYTES)
         except OSError as exc:
             yield InputError(path, os_problem(exc))
@@ -123,7 +129,8 @@ def read_inputs(
     A file is read by the reader registered for its suffix; an unknown suffix is an error
     naming it and the known suffixes. A file named twice is read once.
 
-    paths (Iterable[str | Path]): files and directories, in the order to read them.
+    paths (Iterable[str | Path]): files, directories and web addresses (a str starting
+        http:// or https://, fetched by ``fetch.fetch_url``), in the order to read them.
     published (date | None): the publication date of documents that give none (plain text
         usually). Defaults to None.
     settings (Settings | None): limits (max_document_chars, min_latin_ratio). Defaults to the
@@ -153,6 +160,9 @@ def read_inputs(
         return True
 
     for given in paths:
+        if isinstance(given, str) and is_url(given):  # a web page: fetched, same limits
+            yield fetch_url(given, published=published, settings=settings)
+            continue
         path = Path(given)
         if path.is_dir():
             found = False

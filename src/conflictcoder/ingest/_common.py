@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
 from ..config import Settings
@@ -80,27 +84,127 @@ def clean_field(value: str | None) -> str | None:
     return text or None
 
 
+# How every "longer than max_document_chars" problem begins (the API answers 413 for it).
+TOO_LARGE = "document too large"
+
+
+def web_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) address with a host, else None.
+
+    Only such an address may become a link: ``javascript:``, ``data:`` and the like run
+    code or show content of the attacker's choosing when clicked.
+
+    Example:
+        >>> web_url("https://news.example/a"), web_url("javascript:alert(1)")
+        ('https://news.example/a', None)
+    """
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(ch.isspace() for ch in value):
+        return None
+    return value
+
+
 def too_large(chars: int, settings: Settings, unit: str = "characters") -> str:
     return (
-        f"document too large ({chars} {unit}; "
+        f"{TOO_LARGE} ({chars} {unit}; "
         f"the limit is max_document_chars = {settings.max_document_chars})"
     )
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, by its ``st_mode``: "a named pipe"...
+
+    Example:
+        >>> file_kind(os.stat("/dev/null").st_mode)
+        'a character device'
+    """
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def special_file_problem(path: Path, mode: int) -> str:
+    """The problem of reading ``path``, which is not a regular file: what it is.
+
+    A symbolic link says what it points to, so "x.txt -> /dev/zero" is not taken for a
+    text file.
+    """
+    what = file_kind(mode)
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        what = f"a symbolic link to {what}, {target}"
+    return f"not a regular file: {what}; only regular files are read"
+
+
+def open_regular(path: Path) -> BinaryIO | InputError:
+    """Open ``path`` for reading when it is a regular file; else an InputError saying what it is.
+
+    The file is opened without blocking and checked on the open descriptor: a named pipe
+    would otherwise wait for a writer for ever, and a device (``/dev/zero``, also behind a
+    symbolic link) reports size 0 and never ends.
+
+    Example:
+        >>> str(open_regular(Path("/dev/null")))
+        '/dev/null: not a regular file: a character device; only regular files are read'
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return InputError(path, os_problem(exc))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            return InputError(path, special_file_problem(path, mode))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except OSError as exc:
+        os.close(fd)
+        return InputError(path, os_problem(exc))
+
+
 def read_bytes(path: Path, settings: Settings) -> bytes | InputError:
-    """The file's bytes, or an InputError when it is missing, unreadable or far too large.
+    """The file's bytes, or an InputError when it is missing, unreadable, no regular file,
+    or too large.
+
+    At most the limit (4 bytes per allowed character) plus one byte is ever read, whatever
+    size the file system reports.
 
     Example:
         >>> read_bytes(Path("missing.txt"), Settings())
         InputError('missing.txt: file not found')
     """
+    limit = settings.max_document_chars * MAX_BYTES_PER_CHAR
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        return fh
     try:
-        size = path.stat().st_size
-        if size > settings.max_document_chars * MAX_BYTES_PER_CHAR:
-            return InputError(path, too_large(size, settings, "bytes"))
-        return path.read_bytes()
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                return InputError(path, too_large(size, settings, "bytes"))
+            data = fh.read(limit + 1)
     except OSError as exc:
         return InputError(path, os_problem(exc))
+    if len(data) > limit:  # the file grew, or its reported size was wrong
+        return InputError(path, too_large(len(data), settings, "bytes") + " or more")
+    return data
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -108,6 +212,47 @@ def bom_encoding(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding
+    return None
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16"/"UTF-32" (with the byte order) when ``data`` is text in one of them, else None.
+
+    A byte-order mark names it; without one, text in these encodings (mostly ASCII) has
+    NUL bytes at fixed places in every 2 or 4 bytes.
+
+    Example:
+        >>> wide_encoding('{"text": "x"}'.encode("utf-16-le"))
+        'UTF-16 (little-endian)'
+        >>> wide_encoding(b'{"text": "x"}') is None
+        True
+    """
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),
+        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"),
+        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)"),
+    ):
+        if data.startswith(bom):
+            return name
+    size = len(data) - len(data) % 4
+    if size < 8 or data[:size].count(0) < size // 3:
+        return None
+
+    def nul_share(start: int, step: int) -> float:
+        part = data[start:size:step]
+        return part.count(0) / len(part)
+
+    for name, step, zeros, letters in (
+        ("UTF-32 (little-endian)", 4, (1, 2, 3), (0,)),
+        ("UTF-32 (big-endian)", 4, (0, 1, 2), (3,)),
+        ("UTF-16 (little-endian)", 2, (1,), (0,)),
+        ("UTF-16 (big-endian)", 2, (0,), (1,)),
+    ):
+        if all(nul_share(i, step) > 0.9 for i in zeros) and all(
+            nul_share(i, step) < 0.1 for i in letters
+        ):
+            return name
     return None
 
 
@@ -390,13 +535,21 @@ def build_article(
         title = title_from_text(text, rules)
     if published is None:
         published = find_dateline(text, rules) or default_published
+    address = clean_field(url)
+    if address is not None and web_url(address) is None:
+        logger.warning(
+            "%s: url %r is not an http(s) address; the article is kept without it",
+            origin,
+            address[:80],
+        )
+        address = None
     return Article(
         id=doc_id,
         text=text,
         title=clean_field(title),
         published=published,
         source=clean_field(source),
-        url=clean_field(url),
+        url=address,
         language="en",
         origin=valid_unicode(origin),
     )

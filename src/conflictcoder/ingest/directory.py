@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import os_problem
+from ._common import os_problem, special_file_problem
 
 
 def iter_files(root: str | Path) -> Iterator[Path | InputError]:
     """Every regular file under ``root``, depth first, entries sorted by name.
+
+    Anything else (a named pipe, a device, a socket, a symbolic link to one, or to nothing)
+    is an InputError saying what it is.
 
     Names starting with "." (files and folders) are skipped; a folder reached twice through
     symbolic links is walked once; an unreadable folder is reported as an InputError and
@@ -42,7 +45,14 @@ def iter_files(root: str | Path) -> Iterator[Path | InputError]:
                 yield from walk(entry)
             elif entry.is_file():
                 yield entry
-            elif entry.is_symlink():
-                yield InputError(entry, "file not found (broken symbolic link)")
+            else:
+                try:
+                    mode = entry.stat().st_mode
+                except FileNotFoundError:
+                    yield InputError(entry, "file not found (broken symbolic link)")
+                except OSError as exc:
+                    yield InputError(entry, os_problem(exc))
+                else:
+                    yield InputError(entry, special_file_problem(entry, mode))
 
     yield from walk(Path(root))

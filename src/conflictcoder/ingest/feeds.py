@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import feedparser.mixin
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -60,6 +61,57 @@ _BLOCKS = frozenset(
     ]
 )
 _DROP = ("script", "style", "noscript", "iframe", "figure", "figcaption")
+
+# feedparser's loose parser turns ``&#N;`` into ``chr(N).encode("utf-8")``: a reference to
+# a surrogate (``&#xD800;``) or beyond U+10FFFF (``&#1114112;``) raises inside
+# ``feedparser.parse`` and loses the whole file. Such a reference is handed on as a
+# reference to this noncharacter instead (Unicode reserves them for internal use), and an
+# entry holding it is refused on its own.
+_BAD_REFERENCE = "\ufdd0"
+_BAD_REFERENCE_PROBLEM = (
+    "invalid character reference (to a surrogate, a noncharacter or beyond U+10FFFF)"
+)
+
+
+def _valid_reference(ref: str) -> bool:
+    """True when ``&#ref;`` names a character a text may hold."""
+    try:
+        code = int(ref[1:], 16) if ref[:1] in ("x", "X") else int(ref)
+    except ValueError:  # no digits, or more digits than int() converts
+        return False
+    return (
+        0 <= code <= 0x10FFFF
+        and not 0xD800 <= code <= 0xDFFF
+        and not 0xFDD0 <= code <= 0xFDEF
+        and code & 0xFFFE != 0xFFFE
+    )
+
+
+def _install_reference_guard() -> None:
+    mixin = feedparser.mixin._FeedParserMixin
+    original = mixin.handle_charref
+    if getattr(original, "conflictcoder_guard", False):
+        return
+
+    def handle_charref(self: Any, ref: str) -> Any:
+        return original(self, ref if _valid_reference(ref) else f"x{ord(_BAD_REFERENCE):x}")
+
+    handle_charref.conflictcoder_guard = True  # type: ignore[attr-defined]
+    mixin.handle_charref = handle_charref
+
+
+_install_reference_guard()
+
+
+def _holds_bad_reference(value: Any) -> bool:
+    """True when a parsed entry (nested dicts, lists, strings) holds the marker."""
+    if isinstance(value, str):
+        return _BAD_REFERENCE in value
+    if isinstance(value, dict):
+        return any(_holds_bad_reference(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_bad_reference(v) for v in value)
+    return False
 
 
 def html_to_text(fragment: str) -> str:
@@ -158,7 +210,13 @@ def read_feed(
     if problem is not None:
         yield problem
         return
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 - a parser bug on hostile input costs this file only
+        text = str(exc).strip()
+        reason = text.splitlines()[0] if text else type(exc).__name__
+        yield InputError(path, f"cannot parse the feed ({type(exc).__name__}: {reason})")
+        return
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         detail = f" ({str(reason).splitlines()[0]})" if reason else ""
@@ -171,8 +229,13 @@ def read_feed(
         logger.info("%s: feed is not well-formed; read what could be parsed", path)
     feed = parsed.get("feed", {})
     source = _text_value(feed.get("title"))
+    if source:
+        source = source.replace(_BAD_REFERENCE, "\ufffd")
     feed_language = _language(feed)
     for number, entry in enumerate(parsed.entries, start=1):
+        if _holds_bad_reference(entry):
+            yield InputError(path, f"entry {number}: {_BAD_REFERENCE_PROBLEM}")
+            continue
         link = entry.get("link") if isinstance(entry.get("link"), str) else None
         doc_id = entry.get("id") or link or f"{path.stem}-{number}"
         item = build_article(

@@ -24,7 +24,14 @@ from ..config import Settings, load_settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import SNIFF_BYTES, build_article, looks_binary, os_problem
+from ._common import (
+    SNIFF_BYTES,
+    build_article,
+    looks_binary,
+    open_regular,
+    os_problem,
+    wide_encoding,
+)
 
 logger = logging.getLogger("conflictcoder")
 
@@ -171,10 +178,9 @@ def read_jsonl(
     path = Path(path)
     settings = settings or load_settings()
     limit = settings.max_document_chars * _MAX_BYTES_PER_CHAR + _LINE_SLACK
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield InputError(path, os_problem(exc))
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        yield fh
         return
     with fh:
         try:
@@ -182,6 +188,15 @@ def read_jsonl(
             fh.seek(0)
         except OSError as exc:
             yield InputError(path, os_problem(exc))
+            return
+        wide = wide_encoding(head)
+        if wide is not None:
+            family = wide.split(" ", 1)[0]
+            yield InputError(
+                path,
+                f"wrong encoding: the file is {wide}; JSON Lines must be UTF-8 "
+                f"(convert it, e.g. iconv -f {family} -t UTF-8)",
+            )
             return
         if looks_binary(head):
             yield InputError(path, "not a text document (binary content)")

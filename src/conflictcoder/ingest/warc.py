@@ -36,6 +36,7 @@ from ..registry import readers
 from ._common import (
     MAX_BYTES_PER_CHAR,
     looks_binary,
+    open_regular,
     os_problem,
     too_large,
 )
@@ -168,13 +169,13 @@ def read_warc(
     limit = settings.max_document_chars * MAX_BYTES_PER_CHAR
     inflate_limit: int = getattr(settings, "max_decompressed_bytes", None) or limit
     counts: Counter[str] = Counter()
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield InputError(path, os_problem(exc))
+    fh = open_regular(path)
+    if isinstance(fh, InputError):
+        yield fh
         return
     with fh:
         inflated = _Inflated(fh, inflate_limit)
+        gzipped = inflated.inflater is not None
         try:
             head = inflated.peek_head(_HEAD)
         except (_TooLarge, zlib.error, EOFError, OSError):
@@ -206,6 +207,10 @@ def read_warc(
                 # (asked only now: warcio reads the record to its end to know its length)
                 offset = records.get_record_offset()
                 position = offset + records.get_record_length()
+                # a plain (not gzipped) archive that ends inside a record: warcio stops
+                # reading its block at the end of the file without a word, so the record
+                # would be coded in part, or skipped as a page without text
+                missing = getattr(record.raw_stream, "limit", 0)
             except _TooLarge:
                 failed = True
                 yield InputError(
@@ -223,6 +228,15 @@ def read_warc(
                 text = str(exc).strip()
                 reason = text.splitlines()[0] if text else type(exc).__name__
                 yield InputError(path, f"broken archive at byte {position} ({reason})")
+                break
+            if isinstance(missing, int) and missing > 0:
+                failed = True
+                declared = record.rec_headers.get_header("Content-Length") or "?"
+                yield InputError(
+                    path,
+                    f"broken archive at byte {offset} (the file is cut short: the record "
+                    f"declares {declared} bytes, {missing} of them are missing)",
+                )
                 break
             if not page:
                 continue
@@ -249,6 +263,20 @@ def read_warc(
         if not failed and inflated.truncated:
             failed = True
             yield InputError(path, f"broken archive at byte {position} (the file is cut short)")
+        if not failed and not gzipped and counts["records"]:
+            # warcio ends a plain archive quietly when it ends inside a record's headers
+            try:
+                fh.seek(position)
+                rest = fh.read(_READ).strip()
+            except OSError:
+                rest = b""
+            if rest:
+                failed = True
+                yield InputError(
+                    path,
+                    f"broken archive at byte {position} (the file is cut short, or what "
+                    f"follows is not a record: it starts with {rest[:_HEAD]!r})",
+                )
     if failed:
         return
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))

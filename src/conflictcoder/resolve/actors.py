@@ -4,7 +4,9 @@ The dictionary holds named actors ("HTS: Hayat Tahrir al Sham") and country-rela
 templates ("Civilians ({country})", "the regime" -> the state forces of the event country).
 ``ActorResolver`` compiles every alias into one regular expression (a word trie) once, then
 finds actor phrases in text and resolves them for the event country, applying ACLED's rule
-that state forces outside their own country are external forces (inter 8).
+that state forces outside their own country are external forces (inter 8). ACLED names
+state forces by regime period: ``ActorResolver.dated`` renames an event's actors to the
+names valid on its date (the ``periods`` of an entry).
 
 Example:
     >>> resolver = ActorResolver.load()
@@ -16,17 +18,19 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
-from ..model import Actor
+from ..model import Actor, Event
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 
 __all__ = ["ACTORS_FILE", "ActorMatch", "ActorResolver", "interaction"]
@@ -39,7 +43,8 @@ STATE_FORCES = 1
 EXTERNAL_FORCES = 8
 INTER_CODES = range(1, 9)
 
-_NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases"})
+_NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases", "periods"})
+_PERIOD_KEYS = frozenset({"name", "from", "inter"})
 _TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
 _TOP_KEYS = frozenset({"demonyms", "actors"})
 
@@ -102,6 +107,15 @@ class ActorMatch:
 
 
 @dataclass(frozen=True)
+class _Period:
+    """One regime period of a named actor: its ACLED name and inter code from ``start`` on."""
+
+    start: date | None  # None: since before the dictionary knows
+    name: str
+    inter: int
+
+
+@dataclass(frozen=True)
 class _Entry:
     """One validated entry of an actor file."""
 
@@ -114,6 +128,16 @@ class _Entry:
     aliases: tuple[str, ...]
     path: str
     line: int | None
+    periods: tuple[_Period, ...] = ()
+
+    def on(self, day: date) -> _Period | None:
+        """The period that holds on ``day`` (the first one before any start), None without
+        periods."""
+        found = self.periods[0] if self.periods else None
+        for period in self.periods:
+            if period.start is not None and period.start <= day:
+                found = period
+        return found
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -245,7 +269,72 @@ def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) ->
         aliases=aliases,
         path=str(path),
         line=line,
+        periods=_parse_periods(raw.get("periods"), label, inter, path, line),
     )
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _parse_periods(
+    raw: Any, label: str, inter: int, path: Path, line: int | None
+) -> tuple[_Period, ...]:
+    """``periods``: the names an actor had, each valid from its ``from`` day on (YYYY-MM-DD);
+    the first may have no ``from``; ``inter`` defaults to the entry's."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise OntologyError(path, f"periods of '{label}' must be a non-empty list", line=line)
+    periods: list[_Period] = []
+    for index, item in enumerate(raw):
+        where = line_of(item) or line
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise OntologyError(
+                path, f"period {index + 1} of '{label}' must be a mapping with 'name'", line=where
+            )
+        for key in item:
+            if key != "__line__" and key not in _PERIOD_KEYS:
+                raise OntologyError(
+                    path,
+                    f"unknown key '{key}' in a period of '{label}' "
+                    f"(known keys: {', '.join(sorted(_PERIOD_KEYS))})",
+                    line=where,
+                )
+        start = _day(item["from"]) if "from" in item else None
+        if "from" in item and start is None:
+            raise OntologyError(
+                path,
+                f"period '{item['name']}' of '{label}': invalid 'from' {item['from']!r} "
+                "(use YYYY-MM-DD)",
+                line=where,
+            )
+        if start is None and index > 0:
+            raise OntologyError(
+                path,
+                f"period '{item['name']}' of '{label}' needs 'from' (only the first may omit it)",
+                line=where,
+            )
+        previous = periods[-1].start if periods else None
+        if start is not None and previous is not None and start <= previous:
+            raise OntologyError(
+                path,
+                f"periods of '{label}' must be in date order ('{item['name']}' starts on "
+                f"{start.isoformat()}, not after {previous.isoformat()})",
+                line=where,
+            )
+        code = item.get("inter", inter)
+        if isinstance(code, bool) or not isinstance(code, int) or code not in INTER_CODES:
+            raise OntologyError(
+                path, f"unknown inter code {code!r} for '{item['name']}' (use 1-8)", line=where
+            )
+        periods.append(_Period(start, item["name"].strip(), code))
+    return tuple(periods)
 
 
 def _parse_file(path: str | Path) -> _File:
@@ -293,6 +382,20 @@ def _check_file(entries: Iterable[_Entry], path: Path) -> None:
     seen: dict[tuple[Any, ...], _Entry] = {}
     roles: dict[tuple[str, str], _Entry] = {}
     aliases: dict[str, _Entry] = {}
+    entries = list(entries)
+    labels = {e.label for e in entries if not e.is_template}
+    periods: dict[str, _Entry] = {}
+    for entry in entries:
+        for period in entry.periods:
+            owner = periods.setdefault(period.name, entry)
+            # entries of one country may merge into one force; other countries may not
+            if owner.country != entry.country and period.name not in labels:
+                raise OntologyError(
+                    path,
+                    f"period name '{period.name}' of '{entry.label}' already belongs to "
+                    f"'{owner.label}' (line {owner.line})",
+                    line=entry.line,
+                )
     for entry in entries:
         other = seen.get(entry.key)
         if other is not None:
@@ -447,6 +550,14 @@ class ActorResolver:
             for role in entry.roles:
                 assert entry.country is not None
                 self._roles[(entry.country, role)] = entry
+        # a regime period's name -> its entry; an entry's own name wins over another's period
+        self._periodic: dict[str, _Entry] = {}
+        for entry in entries:
+            for period in entry.periods:
+                self._periodic.setdefault(period.name.casefold(), entry)
+        for entry in entries:
+            if entry.periods:
+                self._periodic[entry.label.casefold()] = entry
         self._templates = [e for e in entries if e.is_template]
         self._template_patterns = [
             (e, re.compile(re.escape(e.label).replace(re.escape("{country}"), "([^()]+?)") + r"\Z"))
@@ -712,6 +823,10 @@ class ActorResolver:
         entry = self._named.get(name) or self._named_folded.get(name.casefold())
         if entry is not None:
             return self._from_entry(entry, country)
+        entry = self._periodic.get(name.casefold())
+        if entry is not None:
+            period = next(p for p in entry.periods if p.name.casefold() == name.casefold())
+            return self._finish(period.name, period.inter, entry.country, country)
         for template, pattern in self._template_patterns:
             found = pattern.match(name)
             if found is None:
@@ -719,6 +834,66 @@ class ActorResolver:
             home = found.group(1) if found.groups() else None
             return self._finish(name, template.inter, home, country)
         return None
+
+    def on_date(self, name: str, day: date, *, country: str | None = None) -> Actor | None:
+        """The actor ``name`` stands for as ACLED names it on ``day`` (its regime period).
+
+        name (str): a canonical name, of any period ("Military Forces of Yemen (2012-)").
+        day (date): the event date.
+        country (str | None): the event country, for the inter 1 / 8 rule. Defaults to None.
+        RETURNS (Actor | None): the actor of the period holding on ``day``; None when the
+            name has no periods.
+
+        Example:
+            >>> r = ActorResolver.load()
+            >>> r.on_date("Military Forces of Yemen (2012-)", date(2023, 1, 5)).name
+            'Military Forces of Yemen (2022-) Presidential Leadership Council'
+        """
+        entry = self._periodic.get(name.casefold())
+        period = entry.on(day) if entry is not None else None
+        if entry is None or period is None:
+            return None
+        return self._finish(period.name, period.inter, entry.country, country)
+
+    def dated(self, event: Event) -> Event:
+        """The event with its actors named as on its date (ACLED's regime periods), their
+        inter codes and the interaction to match; the event itself when nothing changes.
+
+        event (Event): a resolved event; without ``event_date`` it is returned as it is.
+        RETURNS (Event): the renamed event (a new ``event_id``) or ``event``.
+
+        Example:
+            >>> e = Event("2020-06-01", "Battles", "Armed clash", inter1=1,
+            ...           actor1="Military Forces of Yemen (2022-) Presidential Leadership Council")
+            >>> ActorResolver.load().dated(e).actor1
+            'Military Forces of Yemen (2012-)'
+        """
+        day = _day(event.event_date) if event.event_date and self._periodic else None
+        if day is None:
+            return event
+        changes: dict[str, Any] = {}
+        for key, inter_key in (("actor1", "inter1"), ("actor2", "inter2")):
+            name = getattr(event, key)
+            actor = self.on_date(name, day, country=event.country) if name else None
+            if actor is not None and (actor.name, actor.inter) != (name, getattr(event, inter_key)):
+                changes[key], changes[inter_key] = actor.name, actor.inter
+        for key in ("assoc_actor_1", "assoc_actor_2"):
+            value = getattr(event, key)
+            if not value:
+                continue
+            parts = [part.strip() for part in value.split(";") if part.strip()]
+            renamed = [
+                (self.on_date(part, day, country=event.country) or Actor(part, 0)).name
+                for part in parts
+            ]
+            renamed = list(dict.fromkeys(renamed))
+            if renamed != parts:
+                changes[key] = "; ".join(renamed)
+        if not changes:
+            return event
+        inter1, inter2 = changes.get("inter1", event.inter1), changes.get("inter2", event.inter2)
+        changes["interaction"] = interaction(inter1, inter2)
+        return dataclasses.replace(event, **changes, event_id="")
 
     def names(self) -> list[str]:
         """Canonical names of the named actors, sorted."""

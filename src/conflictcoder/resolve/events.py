@@ -153,7 +153,8 @@ class EventResolver:
         the names its place was written as."""
         named: list[tuple[Event, tuple[str, ...]]] = []
         for item in resolved:
-            for event in self._events(article, item, country):
+            # actors as ACLED names them on the event date (regime periods)
+            for event in map(self.actors.dated, self._events(article, item, country)):
                 refs = {
                     ref.name
                     for ref, place in zip(item.mention.places, item.places, strict=False)

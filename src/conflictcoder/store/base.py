@@ -13,33 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ..errors import StoreError
-from ..geo.names import strip_diacritics
 from ..model import MODALITIES, Article, Event
 from ..registry import stores
+from .filters import EVENT_FILTERS as EVENT_FILTERS  # re-exported: the filter names
+from .filters import EventFilter, iso_date, search_words
 
-# Keyword filters accepted by ``Store.events`` and ``Store.count_events``.
-EVENT_FILTERS: tuple[str, ...] = (
-    "date_from",
-    "date_to",
-    "country",
-    "admin1",
-    "event_type",
-    "sub_event_type",
-    "actor",
-    "bbox",
-    "text",
-    "min_fatalities",
-)
 # Sort orders accepted by ``Store.events``: a leading "-" sorts descending; ties by event_id.
 EVENT_ORDERS: tuple[str, ...] = (
     "date",
@@ -51,43 +37,14 @@ EVENT_ORDERS: tuple[str, ...] = (
     "updated",
     "-updated",
 )
-# Fields a user may correct with ``Store.correct_event``: everything but the identity and
-# the provenance (event_id, doc_ids, evidence), which only reports change.
+# Fields a user may correct with ``Store.correct_event``: everything but the identity, the
+# provenance (event_id, doc_ids, evidence), which only reports change, and the store's own
+# ``timestamp`` of the last change.
 CORRECTABLE_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in dataclasses.fields(Event) if f.name not in ("event_id", "doc_ids", "evidence")
+    f.name
+    for f in dataclasses.fields(Event)
+    if f.name not in ("event_id", "doc_ids", "evidence", "timestamp")
 )
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WORD = re.compile(r"\w+")
-
-
-def iso_date(value: Any, what: str) -> str:
-    """``value`` (a date or "YYYY-MM-DD") as an ISO string; StoreError naming ``what`` if not.
-
-    Example:
-        >>> iso_date(date(2021, 3, 1), "date_from"), iso_date("2021-03-01", "date_to")
-        ('2021-03-01', '2021-03-01')
-    """
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise StoreError(f"{what} must be a date written YYYY-MM-DD, got {value!r}")
-
-
-def search_words(text: str) -> list[str]:
-    """Text as the full-text indexes see it: its words, lower-cased, accents removed.
-
-    Queries and indexed text go through the same function, so both back ends match the
-    same words (``?text=`` needs every word of the query, in any order).
-
-    Example:
-        >>> search_words("Kafr-Nabl  SHELLING at the Café")
-        ['kafr', 'nabl', 'shelling', 'at', 'the', 'cafe']
-    """
-    return [w.lower() for w in _WORD.findall(strip_diacritics(text))]
 
 
 def search_text(event: Event) -> str:
@@ -102,61 +59,21 @@ def search_text(event: Event) -> str:
 
 
 def check_filters(filters: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``Store.events`` filters; drop None values; normalise the rest.
+    """Validate ``Store.events`` keyword filters; drop None values; normalise the rest.
 
     Dates become ISO strings, ``bbox`` a tuple of four floats (min_lon, min_lat, max_lon,
-    max_lat), ``text`` its list of words (``search_words``), ``min_fatalities`` an int.
+    max_lat), ``text`` its list of words (``search_words``), ``min_fatalities`` an int
+    (``EventFilter.checked`` does the work).
     RETURNS (dict[str, Any]): the filters to apply.
 
     Example:
-        >>> check_filters({"country": "Syria", "admin1": None, "date_from": date(2020, 1, 2)})
-        {'country': 'Syria', 'date_from': '2020-01-02'}
+        >>> check_filters({"country": "Syria", "admin1": None, "date_from": "2020-01-02"})
+        {'date_from': '2020-01-02', 'country': 'Syria'}
     """
-    result: dict[str, Any] = {}
-    for key, value in filters.items():
-        if key not in EVENT_FILTERS:
-            raise StoreError(f"unknown event filter '{key}': use one of {', '.join(EVENT_FILTERS)}")
-        if value is None:
-            continue
-        if key in ("date_from", "date_to"):
-            result[key] = iso_date(value, key)
-        elif key == "bbox":
-            result[key] = _check_bbox(value)
-        elif key == "text":
-            words = search_words(value) if isinstance(value, str) else []
-            if not words:
-                raise StoreError(f"text must contain at least one word, got {value!r}")
-            result[key] = words
-        elif key == "min_fatalities":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise StoreError(f"min_fatalities must be a whole number >= 0, got {value!r}")
-            result[key] = value
-        else:
-            if not isinstance(value, str) or not value:
-                raise StoreError(f"{key} must be a non-empty string, got {value!r}")
-            result[key] = value
-    if "date_from" in result and "date_to" in result and result["date_from"] > result["date_to"]:
-        raise StoreError(f"date_from {result['date_from']} is after date_to {result['date_to']}")
+    result = EventFilter.of(**filters).checked().store_kwargs()
+    if "text" in result:
+        result["text"] = result["text"].split()
     return result
-
-
-def _check_bbox(value: Any) -> tuple[float, float, float, float]:
-    problem = (
-        "bbox must be four numbers (min_lon, min_lat, max_lon, max_lat) with "
-        "-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90"
-    )
-    try:
-        numbers = tuple(value)
-    except TypeError:
-        raise StoreError(f"{problem}, got {value!r}") from None
-    if len(numbers) != 4 or not all(
-        isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in numbers
-    ):
-        raise StoreError(f"{problem}, got {value!r}")
-    min_lon, min_lat, max_lon, max_lat = (float(n) for n in numbers)
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise StoreError(f"{problem}, got {value!r}")
-    return (min_lon, min_lat, max_lon, max_lat)
 
 
 def check_order(order: str) -> tuple[str, bool]:
@@ -401,52 +318,30 @@ class Store(ABC):
     @abstractmethod
     def events(
         self,
+        where: EventFilter | None = None,
+        /,
         *,
         limit: int | None = None,
         offset: int = 0,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
         order: str = "date",
+        **filters: Any,
     ) -> list[Event]:
-        """Stored events that pass every filter given (None: no filter).
+        """Stored events that pass the filter.
 
+        where (EventFilter | None): which events (see ``EventFilter``: names match in any
+            case and spelling, actors by alias); rejected events only with
+            ``review="rejected"``. Defaults to every event.
         limit (int | None): at most this many. Defaults to all.
         offset (int): skip this many first. Defaults to 0.
-        date_from, date_to: inclusive bounds, "YYYY-MM-DD" or date.
-        country, admin1, event_type, sub_event_type: exact values.
-        actor: an actor1, actor2 or one of the associated actors (exact name).
-        bbox: (min_lon, min_lat, max_lon, max_lat); events with coordinates inside (edges in).
-        text: words that must all occur (any order, case and accents ignored) in the event's
-            notes or evidence sentences, or in the title or text of one of its articles.
-        min_fatalities: at least this many deaths.
         order: one of ``EVENT_ORDERS`` ("date": oldest first; "-date": newest first; events
             without a date last); ties by event_id. Defaults to "date".
+        **filters: ``EventFilter`` fields as keywords, applied on top of ``where``
+            (``store.events(country="Syria")``); StoreError for an unknown one.
         """
 
     @abstractmethod
-    def count_events(
-        self,
-        *,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
-    ) -> int:
-        """Number of stored events that pass the filters (as in ``events``)."""
+    def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
+        """Number of stored events that pass the filter (as in ``events``)."""
 
     @abstractmethod
     def get_event(self, event_id: str) -> Event | None:

@@ -419,6 +419,196 @@ _EVENTS_LIST_ORDER: tuple[str, ...] = (
 )
 
 
+# 0004 (both back ends): change tracking and review. ``timestamp`` is the Unix second of an
+# event's last change (ACLED's column); ``change_seq`` orders every change by one counter
+# (``change_counter``), which writers bump inside their transaction, so a reader that sees
+# counter N has seen every change numbered up to N: ``Store.changes`` pages on it exactly.
+# ``removed_events`` remembers ids deleted, merged away or rejected. ``review_status`` is
+# pending, confirmed or rejected; the history takes the review actions.
+HISTORY_ACTIONS: tuple[str, ...] = (
+    "create",
+    "merge",
+    "update",
+    "correct",
+    "delete",
+    "confirm",
+    "reject",
+    "reopen",
+    "absorb",
+    "merged_away",
+    "split",
+)
+_ACTIONS_SQL = ", ".join(f"'{a}'" for a in HISTORY_ACTIONS)
+
+
+def _change_tracking(epoch_of_updated: str, history: tuple[str, ...]) -> tuple[str, ...]:
+    return (
+        "ALTER TABLE events ADD COLUMN timestamp BIGINT",
+        "ALTER TABLE events ADD COLUMN change_seq BIGINT",
+        "ALTER TABLE events ADD COLUMN review_status TEXT NOT NULL DEFAULT 'pending'",
+        f"UPDATE events SET timestamp = {epoch_of_updated}, change_seq = seq",
+        "CREATE INDEX events_change_seq ON events (change_seq)",
+        "CREATE INDEX events_timestamp ON events (timestamp)",
+        "CREATE INDEX events_review ON events (review_status, confidence_rank, event_id)",
+        """
+        CREATE TABLE change_counter (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq BIGINT NOT NULL
+        )
+        """,
+        "INSERT INTO change_counter (id, seq) SELECT 1, coalesce(max(seq), 0) FROM events",
+        """
+        CREATE TABLE removed_events (
+            event_id TEXT PRIMARY KEY,
+            change_seq BIGINT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('delete', 'merge', 'reject')),
+            merged_into TEXT,
+            user_name TEXT,
+            reason TEXT
+        )
+        """,
+        "CREATE INDEX removed_events_change_seq ON removed_events (change_seq)",
+        "CREATE INDEX removed_events_timestamp ON removed_events (timestamp)",
+        *history,
+    )
+
+
+_SQLITE_0004: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN confidence_rank REAL",
+    "UPDATE events SET confidence_rank = json_extract(data, '$.confidence')",
+    *_change_tracking(
+        "CAST(strftime('%s', coalesce(updated_at, 'now')) AS INTEGER)",
+        (
+            f"""
+            CREATE TABLE event_history_0004 (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ({_ACTIONS_SQL})),
+                doc_id TEXT,
+                user_name TEXT,
+                note TEXT,
+                changes TEXT NOT NULL CHECK (json_valid(changes)),
+                overridden TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(overridden))
+            )
+            """,
+            "INSERT INTO event_history_0004 SELECT * FROM event_history",
+            "DROP TABLE event_history",
+            "ALTER TABLE event_history_0004 RENAME TO event_history",
+            "CREATE INDEX event_history_event ON event_history (event_id, id)",
+        ),
+    ),
+    "UPDATE events SET data = json_set(data, '$.timestamp', timestamp)",
+)
+_POSTGRES_0004: tuple[str, ...] = (
+    "ALTER TABLE events ADD COLUMN confidence_rank DOUBLE PRECISION",
+    "UPDATE events SET confidence_rank = (data->>'confidence')::double precision",
+    *_change_tracking(
+        "extract(epoch FROM coalesce(updated_at, now()))::bigint",
+        (
+            "ALTER TABLE event_history DROP CONSTRAINT IF EXISTS event_history_action_check",
+            f"ALTER TABLE event_history ADD CONSTRAINT event_history_action_check "
+            f"CHECK (action IN ({_ACTIONS_SQL}))",
+        ),
+    ),
+    "UPDATE events SET data = jsonb_set(data, '{timestamp}', to_jsonb(timestamp))",
+)
+
+
+# 0005 (both back ends): what ``watch`` remembers per source (``store/watch_state.py``), and
+# an index that finds the articles stored in a time window (articles per day per source).
+def _watch_sources(time: str) -> tuple[str, ...]:
+    return (
+        f"""
+        CREATE TABLE watch_sources (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll {time},
+            last_success {time},
+            first_success {time},
+            last_status INTEGER,
+            last_error TEXT,
+            last_error_at {time},
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_due {time},
+            articles_seen INTEGER NOT NULL DEFAULT 0,
+            articles_new INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX articles_ingested ON articles (ingested_at)",
+    )
+
+
+# 0006 (both back ends): saved searches (``alerts``: the search as JSON, the webhook and its
+# signing secret, ``cursor``: the change_seq claimed up to) and the webhook delivery log,
+# one row per (alert, event, event timestamp), so each is sent once; ``payload`` is the exact
+# body signed and sent (retries send the same bytes).
+def _alerts(time: str, json_type: str, identity: str) -> tuple[str, ...]:
+    return (
+        f"""
+        CREATE TABLE alerts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            search {json_type} NOT NULL,
+            webhook_url TEXT,
+            secret TEXT NOT NULL,
+            created_at {time} NOT NULL,
+            created_by TEXT,
+            cursor BIGINT NOT NULL DEFAULT 0
+        )
+        """,
+        f"""
+        CREATE TABLE alert_deliveries (
+            id {identity},
+            alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            event_timestamp BIGINT NOT NULL,
+            change_seq BIGINT,
+            action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            response_status INTEGER,
+            error TEXT,
+            created_at {time} NOT NULL,
+            last_attempt_at {time},
+            delivered_at {time},
+            next_attempt_at {time},
+            UNIQUE (alert_id, event_id, event_timestamp)
+        )
+        """,
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
+        "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+    )
+
+
+# 0007 (both back ends): accounts (scrypt password hashes, roles) and sign-in sessions (the
+# SHA-256 of each token only), see ``store/accounts.py``.
+_ACCOUNTS: tuple[str, ...] = (
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'reviewer', 'admin')),
+        created_at BIGINT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+    )
+    """,
+    "CREATE INDEX sessions_user ON sessions (user_name)",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -439,6 +629,20 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration("0002_reports_history_search", sqlite=_SQLITE_0002, postgres=_POSTGRES_0002),
     Migration("0003_events_list_order", sqlite=_EVENTS_LIST_ORDER, postgres=_EVENTS_LIST_ORDER),
+    Migration("0004_change_tracking_review", sqlite=_SQLITE_0004, postgres=_POSTGRES_0004),
+    Migration(
+        "0005_watch_sources",
+        sqlite=_watch_sources("TEXT"),
+        postgres=_watch_sources("TIMESTAMPTZ"),
+    ),
+    Migration(
+        "0006_alerts",
+        sqlite=_alerts("TEXT", "TEXT", "INTEGER PRIMARY KEY"),
+        postgres=_alerts(
+            "TIMESTAMPTZ", "JSONB", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        ),
+    ),
+    Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
 )
 
 
@@ -447,10 +651,10 @@ def applied_sqlite(conn: sqlite3.Connection) -> list[str]:
 
     Example:
         >>> conn = sqlite3.connect(":memory:", isolation_level=None)
-        >>> apply_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
-        >>> applied_sqlite(conn)
-        ['0001_initial', '0002_reports_history_search', '0003_events_list_order']
+        >>> apply_sqlite(conn) == [m.name for m in MIGRATIONS]
+        True
+        >>> applied_sqlite(conn) == [m.name for m in MIGRATIONS]
+        True
     """
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

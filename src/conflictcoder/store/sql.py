@@ -37,11 +37,11 @@ from ..merge import (
     reported_toll,
 )
 from ..model import ACLED_FIELDS, Article, Event
+from .accounts import AccountsMixin
 from .base import (
     Store,
     _field_types,
     check_correction,
-    check_filters,
     check_order,
     check_page,
     check_types,
@@ -49,23 +49,22 @@ from .base import (
     merge_unique,
     search_text,
 )
+from .changes import ChangesMixin, epoch
+from .filters import EventFilter, FilterQueries
+from .review import ReviewMixin, derive_codes
+from .alerts_store import AlertsMixin
+from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
     *ACLED_FIELDS,
     "search_text",
     "number_of_sources",
     "updated_at",
+    "timestamp",
+    "change_seq",
+    "confidence_rank",
     "data",
 )
-_SIMPLE_FILTERS: dict[str, str] = {
-    "date_from": "event_date >= ?",
-    "date_to": "event_date <= ?",
-    "country": "country = ?",
-    "admin1": "admin1 = ?",
-    "event_type": "event_type = ?",
-    "sub_event_type": "sub_event_type = ?",
-    "min_fatalities": "fatalities >= ?",
-}
 _ORDER_COLUMNS: dict[str, str] = {
     "date": "event_date",
     "fatalities": "fatalities",
@@ -101,7 +100,7 @@ def event_changes(old: Event | None, new: Event) -> dict[str, Any]:
     after = new.to_dict()
     changes: dict[str, Any] = {}
     for key, value in after.items():
-        if key == "doc_id":
+        if key in ("doc_id", "timestamp"):
             continue
         previous = before.get(key)
         if key in _LIST_FIELDS:
@@ -134,7 +133,9 @@ def _doc_key(doc_ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(doc_ids)), ensure_ascii=False, separators=(",", ":"))
 
 
-class SqlStore(Store):
+class SqlStore(
+    ChangesMixin, FilterQueries, ReviewMixin, AccountsMixin, WatchStateMixin, AlertsMixin, Store
+):
     """Shared implementation; subclasses supply the connection and the dialect.
 
     name (str): how messages name the store (file path, or URL without password).
@@ -317,6 +318,7 @@ class SqlStore(Store):
         if stored is not None and not changes and action != "correct":
             return
         if changes:
+            event.timestamp = epoch(now)
             try:
                 data = _dumps(event.to_dict())
             except (TypeError, ValueError) as exc:
@@ -328,9 +330,13 @@ class SqlStore(Store):
                 search_text(event),
                 number_of_sources(event),
                 now,
+                event.timestamp,
+                self._next_change_seq(),
+                event.confidence,
                 data,
             ]
             if stored is None:
+                self._forget_removal(event.event_id)
                 marks = ", ".join(self._json_param if c == "data" else "?" for c in _EVENT_COLUMNS)
                 self._execute(
                     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})", values
@@ -351,17 +357,41 @@ class SqlStore(Store):
                     "ON CONFLICT DO NOTHING",
                     (event.event_id, doc),
                 )
+        self._record_history(
+            event.event_id,
+            action,
+            now,
+            user=user,
+            note=note,
+            changes=changes,
+            doc_id=doc_id,
+            overridden=overridden,
+        )
+
+    def _record_history(
+        self,
+        event_id: str,
+        action: str,
+        now: str,
+        *,
+        user: str | None = None,
+        note: str | None = None,
+        changes: dict[str, Any] | None = None,
+        doc_id: str | None = None,
+        overridden: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one entry to an event's history (``HISTORY_ACTIONS``)."""
         self._execute(
             "INSERT INTO event_history (event_id, at, action, doc_id, user_name, note, changes,"
             f" overridden) VALUES (?, ?, ?, ?, ?, ?, {self._json_param}, {self._json_param})",
             (
-                event.event_id,
+                event_id,
                 now,
                 action,
                 doc_id,
                 user,
                 note,
-                _dumps(changes),
+                _dumps(changes or {}),
                 _dumps(overridden or {}),
             ),
         )
@@ -539,6 +569,13 @@ class SqlStore(Store):
                     )
                 except StoreError as exc:
                     raise StoreError(f"{label}: {exc}") from None
+            try:  # actors carry their inter codes, and the interaction follows them
+                if self.actor_inter is not None:
+                    values = derive_codes(stored, values, self.actor_inter)
+                else:
+                    values = derive_codes(stored, values)
+            except StoreError as exc:
+                raise StoreError(f"{label}: {exc}") from None
             now = now_iso()
             for name, value in values.items():
                 self._execute(
@@ -563,102 +600,32 @@ class SqlStore(Store):
     def has_article(self, content_hash: str) -> bool:
         return bool(self._query("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)))
 
-    def _where(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
-        conditions: list[str] = []
-        params: list[Any] = []
-        for key, value in check_filters(filters).items():
-            if key in _SIMPLE_FILTERS:
-                conditions.append(_SIMPLE_FILTERS[key])
-                params.append(value)
-            elif key == "actor":
-                conditions.append(
-                    f"(actor1 = ? OR actor2 = ?"
-                    f" OR {self._instr}('; ' || coalesce(assoc_actor_1, '') || '; ', ?) > 0"
-                    f" OR {self._instr}('; ' || coalesce(assoc_actor_2, '') || '; ', ?) > 0)"
-                )
-                params += [value, value, f"; {value}; ", f"; {value}; "]
-            elif key == "bbox":
-                sql, extra = self._bbox_condition(value)
-                conditions.append(sql)
-                params += extra
-            elif key == "text":
-                sql, extra = self._text_condition(value)
-                conditions.append(sql)
-                params += extra
-        return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
-
     def events(
         self,
+        where: EventFilter | None = None,
+        /,
         *,
         limit: int | None = None,
         offset: int = 0,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
         order: str = "date",
+        **filters: Any,
     ) -> list[Event]:
         check_page(limit, offset)
         key, descending = check_order(order)
-        where, params = self._where(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "country": country,
-                "admin1": admin1,
-                "event_type": event_type,
-                "sub_event_type": sub_event_type,
-                "actor": actor,
-                "bbox": bbox,
-                "text": text,
-                "min_fatalities": min_fatalities,
-            }
-        )
+        condition, params = self._where(EventFilter.of(where, **filters))
         column = _ORDER_COLUMNS[key]
         direction = " DESC" if descending else ""
         sql = (
-            f"SELECT data FROM events{where} "
+            f"SELECT data FROM events{condition} "
             f"ORDER BY ({column} IS NULL), {column}{direction}, event_id "
             f"LIMIT {'?' if limit is not None else self._no_limit} OFFSET ?"
         )
         params += [limit, offset] if limit is not None else [offset]
         return [self._event_from(row[0]) for row in self._query(sql, params)]
 
-    def count_events(
-        self,
-        *,
-        date_from: str | date | None = None,
-        date_to: str | date | None = None,
-        country: str | None = None,
-        admin1: str | None = None,
-        event_type: str | None = None,
-        sub_event_type: str | None = None,
-        actor: str | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        text: str | None = None,
-        min_fatalities: int | None = None,
-    ) -> int:
-        where, params = self._where(
-            {
-                "date_from": date_from,
-                "date_to": date_to,
-                "country": country,
-                "admin1": admin1,
-                "event_type": event_type,
-                "sub_event_type": sub_event_type,
-                "actor": actor,
-                "bbox": bbox,
-                "text": text,
-                "min_fatalities": min_fatalities,
-            }
-        )
-        return int(self._query(f"SELECT count(*) FROM events{where}", params)[0][0])
+    def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
+        condition, params = self._where(EventFilter.of(where, **filters))
+        return int(self._query(f"SELECT count(*) FROM events{condition}", params)[0][0])
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE event_id = ?", (event_id,))

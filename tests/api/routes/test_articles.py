@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from conflictcoder.api.auth import hash_token
 from conflictcoder.api.deps import INVALID_TOKEN, MISSING_TOKEN, WRITES_DISABLED
 from conflictcoder.api.routes.articles import default_id
 from conflictcoder.config import Settings, load_settings
 
-from ..conftest import AUTH, OTHER_TOKEN, SYRIA, FakeCoder, make_app
+from ..conftest import AUTH, OTHER_TOKEN, SYRIA, TOKEN, FakeCoder, make_app
 
 DOCUMENT = {
     "id": "saraqib-1",
@@ -159,3 +162,25 @@ def test_submission_is_coded_by_the_real_coder(
         assert event["evidence"][0]["doc_id"] == "kafr-nabl-2"
         stored = client.get(f"/api/events/{event['event_id']}").json()
         assert "kafr-nabl-2" in [s["doc_id"] for s in stored["sources"]]
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_a_text_over_max_document_chars_is_413_as_documented(
+    db_path: Path, content_type: str
+) -> None:
+    settings = load_settings(api_tokens=[hash_token(TOKEN)], max_document_chars=1000)
+    text = "Shelling hit Ariha. " * 150  # 3000 characters, within max_request_bytes
+    body = json.dumps({"text": text}) if content_type == "application/json" else text
+    with TestClient(make_app(db_path, settings, FakeCoder())) as client:
+        stored = [item["id"] for item in client.get("/api/articles").json()["items"]]
+        response = client.post(
+            "/api/articles", content=body, headers={**AUTH, "Content-Type": content_type}
+        )
+        assert response.status_code == 413, response.text
+        assert response.json() == {
+            "detail": "document too large (3000 characters; the limit is max_document_chars = 1000)"
+        }
+        assert [item["id"] for item in client.get("/api/articles").json()["items"]] == stored
+        # the documented answer is the one sent
+        documented = client.get("/openapi.json").json()["paths"]["/api/articles"]["post"]
+        assert "413" in documented["responses"]

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response,
 from fastapi.concurrency import run_in_threadpool
 
 from ...errors import InputError
+from ...ingest._common import TOO_LARGE
 from ...ingest.jsonl import parse_line
 from ...model import Article, Event
 from .. import views
@@ -180,6 +181,8 @@ async def submit_article(
         _ORIGIN, 1, _document(body, content_type, params), published=None, settings=settings
     )
     if isinstance(parsed, InputError):
+        if parsed.problem.startswith(TOO_LARGE):  # too large (413, as documented), not invalid
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail=parsed.problem)
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"invalid document: {parsed.problem}"
         )

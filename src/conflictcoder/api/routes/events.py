@@ -18,8 +18,16 @@ from ...errors import ConfigError, StoreError
 from ...export import write_events
 from ...registry import exporters
 from .. import views
-from ..deps import FiltersDep, StoreDep, WriterDep, require_reader
-from ..schemas import MAX_WHOLE, Correction, EventDetail, EventModel, EventPage, TimelineDay
+from ..deps import CorrectionDep, FiltersDep, StoreDep, WriterDep, require_reader
+from ..schemas import (
+    MAX_WHOLE,
+    Correction,
+    EventDetail,
+    EventModel,
+    EventPage,
+    TimelineDay,
+    inline_schema,
+)
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
 router = APIRouter(
@@ -33,8 +41,11 @@ router = APIRouter(
 MAX_PAGE = 1000
 # Content type and file suffix of each built-in export format, by registry name.
 EXPORT_TYPES: dict[str, tuple[str, str]] = {
-    "conflictcoder.acled_csv.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.full_csv.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.acled.v1": ("text/csv; charset=utf-8", "csv"),
+    "conflictcoder.ucdp_ged.v1": ("text/csv; charset=utf-8", "csv"),
     "conflictcoder.geojson.v1": ("application/geo+json", "geojson"),
+    "conflictcoder.gpkg.v1": ("application/geopackage+sqlite3", "gpkg"),
     "conflictcoder.jsonl.v1": ("application/x-ndjson", "jsonl"),
     "conflictcoder.parquet.v1": ("application/vnd.apache.parquet", "parquet"),
 }
@@ -79,9 +90,18 @@ async def export_events(
         str,
         Query(
             alias="format",
-            description="csv (ACLED columns), geojson, parquet, jsonl, or a registered exporter.",
+            description="acled (ACLED's 31 columns), ucdp (UCDP GED's columns), csv (the "
+            "full record), geojson, parquet, gpkg (GeoPackage), jsonl, or a registered "
+            "exporter.",
         ),
     ] = "csv",
+    inter_num: Annotated[
+        bool,
+        Query(description="acled: inter1, inter2 and interaction as numeric codes (as ACLED's)."),
+    ] = False,
+    bom: Annotated[
+        bool, Query(description="CSV formats: start with a UTF-8 byte order mark (Excel).")
+    ] = False,
 ) -> Response:
     """All events matching the filters, written by the exporter registered as ``format``."""
     if fmt not in exporters:
@@ -97,7 +117,8 @@ async def export_events(
     # (Parquet) to its ``buffer``.
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     try:
-        write_events(events, text, fmt)
+        options = {name: True for name, on in (("inter_num", inter_num), ("bom", bom)) if on}
+        write_events(events, text, fmt, **options)
     except ConfigError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
     text.flush()
@@ -144,9 +165,16 @@ async def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     response_model=EventModel,
     responses={**WRITE, **NOT_FOUND},
     summary="Correct an event",
+    # the body is read by a dependency after the token check: documented here
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": inline_schema(Correction)}},
+        }
+    },
 )
 async def correct_event(
-    event_id: str, correction: Correction, user: WriterDep, store: StoreDep
+    event_id: str, user: WriterDep, correction: CorrectionDep, store: StoreDep
 ) -> dict[str, Any]:
     """Set some of an event's fields by hand; needs a token.
 

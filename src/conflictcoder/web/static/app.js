@@ -44,6 +44,17 @@
     return node;
   }
 
+  // Only an http(s) address becomes a link: a stored "javascript:" or "data:" URL stays text.
+  function webUrl(value) {
+    if (typeof value !== "string") return null;
+    try {
+      var url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.host ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
   function svg(tag, attrs) {
     var node = document.createElementNS(SVG_NS, tag);
     Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
@@ -406,8 +417,9 @@
     var sources = el("ol", { className: "sources" });
     data.sources.forEach(function (s) {
       var name = s.title || s.doc_id;
+      var href = webUrl(s.url);
       sources.appendChild(el("li", {}, [
-        s.url ? el("a", { href: s.url, rel: "noopener", text: name }) : name, " ",
+        href ? el("a", { href: href, rel: "noopener", text: name }) : name, " ",
         el("span", { className: "meta", text: joined([s.source, s.published], " · ") })
       ]));
     });

@@ -15,6 +15,7 @@ import json
 import logging
 import signal
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -444,7 +445,9 @@ def ingest(
 ) -> None:
     """Code documents and store them with their events; already stored texts are skipped.
 
-    Prints "N articles read, N new, N already stored, N events stored, N errors".
+    Prints "N articles read, N new, N already stored, N events stored (N new, N merged into
+    existing events), N errors": an event a report adds to one already stored (another
+    outlet's report of the same incident) counts as merged.
 
     Running it twice on the same input adds nothing; the exit status is 1 when any input failed.
     A document read twice in one run (same text, or same URL) counts as already stored.
@@ -454,6 +457,7 @@ def ingest(
     """
     settings = load_settings(config)
     read = new = known = stored = 0
+    outcomes: Counter[str] = Counter()
     with open_store(db) as store, _Run("ingesting", count_documents(inputs)) as run:
 
         def duplicate(article: Article) -> None:
@@ -477,11 +481,14 @@ def ingest(
             if store.ingest(article, events):
                 new += 1
                 stored += len(events)
+                outcomes.update(getattr(store, "write_counts", {}))
             else:  # the same text appeared twice in this run
                 known += 1
+    merged = stored - outcomes["created"]
     typer.echo(
         f"{read} articles read, {new} new, {known} already stored, "
-        f"{stored} events stored, {run.errors} errors"
+        f"{stored} events stored ({outcomes['created']} new, {merged} merged into existing "
+        f"events), {run.errors} errors"
     )
     if run.errors:
         raise typer.Exit(1)

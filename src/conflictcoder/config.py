@@ -49,6 +49,8 @@ class Settings:
     api_tokens (tuple[str, ...]): hashed API tokens ("sha256:" + 64 hex digits) that may
         write through the REST API; none = writing is disabled.
     public_reads (bool): whether the API and dashboard serve reads without a token.
+    public_reviewed_only (bool): whether readers who are not reviewers (the public, readers,
+        partners pulling changes) see only events a reviewer confirmed.
     map_tile_url (str): online map tile URL template the dashboard offers (off until the
         user switches it on); "" = offline base layer only.
     map_tile_attribution (str): the credit line shown with those tiles.
@@ -76,6 +78,7 @@ class Settings:
     min_latin_ratio: float = 0.6
     api_tokens: tuple[str, ...] = field(default=())
     public_reads: bool = True
+    public_reviewed_only: bool = False
     map_tile_url: str = ""
     map_tile_attribution: str = ""
 

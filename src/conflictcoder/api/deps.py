@@ -27,6 +27,8 @@ from pydantic import ValidationError, WithJsonSchema
 
 from ..config import Settings
 from ..store import Store, open_store
+from ..store.filters import REVIEW_STATES
+from . import session
 from .auth import matching_hash, token_user
 from .schemas import MAX_WHOLE, Correction
 from .views import EventFilters
@@ -123,15 +125,21 @@ async def require_writer(
 
 
 async def require_reader(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[Store, Depends(get_store)],
 ) -> None:
-    """Admit a read: always when ``public_reads`` is on, else only with a valid token.
+    """Admit a read: always when ``public_reads`` is on, else only with a valid token or a
+    signed-in session (any role: ``api/session.py``).
 
     Example:
         >>> router = APIRouter(dependencies=[Depends(require_reader)])  # doctest: +SKIP
     """
     if settings.public_reads:
+        return
+    if credentials is None and request.cookies.get(session.COOKIE):
+        session.require(session.viewer_of(request, store, settings), "reader")
         return
     _check_token(credentials, settings)
 
@@ -213,6 +221,9 @@ _Count = Annotated[
 
 
 async def event_filters(
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[Store, Depends(get_store)],
     date_from: Annotated[_Day, Query(description="Events on or after this day (YYYY-MM-DD).")] = (
         None
     ),
@@ -239,6 +250,13 @@ async def event_filters(
     min_fatalities: Annotated[
         _Count, Query(description="Only events with at least this many deaths.")
     ] = None,
+    review: Annotated[
+        str | None,
+        Query(
+            description="pending, confirmed or rejected; unset: all but rejected events "
+            "(only confirmed ones for the public when public_reviewed_only is set)."
+        ),
+    ] = None,
 ) -> EventFilters:
     """The event filters of a request's query string (empty values count as not set).
 
@@ -263,7 +281,24 @@ async def event_filters(
         bbox=_bbox(bbox),
         text=_words(text),
         min_fatalities=_count("min_fatalities", min_fatalities),
+        review=_review(request, settings, store, review),
     )
+
+
+def _review(request: Request, settings: Settings, store: Store, value: str | None) -> str | None:
+    """The review state a request may see: "confirmed" for everyone but reviewers when the
+    settings publish reviewed events only; else what it asked for."""
+    if settings.public_reviewed_only and not session.viewer_of(request, store, settings).may(
+        "reviewer"
+    ):
+        return "confirmed"
+    text = _text(value)
+    if text is not None and text not in REVIEW_STATES:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"review must be one of {', '.join(REVIEW_STATES)}, got '{value}'",
+        )
+    return text
 
 
 def validation_detail(exc: ValidationError, prefix: str = "") -> str:

@@ -21,6 +21,7 @@ import json
 import math
 import threading
 from abc import abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +39,7 @@ from ..merge import (
 )
 from ..model import ACLED_FIELDS, Article, Event
 from .accounts import AccountsMixin
+from .alerts_store import AlertsMixin
 from .base import (
     Store,
     _field_types,
@@ -52,7 +54,6 @@ from .base import (
 from .changes import ChangesMixin, epoch
 from .filters import EventFilter, FilterQueries
 from .review import ReviewMixin, derive_codes
-from .alerts_store import AlertsMixin
 from .watch_state import WatchStateMixin
 
 _EVENT_COLUMNS: tuple[str, ...] = (
@@ -153,6 +154,9 @@ class SqlStore(
         self.url = url
         self.rule = rule
         self._lock = threading.RLock()
+        # What the last ingest/upsert_events call did with its reports ("created": new
+        # events, "merged": joined stored ones, "updated", "same"): the CLI reports it.
+        self.write_counts: Counter[str] = Counter()
 
     # -- what a back end supplies ---------------------------------------------------------
 
@@ -444,7 +448,9 @@ class SqlStore(
                 matches.append((rank, event_id))
         return min(matches)[1] if matches else None
 
-    def _add_report(self, report: Event, data: str, doc_id: str | None, now: str) -> None:
+    def _add_report(self, report: Event, data: str, doc_id: str | None, now: str) -> str:
+        """Store one report; RETURNS what became of it: "same" (stored already, unchanged),
+        "updated" (a changed report), "created" (a new event) or "merged" (joined an event)."""
         doc_key = _doc_key(report.doc_ids)
         rows = self._execute(
             "SELECT seq, event_id, data FROM event_reports WHERE report_id = ? AND doc_key = ?",
@@ -453,7 +459,7 @@ class SqlStore(
         if rows:
             seq, event_id, old = rows[0]
             if self._load_json(old) == json.loads(data):
-                return  # the same report again: nothing changes
+                return "same"  # the same report again: nothing changes
             self._execute(
                 f"UPDATE event_reports SET data = {self._json_param}, received_at = ?, "
                 "event_type = ?, sub_event_type = ?, event_date = ?, latitude = ?, longitude = ? "
@@ -465,7 +471,7 @@ class SqlStore(
             self._save(
                 final, stored, action="update", now=now, doc_id=doc_id, overridden=overridden
             )
-            return
+            return "updated"
         event_id = self._find_event(report)
         insert_report = (
             "INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,"
@@ -480,7 +486,7 @@ class SqlStore(
                 insert_report,
                 (event.event_id, report.event_id, doc_key, doc_id, data, now, *columns),
             )
-            return
+            return "created"
         self._execute(
             insert_report, (event_id, report.event_id, doc_key, doc_id, data, now, *columns)
         )
@@ -489,8 +495,10 @@ class SqlStore(
         self._save(final, stored, action="merge", now=now, doc_id=doc_id, overridden=overridden)
 
     # -- the Store interface: writes ------------------------------------------------------
+        return "merged"
 
     def ingest(self, article: Article, events: list[Event]) -> bool:
+        self.write_counts = Counter()
         with self._transaction(f"cannot ingest article {article.id}"):
             if self._execute(
                 "SELECT 1 FROM articles WHERE content_hash = ?", (article.content_hash,)
@@ -518,13 +526,14 @@ class SqlStore(
             )
             for event in events:
                 report, data = self._checked(event, (article.id,))
-                self._add_report(report, data, article.id, now)
+                self.write_counts[self._add_report(report, data, article.id, now)] += 1
         return True
 
     def upsert_events(self, events: Iterable[Event], *, batch_size: int = 500) -> int:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise StoreError(f"batch_size must be at least 1, got {batch_size}")
         written = 0
+        self.write_counts = Counter()
         batch: list[Event] = []
 
         def flush() -> None:
@@ -532,7 +541,7 @@ class SqlStore(
                 now = now_iso()
                 for event in batch:
                     report, data = self._checked(event)
-                    self._add_report(report, data, report.doc_id, now)
+                    self.write_counts[self._add_report(report, data, report.doc_id, now)] += 1
 
         for event in events:
             batch.append(event)

@@ -12,12 +12,12 @@ Example:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from ...errors import StoreError
+from ...store.changes import parse_since
 from .. import views
 from ..access import ViewerDep, desk
 from ..deps import SettingsDep, StoreDep, require_reader
@@ -31,31 +31,6 @@ router = APIRouter(
     responses={**READ, **INVALID},
 )
 MAX_CHANGES = 10_000
-
-
-def parse_since(value: str | None) -> int | None:
-    """Unix seconds from "1733011200" or an ISO time ("2026-12-01", "...T10:00:00Z").
-
-    Example:
-        >>> parse_since("2024-12-01T00:00:00Z"), parse_since("1733011200")
-        (1733011200, 1733011200)
-    """
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=f"since must be Unix seconds or an ISO time (2026-12-01T00:00:00Z), "
-            f"got '{value}'",
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0, int(moment.timestamp()))
 
 
 @router.get("", summary="Changes since a time or cursor")

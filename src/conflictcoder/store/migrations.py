@@ -657,6 +657,13 @@ _POSTGRES_0009: tuple[str, ...] = (
     "UNIQUE (alert_id, event_id, event_timestamp, version)",
 )
 
+# What the API's timeline (events and deaths per day) and places (per coordinates) read:
+# the timeline is answered from the first index alone, without touching the table.
+_AGGREGATE_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX events_timeline ON events (event_date, fatalities)",
+    "CREATE INDEX events_place ON events (latitude, longitude)",
+)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -690,6 +697,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         postgres=_alerts("TIMESTAMPTZ", "JSONB", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
     ),
     Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
+    Migration("0008_aggregate_indexes", sqlite=_AGGREGATE_INDEXES, postgres=_AGGREGATE_INDEXES),
     Migration("0009_alert_delivery_versions", sqlite=_SQLITE_0009, postgres=_POSTGRES_0009),
 )
 

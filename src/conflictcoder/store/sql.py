@@ -147,6 +147,8 @@ class SqlStore(
     # Dialect: how a JSON parameter is written, "no limit", the substring-position function.
     _json_param = "?"
     _no_limit = "-1"
+    # One scalar out of the ``data`` JSON, as SQL (``{name}``: a field name from this code).
+    _json_field_sql = "json_extract(data, '$.{name}')"
     _instr = "instr"
 
     def __init__(self, name: str, url: str, rule: MergeRule = DEFAULT_RULE) -> None:
@@ -635,6 +637,73 @@ class SqlStore(
     def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
         condition, params = self._where(EventFilter.of(where, **filters))
         return int(self._query(f"SELECT count(*) FROM events{condition}", params)[0][0])
+
+    # -- aggregates for the API's timeline and places (read columns, never decode events) --
+
+    def event_timeline(
+        self, where: EventFilter | None = None, /, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """Events and deaths per day of the matching events, by date (undated left out).
+
+        One GROUP BY over the (event_date, fatalities) index: no event is decoded.
+
+        Example:
+            >>> store.event_timeline(country="Syria")[0]  # doctest: +SKIP
+            {'date': '2020-03-04', 'events': 2, 'fatalities': 3}
+        """
+        condition, params = self._where(EventFilter.of(where, **filters))
+        dated = "event_date IS NOT NULL"
+        dated = f"{condition} AND {dated}" if condition else f" WHERE {dated}"
+        rows = self._query(
+            f"SELECT event_date, count(*), coalesce(sum(fatalities), 0) FROM events{dated} "
+            "GROUP BY event_date ORDER BY event_date",
+            params,
+        )
+        return [
+            {"date": str(day), "events": int(n), "fatalities": int(dead)} for day, n, dead in rows
+        ]
+
+    def event_places(
+        self, where: EventFilter | None = None, /, **filters: Any
+    ) -> list[dict[str, Any]]:
+        """The places the matching events are coded to, with their events and deaths.
+
+        Events without coordinates are left out; places come sorted by events, then name;
+        ``event_ids`` by date. Reads columns only (and the geonameid out of ``data``).
+        """
+        condition, params = self._where(EventFilter.of(where, **filters))
+        located = "latitude IS NOT NULL AND longitude IS NOT NULL"
+        located = f"{condition} AND {located}" if condition else f" WHERE {located}"
+        rows = self._query(
+            "SELECT latitude, longitude, location, admin1, country, event_id, fatalities, "
+            f"{self._json_field_sql.format(name='geonameid')} FROM events{located} "
+            "ORDER BY (event_date IS NULL), event_date, event_id",
+            params,
+        )
+        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for lat, lon, location, admin1, country, event_id, dead, geonameid in rows:
+            key = (float(lat), float(lon), location, admin1, country)
+            place = groups.get(key)
+            if place is None:
+                place = groups[key] = {
+                    "location": location,
+                    "admin1": admin1,
+                    "country": country,
+                    "latitude": key[0],
+                    "longitude": key[1],
+                    "geonameid": None,
+                    "events": 0,
+                    "fatalities": 0,
+                    "event_ids": [],
+                }
+            if place["geonameid"] is None and geonameid is not None:
+                place["geonameid"] = int(geonameid)
+            place["events"] += 1
+            place["fatalities"] += int(dead or 0)
+            place["event_ids"].append(event_id)
+        return sorted(
+            groups.values(), key=lambda p: (-p["events"], str(p["location"]), p["latitude"])
+        )
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE event_id = ?", (event_id,))

@@ -166,8 +166,22 @@ def list_events(
     Follow ``next_offset`` for the next page; it is null on the last one.
     """
     # The busiest endpoint: the page is sent as built, without validating it again against
-    # EventPage (a third of the request's time for 50 events); tests check the shape.
-    return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
+    # EventPage (a third of the request's time for 50 events); tests check the shape. The
+    # store hands over the events' stored records, without building Event objects.
+    records = getattr(store, "event_records", None)
+    if records is None:
+        return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
+    total = store.count_events(filters)
+    items = records(filters, limit=limit, offset=offset)
+    end = offset + len(items)
+    page = {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": end if end < total else None,
+        "items": items,
+    }
+    return JSONResponse(page)
 
 
 @router.get(

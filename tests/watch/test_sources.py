@@ -121,7 +121,7 @@ def test_bad_durations(value: object) -> None:
         ),
         (
             '[watch]\nproxy = "proxy.example:3128"\n',
-            "sources.toml:2: [watch]: proxy must be an http://, https:// or socks5:// address",
+            "sources.toml:2: [watch]: proxy must be an http:// or https:// address",
         ),
         (
             '[watch]\ntimeuot = "5s"\n',

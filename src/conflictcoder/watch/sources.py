@@ -90,7 +90,7 @@ class WatchOptions:
     concurrency (int): requests in flight at once. 8.
     contact (str | None): added to the User-Agent ("mailto:desk@example.org"). None.
     alert_interval (float): how often ``watch`` delivers alerts between polls. 60.
-    proxy (str | None): an http://, https:// or socks5:// proxy for every request. None
+    proxy (str | None): an http:// or https:// proxy for every request. None
         (environment variables such as HTTPS_PROXY are not read: say it here).
 
     Example:
@@ -111,7 +111,7 @@ class WatchOptions:
 
 
 _DURATION_OPTIONS = ("timeout", "backoff", "max_backoff", "host_delay", "alert_interval")
-_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+_PROXY_SCHEMES = ("http", "https")
 _COUNT_OPTIONS = {"retries": (0, 20), "max_bytes": (1, 2**40), "concurrency": (1, 256)}
 
 
@@ -316,8 +316,7 @@ def _options(table: Any, path: Path, lines: _Lines) -> WatchOptions:
             if parts is None or parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
                 raise InputError(
                     path,
-                    f"[watch]: proxy must be an http://, https:// or socks5:// address, "
-                    f"got {value!r}",
+                    f"[watch]: proxy must be an http:// or https:// address, got {value!r}",
                     line,
                 )
             values[key] = value

@@ -452,6 +452,34 @@ class SqlStore(
                 matches.append((rank, event_id))
         return min(matches)[1] if matches else None
 
+    def _follow_first_report(
+        self, event_id: str, final: Event, now: str, doc_id: str | None
+    ) -> str | None:
+        """Order independence (issue 15): an event's id is the id of the first of its reports
+        in ``merge.canonical_order``, so the same reports give the same id in whatever order
+        they arrived. When a new report comes first in that order, the event moves to that
+        id (its reports and history with it; the old id is listed by ``changes`` as merged
+        into the new one). An event a person has corrected or reviewed keeps its id: people
+        may have cited it. RETURNS the new id, or None when the id stays.
+        """
+        new_id = combine_reports(self._reports(event_id), self.rule).event_id
+        if new_id == event_id or self._corrected(event_id):
+            return None
+        status = self._execute("SELECT review_status FROM events WHERE event_id = ?", (event_id,))
+        if status and status[0][0] not in (None, "pending"):
+            return None
+        if self._execute("SELECT 1 FROM events WHERE event_id = ?", (new_id,)):
+            return None
+        moved = dataclasses.replace(final, event_id=new_id)
+        self._save(moved, None, action="merge", now=now, doc_id=doc_id)
+        for table in ("event_reports", "event_history"):
+            self._execute(
+                f"UPDATE {table} SET event_id = ? WHERE event_id = ?", (new_id, event_id)
+            )
+        self._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+        self._record_removal(event_id, "merge", now, merged_into=new_id)
+        return new_id
+
     def _add_report(self, report: Event, data: str, doc_id: str | None, now: str) -> str:
         """Store one report; RETURNS what became of it: "same" (stored already, unchanged),
         "updated" (a changed report), "created" (a new event) or "merged" (joined an event)."""
@@ -496,7 +524,11 @@ class SqlStore(
         )
         stored = self._stored(event_id)
         final, overridden = self._recombine(event_id)
-        self._save(final, stored, action="merge", now=now, doc_id=doc_id, overridden=overridden)
+        renamed = self._follow_first_report(event_id, final, now, doc_id)
+        if renamed is None:
+            self._save(
+                final, stored, action="merge", now=now, doc_id=doc_id, overridden=overridden
+            )
 
     # -- the Store interface: writes ------------------------------------------------------
         return "merged"

@@ -248,6 +248,9 @@ async def run_load(
                 if status == 429 and exporting:
                     tally.throttled += 1
                     wait = float(connection.headers.get("retry-after", "1") or 1)
+                    # (the server closes a keep-alive connection idle for 5 s)
+                    await connection.close()
+                    connection = Connection(host, port)
                     await asyncio.sleep(min(wait, max(0.0, deadline - time.perf_counter())))
                     continue
                 if status != 200 or (kind == "list" and not body.startswith(b'{"total":')):

@@ -227,11 +227,15 @@ def test_ingest_is_idempotent(tmp_path: Path, docs: Path) -> None:
     db = tmp_path / "events.sqlite"
     first = runner.invoke(app, ["ingest", str(docs), "--db", str(db)])
     assert first.exit_code == 0, first.output
-    assert first.stdout == "3 articles read, 3 new, 0 already stored, 3 events stored, 0 errors\n"
+    assert first.stdout == (
+        "3 articles read, 3 new, 0 already stored, 3 events stored (3 new, 0 merged into "
+        "existing events), 0 errors\n"
+    )
     second = runner.invoke(app, ["ingest", str(docs), "--db", str(db)])
     assert second.exit_code == 0, second.output
     assert second.stdout == (
-        "3 articles read, 0 new, 3 already stored, 0 events stored, 0 errors\n"
+        "3 articles read, 0 new, 3 already stored, 0 events stored (0 new, 0 merged into "
+        "existing events), 0 errors\n"
     )
 
 
@@ -241,7 +245,10 @@ def test_ingest_counts_errors(tmp_path: Path) -> None:
     db = tmp_path / "events.sqlite"
     result = runner.invoke(app, ["ingest", str(path), "--db", str(db)])
     assert result.exit_code == 1
-    assert result.stdout == "2 articles read, 2 new, 0 already stored, 2 events stored, 1 errors\n"
+    assert result.stdout == (
+        "2 articles read, 2 new, 0 already stored, 2 events stored (2 new, 0 merged into "
+        "existing events), 1 errors\n"
+    )
     assert result.stderr.splitlines()[0] == (
         f"error: {path}:2: expected a JSON object, got an array"
     )
@@ -439,12 +446,13 @@ def test_ingest_end_to_end(tmp_path: Path, docs: Path, real_config: Path) -> Non
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
     assert second.stdout == (
-        "3 articles read, 0 new, 3 already stored, 0 events stored, 0 errors\n"
+        "3 articles read, 0 new, 3 already stored, 0 events stored (0 new, 0 merged into "
+        "existing events), 0 errors\n"
     )
     exported = runner.invoke(app, ["export", "--db", str(db)])
     assert exported.exit_code == 0
     stored = first.stdout.split(", ")[3]
-    assert stored.endswith(" events stored")
+    assert " events stored (" in stored
     assert len(exported.stdout.splitlines()) <= int(stored.split()[0])
 
 

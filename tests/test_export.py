@@ -261,3 +261,17 @@ def test_gpkg_is_a_typed_point_layer(tmp_path: Path) -> None:
 def test_gpkg_needs_a_file() -> None:
     with pytest.raises(ConfigError, match="the gpkg format is binary"):
         write_events(_events(), io.StringIO(), "gpkg")
+
+
+def test_full_csv_holds_every_event_field() -> None:
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(Event)}
+    assert names <= set(CSV_FIELDS)
+    _, text = _write("csv", [Event("2020-01-02", "Battles", "Armed clash", timestamp=17)])
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["timestamp"], row["unresolved_location"], row["admin1_pcode"]) == (
+        "17",
+        "false",
+        "",
+    )

@@ -10,14 +10,16 @@ per-document errors go to stderr, so stdout carries only the requested output.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import logging
 import signal
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
@@ -45,7 +47,8 @@ from .evaluate import evaluate as evaluate_gold
 from .export import read_events, write_events
 from .model import Article, Event
 from .registry import exporters
-from .store import open_store
+from .store import Store, open_store
+from .store.filters import EventFilter
 
 
 class _Group(TyperGroup):
@@ -444,7 +447,9 @@ def ingest(
 ) -> None:
     """Code documents and store them with their events; already stored texts are skipped.
 
-    Prints "N articles read, N new, N already stored, N events stored, N errors".
+    Prints "N articles read, N new, N already stored, N events stored (N new, N merged into
+    existing events), N errors": an event a report adds to one already stored (another
+    outlet's report of the same incident) counts as merged.
 
     Running it twice on the same input adds nothing; the exit status is 1 when any input failed.
     A document read twice in one run (same text, or same URL) counts as already stored.
@@ -454,6 +459,7 @@ def ingest(
     """
     settings = load_settings(config)
     read = new = known = stored = 0
+    outcomes: Counter[str] = Counter()
     with open_store(db) as store, _Run("ingesting", count_documents(inputs)) as run:
 
         def duplicate(article: Article) -> None:
@@ -477,11 +483,14 @@ def ingest(
             if store.ingest(article, events):
                 new += 1
                 stored += len(events)
+                outcomes.update(getattr(store, "write_counts", {}))
             else:  # the same text appeared twice in this run
                 known += 1
+    merged = stored - outcomes["created"]
     typer.echo(
         f"{read} articles read, {new} new, {known} already stored, "
-        f"{stored} events stored, {run.errors} errors"
+        f"{stored} events stored ({outcomes['created']} new, {merged} merged into existing "
+        f"events), {run.errors} errors"
     )
     if run.errors:
         raise typer.Exit(1)
@@ -541,25 +550,73 @@ def export(
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     bom: BomOption = False,
     inter_num: InterNumOption = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIME",
+            help="Only what changed at or after TIME (Unix seconds or ISO time, as the "
+            "events' timestamp): the events added or updated go to the output, the ids "
+            "deleted, merged away or rejected to --removed.",
+        ),
+    ] = None,
+    removed: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            dir_okay=False,
+            help="With --since: write the removed ids as CSV (event_id, action, merged_into, "
+            "timestamp, reason) to FILE.",
+        ),
+    ] = None,
 ) -> None:
     """Write the stored events (JSONL, ACLED or UCDP CSV, GeoJSON, Parquet...) sorted by date.
 
+    With --since, only the changes since then, as ACLED's updates and deletions: applying
+    them to an earlier export gives the store's dataset.
+
     Example:
         conflictcoder export --db events.sqlite --format acled --output events.csv
+        conflictcoder export --db events.sqlite --since 2026-12-01 --removed deleted.csv
     """
     if "://" not in db and db != ":memory:" and not Path(db).exists():
         raise StoreError(f"{db}: store not found; create it with: conflictcoder ingest --db {db}")
+    if removed is not None and since is None:
+        raise typer.BadParameter("--removed needs --since", param_hint="--removed")
+    where = EventFilter(
+        country=country, admin1=admin1, event_type=event_type, date_from=date_from, date_to=date_to
+    )
     with open_store(db) as store:
-        events = store.events(
-            limit=limit,
-            country=country,
-            admin1=admin1,
-            event_type=event_type,
-            date_from=date_from,
-            date_to=date_to,
-        )
+        if since is None:
+            events = store.events(where, limit=limit)
+            gone: list[Any] = []
+        else:
+            events, gone = _changes_since(store, since, where, limit)
     with _open_output(output) as fh:
         write_events(events, fh, fmt, **_export_options(bom, inter_num))
+    if removed is not None:
+        with _open_output(removed) as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(["event_id", "action", "merged_into", "timestamp", "reason"])
+            for item in gone:
+                row = [item.event_id, item.action, item.merged_into, item.timestamp, item.reason]
+                out.writerow(["" if v is None else v for v in row])
+
+
+def _changes_since(
+    store: Store, since: str, where: EventFilter, limit: int | None
+) -> tuple[list[Event], list[Any]]:
+    """The events changed at or after ``since`` that pass ``where``, and the removals."""
+    from .store import SqlStore
+    from .store.changes import parse_since
+
+    if not isinstance(store, SqlStore):
+        raise StoreError(f"{store.name}: this store keeps no change log")
+    moment = parse_since(since)
+    page = store.changes(moment)
+    wanted = {e.event_id for e in store.events(where)} if where.store_kwargs() else None
+    events = [e for e in page.events if wanted is None or e.event_id in wanted]
+    events.sort(key=lambda e: (e.event_date is None, e.event_date or "", e.event_id))
+    return events[:limit] if limit is not None else events, page.removed
 
 
 def events_table(events: Iterable[Event], *, title: str | None = None) -> Table:
@@ -993,6 +1050,133 @@ gazetteer_app = typer.Typer(
     """,
 )
 app.add_typer(gazetteer_app, name="gazetteer")
+
+users_app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="""Accounts of the review desk: who may sign in to the dashboard, with which role.
+
+    Roles: reader (reads, when reads are private), reviewer (the review queue), admin.
+    Passwords are asked for (or read from --password-file); only scrypt hashes are stored.
+
+    Example:
+        conflictcoder users add ana --role reviewer --db events.sqlite
+    """,
+)
+app.add_typer(users_app, name="users")
+RoleOption = Annotated[
+    str, typer.Option("--role", help="reader, reviewer or admin.", show_default=True)
+]
+PasswordFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file",
+        metavar="FILE",
+        dir_okay=False,
+        help="Read the password from the first line of FILE ('-': standard input) "
+        "instead of asking.",
+    ),
+]
+
+
+def _password(source: Path | None) -> str:
+    if source is None:
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
+    return text.splitlines()[0] if text else ""
+
+
+def _desk(db: str) -> Any:
+    from .store import SqlStore
+
+    store = open_store(db)
+    if not isinstance(store, SqlStore):
+        store.close()
+        raise StoreError(f"{store.name}: this store keeps no accounts")
+    return store
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name (letters, digits, . _ @ -).")],
+    db: DbOption = "events.sqlite",
+    role: RoleOption = "reviewer",
+    password_file: PasswordFileOption = None,
+) -> None:
+    """Create an account.
+
+    Example:
+        conflictcoder users add ana --role reviewer --db events.sqlite
+    """
+    with _desk(db) as store:
+        store.add_user(name, _password(password_file), role=role)
+    typer.echo(f"added {name} ({role})")
+
+
+@users_app.command("list")
+def users_list(db: DbOption = "events.sqlite") -> None:
+    """List the accounts: name, role, when created, sessions signed in now.
+
+    Example:
+        conflictcoder users list --db events.sqlite
+    """
+    with _desk(db) as store:
+        rows = store.users()
+    table = Table()
+    for column in ("name", "role", "created", "sessions"):
+        table.add_column(column)
+    for row in rows:
+        created = datetime.fromtimestamp(row["created_at"], UTC).strftime("%Y-%m-%d %H:%M")
+        table.add_row(Text(row["name"]), row["role"], created, str(row["sessions"]))
+    Console(soft_wrap=False).print(table)
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    role: Annotated[str, typer.Argument(help="reader, reviewer or admin.")],
+    db: DbOption = "events.sqlite",
+) -> None:
+    """Give a user another role (signs them out).
+
+    Example:
+        conflictcoder users role ana admin --db events.sqlite
+    """
+    with _desk(db) as store:
+        store.set_role(name, role)
+    typer.echo(f"{name} is now {role}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    db: DbOption = "events.sqlite",
+    password_file: PasswordFileOption = None,
+) -> None:
+    """Set a user's password (signs them out).
+
+    Example:
+        conflictcoder users passwd ana --db events.sqlite
+    """
+    with _desk(db) as store:
+        store.set_password(name, _password(password_file))
+    typer.echo(f"password of {name} changed")
+
+
+@users_app.command("remove")
+def users_remove(
+    name: Annotated[str, typer.Argument(help="The user.")],
+    db: DbOption = "events.sqlite",
+) -> None:
+    """Delete an account (what it did stays in the events' history).
+
+    Example:
+        conflictcoder users remove ana --db events.sqlite
+    """
+    with _desk(db) as store:
+        store.remove_user(name)
+    typer.echo(f"removed {name}")
 
 GazetteerOption = Annotated[
     Path | None,

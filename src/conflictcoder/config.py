@@ -45,11 +45,17 @@ class Settings:
     max_decompressed_bytes (int): a compressed input (or one record of it) that expands to
         more bytes than this is refused: the guard against compression bombs.
     max_request_bytes (int): the API refuses a request body larger than this (413).
+    anonymous_exports_per_minute (int): exports one address may start per minute without
+        a token (429 after that).
+    anonymous_concurrent_exports (int): exports without a token that may run at once,
+        from all addresses together (429 for more).
     batch_size (int): events per store transaction.
     min_latin_ratio (float): below this share of Latin letters a text is not English.
     api_tokens (tuple[str, ...]): hashed API tokens ("sha256:" + 64 hex digits) that may
         write through the REST API; none = writing is disabled.
     public_reads (bool): whether the API and dashboard serve reads without a token.
+    public_reviewed_only (bool): whether readers who are not reviewers (the public, readers,
+        partners pulling changes) see only events a reviewer confirmed.
     map_tile_url (str): online map tile URL template the dashboard offers (off until the
         user switches it on); "" = offline base layer only.
     map_tile_attribution (str): the credit line shown with those tiles.
@@ -76,10 +82,13 @@ class Settings:
     max_nesting_depth: int = 200
     max_decompressed_bytes: int = 100_000_000
     max_request_bytes: int = 10_485_760
+    anonymous_exports_per_minute: int = 6
+    anonymous_concurrent_exports: int = 1
     batch_size: int = 500
     min_latin_ratio: float = 0.6
     api_tokens: tuple[str, ...] = field(default=())
     public_reads: bool = True
+    public_reviewed_only: bool = False
     map_tile_url: str = ""
     map_tile_attribution: str = ""
     pipeline: tuple[str, ...] = field(default=())

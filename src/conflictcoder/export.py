@@ -63,6 +63,11 @@ CSV_EXTRA_FIELDS: tuple[str, ...] = (
     "date_end",
     "plover_type",
     "evidence",
+    "unresolved_location",
+    "admin1_pcode",
+    "admin2_pcode",
+    "admin3_pcode",
+    "timestamp",
 )
 CSV_FIELDS: tuple[str, ...] = (*ACLED_FIELDS, "doc_id", *CSV_EXTRA_FIELDS)
 
@@ -118,6 +123,8 @@ def csv_row(event: Event) -> dict[str, Any]:
         else ""
     )
     for name in ("weapon", "target", "reported_by", "geonameid", "date_end", "plover_type"):
+        row[name] = _cell(getattr(event, name))
+    for name in CSV_EXTRA_FIELDS[CSV_EXTRA_FIELDS.index("unresolved_location") :]:
         row[name] = _cell(getattr(event, name))
     sentences: list[str] = []
     for evidence in event.evidence:
@@ -267,8 +274,10 @@ _PARQUET_INTS = frozenset(
         "fatalities_low",
         "fatalities_high",
         "geonameid",
+        "timestamp",
     }
 )
+_PARQUET_BOOLS = frozenset({"unresolved_location"})
 _PARQUET_FLOATS = frozenset({"latitude", "longitude", "confidence"})
 _PARQUET_DATES = frozenset({"event_date", "date_end"})
 
@@ -294,6 +303,8 @@ def _parquet_schema() -> Any:
             kind = pa.float64()
         elif name in _PARQUET_DATES:
             kind = pa.date32()
+        elif name in _PARQUET_BOOLS:
+            kind = pa.bool_()
         elif name == "doc_ids":
             kind = pa.list_(pa.string())
         elif name == "fatalities_breakdown":
@@ -410,6 +421,8 @@ def _gpkg_table(events: Iterable[Event]) -> tuple[Any, int]:
             kind = pa.float64()
         elif name in _PARQUET_DATES:
             kind = pa.date32()
+        elif name in _PARQUET_BOOLS:
+            kind = pa.bool_()
         else:
             kind = pa.string()
         fields.append(pa.field(name, kind))
@@ -425,7 +438,7 @@ def _gpkg_table(events: Iterable[Event]) -> tuple[Any, int]:
                 value = None
             elif field.name in _PARQUET_DATES:
                 value = _day(value)
-            elif field.name in _PARQUET_INTS or field.name in _PARQUET_FLOATS:
+            elif field.name in _PARQUET_INTS | _PARQUET_FLOATS | _PARQUET_BOOLS:
                 value = getattr(event, field.name)
             elif value is not None:
                 value = str(value)

@@ -459,8 +459,39 @@ def _combine_tolls(reports: Sequence[Event], values: dict[str, Any]) -> None:
     values["fatalities_breakdown"] = breakdown
 
 
+def canonical_order(reports: Iterable[Event]) -> list[Event]:
+    """The reports in an order that depends on the reports alone, not on their arrival:
+    by documents, then report id, then date, place and evidence.
+
+    ``combine_reports`` reads them in this order, so everything it takes from "the first
+    report" (the event id, notes, ties between equally good dates, places and actors) and
+    the order of documents and evidence are a function of the set of reports (issue 15:
+    with workers and Dask the arrival order is not the user's to choose).
+
+    Example:
+        >>> a = Event("2021-03-01", "Battles", "Armed clash", doc_ids=["b-2"])
+        >>> b = Event("2021-03-01", "Battles", "Armed clash", doc_ids=["a-1"])
+        >>> [r.doc_ids for r in canonical_order([a, b])]
+        [['a-1'], ['b-2']]
+    """
+
+    def key(r: Event) -> tuple[Any, ...]:
+        return (
+            sorted(r.doc_ids),
+            r.event_id,
+            r.event_date or "",
+            r.location or "",
+            [(e.doc_id, e.start, e.end, e.sentence) for e in r.evidence],
+        )
+
+    return sorted(reports, key=key)
+
+
 def combine_reports(reports: Sequence[Event], rule: MergeRule = DEFAULT_RULE) -> Event:
     """One event from the reports of one incident (a new Event; the reports are not changed).
+
+    The reports are read in ``canonical_order``, whatever order they come in: "first"
+    below is the first in that order.
 
     - ``event_id``, types, notes, modality: the first report's.
     - date: the most precise, then the most often reported, then the earliest.
@@ -475,7 +506,7 @@ def combine_reports(reports: Sequence[Event], rule: MergeRule = DEFAULT_RULE) ->
     - ``doc_ids`` and ``evidence``: every one, first-seen order, once each.
     - ``confidence`` the highest; ``date_end`` the latest; other details: the first given.
 
-    reports (Sequence[Event]): the reports, in the order they arrived.
+    reports (Sequence[Event]): the reports, in any order.
     rule (MergeRule): names the unidentified-actor prefix. Defaults to ``DEFAULT_RULE``.
     RETURNS (Event): the combined event.
 
@@ -488,6 +519,7 @@ def combine_reports(reports: Sequence[Event], rule: MergeRule = DEFAULT_RULE) ->
     """
     if not reports:
         raise ValueError("combine_reports needs at least one report")
+    reports = canonical_order(reports)  # a function of the set, not of the arrival order
     first = reports[0]
     values: dict[str, Any] = {f.name: getattr(first, f.name) for f in dataclasses.fields(Event)}
     _combine_date(reports, values)

@@ -116,3 +116,22 @@ def test_feed_and_delivery_log(client: TestClient, db: str, receiver: Receiver) 
     assert [(d["status"], d["action"], d["attempts"]) for d in log] == [("delivered", "created", 1)]
     assert client.get("/api/alerts/al-000000000000/feed.atom").status_code == 404
     assert receiver.verified(alert["secret"])[0]["event"]["location"] == "Ariha"
+
+
+def test_signed_in_admins_manage_alerts_reviewers_do_not(client: TestClient, db: str) -> None:
+    with open_store(db) as store:
+        store.add_user("ada", "correct horse battery", role="admin")
+        store.add_user("rev", "another long password", role="reviewer")
+    body = {"name": "all", "search": {}}
+    for name, password, expected in (
+        ("rev", "another long password", 403),
+        ("ada", "correct horse battery", 201),
+    ):
+        client.cookies.clear()
+        signed = client.post("/api/session", json={"name": name, "password": password})
+        assert signed.status_code == 200, signed.text
+        answer = client.post("/api/alerts", json=body)
+        assert answer.status_code == expected, answer.text
+    assert answer.json()["created_by"] == "ada"
+    client.cookies.clear()
+    assert client.get("/api/alerts").status_code == 401

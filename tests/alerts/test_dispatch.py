@@ -197,3 +197,23 @@ def test_payload_is_json_of_the_event(tmp_path: Path, receiver: Receiver) -> Non
         deliver_alerts(store)
         [delivery] = store.alert_deliveries(alert.id)
     assert json.loads(delivery.payload) == receiver.received[0].json
+
+
+def test_two_versions_within_one_second_are_both_delivered(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import conflictcoder.store.sql as sql
+
+    # every write in the same second: the timestamps alone cannot tell the versions apart
+    monkeypatch.setattr(sql, "now_iso", lambda: "2024-03-04T08:00:00+00:00")
+    with open_store(tmp_path / "events.sqlite") as store:
+        alert = create_alert(store, "all", AlertSearch(), webhook_url=receiver.url)
+        store.upsert_events([clash("Marib")])
+        deliver_alerts(store)
+        [event] = store.events()
+        store.correct_event(event.event_id, {"fatalities": 6}, user="ana")
+        assert deliver_alerts(store).delivered == 1
+        assert deliver_alerts(store).recorded == 0  # each version once
+    bodies = receiver.verified(alert.secret)
+    assert [b["event"]["fatalities"] for b in bodies] == [5, 6]
+    assert bodies[0]["timestamp"] == bodies[1]["timestamp"]

@@ -29,7 +29,7 @@ def test_every_resource_has_its_routes(spec: dict[str, Any]) -> None:
         "/api/articles/{doc_id}",
         "/api/dashboard",
     } <= set(spec["paths"])
-    assert set(spec["paths"]["/api/events/{event_id}"]) == {"get", "patch"}
+    assert set(spec["paths"]["/api/events/{event_id}"]) == {"get", "patch", "delete"}
     assert set(spec["paths"]["/api/articles"]) == {"get", "post"}
 
 
@@ -66,6 +66,7 @@ def test_filters_are_documented(spec: dict[str, Any]) -> None:
         "bbox",
         "text",
         "min_fatalities",
+        "review",
         "limit",
         "offset",
     } == set(params)

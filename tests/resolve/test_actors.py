@@ -1140,6 +1140,15 @@ def test_yemen_national_resistance_is_not_its_enemy(
         ("Mexico", "Mexican soldiers", "Military Forces of Mexico (2024-)", 1),
         ("Mexico", "CJNG members", "CJNG: Jalisco New Generation Cartel", 3),
         ("United States", "police officers", "Police Forces of the United States (2025-)", 1),
+        # armed groups named like civilians or like each other are their own actors
+        ("Nigeria", "Civilian JTF members", "CJTF: Civilian Joint Task Force", 3),
+        ("United States", "Proud Boys", "Proud Boys", 3),
+        ("Sudan", "JEM fighters", "JEM: Justice and Equality Movement", 2),
+        ("Myanmar", "TNLA troops", "TNLA: Ta'ang National Liberation Army", 2),
+        ("Myanmar", "Kokang rebels", "MNDAA: Myanmar National Democratic Alliance Army", 2),
+        ("Myanmar", "Karen National Union", "KNLA: Karen National Liberation Army", 2),
+        ("Burkina Faso", "Ansaroul Islam militants", "Ansaroul Islam", 2),
+        ("Nigeria", "IPOB members", "IPOB: Indigenous People of Biafra", 2),
     ],
 )
 def test_actors_of_more_countries(

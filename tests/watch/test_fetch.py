@@ -213,3 +213,12 @@ def test_request_record_is_complete(server: FeedServer) -> None:
         result = fetcher.fetch(source(server, "/typed"))
     assert result.content_type == "application/rss+xml"
     assert "application/rss+xml" in seen[0].headers["accept"]
+
+
+def test_requests_go_through_the_proxy_given(server: FeedServer) -> None:
+    # the local server plays a forward proxy: it receives the absolute address
+    server.routes["http://news.invalid/feed.xml"] = conditional(FEED)
+    far = Source("far", "http://news.invalid/feed.xml", 60.0)
+    with Fetcher(options(proxy=server.base)) as fetcher:
+        assert fetcher.fetch(far).body == FEED
+    assert server.requests[0].path == "http://news.invalid/feed.xml"

@@ -120,6 +120,10 @@ def test_bad_durations(value: object) -> None:
             "sources.toml:2: [watch]: retries must be a whole number from 0 to 20, got -1",
         ),
         (
+            '[watch]\nproxy = "proxy.example:3128"\n',
+            "sources.toml:2: [watch]: proxy must be an http:// or https:// address",
+        ),
+        (
             '[watch]\ntimeuot = "5s"\n',
             "sources.toml:2: [watch]: unknown key 'timeuot': use one of",
         ),

@@ -4,9 +4,10 @@ A dispatch run (``deliver_alerts``) has two steps:
 
 1. **Collect.** For each alert with a webhook, the store's changes after the alert's cursor
    (``Store.changes``) are matched against its search; a delivery is recorded for each
-   match, keyed (alert, event, event timestamp), together with the new cursor, in one
-   transaction. An event changed again later has a new timestamp: a new delivery
-   ("updated"); the same version is never recorded twice.
+   match, keyed (alert, event, event timestamp, version), together with the new cursor, in
+   one transaction. An event changed again later has a new timestamp: a new delivery
+   ("updated"); the same version is never recorded twice. (Timestamps count whole seconds;
+   the version, a digest of the event, tells apart two changes within one second.)
 2. **Send.** Each due delivery is taken (``take_delivery``: one dispatcher at a time), and
    its JSON body POSTed with ``X-Conflictcoder-Signature: sha256=HEX``, the HMAC-SHA256 of
    the body keyed with the alert's secret. A 2xx answer delivers it. Anything else (an
@@ -205,14 +206,20 @@ class Dispatcher:
                     else "created"
                 )
                 seen.add(event.event_id)
+                record = event.to_dict()
+                version = hashlib.sha256(
+                    json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                ).hexdigest()[:16]
                 body = {
                     "alert": {"id": alert.id, "name": alert.name},
                     "action": action,
                     "timestamp": event.timestamp,
-                    "event": event.to_dict(),
+                    "event": record,
                 }
                 payload = json.dumps(body, ensure_ascii=False, sort_keys=True)
-                claims.append(Claim(event.event_id, event.timestamp or 0, None, action, payload))
+                claims.append(
+                    Claim(event.event_id, event.timestamp or 0, None, action, payload, version)
+                )
             recorded += self.alerts.claim_deliveries(
                 alert.id, claims, page.cursor, _iso(self.now())
             )

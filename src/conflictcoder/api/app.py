@@ -21,6 +21,9 @@ from ..errors import ConflictCoderError
 from ..web import STATIC_DIR, pages
 from .limits import RequestLimits, SecurityHeaders, content_security_policy
 from .routes import acled, alerts, articles, docs, events, places, sources
+from .routes import changes as changes_routes
+from .routes import review as review_routes
+from .routes import users as users_routes
 
 DESCRIPTION = """
 Events coded from conflict news in the ACLED schema, each with the articles that report it
@@ -36,6 +39,9 @@ TAGS = [
     {"name": "places", "description": "The places events are coded to."},
     {"name": "articles", "description": "Stored articles; submit one to code it."},
     {"name": "dashboard", "description": "The data behind the dashboard page."},
+    {"name": "review", "description": "The review queue: confirm, correct, merge, split, reject."},
+    {"name": "changes", "description": "What changed since a time or cursor (versioned data)."},
+    {"name": "session", "description": "Sign in and out (accounts: conflictcoder users)."},
     {"name": "alerts", "description": "Saved searches: an Atom feed and signed webhooks."},
     {"name": "acled", "description": "Events shaped like ACLED's API (/api/acled/read)."},
 ]
@@ -80,7 +86,8 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     policy = content_security_policy(app.state.settings.map_tile_url)
     app.add_middleware(SecurityHeaders, policy=policy)  # outermost: on the limits' refusals too
     routers = (events, sources, places, articles, acled, docs, alerts)
-    for router in (*(r.router for r in routers), pages.router):
+    desk = (review_routes.router, changes_routes.router, users_routes.router)  # review desk
+    for router in (*(r.router for r in routers), *desk, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,23 +1,25 @@
 """Shared resources as FastAPI dependencies: settings, the store, the coder, the token checks.
 
 Nothing connects at import time. ``create_app`` puts the store URL and the settings on
-``app.state``; ``get_store`` opens the store for one request and closes it after.
+``app.state``; ``get_store`` hands each request its worker thread's open store.
 
-Threads: FastAPI runs each sync dependency and sync endpoint in whichever worker thread
-is free, a hand-over that costs more than the short store queries themselves, and a
-connection is best used from one thread. So every dependency here is ``async``, and the
-routes that use a store are ``async def``: opening, every query and closing happen on the
-event-loop thread. The one slow step, coding an article, runs in a worker thread and does
-not touch the store. Tests swap
-any of these with ``app.dependency_overrides[get_store] = ...`` (an async generator too,
-or a store whose connection any thread may use).
+Threads: the store is opened, queried and closed in FastAPI's worker threads, never on
+the event loop: ``get_store`` is a sync dependency and the routes that read the store are
+plain ``def`` (FastAPI runs both in its thread pool). One slow request (an export, a
+timeline over every event) then no longer holds up every other request behind it, as it
+did when all store work ran on the loop's one thread. A store's connection is used by one
+thread at a time (the store's lock; SQLite opened with ``check_same_thread=False``).
+Exports stream from their own store connection (``routes/events.py``). Tests swap any of
+these with ``app.dependency_overrides[get_store] = ...`` (an async generator too, or a
+store whose connection any thread may use).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 
@@ -27,7 +29,10 @@ from pydantic import ValidationError, WithJsonSchema
 
 from ..config import Settings
 from ..store import Store, open_store
+from ..store.filters import REVIEW_STATES
+from . import session
 from .auth import matching_hash, token_user
+from .limits import ExportLimiter
 from .schemas import MAX_WHOLE, Correction
 from .views import EventFilters
 
@@ -54,8 +59,19 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_store(request: Request) -> AsyncIterator[Store]:
-    """The event store, opened for this request and closed after it (on the loop thread).
+# Stores kept open per worker thread, by URL (a connection per worker, reused from request
+# to request: opening a store and checking its migrations cost more than most queries).
+_STORES_PER_THREAD = 4
+_thread_stores = threading.local()
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """The event store for this request: the worker thread's own open store of the app's
+    URL (opened on first use, kept for the thread's next requests).
+
+    A request that fails with anything but an HTTP error closes it (a broken connection is
+    not handed on). Each thread keeps at most ``_STORES_PER_THREAD`` stores (tests open
+    many), closing the oldest.
 
     Example:
         >>> async def temporary_store():
@@ -63,11 +79,25 @@ async def get_store(request: Request) -> AsyncIterator[Store]:
         ...         yield store
         >>> app.dependency_overrides[get_store] = temporary_store  # doctest: +SKIP
     """
-    store = open_store(request.app.state.db)
+    url = str(request.app.state.db)
+    stores: dict[str, Store] | None = getattr(_thread_stores, "stores", None)
+    if stores is None:
+        stores = _thread_stores.stores = {}
+    store = stores.pop(url, None)
+    if store is None:
+        store = open_store(url)
+        while len(stores) >= _STORES_PER_THREAD:
+            stores.pop(next(iter(stores))).close()
+    stores[url] = store  # most recently used last
     try:
         yield store
-    finally:
+    except HTTPException:
+        raise
+    except BaseException:
+        if stores.get(url) is store:
+            del stores[url]
         store.close()
+        raise
 
 
 async def get_coder(request: Request) -> Any:
@@ -123,15 +153,21 @@ async def require_writer(
 
 
 async def require_reader(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[Store, Depends(get_store)],
 ) -> None:
-    """Admit a read: always when ``public_reads`` is on, else only with a valid token.
+    """Admit a read: always when ``public_reads`` is on, else only with a valid token or a
+    signed-in session (any role: ``api/session.py``).
 
     Example:
         >>> router = APIRouter(dependencies=[Depends(require_reader)])  # doctest: +SKIP
     """
     if settings.public_reads:
+        return
+    if credentials is None and request.cookies.get(session.COOKIE):
+        session.require(session.viewer_of(request, store, settings), "reader")
         return
     _check_token(credentials, settings)
 
@@ -213,6 +249,9 @@ _Count = Annotated[
 
 
 async def event_filters(
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings)],
+    store: Annotated[Store, Depends(get_store)],
     date_from: Annotated[_Day, Query(description="Events on or after this day (YYYY-MM-DD).")] = (
         None
     ),
@@ -239,6 +278,13 @@ async def event_filters(
     min_fatalities: Annotated[
         _Count, Query(description="Only events with at least this many deaths.")
     ] = None,
+    review: Annotated[
+        str | None,
+        Query(
+            description="pending, confirmed or rejected; unset: all but rejected events "
+            "(only confirmed ones for the public when public_reviewed_only is set)."
+        ),
+    ] = None,
 ) -> EventFilters:
     """The event filters of a request's query string (empty values count as not set).
 
@@ -263,7 +309,24 @@ async def event_filters(
         bbox=_bbox(bbox),
         text=_words(text),
         min_fatalities=_count("min_fatalities", min_fatalities),
+        review=_review(request, settings, store, review),
     )
+
+
+def _review(request: Request, settings: Settings, store: Store, value: str | None) -> str | None:
+    """The review state a request may see: "confirmed" for everyone but reviewers when the
+    settings publish reviewed events only; else what it asked for."""
+    if settings.public_reviewed_only and not session.viewer_of(request, store, settings).may(
+        "reviewer"
+    ):
+        return "confirmed"
+    text = _text(value)
+    if text is not None and text not in REVIEW_STATES:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=f"review must be one of {', '.join(REVIEW_STATES)}, got '{value}'",
+        )
+    return text
 
 
 def validation_detail(exc: ValidationError, prefix: str = "") -> str:
@@ -304,8 +367,68 @@ async def correction_body(request: Request) -> Correction:
         ) from None
 
 
+_limiter_lock = threading.Lock()
+# The 429 detail for an anonymous export over the limits.
+EXPORTS_LIMITED = (
+    "too many exports without a token: at most {per_minute} a minute from one address and "
+    "{concurrent} at a time in all; retry after {retry} s, or send a token "
+    "(anonymous_exports_per_minute, anonymous_concurrent_exports)"
+)
+
+
+class ExportSlot:
+    """A permission to run one export; ``release()`` (once) when it has ended."""
+
+    def __init__(self, limiter: ExportLimiter | None) -> None:
+        self._limiter = limiter
+        self._lock = threading.Lock()
+
+    def release(self) -> None:
+        with self._lock:
+            limiter, self._limiter = self._limiter, None
+        if limiter is not None:
+            limiter.release()
+
+
+async def export_slot(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> ExportSlot:
+    """Admit an export: always with a valid token; without one, within the limits on
+    anonymous exports (``ExportLimiter``), else 429 with ``Retry-After``.
+
+    The route releases the slot when the export has been sent (or has failed).
+    """
+    token = credentials.credentials if credentials is not None else ""
+    if token and matching_hash(token, settings.api_tokens) is not None:
+        return ExportSlot(None)
+    per_minute = settings.anonymous_exports_per_minute
+    concurrent = settings.anonymous_concurrent_exports
+    state = request.app.state
+    with _limiter_lock:
+        limiter = getattr(state, "export_limiter", None)
+        if limiter is None:
+            limiter = state.export_limiter = ExportLimiter(
+                per_minute=per_minute, concurrent=concurrent
+            )
+    client = request.client.host if request.client else "unknown"
+    retry = limiter.acquire(client)
+    if retry:
+        seconds = math.ceil(retry)
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=EXPORTS_LIMITED.format(
+                per_minute=per_minute, concurrent=concurrent, retry=seconds
+            ),
+            headers={"Retry-After": str(seconds)},
+        )
+    return ExportSlot(limiter)
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 WriterDep = Annotated[str, Depends(require_writer)]
+ExportSlotDep = Annotated[ExportSlot, Depends(export_slot)]
 CorrectionDep = Annotated[Correction, Depends(correction_body)]

@@ -29,6 +29,10 @@ Example:
 from __future__ import annotations
 
 import json
+import math
+import threading
+import time
+from collections import deque
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.exceptions import HTTPException
@@ -125,6 +129,57 @@ async def _refuse(send: Send, status: int, detail: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class ExportLimiter:
+    """How many exports anonymous readers may run: ``per_minute`` starts per client address
+    (a sliding minute) and ``concurrent`` at once from all addresses; 0 = no limit.
+
+    An export reads and writes every matching event (seconds of CPU for a large store):
+    without a limit a few anonymous scrapers slow every other reader down.
+
+    Example:
+        >>> limiter = ExportLimiter(per_minute=1, concurrent=1)
+        >>> limiter.acquire("10.0.0.1", now=0.0)
+        0.0
+        >>> limiter.acquire("10.0.0.2", now=1.0)  # one runs: wait a few seconds
+        5.0
+        >>> limiter.release()
+        >>> limiter.acquire("10.0.0.1", now=30.0)  # its minute is not over
+        30.0
+    """
+
+    # Retry-After for a client refused only because others' exports run.
+    BUSY_RETRY_S = 5.0
+
+    def __init__(self, *, per_minute: int, concurrent: int) -> None:
+        self.per_minute = per_minute
+        self.concurrent = concurrent
+        self.running = 0
+        self.started: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def acquire(self, client: str, *, now: float | None = None) -> float:
+        """Start an export for ``client``: 0.0 when it may, else the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self.started.setdefault(client, deque())
+            while times and times[0] <= now - 60:
+                times.popleft()
+            if self.per_minute and len(times) >= self.per_minute:
+                return max(1.0, float(math.ceil(times[0] + 60 - now)))
+            if self.concurrent and self.running >= self.concurrent:
+                return self.BUSY_RETRY_S
+            times.append(now)
+            self.running += 1
+            if len(self.started) > 10_000:  # forget addresses idle for a minute
+                self.started = {k: v for k, v in self.started.items() if v}
+            return 0.0
+
+    def release(self) -> None:
+        """An export started by ``acquire`` has ended."""
+        with self._lock:
+            self.running = max(0, self.running - 1)
 
 
 class RequestLimits:

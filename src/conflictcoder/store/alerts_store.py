@@ -3,8 +3,9 @@
 ``alerts`` holds each alert: its search (JSON, validated by ``conflictcoder.alerts``), the
 webhook address and the secret its deliveries are signed with, and ``cursor``: the change
 (``change_seq``, see ``changes.py``) up to which the store's changes have been matched
-against it. ``alert_deliveries`` holds one row per (alert, event, event timestamp): the
-UNIQUE key is what makes each version of an event go out once, whoever dispatches.
+against it. ``alert_deliveries`` holds one row per (alert, event, event timestamp, version): the
+UNIQUE key is what makes each version of an event go out once, whoever dispatches (the
+version, a digest of the event, tells apart two versions stored within one second).
 
 Claiming is transactional: the rows for the matching changes and the alert's new cursor are
 written together, so a crash never skips a change (the cursor did not move) nor claims one
@@ -84,13 +85,18 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Claim:
-    """A delivery to record: ``event_id`` at ``event_timestamp`` matched an alert."""
+    """A delivery to record: ``event_id`` at ``event_timestamp`` matched an alert.
+
+    version (str): a digest of the event as sent; with the timestamp it names one version
+    of the event (two versions may share a timestamp: it counts whole seconds).
+    """
 
     event_id: str
     event_timestamp: int
     change_seq: int | None
     action: str
     payload: str
+    version: str = ""
 
 
 def _iso(value: Any) -> str | None:
@@ -170,14 +176,16 @@ class AlertsMixin(SqlParts):
         with self._transaction(f"cannot record deliveries of alert {alert_id}"):
             for claim in claims:
                 rows = self._execute(
-                    "INSERT INTO alert_deliveries (alert_id, event_id, event_timestamp,"
+                    "INSERT INTO alert_deliveries (alert_id, event_id, event_timestamp, version,"
                     " change_seq, action, payload, status, attempts, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
-                    " ON CONFLICT (alert_id, event_id, event_timestamp) DO NOTHING RETURNING id",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
+                    " ON CONFLICT (alert_id, event_id, event_timestamp, version) DO NOTHING"
+                    " RETURNING id",
                     (
                         alert_id,
                         claim.event_id,
                         claim.event_timestamp,
+                        claim.version,
                         claim.change_seq,
                         claim.action,
                         claim.payload,

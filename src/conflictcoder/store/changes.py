@@ -27,7 +27,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import StoreError
@@ -45,6 +45,30 @@ def epoch(now: str) -> int:
         1614556800
     """
     return int(datetime.fromisoformat(now).timestamp())
+
+
+def parse_since(value: str | None) -> int | None:
+    """Unix seconds from "1733011200" or an ISO time ("2024-12-01", "...T10:00:00Z"); None
+    for None or "". StoreError for anything else.
+
+    Example:
+        >>> parse_since("2024-12-01T00:00:00Z"), parse_since("1733011200")
+        (1733011200, 1733011200)
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise StoreError(
+            f"since must be Unix seconds or an ISO time (2026-12-01T00:00:00Z), got '{value}'"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0, int(moment.timestamp()))
 
 
 @dataclass(frozen=True)

@@ -609,6 +609,62 @@ _ACCOUNTS: tuple[str, ...] = (
 )
 
 
+# 0009 (both back ends): a delivery's ``version`` (a digest of the event as sent) joins the
+# key, so two versions of an event stored within the same second (timestamps are whole
+# seconds) are both delivered, and each version still once.
+_SQLITE_0009: tuple[str, ...] = (
+    """
+    CREATE TABLE alert_deliveries_0009 (
+        id INTEGER PRIMARY KEY,
+        alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        event_timestamp BIGINT NOT NULL,
+        version TEXT NOT NULL DEFAULT '',
+        change_seq BIGINT,
+        action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        response_status INTEGER,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        last_attempt_at TEXT,
+        delivered_at TEXT,
+        next_attempt_at TEXT,
+        UNIQUE (alert_id, event_id, event_timestamp, version)
+    )
+    """,
+    """
+    INSERT INTO alert_deliveries_0009 (id, alert_id, event_id, event_timestamp, change_seq,
+        action, payload, status, attempts, response_status, error, created_at,
+        last_attempt_at, delivered_at, next_attempt_at)
+    SELECT id, alert_id, event_id, event_timestamp, change_seq, action, payload, status,
+        attempts, response_status, error, created_at, last_attempt_at, delivered_at,
+        next_attempt_at
+    FROM alert_deliveries ORDER BY id
+    """,
+    "DROP TABLE alert_deliveries",
+    "ALTER TABLE alert_deliveries_0009 RENAME TO alert_deliveries",
+    "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
+    "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+)
+_POSTGRES_0009: tuple[str, ...] = (
+    "ALTER TABLE alert_deliveries ADD COLUMN version TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE alert_deliveries "
+    "DROP CONSTRAINT alert_deliveries_alert_id_event_id_event_timestamp_key",
+    "ALTER TABLE alert_deliveries ADD CONSTRAINT alert_deliveries_version_key "
+    "UNIQUE (alert_id, event_id, event_timestamp, version)",
+)
+
+# What the API's timeline (events and deaths per day) and places (per coordinates) read:
+# the timeline is answered from the first index alone, without touching the table.
+_AGGREGATE_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX events_timeline ON events (event_date, fatalities)",
+    "CREATE INDEX events_place ON events (latitude, longitude)",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -638,11 +694,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0006_alerts",
         sqlite=_alerts("TEXT", "TEXT", "INTEGER PRIMARY KEY"),
-        postgres=_alerts(
-            "TIMESTAMPTZ", "JSONB", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-        ),
+        postgres=_alerts("TIMESTAMPTZ", "JSONB", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
     ),
     Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
+    Migration("0008_aggregate_indexes", sqlite=_AGGREGATE_INDEXES, postgres=_AGGREGATE_INDEXES),
+    Migration("0009_alert_delivery_versions", sqlite=_SQLITE_0009, postgres=_POSTGRES_0009),
 )
 
 

@@ -93,6 +93,7 @@ class PostgresStore(SqlStore):
 
     _json_param = "CAST(? AS jsonb)"
     _no_limit = "ALL"
+    _json_field_sql = "(data ->> '{name}')"
     _instr = "strpos"
 
     def __init__(self, url: str, rule: MergeRule = DEFAULT_RULE) -> None:

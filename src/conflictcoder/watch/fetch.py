@@ -204,6 +204,7 @@ class Fetcher:
                 max_keepalive_connections=options.concurrency,
             ),
             transport=transport,
+            proxy=options.proxy if transport is None else None,
             trust_env=False,
         )
 

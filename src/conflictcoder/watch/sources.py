@@ -10,6 +10,7 @@ A sources file is TOML::
     max_bytes = 10_000_000       # a larger response is cut off and counts as an error
     concurrency = 8              # requests in flight at once (to different hosts)
     contact = "mailto:desk@example.org"   # added to the User-Agent, so a site can reach you
+    proxy = "http://proxy.example:3128"   # send every request through this proxy
 
     [[source]]
     name = "levant-wire"         # unique; letters, digits, '.', '_' and '-'
@@ -89,6 +90,8 @@ class WatchOptions:
     concurrency (int): requests in flight at once. 8.
     contact (str | None): added to the User-Agent ("mailto:desk@example.org"). None.
     alert_interval (float): how often ``watch`` delivers alerts between polls. 60.
+    proxy (str | None): an http:// or https:// proxy for every request. None
+        (environment variables such as HTTPS_PROXY are not read: say it here).
 
     Example:
         >>> WatchOptions().timeout, WatchOptions(retries=0).retries
@@ -104,9 +107,11 @@ class WatchOptions:
     concurrency: int = 8
     contact: str | None = None
     alert_interval: float = 60.0
+    proxy: str | None = None
 
 
 _DURATION_OPTIONS = ("timeout", "backoff", "max_backoff", "host_delay", "alert_interval")
+_PROXY_SCHEMES = ("http", "https")
 _COUNT_OPTIONS = {"retries": (0, 20), "max_bytes": (1, 2**40), "concurrency": (1, 256)}
 
 
@@ -303,6 +308,15 @@ def _options(table: Any, path: Path, lines: _Lines) -> WatchOptions:
                 raise InputError(
                     path,
                     f"[watch]: {key} must be a whole number from {low} to {high}, got {value!r}",
+                    line,
+                )
+            values[key] = value
+        elif key == "proxy":
+            parts = urlsplit(value) if isinstance(value, str) else None
+            if parts is None or parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
+                raise InputError(
+                    path,
+                    f"[watch]: proxy must be an http:// or https:// address, got {value!r}",
                     line,
                 )
             values[key] = value

@@ -164,7 +164,7 @@ def _string(value: Any) -> str:
 
 @router.get("/api/acled/read", summary="Events shaped like ACLED's API")
 @router.get("/acled/read", include_in_schema=False)
-async def acled_read(
+def acled_read(
     store: StoreDep,
     filters: AcledFiltersDep,
     limit: Annotated[

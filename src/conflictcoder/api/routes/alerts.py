@@ -1,7 +1,8 @@
 """``/api/alerts``: saved searches, their Atom feed and their webhook delivery log.
 
-Managing alerts needs a token (they hold webhook addresses); the feed is a read like the
-event list, so a feed reader can subscribe to it without one when reads are public. The
+Managing alerts needs an API token (as every write) or a signed-in admin (alerts hold
+webhook addresses and send data to partners); the feed is a read like the event list, so
+a feed reader can subscribe to it without one when reads are public. The
 routes are plain ``def``: FastAPI runs them, and their store work, in its thread pool.
 
 Example:
@@ -30,10 +31,25 @@ from ...alerts import (
     recent_matches,
 )
 from ...alerts.dispatch import alerts_store
-from ..deps import StoreDep, WriterDep, require_reader
+from ..access import ViewerDep
+from ..deps import StoreDep, require_reader
+from ..session import require
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"], responses={**INVALID})
+
+
+async def require_alert_admin(viewer: ViewerDep) -> str:
+    """Admit an API token or a signed-in admin; RETURNS (str) the name recorded.
+
+    No credentials: 401; a wrong token, or a signed-in reader or reviewer: 403.
+    """
+    if viewer.via != "token":
+        require(viewer, "admin")
+    return str(viewer.name)
+
+
+AlertAdminDep = Annotated[str, Depends(require_alert_admin)]
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
@@ -145,7 +161,7 @@ def _found(store: Any, alert_id: str) -> Alert:
 
 
 @router.get("", response_model=list[AlertModel], responses=WRITE, summary="List alerts")
-def list_all(request: Request, user: WriterDep, store: StoreDep) -> list[dict[str, Any]]:
+def list_all(request: Request, user: AlertAdminDep, store: StoreDep) -> list[dict[str, Any]]:
     """Every saved alert, oldest first; needs a token."""
     return [alert_dict(alert, request) for alert in list_alerts(store)]
 
@@ -157,9 +173,7 @@ def list_all(request: Request, user: WriterDep, store: StoreDep) -> list[dict[st
     responses=WRITE,
     summary="Create an alert",
 )
-def create(
-    body: AlertIn, request: Request, user: WriterDep, store: StoreDep
-) -> dict[str, Any]:
+def create(body: AlertIn, request: Request, user: AlertAdminDep, store: StoreDep) -> dict[str, Any]:
     """Save a search; needs a token. Its webhook gets the events stored or changed from now
     on, each version once. The answer carries the signing secret: keep it, it is not shown
     again."""
@@ -178,7 +192,7 @@ def create(
     summary="One alert",
 )
 def get_one(
-    alert_id: str, request: Request, user: WriterDep, store: StoreDep
+    alert_id: str, request: Request, user: AlertAdminDep, store: StoreDep
 ) -> dict[str, Any]:
     """The alert; needs a token."""
     return alert_dict(_found(store, alert_id), request)
@@ -191,7 +205,7 @@ def get_one(
     responses={**WRITE, **NOT_FOUND},
     summary="Delete an alert",
 )
-def delete(alert_id: str, user: WriterDep, store: StoreDep) -> Response:
+def delete(alert_id: str, user: AlertAdminDep, store: StoreDep) -> Response:
     """Delete the alert and its delivery log; needs a token."""
     try:
         delete_alert(store, alert_id)
@@ -208,7 +222,7 @@ def delete(alert_id: str, user: WriterDep, store: StoreDep) -> Response:
 )
 def deliveries(
     alert_id: str,
-    user: WriterDep,
+    user: AlertAdminDep,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Deliveries to list.")] = 100,
 ) -> list[dict[str, Any]]:

@@ -49,7 +49,7 @@ _TEXT_EXAMPLE = "Regime artillery shelled Ariha in Idlib province on Monday, kil
     dependencies=[Depends(require_reader)],
     summary="List articles",
 )
-async def list_articles(
+def list_articles(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Articles per page.")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_WHOLE, description="Articles to skip.")] = 0,
@@ -65,7 +65,7 @@ async def list_articles(
     responses=NOT_FOUND,
     summary="One article",
 )
-async def get_article(doc_id: str, store: StoreDep) -> dict[str, Any]:
+def get_article(doc_id: str, store: StoreDep) -> dict[str, Any]:
     """A stored article with its cleaned text; evidence offsets point into this text."""
     article = views.article_detail(store, doc_id)
     if article is None:
@@ -194,7 +194,7 @@ async def submit_article(
             return events
 
     events = await run_in_threadpool(code)
-    stored = store.ingest(article, events)
+    stored = await run_in_threadpool(store.ingest, article, events)
     if not stored:
         response.status_code = status.HTTP_200_OK
     summary = {k: v for k, v in article.to_dict().items() if k != "text"}

@@ -9,16 +9,28 @@ Example:
 from __future__ import annotations
 
 import io
+import itertools
+import queue
+import threading
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from ...errors import ConfigError, StoreError
 from ...export import write_events
 from ...registry import exporters
+from ...store import Store, open_store
 from .. import views
-from ..deps import CorrectionDep, FiltersDep, StoreDep, WriterDep, require_reader
+from ..deps import (
+    CorrectionDep,
+    ExportSlotDep,
+    FiltersDep,
+    StoreDep,
+    WriterDep,
+    require_reader,
+)
 from ..schemas import (
     MAX_WHOLE,
     Correction,
@@ -51,13 +63,99 @@ EXPORT_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+# Events read from the store at a time by an export, and bytes sent at a time.
+EXPORT_PAGE = 500
+EXPORT_CHUNK = 1 << 16
+_EXPORT_QUEUE = 8
+_DONE = object()
+
+
+class _QueueWriter(io.RawIOBase):
+    """A binary file whose writes go to a bounded queue (the response reads it)."""
+
+    def __init__(self, chunks: queue.Queue[Any], stop: threading.Event) -> None:
+        self.chunks, self.stop = chunks, stop
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.stop.is_set():  # the client went away: end the export
+            raise BrokenPipeError("the export was abandoned")
+        block = bytes(data)
+        while True:
+            try:
+                self.chunks.put(block, timeout=0.5)
+                return len(block)
+            except queue.Full:
+                if self.stop.is_set():
+                    raise BrokenPipeError("the export was abandoned") from None
+
+
+def export_chunks(
+    db: str,
+    filters: Any,
+    fmt: str,
+    options: dict[str, Any],
+    done: Callable[[], None],
+) -> Iterator[bytes]:
+    """The export of the events matching ``filters`` as a stream of byte chunks.
+
+    A thread writes the export (its own store connection, events read ``EXPORT_PAGE`` at a
+    time) into a queue of at most ``_EXPORT_QUEUE`` chunks; this generator hands them on.
+    ``done`` is called once the export has ended, however it ends. An exporter's error
+    comes out of ``next()`` (a ConfigError before the first chunk: the route's 422).
+    """
+    chunks: queue.Queue[Any] = queue.Queue(_EXPORT_QUEUE)
+    stop = threading.Event()
+
+    def pages(store: Store) -> Iterator[Any]:
+        offset = 0
+        while page := store.events(filters, limit=EXPORT_PAGE, offset=offset):
+            yield from page
+            offset += len(page)
+
+    def produce() -> None:
+        try:
+            with open_store(db) as store:
+                raw = io.BufferedWriter(_QueueWriter(chunks, stop), EXPORT_CHUNK)
+                # text exporters write to the wrapper, binary ones (Parquet) to its buffer
+                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                write_events(pages(store), text, fmt, **options)
+                text.flush()
+                text.detach().flush()
+            result: Any = _DONE
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            result = exc
+        while not stop.is_set():
+            try:
+                chunks.put(result, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    worker = threading.Thread(target=produce, name="conflictcoder-export", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        done()
+
+
 def not_found(event_id: str) -> HTTPException:
     """The 404 every event route raises for an unknown id."""
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"event '{event_id}' not found")
 
 
 @router.get("", response_model=EventPage, summary="List events")
-async def list_events(
+def list_events(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Events per page.")] = 50,
@@ -68,8 +166,22 @@ async def list_events(
     Follow ``next_offset`` for the next page; it is null on the last one.
     """
     # The busiest endpoint: the page is sent as built, without validating it again against
-    # EventPage (a third of the request's time for 50 events); tests check the shape.
-    return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
+    # EventPage (a third of the request's time for 50 events); tests check the shape. The
+    # store hands over the events' stored records, without building Event objects.
+    records = getattr(store, "event_records", None)
+    if records is None:
+        return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
+    total = store.count_events(filters)
+    items = records(filters, limit=limit, offset=offset)
+    end = offset + len(items)
+    page = {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": end if end < total else None,
+        "items": items,
+    }
+    return JSONResponse(page)
 
 
 @router.get(
@@ -83,8 +195,9 @@ async def list_events(
         }
     },
 )
-async def export_events(
-    store: StoreDep,
+def export_events(
+    request: Request,
+    slot: ExportSlotDep,
     filters: FiltersDep,
     fmt: Annotated[
         str,
@@ -103,42 +216,51 @@ async def export_events(
         bool, Query(description="CSV formats: start with a UTF-8 byte order mark (Excel).")
     ] = False,
 ) -> Response:
-    """All events matching the filters, written by the exporter registered as ``format``."""
-    if fmt not in exporters:
-        try:
-            exporters.get(fmt)
-        except ConfigError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
-    name = exporters.resolve_name(fmt)
-    media, suffix = EXPORT_TYPES.get(name, ("application/octet-stream", "dat"))
-    events = store.events(**filters.store_kwargs())
-    buffer = io.BytesIO()
-    # A text wrapper over bytes serves both kinds: text exporters write to it, binary ones
-    # (Parquet) to its ``buffer``.
-    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    """All events matching the filters, written by the exporter registered as ``format``.
+
+    Streamed as it is written, from the store's pages of events: memory stays bounded
+    however many events match. Without a token, exports are limited
+    (``anonymous_exports_per_minute``, ``anonymous_concurrent_exports``): 429 with
+    ``Retry-After`` beyond that.
+    """
     try:
+        if fmt not in exporters:
+            try:
+                exporters.get(fmt)
+            except ConfigError as exc:
+                raise HTTPException(
+                    status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)
+                ) from None
+        name = exporters.resolve_name(fmt)
+        media, suffix = EXPORT_TYPES.get(name, ("application/octet-stream", "dat"))
         options = {name: True for name, on in (("inter_num", inter_num), ("bom", bom)) if on}
-        write_events(events, text, fmt, **options)
+        chunks = export_chunks(request.app.state.db, filters, fmt, options, slot.release)
+        first = next(chunks)  # an exporter's refusal (an option it lacks) is still a 422
     except ConfigError as exc:
+        slot.release()
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
-    text.flush()
-    body = buffer.getvalue()
-    text.detach()
-    return Response(
-        body,
+    except BaseException:
+        slot.release()
+        raise
+    return StreamingResponse(
+        itertools.chain([first], chunks),
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="events.{suffix}"'},
     )
 
 
 @router.get("/timeline", response_model=list[TimelineDay], summary="Events and deaths per day")
-async def event_timeline(store: StoreDep, filters: FiltersDep) -> list[dict[str, Any]]:
+def event_timeline(store: StoreDep, filters: FiltersDep) -> JSONResponse:
     """For each day with a matching event: the number of events and their deaths."""
-    return views.timeline(store.events(limit=views.TIMELINE_LIMIT, **filters.store_kwargs()))
+    # one GROUP BY in the store (a covering index), not every event decoded; sent as built
+    aggregate = getattr(store, "event_timeline", None)
+    if aggregate is not None:
+        return JSONResponse(aggregate(filters))
+    return JSONResponse(views.timeline(store.events(filters, limit=views.TIMELINE_LIMIT)))
 
 
 @router.get("/{event_id}", response_model=EventDetail, responses=NOT_FOUND, summary="One event")
-async def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
+def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     """The event, the articles that report it with its evidence marked, and its history."""
     detail = views.event_detail(store, event_id)
     if detail is None:
@@ -152,7 +274,7 @@ async def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     responses=NOT_FOUND,
     summary="An event's history",
 )
-async def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
+def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Every change to the event, oldest first: new reports merged in, corrections."""
     history = views.event_history(store, event_id)
     if history is None:
@@ -173,7 +295,7 @@ async def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
         }
     },
 )
-async def correct_event(
+def correct_event(
     event_id: str, user: WriterDep, correction: CorrectionDep, store: StoreDep
 ) -> dict[str, Any]:
     """Set some of an event's fields by hand; needs a token.

@@ -25,7 +25,7 @@ router = APIRouter(
 
 
 @router.get("/{event_id}/sources", response_model=list[SourceModel], summary="An event's sources")
-async def list_sources(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
+def list_sources(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Every article that reports the event: id, title, outlet, address and date."""
     sources = views.event_sources(store, event_id)
     if sources is None:

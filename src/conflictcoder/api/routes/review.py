@@ -1,0 +1,230 @@
+"""``/api/review``: the review queue and an analyst's decisions; ``DELETE /api/events/{id}``.
+
+Every route needs the reviewer role: a signed-in reviewer or admin (session cookie) or an
+API token. Each decision lands in the event's history with the user and the note.
+
+Example:
+    GET  /api/review?limit=20                      pending events, lowest confidence first
+    POST /api/review/cc-0123/confirm               {"note": "checked with OCHA"}
+    POST /api/review/cc-0123/correct               {"fields": {"actor1": "..."}, "note": "..."}
+    POST /api/review/cc-0123/reject                {"reason": "a forecast, not an event"}
+    POST /api/review/cc-0123/merge                 {"other": "cc-4567"}
+    POST /api/review/cc-0123/split                 {"doc_ids": ["article-9"]}
+    DELETE /api/events/cc-0123?reason=duplicate%20feed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...errors import StoreError
+from ...store import SqlStore
+from .. import views
+from ..access import ReviewerDep, desk
+from ..deps import FiltersDep, SettingsDep, StoreDep
+from ..schemas import MAX_WHOLE, Correction
+from ._responses import INVALID, NOT_FOUND, WRITE
+
+router = APIRouter(tags=["review"], responses={**WRITE, **INVALID})
+T = TypeVar("T")
+
+
+class Decision(BaseModel):
+    """A confirmation or reopening, with an optional note."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    note: str | None = Field(None, max_length=2000, description="Why; kept in the history.")
+
+
+class Rejection(BaseModel):
+    """Why an event is rejected (required)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    reason: str = Field(min_length=1, max_length=2000, description="Why it is no event.")
+
+
+class MergeRequest(BaseModel):
+    """The event to merge into this one."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    other: str = Field(min_length=1, max_length=200, description="Its id; it is removed.")
+    note: str | None = Field(None, max_length=2000)
+
+
+class SplitRequest(BaseModel):
+    """The documents whose reports describe another incident."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    doc_ids: list[str] = Field(min_length=1, max_length=1000)
+    note: str | None = Field(None, max_length=2000)
+
+
+def _decide(store: SqlStore, action: Callable[[], T]) -> T:
+    """Run a decision; a StoreError becomes 404 (unknown event) or 422 (the reason)."""
+    try:
+        return action()
+    except StoreError as exc:
+        detail = str(exc).removeprefix(f"{store.name}: ")
+        code = (
+            status.HTTP_404_NOT_FOUND
+            if "no such event" in detail
+            else status.HTTP_422_UNPROCESSABLE_CONTENT
+        )
+        raise HTTPException(code, detail=detail) from None
+
+
+def _with_status(store: SqlStore, event: Any) -> dict[str, Any]:
+    return {**views.event_dict(event), "review_status": store.review_status(event.event_id)}
+
+
+def user_actor_codes(store: SqlStore, settings: Any) -> SqlStore:
+    """The store, deriving inter codes from the user's actor dictionary too (when set)."""
+    if settings.user_actors:
+        from ...resolve.actors import ActorResolver
+
+        resolver = ActorResolver.load(settings.user_actors)
+
+        def inter_of(name: str, country: str | None) -> int | None:
+            actor = resolver.actor(name, country=country)
+            return actor.inter if actor is not None else None
+
+        store.actor_inter = inter_of
+    return store
+
+
+@router.get("/api/review", summary="The review queue")
+async def review_queue(
+    store: StoreDep,
+    filters: FiltersDep,
+    viewer: ReviewerDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_WHOLE)] = 0,
+) -> dict[str, Any]:
+    """Events waiting for review (narrowed by the usual filters), lowest confidence first."""
+    sql = desk(store)
+    items = sql.review_queue(filters, limit=limit, offset=offset)
+    total = sql.count_review_queue(filters)
+    end = offset + len(items)
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": end if end < total else None,
+        "items": [{**views.event_dict(i["event"]), "review_status": i["status"]} for i in items],
+    }
+
+
+@router.post("/api/review/{event_id}/confirm", responses=NOT_FOUND, summary="Confirm an event")
+async def confirm(
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: Decision | None = None
+) -> dict[str, Any]:
+    """Mark the event reviewed: it joins the public dataset when only reviewed events are."""
+    sql = desk(store)
+    note = body.note if body else None
+    event = _decide(
+        sql, lambda: sql.review_event(event_id, "confirm", user=_who(viewer), note=note)
+    )
+    return _with_status(sql, event)
+
+
+@router.post("/api/review/{event_id}/reopen", responses=NOT_FOUND, summary="Reopen an event")
+async def reopen(
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: Decision | None = None
+) -> dict[str, Any]:
+    """Put a confirmed or rejected event back in the queue."""
+    sql = desk(store)
+    note = body.note if body else None
+    event = _decide(sql, lambda: sql.review_event(event_id, "reopen", user=_who(viewer), note=note))
+    return _with_status(sql, event)
+
+
+@router.post("/api/review/{event_id}/reject", responses=NOT_FOUND, summary="Reject an event")
+async def reject(
+    event_id: str, body: Rejection, store: StoreDep, viewer: ReviewerDep
+) -> dict[str, Any]:
+    """Reject a false event: hidden from every view, listed by /api/changes as removed, and
+    kept so later reports of the same incident stay rejected."""
+    sql = desk(store)
+    event = _decide(
+        sql, lambda: sql.review_event(event_id, "reject", user=_who(viewer), note=body.reason)
+    )
+    return _with_status(sql, event)
+
+
+@router.post("/api/review/{event_id}/correct", responses=NOT_FOUND, summary="Correct an event")
+async def correct(
+    event_id: str,
+    correction: Correction,
+    store: StoreDep,
+    settings: SettingsDep,
+    viewer: ReviewerDep,
+    confirm: Annotated[bool, Query(description="Also confirm the event.")] = True,
+) -> dict[str, Any]:
+    """Correct fields (actors bring their inter codes and the interaction along) and, by
+    default, confirm the event. Later reports never overwrite a corrected field."""
+    sql = user_actor_codes(desk(store), settings)
+    fields = correction.fields.model_dump(exclude_unset=True)
+    if not fields:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail="no fields to correct: give at least one field in 'fields'",
+        )
+    user = _who(viewer)
+    event = _decide(
+        sql, lambda: sql.correct_event(event_id, fields, user=user, note=correction.note)
+    )
+    if confirm and sql.review_status(event_id) != "confirmed":
+        event = _decide(sql, lambda: sql.review_event(event_id, "confirm", user=user))
+    return _with_status(sql, event)
+
+
+@router.post("/api/review/{event_id}/merge", responses=NOT_FOUND, summary="Merge two events")
+async def merge(
+    event_id: str, body: MergeRequest, store: StoreDep, viewer: ReviewerDep
+) -> dict[str, Any]:
+    """Merge ``other`` into this event (its reports and sources move; its id is removed)."""
+    sql = desk(store)
+    event = _decide(
+        sql, lambda: sql.merge_events(event_id, body.other, user=_who(viewer), note=body.note)
+    )
+    return _with_status(sql, event)
+
+
+@router.post("/api/review/{event_id}/split", responses=NOT_FOUND, summary="Split an event")
+async def split(
+    event_id: str, body: SplitRequest, store: StoreDep, viewer: ReviewerDep
+) -> dict[str, Any]:
+    """Move the reports of ``doc_ids`` into a new event; answers the new event."""
+    sql = desk(store)
+    event = _decide(
+        sql, lambda: sql.split_event(event_id, body.doc_ids, user=_who(viewer), note=body.note)
+    )
+    return _with_status(sql, event)
+
+
+@router.delete(
+    "/api/events/{event_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
+    tags=["events"],
+    summary="Delete a false event",
+)
+async def delete_event(
+    event_id: str,
+    store: StoreDep,
+    viewer: ReviewerDep,
+    reason: Annotated[str | None, Query(max_length=2000, description="Why.")] = None,
+) -> None:
+    """Remove the event with its reports and corrections; its history stays and
+    /api/changes lists the id as deleted. (Reject it instead to keep later reports of the
+    same incident out too.)"""
+    sql = desk(store)
+    _decide(sql, lambda: sql.delete_event(event_id, user=_who(viewer), reason=reason))
+
+
+def _who(viewer: Any) -> str:
+    return str(viewer.name)

@@ -363,6 +363,7 @@ def test_triggers_that_need_their_context(
 AIR, SUICIDE, CHEMICAL = "Air/drone strike", "Suicide bomb", "Chemical weapon"
 DISRUPTED, BASE = "Disrupted weapons use", "Headquarters or base established"
 LOOTING, ARRESTS, ATTACK = "Looting/property destruction", "Arrests", "Attack"
+RIOT = "Violent demonstration"
 
 
 def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
@@ -415,6 +416,14 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         # storming and raiding: who stormed whom types it later (generic)
         ("Gunmen stormed a hotel in the capital on Friday.", ATTACK),
         ("Militants raided a village near the lake at night.", ATTACK),
+        # violent demonstrations: protesters or rioters who clash, throw, storm or burn
+        ("Stone-throwing protesters clashed with police in the old town.", RIOT),
+        ("Rioters clashed with police along the ring road.", RIOT),
+        ("Protesters threw bottles and petrol bombs at police outside the ministry.", RIOT),
+        ("Protests over fuel prices erupted in the port, with two banks set ablaze.", RIOT),
+        ("Violent protests erupted in the capital on Tuesday.", RIOT),
+        ("The march turned violent when protesters reached the ministry.", RIOT),
+        ("Protesters stormed the parliament building on Saturday.", RIOT),
         # agreements
         ("The warring sides exchanged prisoners at the front line on Tuesday.", AGREEMENT),
         ("Twelve detainees were swapped under the truce.", AGREEMENT),
@@ -441,6 +450,9 @@ def test_report_classes_that_news_words_in_many_ways(
         # a town captured is ground taken, not a person arrested
         ("Rebels captured the town of Kafr Zita on Monday.", ARRESTS),
         ("Militants captured a district in the north on Sunday.", ARRESTS),
+        # a clash of armed groups is no riot
+        ("Security forces clashed with rebels near the dam on Monday.", RIOT),
+        ("Thousands of protesters rallied peacefully in the square.", RIOT),
         # a fire is no arson
         ("A factory and six warehouses have burned in a fire.", LOOTING),
         # a kamikaze drone is an air strike, not a suicide bomb

@@ -7,9 +7,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from conflictcoder.coder import Chunk, Coder, SentenceGate
 from conflictcoder.config import Settings, load_settings
 from conflictcoder.model import Article, Event
+from conflictcoder.pipeline import Work
 
 # a Wednesday: "on Monday" is 2023-11-20, "on Tuesday" 2023-11-21, "on Sunday" 2023-11-19
 PUBLISHED = date(2023, 11, 22)
@@ -275,10 +278,18 @@ def test_a_phrase_needs_all_its_words_in_the_sentence(coder: Coder) -> None:
     assert gate.chunks("The barrel was full. Bombs fell.") == []
 
 
+def _parse(coder: Coder, text: str) -> Doc:
+    """The Doc the coder's nlp component gives ``text``."""
+    work = Work(Article(id="parse", text=text), chunks=[Chunk(0, text)])
+    coder.pipeline.get("nlp")(work)
+    assert work.parsed is not None
+    return work.parsed[0][1]
+
+
 def test_the_entity_recognizer_runs_only_when_the_settings_ask(settings: Settings) -> None:
     text = "Turkish troops entered Afrin on Monday, the Syrian Observatory said."
-    (off,) = Coder(replace(settings, entity_recognizer=False))._parse([text])
-    (on,) = Coder(replace(settings, entity_recognizer=True))._parse([text])
+    off = _parse(Coder(replace(settings, entity_recognizer=False)), text)
+    on = _parse(Coder(replace(settings, entity_recognizer=True)), text)
     assert off.ents == ()
     assert ("Monday", "DATE") in [(e.text, e.label_) for e in on.ents]
     assert [t.dep_ for t in off] == [t.dep_ for t in on]  # the parse is the same either way

@@ -23,6 +23,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from .config import Settings
 from .errors import OntologyError
 from .ontology import ONTOLOGY_DIR, line_of, load_yaml
 
@@ -479,3 +480,22 @@ def clean_text(text: str, *, rules: BoilerplateRules | None = None) -> str:
                 continue
             paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
+
+
+@lru_cache(maxsize=8)
+def _user_rules(user_file: str) -> BoilerplateRules:
+    return load_rules(user_file=user_file)
+
+
+def rules_for(settings: Settings) -> BoilerplateRules:
+    """The clean-up rules for these settings: packaged, plus a user file when one is set.
+
+    A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
+    when ``Settings`` has one.
+
+    Example:
+        >>> rules_for(Settings()) is default_rules()
+        True
+    """
+    user_file = getattr(settings, "user_boilerplate", "")
+    return _user_rules(str(user_file)) if user_file else default_rules()

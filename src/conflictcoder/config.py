@@ -16,6 +16,7 @@ from typing import Any, get_origin, get_type_hints
 import platformdirs
 
 from .errors import ConfigError
+from .geo.countries import acled_country
 
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
@@ -60,6 +61,9 @@ class Settings:
     map_tile_url (str): online map tile URL template the dashboard offers (off until the
         user switches it on); "" = offline base layer only.
     map_tile_attribution (str): the credit line shown with those tiles.
+    pipeline (tuple[str, ...]): the registered components the coder runs, in order (see
+        ``registry.components``); empty = the built-in pipeline.
+    disable (tuple[str, ...]): names of components of that pipeline to leave out.
 
     Example:
         >>> Settings().spacy_model
@@ -90,6 +94,8 @@ class Settings:
     public_reviewed_only: bool = False
     map_tile_url: str = ""
     map_tile_attribution: str = ""
+    pipeline: tuple[str, ...] = field(default=())
+    disable: tuple[str, ...] = field(default=())
 
     @property
     def gazetteer_file(self) -> Path:
@@ -173,8 +179,6 @@ def _default_country(value: str) -> tuple[str, str | None]:
     """``default_country`` as stored (the ACLED name, "" for none) and the problem, if any."""
     if not value.strip():
         return "", None
-    from .resolve.sources import acled_country  # the country tables load only when needed
-
     country = acled_country(value)
     if country is None:
         return value, "must be a country name such as 'Syria' (or \"\" for none)"

@@ -38,12 +38,43 @@ class OntologyError(ConflictCoderError):
         super().__init__(f"{where}: {problem}")
 
 
+def _at_path(
+    self: Exception, problem: str, path: str | Path | None = None, line: int | None = None
+) -> None:
+    """The ``__init__`` of an error about one file (and line), when it is about a file:
+    ``path:line: problem``; ``path``, ``line`` and ``problem`` stay on the error.
+
+    problem (str): what is wrong and what to change.
+    path (str | Path | None): the file; None for an error about no one file.
+    line (int | None): the line in it, when there is one.
+    """
+    self.path = str(path) if path is not None else None  # type: ignore[attr-defined]
+    self.line = line  # type: ignore[attr-defined]
+    self.problem = problem  # type: ignore[attr-defined]
+    if path is None:
+        Exception.__init__(self, problem)
+    else:
+        where = f"{path}:{line}" if line is not None else str(path)
+        Exception.__init__(self, f"{where}: {problem}")
+
+
 class GazetteerError(ConflictCoderError):
-    """The gazetteer index cannot be built, opened or extended."""
+    """The gazetteer index (``path``) cannot be built, opened or extended, or a file to
+    import into it cannot be read."""
+
+    path: str | None
+    line: int | None
+    problem: str
+    __init__ = _at_path
 
 
 class StoreError(ConflictCoderError):
-    """The event store cannot be opened or written."""
+    """The event store (``path``: its file or redacted URL) cannot be opened or written."""
+
+    path: str | None
+    line: int | None
+    problem: str
+    __init__ = _at_path
 
 
 class ConfigError(ConflictCoderError):

@@ -38,7 +38,6 @@ per file (``files``); every error line names its file.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections import deque
@@ -51,6 +50,8 @@ from typing import Any, TextIO
 from rich.table import Table
 
 from .errors import InputError
+from .files import iter_jsonl
+from .geo.distance import distance_km
 from .geo.names import name_key
 from .model import Article, Event
 
@@ -128,12 +129,12 @@ def _actors(value: Any) -> frozenset[str]:
     return frozenset(part for part in (_text(p) for p in str(value).split(";")) if part)
 
 
-def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+def event_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """Great-circle distance between two events' coordinates, None when either lacks them.
 
     Example:
-        >>> round(distance_km({"latitude": 36.0, "longitude": 36.0},
-        ...                   {"latitude": 36.1, "longitude": 36.0}), 1)
+        >>> round(event_km({"latitude": 36.0, "longitude": 36.0},
+        ...                {"latitude": 36.1, "longitude": 36.0}), 1)
         11.1
     """
     try:
@@ -141,17 +142,14 @@ def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         lat2, lon2 = float(b["latitude"]), float(b["longitude"])
     except (KeyError, TypeError, ValueError):
         return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(lat1, lon1, lat2, lon2)
 
 
 def _same_place(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     name = normalize_name(gold.get("location"))
     if name and name == normalize_name(pred.get("location")):
         return True
-    km = distance_km(gold, pred)
+    km = event_km(gold, pred)
     return km is not None and km <= MATCH_RADIUS_KM
 
 
@@ -177,7 +175,7 @@ def similarity(gold: dict[str, Any], pred: dict[str, Any]) -> float:
     if name and name == normalize_name(pred.get("location")):
         score += 2.0
     else:
-        km = distance_km(gold, pred)
+        km = event_km(gold, pred)
         if km is not None and km <= MATCH_RADIUS_KM:
             score += 1.5 * (1.0 - km / (2 * MATCH_RADIUS_KM))
     if _same(gold, pred, "event_date"):
@@ -264,7 +262,7 @@ def _same_name_key(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
 
 def _within(km: float) -> Callable[[dict[str, Any], dict[str, Any]], bool | None]:
     def compare(gold: dict[str, Any], pred: dict[str, Any]) -> bool | None:
-        distance = distance_km(gold, pred)
+        distance = event_km(gold, pred)
         return None if distance is None else distance <= km
 
     return compare
@@ -463,26 +461,8 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[GoldDocument]:
     """
     for raw in paths:
         path = Path(raw)
-        try:
-            fh = path.open(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(path, "file not found") from None
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-        with fh:
-            try:
-                for number, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        data = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise InputError(
-                            path, f"malformed JSON ({exc.msg} at column {exc.colno})", number
-                        ) from None
-                    yield _gold_document(data, path, number)
-            except UnicodeDecodeError:
-                raise InputError(path, "not UTF-8 text") from None
+        for number, data in iter_jsonl(path):
+            yield _gold_document(data, path, number)
 
 
 # -- the report -------------------------------------------------------------------------

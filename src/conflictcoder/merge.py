@@ -45,11 +45,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .geo.distance import EARTH_RADIUS_KM, distance_km
 from .geo.names import name_key
 from .model import Event, Evidence
 
 # Mean Earth radius (IUGG), km.
-EARTH_RADIUS_KM = 6371.0088
 # Coordinates this close are one point: one gazetteer entry, whatever its spelling.
 SAME_POINT_KM = 0.05
 
@@ -125,20 +125,6 @@ DEFAULT_RULE = MergeRule()
 
 
 # -- measures ----------------------------------------------------------------------------
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points, in km (haversine).
-
-    Example:
-        >>> round(distance_km(35.0, 36.0, 35.0, 36.0), 3), round(distance_km(0, 0, 1, 0), 1)
-        (0.0, 111.2)
-    """
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlam = math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def event_distance_km(a: Event, b: Event) -> float | None:
@@ -700,3 +686,7 @@ def fold_retold(events: Iterable[Event]) -> list[Event]:
         merge_pair(same, event)
         same.event_id = same.compute_id()
     return kept
+
+
+# Names that moved out of this module in the split, still importable from here.
+__all__ = ["distance_km", "EARTH_RADIUS_KM"]

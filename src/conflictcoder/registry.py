@@ -60,3 +60,5 @@ exporters: Registry[Any] = Registry("exporter")
 stores: Registry[Any] = Registry("store")
 gazetteer_sources: Registry[Any] = Registry("gazetteer source")
 date_resolvers: Registry[Any] = Registry("date resolver")
+# Pipeline components: factories that take the coder's ``Resources`` and return a component.
+components: Registry[Any] = Registry("pipeline component")

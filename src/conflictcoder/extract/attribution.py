@@ -14,18 +14,17 @@ from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, load_yaml
 
 ATTRIBUTION_FILE = ONTOLOGY_DIR / "attribution.yaml"
-_PRONOUNS = {"they", "he", "she", "it", "we", "i", "you", "who"}
 
 
 # Dependents of a reporting verb that say when or how it was said, not what happened.
 _REPORT_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "tmod"})
 
 
-def _reports_itself(verb: Token) -> bool:
+def _reports_itself(verb: Token, pronouns: frozenset[str]) -> bool:
     """Whether the report's own subject is a pronoun ("police said *they* arrested five"):
     its source then did what it reports, and stays an actor of it."""
     return any(
-        s.lower_ in _PRONOUNS
+        s.lower_ in pronouns
         for c in verb.children
         if c.dep_ == "ccomp"
         for s in c.children
@@ -58,6 +57,8 @@ class AttributionFinder:
         self.verbs = frozenset(v.lower() for v in data.get("reporting_verbs", []))
         self.sources = frozenset(v.lower() for v in data.get("source_nouns", []))
         self.prepositions = tuple(p.lower().split() for p in data.get("source_prepositions", []))
+        # subjects that take their source from an earlier sentence ("they said")
+        self.pronouns = frozenset(str(v).lower() for v in data.get("pronouns", []))
 
     def report_adjuncts(self, sent: Span) -> list[tuple[int, int]]:
         """Character spans (Doc offsets) of what modifies a reporting verb besides the
@@ -90,7 +91,7 @@ class AttributionFinder:
                     sub = list(subj.subtree)
                     words = {t.lemma_.lower() for t in sub}
                     is_source = bool(words & self.sources) or subj.ent_type_ in {"ORG", "PERSON"}
-                    if subj.lower_ in _PRONOUNS:
+                    if subj.lower_ in self.pronouns:
                         pronoun = True
                         is_source = True
                     if not is_source:
@@ -98,7 +99,7 @@ class AttributionFinder:
                     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     if not pronoun:
                         reported.append(sent.doc.text[start:end])
-                    if _reports_itself(tok):
+                    if _reports_itself(tok, self.pronouns):
                         continue  # "police said they arrested five": the source is the actor
                     # the verb and whom it was told to ("told The New Arab") belong to the source
                     told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]

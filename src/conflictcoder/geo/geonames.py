@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import GazetteerError
+from ..files import os_problem
 from ..registry import gazetteer_sources
+from .countries import countries_table
 from .index import ImportResult, IndexWriter, PlaceRecord
 
 log = logging.getLogger("conflictcoder")
@@ -68,9 +70,10 @@ def _kind(name: str) -> str:
     if _COUNTRY_FILE.match(stem) or lower == "allcountries" or re.fullmatch(r"cities\d+", lower):
         return "geonames"
     raise GazetteerError(
-        f"{name}: not a GeoNames dump this importer knows; expected XX.zip, XX.txt, "
+        "not a GeoNames dump this importer knows; expected XX.zip, XX.txt, "
         "allCountries.zip, citiesN.zip, admin1CodesASCII.txt, admin2Codes.txt or "
-        "alternateNamesV2.zip"
+        "alternateNamesV2.zip",
+        name,
     )
 
 
@@ -80,7 +83,7 @@ def _open_text(path: Path, member_hint: str) -> Iterator[IO[str]]:
         try:
             archive = zipfile.ZipFile(path)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise GazetteerError(f"{path}: not a readable zip file ({exc})") from None
+            raise GazetteerError(f"not a readable zip file ({exc})", path) from None
         with archive:
             members = [
                 m
@@ -90,14 +93,14 @@ def _open_text(path: Path, member_hint: str) -> Iterator[IO[str]]:
             preferred = [m for m in members if Path(m).stem.lower() == member_hint.lower()]
             chosen = (preferred or members)[:1]
             if not chosen:
-                raise GazetteerError(f"{path}: the zip file holds no .txt table")
+                raise GazetteerError("the zip file holds no .txt table", path)
             with archive.open(chosen[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         return
     try:
         fh = path.open(encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise GazetteerError(os_problem(exc), path) from None
     with fh:
         yield fh
 
@@ -109,8 +112,10 @@ def _rows(fh: IO[str], path: Path, columns: int) -> Iterator[tuple[int, list[str
         values = line.rstrip("\n").rstrip("\r").split("\t")
         if len(values) < columns:
             raise GazetteerError(
-                f"{path}:{number}: expected {columns} tab-separated columns, got {len(values)}; "
-                "is this a GeoNames dump?"
+                f"expected {columns} tab-separated columns, got {len(values)}; "
+                "is this a GeoNames dump?",
+                path,
+                number,
             )
         yield number, values
 
@@ -144,8 +149,10 @@ def parse_geonames(
                 population = int(v[14] or 0)
             except ValueError:
                 raise GazetteerError(
-                    f"{path}:{number}: bad geonameid, coordinates or population "
-                    f"({v[0]!r}, {v[4]!r}, {v[5]!r}, {v[14]!r})"
+                    f"bad geonameid, coordinates or population "
+                    f"({v[0]!r}, {v[4]!r}, {v[5]!r}, {v[14]!r})",
+                    path,
+                    number,
                 ) from None
             aliases = tuple(a for a in [v[2], *v[3].split(",")] if a and a != v[1])
             admin1_code, admin2_code = v[10] or None, v[11] or None
@@ -180,7 +187,7 @@ def parse_admin_codes(path: str | Path, level: int) -> Iterator[tuple[str, str, 
         for number, v in _rows(fh, path, 4):
             cc, _, code = v[0].partition(".")
             if not code or len(cc) != 2:
-                raise GazetteerError(f"{path}:{number}: expected a code like SY.12, got {v[0]!r}")
+                raise GazetteerError(f"expected a code like SY.12, got {v[0]!r}", path, number)
             yield cc, code, level, v[2] or v[1]
 
 
@@ -199,7 +206,7 @@ def parse_alternate_names(path: str | Path) -> Iterator[tuple[int, str]]:
             try:
                 gid = int(v[1])
             except ValueError:
-                raise GazetteerError(f"{path}:{number}: bad geonameid {v[1]!r}") from None
+                raise GazetteerError(f"bad geonameid {v[1]!r}", path, number) from None
             yield gid, v[3]
 
 
@@ -221,7 +228,7 @@ def import_geonames(
     """
     path = Path(path)
     if not path.is_file():
-        raise GazetteerError(f"{path}: file not found")
+        raise GazetteerError("file not found", path)
     kind = _kind(path.name)
     with IndexWriter(_index_path(index)) as writer:
         if kind == "admin1":
@@ -266,8 +273,6 @@ def add_countries(
         >>> add_countries(None, ["SY"])[0].origin
         'https://download.geonames.org/export/dump/SY.zip'
     """
-    from .gazetteer import countries_table
-
     fetcher = fetch or _urllib_fetch
     wanted = [c.strip().upper() for c in codes if c.strip()]
     unknown = [c for c in wanted if c not in countries_table()]

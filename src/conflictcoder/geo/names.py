@@ -1,6 +1,6 @@
 """Transliteration-insensitive keys for place names, and ASCII display names.
 
-The rules are data (``geo/data/name_rules.yaml``): a ``translate`` table for letters that
+The rules are data (``ontology/geo/name_rules.yaml``): a ``translate`` table for letters that
 Unicode does not decompose, then ordered regular-expression replacements. They are loaded
 and validated once.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import OntologyError
 from ..ontology import line_of, load_yaml
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "ontology" / "geo"  # all rule data under ontology/
 NAME_RULES_FILE = DATA_DIR / "name_rules.yaml"
 
 # Marks that stand for a letter ACLED writes as an apostrophe (ayn, hamza, curly quotes).

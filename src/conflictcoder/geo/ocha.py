@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerError
+from ..files import os_problem
 from ..registry import gazetteer_sources
-from .gazetteer import Gazetteer, countries_table
+from .countries import countries_table
+from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
 
 SOURCE = "ocha"
@@ -68,20 +70,20 @@ def _records_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if path.suffix.lower() in (".json", ".geojson"):
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GazetteerError(f"{path}: cannot read: {exc}") from None
+        except OSError as exc:
+            raise GazetteerError(os_problem(exc), path) from None
+        except UnicodeDecodeError:
+            raise GazetteerError("not UTF-8 text", path) from None
         except json.JSONDecodeError as exc:
             raise GazetteerError(
-                f"{path}:{exc.lineno}: malformed JSON ({exc.msg} at column {exc.colno})"
+                f"malformed JSON ({exc.msg} at column {exc.colno})", path, exc.lineno
             ) from None
         items = data.get("features") if isinstance(data, dict) else data
         if not isinstance(items, list):
-            raise GazetteerError(
-                f"{path}: expected a list of records or a GeoJSON FeatureCollection"
-            )
+            raise GazetteerError("expected a list of records or a GeoJSON FeatureCollection", path)
         for number, item in enumerate(items, start=1):
             if not isinstance(item, dict):
-                raise GazetteerError(f"{path}: item {number} is not an object")
+                raise GazetteerError(f"item {number} is not an object", path)
             record = dict(item.get("properties") or {}) if "properties" in item else dict(item)
             geometry = item.get("geometry")
             if isinstance(geometry, dict) and geometry.get("type") == "Point":
@@ -94,7 +96,7 @@ def _records_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         fh = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise GazetteerError(os_problem(exc), path) from None
     with fh:
         for number, row in enumerate(csv.DictReader(fh), start=2):
             yield number, {_norm(k or ""): v for k, v in row.items()}
@@ -133,7 +135,7 @@ def ocha_records(
                 level = int(float(level_text))
             except ValueError:
                 raise GazetteerError(
-                    f"{path}:{number}: level must be 1-4, got {level_text!r}"
+                    f"level must be 1-4, got {level_text!r}", path, number
                 ) from None
             populated = False
         elif own_name and _first(row, _LAT) is not None:
@@ -164,8 +166,10 @@ def ocha_records(
         )
         if cc is None:
             raise GazetteerError(
-                f"{path}:{number}: cannot tell the country of {name!r}: give an admin0Pcode or "
-                "iso2 column, or P-codes that start with the ISO alpha-2 code (SY07)"
+                f"cannot tell the country of {name!r}: give an admin0Pcode or "
+                "iso2 column, or P-codes that start with the ISO alpha-2 code (SY07)",
+                path,
+                number,
             )
         province = names.get(1)
         acled = None
@@ -211,7 +215,7 @@ def ocha_records(
         if pcode and not populated:
             codes.append((cc, pcode, level, name))
     if not seen_any:
-        raise GazetteerError(f"{path}: no rows")
+        raise GazetteerError("no rows", path)
     return places, codes, skipped
 
 
@@ -247,7 +251,7 @@ def import_ocha(index: str | Path | None, path: str | Path) -> ImportResult:
 
     path = Path(path)
     if not path.is_file():
-        raise GazetteerError(f"{path}: file not found")
+        raise GazetteerError("file not found", path)
     with IndexWriter(_index_path(index)) as writer:
         places, codes, skipped = ocha_records(path, writer.gazetteer)
         writer.add_admin_codes(SOURCE, str(path), codes, kind="ocha p-codes")

@@ -17,6 +17,7 @@ import csv
 from pathlib import Path
 
 from ..errors import GazetteerError
+from ..files import os_problem
 from ..registry import gazetteer_sources
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
@@ -67,42 +68,44 @@ def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceReco
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise GazetteerError(os_problem(exc), path) from None
     numbered = [
         (i + 1, line)
         for i, line in enumerate(lines)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not numbered:
-        raise GazetteerError(f"{path}: no header row; expected columns {', '.join(REQUIRED)}")
+        raise GazetteerError(f"no header row; expected columns {', '.join(REQUIRED)}", path)
     reader = csv.reader([line for _, line in numbered])
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise GazetteerError(f"{path}:{numbered[0][0]}: missing columns: {', '.join(missing)}")
+        raise GazetteerError(f"missing columns: {', '.join(missing)}", path, numbered[0][0])
     records: list[PlaceRecord] = []
     for (line, _), values in zip(numbered[1:], reader, strict=True):
         if len(values) != len(header):
-            raise GazetteerError(
-                f"{path}:{line}: expected {len(header)} columns, got {len(values)}"
-            )
+            raise GazetteerError(f"expected {len(header)} columns, got {len(values)}", path, line)
         row = {k: v.strip() for k, v in zip(header, values, strict=True)}
         if not row["name"]:
-            raise GazetteerError(f"{path}:{line}: name must not be empty")
+            raise GazetteerError("name must not be empty", path, line)
         try:
             lat, lon = float(row["latitude"]), float(row["longitude"])
         except ValueError:
             raise GazetteerError(
-                f"{path}:{line}: latitude and longitude must be numbers, got "
-                f"{row['latitude']!r}, {row['longitude']!r}"
+                f"latitude and longitude must be numbers, got "
+                f"{row['latitude']!r}, {row['longitude']!r}",
+                path,
+                line,
             ) from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise GazetteerError(f"{path}:{line}: coordinates out of range: {lat}, {lon}")
+            raise GazetteerError(f"coordinates out of range: {lat}, {lon}", path, line)
         found = gazetteer.country(row["country"]) if row["country"] else None
         if found is None:
             raise GazetteerError(
-                f"{path}:{line}: unknown country {row['country']!r}: give a name (Syria) or an "
-                "ISO alpha-2 code (SY)"
+                f"unknown country {row['country']!r}: give a name (Syria) or an "
+                "ISO alpha-2 code (SY)",
+                path,
+                line,
             )
         cc = found[1]
         admin1 = row["admin1"] or None
@@ -112,8 +115,9 @@ def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceReco
         code = (row.get("feature_code") or "PPL").upper()
         if code not in _CLASSES:
             raise GazetteerError(
-                f"{path}:{line}: unknown feature_code {code!r}: use one of "
-                f"{', '.join(sorted(_CLASSES))}"
+                f"unknown feature_code {code!r}: use one of {', '.join(sorted(_CLASSES))}",
+                path,
+                line,
             )
         records.append(
             PlaceRecord(
@@ -148,7 +152,7 @@ def import_supplement(index: str | Path | None, path: str | Path) -> ImportResul
 
     path = Path(path)
     if not path.is_file():
-        raise GazetteerError(f"{path}: file not found")
+        raise GazetteerError("file not found", path)
     with IndexWriter(_index_path(index)) as writer:
         records = supplement_records(path, writer.gazetteer)
         return writer.add(SOURCE, str(path), records, kind="supplement")

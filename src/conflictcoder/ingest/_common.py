@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from ..clean import BoilerplateRules, clean_text, default_rules, load_rules
+from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
 from ..config import Settings
 from ..errors import InputError
+from ..files import os_problem as os_problem  # re-exported for the readers
 from ..model import Article
 
 logger = logging.getLogger("conflictcoder")
@@ -57,18 +58,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-def os_problem(exc: OSError) -> str:
-    """A short reason for an OSError: "file not found", "cannot read (permission denied)"."""
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "cannot read (permission denied)"
-    if isinstance(exc, IsADirectoryError):
-        return "cannot read (is a directory)"
-    reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
-    return f"cannot read ({reason})"
 
 
 def valid_unicode(text: str) -> str:
@@ -483,25 +472,6 @@ def title_from_text(text: str, rules: BoilerplateRules | None = None) -> str | N
 
 
 # --- the checks every document goes through -------------------------------------------------
-
-
-@lru_cache(maxsize=8)
-def _user_rules(user_file: str) -> BoilerplateRules:
-    return load_rules(user_file=user_file)
-
-
-def rules_for(settings: Settings) -> BoilerplateRules:
-    """The clean-up rules for these settings: packaged, plus a user file when one is set.
-
-    A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
-    when ``Settings`` has one.
-
-    Example:
-        >>> rules_for(Settings()) is default_rules()
-        True
-    """
-    user_file = getattr(settings, "user_boilerplate", "")
-    return _user_rules(str(user_file)) if user_file else default_rules()
 
 
 def build_article(

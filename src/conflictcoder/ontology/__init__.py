@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import OntologyError
+from ..files import os_problem
 
 ONTOLOGY_DIR = Path(__file__).parent
 
@@ -54,10 +55,10 @@ def load_yaml(path: str | Path) -> Any:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OntologyError(path, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OntologyError(path, f"cannot read: {exc}") from None
+    except OSError as exc:
+        raise OntologyError(path, os_problem(exc)) from None
+    except UnicodeDecodeError:
+        raise OntologyError(path, "not UTF-8 text") from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -19,9 +19,12 @@ their breakdown key, death and injury cues, negations, coded totals) is data in
   "no fatalities", "neither injuries nor fatalities" give 0; injuries are never deaths;
 * a nominal cue after "following", "after" ("arrested two men following the killing of a
   guard") reports an earlier incident, not this one's toll;
-* ``read_allocation`` reads how a note splits a toll between the events (places) it covers
-  ("split as follows: 4 X, 3 Y", "5 each", "split between both locations", "Total
-  fatalities in X coded to 8"); the event resolver gives each event its share.
+* ``allocation.read_allocation`` reads how a note splits a toll between the events
+  (places) it covers ("split as follows: 4 X, 3 Y", "5 each", "split between both
+  locations", "Total fatalities in X coded to 8"); the event resolver gives each event its
+  share.
+
+The vocabulary's loader is ``number_rules.py``, the numbers themselves ``numerals.py``.
 
 ``fatalities_low``/``fatalities_high`` hold the figures the text gave (equal for a single
 number); they stay None when the text gave no number and ``fatalities`` is ACLED's estimate
@@ -30,494 +33,31 @@ number); they stay None when the text gave no number and ``fatalities`` is ACLED
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from ..errors import OntologyError
 from ..model import Casualties, Evidence
-from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
-from .dates import META_KEYS, merge_rule_files, month_words, rule_error
+from ..text import NUM as _NUM
+from ..text import OTHER as _OTHER
+from ..text import WORD as _WORD
+from .number_rules import (
+    BREAKDOWN_KEYS,
+    DEATH,
+    INJURY,
+    MIXED,
+    NUMBERS_FILE,
+    NumberRules,
+    load_number_rules,
+    number_rules,
+)
+from .numerals import NumeralReader, parse_number
 
-NUMBERS_FILE = ONTOLOGY_DIR / "numbers.yaml"
-
-DEATH = "death"
-INJURY = "injury"
-MIXED = "mixed"
-BREAKDOWN_KEYS = ("children", "women", "men", "civilians", "combatants")
 # A victim phrase is at most this many words after its quantity ("3 pro-regime militia fighters").
 _MAX_NP_WORDS = 6
+
 # An aside between victims and their cue ("277 civilians, including 72 children, were killed").
 _MAX_ASIDE_TOKENS = 14
-_YEAR_RANGE = range(1900, 2101)
-
-_WORD, _NUM, _PUNCT, _OTHER = 0, 1, 2, 3
-_TOKEN_RE = re.compile(
-    r"(?P<num>\d+(?:[,.]\d+)*)(?P<suffix>[^\W\d_]+|-[^\W\d_]+(?:-[^\W\d_]+)*)?"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*)"
-    r"|(?P<punct>[^\w\s])"
-    r"|(?P<other>\w+)"
-)
-_MAX_COUNT_DIGITS = 7
-_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
-    kind: int
-    value: int | None = None
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    """Words (hyphenated kept whole), integers ("1,200"), punctuation; "5km"/"3rd"/"1990s"
-    and "12-year-old" are single non-number tokens."""
-    tokens: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(text):
-        s = m.group(0)
-        if m.group("num") is not None:
-            if m.group("suffix"):
-                tokens.append(_Tok(s, s.lower(), m.start(), m.end(), _OTHER))
-                continue
-            digits = m.group("num")
-            plain = digits.replace(",", "")
-            # more digits than any reported toll: an identifier or junk, never a count
-            value = (
-                int(plain)
-                if _THOUSANDS_RE.fullmatch(digits) and len(plain) <= _MAX_COUNT_DIGITS
-                else None
-            )
-            kind = _NUM if value is not None else _OTHER
-            tokens.append(_Tok(s, s, m.start(), m.end(), kind, value))
-        elif m.group("word") is not None:
-            low = s.lower().replace("’", "'")
-            tokens.append(_Tok(s, low, m.start(), m.end(), _WORD))
-        elif m.group("punct") is not None:
-            tokens.append(_Tok(s, s, m.start(), m.end(), _PUNCT))
-        else:
-            tokens.append(_Tok(s, s.lower(), m.start(), m.end(), _OTHER))
-    return tokens
-
-
-def _phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(t.low for t in _tokenize(phrase))
-
-
-class _Phrases:
-    """A set of word sequences matched on token lists, longest first."""
-
-    __slots__ = ("_by_first", "_by_last", "words")
-
-    def __init__(self, phrases: Iterable[str]) -> None:
-        by_first: dict[str, list[tuple[str, ...]]] = {}
-        by_last: dict[str, list[tuple[str, ...]]] = {}
-        words: set[str] = set()
-        for phrase in phrases:
-            seq = _phrase_words(phrase)
-            if not seq:
-                continue
-            by_first.setdefault(seq[0], []).append(seq)
-            by_last.setdefault(seq[-1], []).append(seq)
-            if len(seq) == 1:
-                words.add(seq[0])
-        self._by_first = {k: sorted(set(v), key=len, reverse=True) for k, v in by_first.items()}
-        self._by_last = {k: sorted(set(v), key=len, reverse=True) for k, v in by_last.items()}
-        self.words = frozenset(words)
-
-    def match(self, low: Sequence[str], i: int) -> int:
-        """Length of the longest phrase starting at token ``i`` (0: none)."""
-        if i >= len(low):
-            return 0
-        for seq in self._by_first.get(low[i], ()):
-            n = len(seq)
-            if tuple(low[i : i + n]) == seq:
-                return n
-        return 0
-
-    def match_before(self, low: Sequence[str], i: int) -> int:
-        """Length of the longest phrase ending just before token ``i`` (0: none)."""
-        if i <= 0:
-            return 0
-        for seq in self._by_last.get(low[i - 1], ()):
-            n = len(seq)
-            if i - n >= 0 and tuple(low[i - n : i]) == seq:
-                return n
-        return 0
-
-    def first_words(self) -> set[str]:
-        return set(self._by_first)
-
-
-@dataclass(frozen=True)
-class NumberRules:
-    """The compiled vocabulary of ``numbers.yaml`` (see that file for each list's meaning)."""
-
-    number_words: dict[str, int]
-    scale_words: dict[str, int]
-    vague_numbers: dict[tuple[str, ...], int]
-    vague_phrases: _Phrases
-    limited: int
-    significant: int
-    unnumbered: dict[tuple[str, ...], int]
-    unnumbered_phrases: _Phrases
-    approximators: _Phrases
-    range_openers: frozenset[str]
-    range_joiners: frozenset[str]
-    articles: frozenset[str]
-    determiners: frozenset[str]
-    pronouns: dict[tuple[str, ...], int | None]
-    pronoun_phrases: _Phrases
-    collectives: frozenset[str]
-    victims: dict[str, str]
-    people: frozenset[str]
-    irregular_plurals: frozenset[str]
-    non_victims: frozenset[str]
-    labels: frozenset[str]
-    death_left: _Phrases
-    death_right: _Phrases
-    injury_left: _Phrases
-    injury_right: _Phrases
-    death_words: frozenset[str]
-    injury_words: frozenset[str]
-    unnumbered_death_nouns: frozenset[str]
-    bridges: _Phrases
-    np_breaks: frozenset[str]
-    np_post: _Phrases
-    np_post_links: frozenset[str]
-    attempts: _Phrases
-    earlier: _Phrases
-    subset_before: _Phrases
-    subset_after: _Phrases
-    negation_window: int
-    negation_blockers: frozenset[str]
-    negators: _Phrases
-    negation_targets: dict[tuple[str, ...], str]
-    negation_target_phrases: _Phrases
-    total_nouns: _Phrases
-    coded_nouns: _Phrases
-    coded_links: _Phrases
-    total_links: _Phrases
-    toll_nouns: _Phrases
-    toll_links: _Phrases
-    toll_gap: int
-    mixed_joiners: frozenset[str]
-    alloc_cues: _Phrases
-    alloc_links: _Phrases
-    alloc_each: frozenset[str]
-    alloc_spreads: frozenset[str]
-    alloc_shares: frozenset[str]
-    alloc_here: _Phrases
-    place_nouns: frozenset[str]
-    name_particles: frozenset[str]
-    prefilter: re.Pattern[str] = field(repr=False)
-    war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
-    ranks: frozenset[str] = frozenset()
-    incident_toll_limit: int | None = None
-
-
-# ----------------------------------------------------------------------------- loading
-
-_SECTIONS = (
-    "number_words",
-    "scale_words",
-    "vague_numbers",
-    "unnumbered",
-    "approximators",
-    "range_openers",
-    "range_joiners",
-    "articles",
-    "determiners",
-    "pronouns",
-    "collectives",
-    "victims",
-    "people",
-    "irregular_plurals",
-    "non_victims",
-    "labels",
-    "death",
-    "injury",
-    "unnumbered_death_nouns",
-    "bridges",
-    "np_breaks",
-    "np_post",
-    "np_post_links",
-    "attempts",
-    "earlier",
-    "subset_before",
-    "subset_after",
-    "negation",
-    "totals",
-    "tolls",
-    "mixed_joiners",
-    "allocation",
-    "war_tolls",
-    "incident_toll_limit",
-    "ranks",
-)
-
-
-class _Checker:
-    """Shape checks that raise OntologyError(path, problem, line=...)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, problem: str, where: Any, key: str | None = None) -> OntologyError:
-        return rule_error(self.path, problem, where, key)
-
-    def mapping(self, data: Any, key: str, parent: Any) -> dict[str, Any]:
-        value = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, dict):
-            raise self.fail(f"'{key}' must be a mapping", parent, key)
-        return {k: v for k, v in value.items() if k not in META_KEYS}
-
-    def words(self, data: Any, key: str, parent: Any) -> list[str]:
-        value = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, list):
-            raise self.fail(f"'{key}' must be a list of words", parent, key)
-        for item in value:
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(
-                    f"'{key}': expected a word or phrase, got {item!r}",
-                    data,
-                    key,
-                )
-        return [item.strip().lower() for item in value]
-
-    def integer(
-        self, value: Any, what: str, where: Any, *, nullable: bool = False, key: str | None = None
-    ) -> int | None:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(f"{what}: expected a whole number >= 0, got {value!r}", where, key)
-        return value
-
-    def int_map(
-        self, data: Any, key: str, parent: Any, *, nullable: bool = False
-    ) -> dict[str, Any]:
-        mapping = self.mapping(data, key, parent)
-        for word, value in mapping.items():
-            self.integer(
-                value, f"'{key}' entry '{word}'", data[key], nullable=nullable, key=str(word)
-            )
-        return {str(k).lower(): v for k, v in mapping.items()}
-
-
-def load_number_rules(
-    path: str | Path = NUMBERS_FILE, user_file: str | Path | None = None
-) -> NumberRules:
-    """Load and validate ``numbers.yaml`` (and an optional user file merged on top).
-
-    path (str | Path): the rules file. Defaults to the packaged ``ontology/numbers.yaml``.
-    user_file (str | Path | None): a file with any subset of the same keys; lists extend the
-        packaged lists, mappings update them.
-    RETURNS (NumberRules): the compiled vocabulary.
-
-    Raises OntologyError naming the file and line of a malformed entry.
-
-    Example:
-        >>> load_number_rules().vague_numbers[("dozens",)]
-        12
-    """
-    path = Path(path)
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "expected a mapping of sections at the top level")
-    for key in _SECTIONS:
-        if key not in data:
-            raise OntologyError(path, f"missing section '{key}'", line=line_of(data))
-    if user_file is not None:
-        user_path = Path(user_file)
-        extra = load_yaml(user_path)
-        if not isinstance(extra, dict):
-            raise OntologyError(user_path, "expected a mapping of sections at the top level")
-        merge_rule_files(data, extra, user_path, _SECTIONS)
-    return _compile(data, _Checker(path))
-
-
-def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
-    number_words = c.int_map(data, "number_words", data)
-    scale_words = c.int_map(data, "scale_words", data)
-    vague = c.int_map(data, "vague_numbers", data)
-
-    unnumbered_map = c.mapping(data, "unnumbered", data)
-    levels: dict[str, int] = {}
-    unnumbered: dict[tuple[str, ...], int] = {}
-    for level in ("limited", "significant"):
-        entry = unnumbered_map.get(level)
-        if not isinstance(entry, dict):
-            raise c.fail(f"'unnumbered' needs a '{level}' mapping with value and words", data)
-        value = c.integer(entry.get("value"), f"unnumbered.{level}.value", entry)
-        assert value is not None
-        levels[level] = value
-        for phrase in c.words(entry, "words", entry):
-            unnumbered[_phrase_words(phrase)] = value
-
-    pronouns = c.int_map(data, "pronouns", data, nullable=True)
-
-    victims: dict[str, str] = {}
-    for key in c.mapping(data, "victims", data):
-        if key not in BREAKDOWN_KEYS:
-            raise c.fail(
-                f"'victims': unknown breakdown key '{key}'; use one of "
-                + ", ".join(BREAKDOWN_KEYS),
-                data["victims"],
-                key,
-            )
-        for word in c.words(data["victims"], key, data["victims"]):
-            if " " in word:
-                raise c.fail(
-                    f"'victims.{key}': '{word}' must be a single word", data["victims"], key
-                )
-            victims[word] = key
-
-    cues: dict[str, _Phrases] = {}
-    for kind in (DEATH, INJURY):
-        section = data[kind]
-        if not isinstance(section, dict):
-            raise c.fail(f"'{kind}' must be a mapping with left and right lists", data)
-        for side in ("left", "right"):
-            cues[f"{kind}_{side}"] = _Phrases(c.words(section, side, section))
-
-    negation = data["negation"]
-    if not isinstance(negation, dict):
-        raise c.fail("'negation' must be a mapping", data)
-    window = c.integer(negation.get("window"), "negation.window", negation)
-    targets_map = c.mapping(negation, "targets", negation)
-    negation_targets: dict[tuple[str, ...], str] = {}
-    for kind in targets_map:
-        if kind not in (DEATH, INJURY, "both"):
-            raise c.fail(
-                f"'negation.targets': unknown kind '{kind}'; use death, injury or both",
-                negation["targets"],
-                kind,
-            )
-        for phrase in c.words(negation["targets"], kind, negation["targets"]):
-            negation_targets[_phrase_words(phrase)] = kind
-
-    totals = data["totals"]
-    tolls = data["tolls"]
-    for name, section in (("totals", totals), ("tolls", tolls)):
-        if not isinstance(section, dict):
-            raise c.fail(f"'{name}' must be a mapping", data)
-    toll_gap = c.integer(tolls.get("max_gap_words"), "tolls.max_gap_words", tolls)
-    c.mapping(data, "allocation", data)
-    alloc = data["allocation"]
-
-    months = month_words()
-    death_words = (
-        cues["death_left"].words | cues["death_right"].words | {"killing", "killed", "death"}
-    )
-    injury_words = cues["injury_left"].words | cues["injury_right"].words
-
-    # The prefilter: a sentence with none of these words has no casualty figure.
-    # (the longest word of each phrase is enough: "claimed the lives of" -> "claimed")
-    phrases_for_filter: list[str] = []
-    for kind in (DEATH, INJURY):
-        for side in ("left", "right"):
-            phrases_for_filter += c.words(data[kind], side, data[kind])
-    for section, keys in ((totals, ("total_nouns", "coded_nouns")), (tolls, ("nouns",))):
-        for key in keys:
-            phrases_for_filter += c.words(section, key, section)
-    phrases_for_filter += [" ".join(target) for target in negation_targets]
-    cue_words = {max(_phrase_words(p), key=len) for p in phrases_for_filter if p}
-    prefilter = re.compile(
-        r"\b(?:" + "|".join(sorted(map(re.escape, cue_words), key=len, reverse=True)) + r")\b",
-        re.IGNORECASE,
-    )
-
-    return NumberRules(
-        number_words=number_words,
-        scale_words=scale_words,
-        vague_numbers={_phrase_words(k): v for k, v in vague.items()},
-        vague_phrases=_Phrases(vague),
-        limited=levels["limited"],
-        significant=levels["significant"],
-        unnumbered=unnumbered,
-        unnumbered_phrases=_Phrases(" ".join(k) for k in unnumbered),
-        approximators=_Phrases(c.words(data, "approximators", data)),
-        range_openers=frozenset(c.words(data, "range_openers", data)),
-        range_joiners=frozenset(c.words(data, "range_joiners", data)),
-        articles=frozenset(c.words(data, "articles", data)),
-        determiners=frozenset(c.words(data, "determiners", data)),
-        pronouns={_phrase_words(k): v for k, v in pronouns.items()},
-        pronoun_phrases=_Phrases(pronouns),
-        collectives=frozenset(c.words(data, "collectives", data)),
-        victims=victims,
-        people=frozenset(c.words(data, "people", data)),
-        irregular_plurals=frozenset(c.words(data, "irregular_plurals", data)),
-        non_victims=frozenset(c.words(data, "non_victims", data)) | months,
-        labels=frozenset(c.words(data, "labels", data)) | months,
-        death_left=cues["death_left"],
-        death_right=cues["death_right"],
-        injury_left=cues["injury_left"],
-        injury_right=cues["injury_right"],
-        death_words=frozenset(death_words),
-        injury_words=frozenset(injury_words),
-        unnumbered_death_nouns=frozenset(c.words(data, "unnumbered_death_nouns", data)),
-        bridges=_Phrases(c.words(data, "bridges", data)),
-        np_breaks=frozenset(c.words(data, "np_breaks", data)),
-        np_post=_Phrases(c.words(data, "np_post", data)),
-        np_post_links=frozenset(c.words(data, "np_post_links", data)),
-        attempts=_Phrases(c.words(data, "attempts", data)),
-        earlier=_Phrases(c.words(data, "earlier", data)),
-        subset_before=_Phrases(c.words(data, "subset_before", data)),
-        subset_after=_Phrases(c.words(data, "subset_after", data)),
-        negation_window=window or 0,
-        negation_blockers=frozenset(c.words(negation, "blockers", negation)),
-        negators=_Phrases(c.words(negation, "negators", negation)),
-        negation_targets=negation_targets,
-        negation_target_phrases=_Phrases(" ".join(k) for k in negation_targets),
-        total_nouns=_Phrases(c.words(totals, "total_nouns", totals)),
-        coded_nouns=_Phrases(c.words(totals, "coded_nouns", totals)),
-        coded_links=_Phrases(c.words(totals, "coded_links", totals)),
-        total_links=_Phrases(c.words(totals, "links", totals)),
-        toll_nouns=_Phrases(c.words(tolls, "nouns", tolls)),
-        toll_links=_Phrases(c.words(tolls, "links", tolls)),
-        toll_gap=toll_gap or 0,
-        mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
-        alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
-        alloc_links=_Phrases(c.words(alloc, "links", alloc)),
-        alloc_each=frozenset(c.words(alloc, "each", alloc)),
-        alloc_spreads=frozenset(c.words(alloc, "spreads", alloc)),
-        alloc_shares=frozenset(c.words(alloc, "shares", alloc)),
-        alloc_here=_Phrases(c.words(alloc, "here", alloc)),
-        place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
-        name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
-        prefilter=prefilter,
-        war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
-        ranks=frozenset(c.words(data, "ranks", data)),
-        incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
-    )
-
-
-def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:
-    """One pattern for any of ``phrases`` as whole words, whatever the case and spacing."""
-    if not phrases:
-        return None
-    words = (r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def number_rules() -> NumberRules:
-    """The packaged rules, loaded once.
-
-    Example:
-        >>> number_rules().victims["children"]
-        'children'
-    """
-    return load_number_rules()
-
-
-# ----------------------------------------------------------------------------- parsing
 
 
 @dataclass
@@ -551,125 +91,14 @@ class _Group:
     subset: bool = False
 
 
-class _Reader:
-    """Reads one sentence. Token-level, no spaCy: it runs on every event sentence."""
+class _Reader(NumeralReader):
+    """Reads the casualty phrases of one sentence. Token-level, no spaCy: it runs on every
+    event sentence."""
 
     def __init__(self, rules: NumberRules, sentence: str) -> None:
-        self.r = rules
-        self.toks = _tokenize(sentence)
-        self.low = [t.low for t in self.toks]
-        self.n = len(self.toks)
+        super().__init__(rules, sentence)
         # cue tokens already read after their victims ("57 killed, 150 injured")
         self._used_right: set[int] = set()
-
-    # ----------------------------------------------------------------- numbers
-    def _number_word_at(self, i: int) -> tuple[int, int] | None:
-        """Number words from token i ("twenty-one", "one hundred and twenty")."""
-        r = self.r
-        total = 0
-        current = 0
-        k = i
-        seen = False
-        while k < self.n and self.toks[k].kind == _WORD:
-            word = self.low[k]
-            parts = word.split("-")
-            if all(p in r.number_words for p in parts) and len(parts) <= 2:
-                value = sum(r.number_words[p] for p in parts)
-                # "twenty one", "hundred and five" go on; "two three" is two numbers
-                tens = current % 100 >= 20 and current % 10 == 0 and value < 10
-                if seen and not (tens or (current % 100 == 0 and value < 100)):
-                    break
-                current += value
-                seen = True
-                k += 1
-                continue
-            if seen and word in r.scale_words:
-                scale = r.scale_words[word]
-                if scale >= 1000:
-                    total += max(current, 1) * scale
-                    current = 0
-                else:
-                    current = max(current, 1) * scale
-                k += 1
-                continue
-            if (
-                seen
-                and word == "and"
-                and k + 1 < self.n
-                and self.low[k + 1].split("-")[0] in r.number_words
-                and k > i
-                and self.low[k - 1] in r.scale_words
-            ):
-                k += 1
-                continue
-            break
-        if not seen:
-            return None
-        return total + current, k
-
-    def _plain_number(self, i: int) -> tuple[int, int] | None:
-        """A number at token i: digits (with a scale word), number words or a vague number."""
-        if i >= self.n:
-            return None
-        tok = self.toks[i]
-        if tok.kind == _NUM and tok.value is not None:
-            value, k = tok.value, i + 1
-            if k < self.n and self.low[k] == "+" and self.toks[k].start == tok.end:
-                k += 1  # "20+" is at least 20
-            if k < self.n and self.low[k] in self.r.scale_words:
-                value, k = value * self.r.scale_words[self.low[k]], k + 1
-            return value, k
-        vague = self.r.vague_phrases.match(self.low, i)
-        if vague:
-            value = self.r.vague_numbers[tuple(self.low[i : i + vague])]
-            k = i + vague
-            if k < self.n and self.low[k] == "of":
-                k += 1
-            return value, k
-        if tok.kind == _WORD:
-            return self._number_word_at(i)
-        return None
-
-    def _is_count_number(self, i: int, k: int, label_at: int, *, upper: bool = False) -> bool:
-        """Whether the number in tokens [i, k) can count people (not a date, label, unit).
-
-        label_at: the token whose predecessor may be a label ("Resolution"), -1 for none.
-        upper: the second number of a range ("7" in "5-7").
-        """
-        toks, low, r = self.toks, self.low, self.r
-        tok = toks[i]
-        if label_at > 0 and low[label_at - 1] in r.labels:
-            return False
-        if tok.kind == _NUM:
-            if not upper and self._part_of_numeral(i):  # "2/11/2019", "10:30", "2019-11-02"
-                return False
-            if tok.value in _YEAR_RANGE and "," not in tok.text:
-                nxt = low[k] if k < self.n else ""
-                if nxt not in r.victims and nxt not in r.people:
-                    return False
-        return not (k < self.n and low[k] in r.non_victims)
-
-    def _part_of_numeral(self, i: int) -> bool:
-        """Whether number token i is glued by "/", ":", "." or "-" to other numbers."""
-        toks = self.toks
-
-        def glued(a: int, b: int) -> bool:  # token a, a separator, token b, no spaces
-            return (
-                a >= 0
-                and b < self.n
-                and toks[a].kind == _NUM
-                and toks[b].kind == _NUM
-                and toks[a + 1].low in ("/", ":", ".", "-")
-                and toks[a].end == toks[a + 1].start
-                and toks[a + 1].end == toks[b].start
-            )
-
-        if glued(i - 2, i):  # the second part: "11" in "2/11", "7" in "5-7"
-            return True
-        if glued(i, i + 2):
-            # the first part: "2" in "2/11/2019"; "5-7" stays a range unless a date follows
-            return toks[i + 1].low != "-" or glued(i + 2, i + 4)
-        return False
 
     # ----------------------------------------------------------------- victim phrases
     def _starts_qty(self, k: int) -> bool:
@@ -1117,34 +546,6 @@ class _Reader:
                 return self.r.victims[self.low[j]]
         return None
 
-    # ----------------------------------------------------------------- totals, zeros
-    def coded_total(self) -> int | None:
-        """ "Total fatalities coded to 58", "Unknown fatalities coded as 10"."""
-        r, low = self.r, self.low
-        for i in range(self.n):
-            total = r.total_nouns.match(low, i)
-            coded = 0 if total else r.coded_nouns.match(low, i)
-            if not total and not coded:
-                continue
-            k = i + (total or coded)
-            if low[k : k + 1] and low[k] in ("in", "at", "for") and total:
-                j = k + 1  # "Total fatalities in X coded to 8"
-                while j < min(self.n, k + 7) and self.toks[j].kind == _WORD:
-                    if r.total_links.match(low, j) and low[j] not in ("at",):
-                        break
-                    j += 1
-                k = j
-            links = r.total_links if total else r.coded_links
-            link = links.match(low, k)
-            if coded and not link:
-                continue
-            k += link
-            approx = r.approximators.match(low, k)
-            num = self._plain_number(k + approx)
-            if num is not None:
-                return num[0]
-        return None
-
     def toll(self) -> int | None:
         """ "the death toll rose to 12"."""
         r, low = self.r, self.low
@@ -1187,186 +588,6 @@ class _Reader:
 
     def unnumbered_death_noun(self) -> bool:
         return any(w in self.r.unnumbered_death_nouns for w in self.low)
-
-    # ----------------------------------------------------------------- allocations
-    def _capital(self, k: int) -> bool:
-        """A word that can be part of a place name: capitalised, or a particle joined to a
-        capitalised word ("al-Akrad")."""
-        if k >= self.n or self.toks[k].kind != _WORD:
-            return False
-        text = self.toks[k].text
-        if text[:1].isupper():
-            return True
-        head, _, rest = text.partition("-")
-        return head.lower() in self.r.name_particles and rest[:1].isupper()
-
-    def _place_name(self, k: int) -> tuple[str, int] | None:
-        """A place name from token k ("Ras al Ain", "the Tell B area"): (name, end)."""
-        r, low = self.r, self.low
-        if k < self.n and low[k] == "the" and self._capital(k + 1):
-            k += 1
-        if not self._capital(k):
-            return None
-        start = end = k
-        while end < self.n and (
-            self._capital(end)
-            or (low[end] in r.name_particles and self._capital(end + 1) and end > start)
-        ):
-            end += 1
-        while end < self.n and low[end] in r.place_nouns:
-            end += 1
-        if end < self.n and (low[end] in r.victims or low[end] in r.people):
-            return None  # "14 QSD fighters": a victim phrase, not a place
-        text = " ".join(t.text for t in self.toks[start:end])
-        return text, end
-
-    def _place_list(self, k: int) -> tuple[list[str], int]:
-        """Place names joined by commas and "and" ("Suluk, Tell B, and in the C area")."""
-        names: list[str] = []
-        while True:
-            found = self._place_name(k)
-            if found is None:
-                break
-            names.append(found[0])
-            k = found[1]
-            j = k
-            while j < self.n and self.low[j] in (",", ";", "and", "in", "at", "the"):
-                j += 1
-            if j == k or not self._capital(j):
-                break
-            k = j
-        return names, k
-
-    def _count_at(self, i: int) -> tuple[int, int] | None:
-        num = self._plain_number(i)
-        if num is None or self.toks[i].kind not in (_NUM, _WORD):
-            return None
-        if not self._is_count_number(i, num[1], i):
-            return None
-        return num
-
-    def _shares(self) -> int | None:
-        """ "split between both locations", "split among the 3 events": the even shares."""
-        r, low = self.r, self.low
-        for i in range(self.n - 2):
-            if low[i] not in r.alloc_spreads:
-                continue
-            k = i + 1
-            if low[k] == "the":
-                k += 1
-            count = r.pronouns.get((low[k],)) if k < self.n else None
-            end = k + 1
-            if count is None:
-                num = self._plain_number(k)
-                if num is None:
-                    continue
-                count, end = num
-            if end < self.n and low[end] in r.alloc_shares and count > 1:
-                return count
-        return None
-
-    def _here_total(self, k: int) -> int | None:
-        """ "coded to 19 at that location", "coded to that location are 8" from token k."""
-        r, low = self.r, self.low
-        at = next((j for j in range(k, self.n) if r.alloc_here.match(low, j)), None)
-        if at is None:
-            return None
-        value = self.coded_total()
-        if value is not None:
-            return value
-        j = at + r.alloc_here.match(low, at)
-        j += r.total_links.match(low, j)
-        j += r.approximators.match(low, j)
-        num = self._plain_number(j)
-        return num[0] if num is not None else None
-
-    def allocation(self) -> Allocation | None:
-        r, low = self.r, self.low
-        places: list[tuple[str, int]] = []
-        here: int | None = None
-        # "Total fatalities in X coded to 8"
-        for i in range(self.n):
-            total = r.total_nouns.match(low, i)
-            if not total:
-                continue
-            k = i + total
-            if k < self.n and low[k] in ("in", "at", "for"):
-                found = self._place_name(k + 1)
-                value = self.coded_total()
-                if found is not None and value is not None:
-                    places.append((found[0], value))
-            else:
-                here = self._here_total(k) if here is None else here
-        each: int | None = None
-        shares: int | None = None
-        cued = any(r.alloc_cues.match(low, j) for j in range(self.n))
-        i = 0
-        while i < self.n:
-            num = self._count_at(i)
-            if num is None:
-                i += 1
-                continue
-            value, k = num
-            victims = self._qty(i)
-            if victims is not None and victims.head in ("victim", "people"):
-                i = max(victims.np_end, i + 1)  # "21 Turkish and allied fighters": a count
-                continue
-            each_seen = False
-            while k < self.n:
-                if low[k] in r.alloc_each:
-                    each_seen = True
-                    k += 1
-                    continue
-                link = r.alloc_links.match(low, k)
-                if not link:
-                    break
-                k += link
-            # "19 coded to X" needs no cue: a coder's note names the event it codes
-            if cued or any(r.coded_links.match(low, j) for j in range(num[1], k)):
-                names, end = self._place_list(k)
-                if names:
-                    places.extend((name, value) for name in names)
-                elif each_seen:
-                    each = value
-                i = max(end, i + 1)
-            else:
-                i = max(k, i + 1)
-        if cued and not places and each is None:
-            shares = self._shares()
-        if not places and here is None and each is None and shares is None:
-            return None
-        coded = self.coded_total() if shares is not None else None
-        return Allocation(tuple(places), here, each, shares, coded)
-
-
-# ----------------------------------------------------------------------------- public API
-
-
-def parse_number(text: str, *, rules: NumberRules | None = None) -> int | None:
-    """The value of a number written in words or digits, with ACLED's vague values.
-
-    text (str): "two", "twenty-one", "16", "1,200", "one hundred and twenty", "dozens",
-        "a dozen", "tens", "hundreds"; "at least 16" gives 16.
-    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
-    RETURNS (int | None): the value, or None for vague words without an ACLED value
-        ("several", "many": callers use the unnumbered-death rule) and for non-numbers.
-
-    Example:
-        >>> parse_number("twenty-one"), parse_number("dozens"), parse_number("several")
-        (21, 12, None)
-    """
-    reader = _Reader(rules or number_rules(), text.strip())
-    if reader.n == 0:
-        return None
-    start = reader.r.approximators.match(reader.low, 0)
-    if start >= reader.n:
-        start = 0
-    num = reader._plain_number(start)
-    if num is None and start:
-        num = reader._plain_number(0)
-    if num is None or num[1] != reader.n:
-        return None
-    return num[0]
 
 
 def count_casualties(
@@ -1518,74 +739,6 @@ def _with_inherited(items: list[_Qty]) -> list[_Qty]:
     return result
 
 
-@dataclass(frozen=True)
-class Allocation:
-    """How one sentence splits deaths between the events (places) they belong to.
-
-    places: (place name as written, deaths) in text order ("4 Kafr A, 3 Tell B").
-    here: a total for the place named just before ("coded to 19 at that location").
-    each: a figure for every event ("5 each", "1 fatality coded to each").
-    shares: the number of even shares ("split between both locations" = 2).
-    total: the coded total the even shares divide, when the sentence gives one.
-    """
-
-    places: tuple[tuple[str, int], ...] = ()
-    here: int | None = None
-    each: int | None = None
-    shares: int | None = None
-    total: int | None = None
-
-
-def read_allocation(sentence: str, *, rules: NumberRules | None = None) -> Allocation | None:
-    """How a sentence splits a toll between places, or None when it does not.
-
-    ACLED codes one event per place, so a note that gives one toll for several places
-    says how it is split; each event then takes its share (see ``Allocation``).
-
-    sentence (str): one sentence.
-    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
-    RETURNS (Allocation | None): the split, None when the sentence gives none.
-
-    Example:
-        >>> read_allocation("Total fatalities 7 split as follows: 4 Kafr Ruma and 3 Tell Hamra.")
-        Allocation(places=(('Kafr Ruma', 4), ('Tell Hamra', 3)), here=None, each=None, \
-shares=None, total=None)
-        >>> read_allocation("Fatalities coded to 10 and split, 5 each, between both villages.").each
-        5
-    """
-    return _Reader(rules or number_rules(), sentence).allocation()
-
-
-def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int | None:
-    """The figure a coder's note fixes for the event ("Total fatalities coded to 58",
-    "Unknown fatalities coded as 10"): it overrides every count of the other sentences.
-
-    sentence (str): one sentence.
-    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
-    RETURNS (int | None): the coded figure, None when the sentence codes none.
-
-    Example:
-        >>> coded_fatalities("Total fatalities coded to 12."), coded_fatalities("Two died.")
-        (12, None)
-    """
-    if rules is None:
-        return _coded_with_default_rules(sentence)
-    return _coded_total(rules, sentence)
-
-
-@lru_cache(maxsize=256)
-def _coded_with_default_rules(sentence: str) -> int | None:
-    """``coded_fatalities`` with the packaged rules, remembered per sentence: every event of
-    a sentence asks for it (a sentence naming thousands of places has thousands)."""
-    return _coded_total(number_rules(), sentence)
-
-
-def _coded_total(r: NumberRules, sentence: str) -> int | None:
-    if not r.prefilter.search(sentence):
-        return None
-    return _Reader(r, sentence).coded_total()
-
-
 def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
     """Combine the counts of several sentences about one incident.
 
@@ -1639,3 +792,17 @@ def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
         breakdown=breakdown if fatalities else {},
         evidence=tuple(evidence),
     )
+
+
+# Names that moved out of this module in the split, still importable from here.
+__all__ = [
+    "BREAKDOWN_KEYS",
+    "DEATH",
+    "INJURY",
+    "load_number_rules",
+    "MIXED",
+    "number_rules",
+    "NumberRules",
+    "NUMBERS_FILE",
+    "parse_number",
+]

@@ -53,8 +53,38 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
-from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR
+from ..ontology.loader import (
+    META_KEYS,
+    int_map,
+    key_line,
+    load_rule_file,
+    merge_rule_files,
+    rule_error,
+    whole_number,
+    word_list,
+)
 from ..registry import date_resolvers
+from .calendar import month_words
+from .counts import parse_number
+
+__all__ = [
+    "DATES_FILE",
+    "META_KEYS",
+    "DateResolution",
+    "DateRules",
+    "date_rules",
+    "key_line",
+    "load_date_rules",
+    "merge_rule_files",
+    "month_words",
+    "resolve_date",
+    "rule_error",
+]
+_fail = rule_error
+_words = word_list
+_int = whole_number
+_int_map = int_map
 
 DATES_FILE = ONTOLOGY_DIR / "dates.yaml"
 _Date = date  # the field below is called ``date``
@@ -148,141 +178,6 @@ _SECTIONS = (
 )
 
 
-def key_line(path: str | Path, key: str) -> int | None:
-    """The line where ``key:`` first appears in a YAML file (lists of words carry no line).
-
-    Example:
-        >>> key_line(DATES_FILE, "numeric_order") is not None
-        True
-    """
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    pattern = re.compile(rf"^\s*(?:-\s*)?(?:{re.escape(key)}|\"{re.escape(key)}\")\s*:")
-    return next((no for no, line in enumerate(lines, 1) if pattern.match(line)), None)
-
-
-# Keys the loaders add to mappings: the line, the user file a mapping came from, and the
-# user file each key added by a merge came from.
-META_KEYS = ("__line__", "__path__", "__origins__")
-
-
-def rule_error(path: Path, problem: str, where: Any, key: str | None = None) -> OntologyError:
-    """An OntologyError at the entry's own file and line: entries merged from a user file
-    name that file (``__path__``/``__origins__``), lists of words the line of their key.
-
-    Example:
-        >>> str(rule_error(Path("r.yaml"), "bad", {"__line__": 3}))
-        'r.yaml:3: bad'
-    """
-    origin: Path = path
-    if isinstance(where, dict):
-        origin = where.get("__origins__", {}).get(key, where.get("__path__", path))
-    line = line_of(where)
-    if key is not None:
-        line = key_line(origin, key) or line
-    return OntologyError(origin, problem, line=line)
-
-
-_fail = rule_error
-
-
-def _same_kind(old: Any, new: Any) -> bool:
-    if isinstance(old, bool) or isinstance(new, bool):
-        return isinstance(old, bool) and isinstance(new, bool)
-    if isinstance(old, int):
-        return isinstance(new, int) or new is None
-    return isinstance(new, type(old)) or old is None
-
-
-def merge_rule_files(
-    base: dict[str, Any], extra: dict[str, Any], path: Path, known: Sequence[str] = ()
-) -> None:
-    """Merge a user rule file onto the packaged one, in place: lists are extended, mappings
-    merged key by key, scalars replaced. Entries of the wrong kind raise OntologyError at
-    the user file's line; mappings taken from it remember the file as ``__path__``.
-
-    Example:
-        >>> base = {"words": ["a"], "order": "DMY"}
-        >>> merge_rule_files(base, {"words": ["b"], "order": "MDY"}, Path("user.yaml"))
-        >>> base
-        {'words': ['a', 'b'], 'order': 'MDY'}
-    """
-    for key, value in extra.items():
-        if key in META_KEYS:
-            continue
-        where = key_line(path, str(key)) or line_of(extra)
-        if known and key not in known:
-            raise OntologyError(
-                path, f"unknown key '{key}'; known keys: {', '.join(known)}", line=where
-            )
-        old = base.get(key)
-        if key not in base:
-            base[key] = _tag(value, path)
-            base["__origins__"] = {**base.get("__origins__", {}), key: path}
-        elif isinstance(old, list):
-            if not isinstance(value, list):
-                raise OntologyError(path, f"'{key}' must be a list", line=where)
-            for item in value:
-                if old and not _same_kind(old[0], item):
-                    raise OntologyError(
-                        path,
-                        f"'{key}': expected {type(old[0]).__name__}, got {item!r}",
-                        line=where,
-                    )
-                if isinstance(item, str) and not item.strip():
-                    raise OntologyError(path, f"'{key}': empty word", line=where)
-            base[key] = old + [_tag(item, path) for item in value]
-        elif isinstance(old, dict):
-            if not isinstance(value, dict):
-                raise OntologyError(path, f"'{key}' must be a mapping", line=where)
-            merged = dict(old)
-            merge_rule_files(merged, value, path)
-            base[key] = merged
-        else:
-            if not _same_kind(old, value):
-                raise OntologyError(
-                    path, f"'{key}': expected {type(old).__name__}, got {value!r}", line=where
-                )
-            base[key] = value
-
-
-def _tag(value: Any, path: Path) -> Any:
-    if isinstance(value, dict):
-        return {**value, "__path__": path}
-    return value
-
-
-def _words(path: Path, data: dict[str, Any], key: str) -> list[str]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise _fail(path, f"'{key}' must be a non-empty list of words", data, key)
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise _fail(path, f"'{key}': expected a word or phrase, got {item!r}", data, key)
-    return [" ".join(item.lower().split()) for item in value]
-
-
-def _int(path: Path, value: Any, what: str, where: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _fail(
-            path, f"{what}: expected a whole number from {low} to {high}, got {value!r}", where
-        )
-    return value
-
-
-def _int_map(path: Path, data: dict[str, Any], key: str, low: int, high: int) -> dict[str, int]:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise _fail(path, f"'{key}' must be a mapping", data, key)
-    return {
-        str(k).lower(): _int(path, v, f"'{key}' entry '{k}'", value, low, high)
-        for k, v in value.items()
-        if k not in META_KEYS
-    }
-
-
 def load_date_rules(
     path: str | Path = DATES_FILE, user_file: str | Path | None = None
 ) -> DateRules:
@@ -300,18 +195,7 @@ def load_date_rules(
         11
     """
     path = Path(path)
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "expected a mapping of sections at the top level")
-    for key in _SECTIONS:
-        if key not in data:
-            raise OntologyError(path, f"missing section '{key}'", line=line_of(data))
-    if user_file is not None:
-        user_path = Path(user_file)
-        extra = load_yaml(user_path)
-        if not isinstance(extra, dict):
-            raise OntologyError(user_path, "expected a mapping of sections at the top level")
-        merge_rule_files(data, extra, user_path, _SECTIONS)
+    data = load_rule_file(path, _SECTIONS, user_file)
     return _compile(data, path)
 
 
@@ -610,18 +494,6 @@ def date_rules() -> DateRules:
     return load_date_rules()
 
 
-def month_words() -> frozenset[str]:
-    """Month names that are not also common words, for the casualty counter
-    ("2 November" is not a count of people).
-
-    Example:
-        >>> "november" in month_words(), "may" in month_words()
-        (True, False)
-    """
-    rules = date_rules()
-    return frozenset(m for m in rules.months if m not in rules.ambiguous_months)
-
-
 # ----------------------------------------------------------------------------- resolving
 
 
@@ -766,8 +638,6 @@ class _Finder:
 
     def count(self, text: str) -> tuple[int, int] | None:
         """(number, precision) of a count: "two" (exact: day precision), "a few" (vague)."""
-        from .counts import parse_number  # counts imports month_words from here
-
         raw = " ".join(text.lower().split())
         if raw in self.r.vague_counts:
             return self.r.vague_counts[raw]
@@ -911,8 +781,6 @@ class _Finder:
         return _add_months(pub, rel.offset, self.r.month_day)
 
     def ago(self, m: re.Match[str]) -> None:
-        from .counts import parse_number  # counts imports month_words from here
-
         raw = m["n"].lower()
         n = self.r.count_words.get(raw) or parse_number(raw)
         if n is None or n > 366:

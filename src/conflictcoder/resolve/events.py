@@ -2,30 +2,23 @@
 
 One mention with several places becomes one event per place (ACLED: one event per place
 per day per actor pair per type). Mentions of the same incident in one article (a lead
-sentence and the body) are merged.
+sentence and the body) are merged by the next stage, ``merge``.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..merge import fold_retold, merge_events
 from ..model import Actor, Article, Casualties, Event, Evidence, Mention, Place, PlaceRef
 from ..ontology import acled_types
+from ..text import SENTENCE_RE, WORD_RE
 from .actors import ActorResolver, interaction
-from .counts import (
-    Allocation,
-    coded_fatalities,
-    count_casualties,
-    merge_casualties,
-    number_rules,
-    read_allocation,
-)
+from .allocation import Allocation, coded_fatalities, read_allocation
+from .counts import count_casualties, merge_casualties, number_rules
 from .dates import DateResolution, resolve_date
 from .places import Focus, PlaceResolver
 
@@ -40,18 +33,25 @@ UNIDENTIFIED = "Unidentified "  # ACLED's prefix for unknown actors
 # A month-precision date this far before publication is history, not news.
 BACKGROUND_AFTER = timedelta(days=14)
 # Sentences for the allocation notes ("Total fatalities 7 split as follows: 4 X and 3 Y").
-_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
-_WORD_RE = re.compile(r"[^\W_]+")
+_SENTENCE_RE = SENTENCE_RE
+_WORD_RE = WORD_RE
 # How firmly an allocation gives an event its figure: a later note of the same or a firmer
 # kind wins.
 _EVEN, _EACH, _NAMED = 1, 2, 3
 
 
 @dataclass
-class _Resolved:
+class Resolution:
+    """One mention on its way to events: its date, its places and its casualties as the
+    resolve components find them."""
+
     mention: Mention
     date: DateResolution
-    places: list[Place]
+    places: list[Place] = field(default_factory=list)
+    casualties: Casualties | None = None
+
+
+_Resolved = Resolution
 
 
 def _name_words(name: str) -> frozenset[str]:
@@ -100,9 +100,20 @@ class EventResolver:
         *,
         country: str | None = None,
     ) -> list[Event]:
-        """Events of one article. ``country`` is the article's main country (ACLED name),
-        used where a place gives none."""
-        resolved: list[_Resolved] = []
+        """Events of one article, before merging. ``country`` is the article's main
+        country (ACLED name), used where a place gives none. (The pipeline runs these steps
+        as components: dates, places, undated, counts, actors, allocation; the merge
+        component then joins the reports of one incident, see ``merge.merge_events``.)"""
+        resolved = self.dated(article, mentions)
+        self.locate(resolved, focus, country)
+        self.fill_dates(resolved, article.published, article.text)
+        self.count(resolved)
+        named = self.assemble(article, resolved, country)
+        return self.allocate(article, named)
+
+    def dated(self, article: Article, mentions: Sequence[Mention]) -> list[Resolution]:
+        """Each mention with its date; mentions of history (a month long past) left out."""
+        resolved: list[Resolution] = []
         for mention in mentions:
             when = resolve_date(mention.date_text or "", article.published)
             if when.text is None and mention.evidence:
@@ -110,11 +121,36 @@ class EventResolver:
                 when = resolve_date(mention.evidence[0].sentence, article.published)
             if self._background(when, article.published):
                 continue
-            places = [self.places.resolve(ref, focus, country=country) for ref in mention.places]
-            if not places:
-                places = [self._fallback_place(focus)]
-            resolved.append(_Resolved(mention, when, places))
-        self._fill_dates(resolved, article.published, article.text)
+            resolved.append(Resolution(mention, when))
+        return resolved
+
+    def locate(self, resolved: Sequence[Resolution], focus: Focus, country: str | None) -> None:
+        """Resolve each mention's places (the focus's province when it names none)."""
+        for item in resolved:
+            places = [
+                self.places.resolve(ref, focus, country=country) for ref in item.mention.places
+            ]
+            item.places = places or [self._fallback_place(focus)]
+
+    @staticmethod
+    def count(resolved: Sequence[Resolution]) -> None:
+        """Count each mention's casualties over its sentences; a trailing sentence counts
+        only when it gives a toll (it is then cited)."""
+        for item in resolved:
+            mention = item.mention
+            counts = [
+                count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start)
+                for e in (*mention.evidence, *mention.context)
+            ]
+            item.casualties = merge_casualties(
+                c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence
+            )
+
+    def assemble(
+        self, article: Article, resolved: Sequence[Resolution], country: str | None
+    ) -> list[tuple[Event, tuple[str, ...]]]:
+        """The events of the resolved mentions (actors resolved, types fixed), each with
+        the names its place was written as."""
         named: list[tuple[Event, tuple[str, ...]]] = []
         for item in resolved:
             # actors as ACLED names them on the event date (regime periods)
@@ -125,8 +161,13 @@ class EventResolver:
                     if place.location == event.location
                 }
                 named.append((event, tuple({event.location or "", *refs} - {""})))
+        return named
+
+    def allocate(self, article: Article, named: list[tuple[Event, tuple[str, ...]]]) -> list[Event]:
+        """Apply the coders' notes: a total to the lead event, a coded figure, a toll split
+        between places."""
         named = self._total_to_lead([(self._coded(event), names) for event, names in named])
-        return fold_retold(merge_events(self._allocate(article, named)))
+        return self._allocate(article, named)
 
     # ---------------------------------------------------------------- allocation
     def _total_to_lead(
@@ -269,7 +310,7 @@ class EventResolver:
         return published - when.date > BACKGROUND_AFTER
 
     @staticmethod
-    def _fill_dates(items: list[_Resolved], published: date | None, text: str = "") -> None:
+    def fill_dates(items: list[_Resolved], published: date | None, text: str = "") -> None:
         """Undated mentions take the date of the same incident told elsewhere in the
         article, else the last date the article gave before them (in any sentence: "On 3
         May, police raided a house. During the raid, a man was killed."), else
@@ -332,14 +373,9 @@ class EventResolver:
         self, article: Article, item: _Resolved, default_country: str | None
     ) -> list[Event]:
         mention = item.mention
-        counts = [
-            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start)
-            for e in (*mention.evidence, *mention.context)
-        ]
-        # a trailing sentence counts only when it gives a toll; it is then cited
-        casualties = merge_casualties(
-            c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence
-        )
+        if item.casualties is None:
+            self.count([item])
+        casualties = item.casualties or Casualties()
         events = []
         for index, place in enumerate(item.places):
             country = place.country or default_country

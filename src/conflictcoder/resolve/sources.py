@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import OntologyError
+from ..geo.countries import _acled_names, acled_country
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 
 __all__ = ["SOURCES_FILE", "SourceCountries", "acled_country"]
@@ -46,35 +47,6 @@ _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z
 def _name_key(name: str) -> str:
     """What a name is matched by: case, spaces and punctuation ignored."""
     return _NOT_WORD.sub("", name.casefold())
-
-
-def acled_country(name: str) -> str | None:
-    """The ACLED name of a country given by any of its names or its ISO alpha-2 code.
-
-    name (str): "Syria", "Syrian Arab Republic", "SY"; a demonym ("Syrian") is no name.
-    RETURNS (str | None): the ACLED country name, or None for no known country.
-
-    Example:
-        >>> acled_country("Syrian Arab Republic"), acled_country("Narnia")
-        ('Syria', None)
-    """
-    from ..geo.gazetteer import countries_table, country_names, demonym_keys
-    from ..geo.names import name_key
-
-    table = countries_table()
-    text = name.strip()
-    if len(text) == 2 and text.isupper() and text in table:
-        return table[text].name
-    key = name_key(text)
-    code = country_names().get(key) if key not in demonym_keys() else None
-    return table[code].name if code in table else None
-
-
-@lru_cache(maxsize=1)
-def _acled_names() -> frozenset[str]:
-    from ..geo.gazetteer import countries_table
-
-    return frozenset(info.name for info in countries_table().values())
 
 
 @dataclass(frozen=True)

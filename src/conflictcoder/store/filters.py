@@ -228,7 +228,7 @@ EVENT_FILTERS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(EventF
 @lru_cache(maxsize=1)
 def _admin1_keys() -> dict[str, frozenset[str]]:
     """name_key of every name and alias of a unit in admin1.csv -> keys of the units' names."""
-    from ..geo.gazetteer import load_admin1_table
+    from ..geo.countries import load_admin1_table
 
     table: dict[str, set[str]] = {}
     for row in load_admin1_table():
@@ -253,7 +253,7 @@ def admin1_keys(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _country_forms() -> dict[str, frozenset[str]]:
     """name_key of every name of a country -> the keys of all its names."""
-    from ..geo.gazetteer import _country_name_forms, countries_table, country_names
+    from ..geo.countries import _country_name_forms, countries_table, country_names
 
     by_code: dict[str, set[str]] = {}
     for code, forms in _country_name_forms().items():

@@ -31,7 +31,7 @@ from fastapi.responses import JSONResponse
 
 from ...export import write_events
 from ...formats import acled_codebook, acled_rows
-from ...geo.gazetteer import countries_table
+from ...geo.countries import countries_table
 from ..deps import FiltersDep, StoreDep, require_reader
 from ..schemas import MAX_WHOLE
 from ..views import EventFilters

@@ -1,0 +1,233 @@
+"""What the argument finder reads with: the cue words of ``places.yaml`` and
+``actor_roles.yaml``, the spotters it is given, and the records it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from spacy.tokens import Span
+
+from ..ontology import ONTOLOGY_DIR, WordLists
+
+PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
+
+ACTOR_ROLES_FILE = ONTOLOGY_DIR / "actor_roles.yaml"
+
+CIVILIAN_INTER = 7
+
+# Dependencies that put an actor on the receiving end of the action.
+_PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
+
+# Words of the rule files that the finder reads everywhere (ontology/actor_roles.yaml and
+# ontology/places.yaml): the prepositions of a patient and of an agent, the joiners inside a
+# place name, the words between "near" and its name, the words of "regime-held".
+_ROLE_WORDS = WordLists(ACTOR_ROLES_FILE, "actor roles")
+_PLACE_WORDS = WordLists(PLACES_FILE, "places")
+_PATIENT_PREPS = frozenset(_ROLE_WORDS.words("patient_prepositions"))
+
+_AGENT_PREPS = frozenset(_ROLE_WORDS.words("agent_prepositions"))
+
+_NAME_JOINERS = frozenset(_PLACE_WORDS.words("name_joiners"))
+
+_NEAR_FILLER = frozenset(_PLACE_WORDS.words("near_fillers"))
+
+# words between actor names that carry no role ("SNA fighters, which operate under ...")
+_LIST_GAPS = {"and", "", "as well as", "&", "including"}
+
+# the words that may part the two sides of "between X and Y"
+_SIDE_GAPS = {"and", "", "&"}
+
+# how far after a trigger "between" may stand ("clashes took place between")
+_BETWEEN_REACH = 6
+
+# words that may stand between "between" and the first side ("between the pro-Turkey X")
+_SIDE_LEAD = 3
+
+# how many words before an actor a companion cue may stand ("amid heavy regime shelling")
+_COMPANION_REACH = 12
+
+# allies are named close together (characters between their names)
+_ALLY_REACH = 60
+
+# words that may qualify an ally's name after the cue ("and the Lebanese militia Hezbollah")
+_ALLY_SLACK = 2
+
+# how many heads up from the trigger's verb its subject is looked for
+_SUBJECT_CLIMB = 4
+
+STATE_INTER = 1
+
+EXTERNAL_INTER = 8
+
+# inter codes of actors that belong to the event country: state forces, rebels, militias
+_LOCAL_INTERS = {1, 2, 3, 4}
+
+_HELD = frozenset(_PLACE_WORDS.words("held_words"))
+
+
+class ActorHit(Protocol):
+    """What extract needs of an actor match (``resolve.actors.ActorMatch`` fits)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def actor(self) -> Any: ...
+
+    @property
+    def generic(self) -> bool: ...
+
+
+class ActorSpotter(Protocol):
+    def find(self, text: str, *, country: str | None = None) -> Sequence[ActorHit]: ...
+
+
+class PlaceSpotter(Protocol):
+    def spans(self, text: str) -> list[tuple[int, int, str]]: ...
+
+    def country(self, name: str) -> Any: ...
+
+    def ignored(self, name: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    settlement_nouns: frozenset[str]
+    province_nouns: frozenset[str]
+    countryside_nouns: frozenset[str]
+    near_words: frozenset[str]
+    outskirts_words: frozenset[str]
+    place_prepositions: frozenset[str]
+    origin_prepositions: frozenset[str]
+    directions: dict[str, str]
+    not_places: frozenset[str]
+    unit_nouns: frozenset[str] = frozenset()
+
+
+def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
+    """The cue words of ``places.yaml``.
+
+    Example:
+        >>> "province" in load_place_cues().province_nouns
+        True
+    """
+    lists = WordLists(path, "places")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(lists.words(key))
+
+    data = lists.data
+    directions = {str(k).lower(): str(v) for k, v in (data.get("directions") or {}).items()}
+    directions.pop("__line__", None)
+    return PlaceCues(
+        settlement_nouns=words("settlement_nouns"),
+        province_nouns=words("province_nouns"),
+        countryside_nouns=words("countryside_nouns"),
+        near_words=words("near_words"),
+        outskirts_words=words("outskirts_words"),
+        place_prepositions=words("place_prepositions"),
+        origin_prepositions=words("origin_prepositions"),
+        directions=directions,
+        not_places=frozenset(str(v) for v in data.get("not_places", [])),
+        unit_nouns=words("unit_nouns"),
+    )
+
+
+@dataclass(frozen=True)
+class ActorCues:
+    """Cue phrases of ``actor_roles.yaml`` (lower-case, words separated by one space)."""
+
+    allies: frozenset[str]
+    companions: tuple[str, ...]
+    between: frozenset[str]
+    versus: frozenset[str]
+    fillers: frozenset[str] = frozenset()
+
+
+def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
+    """The cue phrases of ``actor_roles.yaml``.
+
+    Example:
+        >>> "supported by" in load_actor_cues().allies
+        True
+    """
+    lists = WordLists(path, "actor roles")
+
+    def phrases(key: str) -> list[str]:
+        return [" ".join(re.findall(r"[a-z']+|&", v)) or v for v in lists.words(key)]
+
+    return ActorCues(
+        allies=frozenset(phrases("allies")),
+        companions=tuple(phrases("companions")),
+        between=frozenset(phrases("between")),
+        versus=frozenset(phrases("versus")),
+        fillers=frozenset(lists.words("fillers")),
+    )
+
+
+@dataclass
+class Roles:
+    """Actors of one mention, as surface texts."""
+
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc1: list[str] = field(default_factory=list)
+    assoc2: list[str] = field(default_factory=list)
+    actor1_inter: int | None = None
+    actor2_inter: int | None = None
+
+
+@dataclass(frozen=True)
+class _Moved:
+    """An actor hit standing at another phrase's position (see ``_fold_members``)."""
+
+    start: int
+    end: int
+    text: str
+    actor: Any
+    generic: bool
+
+
+def _state_force(hit: ActorHit) -> bool:
+    """State forces: inter 1 at home, 8 abroad (a named state, not an unknown force)."""
+    return getattr(hit.actor, "inter", None) in {1, 8} and bool(getattr(hit.actor, "country", None))
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _entities_in(sent: Span) -> list[Span]:
+    """The named entities wholly inside ``sent`` (what ``sent.ents`` gives), read from its
+    tokens' entity tags: ``Span.ents`` builds every entity of the Doc on each use, which is
+    quadratic over an article of many event sentences.
+
+    Example:
+        >>> [e.text for e in _entities_in(next(nlp("Jets hit Aleppo. Talks.").sents))]
+        ['Aleppo']
+    """
+    doc = sent.doc
+    found: list[Span] = []
+    i = sent.start
+    while i < sent.end:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= sent.end:
+            found.append(Span(doc, i, j, label=doc[i].ent_type_, kb_id=doc[i].ent_kb_id_))
+        i = j
+    return found

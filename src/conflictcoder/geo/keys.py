@@ -1,0 +1,51 @@
+"""The keys a name is indexed and looked up by, and which alternate names are worth indexing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .names import (
+    default_rules,
+    make_key,
+)
+
+_LATIN_RANGES = ((0x0000, 0x024F), (0x02B0, 0x02FF), (0x1E00, 0x1EFF), (0x2018, 0x2019))
+
+
+def _is_latin(name: str) -> bool:
+    for char in name:
+        if char.isalpha() or not char.isascii():
+            code = ord(char)
+            if not any(lo <= code <= hi for lo, hi in _LATIN_RANGES):
+                return False
+    return True
+
+
+def _alternate_ok(name: str, key: str) -> bool:
+    """Alternate names worth indexing: Latin script, no codes (IATA "BGW"), no digits."""
+    if len(key) < 3 or any(c.isdigit() for c in name):
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 5 and all(c.isupper() for c in letters):
+        return False
+    return _is_latin(name)
+
+
+@lru_cache(maxsize=131_072)
+def _key_pair(name: str) -> tuple[str, str]:
+    """(name_key, exact_key) of one name; the cache pays off on names many places share."""
+    rules = default_rules()
+    return make_key(name, rules), make_key(name, rules, exact=True)
+
+
+def _keys(names: Iterable[str], primary: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(name keys, exact keys) of a place's primary names and acceptable alternate names."""
+    keys: set[str] = set()
+    exact: set[str] = set()
+    for name, is_primary in [(n, True) for n in primary] + [(n, False) for n in names]:
+        key, exact_form = _key_pair(name)
+        if key and (is_primary or _alternate_ok(name, key)):
+            keys.add(key)
+            exact.add(exact_form)
+    return keys, exact

@@ -1,0 +1,116 @@
+"""The parts of a pipeline every component shares: the ``Work`` record and ``Component``.
+
+A stage module never imports this; the adapters in ``pipeline/stages.py`` wrap the
+stages' own classes as components.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..errors import ConfigError
+from ..model import Article, Event
+
+__all__ = ["GIVEN", "WORK_FIELDS", "Component", "Work", "check_order"]
+
+
+@dataclass
+class Work:
+    """One article on its way through the pipeline: what the components have set so far.
+
+    article (Article): the article (the clean component replaces it with its cleaned copy).
+    chunks (list): the stretches of text to parse and light Docs for the rest.
+    parsed (list): (offset, Doc) for each chunk, in text order.
+    hits (list): the trigger hits of each parsed Doc.
+    attributions (list): the attribution of each sentence of each parsed Doc.
+    focus (Focus): the places the article is about.
+    country (str | None): the article's main country (ACLED name).
+    mentions (list[Mention]): one per reported incident.
+    resolved (list[Resolution]): mentions with their dates, places and casualties.
+    named (list): events, each with the names its place was written as.
+    events (list[Event]): the article's events. A component that sets them early (the
+        sentence gate, when no sentence can hold a trigger) finishes the work: later
+        components skip it.
+    """
+
+    article: Article
+    chunks: list[Any] | None = None
+    parsed: list[Any] | None = None
+    hits: list[Any] | None = None
+    attributions: list[Any] | None = None
+    focus: Any = None
+    country: str | None = None
+    mentions: list[Any] | None = None
+    resolved: list[Any] | None = None
+    named: list[Any] | None = None
+    events: list[Event] | None = None
+
+
+WORK_FIELDS: frozenset[str] = frozenset(f.name for f in dataclasses.fields(Work))
+# What every work holds before the first component runs.
+GIVEN: frozenset[str] = frozenset({"article"})
+
+
+class Component:
+    """A pipeline component: ``__call__`` maps one ``Work`` (and may set fields on it).
+
+    Subclasses set ``name`` (the slot it fills, used to list, disable and replace it),
+    ``requires`` and ``assigns`` (``Work`` field names) and a one-line docstring. ``pipe``
+    maps a batch; override it where a batch is cheaper than its works one by one (the
+    parser).
+    """
+
+    name: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ()
+    assigns: ClassVar[tuple[str, ...]] = ()
+
+    def __call__(self, work: Work) -> Work:
+        raise NotImplementedError
+
+    def pipe(self, works: Sequence[Work]) -> list[Work]:
+        return [self(work) for work in works]
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first paragraph of the component's docstring, on one line."""
+        return " ".join((cls.__doc__ or "").strip().split("\n\n", 1)[0].split())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+def check_order(pipes: Sequence[Component]) -> None:
+    """Check that every component's ``requires`` is set by one before it.
+
+    Raises ConfigError naming the component and the field, or an unknown field or a name
+    used twice.
+
+    Example:
+        >>> check_order([Parser(...)])  # doctest: +SKIP
+        ConfigError: component 'nlp' requires 'chunks', which no component before it assigns
+    """
+    available = set(GIVEN)
+    seen: set[str] = set()
+    for pipe in pipes:
+        name = pipe.name
+        if not name:
+            raise ConfigError(f"component {type(pipe).__name__} has no name")
+        if name in seen:
+            raise ConfigError(f"component '{name}' appears twice in the pipeline")
+        seen.add(name)
+        for field in (*pipe.requires, *pipe.assigns):
+            if field not in WORK_FIELDS:
+                raise ConfigError(
+                    f"component '{name}' names '{field}', which is no Work field; "
+                    f"choose from {', '.join(sorted(WORK_FIELDS))}"
+                )
+        missing = [f for f in pipe.requires if f not in available]
+        if missing:
+            raise ConfigError(
+                f"component '{name}' requires '{missing[0]}', which no component before it "
+                f"assigns: add or re-enable the component that sets it"
+            )
+        available.update(pipe.assigns)

@@ -1,0 +1,107 @@
+"""The heavy, shared things the components are built from, each loaded once, on first use.
+
+Components receive what they need from here (the spaCy pipeline, the gazetteer, the
+ontology's rule sets) instead of reading module-level singletons, so two coders with
+different settings never share a rule set by accident.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.language import Language
+
+from ..config import Settings
+from ..extract import Discourse, Extractor, load_discourse
+from ..extract.arguments import ArgumentFinder
+from ..extract.attribution import AttributionFinder
+from ..extract.modality import ModalityClassifier
+from ..extract.triggers import TriggerTagger
+from ..geo import Gazetteer
+from ..nlp import load_nlp
+from ..resolve.actors import ActorResolver
+from ..resolve.country import CountryChooser
+from ..resolve.events import EventResolver
+from ..resolve.places import PlaceResolver
+from ..resolve.sources import SourceCountries
+
+
+class Resources:
+    """Lazily loaded resources for the components of one coder.
+
+    settings (Settings): where the models and rule files come from.
+
+    Example:
+        >>> Resources(Settings()).tagger.rules[0].label
+        'Air/drone strike'
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def nlp(self) -> Language:
+        return load_nlp(self.settings)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return Gazetteer.open(self.settings.gazetteer_file)
+
+    @cached_property
+    def actors(self) -> ActorResolver:
+        return ActorResolver.load(self.settings.user_actors or None)
+
+    @cached_property
+    def sources(self) -> SourceCountries:
+        return SourceCountries.load(self.settings.user_sources or None)
+
+    @cached_property
+    def places(self) -> PlaceResolver:
+        return PlaceResolver(self.gazetteer)
+
+    @cached_property
+    def tagger(self) -> TriggerTagger:
+        return TriggerTagger(self.nlp, user_file=self.settings.user_triggers or None)
+
+    @cached_property
+    def attribution(self) -> AttributionFinder:
+        return AttributionFinder()
+
+    @cached_property
+    def modality(self) -> ModalityClassifier:
+        return ModalityClassifier()
+
+    @cached_property
+    def discourse(self) -> Discourse:
+        return load_discourse()
+
+    @cached_property
+    def arguments(self) -> ArgumentFinder:
+        return ArgumentFinder(self.actors, self.gazetteer, membership=self.discourse.membership)
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        return Extractor(
+            self.nlp,
+            actors=self.actors,
+            places=self.gazetteer,
+            tagger=self.tagger,
+            attribution=self.attribution,
+            modality=self.modality,
+            discourse=self.discourse,
+            arguments=self.arguments,
+        )
+
+    @cached_property
+    def resolver(self) -> EventResolver:
+        return EventResolver(self.places, self.actors)
+
+    @cached_property
+    def chooser(self) -> CountryChooser:
+        return CountryChooser(
+            places=self.places,
+            actors=self.actors,
+            sources=self.sources,
+            gazetteer=self.gazetteer,
+            default_country=self.settings.default_country,
+        )

@@ -1,0 +1,326 @@
+"""The built-in components, in pipeline order, registered as a user package would.
+
+Each is a thin adapter: the work is done by the stage's own class (``SentenceGate``,
+``TriggerTagger``, ``Extractor``, ``EventResolver``...), which stays usable on its own.
+A factory takes the coder's ``Resources`` and returns the component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from spacy.language import Language
+
+from ..clean import BoilerplateRules, clean_text, rules_for
+from ..gate import Chunk, SentenceGate, parseable_text
+from ..ingest._common import valid_unicode
+from ..merge import fold_retold, merge_events
+from ..registry import components
+from ..text import split_paragraphs
+from .base import Component, Work
+from .resources import Resources
+
+# Texts per spaCy batch: measured fastest here (the parser and NER slow down on batches of
+# hundreds of texts; spaCy's default is 256).
+PIPE_BATCH = 64
+
+
+class Cleaner(Component):
+    """Remove boilerplate lines and normalise whitespace, as ingest does."""
+
+    name = "clean"
+    requires = ("article",)
+    assigns = ("article",)
+
+    def __init__(self, *, rules: BoilerplateRules) -> None:
+        self.rules = rules
+
+    def __call__(self, work: Work) -> Work:
+        text = clean_text(work.article.text, rules=self.rules)
+        if text != work.article.text:
+            work.article = replace(work.article, text=text)
+        return work
+
+
+class Chunker(Component):
+    """Break over-long lines and choose the sentences to parse (the sentence gate)."""
+
+    name = "sentence_gate"
+    requires = ("article",)
+    assigns = ("chunks", "events")
+
+    def __init__(self, *, gate: SentenceGate | None, limit: int) -> None:
+        self.gate = gate
+        self.limit = limit
+
+    def chunks(self, text: str) -> list[Chunk]:
+        """The parts of ``text`` to parse, and light Docs for the rest (see
+        ``SentenceGate``); without a gate, every paragraph, to parse."""
+        text = parseable_text(valid_unicode(text), self.limit)
+        if self.gate is not None:
+            return self.gate.chunks(text)
+        return [Chunk(p.offset, p.text) for p in split_paragraphs(text)]
+
+    def __call__(self, work: Work) -> Work:
+        work.chunks = self.chunks(work.article.text)
+        if not work.chunks:
+            work.events = []  # no sentence can hold a trigger: no mention, no event
+        return work
+
+
+class Paragraphs(Chunker):
+    """Break over-long lines and parse every paragraph (no sentence gate)."""
+
+    name = "paragraphs"
+
+
+class Parser(Component):
+    """Parse the chunks that need it with the spaCy pipeline, a batch of articles at once."""
+
+    name = "nlp"
+    requires = ("chunks",)
+    assigns = ("parsed",)
+
+    def __init__(self, *, nlp: Language, entity_recognizer: bool = False) -> None:
+        self.nlp = nlp
+        disable = [] if entity_recognizer else ["ner"]
+        self.disable = [name for name in disable if name in nlp.pipe_names]
+
+    def pipe(self, works: Sequence[Work]) -> list[Work]:
+        texts = [c.text for w in works for c in w.chunks or () if c.doc is None]
+        docs = iter(self.nlp.pipe(texts, batch_size=PIPE_BATCH, disable=self.disable))
+        for work in works:
+            work.parsed = [
+                (c.offset, c.doc if c.doc is not None else next(docs)) for c in work.chunks or ()
+            ]
+        return list(works)
+
+    def __call__(self, work: Work) -> Work:
+        return self.pipe([work])[0]
+
+
+class Triggers(Component):
+    """Find the event triggers of the lexicon (``ontology/triggers.yaml``) in each Doc."""
+
+    name = "triggers"
+    requires = ("parsed",)
+    assigns = ("hits",)
+
+    def __init__(self, *, tagger: Any) -> None:
+        self.tagger = tagger
+
+    def __call__(self, work: Work) -> Work:
+        work.hits = [self.tagger(doc) for _, doc in work.parsed or ()]
+        return work
+
+
+class Attribution(Component):
+    """Find who reports each sentence ("activists said", "according to X")."""
+
+    name = "attribution"
+    requires = ("parsed",)
+    assigns = ("attributions",)
+
+    def __init__(self, *, finder: Any) -> None:
+        self.finder = finder
+
+    def __call__(self, work: Work) -> Work:
+        work.attributions = [
+            [self.finder(sent) for sent in doc.sents] for _, doc in work.parsed or ()
+        ]
+        return work
+
+
+class Country(Component):
+    """Find the places the article is about and choose its main country."""
+
+    name = "country"
+    requires = ("article",)
+    assigns = ("focus", "country")
+
+    def __init__(self, *, chooser: Any) -> None:
+        self.chooser = chooser
+
+    def __call__(self, work: Work) -> Work:
+        work.focus, work.country = self.chooser(work.article)
+        return work
+
+
+class Mentions(Component):
+    """Turn trigger sentences into mentions: modality, actors and places as written, and
+    the sentences that go on about one incident joined to it."""
+
+    name = "mentions"
+    requires = ("parsed", "hits", "attributions", "country")
+    assigns = ("mentions",)
+
+    def __init__(self, *, extractor: Any) -> None:
+        self.extractor = extractor
+
+    def __call__(self, work: Work) -> Work:
+        work.mentions = self.extractor(
+            work.article,
+            work.parsed or [],
+            country=work.country,
+            hits=work.hits,
+            attributions=work.attributions,
+        )
+        return work
+
+
+class ResolveStep(Component):
+    """A step of the ``EventResolver`` (which holds the gazetteer and actor dictionary)."""
+
+    def __init__(self, *, resolver: Any) -> None:
+        self.resolver = resolver
+
+
+class Dates(ResolveStep):
+    """Resolve each mention's date (relative to publication); drop history."""
+
+    name = "dates"
+    requires = ("article", "mentions")
+    assigns = ("resolved",)
+
+    def __call__(self, work: Work) -> Work:
+        work.resolved = self.resolver.dated(work.article, work.mentions or [])
+        return work
+
+
+class Places(ResolveStep):
+    """Resolve each mention's places in the gazetteer, in the context of the article."""
+
+    name = "places"
+    requires = ("resolved", "focus", "country")
+    assigns = ("resolved",)
+
+    def __call__(self, work: Work) -> Work:
+        self.resolver.locate(work.resolved or [], work.focus, work.country)
+        return work
+
+
+class Undated(ResolveStep):
+    """Date the undated mentions from the same incident, an earlier date or publication."""
+
+    name = "undated"
+    requires = ("article", "resolved")
+    assigns = ("resolved",)
+
+    def __call__(self, work: Work) -> Work:
+        self.resolver.fill_dates(work.resolved or [], work.article.published, work.article.text)
+        return work
+
+
+class Counts(ResolveStep):
+    """Count the killed and injured of each mention (ACLED's rules for vague numbers)."""
+
+    name = "counts"
+    requires = ("resolved",)
+    assigns = ("resolved",)
+
+    def __call__(self, work: Work) -> Work:
+        self.resolver.count(work.resolved or [])
+        return work
+
+
+class Actors(ResolveStep):
+    """Resolve the actors and build one event per place (types fixed by who acted)."""
+
+    name = "actors"
+    requires = ("article", "resolved", "country")
+    assigns = ("named",)
+
+    def __call__(self, work: Work) -> Work:
+        work.named = self.resolver.assemble(work.article, work.resolved or [], work.country)
+        return work
+
+
+class Allocation(ResolveStep):
+    """Apply the coders' notes: a total for the lead event, coded figures, shared tolls."""
+
+    name = "allocation"
+    requires = ("article", "named")
+    assigns = ("named",)
+
+    def __call__(self, work: Work) -> Work:
+        events = self.resolver.allocate(work.article, work.named or [])
+        work.named = [
+            (event, names) for event, (_, names) in zip(events, work.named or [], strict=True)
+        ]
+        return work
+
+
+class Merge(Component):
+    """Merge the article's reports of one incident (same day, place, type and actors)."""
+
+    name = "merge"
+    requires = ("named",)
+    assigns = ("events",)
+
+    def __call__(self, work: Work) -> Work:
+        work.events = fold_retold(merge_events([event for event, _ in work.named or []]))
+        return work
+
+
+# The class each built-in factory builds, by short name (for docs that need no loading).
+COMPONENT_CLASSES: dict[str, type[Component]] = {}
+
+
+def _register(name: str, cls: type[Component], factory: Any) -> None:
+    components.register(f"conflictcoder.{name}.v1", aliases=(name,))(factory)
+    COMPONENT_CLASSES[name] = cls
+
+
+def _chunker(resources: Resources, kind: type[Chunker], gated: bool) -> Chunker:
+    limit = min(resources.settings.max_paragraph_chars, resources.nlp.max_length)
+    gate = (
+        SentenceGate.for_stages(
+            resources.nlp,
+            tagger=resources.tagger,
+            attribution=resources.attribution,
+            cues=resources.arguments.cues,
+        )
+        if gated
+        else None
+    )
+    return kind(gate=gate, limit=limit)
+
+
+_register("clean", Cleaner, lambda r: Cleaner(rules=rules_for(r.settings)))
+_register("sentence_gate", Chunker, lambda r: _chunker(r, Chunker, True))
+_register("paragraphs", Paragraphs, lambda r: _chunker(r, Paragraphs, False))
+_register(
+    "nlp", Parser, lambda r: Parser(nlp=r.nlp, entity_recognizer=r.settings.entity_recognizer)
+)
+_register("triggers", Triggers, lambda r: Triggers(tagger=r.tagger))
+_register("attribution", Attribution, lambda r: Attribution(finder=r.attribution))
+_register("country", Country, lambda r: Country(chooser=r.chooser))
+_register("mentions", Mentions, lambda r: Mentions(extractor=r.extractor))
+_register("dates", Dates, lambda r: Dates(resolver=r.resolver))
+_register("places", Places, lambda r: Places(resolver=r.resolver))
+_register("undated", Undated, lambda r: Undated(resolver=r.resolver))
+_register("counts", Counts, lambda r: Counts(resolver=r.resolver))
+_register("actors", Actors, lambda r: Actors(resolver=r.resolver))
+_register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
+_register("merge", Merge, lambda r: Merge())
+
+
+# The built-in pipeline, in order: the ``pipeline`` setting's default.
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "clean",
+    "sentence_gate",
+    "nlp",
+    "triggers",
+    "attribution",
+    "country",
+    "mentions",
+    "dates",
+    "places",
+    "undated",
+    "counts",
+    "actors",
+    "allocation",
+    "merge",
+)

@@ -1,0 +1,236 @@
+"""Coders' notes: a toll split between places ("Total fatalities 7 split as follows: 4 X
+and 3 Y") and a coded figure ("Total fatalities coded to 12").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..text import NUM as _NUM
+from ..text import WORD as _WORD
+from .counts import _Reader
+from .number_rules import NumberRules, number_rules
+from .numerals import NumeralReader
+
+
+class NoteReader(_Reader):
+    """Reads a coder's allocation note: "Total fatalities 7 split as follows: 4 X and 3 Y"."""
+
+    # ----------------------------------------------------------------- allocations
+    def _capital(self, k: int) -> bool:
+        """A word that can be part of a place name: capitalised, or a particle joined to a
+        capitalised word ("al-Akrad")."""
+        if k >= self.n or self.toks[k].kind != _WORD:
+            return False
+        text = self.toks[k].text
+        if text[:1].isupper():
+            return True
+        head, _, rest = text.partition("-")
+        return head.lower() in self.r.name_particles and rest[:1].isupper()
+
+    def _place_name(self, k: int) -> tuple[str, int] | None:
+        """A place name from token k ("Ras al Ain", "the Tell B area"): (name, end)."""
+        r, low = self.r, self.low
+        if k < self.n and low[k] == "the" and self._capital(k + 1):
+            k += 1
+        if not self._capital(k):
+            return None
+        start = end = k
+        while end < self.n and (
+            self._capital(end)
+            or (low[end] in r.name_particles and self._capital(end + 1) and end > start)
+        ):
+            end += 1
+        while end < self.n and low[end] in r.place_nouns:
+            end += 1
+        if end < self.n and (low[end] in r.victims or low[end] in r.people):
+            return None  # "14 QSD fighters": a victim phrase, not a place
+        text = " ".join(t.text for t in self.toks[start:end])
+        return text, end
+
+    def _place_list(self, k: int) -> tuple[list[str], int]:
+        """Place names joined by commas and "and" ("Suluk, Tell B, and in the C area")."""
+        names: list[str] = []
+        while True:
+            found = self._place_name(k)
+            if found is None:
+                break
+            names.append(found[0])
+            k = found[1]
+            j = k
+            while j < self.n and self.low[j] in (",", ";", "and", "in", "at", "the"):
+                j += 1
+            if j == k or not self._capital(j):
+                break
+            k = j
+        return names, k
+
+    def _count_at(self, i: int) -> tuple[int, int] | None:
+        num = self._plain_number(i)
+        if num is None or self.toks[i].kind not in (_NUM, _WORD):
+            return None
+        if not self._is_count_number(i, num[1], i):
+            return None
+        return num
+
+    def _shares(self) -> int | None:
+        """ "split between both locations", "split among the 3 events": the even shares."""
+        r, low = self.r, self.low
+        for i in range(self.n - 2):
+            if low[i] not in r.alloc_spreads:
+                continue
+            k = i + 1
+            if low[k] == "the":
+                k += 1
+            count = r.pronouns.get((low[k],)) if k < self.n else None
+            end = k + 1
+            if count is None:
+                num = self._plain_number(k)
+                if num is None:
+                    continue
+                count, end = num
+            if end < self.n and low[end] in r.alloc_shares and count > 1:
+                return count
+        return None
+
+    def _here_total(self, k: int) -> int | None:
+        """ "coded to 19 at that location", "coded to that location are 8" from token k."""
+        r, low = self.r, self.low
+        at = next((j for j in range(k, self.n) if r.alloc_here.match(low, j)), None)
+        if at is None:
+            return None
+        value = self.coded_total()
+        if value is not None:
+            return value
+        j = at + r.alloc_here.match(low, at)
+        j += r.total_links.match(low, j)
+        j += r.approximators.match(low, j)
+        num = self._plain_number(j)
+        return num[0] if num is not None else None
+
+    def allocation(self) -> Allocation | None:
+        r, low = self.r, self.low
+        places: list[tuple[str, int]] = []
+        here: int | None = None
+        # "Total fatalities in X coded to 8"
+        for i in range(self.n):
+            total = r.total_nouns.match(low, i)
+            if not total:
+                continue
+            k = i + total
+            if k < self.n and low[k] in ("in", "at", "for"):
+                found = self._place_name(k + 1)
+                value = self.coded_total()
+                if found is not None and value is not None:
+                    places.append((found[0], value))
+            else:
+                here = self._here_total(k) if here is None else here
+        each: int | None = None
+        shares: int | None = None
+        cued = any(r.alloc_cues.match(low, j) for j in range(self.n))
+        i = 0
+        while i < self.n:
+            num = self._count_at(i)
+            if num is None:
+                i += 1
+                continue
+            value, k = num
+            victims = self._qty(i)
+            if victims is not None and victims.head in ("victim", "people"):
+                i = max(victims.np_end, i + 1)  # "21 Turkish and allied fighters": a count
+                continue
+            each_seen = False
+            while k < self.n:
+                if low[k] in r.alloc_each:
+                    each_seen = True
+                    k += 1
+                    continue
+                link = r.alloc_links.match(low, k)
+                if not link:
+                    break
+                k += link
+            # "19 coded to X" needs no cue: a coder's note names the event it codes
+            if cued or any(r.coded_links.match(low, j) for j in range(num[1], k)):
+                names, end = self._place_list(k)
+                if names:
+                    places.extend((name, value) for name in names)
+                elif each_seen:
+                    each = value
+                i = max(end, i + 1)
+            else:
+                i = max(k, i + 1)
+        if cued and not places and each is None:
+            shares = self._shares()
+        if not places and here is None and each is None and shares is None:
+            return None
+        coded = self.coded_total() if shares is not None else None
+        return Allocation(tuple(places), here, each, shares, coded)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """How one sentence splits deaths between the events (places) they belong to.
+
+    places: (place name as written, deaths) in text order ("4 Kafr A, 3 Tell B").
+    here: a total for the place named just before ("coded to 19 at that location").
+    each: a figure for every event ("5 each", "1 fatality coded to each").
+    shares: the number of even shares ("split between both locations" = 2).
+    total: the coded total the even shares divide, when the sentence gives one.
+    """
+
+    places: tuple[tuple[str, int], ...] = ()
+    here: int | None = None
+    each: int | None = None
+    shares: int | None = None
+    total: int | None = None
+
+
+def read_allocation(sentence: str, *, rules: NumberRules | None = None) -> Allocation | None:
+    """How a sentence splits a toll between places, or None when it does not.
+
+    ACLED codes one event per place, so a note that gives one toll for several places
+    says how it is split; each event then takes its share (see ``Allocation``).
+
+    sentence (str): one sentence.
+    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
+    RETURNS (Allocation | None): the split, None when the sentence gives none.
+
+    Example:
+        >>> read_allocation("Total fatalities 7 split as follows: 4 Kafr Ruma and 3 Tell Hamra.")
+        Allocation(places=(('Kafr Ruma', 4), ('Tell Hamra', 3)), here=None, each=None, \
+shares=None, total=None)
+        >>> read_allocation("Fatalities coded to 10 and split, 5 each, between both villages.").each
+        5
+    """
+    return NoteReader(rules or number_rules(), sentence).allocation()
+
+
+def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int | None:
+    """The figure a coder's note fixes for the event ("Total fatalities coded to 58",
+    "Unknown fatalities coded as 10"): it overrides every count of the other sentences.
+
+    sentence (str): one sentence.
+    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
+    RETURNS (int | None): the coded figure, None when the sentence codes none.
+
+    Example:
+        >>> coded_fatalities("Total fatalities coded to 12."), coded_fatalities("Two died.")
+        (12, None)
+    """
+    if rules is None:
+        return _coded_with_default_rules(sentence)
+    return _coded_total(rules, sentence)
+
+
+@lru_cache(maxsize=256)
+def _coded_with_default_rules(sentence: str) -> int | None:
+    """``coded_fatalities`` with the packaged rules, remembered per sentence: every event of
+    a sentence asks for it (a sentence naming thousands of places has thousands)."""
+    return _coded_total(number_rules(), sentence)
+
+
+def _coded_total(r: NumberRules, sentence: str) -> int | None:
+    if not r.prefilter.search(sentence):
+        return None
+    return NumeralReader(r, sentence).coded_total()

@@ -1,8 +1,9 @@
 """Review desk under load: the review queue and the changes endpoint; prints one JSON object.
 
 Builds a SQLite store of ``--events`` synthetic events (generated here: random places,
-dates over five years, types, actors, confidences; a share of them corrected, confirmed,
-rejected or deleted so the queue and the change log hold every kind of entry), serves it
+dates over five years, types, actors, confidences; written in bulk as the store writes a
+first report, then a share of them corrected, confirmed, rejected or deleted through the
+store, so the queue and the change log hold every kind of entry), serves it
 with uvicorn in a child process on a free 127.0.0.1 port, and runs ``--clients`` asyncio
 clients (each its own keep-alive connection, sending its next request as soon as the last
 one answered) for ``--seconds``. Half the clients page through the review queue
@@ -88,13 +89,81 @@ def synthetic_events(count: int, seed: int = 7) -> list[Any]:
     return events
 
 
+def bulk_load(path: Path, events: list[Any]) -> None:
+    """Write events as the store would for a first report each (rows of ``events``,
+    ``event_reports``, ``event_sources``, ``event_history``, the change counter), in one
+    transaction: the store's own ``upsert_events`` looks for a matching incident for every
+    report (a few ms each), which would make building 100,000 the longest part of the run.
+    The events are distinct incidents, so the rows are the same."""
+    import sqlite3
+
+    from conflictcoder.merge import number_of_sources
+    from conflictcoder.model import ACLED_FIELDS
+    from conflictcoder.store import open_store
+    from conflictcoder.store.base import search_text
+    from conflictcoder.store.sql import _EVENT_COLUMNS, _doc_key, now_iso
+
+    open_store(path).close()  # the schema, migrated
+    now = now_iso()
+    stamp = int(time.time())
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    marks = ", ".join("?" for _ in _EVENT_COLUMNS)
+    for seq, event in enumerate(events, start=1):
+        event.timestamp = stamp
+        data = json.dumps(event.to_dict(), ensure_ascii=False)
+        conn.execute(
+            f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})",
+            [
+                *(getattr(event, name) for name in ACLED_FIELDS),
+                search_text(event),
+                number_of_sources(event),
+                now,
+                stamp,
+                seq,
+                event.confidence,
+                data,
+            ],
+        )
+        conn.execute(
+            "INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,"
+            " event_type, sub_event_type, event_date, latitude, longitude)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.event_id,
+                event.event_id,
+                _doc_key(event.doc_ids),
+                event.doc_id,
+                data,
+                now,
+                event.event_type,
+                event.sub_event_type,
+                event.event_date,
+                event.latitude,
+                event.longitude,
+            ),
+        )
+        conn.execute(
+            "INSERT INTO event_sources (event_id, doc_id) VALUES (?, ?)",
+            (event.event_id, event.doc_id),
+        )
+        conn.execute(
+            "INSERT INTO event_history (event_id, at, action, doc_id, changes) "
+            "VALUES (?, ?, 'create', ?, '{}')",
+            (event.event_id, now, event.doc_id),
+        )
+    conn.execute("UPDATE change_counter SET seq = ? WHERE id = 1", (len(events),))
+    conn.execute("COMMIT")
+    conn.close()
+
+
 def build_store(path: Path, count: int) -> dict[str, Any]:
     from conflictcoder.store import open_store
 
     started = time.perf_counter()
+    bulk_load(path, synthetic_events(count))
+    built = time.perf_counter() - started
     with open_store(path) as store:
-        store.upsert_events(synthetic_events(count), batch_size=2000)
-        built = time.perf_counter() - started
         ids = [e.event_id for e in store.events(limit=2000, order="-date")]
         rng = random.Random(11)
         for event_id in rng.sample(ids, 200):

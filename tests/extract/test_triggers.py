@@ -364,6 +364,8 @@ AIR, SUICIDE, CHEMICAL = "Air/drone strike", "Suicide bomb", "Chemical weapon"
 DISRUPTED, BASE = "Disrupted weapons use", "Headquarters or base established"
 LOOTING, ARRESTS, ATTACK = "Looting/property destruction", "Arrests", "Attack"
 RIOT = "Violent demonstration"
+TERRITORY, CHANGE = "Non-state actor overtakes territory", "Change to group/activity"
+EXCESSIVE = "Excessive force against protesters"
 
 
 def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
@@ -424,6 +426,14 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Violent protests erupted in the capital on Tuesday.", RIOT),
         ("The march turned violent when protesters reached the ministry.", RIOT),
         ("Protesters stormed the parliament building on Saturday.", RIOT),
+        # ground taken, force used on protesters, changes to a group
+        ("Government troops drove the militants out of three villages.", TERRITORY),
+        ("Army units established control over the whole valley.", TERRITORY),
+        ("Rebels have taken the control of the old castle.", TERRITORY),
+        ("Riot police violently dispersed a protest in the square.", EXCESSIVE),
+        ("Four protesters died from gunfire during a demonstration.", EXCESSIVE),
+        ("Some 160 soldiers have defected from the army.", CHANGE),
+        ("Hundreds of police have been dispatched to the province.", CHANGE),
         # agreements
         ("The warring sides exchanged prisoners at the front line on Tuesday.", AGREEMENT),
         ("Twelve detainees were swapped under the truce.", AGREEMENT),
@@ -453,6 +463,8 @@ def test_report_classes_that_news_words_in_many_ways(
         # a clash of armed groups is no riot
         ("Security forces clashed with rebels near the dam on Monday.", RIOT),
         ("Thousands of protesters rallied peacefully in the square.", RIOT),
+        # a car driven out of a garage is no ground taken
+        ("He drove the car out of the garage.", TERRITORY),
         # a fire is no arson
         ("A factory and six warehouses have burned in a fire.", LOOTING),
         # a kamikaze drone is an air strike, not a suicide bomb

@@ -15,6 +15,7 @@ from typing import Any
 
 from conflictcoder.config import Settings, load_settings
 from conflictcoder.errors import InputError
+from conflictcoder.ingest._common import web_url
 from conflictcoder.model import Article
 
 # Two sets of limits: the packaged defaults, and small ones that inputs reach quickly.
@@ -112,6 +113,8 @@ def check(items: Iterable[Any], path: Path, settings: Settings) -> int:
         for value in (item.id, item.text, item.title, item.source, item.url, item.origin):
             if value is not None:
                 value.encode("utf-8")  # a lone surrogate raises here
+        # only an http(s) address is kept as a url: nothing else may become a link
+        assert item.url is None or web_url(item.url) == item.url, item.url
     assert count, "a reader yields at least one item per file"
     return count
 

@@ -7,6 +7,10 @@ Content-Length that lies. The file is read the way ``conflictcoder ingest`` read
 its suffix through the reader registry, so the target exercises whichever WARC reader is
 registered (and, without one, the refusal of an unknown suffix).
 
+A quarter of the inputs are plain (not gzipped) archives of whole records cut at a fuzzed
+byte inside a record (its headers or its block): such an archive must be reported (an
+error naming the file), never read as if it had ended there (``truncated_plain``).
+
 Run (libFuzzer options; a corpus folder is optional)::
 
     .venv/bin/python fuzz/fuzz_warc.py -atheris_runs=20000
@@ -25,6 +29,7 @@ with atheris.instrument_imports(include=["conflictcoder", "warcio", "trafilatura
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
+    from conflictcoder.errors import InputError
     from conflictcoder.ingest import read_inputs
 
 _scratch = Scratch()
@@ -84,9 +89,44 @@ def archive(data: bytes) -> tuple[str, bytes]:
     return name, mangle(fdp, buffer.getvalue())
 
 
+def truncated_plain(data: bytes) -> tuple[bytes, bool]:
+    """A plain archive of whole records cut at a fuzzed byte, and whether the cut falls
+    inside a record (not at a boundary between records, nor in the blank lines after one)."""
+    fdp = atheris.FuzzedDataProvider(data)
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    ends = [0]
+    for number in range(fdp.ConsumeIntInRange(1, 3)):
+        payload = build_text(fdp, max_tokens=20).encode("utf-8", "surrogatepass")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            f"https://news.invalid/{number}",
+            "response",
+            payload=io.BytesIO(payload),
+            http_headers=headers,
+        )
+        writer.write_record(record)
+        ends.append(buffer.tell())
+    content = buffer.getvalue()
+    cut = fdp.ConsumeIntInRange(0, len(content))
+    # a cut with only blank lines between it and a record boundary leaves whole records
+    inside = not any(not content[min(cut, end) : max(cut, end)].strip() for end in ends)
+
+    return content[:cut], inside
+
+
 def test_one_input(data: bytes) -> None:
     """Read one fuzzer-built WARC file; raises on a broken contract."""
     settings = LIMITS[data[0] % len(LIMITS)] if data else LIMITS[0]
+    if len(data) > 1 and data[1] % 4 == 0:
+        content, inside = truncated_plain(data[2:])
+        path = _scratch.write("input.warc", content)
+        items = list(read_inputs([path], settings=settings))
+        check(items, path, settings)
+        if inside and content.strip():
+            problems = [str(i) for i in items if isinstance(i, InputError)]
+            assert problems, "a plain archive cut inside a record was read without an error"
+        return
     name, content = archive(data[1:])
     path = _scratch.write(name, content)
     check(read_inputs([path], settings=settings), path, settings)

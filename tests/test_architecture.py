@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("merge",),
     ("pipeline",),
     ("coder",),
-    ("evaluate", "distributed", "store", "export", "formats"),
+    ("evaluate", "distributed", "store", "export", "formats", "teach"),
     ("watch", "alerts"),
     ("api", "web", "cli", "__main__", ""),
 )

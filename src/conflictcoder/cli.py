@@ -702,7 +702,7 @@ SourcesArgument = Annotated[
         metavar="SOURCES.toml",
         show_default=False,
         dir_okay=False,
-        help="The sources file: one [[source]] table (name, url, interval...) per feed or page.",
+        help=r"The sources file: one [\[source]] table (name, url, interval...) per feed or page.",
     ),
 ]
 

@@ -34,6 +34,8 @@ class Settings:
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
     user_triggers / user_actors / user_boilerplate / user_sources (str): YAML files merged
         over the packaged ontology.
+    gazetteer_supplement (str): the team's places CSV (``geo/supplement.py``) where the
+        review desk adds the places reviewers teach; "" = none.
     default_country (str): ACLED name of the country of a report whose text, actors and
         source name none (a team coding one country's news sets it); "" = none. Any name
         of a country or its ISO alpha-2 code is accepted and stored as the ACLED name.
@@ -76,6 +78,7 @@ class Settings:
     user_actors: str = ""
     user_boilerplate: str = ""
     user_sources: str = ""
+    gazetteer_supplement: str = ""
     default_country: str = ""
     max_document_chars: int = 2_000_000
     max_paragraph_chars: int = 100_000

@@ -203,3 +203,22 @@ def test_string_instead_of_a_lemma_list_raises(tmp_path: Path) -> None:
     path = _write(tmp_path, "planned:\n  lemmas: plan\n")
     with pytest.raises(OntologyError, match="lemmas"):
         load_modality_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # disasters and accidents kill with no perpetrator: no conflict event
+        ("At least 40 people died in flash floods in the north on Monday.", "died", "negated"),
+        ("Six workers were killed when a gas cylinder blew up at the depot.", "killed", "negated"),
+        ("Nine passengers were injured in a bus accident on the highway.", "injured", "negated"),
+        ("The earthquake killed hundreds of villagers in the valley.", "killed", "negated"),
+        # the same verbs in a conflict report stay realised
+        ("Gunmen killed six workers at the depot on Monday.", "killed", "realised"),
+        ("Gunmen stormed the village and killed nine farmers.", "killed", "realised"),
+    ],
+)
+def test_harm_with_no_perpetrator_is_no_event(
+    clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str, expected: str
+) -> None:
+    assert clf(_trigger(nlp, sentence, trigger)) == expected

@@ -363,6 +363,9 @@ def test_triggers_that_need_their_context(
 AIR, SUICIDE, CHEMICAL = "Air/drone strike", "Suicide bomb", "Chemical weapon"
 DISRUPTED, BASE = "Disrupted weapons use", "Headquarters or base established"
 LOOTING, ARRESTS, ATTACK = "Looting/property destruction", "Arrests", "Attack"
+RIOT = "Violent demonstration"
+TERRITORY, CHANGE = "Non-state actor overtakes territory", "Change to group/activity"
+EXCESSIVE = "Excessive force against protesters"
 
 
 def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
@@ -415,6 +418,22 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         # storming and raiding: who stormed whom types it later (generic)
         ("Gunmen stormed a hotel in the capital on Friday.", ATTACK),
         ("Militants raided a village near the lake at night.", ATTACK),
+        # violent demonstrations: protesters or rioters who clash, throw, storm or burn
+        ("Stone-throwing protesters clashed with police in the old town.", RIOT),
+        ("Rioters clashed with police along the ring road.", RIOT),
+        ("Protesters threw bottles and petrol bombs at police outside the ministry.", RIOT),
+        ("Protests over fuel prices erupted in the port, with two banks set ablaze.", RIOT),
+        ("Violent protests erupted in the capital on Tuesday.", RIOT),
+        ("The march turned violent when protesters reached the ministry.", RIOT),
+        ("Protesters stormed the parliament building on Saturday.", RIOT),
+        # ground taken, force used on protesters, changes to a group
+        ("Government troops drove the militants out of three villages.", TERRITORY),
+        ("Army units established control over the whole valley.", TERRITORY),
+        ("Rebels have taken the control of the old castle.", TERRITORY),
+        ("Riot police violently dispersed a protest in the square.", EXCESSIVE),
+        ("Four protesters died from gunfire during a demonstration.", EXCESSIVE),
+        ("Some 160 soldiers have defected from the army.", CHANGE),
+        ("Hundreds of police have been dispatched to the province.", CHANGE),
         # agreements
         ("The warring sides exchanged prisoners at the front line on Tuesday.", AGREEMENT),
         ("Twelve detainees were swapped under the truce.", AGREEMENT),
@@ -441,6 +460,11 @@ def test_report_classes_that_news_words_in_many_ways(
         # a town captured is ground taken, not a person arrested
         ("Rebels captured the town of Kafr Zita on Monday.", ARRESTS),
         ("Militants captured a district in the north on Sunday.", ARRESTS),
+        # a clash of armed groups is no riot
+        ("Security forces clashed with rebels near the dam on Monday.", RIOT),
+        ("Thousands of protesters rallied peacefully in the square.", RIOT),
+        # a car driven out of a garage is no ground taken
+        ("He drove the car out of the garage.", TERRITORY),
         # a fire is no arson
         ("A factory and six warehouses have burned in a fire.", LOOTING),
         # a kamikaze drone is an air strike, not a suicide bomb

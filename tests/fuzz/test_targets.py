@@ -37,7 +37,7 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("name", ["fuzz_html", "fuzz_warc"])
+@pytest.mark.parametrize("name", ["fuzz_html", "fuzz_warc", "fuzz_feed"])
 def test_target_accepts_inputs(name: str) -> None:
     target = _load(name)
     seeds = random.Random(7)
@@ -59,3 +59,19 @@ def test_warc_target_builds_warc_files() -> None:
     assert {name for name, _ in built} == {"input.warc", "input.warc.gz"}
     assert any(content.startswith(b"WARC/1") for _, content in built)
     assert any(content.startswith(b"\x1f\x8b") for _, content in built)  # gzip
+
+
+def test_feed_target_builds_feeds_with_references() -> None:
+    target = _load("fuzz_feed")
+    seeds = random.Random(5)
+    built = [target.feed(seeds.randbytes(400)) for _ in range(80)]
+    assert {name for name, _ in built} >= {"input.rss", "input.atom"}
+    assert any(b"&#" in content for _, content in built)
+
+
+def test_warc_target_cuts_plain_archives_inside_records() -> None:
+    target = _load("fuzz_warc")
+    seeds = random.Random(5)
+    cuts = [target.truncated_plain(seeds.randbytes(300)) for _ in range(60)]
+    assert any(inside for _, inside in cuts) and any(not inside for _, inside in cuts)
+    assert all(b"WARC/1.0".startswith(content[:8]) for content, _ in cuts)  # cut archives

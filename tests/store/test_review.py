@@ -166,3 +166,12 @@ def test_derive_codes_leaves_unrelated_corrections_alone() -> None:
         "inter2": None,
         "interaction": 10,
     }
+
+
+def test_write_counts_say_what_became_of_each_report(store: Store) -> None:
+    _ingest(store, "d1", _event("Binnish", "d1"), _event("Sarmin", "d1"))
+    assert store.write_counts == {"created": 2}  # type: ignore[attr-defined]
+    _ingest(store, "d2", _event("Binnish", "d2", fatalities=3))
+    assert store.write_counts == {"merged": 1}  # type: ignore[attr-defined]
+    store.upsert_events([_event("Binnish", "d2", fatalities=3)])
+    assert store.write_counts == {"same": 1}  # type: ignore[attr-defined]

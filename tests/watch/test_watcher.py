@@ -345,3 +345,20 @@ def test_due_honours_next_due_with_slack(db: str, settings: Settings, coder: Any
         assert w.due(source, moved, at)  # a new address is polled at once
         store.save_watch_state(state)
         assert store.watch_state("wire") == state and store.watch_state("other") is None
+
+
+def test_poll_and_state_on_each_back_end(
+    server: FeedServer, store_url: str, coder: Any, settings: Settings
+) -> None:
+    server.routes["/wire"] = conditional(rss(REPORTS[:2], base="wire"))
+    file = sources_file(server, "/wire")
+    with open_store(store_url) as store, watcher(store, file, coder, settings) as w:
+        assert [(r.outcome, r.new) for r in w.poll_once()] == [("stored", 2)]
+    with open_store(store_url) as store, watcher(store, file, coder, settings) as w:
+        assert [(r.outcome, r.new) for r in w.poll_once()] == [("unchanged", 0)]
+        state = store.watch_state("wire")
+        assert store.count_articles() == 2
+        assert store.watch_article_counts("2000-01-01T00:00:00+00:00") == {"wire": 2}
+    assert state is not None and state.etag == '"v1"' and state.last_status == 304
+    assert state.first_success is not None and state.next_due is not None
+    assert datetime.fromisoformat(state.next_due) > datetime.fromisoformat(state.first_success)

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError
-from ..web import STATIC_DIR, pages
+from ..web import STATIC_DIR, pages, review_pages
 from .limits import RequestLimits, SecurityHeaders, content_security_policy
 from .routes import acled, alerts, articles, docs, events, places, sources
 from .routes import changes as changes_routes
@@ -86,7 +86,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
     policy = content_security_policy(app.state.settings.map_tile_url)
     app.add_middleware(SecurityHeaders, policy=policy)  # outermost: on the limits' refusals too
     routers = (events, sources, places, articles, acled, docs, alerts)
-    desk = (review_routes.router, changes_routes.router, users_routes.router)  # review desk
+    desk = (review_routes.router, changes_routes.router, users_routes.router, review_pages.router)
     for router in (*(r.router for r in routers), *desk, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

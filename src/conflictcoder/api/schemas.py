@@ -350,11 +350,12 @@ def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 class TimelineDay(BaseModel):
-    """Events and deaths on one day."""
+    """Events and deaths on one day, or in one week or month (the dashboard bins them)."""
 
     date: str
     events: int
     fatalities: int
+    period: str = Field("day", description="day, week (from Monday) or month: the bin.")
 
 
 class PlaceModel(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..config import Settings
@@ -253,6 +253,57 @@ def timeline(events: list[Event]) -> list[dict[str, Any]]:
     ]
 
 
+# Timeline bins by the span of dates shown: days up to half a year, weeks up to three years,
+# months beyond (a five-year daily chart has 1,800 bars a pixel wide).
+TIMELINE_DAYS_MAX = 183
+TIMELINE_WEEKS_MAX = 3 * 366
+
+
+def timeline_period(days: list[dict[str, Any]]) -> str:
+    """The bin ("day", "week" or "month") for a per-day timeline, by the span it covers.
+
+    Example:
+        >>> timeline_period([{"date": "2020-01-01"}, {"date": "2024-12-31"}])
+        'month'
+    """
+    if len(days) < 2:
+        return "day"
+    span = (date.fromisoformat(days[-1]["date"]) - date.fromisoformat(days[0]["date"])).days
+    if span <= TIMELINE_DAYS_MAX:
+        return "day"
+    return "week" if span <= TIMELINE_WEEKS_MAX else "month"
+
+
+def binned_timeline(days: list[dict[str, Any]], period: str | None = None) -> list[dict[str, Any]]:
+    """A per-day timeline summed into weeks (from Monday) or months as the span grows.
+
+    days (list[dict]): ``timeline`` output, by date.
+    period (str | None): "day", "week" or "month". Defaults to ``timeline_period(days)``.
+    RETURNS (list[dict]): ``date`` (the bin's first day), ``events``, ``fatalities`` and
+        ``period``, by date.
+
+    Example:
+        >>> binned_timeline([{"date": "2020-03-04", "events": 1, "fatalities": 2},
+        ...                  {"date": "2020-03-06", "events": 2, "fatalities": 0}], "week")
+        [{'date': '2020-03-02', 'events': 3, 'fatalities': 2, 'period': 'week'}]
+    """
+    period = period or timeline_period(days)
+    bins: dict[str, dict[str, Any]] = {}
+    for day in days:
+        moment = date.fromisoformat(day["date"])
+        if period == "week":
+            start = moment - timedelta(days=moment.weekday())
+        elif period == "month":
+            start = moment.replace(day=1)
+        else:
+            start = moment
+        key = start.isoformat()
+        item = bins.setdefault(key, {"date": key, "events": 0, "fatalities": 0, "period": period})
+        item["events"] += day["events"]
+        item["fatalities"] += day["fatalities"]
+    return [bins[key] for key in sorted(bins)]
+
+
 def places(events: list[Event]) -> list[dict[str, Any]]:
     """The places events are coded to, with their number of events and deaths.
 
@@ -351,7 +402,7 @@ def dashboard(store: Store, filters: EventFilters, settings: Settings) -> dict[s
         "total": total,
         "shown": len(newest),
         "events": [summary(event) for event in newest],
-        "timeline": timeline(matching),
+        "timeline": binned_timeline(timeline(matching)),
         "fatalities": sum(event.fatalities or 0 for event in matching),
         "options": _options(store),
         "map": {

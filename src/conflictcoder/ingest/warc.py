@@ -229,9 +229,18 @@ def read_warc(
                 reason = text.splitlines()[0] if text else type(exc).__name__
                 yield InputError(path, f"broken archive at byte {position} ({reason})")
                 break
+            declared = record.rec_headers.get_header("Content-Length")
+            if not arc and not gzipped and declared is None:
+                # every WARC record states its length: without one, its headers were cut
+                failed = True
+                yield InputError(
+                    path,
+                    f"broken archive at byte {offset} (the file is cut short: the record's "
+                    "headers end before its Content-Length)",
+                )
+                break
             if isinstance(missing, int) and missing > 0:
                 failed = True
-                declared = record.rec_headers.get_header("Content-Length") or "?"
                 yield InputError(
                     path,
                     f"broken archive at byte {offset} (the file is cut short: the record "
@@ -263,8 +272,9 @@ def read_warc(
         if not failed and inflated.truncated:
             failed = True
             yield InputError(path, f"broken archive at byte {position} (the file is cut short)")
-        if not failed and not gzipped and counts["records"]:
+        if not failed and not gzipped:
             # warcio ends a plain archive quietly when it ends inside a record's headers
+            # (the first record's too: that is no empty archive)
             try:
                 fh.seek(position)
                 rest = fh.read(_READ).strip()

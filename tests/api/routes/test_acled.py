@@ -93,6 +93,9 @@ def test_export_route_offers_acled_and_ucdp(client: TestClient) -> None:
     assert ucdp.content.startswith(b"\xef\xbb\xbfid,year,type_of_violence,side_a,side_b,")
     # the protest is no organised violence: four of the five events
     assert len(ucdp.text.splitlines()) == 5
+    gpkg = client.get("/api/events/export", params={"format": "gpkg"})
+    assert gpkg.headers["content-type"] == "application/geopackage+sqlite3"
+    assert gpkg.content.startswith(b"SQLite format 3")
     refused = client.get("/api/events/export", params={"format": "jsonl", "bom": True})
     assert refused.status_code == 422
     assert refused.json() == {"detail": "the jsonl format takes no option 'bom'"}

@@ -151,3 +151,15 @@ def test_the_public_sees_only_reviewed_events_when_set(reviewed_only: TestClient
     client.post(f"/api/review/{first}/confirm", headers=AUTH)
     assert [e["event_id"] for e in client.get("/api/events").json()["items"]] == [first]
     assert [e["event_id"] for e in client.get("/api/changes").json()["events"]] == [first]
+
+
+def test_private_reads_admit_a_signed_in_reader(db_path: Path, accounts: Path) -> None:
+    settings = load_settings(api_tokens=[hash_token(TOKEN)], public_reads=False)
+    with TestClient(make_app(db_path, settings, FakeCoder())) as client:
+        assert client.get("/api/events").status_code == 401
+        assert client.get("/api/changes").status_code == 401
+        _sign_in(client, "rea")
+        assert client.get("/api/events").json()["total"] == 5
+        assert client.get("/api/changes").status_code == 200
+        client.delete("/api/session")
+        assert client.get("/api/events").status_code == 401

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import StoreError
@@ -105,9 +105,17 @@ async def review_queue(
     offset: Annotated[int, Query(ge=0, le=MAX_WHOLE)] = 0,
 ) -> dict[str, Any]:
     """Events waiting for review (narrowed by the usual filters), lowest confidence first."""
-    sql = desk(store)
-    items = sql.review_queue(filters, limit=limit, offset=offset)
-    total = sql.count_review_queue(filters)
+    return queue_page(desk(store), filters, limit=limit, offset=offset)
+
+
+def queue_page(store: SqlStore, filters: Any, *, limit: int, offset: int = 0) -> dict[str, Any]:
+    """One page of the review queue: what ``GET /api/review`` answers and ``/review`` shows.
+
+    RETURNS (dict): ``total``, ``limit``, ``offset``, ``next_offset`` and ``items`` (each an
+        event's fields plus ``review_status``).
+    """
+    items = store.review_queue(filters, limit=limit, offset=offset)
+    total = store.count_review_queue(filters)
     end = offset + len(items)
     return {
         "total": total,
@@ -179,7 +187,45 @@ async def correct(
     )
     if confirm and sql.review_status(event_id) != "confirmed":
         event = _decide(sql, lambda: sql.review_event(event_id, "confirm", user=user))
-    return _with_status(sql, event)
+    from ...teach import actor_lessons
+
+    # What the coder could learn from it: the report's name for a corrected actor.
+    return {**_with_status(sql, event), "lessons": actor_lessons(event, fields)}
+
+
+class Lesson(BaseModel):
+    """A rule to add to the team's files: an actor alias, a trigger phrase or a place."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kind: str = Field(description="actor, trigger or place.")
+    name: str | None = Field(None, max_length=300, description="actor: the canonical name.")
+    alias: str | None = Field(None, max_length=300, description="actor: the report's phrase.")
+    inter: int | None = Field(None, ge=1, le=8, description="actor: its inter code.")
+    country: str | None = Field(None, max_length=100, description="actor: its country.")
+    pattern: str | None = Field(None, max_length=300, description="trigger: the phrase.")
+    label: str | None = Field(None, max_length=100, description="trigger: its sub-event type.")
+    place: dict[str, Any] | None = Field(None, description="place: the supplement's columns.")
+
+
+@router.post("/api/review/{event_id}/teach", summary="Teach the coder a correction")
+async def teach_lesson(
+    event_id: str, lesson: Lesson, request: Request, settings: SettingsDep, viewer: ReviewerDep
+) -> dict[str, str]:
+    """Add a lesson (usually one that ``correct`` offered) to the rule file the settings name
+    (``user_actors``, ``user_triggers``, ``gazetteer_supplement``); the next article coded
+    by this server uses it. 409 when the settings name no file for it."""
+    from ...errors import ConfigError, OntologyError
+    from ...teach import teach
+
+    try:
+        done = teach(settings, lesson.model_dump(exclude_none=True))
+    except OntologyError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+    except ConfigError as exc:
+        code = status.HTTP_409_CONFLICT if "file is set" in str(exc) else 422
+        raise HTTPException(code, detail=str(exc)) from None
+    request.app.state.coder = None  # rebuilt with the new rules on next use
+    return {"done": done, "event_id": event_id, "by": _who(viewer)}
 
 
 @router.post("/api/review/{event_id}/merge", responses=NOT_FOUND, summary="Merge two events")

@@ -100,6 +100,7 @@
     overlays["Events"] = markerLayer;
     L.control.layers({}, overlays, { collapsed: true }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
+    addLegend();
     map.attributionControl.addAttribution(
       'Borders: <a href="https://www.naturalearthdata.com/" rel="noopener">Natural Earth</a> · ' +
       'Places: <a href="https://www.geonames.org/" rel="noopener">GeoNames</a> (CC BY 4.0)');
@@ -122,6 +123,33 @@
     map.on("moveend", function () {
       if (document.getElementById("bbox-toggle").checked && !state.fitting) scheduleBbox();
     });
+  }
+
+  // What the markers mean: colour = event type, size = fatalities.
+  function addLegend() {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = el("div", { className: "map-legend", id: "map-legend" });
+      box.appendChild(el("strong", { text: "Event type" }));
+      Object.keys(TYPE_COLOURS).forEach(function (type) {
+        var swatch = el("span", { className: "dot" });
+        swatch.style.background = TYPE_COLOURS[type];
+        box.appendChild(el("div", { className: "legend-row" }, [swatch, document.createTextNode(type)]));
+      });
+      var sizes = el("div", { className: "legend-row sizes" });
+      [0, 10, 100].forEach(function (n) {
+        var dot = el("span", { className: "dot size" });
+        var r = radius(n);
+        dot.style.width = dot.style.height = (2 * r) + "px";
+        sizes.appendChild(dot);
+        sizes.appendChild(document.createTextNode(String(n) + " "));
+      });
+      box.appendChild(el("strong", { text: "Fatalities (circle size)" }));
+      box.appendChild(sizes);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
   }
 
   function radius(fatalities) {
@@ -180,8 +208,14 @@
       return;
     }
     var DAY = 86400000;
+    // bins: days, weeks (from Monday) or months, as the server chose for the span shown
+    var period = days[0].period || "day";
+    var binDays = { day: 1, week: 7, month: 30.44 }[period] || 1;
+    var periodLabel = document.getElementById("timeline-period");
+    if (periodLabel) periodLabel.textContent = "per " + period;
+    box.setAttribute("aria-label", "Events and fatalities per " + period);
     var first = Date.parse(days[0].date), last = Date.parse(days[days.length - 1].date);
-    var span = Math.max(1, Math.round((last - first) / DAY) + 1);
+    var span = Math.max(1, Math.round((last - first) / DAY) + Math.round(binDays));
     var plotW = width - pad.left - pad.right, plotH = height - pad.top - pad.bottom;
     var step = plotW / span;
     var maxEvents = Math.max.apply(null, days.map(function (d) { return d.events; }));
@@ -191,28 +225,30 @@
     box.appendChild(svg("line", { x1: pad.left, x2: width - pad.right, y1: base, y2: base, "class": "axis-line" }));
     var points = [];
     // a day is at least 3 px wide, so that a lone day in a long span stays visible
-    var barW = Math.max(3, step * 0.8);
+    var barW = Math.max(3, step * binDays * 0.8);
+    var mid = step * binDays / 2;
     days.forEach(function (d) {
       var h = (d.events / maxEvents) * plotH;
       var bar = svg("rect", {
-        x: x(d.date) + step / 2 - barW / 2, y: base - h, width: barW, height: h,
-        "class": "bar", "data-date": d.date
+        x: x(d.date) + mid - barW / 2, y: base - h, width: barW, height: h,
+        "class": "bar", "data-date": d.date, "data-period": period
       });
       var tip = svg("title", {});
-      tip.textContent = d.date + ": " + d.events + " events, " + d.fatalities + " fatalities";
+      tip.textContent = (period === "day" ? "" : period + " of ") + d.date + ": " + d.events +
+        " events, " + d.fatalities + " fatalities";
       bar.appendChild(tip);
       bar.addEventListener("click", function () {
         form.elements.date_from.value = d.date;
-        form.elements.date_to.value = d.date;
+        form.elements.date_to.value = binEnd(d.date, period);
         apply();
       });
       box.appendChild(bar);
-      points.push([x(d.date) + step / 2, base - (d.fatalities / maxDeaths) * plotH, Date.parse(d.date)]);
+      points.push([x(d.date) + mid, base - (d.fatalities / maxDeaths) * plotH, Date.parse(d.date)]);
     });
     // the fatalities line joins consecutive days only: a gap has no figure to draw
     var runs = [];
     points.forEach(function (p, i) {
-      if (i && p[2] - points[i - 1][2] <= DAY) runs[runs.length - 1].push(p);
+      if (i && p[2] - points[i - 1][2] <= Math.ceil(binDays * 1.02) * DAY) runs[runs.length - 1].push(p);
       else runs.push([p]);
     });
     runs.forEach(function (run) {
@@ -229,7 +265,7 @@
     var ticks = span > 14 ? Math.min(4, Math.floor(plotW / 140)) : 0;
     for (var t = 1; t < ticks; t++) {
       var day = new Date(first + Math.round((span - 1) * t / ticks) * DAY).toISOString().slice(0, 10);
-      var tick = svg("text", { x: x(day) + step / 2, y: height - 5, "text-anchor": "middle", "class": "axis" });
+      var tick = svg("text", { x: x(day) + mid, y: height - 5, "text-anchor": "middle", "class": "axis" });
       tick.textContent = day;
       box.appendChild(tick);
     }
@@ -244,6 +280,14 @@
       t.textContent = l[3];
       box.appendChild(t);
     });
+  }
+
+  // The last day of a timeline bin starting on ``start`` (YYYY-MM-DD).
+  function binEnd(start, period) {
+    var d = new Date(start + "T00:00:00Z");
+    if (period === "week") d.setUTCDate(d.getUTCDate() + 6);
+    else if (period === "month") { d.setUTCMonth(d.getUTCMonth() + 1); d.setUTCDate(0); }
+    return d.toISOString().slice(0, 10);
   }
 
   // -- the list ------------------------------------------------------------------------------

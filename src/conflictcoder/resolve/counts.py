@@ -1,5 +1,9 @@
 """Casualty counts: killed and injured in one sentence, with ACLED's number rules.
 
+Why over 600 lines: the casualty phrase reader (``_Reader``) is one pass over the tokens
+whose steps share its cursor state; the vocabulary (``number_rules.py``), the numerals
+(``numerals.py``) and the coders' notes (``allocation.py``) already have files of their own.
+
 The vocabulary (number words, vague quantities and their ACLED values, victim words and
 their breakdown key, death and injury cues, negations, coded totals) is data in
 ``ontology/numbers.yaml``; this module holds only the reading rules:

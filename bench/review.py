@@ -184,6 +184,19 @@ def build_store(path: Path, count: int) -> dict[str, Any]:
         }
 
 
+def describe(path: Path) -> dict[str, Any]:
+    """What a store built by an earlier run holds (``--db``)."""
+    from conflictcoder.store import open_store
+
+    with open_store(path) as store:
+        return {
+            "events": store.count_events(),
+            "pending": store.count_review_queue(),  # type: ignore[attr-defined]
+            "cursor": store.change_cursor(),  # type: ignore[attr-defined]
+            "build_seconds": None,
+        }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -258,10 +271,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--db", type=Path, default=None, help="Build the store here and keep it; reuse it if there."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "review.sqlite"
-        store = build_store(db, args.events)
+        db = args.db or Path(tmp) / "review.sqlite"
+        store = describe(db) if db.exists() else build_store(db, args.events)
         port = free_port()
         server = start_server(db, port)
         base = f"http://127.0.0.1:{port}"

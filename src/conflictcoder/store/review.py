@@ -125,7 +125,7 @@ class ReviewMixin(SqlParts):
     def review_queue(
         self, where: Any = None, *, limit: int | None = 50, offset: int = 0
     ) -> list[dict[str, Any]]:
-        """Events waiting for review, lowest confidence first (then oldest change).
+        """Events waiting for review, lowest confidence first (then by id).
 
         where (EventFilter | None): narrows the queue (its ``review`` is set to "pending").
         limit (int | None): at most this many. Defaults to 50.
@@ -137,9 +137,12 @@ class ReviewMixin(SqlParts):
         flt = dataclasses.replace(EventFilter.of(where), review="pending")
         condition, params = self._where(flt)
         page = f"LIMIT {'?' if limit is not None else self._no_limit} OFFSET ?"
+        # The page's ids first, from the (review_status, confidence_rank, event_id) index
+        # alone; then their rows: a deep page then skips index entries, not event rows.
+        order = "ORDER BY confidence_rank, event_id"
         rows = self._query(
-            f"SELECT data, review_status FROM events{condition} "
-            f"ORDER BY confidence_rank, change_seq, event_id {page}",
+            f"SELECT data, review_status FROM events WHERE event_id IN "
+            f"(SELECT event_id FROM events{condition} {order} {page}) {order}",
             [*params, *([limit] if limit is not None else []), offset],
         )
         return [{"event": self._event_from(data), "status": str(status)} for data, status in rows]

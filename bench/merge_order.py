@@ -24,6 +24,7 @@ import argparse
 import io
 import json
 import os
+import pickle
 import platform
 import random
 import sys
@@ -65,6 +66,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="Only the first N documents.")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="Keep the coded corpus in this file (pickle) and reuse it on the next run.",
+    )
     args = parser.parse_args()
     if not args.corpus.exists():
         print(json.dumps({"benchmark": "merge_order", "skipped": f"{args.corpus} not found"}))
@@ -77,7 +84,14 @@ def main() -> None:
     began = time.perf_counter()
     articles = [a for a in read_inputs([args.corpus]) if isinstance(a, Article)]
     articles = articles[: args.limit] if args.limit else articles
-    pairs = list(Coder().code_many(articles))
+    if args.cache is not None and args.cache.exists():
+        with args.cache.open("rb") as fh:
+            pairs = pickle.load(fh)  # noqa: S301 - our own file, written below
+    else:
+        pairs = list(Coder().code_many(articles))
+        if args.cache is not None:
+            with args.cache.open("wb") as fh:
+                pickle.dump(pairs, fh)
     coded_s = time.perf_counter() - began
 
     shuffled = list(pairs)

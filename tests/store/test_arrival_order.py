@@ -146,3 +146,26 @@ def test_an_event_takes_the_id_of_its_first_report_in_canonical_order(
     if order[0] == 0:  # the event began under another report's id: that id was merged away
         ids = {r.event_id for r in store.changes(after=0).removed}  # type: ignore[attr-defined]
         assert ids and binnish.event_id not in ids
+
+
+# Three reports of one place a day apart: the middle one fits either neighbour, the two
+# neighbours are two days apart (two incidents). Joined greedily in arrival order, the
+# middle report went with whichever neighbour came first.
+CHAIN = [
+    (Article(id="a-1", text="a-1 text"), [_report("a-1", "Sarmin", "2021-03-01", fatalities=2)]),
+    (Article(id="b-2", text="b-2 text"), [_report("b-2", "Sarmin", "2021-03-03", fatalities=3)]),
+    (Article(id="c-3", text="c-3 text"), [_report("c-3", "Sarmin", "2021-03-02", fatalities=1)]),
+]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_report_between_two_incidents_is_grouped_the_same_in_every_order(
+    store: Store, order: tuple[int, ...]
+) -> None:
+    for index in order:
+        article, events = CHAIN[index]
+        store.ingest(article, events)
+    groups = sorted(sorted(e.doc_ids) for e in store.events())
+    assert groups == [["a-1", "c-3"], ["b-2"]]
+    ids = {e.event_id for e in store.events()}
+    assert ids == {CHAIN[0][1][0].event_id, CHAIN[1][1][0].event_id}

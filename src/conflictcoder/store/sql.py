@@ -31,6 +31,8 @@ from ..errors import StoreError
 from ..merge import (
     DEFAULT_RULE,
     MergeRule,
+    canonical_order,
+    cluster_reports,
     combine_reports,
     joins,
     match_rank,
@@ -76,6 +78,8 @@ _LIST_FIELDS = ("doc_ids", "evidence")
 _EVENT_FIELD_SET = frozenset(f.name for f in dataclasses.fields(Event))
 _RECORD_KEYS = frozenset({"doc_id"})  # in a stored record beside the fields (to_dict's)
 _KM_PER_DEGREE = 111.2
+# Stored events a new report may regroup at once (``_regroup``); beyond, it joins greedily.
+_MAX_REGROUP = 200
 
 
 def now_iso() -> str:
@@ -452,6 +456,130 @@ class SqlStore(
                 matches.append((rank, event_id))
         return min(matches)[1] if matches else None
 
+    def _neighbourhood(self, report: Event) -> set[str] | None:
+        """The stored events connected to ``report``: those holding a report it could be the
+        same incident as, then those holding a report one of theirs could be, and so on.
+        None when there are more than ``_MAX_REGROUP`` of them."""
+        events: set[str] = set()
+        frontier = [report]
+        while frontier:
+            item = frontier.pop()
+            found = set(self._candidates(item))
+            found.update(
+                str(row[0])
+                for row in self._execute(
+                    "SELECT event_id FROM event_reports WHERE report_id = ?", (item.event_id,)
+                )
+            )
+            if self._execute("SELECT 1 FROM events WHERE event_id = ?", (item.event_id,)):
+                found.add(item.event_id)
+            for event_id in sorted(found - events):
+                events.add(event_id)
+                if len(events) > _MAX_REGROUP:
+                    return None
+                frontier.extend(self._reports(event_id))
+        return events
+
+    def _regroup(
+        self, report: Event, data: str, doc_key: str, doc_id: str | None, now: str
+    ) -> str | None:
+        """Order independence (issue 15): store a new report by grouping it with every stored
+        report it is connected to (``_neighbourhood``), all of them taken in
+        ``merge.canonical_order`` (``merge.cluster_reports``), and rewriting the events of
+        that neighbourhood to match. Each group of connected reports is then grouped as if
+        its reports had all arrived at once, so the events and their ids are a function of
+        the set of reports, not of the order they arrived in (joining greedily in arrival
+        order could pair a report with the first of two incidents it fits). An event that
+        loses its id (its reports now begin another event) is listed by ``changes`` as
+        merged into the event that took most of them.
+
+        RETURNS "created" or "merged"; None to store the report the incremental way: a
+        report that touches no stored event, a neighbourhood of more than ``_MAX_REGROUP``
+        events, or one holding an event a person corrected or reviewed (decisions are not
+        undone behind their backs).
+        """
+        events = self._neighbourhood(report)
+        if not events:
+            return None
+        for event_id in events:
+            if self._corrected(event_id):
+                return None
+            status = self._execute(
+                "SELECT review_status FROM events WHERE event_id = ?", (event_id,)
+            )
+            if status and status[0][0] not in (None, "pending"):
+                return None
+        marks = ", ".join("?" for _ in events)
+        rows = self._execute(
+            f"SELECT seq, event_id, data FROM event_reports WHERE event_id IN ({marks}) "
+            "ORDER BY seq",
+            sorted(events),
+        )
+        seqs: dict[int, int] = {}  # id() of a report object -> its row
+        held: dict[str, list[int]] = {}  # stored event -> its rows
+        members: list[Event] = []
+        for seq, event_id, value in rows:
+            item = self._event_from(value)
+            seqs[id(item)] = int(seq)
+            held.setdefault(str(event_id), []).append(int(seq))
+            members.append(item)
+        members.append(report)
+        groups = cluster_reports(canonical_order(members), self.rule)
+        finals = {}
+        for group in groups:
+            event = combine_reports(group, self.rule)
+            finals[event.event_id] = (event, group)
+        taken = set(finals) - events
+        if taken:
+            marks = ", ".join("?" for _ in taken)
+            if self._execute(f"SELECT 1 FROM events WHERE event_id IN ({marks})", sorted(taken)):
+                return None  # an id held by an event outside (cannot happen; be safe)
+        old = {event_id: self._stored(event_id) for event_id in events}
+        for event_id, (event, _) in finals.items():
+            if event_id not in old:
+                self._save(event, None, action="merge", now=now, doc_id=doc_id)
+        insert_report = (
+            "INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,"
+            " event_type, sub_event_type, event_date, latitude, longitude)"
+            f" VALUES (?, ?, ?, ?, {self._json_param}, ?, ?, ?, ?, ?, ?)"
+        )
+        mine = ""
+        moved_to: dict[int, str] = {}
+        for event_id, (_, group) in finals.items():
+            for item in group:
+                if item is report:
+                    mine = event_id
+                    self._execute(
+                        insert_report,
+                        (event_id, report.event_id, doc_key, doc_id, data, now,
+                         *_report_columns(report)),
+                    )  # fmt: skip
+                else:
+                    moved_to[seqs[id(item)]] = event_id
+        for seq, event_id in moved_to.items():
+            self._execute("UPDATE event_reports SET event_id = ? WHERE seq = ?", (event_id, seq))
+        for event_id in old:
+            if event_id in finals:
+                continue
+            targets = Counter(moved_to[seq] for seq in held.get(event_id, []))
+            into = targets.most_common(1)[0][0] if targets else mine
+            self._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
+            self._record_removal(event_id, "merge", now, merged_into=into)
+        for event_id in finals:
+            if event_id not in old:
+                continue
+            final, overridden = self._recombine(event_id)
+            self._save(
+                final, old[event_id], action="merge", now=now, doc_id=doc_id,
+                overridden=overridden,
+            )  # fmt: skip
+            kept = ", ".join("?" for _ in final.doc_ids) or "NULL"
+            self._execute(
+                f"DELETE FROM event_sources WHERE event_id = ? AND doc_id NOT IN ({kept})",
+                [event_id, *final.doc_ids],
+            )
+        return "merged" if len(finals[mine][1]) > 1 else "created"
+
     def _follow_first_report(
         self, event_id: str, final: Event, now: str, doc_id: str | None
     ) -> str | None:
@@ -504,6 +632,9 @@ class SqlStore(
                 final, stored, action="update", now=now, doc_id=doc_id, overridden=overridden
             )
             return "updated"
+        regrouped = self._regroup(report, data, doc_key, doc_id, now)
+        if regrouped is not None:
+            return regrouped
         event_id = self._find_event(report)
         insert_report = (
             "INSERT INTO event_reports (event_id, report_id, doc_key, doc_id, data, received_at,"

@@ -32,6 +32,8 @@ _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
 _WEAK_PRIORITY = 35
 # The most words a dateline before a repeated headline has ("Thursday 7 April 2016").
 _DATELINE_WORDS = 6
+# The event types of demonstrations: one demonstration, typed by its gravest part.
+_PROTEST_TYPES = frozenset({"Protests", "Riots"})
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,18 @@ class Extractor:
         title = (article.title or "").strip().lower()
         number = 0  # of the sentence in the article
         told = -1  # the number of the last sentence that told the last mention
+        # A text of one paragraph (a wire snippet, a lead, a caption) may be cut before the
+        # full stop of its last sentence, which is still a report; titles and datelines of
+        # an article stand on lines of their own, or before the last sentence.
+        one_paragraph = "\n" not in article.text.strip()
+        length = len(article.text.rstrip())
         for index, (offset, doc) in enumerate(parsed):
             doc_hits = list(hits[index]) if hits is not None else self.tagger(doc)
             for position, sent in enumerate(doc.sents):
                 text = sent.text.strip()
                 number += 1
-                if not text or self._headline(text, title):
+                cut = one_paragraph and offset + sent.end_char >= length
+                if not text or self._headline(text, title, snippet=cut):
                     continue
                 attribution = (
                     attributions[index][position]
@@ -260,9 +268,10 @@ class Extractor:
 
     # ---------------------------------------------------------------- helpers
     @staticmethod
-    def _headline(text: str, title: str) -> bool:
+    def _headline(text: str, title: str, *, snippet: bool = False) -> bool:
         """Titles, repeated headlines (also after a dateline: "Thu Apr 7 2016 <title>."),
-        datelines and link lines are not reports."""
+        datelines and link lines are not reports: a line that does not end a sentence,
+        unless it is the last sentence of a one-paragraph text (``snippet``), cut short."""
         if title:
             line = " ".join(text.lower().split()).strip(" .!?:;")
             head = " ".join(title.split()).strip(" .!?:;")
@@ -270,7 +279,7 @@ class Extractor:
                 head and line.endswith(head) and len(line[: -len(head)].split()) <= _DATELINE_WORDS
             ):
                 return True
-        return not text.endswith(_TERMINAL)
+        return not snippet and not text.endswith(_TERMINAL)
 
     def _secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:
         """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by
@@ -309,8 +318,26 @@ class Extractor:
         for hit in usable:
             modality = self.modality(hit.span)
             if modality == REALISED:
+                if self._protest(hit.rule.label):
+                    hit = self._gravest(hit, usable)
                 return self._joint_type(hit, [h for h in usable if id(h) in joint]), modality
         return None
+
+    def _protest(self, label: str) -> bool:
+        """Is ``label`` a sub-event type of a protest or a riot?"""
+        return self.types[label].event_type in _PROTEST_TYPES
+
+    def _gravest(self, hit: TriggerHit, usable: Sequence[TriggerHit]) -> TriggerHit:
+        """ACLED types a demonstration by its gravest part, wherever the sentence tells it
+        ("a rally ... after small riots started": a violent demonstration; "police fired
+        tear gas at the protest": an intervention): the realised protest or riot trigger of
+        the highest priority."""
+        for other in sorted(usable, key=lambda h: -h.rule.priority):
+            if other.rule.priority <= hit.rule.priority:
+                break
+            if self._protest(other.rule.label) and self.modality(other.span) == REALISED:
+                return other
+        return hit
 
     def _depths(self, hits: list[TriggerHit]) -> dict[int, int]:
         """How many subordinate clauses each trigger is inside: the main clause's event
@@ -450,6 +477,12 @@ class Extractor:
         new_place = not {p.name for p in mention.places} <= {p.name for p in previous.places}
         if not new_place and self._names_again(sent, previous, hits):
             return True
+        if (
+            not new_place
+            and self._protest(previous.sub_event_type)
+            and self._protest(mention.sub_event_type)
+        ):
+            return True  # the same demonstration, told on ("Police fired tear gas")
         if not new_place and hits and all(self._secondary(h) for h in hits):
             # "Amid shelling and air raids, 12 soldiers were killed": only background
             return True
@@ -535,8 +568,20 @@ class Extractor:
             return mention.actor1_text, mention.actor2_text
         return None
 
-    @staticmethod
-    def _absorb(previous: Mention, mention: Mention) -> Mention:
+    def _absorb(self, previous: Mention, mention: Mention) -> Mention:
+        if (
+            self._protest(previous.sub_event_type)
+            and self._protest(mention.sub_event_type)
+            and mention.priority > previous.priority
+        ):
+            # a demonstration is typed by its gravest part, whichever sentence tells it
+            previous = replace(
+                previous,
+                sub_event_type=mention.sub_event_type,
+                event_type=mention.event_type,
+                trigger=mention.trigger,
+                priority=mention.priority,
+            )
         return replace(
             previous,
             evidence=previous.evidence + mention.evidence,

@@ -17,6 +17,8 @@ from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 
 MODALITY_FILE = ONTOLOGY_DIR / "modality.yaml"
 
+# The key of ``modality.yaml`` that lists the day words of dated captions and headlines.
+DATED_PRESENT = "dated_present"
 # Dependents that carry modality for the token they attach to.
 _MODAL_DEPS = {
     "aux",
@@ -57,7 +59,7 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
         raise OntologyError(path, "modality file must map modality names to markers")
     rules: dict[str, ModalityMarkers] = {}
     for name, spec in data.items():
-        if name == "__line__":
+        if name in ("__line__", DATED_PRESENT):
             continue
         if name not in MODALITIES or name == REALISED:
             raise OntologyError(
@@ -85,6 +87,23 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
     return rules
 
 
+def load_dated_words(path: str | Path = MODALITY_FILE) -> frozenset[str]:
+    """The day and month words that make a present-tense sentence a dated report.
+
+    Example:
+        >>> "sunday" in load_dated_words()
+        True
+    """
+    data = load_yaml(path)
+    spec = data.get(DATED_PRESENT) if isinstance(data, dict) else None
+    if spec is None:
+        return frozenset()
+    words = spec.get("words") if isinstance(spec, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise OntologyError(path, f"'{DATED_PRESENT}' must map 'words' to a list of words")
+    return frozenset(w.lower() for w in words)
+
+
 def _patterns(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in phrases)
 
@@ -99,8 +118,14 @@ class ModalityClassifier:
         'planned'
     """
 
-    def __init__(self, rules: dict[str, ModalityMarkers] | None = None) -> None:
+    def __init__(
+        self,
+        rules: dict[str, ModalityMarkers] | None = None,
+        *,
+        dated_words: frozenset[str] | None = None,
+    ) -> None:
         self.rules = rules if rules is not None else load_modality_rules()
+        self.dated_words = dated_words if dated_words is not None else load_dated_words()
 
     def sentence_modality(self, trigger: Span) -> str | None:
         """The modality the whole clause of a trigger takes from the ``sentences`` markers,
@@ -159,7 +184,9 @@ class ModalityClassifier:
         tokens = self.clause_tokens(trigger)
         governing = self._governing_verb(tokens)
         subjects = self._subject_text(tokens)
-        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+        # a name is no marker: "May 4" is a month, not the modal "may"
+        words = [t for t in tokens if t.pos_ != "PROPN"]
+        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
         # the clause's own text (Doc.text is rebuilt from every token on each use)
         clause = trigger.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
         clause_text = clause.text.lower()
@@ -180,7 +207,7 @@ class ModalityClassifier:
             in self.rules.get("denied", ModalityMarkers(frozenset(), ())).lemmas
         ):
             return "denied"
-        if self._habitual(trigger):
+        if self._habitual(trigger) and not self._dated(trigger):
             return "background"
         return REALISED
 
@@ -202,6 +229,10 @@ class ModalityClassifier:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     return " ".join(t.lower_ for t in child.subtree)
         return ""
+
+    def _dated(self, trigger: Span) -> bool:
+        """Does the trigger's sentence name a day or a month (a dated caption or headline)?"""
+        return any(t.lower_.rstrip(".") in self.dated_words for t in trigger.sent)
 
     @staticmethod
     def _habitual(trigger: Span) -> bool:

@@ -32,6 +32,10 @@ PROTESTERS = 6
 UNIDENTIFIED = "Unidentified "  # ACLED's prefix for unknown actors
 # A month-precision date this far before publication is history, not news.
 BACKGROUND_AFTER = timedelta(days=14)
+# ACLED marks civilian targeting on political violence only: battles are fought between
+# armed groups, and strategic developments (arrests, looting) are not political violence,
+# whoever they befall.
+NO_CIVILIAN_TARGETING = frozenset({"Battles", "Strategic developments"})
 # Sentences for the allocation notes ("Total fatalities 7 split as follows: 4 X and 3 Y").
 _SENTENCE_RE = SENTENCE_RE
 _WORD_RE = WORD_RE
@@ -369,6 +373,12 @@ class EventResolver:
     def _actor(self, text: str | None, country: str | None) -> Actor | None:
         return self.actors.resolve(text, country=country) if text else None
 
+    def _kind(self, text: str | None) -> Actor | None:
+        """The kind of actor a phrase names when no country is known ("army troops": state
+        forces, inter 1), with no usable name; None when it names none."""
+        found = self.actors.find(text) if text else []
+        return found[0].actor if found else None
+
     def _events(
         self, article: Article, item: _Resolved, default_country: str | None
     ) -> list[Event]:
@@ -383,7 +393,12 @@ class EventResolver:
             actor2 = self._actor(mention.actor2_text, country)
             if actor2 is not None and actor1 is not None and _same_force(actor1, actor2):
                 actor2 = None
-            sub_type = self._sub_event_type(mention, actor1, actor2, casualties)
+            # Where no country is known (a snippet naming none) "army troops" or "gunmen"
+            # name no actor, but their kind still types the event (who took the ground,
+            # armed against armed); the names stay empty.
+            kind1 = actor1 or (self._kind(mention.actor1_text) if country is None else None)
+            kind2 = actor2 or (self._kind(mention.actor2_text) if country is None else None)
+            sub_type = self._sub_event_type(mention, kind1, kind2, casualties)
             if sub_type is None:
                 continue
             actor1, actor2 = self._able_initiator(sub_type, mention.weapon, actor1, actor2)
@@ -429,7 +444,8 @@ class EventResolver:
                     inter2=inter2,
                     interaction=interaction(inter1, inter2),
                     civilian_targeting="Civilian targeting"
-                    if inter2 == CIVILIANS and self.types[sub_type].event_type != "Battles"
+                    if inter2 == CIVILIANS
+                    and self.types[sub_type].event_type not in NO_CIVILIAN_TARGETING
                     else None,
                     country=country,
                     iso=place.iso,

@@ -1,0 +1,124 @@
+"""Detection and typing on short news snippets from any country (issue 14, item 2).
+
+Every text here is written for these tests: one paragraph, no publication date, often cut
+before its full stop, and in the styles wire services use (present perfect, reported
+speech, captions in the present tense, nominal reports).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conflictcoder.coder import Coder
+from conflictcoder.model import Article
+
+
+def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
+    events = coder.code(Article(id="s", text=text, title=title, published=None))
+    return [e.sub_event_type for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cut before the full stop
+        (
+            "Government forces drove the militants out of the district centre after two days of "
+            "fighting, the defence ministry said",
+            "Government regains territory",
+        ),
+        (
+            "Army units established control over a wide area of desert east of the city, state "
+            "television reported",
+            "Government regains territory",
+        ),
+        (
+            "Rebel fighters have gained ground in the north of the province and taken control of "
+            "two border posts",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "About 150 soldiers have defected from the army to the rebel side in the northern "
+            "region",
+            "Change to group/activity",
+        ),
+        (
+            "Former fighters and local volunteers have mobilised alongside the army in the central "
+            "valley",
+            "Change to group/activity",
+        ),
+        (
+            "Militiamen looted shops and set fire to dozens of homes in the village",
+            "Looting/property destruction",
+        ),
+        (
+            "A car carrying two militant commanders was hit by a drone near the border town, "
+            "killing both",
+            "Air/drone strike",
+        ),
+        (
+            "A Russian Iskander missile struck the centre of Kharkiv on Thursday, killing four "
+            "people",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Gunmen stormed the university, killing 19 students in their classrooms", "Attack"),
+        ("Fighters stormed the town and killed 30 villagers, local officials said", "Attack"),
+        (
+            "A suicide bomber blew himself up at a checkpoint outside the ministry, killing six "
+            "police officers",
+            "Suicide bomb",
+        ),
+        ("Attackers hurled a hand grenade into a crowded bar, injuring eleven people", "Grenade"),
+        (
+            "Police fired tear gas to disperse hundreds of students protesting outside the "
+            "parliament",
+            "Protest with intervention",
+        ),
+        (
+            "Protesters threw stones at police and set fire to tyres in the city centre",
+            "Violent demonstration",
+        ),
+    ],
+)
+def test_snippet_is_coded_with_its_type(coder: Coder, text: str, expected: str) -> None:
+    assert _types(coder, text)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 40 people died after flash floods swept through villages in the mountainous "
+        "province",
+        "Twelve people were killed in a plane crash shortly after take-off from the capital",
+        "Hundreds were killed when a powerful earthquake struck the region on Monday",
+    ],
+)
+def test_disasters_accidents_and_tests_are_no_event(coder: Coder, text: str) -> None:
+    assert _types(coder, text) == []
+
+
+def test_a_title_line_without_a_full_stop_is_still_no_report(coder: Coder) -> None:
+    text = (
+        "Soldiers clash with rebels near the border\n"
+        "\n"
+        "Talks between the two sides resumed in the capital on Monday."
+    )
+    assert _types(coder, text) == []
+
+
+def test_present_tense_without_a_day_is_still_a_habit(coder: Coder) -> None:
+    text = "Rebels shell the villages around the town from the hills."
+    assert _types(coder, text) == []
+
+
+def test_snippet_without_a_publication_date_is_coded_without_a_date(coder: Coder) -> None:
+    events = coder.code(
+        Article(
+            id="s",
+            text="Separatist forces shelled residential areas of the town overnight, wounding "
+            "three civilians",
+            published=None,
+        )
+    )
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].event_date is None

@@ -52,7 +52,7 @@ def test_the_default_pipeline_is_the_packaged_setting(coder: Coder) -> None:
     packaged = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))["pipeline"]
     assert tuple(packaged) == DEFAULT_PIPELINE
     assert coder.pipeline.names == list(DEFAULT_PIPELINE)
-    assert coder.pipeline.names[:3] == ["clean", "sentence_gate", "nlp"]
+    assert coder.pipeline.names[:4] == ["clean", "report_date", "sentence_gate", "nlp"]
 
 
 def test_replacing_a_component_by_name_in_the_settings_changes_its_output(

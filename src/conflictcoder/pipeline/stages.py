@@ -18,6 +18,9 @@ from ..gate import Chunk, SentenceGate, parseable_text
 from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
 from ..registry import components
+from ..resolve.claims import ClaimReader
+from ..resolve.incidents import IncidentRules, fold_told, incident_rules
+from ..resolve.report_date import break_opening, read_opening, report_date
 from ..text import split_paragraphs
 from .base import Component, Work
 from .resources import Resources
@@ -177,6 +180,29 @@ class ResolveStep(Component):
         self.resolver = resolver
 
 
+class ReportDate(Component):
+    """Date the report from the dateline that opens its text (it outranks ``published``) and
+    put back the line breaks a headline run into the text lost."""
+
+    name = "report_date"
+    requires = ("article",)
+    assigns = ("article",)
+
+    def __init__(self, *, rules: BoilerplateRules) -> None:
+        self.rules = rules
+
+    def __call__(self, work: Work) -> Work:
+        article = work.article
+        opening = read_opening(
+            article.text, title=article.title, published=article.published, rules=self.rules
+        )
+        found = report_date(article.id, article.published, opening.date)
+        text = break_opening(article.text, opening)
+        if found != article.published or text != article.text:
+            work.article = replace(article, published=found, text=text)
+        return work
+
+
 class Dates(ResolveStep):
     """Resolve each mention's date (relative to publication); drop history."""
 
@@ -237,6 +263,22 @@ class Actors(ResolveStep):
         return work
 
 
+class Claims(Component):
+    """Give a claim of responsibility's claimant to the attack it claims ("X claimed the
+    bombing"), when the report names no other attacker."""
+
+    name = "claims"
+    requires = ("article", "named", "country")
+    assigns = ("named",)
+
+    def __init__(self, *, reader: ClaimReader) -> None:
+        self.reader = reader
+
+    def __call__(self, work: Work) -> Work:
+        work.named = self.reader.apply(work.article.text, work.named or [], country=work.country)
+        return work
+
+
 class Allocation(ResolveStep):
     """Apply the coders' notes: a total for the lead event, coded figures, shared tolls."""
 
@@ -249,6 +291,21 @@ class Allocation(ResolveStep):
         work.named = [
             (event, names) for event, (_, names) in zip(events, work.named or [], strict=True)
         ]
+        return work
+
+
+class Incidents(Component):
+    """Fold the article's tellings of one incident (lead, weapon, toll, town and district)."""
+
+    name = "incidents"
+    requires = ("named",)
+    assigns = ("named",)
+
+    def __init__(self, *, rules: IncidentRules) -> None:
+        self.rules = rules
+
+    def __call__(self, work: Work) -> Work:
+        work.named = fold_told(work.named or [], self.rules)
         return work
 
 
@@ -298,18 +355,22 @@ _register("triggers", Triggers, lambda r: Triggers(tagger=r.tagger))
 _register("attribution", Attribution, lambda r: Attribution(finder=r.attribution))
 _register("country", Country, lambda r: Country(chooser=r.chooser))
 _register("mentions", Mentions, lambda r: Mentions(extractor=r.extractor))
+_register("report_date", ReportDate, lambda r: ReportDate(rules=rules_for(r.settings)))
 _register("dates", Dates, lambda r: Dates(resolver=r.resolver))
 _register("places", Places, lambda r: Places(resolver=r.resolver))
 _register("undated", Undated, lambda r: Undated(resolver=r.resolver))
 _register("counts", Counts, lambda r: Counts(resolver=r.resolver))
 _register("actors", Actors, lambda r: Actors(resolver=r.resolver))
+_register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors)))
 _register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
+_register("incidents", Incidents, lambda r: Incidents(rules=incident_rules()))
 _register("merge", Merge, lambda r: Merge())
 
 
 # The built-in pipeline, in order: the ``pipeline`` setting's default.
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "clean",
+    "report_date",
     "sentence_gate",
     "nlp",
     "triggers",
@@ -321,6 +382,8 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "undated",
     "counts",
     "actors",
+    "claims",
     "allocation",
+    "incidents",
     "merge",
 )

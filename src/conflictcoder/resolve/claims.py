@@ -1,0 +1,201 @@
+"""Claims of responsibility: the claimant is the attack's actor1 when nobody else is named.
+
+"A car bomb killed nine in the market. Islamic State claimed the attack." The bombing's
+attacker is unknown where it is told; the claim, a sentence later, names it. ACLED codes
+the claimed perpetrator as actor1. ``ClaimReader`` finds the claims in an article (the
+verbs and objects are data: ``ontology/claims.yaml``), resolves the claimant with the actor
+dictionary and gives it to the event told in the claim's sentence, else to the nearest one
+told before it, when that event has no actor1 or an unidentified one. "Claimed the lives of
+nine" is no claim: only responsibility or the incident itself can be claimed.
+
+Example:
+    >>> from conflictcoder.resolve.actors import ActorResolver
+    >>> reader = ClaimReader(ActorResolver.load())
+    >>> [c.phrase for c in reader.claims("Nobody was hurt. Al-Shabaab claimed the attack.")]
+    ['Al-Shabaab']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..model import Actor, Event
+from ..ontology import ONTOLOGY_DIR
+from ..ontology.loader import load_rule_file, whole_number, word_list
+from .actors import ActorResolver, interaction
+
+T = TypeVar("T")
+
+RULES_FILE = ONTOLOGY_DIR / "claims.yaml"
+_SECTIONS = ("claim_verbs", "claimed", "claimed_by", "max_actor_words")
+# ACLED's prefix for an actor nobody identified.
+UNKNOWN_PREFIX = "Unidentified"
+# Event types whose actor1 a claim can name (an attacker, not a protester or a signatory).
+CLAIMABLE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# Inter codes of actors that claim attacks: rebels, political and identity militias
+# (ACLED 2, 3, 4); a state's forces or civilians named near the verb are not claimants.
+CLAIMANT_INTERS = frozenset({2, 3, 4})
+# How many sentence ends may stand between an attack and "X claimed the attack".
+MAX_SENTENCES_BACK = 2
+
+
+def _phrases(words: Sequence[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    """The claim patterns of ``claims.yaml``.
+
+    active (re.Pattern[str]): "<actor> claimed responsibility|the attack".
+    passive (re.Pattern[str]): "claimed by <actor>".
+    max_actor_words (int): how many words before or after the verb the actor may be.
+    """
+
+    active: re.Pattern[str]
+    passive: re.Pattern[str]
+    max_actor_words: int
+
+
+def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
+    """Read ``claims.yaml`` (and a user file of the same shape on top).
+
+    Example:
+        >>> bool(load_claim_rules().active.search("the group claimed responsibility"))
+        True
+    """
+    path = RULES_FILE
+    data = load_rule_file(path, _SECTIONS, user_file)
+    verbs = _phrases(word_list(path, data, "claim_verbs"))
+    objects = _phrases(word_list(path, data, "claimed"))
+    by = _phrases(word_list(path, data, "claimed_by"))
+    return ClaimRules(
+        active=re.compile(rf"\b(?:{verbs})\s+(?:{objects})\b", re.IGNORECASE),
+        passive=re.compile(rf"\b(?:{by})\b", re.IGNORECASE),
+        max_actor_words=whole_number(
+            path, data["max_actor_words"], "'max_actor_words'", data, 1, 30
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def claim_rules() -> ClaimRules:
+    """The packaged rules, loaded once."""
+    return load_claim_rules()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of responsibility: its offset in the text and the words that name the
+    claimant (the claimant is the last actor in them, or the first when ``first``)."""
+
+    start: int
+    phrase: str
+    first: bool = False
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+class ClaimReader:
+    """Find claims of responsibility and give the claimant to the claimed event.
+
+    resolver (ActorResolver): the actor dictionary.
+    rules (ClaimRules | None): defaults to the packaged ``claims.yaml``.
+    """
+
+    def __init__(self, resolver: ActorResolver, *, rules: ClaimRules | None = None) -> None:
+        self.resolver = resolver
+        self.rules = rules or claim_rules()
+
+    def _window(self, text: str) -> str:
+        words = text.split()
+        return " ".join(words[: self.rules.max_actor_words])
+
+    def claimant(self, claim: Claim, country: str | None) -> Actor | None:
+        """The armed group a claim names, resolved for the event's country, or None."""
+        found = [
+            m
+            for m in self.resolver.find(claim.phrase, country=country)
+            if m.actor.inter in CLAIMANT_INTERS
+        ]
+        if not found:
+            return None
+        return (found[0] if claim.first else found[-1]).actor
+
+    def claims(self, text: str) -> list[Claim]:
+        """Every claim of responsibility in ``text``, by offset.
+
+        Example:
+            >>> reader = ClaimReader(ActorResolver.load())
+            >>> [c.phrase for c in reader.claims("Two died. The group claimed the blast.")]
+            ['The group']
+        """
+        out: list[Claim] = []
+        for m in self.rules.active.finditer(text):
+            start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
+            before = text[start : m.start()].split()
+            out.append(Claim(m.start(), " ".join(before[-self.rules.max_actor_words :])))
+        for m in self.rules.passive.finditer(text):
+            end = _SENTENCE_END.search(text, m.end())
+            after = text[m.end() : end.start() if end else len(text)]
+            out.append(Claim(m.start(), self._window(after), first=True))
+        return sorted(out, key=lambda c: c.start)
+
+    def apply(
+        self, text: str, named: list[tuple[Event, T]], *, country: str | None = None
+    ) -> list[tuple[Event, T]]:
+        """Give each claim's claimant to the event it claims (see the module docstring).
+
+        Example:
+            >>> from conflictcoder.model import Evidence
+            >>> text = "A bomb killed two. Al-Shabaab claimed the attack."
+            >>> e = Event("2020-01-01", "Explosions/Remote violence",
+            ...           "Remote explosive/landmine/IED",
+            ...           evidence=[Evidence("d", "A bomb killed two.", 0, 18)])
+            >>> reader = ClaimReader(ActorResolver.load())
+            >>> [ev.actor1 for ev, _ in reader.apply(text, [(e, None)], country="Somalia")]
+            ['Al Shabaab']
+        """
+        for claim in self.claims(text):
+            event = self._claimed(text, named, claim)
+            if event is None:
+                continue
+            actor = self.claimant(claim, event.country or country)
+            if actor is None or event.actor2 == actor.name:
+                continue  # no armed group, or the claimant is named as the target
+            event.actor1 = actor.name
+            event.inter1 = actor.inter
+            event.interaction = interaction(event.inter1, event.inter2)
+            event.event_id = event.compute_id()
+        return named
+
+    @staticmethod
+    def _claimed(text: str, named: Sequence[tuple[Event, Any]], claim: Claim) -> Event | None:
+        """The event told in the claim's sentence; for "X claimed the attack", else the one
+        told at most ``MAX_SENTENCES_BACK`` sentences before it. Only an event whose
+        attacker is unknown."""
+        best: Event | None = None
+        best_end = -1
+        for event, _ in named:
+            ends = [e.end for e in event.evidence if e.start <= claim.start]
+            if not ends:
+                continue
+            end = max(ends)
+            if end > best_end:
+                best, best_end = event, end
+        if best is None or best.event_type not in CLAIMABLE:
+            return None
+        if best_end < claim.start:
+            gap = len(_SENTENCE_END.findall(text, best_end, claim.start))
+            if claim.first or gap > MAX_SENTENCES_BACK:
+                return None  # "bombings claimed by X" names its own bombings only
+        if best.actor1 is not None and not best.actor1.startswith(UNKNOWN_PREFIX):
+            return None
+        return best

@@ -1,0 +1,405 @@
+"""Incident coreference within one article: one event per incident however often it is told.
+
+A news report tells its main incident in the lead, again with the weapon ("the missiles were
+fired from a warplane"), with its toll ("16 civilians were killed in the raid"), at the
+scale of the town and of the neighbourhood, and refers back to it ("the blast", "the
+attack"). Each telling becomes an event upstream; ``fold_incidents`` folds the events of one
+article that can be one incident:
+
+- the same day (or both undated) and the same country and admin1;
+- the same sub-event type, or a generic type from the toll ("Attack") and the type of the
+  same incident told with its means ("Air/drone strike"), which is kept;
+- the same place: one point, a place near another one coded less exactly, or a region
+  (geo_precision 3) and a place in it;
+- actor pairs that do not contradict each other (a missing or unidentified actor matches
+  any; "Military Forces of X" matches a named branch of them; a battle's sides may come in
+  either order).
+
+The folded event keeps the most exact place, the named actors, every evidence sentence and
+source, and ACLED's most conservative toll: the smallest figure any telling reports (the
+range in ``fatalities_low``/``fatalities_high``). The rules' numbers and type pairs are data
+(``ontology/incidents.yaml``).
+
+Example:
+    >>> from conflictcoder.model import Event
+    >>> a = Event("2020-01-01", "Violence against civilians", "Attack", country="Syria",
+    ...           admin1="Idleb", location="Ariha", latitude=35.8, longitude=36.6,
+    ...           geo_precision=1, fatalities=9, actor2="Civilians (Syria)")
+    >>> b = Event("2020-01-01", "Explosions/Remote violence", "Air/drone strike",
+    ...           country="Syria", admin1="Idleb", location="Ariha", latitude=35.8,
+    ...           longitude=36.6, geo_precision=1)
+    >>> [(e.sub_event_type, e.fatalities) for e in fold_incidents([a, b])]
+    [('Air/drone strike', 9)]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..geo.distance import distance_km
+from ..model import Event
+from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
+from ..ontology.loader import META_KEYS, load_rule_file, rule_error, whole_number, word_list
+from .actors import interaction
+
+T = TypeVar("T")
+
+RULES_FILE = ONTOLOGY_DIR / "incidents.yaml"
+_SECTIONS = (
+    "same_place_km",
+    "same_point_km",
+    "coarse_geo_precision",
+    "generic_types",
+    "new_incident_words",
+    "more_words",
+)
+# ACLED's prefix for an actor nobody identified; it matches any actor.
+UNKNOWN_PREFIX = "Unidentified"
+_PLACE_FIELDS: tuple[str, ...] = tuple(
+    f.name
+    for f in dataclasses.fields(Event)
+    if f.name.startswith("admin")
+    or f.name
+    in (
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "geonameid",
+        "unresolved_location",
+    )
+)
+
+
+@dataclass(frozen=True)
+class IncidentRules:
+    """When two events of one article are one incident (``ontology/incidents.yaml``).
+
+    same_place_km (float): the most two places apart that may be one when one is not coded
+        exactly.
+    same_point_km (float): the most two places apart that are one point.
+    coarse_geo_precision (int): the geo_precision from which a place is a region that may
+        hold another event's place.
+    generic_types (dict[str, frozenset[str]]): a generic sub-event type and the types that
+        it folds into.
+    new_incident (re.Pattern[str]): what in a telling's sentence makes it another incident
+        ("elsewhere", "three more civilians"). Defaults to matching nothing.
+    back_reference (re.Pattern[str]): a determiner and an event noun that refer back to an
+        incident already told ("the attack", "that suspected gas attack"). Defaults to
+        matching nothing.
+
+    Example:
+        >>> incident_rules().generic_types["Attack"] >= {"Air/drone strike"}
+        True
+    """
+
+    same_place_km: float
+    same_point_km: float
+    coarse_geo_precision: int
+    generic_types: dict[str, frozenset[str]]
+    new_incident: re.Pattern[str] = re.compile(r"(?!)")
+    back_reference: re.Pattern[str] = re.compile(r"(?!)")
+
+
+def _km(path: Path, data: dict[str, Any], key: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise rule_error(path, f"'{key}' must be a number of km from 0 to 100", data, key)
+    return float(value)
+
+
+def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
+    """Read ``incidents.yaml`` (and a user file of the same shape on top).
+
+    Raises OntologyError naming the file and line of a malformed entry or an unknown type.
+
+    Example:
+        >>> load_incident_rules().coarse_geo_precision
+        3
+    """
+    path = RULES_FILE
+    data = load_rule_file(path, _SECTIONS, user_file)
+    known = set(acled_types())
+    generic: dict[str, frozenset[str]] = {}
+    table = data["generic_types"]
+    if not isinstance(table, dict):
+        raise rule_error(path, "'generic_types' must map a sub-event type to a list", data)
+    for name, targets in table.items():
+        if name in META_KEYS:
+            continue
+        if not isinstance(targets, list):
+            raise rule_error(path, f"generic type '{name}': expected a list of types", table)
+        for item in [name, *targets]:
+            if item not in known:
+                raise rule_error(path, f"unknown sub_event_type '{item}'", table, str(name))
+        generic[str(name)] = frozenset(targets)
+    words = "|".join(re.escape(w) for w in word_list(path, data, "new_incident_words"))
+    more = "|".join(re.escape(w) for w in word_list(path, data, "more_words"))
+    number = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|scores?)"
+    new_incident = re.compile(
+        rf"\b(?:{words})\b|\b{number}\s+(?:{more})\b(?!\s+than)", re.IGNORECASE
+    )
+    cues = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
+    determiners = "|".join(re.escape(w) for w in cues.words("anaphors"))
+    nouns = "|".join(re.escape(w) for w in cues.words("event_nouns"))
+    back_reference = re.compile(
+        rf"\b(?:{determiners})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})(?:s|es)?\b", re.IGNORECASE
+    )
+    return IncidentRules(
+        new_incident=new_incident,
+        back_reference=back_reference,
+        same_place_km=_km(path, data, "same_place_km"),
+        same_point_km=_km(path, data, "same_point_km"),
+        coarse_geo_precision=whole_number(
+            path, data["coarse_geo_precision"], "'coarse_geo_precision'", data, 1, 3
+        ),
+        generic_types=generic,
+    )
+
+
+@lru_cache(maxsize=1)
+def incident_rules() -> IncidentRules:
+    """The packaged rules, loaded once."""
+    return load_incident_rules()
+
+
+# -- when two events are one incident ----------------------------------------------------
+
+
+def _types_fold(a: Event, b: Event, rules: IncidentRules) -> bool:
+    if a.sub_event_type == b.sub_event_type:
+        return True
+    for generic, specific in ((a, b), (b, a)):
+        if specific.sub_event_type in rules.generic_types.get(generic.sub_event_type, ()):
+            return True
+    return False
+
+
+def _point(event: Event) -> tuple[float, float] | None:
+    if event.latitude is None or event.longitude is None:
+        return None
+    return event.latitude, event.longitude
+
+
+def _same_place(a: Event, b: Event, rules: IncidentRules) -> bool:
+    if (a.country, a.admin1) != (b.country, b.admin1):
+        return False
+    if a.location and a.location == b.location:
+        return True
+    coarse = rules.coarse_geo_precision
+    if (a.geo_precision or 0) >= coarse and a.location == a.admin1:
+        return True  # the region itself, and a place in it
+    if (b.geo_precision or 0) >= coarse and b.location == b.admin1:
+        return True
+    pa, pb = _point(a), _point(b)
+    if pa is None or pb is None:
+        return False
+    km = distance_km(pa[0], pa[1], pb[0], pb[1])
+    exact_a, exact_b = (a.geo_precision or 1) == 1, (b.geo_precision or 1) == 1
+    if not (exact_a or exact_b):
+        # two names neither of which the gazetteer placed exactly: both sit at the point of
+        # the region they were found in, which says nothing about their being one place
+        return False
+    if km <= rules.same_point_km:
+        return True
+    return not (exact_a and exact_b) and km <= rules.same_place_km
+
+
+def _unknown(actor: str | None) -> bool:
+    return actor is None or actor.startswith(UNKNOWN_PREFIX)
+
+
+def _agree(x: str | None, y: str | None) -> bool:
+    """One actor, or one left unnamed; a named branch ("Military Forces of X (2000-) Air
+    Force") agrees with its forces."""
+    if _unknown(x) or _unknown(y) or x == y:
+        return True
+    assert x is not None and y is not None
+    return x.startswith(y + " ") or y.startswith(x + " ")
+
+
+def _actors_agree(a: Event, b: Event) -> bool:
+    if _agree(a.actor1, b.actor1) and _agree(a.actor2, b.actor2):
+        return True
+    battle = a.event_type == b.event_type == "Battles"
+    return battle and _agree(a.actor1, b.actor2) and _agree(a.actor2, b.actor1)
+
+
+def _first_sentence(event: Event) -> str:
+    return event.evidence[0].sentence if event.evidence else ""
+
+
+def refers_back(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether ``b``, told after ``a``, only refers back to it: its sentence names the
+    incident with a determiner ("the attack", "that suspected gas attack") and says nothing
+    that makes it another one; its own day and place (often the reporter's, or read from
+    the detail) give way to the incident's. The types must fold and the actors agree.
+
+    Example:
+        >>> from conflictcoder.model import Evidence
+        >>> a = Event("2020-01-01", "Explosions/Remote violence", "Air/drone strike",
+        ...           location="Ariha", admin1="Idleb")
+        >>> b = Event("2020-01-02", "Violence against civilians", "Attack", location="Idleb",
+        ...           admin1="Idleb",
+        ...           evidence=[Evidence("d", "Nine were killed in the attack.", 0, 31)])
+        >>> refers_back(a, b)
+        True
+    """
+    rules = rules or incident_rules()
+    sentence = _first_sentence(b)
+    return (
+        bool(rules.back_reference.search(sentence))
+        and not rules.new_incident.search(sentence)
+        and a.modality == b.modality
+        and (a.country == b.country or None in (a.country, b.country))
+        and _types_fold(a, b, rules)
+        and _actors_agree(a, b)
+    )
+
+
+def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether two events of one article can be one incident told twice.
+
+    Example:
+        >>> a = Event("2020-01-01", "Battles", "Armed clash", country="Syria", admin1="Hama",
+        ...           location="Hama", geo_precision=3, actor1="A", actor2="C")
+        >>> b = Event("2020-01-01", "Battles", "Armed clash", country="Syria", admin1="Hama",
+        ...           location="Kafr Zita", geo_precision=1, actor1="B", actor2="C")
+        >>> same_incident(a, b)
+        False
+    """
+    rules = rules or incident_rules()
+    return (
+        not rules.new_incident.search(_first_sentence(b))
+        and a.modality == b.modality
+        and a.event_date == b.event_date
+        and _types_fold(a, b, rules)
+        and _same_place(a, b, rules)
+        and _actors_agree(a, b)
+    )
+
+
+# -- folding ---------------------------------------------------------------------------
+
+
+def _better_actor(kept: str | None, other: str | None) -> bool:
+    """Whether ``other`` names an actor better than ``kept``: a name for none or an
+    unidentified one."""
+    return _unknown(kept) and not _unknown(other) or (kept is None and other is not None)
+
+
+def fold(
+    kept: Event, other: Event, rules: IncidentRules | None = None, *, detail: bool = False
+) -> Event:
+    """Fold ``other`` (the same incident, told again) into ``kept`` and return ``kept``.
+
+    With ``detail`` (a telling that only refers back to the incident: "four died in the
+    attack"), only its toll, injuries, sources and evidence are taken: the actors and the
+    place it may name are the context's ("the attack served the interests of group X").
+
+    Example:
+        >>> a = Event("2020-01-01", "Battles", "Armed clash", fatalities=5)
+        >>> b = Event("2020-01-01", "Battles", "Armed clash", fatalities=3, actor1="A")
+        >>> e = fold(a, b)
+        >>> e.fatalities, e.fatalities_high, e.actor1
+        (3, 5, 'A')
+    """
+    rules = rules or incident_rules()
+    if detail:
+        _fold_detail(kept, other)
+        return kept
+    if kept.sub_event_type in rules.generic_types and other.sub_event_type != kept.sub_event_type:
+        kept.event_type, kept.sub_event_type = other.event_type, other.sub_event_type
+        kept.plover_type = other.plover_type or kept.plover_type
+        kept.weapon = other.weapon or kept.weapon
+    if (other.geo_precision or 9) < (kept.geo_precision or 9):
+        for name in _PLACE_FIELDS:
+            setattr(kept, name, getattr(other, name))
+    for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+        if _better_actor(getattr(kept, actor), getattr(other, actor)):
+            setattr(kept, actor, getattr(other, actor))
+            setattr(kept, inter, getattr(other, inter))
+    for assoc in ("assoc_actor_1", "assoc_actor_2"):
+        if not getattr(kept, assoc) and getattr(other, assoc):
+            setattr(kept, assoc, getattr(other, assoc))
+    kept.interaction = interaction(kept.inter1, kept.inter2)
+    if kept.civilian_targeting is None:
+        kept.civilian_targeting = other.civilian_targeting
+    _fold_detail(kept, other)
+    return kept
+
+
+def _fold_detail(kept: Event, other: Event) -> None:
+    """Take ``other``'s toll (the most conservative wins), injuries, sources, evidence."""
+    tolls = [v for v in (kept.fatalities, other.fatalities) if v]
+    lows = [v for v in (kept.fatalities_low, other.fatalities_low, *tolls) if v]
+    highs = [v for v in (kept.fatalities_high, other.fatalities_high, *tolls) if v]
+    fatalities = min(tolls) if tolls else 0
+    if fatalities != kept.fatalities and other.fatalities_breakdown:
+        kept.fatalities_breakdown = dict(other.fatalities_breakdown)
+    kept.fatalities = fatalities
+    kept.fatalities_low = min(lows) if lows else None
+    kept.fatalities_high = max(highs) if highs else None
+    if other.injured is not None:
+        kept.injured = max(kept.injured or 0, other.injured)
+    kept.weapon = kept.weapon or other.weapon
+    kept.target = kept.target or other.target
+    if other.reported_by and other.reported_by not in (kept.reported_by or ""):
+        kept.reported_by = "; ".join(x for x in (kept.reported_by, other.reported_by) if x)
+    kept.doc_ids = list(dict.fromkeys([*kept.doc_ids, *other.doc_ids]))
+    seen = {(e.doc_id, e.start, e.end) for e in kept.evidence}
+    kept.evidence = [
+        *kept.evidence,
+        *(e for e in other.evidence if (e.doc_id, e.start, e.end) not in seen),
+    ]
+    kept.confidence = max(kept.confidence, other.confidence)
+    kept.event_id = kept.compute_id()
+
+
+def fold_incidents(events: Iterable[Event], rules: IncidentRules | None = None) -> list[Event]:
+    """One article's events with each incident told several times folded into one.
+
+    events (Iterable[Event]): the events of one article, in text order.
+    rules (IncidentRules | None): defaults to the packaged ``incidents.yaml``.
+    RETURNS (list[Event]): the events, the first telling of each incident in its place.
+    """
+    return [event for event, _ in fold_told([(event, None) for event in events], rules)]
+
+
+def fold_told(
+    told: Iterable[tuple[Event, T]], rules: IncidentRules | None = None
+) -> list[tuple[Event, T]]:
+    """``fold_incidents`` over events that carry something of their place (the names it was
+    written as): the folded event carries the one of the telling whose place it kept.
+
+    Example:
+        >>> a = Event("2020-01-01", "Battles", "Armed clash", location="X", geo_precision=3)
+        >>> b = Event("2020-01-01", "Battles", "Armed clash", location="X", geo_precision=1)
+        >>> [names for _, names in fold_told([(a, ("x region",)), (b, ("x",))])]
+        [('x',)]
+    """
+    rules = rules or incident_rules()
+    kept: list[tuple[Event, T]] = []
+    for event, extra in told:
+        index = next((i for i, (k, _) in enumerate(kept) if same_incident(k, event, rules)), None)
+        detail = index is None
+        if index is None:
+            # the nearest incident told before that the back-reference can name
+            index = next(
+                (i for i in range(len(kept) - 1, -1, -1) if refers_back(kept[i][0], event, rules)),
+                None,
+            )
+        if index is None:
+            kept.append((event, extra))
+            continue
+        first, first_extra = kept[index]
+        moved = not detail and (event.geo_precision or 9) < (first.geo_precision or 9)
+        fold(first, event, rules, detail=detail)
+        kept[index] = (first, extra if moved else first_extra)
+    return kept

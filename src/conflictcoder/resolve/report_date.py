@@ -1,0 +1,316 @@
+"""The report's own date, from the dateline that opens its text.
+
+A news text often opens with the day it was filed: "Tue 05 Jul 2016 ...", "Published July 2
+2016 ...", a repeated headline followed by "AFP Monday 18 Aug 2014", or a wire dateline
+"BEIRUT, July 5 (Reuters) -". That date is the report's own: "on Monday" in the text counts
+back from it. A ``published`` field that disagrees with it (a crawl date, a page's update
+date) is outranked by it. Only strict date shapes in a dateline's position count; a date in
+the text's first sentence ("On 21 February 2020 jets struck ...") is an event's, not the
+report's.
+
+Month and weekday names, agency names and dateline prefixes are the boilerplate rules'
+(``ontology/boilerplate.yaml``), shared with ingest's standalone datelines.
+
+Example:
+    >>> find_report_date("Tuesday 19 Jul 2016 Strikes kill nine in a village. ...")
+    datetime.date(2016, 7, 19)
+    >>> find_report_date("19-07-2016 Strikes kill nine in a village. ...")
+    datetime.date(2016, 7, 19)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..clean import BoilerplateRules, default_rules
+
+logger = logging.getLogger("conflictcoder")
+
+# How far into the text a dateline marked by an agency name ("... AFP Friday 10 Oct 2014")
+# may stand: a headline and a one-sentence summary come before it at most.
+AGENCY_WINDOW_CHARS = 400
+# How far a wire dateline's place name may run ("RAS AL-AIN, Syria, July 5 (Reuters) -").
+WIRE_PLACE_CHARS = 40
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    opening: re.Pattern[str]
+    agency: re.Pattern[str]
+    credited: re.Pattern[str]
+    wire: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def _patterns(rules: BoilerplateRules) -> _Patterns:
+    months = _alternation(list(rules.months))
+    weekdays = _alternation(list(rules.weekdays))
+    prefixes = _alternation(list(rules.dateline_prefixes))
+    agencies = _alternation(list(rules.agencies))
+    day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+    core = (
+        rf"(?:(?:{weekdays})\.?,?\s+)?"
+        rf"(?:(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{months})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+        rf"|(?P<m2>{months})\.?\s+(?P<d2>{day}),?\s+(?P<y2>(?:19|20)\d\d)"
+        r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)"
+        r"|(?P<d4>[0-3]?\d)[-./](?P<m4>[01]?\d)[-./](?P<y4>(?:19|20)\d\d))\b"
+    )
+    opening = rf"\s*(?:(?:{prefixes})(?:\s+on)?\s*:?\s*)?{core}"
+    agency = rf"\b(?:{agencies})\s*[-–—|,:]?\s*{core}"
+    credited = rf"{core}\s*\((?:{agencies})\)"
+    wire = (
+        rf"\s*[A-Z][A-Za-z .'’-]{{1,{WIRE_PLACE_CHARS}}}(?:,\s*[A-Z][A-Za-z .'’-]{{1,30}})?,\s*"
+        rf"(?P<wm>(?i:{months}))\.?\s+(?P<wd>{day})(?:,?\s+(?P<wy>(?:19|20)\d\d))?\s*"
+        rf"\((?:{agencies})\)\s*[-–—]"
+    )
+    flags = re.IGNORECASE
+    return _Patterns(
+        re.compile(opening, flags),
+        re.compile(agency, flags),
+        re.compile(credited, flags),
+        # The place of a wire dateline is capitalised: case matters for it, not for the month.
+        re.compile(wire),
+    )
+
+
+def _month(text: str, rules: BoilerplateRules) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return rules.months.get(text.lower().rstrip("."))
+
+
+def _make(year: int, month: int | None, day_text: str) -> date | None:
+    try:
+        return date(year, month or 0, int(re.sub(r"\D", "", day_text)))
+    except ValueError:
+        return None
+
+
+def _from_core(match: re.Match[str], rules: BoilerplateRules) -> date | None:
+    groups = match.groupdict()
+    for n in ("1", "2", "3"):
+        if groups.get(f"y{n}"):
+            return _make(int(groups[f"y{n}"]), _month(groups[f"m{n}"], rules), groups[f"d{n}"])
+    if groups.get("y4"):
+        day, month = groups["d4"], groups["m4"]
+        if int(month) > 12:  # "07/21/2016": the month comes first
+            day, month = month, day
+        return _make(int(groups["y4"]), int(month), day)
+    return None
+
+
+def _from_wire(
+    match: re.Match[str], rules: BoilerplateRules, published: date | None
+) -> date | None:
+    month = _month(match.group("wm"), rules)
+    if match.group("wy"):
+        return _make(int(match.group("wy")), month, match.group("wd"))
+    if published is None or month is None:
+        return None  # "July 5" of which year: nothing to count from
+    # The year is the publication's, unless that puts the dateline months after it
+    # (a January report filed on "December 31").
+    found = _make(published.year, month, match.group("wd"))
+    if found is not None and (found - published).days > 60:
+        found = _make(published.year - 1, month, match.group("wd"))
+    return found
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _after_headline(text: str, title: str | None) -> str | None:
+    """The text after a repeated headline at its start, or None."""
+    if not title or not title.strip():
+        return None
+    want = _words(title)
+    if not want:
+        return None
+    # Walk the text's words until they spell the headline's.
+    seen: list[str] = []
+    for m in re.finditer(r"\w+", text[: len(title) * 2 + 40]):
+        seen.append(m.group(0).lower())
+        joined = " ".join(seen)
+        if joined == want:
+            return text[m.end() :]
+        if not want.startswith(joined):
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What opens a text before its first sentence of news.
+
+    date (date | None): the dateline's date.
+    breaks (tuple[int, ...]): offsets of the single spaces that end the repeated headline and
+        the dateline: the line breaks the text lost (a headline run into its first sentence).
+    """
+
+    date: date | None
+    breaks: tuple[int, ...] = ()
+
+
+_CLOCK = re.compile(
+    r"\s*(?:\bat\s+)?\d{1,2}[:.]?\d\d(?:\s*(?:[ap]\.?m\.?|gmt|utc))?\b"
+    r"(?:\s*\((?:updated|update)[^)]{0,40}\))?",
+    re.IGNORECASE,
+)
+
+
+def _space_at(text: str, offset: int) -> int | None:
+    """The offset of the single space at ``offset`` (after a full stop too), or None."""
+    if text[offset : offset + 1] == "." and text[offset + 1 : offset + 2] == " ":
+        offset += 1
+    if text[offset : offset + 1] == " " and text[offset + 1 : offset + 2] not in (" ", "\n", ""):
+        return offset
+    return None
+
+
+def read_opening(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    rules: BoilerplateRules | None = None,
+) -> Opening:
+    """The dateline's date and where a repeated headline and the dateline end.
+
+    Example:
+        >>> o = read_opening("Jets kill nine AFP Tuesday 19 Jul 2016 Jets killed nine.",
+        ...                  title="Jets kill nine")
+        >>> o.date, o.breaks
+        (datetime.date(2016, 7, 19), (14, 38))
+    """
+    rules = rules or default_rules()
+    patterns = _patterns(rules)
+    breaks: list[int] = []
+    found: date | None = None
+    pos = 0
+    rest = _after_headline(text, title)
+    if rest is not None:
+        pos = len(text) - len(rest)
+        space = _space_at(text, pos)
+        if space is not None:
+            breaks.append(space)
+    start = text[pos:]
+    m = patterns.opening.match(start)
+    w = None if m else patterns.wire.match(start)
+    if m is None and w is None and rest is not None:
+        # a headline, the agency, then the dateline: "<headline> AFP Monday 18 Aug 2014"
+        a = patterns.agency.match(start.lstrip())
+        if a is not None:
+            m = a
+            pos += len(start) - len(start.lstrip())
+            start = text[pos:]
+    if m is not None:
+        found = _from_core(m, rules)
+    elif w is not None:
+        found = _from_wire(w, rules, published)
+    if m is not None or w is not None:
+        end = pos + (m or w).end()  # type: ignore[union-attr]
+        clock = _CLOCK.match(text, end)
+        if clock is not None:
+            end = clock.end()
+        again = _after_headline(text[end:].lstrip(), title)
+        if again is not None:
+            # "Fri 07 Apr 2017 at 0914 <headline>. <first sentence>"
+            space = _space_at(text, end)
+            if space is not None:
+                breaks.append(space)
+            head_end = len(text) - len(again)
+            space = _space_at(text, head_end)
+            if space is not None:
+                breaks.append(space)
+        else:
+            space = _space_at(text, end)
+            if space is not None:
+                breaks.append(space)
+        return Opening(found, tuple(breaks))
+    window = text[:AGENCY_WINDOW_CHARS]
+    marked = [a for a in (patterns.agency.search(window), patterns.credited.search(window)) if a]
+    if marked:
+        found = _from_core(min(marked, key=lambda a: a.start()), rules)
+    return Opening(found, tuple(breaks))
+
+
+def break_opening(text: str, opening: Opening) -> str:
+    """``text`` with the lost line breaks of its opening restored (same length, so every
+    offset into it stays valid).
+
+    Example:
+        >>> break_opening("Jets kill nine AFP Tuesday 19 Jul 2016 Jets killed nine.",
+        ...               Opening(None, (14, 38)))
+        'Jets kill nine\\nAFP Tuesday 19 Jul 2016\\nJets killed nine.'
+    """
+    if not opening.breaks:
+        return text
+    chars = list(text)
+    for offset in opening.breaks:
+        chars[offset] = "\n"
+    return "".join(chars)
+
+
+def find_report_date(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    rules: BoilerplateRules | None = None,
+) -> date | None:
+    """The date of the dateline that opens ``text``, or None.
+
+    text (str): the article's (cleaned) text.
+    title (str | None): its headline, which the text may repeat before the dateline.
+        Defaults to None.
+    published (date | None): the document's date, for the year of a wire dateline that
+        gives none ("BEIRUT, July 5 (Reuters) -"). Defaults to None.
+    rules (BoilerplateRules | None): month, weekday, agency and prefix words. Defaults to
+        the packaged ones.
+    RETURNS (date | None): the report's date, when a dateline gives it.
+
+    Example:
+        >>> find_report_date("BEIRUT, July 5 (Reuters) - Jets struck ...",
+        ...                  published=date(2016, 7, 9))
+        datetime.date(2016, 7, 5)
+        >>> find_report_date("On 21 February 2020 jets struck Ariha.") is None
+        True
+    """
+    return read_opening(text, title=title, published=published, rules=rules).date
+
+
+def report_date(doc_id: str, published: date | None, dateline: date | None) -> date | None:
+    """The date relative dates count from: the dateline's, else ``published``.
+
+    Logs a dateline that overrides a disagreeing ``published``, and warns, naming the
+    document, when it has neither, so its relative dates stay unresolved.
+
+    Example:
+        >>> report_date("a", date(2014, 10, 5), date(2014, 10, 10))
+        datetime.date(2014, 10, 10)
+    """
+    if dateline is not None:
+        if published is not None and dateline != published:
+            logger.info(
+                "%s: the text's dateline (%s) is used for its dates, not published (%s)",
+                doc_id,
+                dateline.isoformat(),
+                published.isoformat(),
+            )
+        return dateline
+    if published is None:
+        logger.warning(
+            "%s: no publication date and no dateline: days named relative to the report "
+            "('on Tuesday', 'yesterday') cannot be resolved",
+            doc_id,
+        )
+    return published

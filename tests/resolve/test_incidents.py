@@ -1,0 +1,177 @@
+"""Incident coreference within one article (resolve/incidents.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.model import Article, Event, Evidence
+from conflictcoder.resolve.incidents import (
+    fold_incidents,
+    load_incident_rules,
+    refers_back,
+    same_incident,
+)
+
+STRIKE = ("Explosions/Remote violence", "Air/drone strike")
+ATTACK = ("Violence against civilians", "Attack")
+CLASH = ("Battles", "Armed clash")
+
+
+def _event(
+    kind: tuple[str, str],
+    *,
+    day: str = "2021-05-03",
+    location: str = "Ariha",
+    point: tuple[float, float] = (35.81, 36.61),
+    precision: int = 1,
+    sentence: str = "Jets struck the town.",
+    fatalities: int = 0,
+    **fields: object,
+) -> Event:
+    return Event(
+        day,
+        kind[0],
+        kind[1],
+        country="Syria",
+        admin1="Idleb",
+        location=location,
+        latitude=point[0],
+        longitude=point[1],
+        geo_precision=precision,
+        fatalities=fatalities,
+        evidence=[Evidence("d", sentence, 0, len(sentence))],
+        doc_ids=["d"],
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_a_toll_told_apart_from_its_weapon_is_one_incident_with_the_weapons_type() -> None:
+    toll = _event(
+        ATTACK,
+        fatalities=7,
+        actor2="Civilians (Syria)",
+        inter2=7,
+        sentence="Seven civilians were killed in the town on Monday.",
+    )
+    strike = _event(
+        STRIKE,
+        actor1="Military Forces of Syria (2000-)",
+        inter1=1,
+        sentence="Government jets struck the market.",
+    )
+    [event] = fold_incidents([toll, strike])
+    assert event.sub_event_type == "Air/drone strike"
+    assert (event.actor1, event.actor2, event.fatalities) == (
+        "Military Forces of Syria (2000-)",
+        "Civilians (Syria)",
+        7,
+    )
+    assert event.interaction == 17
+    assert len(event.evidence) == 2
+
+
+def test_the_most_conservative_toll_of_the_tellings_is_kept_with_the_range() -> None:
+    a = _event(STRIKE, fatalities=12, sentence="Strikes killed 12, a monitor said.")
+    b = _event(STRIKE, fatalities=9, sentence="Medics counted nine dead.")
+    [event] = fold_incidents([a, b])
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (9, 9, 12)
+
+
+def test_a_district_coded_at_its_towns_point_folds_into_the_town() -> None:
+    town = _event(STRIKE, location="Ariha")
+    district = _event(STRIKE, location="al-Souq quarter", precision=3)
+    [event] = fold_incidents([district, town])
+    assert (event.location, event.geo_precision) == ("Ariha", 1)
+
+
+def test_the_province_told_in_the_lead_folds_into_the_town_told_below() -> None:
+    lead = _event(STRIKE, location="Idleb", precision=3, point=(35.93, 36.63), fatalities=5)
+    town = _event(STRIKE, location="Maarrat Misrin", point=(36.01, 36.67))
+    [event] = fold_incidents([lead, town])
+    assert event.location == "Maarrat Misrin"
+    assert event.fatalities == 5
+
+
+def test_two_villages_both_placed_exactly_stay_two_events() -> None:
+    a = _event(STRIKE, location="Kafr Ruma", point=(35.60, 36.60))
+    b = _event(STRIKE, location="Hass", point=(35.62, 36.61))
+    assert len(fold_incidents([a, b])) == 2
+
+
+def test_two_unplaced_names_at_their_regions_point_stay_two_events() -> None:
+    a = _event(STRIKE, location="Tell Hamra", precision=3)
+    b = _event(STRIKE, location="Deir Sunbul", precision=3)
+    assert not same_incident(a, b)
+
+
+def test_another_day_or_other_actors_are_another_incident() -> None:
+    a = _event(CLASH, actor1="Military Forces of Syria (2000-)", actor2="HTS: Hayat Tahrir al-Sham")
+    later = _event(CLASH, day="2021-05-04", actor1="Military Forces of Syria (2000-)")
+    other = _event(CLASH, actor1="Islamic State (Syria)", actor2="HTS: Hayat Tahrir al-Sham")
+    assert len(fold_incidents([a, later, other])) == 3
+
+
+def test_a_battles_sides_may_be_told_in_either_order() -> None:
+    a = _event(CLASH, actor1="Military Forces of Syria (2000-)", actor2="HTS: Hayat Tahrir al-Sham")
+    b = _event(CLASH, actor1="HTS: Hayat Tahrir al-Sham", actor2="Military Forces of Syria (2000-)")
+    assert len(fold_incidents([a, b])) == 1
+
+
+def test_a_named_branch_agrees_with_its_forces() -> None:
+    a = _event(STRIKE, actor1="Military Forces of Syria (2000-)")
+    b = _event(STRIKE, actor1="Military Forces of Syria (2000-) Syrian Arab Air Force")
+    assert same_incident(a, b)
+
+
+def test_three_more_killed_is_another_incident() -> None:
+    a = _event(STRIKE, fatalities=20, sentence="Strikes on the town killed 20 on Friday.")
+    b = _event(STRIKE, fatalities=3, sentence="Three more civilians were killed on Friday evening.")
+    assert len(fold_incidents([a, b])) == 2
+
+
+def test_the_attack_refers_back_to_the_incident_told_before_whatever_its_own_place() -> None:
+    strike = _event(STRIKE, sentence="A missile hit the airbase near the city on Friday.")
+    clash = _event(
+        CLASH,
+        location="Hama",
+        point=(35.13, 36.75),
+        day="2021-05-01",
+        sentence="Fighting went on in Hama.",
+    )
+    back = _event(
+        ATTACK,
+        location="Palmyra",
+        point=(34.55, 38.27),
+        day="2021-05-04",
+        fatalities=4,
+        sentence="Officials said four soldiers died in the attack.",
+    )
+    assert refers_back(strike, back)
+    events = fold_incidents([strike, clash, back])
+    assert [e.location for e in events] == ["Ariha", "Hama"]
+    assert events[0].fatalities == 4
+
+
+def test_a_rule_file_with_an_unknown_type_names_the_file(tmp_path: Path) -> None:
+    user = tmp_path / "incidents.yaml"
+    user.write_text("generic_types:\n  Attack: [Air strike]\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match="unknown sub_event_type 'Air strike'") as err:
+        load_incident_rules(user)
+    assert "incidents.yaml" in str(err.value)
+
+
+def test_an_article_that_retells_its_bombing_gives_one_event(coder: object) -> None:
+    text = (
+        "A car bomb exploded in the town of Azaz in Aleppo province on Tuesday, killing "
+        "eight people, a monitor said.\n"
+        "The bombing in the rebel-held town also wounded dozens, medics said.\n"
+        "Nobody claimed the blast."
+    )
+    events = coder.code(Article(id="b", text=text, published=date(2017, 1, 10)))  # type: ignore[attr-defined]
+    assert len(events) == 1
+    assert events[0].location == "Azaz"
+    assert events[0].fatalities == 8

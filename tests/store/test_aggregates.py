@@ -124,3 +124,17 @@ def test_a_record_from_an_older_version_is_completed(filled: Store, store_url: s
     records = filled.event_records()  # type: ignore[attr-defined]
     assert records == [e.to_dict() for e in filled.events()]
     assert all("weapon" in r for r in records)
+
+
+def test_the_aggregates_follow_every_write(filled: Store) -> None:
+    # kept between writes, recomputed after one
+    before = filled.event_timeline()  # type: ignore[attr-defined]
+    assert filled.event_timeline() == before  # type: ignore[attr-defined]
+    places = filled.event_places()  # type: ignore[attr-defined]
+    extra = _event("2021-03-09", "Sarmin", "d9", latitude=35.90, longitude=36.72, fatalities=4)
+    filled.ingest(Article(id="d9", text="d9: Shelling hit Sarmin."), [extra])
+    after = filled.event_timeline()  # type: ignore[attr-defined]
+    assert {"date": "2021-03-09", "events": 1, "fatalities": 4} in after
+    assert after == views.timeline(filled.events())
+    assert filled.event_places() == views.places(filled.events())  # type: ignore[attr-defined]
+    assert filled.event_places() != places  # type: ignore[attr-defined]

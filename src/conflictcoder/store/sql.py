@@ -78,6 +78,9 @@ _LIST_FIELDS = ("doc_ids", "evidence")
 _EVENT_FIELD_SET = frozenset(f.name for f in dataclasses.fields(Event))
 _RECORD_KEYS = frozenset({"doc_id"})  # in a stored record beside the fields (to_dict's)
 _KM_PER_DEGREE = 111.2
+# Timelines and places lists a store keeps until it changes (``_cached_aggregate``).
+_MAX_AGGREGATES = 64
+_AGGREGATE_LOCK = threading.Lock()
 # Stored events a new report may regroup at once (``_regroup``); beyond, it joins greedily.
 _MAX_REGROUP = 200
 
@@ -162,6 +165,8 @@ class SqlStore(
         self.url = url
         self.rule = rule
         self._lock = threading.RLock()
+        # (kind, filter) -> (change cursor, timeline or places list): ``_cached_aggregate``
+        self._aggregates: dict[tuple[str, Any], tuple[int, list[dict[str, Any]]]] = {}
         # What the last ingest/upsert_events call did with its reports ("created": new
         # events, "merged": joined stored ones, "updated", "same"): the CLI reports it.
         self.write_counts: Counter[str] = Counter()
@@ -858,7 +863,11 @@ class SqlStore(
             >>> store.event_timeline(country="Syria")[0]  # doctest: +SKIP
             {'date': '2020-03-04', 'events': 2, 'fatalities': 3}
         """
-        condition, params = self._where(EventFilter.of(where, **filters))
+        flt = EventFilter.of(where, **filters)
+        cursor, cached = self._cached_aggregate("timeline", flt)
+        if cached is not None:
+            return cached
+        condition, params = self._where(flt)
         dated = "event_date IS NOT NULL"
         dated = f"{condition} AND {dated}" if condition else f" WHERE {dated}"
         rows = self._query(
@@ -866,9 +875,10 @@ class SqlStore(
             "GROUP BY event_date ORDER BY event_date",
             params,
         )
-        return [
+        timeline = [
             {"date": str(day), "events": int(n), "fatalities": int(dead)} for day, n, dead in rows
         ]
+        return self._keep_aggregate("timeline", flt, cursor, timeline)
 
     def event_places(
         self, where: EventFilter | None = None, /, **filters: Any
@@ -878,7 +888,11 @@ class SqlStore(
         Events without coordinates are left out; places come sorted by events, then name;
         ``event_ids`` by date. Reads columns only (and the geonameid out of ``data``).
         """
-        condition, params = self._where(EventFilter.of(where, **filters))
+        flt = EventFilter.of(where, **filters)
+        cursor, cached = self._cached_aggregate("places", flt)
+        if cached is not None:
+            return cached
+        condition, params = self._where(flt)
         located = "latitude IS NOT NULL AND longitude IS NOT NULL"
         located = f"{condition} AND {located}" if condition else f" WHERE {located}"
         rows = self._query(
@@ -908,9 +922,36 @@ class SqlStore(
             place["events"] += 1
             place["fatalities"] += int(dead or 0)
             place["event_ids"].append(event_id)
-        return sorted(
+        places = sorted(
             groups.values(), key=lambda p: (-p["events"], str(p["location"]), p["latitude"])
         )
+        return self._keep_aggregate("places", flt, cursor, places)
+
+    def _cached_aggregate(
+        self, kind: str, flt: EventFilter
+    ) -> tuple[int, list[dict[str, Any]] | None]:
+        """The store's change cursor, and the timeline or places list computed at it (None
+        when there is none).
+
+        Kept by this store object (the API keeps one open per worker thread) until the
+        change cursor moves: the dashboard asks for the same aggregates again and again
+        between writes. Not shared by URL: a database dropped and made again under the same
+        URL starts its cursor over. The cursor is read before the query, so a write during
+        it leaves nothing stale. The lists are shared: callers must not change them.
+        """
+        cursor = self.change_cursor()
+        with _AGGREGATE_LOCK:
+            hit = self._aggregates.get((kind, flt))
+        return cursor, (hit[1] if hit is not None and hit[0] == cursor else None)
+
+    def _keep_aggregate(
+        self, kind: str, flt: EventFilter, cursor: int, value: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        with _AGGREGATE_LOCK:
+            if len(self._aggregates) >= _MAX_AGGREGATES:
+                self._aggregates.clear()
+            self._aggregates[(kind, flt)] = (cursor, value)
+        return value
 
     def get_event(self, event_id: str) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE event_id = ?", (event_id,))

@@ -148,3 +148,32 @@ def test_a_source_that_reports_its_own_action_stays_an_actor(
 ) -> None:
     found, spans = _find(finder, nlp, "Police said they arrested five men in the market.")
     assert found.reported_by == "Police" and spans == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The civil defence said it had recorded three deaths after the barrel bomb fell.",
+        "The hospital said it received nine bodies after the strike on the market.",
+    ],
+)
+def test_a_source_that_only_counts_the_dead_is_still_only_a_source(
+    finder: AttributionFinder, nlp: Language, text: str
+) -> None:
+    found, spans = _find(finder, nlp, text)
+    assert found.reported_by is not None
+    assert spans and spans[0].endswith("said")
+
+
+def test_the_rescuers_who_report_a_strike_are_not_its_target(coder: object) -> None:
+    from datetime import date
+
+    from conflictcoder.model import Article
+
+    text = (
+        "The Syrian Civil Defence said it had recorded three deaths after a barrel bomb "
+        "fell on the town of Ariha in Idlib province on Monday."
+    )
+    events = coder.code(Article(id="r", text=text, published=date(2018, 4, 4)))  # type: ignore[attr-defined]
+    assert [e.actor2 for e in events] == [None]
+    assert [e.location for e in events] == ["Ariha"]

@@ -627,3 +627,29 @@ def test_civilians_are_no_side_of_a_battle(coder: Coder) -> None:
         None,
     )
     assert event.fatalities == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "targeting"),
+    [
+        # ACLED marks civilian targeting on political violence only: an arrest or looting
+        # is a strategic development, whoever its victims are
+        (
+            "Police arrested five civilians at a checkpoint in the town of Kafr Nabl in Idlib.",
+            "Arrests",
+            None,
+        ),
+        (
+            "Gunmen shot dead three civilians in the town of Kafr Nabl in Idlib on Monday.",
+            "Attack",
+            "Civilian targeting",
+        ),
+    ],
+)
+def test_civilian_targeting_only_on_political_violence(
+    coder: Coder, text: str, sub_event_type: str, targeting: str | None
+) -> None:
+    events = coder.code(Article(id="t", text=text, published=date(2019, 5, 8)))
+    assert [(e.sub_event_type, e.civilian_targeting) for e in events] == [
+        (sub_event_type, targeting)
+    ]

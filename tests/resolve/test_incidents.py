@@ -175,3 +175,25 @@ def test_an_article_that_retells_its_bombing_gives_one_event(coder: object) -> N
     assert len(events) == 1
     assert events[0].location == "Azaz"
     assert events[0].fatalities == 8
+
+
+def test_the_deaths_told_again_do_not_lower_a_numbered_toll() -> None:
+    lead = _event(CLASH, fatalities=10, sentence="At least 10 soldiers were killed in clashes.")
+    back = _event(
+        CLASH,
+        location="Hama",
+        point=(35.13, 36.75),
+        fatalities=3,
+        sentence="The monitor said the deaths came in fighting near the airport.",
+    )
+    [event] = fold_incidents([lead, back])
+    assert event.fatalities == 10
+
+
+def test_a_toll_that_has_risen_replaces_the_earlier_one() -> None:
+    first = _event(STRIKE, fatalities=6, sentence="Rockets killed six in the town.")
+    later = _event(
+        STRIKE, fatalities=13, sentence="The death toll from the rockets has risen to 13."
+    )
+    [event] = fold_incidents([first, later])
+    assert event.fatalities == 13

@@ -20,11 +20,15 @@ ATTRIBUTION_FILE = ONTOLOGY_DIR / "attribution.yaml"
 _REPORT_ADJUNCTS = frozenset({"prep", "npadvmod", "advmod", "tmod"})
 
 
-def _reports_itself(verb: Token, pronouns: frozenset[str]) -> bool:
+def _reports_itself(
+    verb: Token, pronouns: frozenset[str], records: frozenset[str] = frozenset()
+) -> bool:
     """Whether the report's own subject is a pronoun ("police said *they* arrested five"):
-    its source then did what it reports, and stays an actor of it."""
+    its source then did what it reports, and stays an actor of it. A source that says it
+    recorded, counted or received the dead ("the rescuers said they recorded three
+    deaths") still only reports."""
     return any(
-        s.lower_ in pronouns
+        s.lower_ in pronouns and c.lemma_.lower() not in records
         for c in verb.children
         if c.dep_ == "ccomp"
         for s in c.children
@@ -59,6 +63,8 @@ class AttributionFinder:
         self.prepositions = tuple(p.lower().split() for p in data.get("source_prepositions", []))
         # subjects that take their source from an earlier sentence ("they said")
         self.pronouns = frozenset(str(v).lower() for v in data.get("pronouns", []))
+        # what a source does with a toll it only reports ("said it recorded three deaths")
+        self.records = frozenset(str(v).lower() for v in data.get("record_verbs", []))
 
     def report_adjuncts(self, sent: Span) -> list[tuple[int, int]]:
         """Character spans (Doc offsets) of what modifies a reporting verb besides the
@@ -99,7 +105,7 @@ class AttributionFinder:
                     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     if not pronoun:
                         reported.append(sent.doc.text[start:end])
-                    if _reports_itself(tok, self.pronouns):
+                    if _reports_itself(tok, self.pronouns, self.records):
                         continue  # "police said they arrested five": the source is the actor
                     # the verb and whom it was told to ("told The New Arab") belong to the source
                     told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]

@@ -58,6 +58,8 @@ _SECTIONS = (
     "generic_types",
     "new_incident_words",
     "more_words",
+    "back_reference_nouns",
+    "toll_update_words",
 )
 # ACLED's prefix for an actor nobody identified; it matches any actor.
 UNKNOWN_PREFIX = "Unidentified"
@@ -93,6 +95,8 @@ class IncidentRules:
     back_reference (re.Pattern[str]): a determiner and an event noun that refer back to an
         incident already told ("the attack", "that suspected gas attack"). Defaults to
         matching nothing.
+    toll_update (re.Pattern[str]): words that make a telling's toll replace the earlier one
+        ("has risen to 13"). Defaults to matching nothing.
 
     Example:
         >>> incident_rules().generic_types["Attack"] >= {"Air/drone strike"}
@@ -105,6 +109,7 @@ class IncidentRules:
     generic_types: dict[str, frozenset[str]]
     new_incident: re.Pattern[str] = re.compile(r"(?!)")
     back_reference: re.Pattern[str] = re.compile(r"(?!)")
+    toll_update: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _km(path: Path, data: dict[str, Any], key: str) -> float:
@@ -147,11 +152,22 @@ def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
     )
     cues = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
     determiners = "|".join(re.escape(w) for w in cues.words("anaphors"))
-    nouns = "|".join(re.escape(w) for w in cues.words("event_nouns"))
+    nouns = "|".join(
+        r"\s+".join(re.escape(p) for p in w.split())
+        for w in sorted(
+            {*cues.words("event_nouns"), *word_list(path, data, "back_reference_nouns")},
+            key=lambda w: (-len(w), w),
+        )
+    )
     back_reference = re.compile(
         rf"\b(?:{determiners})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})(?:s|es)?\b", re.IGNORECASE
     )
+    updates = "|".join(
+        r"\s+".join(re.escape(p) for p in w.split())
+        for w in word_list(path, data, "toll_update_words")
+    )
     return IncidentRules(
+        toll_update=re.compile(rf"\b(?:{updates})\b", re.IGNORECASE),
         new_incident=new_incident,
         back_reference=back_reference,
         same_place_km=_km(path, data, "same_place_km"),
@@ -311,8 +327,9 @@ def fold(
         (3, 5, 'A')
     """
     rules = rules or incident_rules()
+    update = bool(rules.toll_update.search(_first_sentence(other)))
     if detail:
-        _fold_detail(kept, other)
+        _fold_detail(kept, other, update=update, refers=True)
         return kept
     if kept.sub_event_type in rules.generic_types and other.sub_event_type != kept.sub_event_type:
         kept.event_type, kept.sub_event_type = other.event_type, other.sub_event_type
@@ -331,13 +348,19 @@ def fold(
     kept.interaction = interaction(kept.inter1, kept.inter2)
     if kept.civilian_targeting is None:
         kept.civilian_targeting = other.civilian_targeting
-    _fold_detail(kept, other)
+    _fold_detail(kept, other, update=update)
     return kept
 
 
-def _fold_detail(kept: Event, other: Event) -> None:
-    """Take ``other``'s toll (the most conservative wins), injuries, sources, evidence."""
+def _fold_detail(kept: Event, other: Event, *, update: bool = False, refers: bool = False) -> None:
+    """Take ``other``'s toll (the most conservative wins, or ``other``'s when it updates
+    the count), injuries, sources, evidence. A telling that only refers back (``refers``:
+    "the deaths came in fighting") gives a toll only to an incident that had none."""
     tolls = [v for v in (kept.fatalities, other.fatalities) if v]
+    if update and other.fatalities:
+        tolls = [other.fatalities]
+    elif refers and kept.fatalities:
+        tolls = [kept.fatalities]
     lows = [v for v in (kept.fatalities_low, other.fatalities_low, *tolls) if v]
     highs = [v for v in (kept.fatalities_high, other.fatalities_high, *tolls) if v]
     fatalities = min(tolls) if tolls else 0

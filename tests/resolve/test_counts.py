@@ -548,3 +548,35 @@ def test_unknown_key_in_user_file(tmp_path: Path) -> None:
 )
 def test_victims_named_by_a_title_or_a_demonym(sentence: str, fatalities: int | None) -> None:
     assert count_casualties(sentence).fatalities == fatalities
+
+
+# ----------------------------------------------------------------------------- long narratives
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        ("A 12 year-old boy was killed in the strike.", 1),
+        ("The strike killed a 40 year old teacher, Sami Haddad.", 1),
+        (
+            "Nine civilians belonging to the Haddad family, including a mother and her four sons, "
+            "were killed.",
+            9,
+        ),
+        ("Eleven civilians across two generations of one family were killed on Monday.", 11),
+        ("At least 23 civilians from at least four families were killed in the raid.", 23),
+        ("Four men working in the water department were killed.", 4),
+        ("Seven people, including two children, all from the Nasser family, were killed.", 7),
+        ("Five civilians, including two girls, from two neighbouring families, were killed.", 5),
+        ("An unknown number of people were killed.", 3),
+    ],
+)
+def test_victims_with_modifiers_ages_and_asides(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities
+
+
+def test_at_least_and_up_to_is_a_range() -> None:
+    c = count_casualties("At least 12 and up to 20 civilians were killed.")
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (12, 12, 20)
+    c = count_casualties("The strike killed at least 6 and up to 9 people.")
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (6, 6, 9)

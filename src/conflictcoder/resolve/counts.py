@@ -56,9 +56,13 @@ from .number_rules import (
     number_rules,
 )
 from .numerals import NumeralReader, parse_number
+from .tolls import combine_tolls
 
 # A victim phrase is at most this many words after its quantity ("3 pro-regime militia fighters").
 _MAX_NP_WORDS = 6
+
+# Post-modifiers, breakdowns and asides read between victims and their cue, at most.
+_MAX_MODIFIERS = 3
 
 # An aside between victims and their cue ("277 civilians, including 72 children, were killed").
 _MAX_ASIDE_TOKENS = 14
@@ -147,7 +151,7 @@ class _Reader(NumeralReader):
         words = 0
         while k < self.n and words < _MAX_NP_WORDS and toks[k].kind in (_WORD, _OTHER):
             word = low[k]
-            if self._is_cue_at(k) or r.subset_before.match(low, k):
+            if self._is_cue_at(k) or r.subset_before.match(low, k) or r.np_post.match(low, k) > 1:
                 break
             if word in r.np_breaks or word in r.bridges.words:
                 if (
@@ -260,9 +264,10 @@ class _Reader(NumeralReader):
         if word in r.articles or word in r.determiners:
             if i + 1 < self.n and low[i + 1] in r.scale_words:
                 return None  # "a million people" is not one victim
-            if self._plain_number(i + 1) is not None:
+            aged = self._age_end(i + 1)
+            if aged is None and self._plain_number(i + 1) is not None:
                 return None  # "that four people": the number counts
-            end, category, head, last = self._scan_np(i + 1)
+            end, category, head, last = self._scan_np(aged or i + 1)
             if last is None or last in r.non_victims or low[i + 1] in r.non_victims:
                 return None
             if word in r.articles or not self._plural(last):
@@ -273,6 +278,16 @@ class _Reader(NumeralReader):
             end, category, head, _ = self._scan_np(i)
             return _Qty(i, i, end, None, None, r.limited, category, head)
         return self._named_person(i)
+
+    def _age_end(self, k: int) -> int | None:
+        """The token after an age at k ("12 year-old", "40 years old"), None if none."""
+        num = self._plain_number(k)
+        if num is None or num[1] >= self.n or self.low[num[1]] not in self.r.ages:
+            return None
+        end = num[1] + 1
+        if end < self.n and self.low[end] == "old":
+            end += 1
+        return end
 
     def _named_person(self, i: int) -> _Qty | None:
         """ "killed Hamas deputy leader Saleh X", "killed IS commander Abu Y": a person
@@ -306,6 +321,16 @@ class _Reader(NumeralReader):
         low = self.low
         hi = value
         # "5 to 7", "5-7", "five or six"
+        upper_at = k + 1
+        if k + 1 < self.n and low[k] == "and" and self.r.range_uppers.match(low, k + 1):
+            upper_at = k + 1 + self.r.range_uppers.match(low, k + 1)  # "12 and up to 20"
+            upper = self._plain_number(upper_at)
+            if (
+                upper is not None
+                and upper[0] > value
+                and self._is_count_number(upper_at, upper[1], -1, upper=True)
+            ):
+                return self._finish(i, upper[1], value, upper[0], None)
         if k + 1 < self.n and low[k] in self.r.range_joiners and low[k] != "and":
             upper = self._plain_number(k + 1)
             if (
@@ -342,14 +367,28 @@ class _Reader(NumeralReader):
         """Victim phrases joined by "and"/commas ("two children and one woman")."""
         items = [q]
         k = q.np_end
+        r, low = self.r, self.low
         while k < self.n:
+            post = r.np_post.match(low, k)
+            if post:  # "8 members of the A family and 6 members of the B family"
+                after = self._scan_post(k + post)
+                if after < self.n and low[after] in ("and", ","):
+                    k = after
             j = k
-            while j < self.n and self.low[j] in (",", "and", "&", "plus"):
-                j += 1
+            while j < self.n:
+                joiner = r.list_joiners.match(low, j)  # "together with his wife"
+                if joiner:
+                    j += joiner
+                elif low[j] in (",", "and", "&", "plus"):
+                    j += 1
+                else:
+                    break
             if j == k or j >= self.n:
                 break
-            if self.r.subset_before.match(self.low, j):
+            if r.subset_before.match(low, j):
                 break
+            if low[j] in r.determiners and self._plain_number(j + 1) is not None:
+                j += 1  # "and their three children"
             nxt = self._qty(j)
             if nxt is None or self.r.subset_after.match(self.low, nxt.end):
                 break
@@ -417,19 +456,31 @@ class _Reader(NumeralReader):
         r, low = self.r, self.low
         k = e
         aside: tuple[int, int] | None = None
-        post = r.np_post.match(low, k)
-        if post:  # "a member of the regime forces was killed"
-            k = self._scan_post(k + post)
-        marker = r.subset_before.match(low, k)
-        if marker:  # "76 people including 28 children were killed"
-            inner = self._qty(k + marker)
-            if inner is not None:
-                stop = self._list(inner)[1]
-                aside, k = (k, stop), stop
-        skipped = self._skip_aside(k)
-        if skipped is not None:
-            aside = (aside[0] if aside else k, skipped)
-            k = skipped
+        # "7 civilians belonging to the X family, including 3 children, all from Y, were
+        # killed": post-modifiers, breakdowns and asides, in any order, up to a few of them
+        for _ in range(_MAX_MODIFIERS):
+            start = k
+            post = r.np_post.match(low, k)
+            if post:  # "a member of the regime forces was killed"
+                k = self._scan_post(k + post)
+            marker = r.subset_before.match(low, k)
+            if marker:  # "76 people including 28 children were killed"
+                inner = self._qty(k + marker)
+                if inner is not None:
+                    stop = self._list(inner)[1]
+                    aside, k = (aside[0] if aside else k, stop), stop
+            skipped = self._skip_aside(k)
+            if skipped is not None:
+                aside = (aside[0] if aside else k, skipped)
+                k = skipped
+            if (
+                k < self.n
+                and low[k] == ","
+                and (self._is_cue_at(k + 1) or r.bridges.match(low, k + 1))
+            ):
+                k += 1  # the comma that closes a breakdown ("..., including 3 children, were")
+            if k == start:
+                break
         bridged = False
         while True:
             if self._is_cue_at(k):
@@ -744,14 +795,15 @@ def _with_inherited(items: list[_Qty]) -> list[_Qty]:
 
 
 def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
-    """Combine the counts of several sentences about one incident.
+    """Combine the counts of several sentences about one incident (in text order).
 
     parts (Iterable[Casualties]): one result of ``count_casualties`` per sentence.
-    RETURNS (Casualties): ``fatalities`` is the conservative figure: the smallest reported
-        number (an ACLED estimate for unnumbered deaths only when no sentence gave a number);
-        ``fatalities_low``/``fatalities_high`` the smallest and largest reported figures;
-        ``injured`` the smallest reported; ``breakdown`` per key the smallest figure among
-        the sentences that give it; ``evidence`` concatenated, each sentence once.
+    RETURNS (Casualties): see ``tolls.combine_tolls``: ``fatalities`` is the conservative
+        figure among the reports of the whole toll (a figure for part of the victims, such as
+        one named victim after a lead of ten, never lowers it; an ACLED estimate for
+        unnumbered deaths only when no sentence gave a number); ``fatalities_low``/
+        ``fatalities_high`` the range of those reports; ``injured`` the smallest reported;
+        ``breakdown`` per key the smallest figure; ``evidence`` each sentence once.
 
     Example:
         >>> a = count_casualties("Five people were killed.")
@@ -760,42 +812,7 @@ def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
         >>> m.fatalities, m.fatalities_low, m.fatalities_high
         (5, 5, 7)
     """
-    parts = list(parts)
-    reported = [p for p in parts if p.fatalities is not None and p.fatalities_low is not None]
-    estimates = [p.fatalities for p in parts if p.fatalities is not None]
-    fatalities: int | None
-    if reported:
-        fatalities = min(p.fatalities for p in reported if p.fatalities is not None)
-        low: int | None = min(p.fatalities_low for p in reported if p.fatalities_low is not None)
-        high: int | None = max(
-            p.fatalities_high if p.fatalities_high is not None else p.fatalities_low or 0
-            for p in reported
-        )
-    elif estimates:
-        fatalities = min(estimates)
-        low = None
-        highs = [p.fatalities_high for p in parts if p.fatalities_high is not None]
-        high = max(highs) if highs else None
-    else:
-        fatalities = low = high = None
-    injuries = [p.injured for p in parts if p.injured is not None]
-    breakdown: dict[str, int] = {}
-    for p in parts:
-        for key, value in p.breakdown.items():
-            breakdown[key] = min(breakdown[key], value) if key in breakdown else value
-    evidence: list[Evidence] = []
-    for p in parts:
-        for e in p.evidence:
-            if e not in evidence:
-                evidence.append(e)
-    return Casualties(
-        fatalities=fatalities,
-        fatalities_low=low,
-        fatalities_high=high,
-        injured=min(injuries) if injuries else None,
-        breakdown=breakdown if fatalities else {},
-        evidence=tuple(evidence),
-    )
+    return combine_tolls(parts)
 
 
 # Names that moved out of this module in the split, still importable from here.

@@ -143,6 +143,9 @@ class NumberRules:
     war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
+    range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
+    list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
+    ages: frozenset[str] = frozenset()
 
 
 _SECTIONS = (
@@ -181,6 +184,9 @@ _SECTIONS = (
     "war_tolls",
     "incident_toll_limit",
     "ranks",
+    "range_uppers",
+    "list_joiners",
+    "ages",
 )
 
 
@@ -364,7 +370,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         victims=victims,
         people=frozenset(c.words(data, "people", data)),
         irregular_plurals=frozenset(c.words(data, "irregular_plurals", data)),
-        non_victims=frozenset(c.words(data, "non_victims", data)) | months,
+        non_victims=frozenset(c.words(data, "non_victims", data) + c.words(data, "ages", data))
+        | months,
         labels=frozenset(c.words(data, "labels", data)) | months,
         death_left=cues["death_left"],
         death_right=cues["death_right"],
@@ -406,6 +413,9 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
+        range_uppers=_Phrases(c.words(data, "range_uppers", data)),
+        list_joiners=_Phrases(c.words(data, "list_joiners", data)),
+        ages=frozenset(c.words(data, "ages", data)),
     )
 
 

@@ -1,0 +1,172 @@
+"""Incident tolls: the death figures of the sentences that tell one incident, combined.
+
+A long report states its toll in the lead and then goes on: sources that counted
+differently, victims named one by one, part of the dead ("three children were among them").
+ACLED codes the most conservative figure among *conflicting reports of the whole toll*; a
+figure for only some of the victims is no such report and never lowers the toll. The rules:
+
+* the lead is the first sentence that gives a numbered death toll; a lead that counts one
+  named victim ("Omar was killed") gives way to a later, larger figure;
+* a later figure of at least ``conflict_share`` percent of the lead's is a conflicting report:
+  ``fatalities`` is the smallest such figure (the lead's included) and ``fatalities_low`` /
+  ``fatalities_high`` keep the range those reports span (a larger later figure widens it);
+* a smaller figure counts part of the victims: it is cited but sets no figure;
+* deaths reported without any number (ACLED's estimates 3 or 10) count only when no sentence
+  gives a number, as before.
+
+The shares are data in ``ontology/tolls.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Casualties, Evidence
+from ..ontology import ONTOLOGY_DIR
+from ..ontology.loader import load_rule_file, whole_number
+
+TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
+
+_SECTIONS = ("conflict_share", "single_victim")
+
+
+@dataclass(frozen=True)
+class TollRules:
+    """How sentence figures combine (see ``ontology/tolls.yaml``)."""
+
+    conflict_share: int = 75  # percent of the lead's figure
+    single_victim: int = 1
+
+
+def load_toll_rules(
+    path: str | Path = TOLLS_FILE, user_file: str | Path | None = None
+) -> TollRules:
+    """Load and validate ``tolls.yaml`` (and an optional user file merged on top).
+
+    path (str | Path): the rules file. Defaults to the packaged ``ontology/tolls.yaml``.
+    user_file (str | Path | None): a file with any of the same keys. Defaults to none.
+    RETURNS (TollRules): the rules. Raises OntologyError naming the file and line.
+
+    Example:
+        >>> load_toll_rules().conflict_share
+        75
+    """
+    path = Path(path)
+    data = load_rule_file(path, _SECTIONS, user_file)
+    return TollRules(
+        conflict_share=whole_number(path, data["conflict_share"], "'conflict_share'", data, 1, 100),
+        single_victim=whole_number(path, data["single_victim"], "'single_victim'", data, 0, 100),
+    )
+
+
+@lru_cache(maxsize=1)
+def toll_rules() -> TollRules:
+    """The packaged rules, loaded once."""
+    return load_toll_rules()
+
+
+def _numbered(part: Casualties) -> bool:
+    return part.fatalities is not None and part.fatalities_low is not None
+
+
+def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -> Casualties:
+    """Combine the counts of the sentences that tell one incident, in text order.
+
+    parts (Iterable[Casualties]): one ``count_casualties`` result per sentence, in order.
+    rules (TollRules | None): the shares. Defaults to the packaged ``tolls.yaml``.
+    RETURNS (Casualties): ``fatalities`` the smallest conflicting report of the whole toll;
+        ``fatalities_low``/``fatalities_high`` the range of those reports; ``injured`` the
+        smallest reported; ``breakdown`` per key the smallest figure among the whole-toll
+        sentences that give it; ``evidence`` every sentence once, in order.
+
+    Example:
+        >>> lead = Casualties(fatalities=10, fatalities_low=10, fatalities_high=10)
+        >>> named = Casualties(fatalities=1, fatalities_low=1, fatalities_high=1)
+        >>> other = Casualties(fatalities=8, fatalities_low=8, fatalities_high=8)
+        >>> c = combine_tolls([lead, named, other])
+        >>> c.fatalities, c.fatalities_low, c.fatalities_high
+        (8, 8, 10)
+    """
+    r = rules or toll_rules()
+    parts = list(parts)
+    numbered = [p for p in parts if _numbered(p)]
+    fatalities: int | None
+    low: int | None
+    high: int | None
+    if numbered:
+        lead = numbered[0]
+        larger = [p for p in numbered if (p.fatalities or 0) > (lead.fatalities or 0)]
+        if (lead.fatalities or 0) <= r.single_victim and larger:
+            lead = larger[0]
+        floor = (lead.fatalities or 0) * r.conflict_share / 100
+        whole = [p for p in numbered if (p.fatalities or 0) >= floor]
+        fatalities = min(p.fatalities for p in whole if p.fatalities is not None)
+        low = min(p.fatalities_low for p in whole if p.fatalities_low is not None)
+        high = max(
+            p.fatalities_high if p.fatalities_high is not None else p.fatalities or 0 for p in whole
+        )
+        counted = whole
+    else:
+        estimates = [p.fatalities for p in parts if p.fatalities is not None]
+        fatalities = min(estimates) if estimates else None
+        low = None
+        highs = [p.fatalities_high for p in parts if p.fatalities_high is not None]
+        high = max(highs) if highs and fatalities is not None else None
+        counted = parts
+    injuries = [p.injured for p in parts if p.injured is not None]
+    breakdown: dict[str, int] = {}
+    for p in counted:
+        for key, value in p.breakdown.items():
+            breakdown[key] = min(breakdown[key], value) if key in breakdown else value
+    evidence: list[Evidence] = []
+    for p in parts:
+        for e in p.evidence:
+            if e not in evidence:
+                evidence.append(e)
+    return Casualties(
+        fatalities=fatalities,
+        fatalities_low=low,
+        fatalities_high=high,
+        injured=min(injuries) if injuries else None,
+        breakdown=breakdown if fatalities else {},
+        evidence=tuple(evidence),
+    )
+
+
+def fold_tolls(
+    first: tuple[int, int | None, int | None],
+    later: tuple[int, int | None, int | None],
+    rules: TollRules | None = None,
+) -> tuple[int, int | None, int | None]:
+    """The toll of one incident told twice in an article, by the same rules as sentences.
+
+    first (tuple): the earlier telling's (fatalities, fatalities_low, fatalities_high); a
+        ``fatalities_low`` of None marks an ACLED estimate (deaths without a number), 0
+        fatalities no toll at all.
+    later (tuple): the later telling's, in the same shape.
+    rules (TollRules | None): the shares. Defaults to the packaged ``tolls.yaml``.
+    RETURNS (tuple[int, int | None, int | None]): (fatalities, low, high): a reported number
+        wins over an estimate; of two numbers the later one lowers the first only when it is
+        a conflicting report of the whole toll (at least ``conflict_share`` percent of it),
+        and a first telling of one named victim gives way to a larger later toll.
+
+    Example:
+        >>> fold_tolls((16, 16, 16), (1, 1, 1))  # a named victim after the lead
+        (16, 16, 16)
+        >>> fold_tolls((16, 16, 16), (14, 14, 14))  # a source that counted fewer
+        (14, 14, 16)
+        >>> fold_tolls((16, 16, 16), (3, None, None))  # an estimate after a number
+        (16, 16, 16)
+    """
+    parts = [
+        Casualties(fatalities=f, fatalities_low=low, fatalities_high=high)
+        for f, low, high in (first, later)
+        if f
+    ]
+    if not parts:
+        return 0, None, None
+    combined = combine_tolls(parts, rules)
+    return combined.fatalities or 0, combined.fatalities_low, combined.fatalities_high

@@ -1,0 +1,98 @@
+"""Tests for conflictcoder.resolve.tolls: the toll of one incident over its sentences.
+
+Every sentence here is invented for the test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.errors import OntologyError
+from conflictcoder.resolve.counts import count_casualties, merge_casualties
+from conflictcoder.resolve.tolls import (
+    TollRules,
+    combine_tolls,
+    fold_tolls,
+    load_toll_rules,
+    toll_rules,
+)
+
+
+def _counts(*sentences: str):
+    return [count_casualties(s) for s in sentences]
+
+
+def test_a_named_victim_after_the_lead_does_not_lower_the_toll() -> None:
+    parts = _counts(
+        "At least 11 members of the Haddad family were killed when a jet hit their home.",
+        "Among them was Rami Haddad, a teacher.",
+        "His brother Adel was also killed.",
+        "Neighbours said two children were pulled alive from the rubble.",
+    )
+    c = combine_tolls(parts)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (11, 11, 11)
+
+
+def test_conflicting_reports_of_the_whole_toll_give_the_lowest() -> None:
+    parts = _counts(
+        "The shelling killed 12 people in the market, medics said.",
+        "A local council put the toll at ten people killed.",
+        "State television said 14 people were killed.",
+    )
+    c = combine_tolls(parts)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (10, 10, 14)
+
+
+def test_a_lead_of_one_named_victim_gives_way_to_a_larger_toll() -> None:
+    parts = _counts(
+        "Nurse Layla Omar was killed on Monday when the clinic was hit.",
+        "Six people were killed in all, the ministry said.",
+    )
+    assert combine_tolls(parts).fatalities == 6
+
+
+def test_a_number_outranks_an_estimate_and_estimates_stand_alone() -> None:
+    assert (
+        combine_tolls(_counts("Several people were killed.", "Four people died.")).fatalities == 4
+    )
+    assert combine_tolls(_counts("Several people were killed.")).fatalities == 3
+
+
+def test_the_share_is_data(tmp_path: Path) -> None:
+    user = tmp_path / "tolls.yaml"
+    user.write_text("conflict_share: 10\n", encoding="utf-8")
+    rules = load_toll_rules(user_file=user)
+    assert rules.conflict_share == 10
+    parts = _counts("Twenty people were killed.", "Three people were killed, a doctor said.")
+    assert combine_tolls(parts, rules).fatalities == 3
+    assert combine_tolls(parts, toll_rules()).fatalities == 20
+
+
+def test_a_bad_share_names_the_file(tmp_path: Path) -> None:
+    user = tmp_path / "tolls.yaml"
+    user.write_text("conflict_share: 300\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match="tolls.yaml"):
+        load_toll_rules(user_file=user)
+
+
+def test_merge_casualties_follows_the_toll_rules() -> None:
+    parts = _counts("Nine civilians were killed.", "A boy, Sami, was among them.")
+    assert merge_casualties(parts).fatalities == 9
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "expected"),
+    [
+        ((16, 16, 16), (1, 1, 1), (16, 16, 16)),
+        ((16, 16, 16), (14, 14, 14), (14, 14, 16)),
+        ((16, 16, 16), (3, None, None), (16, 16, 16)),
+        ((3, None, None), (7, 7, 7), (7, 7, 7)),
+        ((0, None, None), (5, 5, 8), (5, 5, 8)),
+        ((0, None, None), (0, None, None), (0, None, None)),
+        ((1, 1, 1), (9, 9, 9), (9, 9, 9)),
+    ],
+)
+def test_fold_tolls(first, later, expected) -> None:
+    assert fold_tolls(first, later, TollRules()) == expected

@@ -36,7 +36,14 @@ from ..deps import StoreDep, require_reader
 from ..session import require
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
-router = APIRouter(prefix="/api/alerts", tags=["alerts"], responses={**INVALID})
+# Every alert route is also a read: a private server (public_reads = false) refuses an
+# anonymous request to any of them as it does every read, with the same 401.
+router = APIRouter(
+    prefix="/api/alerts",
+    tags=["alerts"],
+    responses={**INVALID},
+    dependencies=[Depends(require_reader)],
+)
 
 
 async def require_alert_admin(viewer: ViewerDep) -> str:
@@ -234,7 +241,6 @@ def deliveries(
 @router.get(
     "/{alert_id}/feed.atom",
     response_class=Response,
-    dependencies=[Depends(require_reader)],
     responses={
         **READ,
         **NOT_FOUND,

@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import StoreError
 from ...store import SqlStore
 from .. import views
 from ..access import ReviewerDep, desk
-from ..deps import FiltersDep, SettingsDep, StoreDep
+from ..deps import FiltersDep, SettingsDep, StoreDep, require_reader
 from ..schemas import MAX_WHOLE, Correction
 from ._responses import INVALID, NOT_FOUND, WRITE
 
@@ -96,7 +96,12 @@ def user_actor_codes(store: SqlStore, settings: Any) -> SqlStore:
     return store
 
 
-@router.get("/api/review", summary="The review queue")
+@router.get(
+    "/api/review",
+    summary="The review queue",
+    # a private server refuses an anonymous read here with the same 401 as every read
+    dependencies=[Depends(require_reader)],
+)
 async def review_queue(
     store: StoreDep,
     filters: FiltersDep,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..access import ViewerDep, desk
-from ..deps import StoreDep
+from ..deps import StoreDep, require_reader
 from ..session import COOKIE, clear_session_cookie, set_session_cookie
 
 router = APIRouter(prefix="/api/session", tags=["session"])
@@ -51,7 +51,13 @@ async def sign_in(
     return {"name": credentials.name, "role": role, "via": "session"}
 
 
-@router.get("", response_model=SessionModel, summary="Who am I")
+@router.get(
+    "",
+    response_model=SessionModel,
+    summary="Who am I",
+    # a read like any other: a private server answers it only to a token or a session
+    dependencies=[Depends(require_reader)],
+)
 async def who(viewer: ViewerDep) -> dict[str, Any]:
     """The signed-in user (or token) of this request; nulls when anonymous."""
     return {"name": viewer.name, "role": viewer.role, "via": viewer.via}

@@ -182,7 +182,9 @@ def test_a_document_over_max_document_chars_is_refused_by_name(coder: Coder) -> 
 
 def test_chunks_never_exceed_max_paragraph_chars(coder: Coder) -> None:
     small = Coder(replace(coder.settings, max_paragraph_chars=40), sentence_gate=False)
-    small.nlp = coder.nlp  # share the loaded pipeline
+    # share the loaded spaCy pipeline: Resources builds each resource on first use, so one
+    # set before then is used as is
+    small.resources.nlp = coder.nlp
     text = "Jets hit Ariha. Two died in Binnish on Monday.\n" + "x" * 100 + " end."
     chunks = small.chunks(text)
     assert all(len(c.text) <= 40 for c in chunks)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -103,10 +104,22 @@ def _install_reference_guard() -> None:
 _install_reference_guard()
 
 
+# A well-formed feed is parsed by the strict XML parser, which resolves references itself:
+# XML admits the noncharacters other than U+FFFE and U+FFFF (``&#x10FFFF;``, ``&#xFDD0;``),
+# so they reach the text as themselves, not as the marker. Any noncharacter in an entry is
+# refused like the marker (it can only have come from such a reference or broken input).
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
 def _holds_bad_reference(value: Any) -> bool:
-    """True when a parsed entry (nested dicts, lists, strings) holds the marker."""
+    """True when a parsed entry (nested dicts, lists, strings) holds the marker or another
+    noncharacter."""
     if isinstance(value, str):
-        return _BAD_REFERENCE in value
+        return _NONCHARACTER.search(value) is not None
     if isinstance(value, dict):
         return any(_holds_bad_reference(v) for v in value.values())
     if isinstance(value, (list, tuple)):
@@ -230,7 +243,7 @@ def read_feed(
     feed = parsed.get("feed", {})
     source = _text_value(feed.get("title"))
     if source:
-        source = source.replace(_BAD_REFERENCE, "\ufffd")
+        source = _NONCHARACTER.sub("\ufffd", source)
     feed_language = _language(feed)
     for number, entry in enumerate(parsed.entries, start=1):
         if _holds_bad_reference(entry):

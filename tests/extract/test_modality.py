@@ -9,7 +9,11 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from conflictcoder.errors import OntologyError
-from conflictcoder.extract.modality import ModalityClassifier, load_modality_rules
+from conflictcoder.extract.modality import (
+    ModalityClassifier,
+    load_dated_words,
+    load_modality_rules,
+)
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +226,33 @@ def test_harm_with_no_perpetrator_is_no_event(
     clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str, expected: str
 ) -> None:
     assert clf(_trigger(nlp, sentence, trigger)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        # captions and headlines tell a dated event in the present tense
+        (
+            "Demonstrators clash with police near the parliament, Sunday, April 4.",
+            "clash",
+            "realised",
+        ),
+        ("Protesters march through the capital on Saturday.", "march", "realised"),
+        # without a day the present simple is a habit
+        ("Rebels shell the villages around the town from the hills.", "shell", "background"),
+        # "May 4" is a month, not the modal verb
+        ("Soldiers stormed the village on May 4.", "stormed", "realised"),
+        ("Soldiers may storm the village.", "storm", "forecast"),
+    ],
+)
+def test_dated_present_and_the_month_may(
+    clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str, expected: str
+) -> None:
+    assert clf(_trigger(nlp, sentence, trigger)) == expected
+
+
+def test_dated_words_must_be_a_list(tmp_path: Path) -> None:
+    path = _write(tmp_path, "dated_present:\n  words: sunday\n")
+    with pytest.raises(OntologyError, match="dated_present"):
+        load_dated_words(path)
+    assert load_dated_words(_write(tmp_path, "planned:\n  lemmas: [plan]\n")) == frozenset()

@@ -178,6 +178,8 @@ class Casualties:
     injured: int | None = None
     breakdown: dict[str, int] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    # the figure counts only some of the victims: named ones, kin ("his two sons"), one person
+    partial: bool = False
 
 
 @dataclass(frozen=True)

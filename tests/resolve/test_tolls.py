@@ -60,14 +60,23 @@ def test_a_number_outranks_an_estimate_and_estimates_stand_alone() -> None:
     assert combine_tolls(_counts("Several people were killed.")).fatalities == 3
 
 
-def test_the_share_is_data(tmp_path: Path) -> None:
+def test_the_shares_are_data(tmp_path: Path) -> None:
     user = tmp_path / "tolls.yaml"
-    user.write_text("conflict_share: 10\n", encoding="utf-8")
+    user.write_text("report_share: 50\n", encoding="utf-8")
     rules = load_toll_rules(user_file=user)
-    assert rules.conflict_share == 10
+    assert rules.report_share == 50
     parts = _counts("Twenty people were killed.", "Three people were killed, a doctor said.")
-    assert combine_tolls(parts, rules).fatalities == 3
-    assert combine_tolls(parts, toll_rules()).fatalities == 20
+    assert combine_tolls(parts, rules).fatalities == 20
+    assert combine_tolls(parts, toll_rules()).fatalities == 3
+
+
+def test_relatives_and_named_victims_are_partial() -> None:
+    assert count_casualties("His two sons were killed.").partial
+    assert count_casualties("Their five children were killed.").partial
+    assert count_casualties("A nurse, Huda, was killed.").partial
+    assert not count_casualties("Twelve people were killed.").partial
+    parts = _counts("Eight people were killed.", "Her three daughters were killed.")
+    assert combine_tolls(parts).fatalities == 8
 
 
 def test_a_bad_share_names_the_file(tmp_path: Path) -> None:

@@ -641,6 +641,16 @@ class _Reader(NumeralReader):
                     break
         return found
 
+    def partial(self, q: _Qty) -> bool:
+        """Whether a victim phrase counts only some of an incident's dead: one person ("a
+        man", a named victim, "him"), relatives ("his two sons", "their daughter")."""
+        low = self.low
+        if q.article or (q.low == 1 and q.high == 1):
+            return True
+        if q.start > 0 and low[q.start - 1] in self.r.determiners - {"the", "this", "that"}:
+            return True  # "their five children"
+        return any(low[k] in self.r.kin for k in range(q.end, min(q.np_end, self.n)))
+
     def unnumbered_death_noun(self) -> bool:
         return any(w in self.r.unnumbered_death_nouns for w in self.low)
 
@@ -688,6 +698,9 @@ def count_casualties(
     toll = reader.toll()
     if toll is not None and r.incident_toll_limit and toll > r.incident_toll_limit:
         toll = None
+    partial = bool(numbered) and all(
+        reader.partial(q) for g in numbered for q in g.items if q.low is not None
+    )
     if numbered:
         low = sum(_sum(g, "low") for g in numbered)
         high = sum(_sum(g, "high") for g in numbered)
@@ -738,6 +751,7 @@ def count_casualties(
         injured=injured,
         breakdown=breakdown if fatalities else {},
         evidence=evidence,
+        partial=partial and coded is None,
     )
 
 

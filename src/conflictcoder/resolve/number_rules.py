@@ -146,6 +146,7 @@ class NumberRules:
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     ages: frozenset[str] = frozenset()
+    kin: frozenset[str] = frozenset()
 
 
 _SECTIONS = (
@@ -187,6 +188,7 @@ _SECTIONS = (
     "range_uppers",
     "list_joiners",
     "ages",
+    "kin",
 )
 
 
@@ -416,6 +418,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         range_uppers=_Phrases(c.words(data, "range_uppers", data)),
         list_joiners=_Phrases(c.words(data, "list_joiners", data)),
         ages=frozenset(c.words(data, "ages", data)),
+        kin=frozenset(c.words(data, "kin", data)),
     )
 
 

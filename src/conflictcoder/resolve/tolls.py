@@ -30,7 +30,7 @@ from ..ontology.loader import load_rule_file, whole_number
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
-_SECTIONS = ("conflict_share", "single_victim")
+_SECTIONS = ("conflict_share", "single_victim", "report_share")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class TollRules:
 
     conflict_share: int = 75  # percent of the lead's figure
     single_victim: int = 1
+    report_share: int = 1  # percent of the lead's figure, for reports of the whole toll
 
 
 def load_toll_rules(
@@ -59,6 +60,7 @@ def load_toll_rules(
     return TollRules(
         conflict_share=whole_number(path, data["conflict_share"], "'conflict_share'", data, 1, 100),
         single_victim=whole_number(path, data["single_victim"], "'single_victim'", data, 0, 100),
+        report_share=whole_number(path, data["report_share"], "'report_share'", data, 0, 100),
     )
 
 
@@ -96,13 +98,20 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     fatalities: int | None
     low: int | None
     high: int | None
-    if numbered:
+    reports = [p for p in numbered if not p.partial]
+    if reports:
+        # reports of the whole toll conflict with each other: ACLED's most conservative
+        lead = reports[0]
+        floor = (lead.fatalities or 0) * r.report_share / 100
+        whole = [p for p in reports if (p.fatalities or 0) >= floor]
+    if numbered and not reports:
         lead = numbered[0]
         larger = [p for p in numbered if (p.fatalities or 0) > (lead.fatalities or 0)]
         if (lead.fatalities or 0) <= r.single_victim and larger:
             lead = larger[0]
         floor = (lead.fatalities or 0) * r.conflict_share / 100
         whole = [p for p in numbered if (p.fatalities or 0) >= floor]
+    if numbered:
         fatalities = min(p.fatalities for p in whole if p.fatalities is not None)
         low = min(p.fatalities_low for p in whole if p.fatalities_low is not None)
         high = max(
@@ -161,8 +170,9 @@ def fold_tolls(
         >>> fold_tolls((16, 16, 16), (3, None, None))  # an estimate after a number
         (16, 16, 16)
     """
+    # an event's figure does not say whether it counts all victims or some: by size
     parts = [
-        Casualties(fatalities=f, fatalities_low=low, fatalities_high=high)
+        Casualties(fatalities=f, fatalities_low=low, fatalities_high=high, partial=True)
         for f, low, high in (first, later)
         if f
     ]

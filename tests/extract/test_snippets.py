@@ -61,14 +61,10 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "government, police said",
             "Agreement",
         ),
+        # forces that move away, with nobody taking over: a movement of forces
         (
-            "The international coalition withdrew from the air base west of the capital and "
-            "handed it over to the national army",
-            "Non-violent transfer of territory",
-        ),
-        (
-            "Government troops have withdrawn from the area around the town, residents said",
-            "Non-violent transfer of territory",
+            "Foreign troops withdrew from areas near the village for unknown reasons",
+            "Change to group/activity",
         ),
         (
             "Security forces discovered a large amount of ammunition buried in a field near the "

@@ -569,6 +569,7 @@ def test_victims_named_by_a_title_or_a_demonym(sentence: str, fatalities: int | 
         ("Seven people, including two children, all from the Nasser family, were killed.", 7),
         ("Five civilians, including two girls, from two neighbouring families, were killed.", 5),
         ("An unknown number of people were killed.", 3),
+        ("Eight members of the Haddad family and six members of the Saleh family were killed.", 14),
     ],
 )
 def test_victims_with_modifiers_ages_and_asides(sentence: str, fatalities: int) -> None:

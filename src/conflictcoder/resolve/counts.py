@@ -371,8 +371,20 @@ class _Reader(NumeralReader):
         while k < self.n:
             post = r.np_post.match(low, k)
             if post:  # "8 members of the A family and 6 members of the B family"
-                after = self._scan_post(k + post)
-                if after < self.n and low[after] in ("and", ","):
+                after = k + post
+                while (
+                    after < self.n
+                    and after - k <= _MAX_NP_WORDS
+                    and low[after] not in ("and", ",")
+                    and not self._is_cue_at(after)
+                    and (low[after] not in r.np_breaks or low[after] in r.np_post_links)
+                ):
+                    after += 1
+                if (
+                    after + 1 < self.n
+                    and low[after] in ("and", ",")
+                    and self._starts_qty(after + 1)
+                ):
                     k = after
             j = k
             while j < self.n:

@@ -62,12 +62,12 @@ def test_a_number_outranks_an_estimate_and_estimates_stand_alone() -> None:
 
 def test_the_shares_are_data(tmp_path: Path) -> None:
     user = tmp_path / "tolls.yaml"
-    user.write_text("report_share: 50\n", encoding="utf-8")
+    user.write_text("report_share: 10\n", encoding="utf-8")
     rules = load_toll_rules(user_file=user)
-    assert rules.report_share == 50
+    assert rules.report_share == 10
     parts = _counts("Twenty people were killed.", "Three people were killed, a doctor said.")
-    assert combine_tolls(parts, rules).fatalities == 20
-    assert combine_tolls(parts, toll_rules()).fatalities == 3
+    assert combine_tolls(parts, rules).fatalities == 3
+    assert combine_tolls(parts, toll_rules()).fatalities == 20
 
 
 def test_relatives_and_named_victims_are_partial() -> None:

@@ -10,7 +10,9 @@ figure for only some of the victims is no such report and never lowers the toll.
 * a later figure of at least ``conflict_share`` percent of the lead's is a conflicting report:
   ``fatalities`` is the smallest such figure (the lead's included) and ``fatalities_low`` /
   ``fatalities_high`` keep the range those reports span (a larger later figure widens it);
-* a smaller figure counts part of the victims: it is cited but sets no figure;
+* a smaller figure counts part of the victims: it is cited but sets no figure; so does any
+  figure the reader marks ``partial`` (one person, a named victim, relatives: "his two
+  sons"), whatever its size (``report_share`` is the share for the others);
 * deaths reported without any number (ACLED's estimates 3 or 10) count only when no sentence
   gives a number, as before.
 
@@ -39,7 +41,7 @@ class TollRules:
 
     conflict_share: int = 75  # percent of the lead's figure
     single_victim: int = 1
-    report_share: int = 1  # percent of the lead's figure, for reports of the whole toll
+    report_share: int = 75  # percent of the lead's figure, for reports of the whole toll
 
 
 def load_toll_rules(

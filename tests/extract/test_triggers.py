@@ -466,7 +466,7 @@ def test_report_classes_that_news_words_in_many_ways(
         # a car driven out of a garage is no ground taken
         ("He drove the car out of the garage.", TERRITORY),
         # a fire is no arson
-        ("A factory and six warehouses have burned in a fire.", LOOTING),
+        ("Two sheds full of hay burned down in an accidental fire overnight.", LOOTING),
         # a kamikaze drone is an air strike, not a suicide bomb
         ("A kamikaze drone hit a fuel depot.", SUICIDE),
         # arrests in a raid are arrests

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import ConfigError, InputError
+from .files import iter_jsonl
 from .formats import acled_codebook, acled_rows, ucdp_row, ucdp_rules
 from .model import ACLED_FIELDS, Event
 from .registry import exporters
@@ -534,32 +535,13 @@ def read_events(path: str | Path) -> Iterator[Event]:
     Example:
         >>> events = list(read_events("out/events.jsonl"))  # doctest: +SKIP
     """
-    path = Path(path)
-    try:
-        fh = path.open(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({(exc.strerror or str(exc)).lower()})") from None
-    with fh:
+    for number, data in iter_jsonl(path):
+        if not isinstance(data, dict):
+            raise InputError(Path(path), "expected a JSON object (one event per line)", number)
+        for key in ("event_type", "sub_event_type"):
+            if not isinstance(data.get(key), str):
+                raise InputError(Path(path), f"not an event: missing '{key}'", number)
         try:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        path, f"malformed JSON ({exc.msg} at column {exc.colno})", number
-                    ) from None
-                if not isinstance(data, dict):
-                    raise InputError(path, "expected a JSON object (one event per line)", number)
-                for key in ("event_type", "sub_event_type"):
-                    if not isinstance(data.get(key), str):
-                        raise InputError(path, f"not an event: missing '{key}'", number)
-                try:
-                    yield Event.from_dict(data)
-                except (TypeError, ValueError) as exc:
-                    raise InputError(path, f"not an event: {exc}", number) from None
-        except UnicodeDecodeError:
-            raise InputError(path, "not UTF-8 text") from None
+            yield Event.from_dict(data)
+        except (TypeError, ValueError) as exc:
+            raise InputError(Path(path), f"not an event: {exc}", number) from None

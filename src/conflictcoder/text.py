@@ -8,7 +8,7 @@ thing everywhere. Offsets are always offsets into the text given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "SENTENCE_RE",
     "WORD",
     "WORD_RE",
+    "phrase_alternation",
     "Paragraph",
     "Token",
     "sentences",
@@ -123,3 +124,15 @@ def tokenize(text: str) -> list[Token]:
         else:
             tokens.append(Token(s, s.lower(), m.start(), m.end(), OTHER))
     return tokens
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of word phrases: longest first (so "air strike" is tried before
+    "air"), then alphabetical, each phrase escaped and its spaces matching any whitespace.
+
+    Example:
+        >>> phrase_alternation(["air", "air strike"])
+        'air\\s+strike|air'
+    """
+    ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)

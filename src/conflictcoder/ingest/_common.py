@@ -24,6 +24,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..files import os_problem as os_problem  # re-exported for the readers
 from ..model import Article
+from ..text import phrase_alternation
 
 logger = logging.getLogger("conflictcoder")
 
@@ -355,11 +356,6 @@ def script_problem(text: str, settings: Settings) -> str | None:
 # --- datelines ----------------------------------------------------------------------------
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
-
-
 @dataclass(frozen=True)
 class _DatelinePatterns:
     full: re.Pattern[str]
@@ -368,9 +364,9 @@ class _DatelinePatterns:
 
 @lru_cache(maxsize=4)
 def _dateline_patterns(rules: BoilerplateRules) -> _DatelinePatterns:
-    months = _alternation(list(rules.months))
-    weekdays = _alternation(rules.weekdays)
-    prefixes = _alternation(rules.dateline_prefixes)
+    months = phrase_alternation(list(rules.months))
+    weekdays = phrase_alternation(rules.weekdays)
+    prefixes = phrase_alternation(rules.dateline_prefixes)
     day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
     core = (
         rf"(?:(?:{weekdays})\.?,?\s+)?"

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from ..model import Actor, Event
 from ..ontology import ONTOLOGY_DIR
 from ..ontology.loader import load_rule_file, whole_number, word_list
+from ..text import phrase_alternation
 from .actors import ActorResolver, interaction
 
 T = TypeVar("T")
@@ -42,11 +43,6 @@ CLAIMABLE = frozenset({"Battles", "Explosions/Remote violence", "Violence agains
 CLAIMANT_INTERS = frozenset({2, 3, 4})
 # How many sentence ends may stand between an attack and "X claimed the attack".
 MAX_SENTENCES_BACK = 2
-
-
-def _phrases(words: Sequence[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
 
 
 @dataclass(frozen=True)
@@ -72,9 +68,9 @@ def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
     """
     path = RULES_FILE
     data = load_rule_file(path, _SECTIONS, user_file)
-    verbs = _phrases(word_list(path, data, "claim_verbs"))
-    objects = _phrases(word_list(path, data, "claimed"))
-    by = _phrases(word_list(path, data, "claimed_by"))
+    verbs = phrase_alternation(word_list(path, data, "claim_verbs"))
+    objects = phrase_alternation(word_list(path, data, "claimed"))
+    by = phrase_alternation(word_list(path, data, "claimed_by"))
     return ClaimRules(
         active=re.compile(rf"\b(?:{verbs})\s+(?:{objects})\b", re.IGNORECASE),
         passive=re.compile(rf"\b(?:{by})\b", re.IGNORECASE),

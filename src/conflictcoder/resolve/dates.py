@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -70,6 +70,7 @@ from ..ontology.loader import (
     word_list,
 )
 from ..registry import date_resolvers
+from ..text import phrase_alternation as _alternation
 from .calendar import month_words
 from .counts import parse_number
 
@@ -413,12 +414,6 @@ def _month_day(path: Path, spec: Any, what: str, where: Any, key: Any = None) ->
     month = _int(path, spec.get("month"), f"{what} month", spec, 1, 12)
     day = _int(path, spec.get("day"), f"{what} day", spec, 1, 28)
     return month, day
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
 def _build_patterns(

@@ -46,6 +46,7 @@ from ..geo.distance import distance_km
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
 from ..ontology.loader import META_KEYS, load_rule_file, rule_error, whole_number, word_list
+from ..text import phrase_alternation
 from .actors import interaction
 
 T = TypeVar("T")
@@ -152,12 +153,8 @@ def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
     )
     cues = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
     determiners = "|".join(re.escape(w) for w in cues.words("anaphors"))
-    nouns = "|".join(
-        r"\s+".join(re.escape(p) for p in w.split())
-        for w in sorted(
-            {*cues.words("event_nouns"), *word_list(path, data, "back_reference_nouns")},
-            key=lambda w: (-len(w), w),
-        )
+    nouns = phrase_alternation(
+        [*cues.words("event_nouns"), *word_list(path, data, "back_reference_nouns")]
     )
     back_reference = re.compile(
         rf"\b(?:{determiners})\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})(?:s|es)?\b", re.IGNORECASE

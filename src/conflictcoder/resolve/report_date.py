@@ -27,6 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..clean import BoilerplateRules, default_rules
+from ..text import phrase_alternation
 
 logger = logging.getLogger("conflictcoder")
 
@@ -35,11 +36,6 @@ logger = logging.getLogger("conflictcoder")
 AGENCY_WINDOW_CHARS = 400
 # How far a wire dateline's place name may run ("RAS AL-AIN, Syria, July 5 (Reuters) -").
 WIRE_PLACE_CHARS = 40
-
-
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
 
 
 @dataclass(frozen=True)
@@ -52,10 +48,10 @@ class _Patterns:
 
 @lru_cache(maxsize=4)
 def _patterns(rules: BoilerplateRules) -> _Patterns:
-    months = _alternation(list(rules.months))
-    weekdays = _alternation(list(rules.weekdays))
-    prefixes = _alternation(list(rules.dateline_prefixes))
-    agencies = _alternation(list(rules.agencies))
+    months = phrase_alternation(list(rules.months))
+    weekdays = phrase_alternation(list(rules.weekdays))
+    prefixes = phrase_alternation(list(rules.dateline_prefixes))
+    agencies = phrase_alternation(list(rules.agencies))
     day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
     core = (
         rf"(?:(?:{weekdays})\.?,?\s+)?"

@@ -248,9 +248,10 @@ def test_run_forever_polls_on_schedule_until_stopped(
     server.routes["/wire"] = conditional(rss(REPORTS[:1], base="w"))
     file = SourcesFile(Path("s"), OPTIONS, (Source("wire", server.url("/wire"), 1.0),))
     seen: list[str] = []
-    delivered = threading.Event()
+    deliveries: list[float] = []
+    before_stop: list[int] = []
     with open_store(db) as store:
-        w = watcher(store, file, coder, settings, after_cycle=delivered.set)
+        w = watcher(store, file, coder, settings, after_cycle=lambda: deliveries.append(1.0))
         w.file = SourcesFile(
             Path("s"), WatchOptions(alert_interval=0.2, host_delay=0.0), file.sources
         )
@@ -258,6 +259,7 @@ def test_run_forever_polls_on_schedule_until_stopped(
         def on_report(report: Any) -> None:
             seen.append(report.outcome)
             if len(seen) >= 2:
+                before_stop.append(len(deliveries))
                 w.stop()
 
         thread = threading.Thread(target=w.run_forever, kwargs={"on_report": on_report})
@@ -266,7 +268,30 @@ def test_run_forever_polls_on_schedule_until_stopped(
         assert not thread.is_alive()
         w.close()
     assert seen[:2] == ["stored", "unchanged"]
-    assert delivered.is_set()
+    # Alerts went out on their own schedule between the two polls (a second apart), on a
+    # worker of their own, and once more when the watcher stopped.
+    assert before_stop[0] >= 1
+    assert len(deliveries) > before_stop[0]
+
+
+def test_run_forever_delivers_alerts_when_stopped(
+    server: FeedServer, db: str, coder: Any, settings: Settings
+) -> None:
+    server.routes["/wire"] = conditional(rss(REPORTS[:1], base="w"))
+    file = SourcesFile(Path("s"), OPTIONS, (Source("wire", server.url("/wire"), 600.0),))
+    deliveries: list[int] = []
+    with open_store(db) as store:
+        w = watcher(store, file, coder, settings, after_cycle=lambda: deliveries.append(1))
+        # An hour between scheduled deliveries: only the delivery at stop can send one.
+        w.file = SourcesFile(
+            Path("s"), WatchOptions(alert_interval=3600.0, host_delay=0.0), file.sources
+        )
+        thread = threading.Thread(target=w.run_forever, kwargs={"on_report": lambda r: w.stop()})
+        thread.start()
+        thread.join(20)
+        assert not thread.is_alive()
+        w.close()
+    assert deliveries == [1]
 
 
 def test_fetcher_can_be_shared(server: FeedServer, db: str, coder: Any, settings: Settings) -> None:

@@ -387,8 +387,13 @@ class Watcher:
         from apscheduler.schedulers.background import BackgroundScheduler
         from apscheduler.triggers.interval import IntervalTrigger
 
+        # Alerts get their own worker: with every poll worker busy (the first poll loads the
+        # pipeline) a shared pool would hold deliveries back until the polls are done.
         scheduler = BackgroundScheduler(
-            executors={"default": JobPool(self.file.options.concurrency)},
+            executors={
+                "default": JobPool(self.file.options.concurrency),
+                "alerts": JobPool(1),
+            },
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
@@ -425,6 +430,7 @@ class Watcher:
                 IntervalTrigger(seconds=self.file.options.alert_interval, timezone=UTC),
                 id="alerts",
                 name="alerts",
+                executor="alerts",
             )
         self._scheduler = scheduler
         self._stop.clear()
@@ -441,9 +447,13 @@ class Watcher:
             self._scheduler = None
             scheduler.shutdown(wait=True)
             scheduler_log.setLevel(level)
+        # Events stored by the last polls before the stop are delivered now, not at the next
+        # start.
+        self._after_cycle()
 
     def stop(self) -> None:
-        """End ``run_forever`` (polls in progress finish first). Safe from a signal handler."""
+        """End ``run_forever`` (polls in progress finish first, then alerts are delivered once
+        more). Safe from a signal handler."""
         self._stop.set()
 
     def _reschedule(self, source: Source, state: SourceState) -> None:

@@ -21,7 +21,9 @@ from ..geo import Gazetteer
 from ..nlp import load_nlp
 from ..resolve.actors import ActorResolver
 from ..resolve.country import CountryChooser
+from ..resolve.date_rules import DateRules, load_date_rules
 from ..resolve.events import EventResolver
+from ..resolve.narrative import NarrativeDates
 from ..resolve.places import PlaceResolver
 from ..resolve.sources import SourceCountries
 
@@ -91,6 +93,14 @@ class Resources:
             discourse=self.discourse,
             arguments=self.arguments,
         )
+
+    @cached_property
+    def date_rules(self) -> DateRules:
+        return load_date_rules()
+
+    @cached_property
+    def narrative(self) -> NarrativeDates:
+        return NarrativeDates(self.date_rules)
 
     @cached_property
     def resolver(self) -> EventResolver:

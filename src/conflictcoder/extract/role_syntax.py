@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, ActorHit
+from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, _VICTIM_VERBS, ActorHit
 
 
 def by_agent(doc: Doc, hit: ActorHit, offset: int) -> bool:
@@ -53,13 +53,16 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
 
 
 def is_patient(span: Span, trigger: Span) -> bool:
-    """Whether the actor undergoes the trigger: passive subject, its object, or the object
-    of a patient preposition ("against X") outside an agent phrase."""
+    """Whether the actor undergoes the trigger: passive subject, its object, the object of
+    a verb of harm anywhere ("killing four soldiers"), or the object of a patient
+    preposition ("against X") outside an agent phrase."""
     root: Token = span.root
     if root.dep_ == "nsubjpass":
         return True
     if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):
         return True
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in _VICTIM_VERBS:
+        return True  # "attacked the town, killing four soldiers": the soldiers are victims
     if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
         return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
     return False

@@ -24,6 +24,7 @@ __all__ = [
     "sentences",
     "split_paragraphs",
     "tokenize",
+    "word_tokens",
 ]
 
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -123,6 +124,40 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(s, s, m.start(), m.end(), PUNCT))
         else:
             tokens.append(Token(s, s.lower(), m.start(), m.end(), OTHER))
+    return tokens
+
+
+# A token of ``word_tokens``: a word (hyphens and apostrophes inside it kept), a number of
+# at most one "," or "." part, or one punctuation mark.
+WORD_TOKEN_RE = re.compile(
+    r"(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)|(?P<num>\d+(?:[.,]\d+)?)|(?P<punct>[^\w\s])"
+)
+
+
+def word_tokens(text: str) -> list[Token]:
+    """Words, numbers and punctuation marks, where (unlike ``tokenize``) a number takes no
+    suffix ("5km": "5", "km"; "12-year-old": "12", "-", "year-old") and at most one "," or
+    "." part ("12.03.2024": "12.03", ".", "2024"), and underscores are no token: the words
+    after a place name as the place resolver reads them.
+
+    Example:
+        >>> [t.text for t in word_tokens("Ariha, 5km south-west of Idlib's")]
+        ['Ariha', ',', '5', 'km', 'south-west', 'of', "Idlib's"]
+    """
+    tokens: list[Token] = []
+    for m in WORD_TOKEN_RE.finditer(text):
+        s = m.group(0)
+        if m.group("word") is not None:
+            tokens.append(Token(s, s.lower().replace("’", "'"), m.start(), m.end(), WORD))
+        elif m.group("num") is not None:
+            plain = s.replace(",", "")
+            value = (
+                int(plain) if THOUSANDS_RE.fullmatch(s) and len(plain) <= MAX_COUNT_DIGITS else None
+            )
+            kind = NUM if value is not None else OTHER
+            tokens.append(Token(s, s, m.start(), m.end(), kind, value))
+        else:
+            tokens.append(Token(s, s, m.start(), m.end(), PUNCT))
     return tokens
 
 

@@ -26,9 +26,6 @@ FEATURE_KINDS_FILE = DATA_DIR / "feature_kinds.yaml"
 
 _WORD_BREAK = re.compile(r"[\s\-]+")
 
-# Words and punctuation after a toponym, to find its anchor.
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
-
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n")
 
 _LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)

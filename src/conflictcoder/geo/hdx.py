@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 from ..errors import GazetteerError
 from .index import ImportResult
+from .ocha import import_ocha
+from .paths import index_file
 
 HDX_SITE = "https://data.humdata.org"
 COD_TAG = "common operational dataset-cod"
@@ -271,13 +273,10 @@ def import_hdx(
     Example:
         >>> [r.summary() for r in import_hdx(None, "SYR")]  # doctest: +SKIP
     """
-    from .geonames import _index_path
-    from .ocha import import_ocha
-
     code = _iso3(iso3)
     get = fetch or http_fetch(site.rstrip("/"))
     files = find_cod_files(code, site=site, fetch=get)
-    target = Path(folder) if folder is not None else _index_path(index).parent / "hdx" / code
+    target = Path(folder) if folder is not None else index_file(index).parent / "hdx" / code
     target.mkdir(parents=True, exist_ok=True)
     results: list[ImportResult] = []
     for cod in files:

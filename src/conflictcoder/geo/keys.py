@@ -1,7 +1,10 @@
-"""The keys a name is indexed and looked up by, and which alternate names are worth indexing."""
+"""The keys a name is indexed and looked up by, which alternate names are worth indexing, and
+writing a place's keys into the ``names`` and ``exact_names`` tables (the builder and the
+importers share it)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -49,3 +52,20 @@ def place_keys(names: Iterable[str], primary: Iterable[str]) -> tuple[set[str], 
             keys.add(key)
             exact.add(exact_form)
     return keys, exact
+
+
+def index_names(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> None:
+    """Store the name key and exact key of each (place id, name) pair, the empty keys left out.
+
+    Example:
+        >>> index_names(conn, [(7, "Kafr Nabl")])
+    """
+    pairs = [(key_pair(n), place_id) for place_id, n in names]
+    conn.executemany(
+        "INSERT OR IGNORE INTO names VALUES (?, ?)",
+        [(k, place_id) for (k, _), place_id in pairs if k],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
+        [(e, place_id) for (_, e), place_id in pairs if e],
+    )

@@ -321,10 +321,7 @@ class Gazetteer:
 
     def ignored(self, name: str) -> bool:
         """Whether a capitalised name found by other means (a cue word, the entity
-        recogniser) is one that ``spans`` never takes for a place: a stop word of
-        ``stop_names.yaml`` ("Artillery", "Wed", "Bashar al-Assad"), a run of stop words and
-        abbreviations ("Red Crescent", "Monitor AFP"), or a run holding a title ("President
-        Bashar al-Assad", "Foreign Secretary Boris Johnson").
+        recogniser) is one that ``spans`` never takes for a place (see ``PlaceSpotter``).
 
         Example:
             >>> gaz.ignored("Wed"), gaz.ignored("President Al Bab"), gaz.ignored("Binnish")
@@ -333,17 +330,9 @@ class Gazetteer:
         return self._spotter.ignored(name)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Every known place name in ``text``: longest match, left to right, no overlaps.
+        """Every known place name in ``text``: longest match, left to right, no overlaps;
+        the rules are ``PlaceSpotter.spans``'s.
 
-        Candidates are runs of 1-4 capitalised words (see ``capitalised_ngrams``). A run of
-        several words matches in any transliteration (``name_key``); a single word, or a run
-        holding a stop word, must match a stored name exactly (``exact_key``), so "Syrian"
-        does not match the town of Serian. Skipped: stop words (``stop_names.yaml``: months,
-        weekdays, "Most", "Hope"...), demonyms ("Russian"), abbreviations in capitals ("SDF"),
-        a name right after a first name ("Mary Johnson"), and a known word heading a longer
-        unknown name ("Tall" of "Tall Nabi Noman": the whole run is some other place).
-
-        text (str): any text.
         RETURNS (list[tuple[int, int, str]]): (start, end, surface) of each place name.
 
         Example:

@@ -38,8 +38,8 @@ class PlaceSpotter:
         Bashar al-Assad", "Foreign Secretary Boris Johnson").
 
         Example:
-            >>> gaz.ignored("Wed"), gaz.ignored("President Al Bab"), gaz.ignored("Binnish")
-            (True, True, False)
+            >>> [spotter.ignored(n) for n in ("Wed", "President Al Bab", "Binnish")]
+            [True, True, False]
         """
         words = name.split()
         if not words:
@@ -70,7 +70,7 @@ class PlaceSpotter:
         RETURNS (list[tuple[int, int, str]]): (start, end, surface) of each place name.
 
         Example:
-            >>> gaz.spans("Shelling hit Maarat al-Numan in Idlib.")
+            >>> spotter.spans("Shelling hit Maarat al-Numan in Idlib.")
             [(13, 28, 'Maarat al-Numan'), (32, 37, 'Idlib')]
         """
         stops = stop_names()

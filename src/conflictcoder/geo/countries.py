@@ -311,5 +311,15 @@ def acled_country(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _acled_names() -> frozenset[str]:
+def acled_names() -> frozenset[str]:
+    """Every country name as ACLED writes it.
+
+    Example:
+        >>> "Syria" in acled_names(), "Syrian Arab Republic" in acled_names()
+        (True, False)
+    """
     return frozenset(info.name for info in countries_table().values())
+
+
+# the name resolve.sources imports; that module is being reshaped in another branch
+_acled_names = acled_names

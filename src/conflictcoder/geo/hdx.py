@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -152,8 +154,6 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
         >>> [f.kind for f in find_cod_files("SYR")]  # doctest: +SKIP
         ['admin units', 'populated places']
     """
-    import json
-
     code = _iso3(iso3)
     site = site.rstrip("/")
     get = fetch or http_fetch(site)
@@ -198,8 +198,6 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
 
 def _sheets(path: Path, folder: Path) -> Iterator[Path]:
     """Each sheet of an Excel workbook that has P-code columns, written out as CSV."""
-    import csv
-
     try:
         import pyogrio
     except ImportError:

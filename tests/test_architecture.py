@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "conflictcoder"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "model", "registry", "text", "files"),
     ("ontology",),
-    ("geo.names", "geo.countries", "geo.keys", "geo.terms", "geo.distance"),
+    ("geo.names", "geo.countries", "geo.keys", "geo.terms", "geo.distance", "geo.paths"),
     ("config",),
     ("clean", "nlp", "geo", "ingest"),
     ("gate",),

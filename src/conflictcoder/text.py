@@ -171,3 +171,30 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
     """
     ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+# A word as proper names are written: letters with inner hyphens or apostrophes of any kind
+# (Deir-ez-Zor, Ma‘arrat, Ma'arrat), or an abbreviation with dots (U.S.); digits and every
+# other mark separate words.
+NAME_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’‘ʿʾ`][^\W\d_]+)*")
+_POSSESSIVES = ("'s", "’s")
+
+
+def name_words(text: str) -> list[Token]:
+    """The words of ``text`` as place and person names are written (see ``NAME_WORD_RE``),
+    each a ``WORD`` token whose ``low`` is its lower case; a trailing possessive "'s" is not
+    part of the word.
+
+    Example:
+        >>> [(t.text, t.start, t.end) for t in name_words("Jisr ash-Shughur's U.S. base")]
+        [('Jisr', 0, 4), ('ash-Shughur', 5, 16), ('U.S.', 19, 23), ('base', 24, 28)]
+    """
+    tokens: list[Token] = []
+    for match in NAME_WORD_RE.finditer(text):
+        start, end, word = match.start(), match.end(), match.group()
+        for suffix in _POSSESSIVES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                end -= len(suffix)
+                word = word[: -len(suffix)]
+        tokens.append(Token(word, word.lower(), start, end, WORD))
+    return tokens

@@ -319,7 +319,3 @@ def acled_names() -> frozenset[str]:
         (True, False)
     """
     return frozenset(info.name for info in countries_table().values())
-
-
-# the name resolve.sources imports; that module is being reshaped in another branch
-_acled_names = acled_names

@@ -132,10 +132,6 @@ def place_terms() -> frozenset[str]:
     return frozenset(words)
 
 
-# the name resolve.place_rules imports; that module is being reshaped in another branch
-_place_terms = place_terms
-
-
 def strip_place_terms(name: str) -> str:
     """Remove a word like "village", "city" or "district" after a place name
     (``place_suffixes`` in ``admin_terms.yaml``); the whole name is never removed.

@@ -13,10 +13,7 @@ from ..errors import OntologyError
 from ..geo import Gazetteer, GazetteerEntry
 from ..geo.distance import distance_km
 from ..geo.names import DATA_DIR
-from ..geo.terms import (
-    _place_terms,
-    strip_admin_terms,
-)
+from ..geo.terms import place_terms, strip_admin_terms
 from ..model import Place
 from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
 
@@ -202,7 +199,7 @@ class PlaceSettings:
         self._unit_cache: dict[tuple[str, str | None, float, float], GazetteerEntry | None] = {}
         self._refocused: dict[tuple[int, str], tuple[Focus, Focus]] = {}
         self._resolved: dict[tuple[object, ...], tuple[Focus, Place]] = {}
-        self._place_words = _place_terms()
+        self._place_words = place_terms()
         self._town_words = frozenset(
             k
             for k, v in self._kinds.items()

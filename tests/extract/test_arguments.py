@@ -410,6 +410,18 @@ def test_a_harmed_object_leaves_the_subject_as_actor1(
     assert (roles.actor1, roles.actor2) == ("HTS", "regime forces")
 
 
+def test_a_name_that_qualifies_the_target_is_the_target(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # the attacker is no known actor: the one named is the target all the same
+    text = "Unknown attackers fired rockets at the regime airbase near Saraqib."
+    roles = _roles(finder, nlp, text, "fired")
+    assert (roles.actor1, roles.actor2) == (None, "regime")
+    text = "Turkish forces launched missiles at a regime airfield near Saraqib."
+    roles = _roles(finder, nlp, text, "launched")
+    assert (roles.actor1, roles.actor2) == ("Turkish forces", "regime")
+
+
 def test_civilians_are_never_the_initiator(finder: ArgumentFinder, nlp: Language) -> None:
     roles = _roles(finder, nlp, "Regime forces killed three civilians in Ariha.", "killed")
     assert (roles.actor1, roles.actor2) == ("Regime forces", "civilians")

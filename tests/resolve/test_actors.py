@@ -926,6 +926,23 @@ def test_only_a_group_owns_its_members(
     assert [m.actor.name for m in resolver.find(text, country="Syria")] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Syrian war planes bombed the town",
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+        ),
+        ("a U.S. missile strike on the airbase", "Military Forces of the United States (2021-)"),
+        ("an Israeli plane hit a car", "Military Forces of Israel (2022-)"),
+    ],
+)
+def test_a_states_planes_and_missiles_are_its_forces(
+    resolver: ActorResolver, text: str, name: str
+) -> None:
+    assert [m.actor.name for m in resolver.find(text, country="Syria")] == [name]
+
+
 def test_group_heads_are_validated(tmp_path: Path) -> None:
     bad = tmp_path / "actors.yaml"
     bad.write_text("group_heads: fighters\nactors: []\n", encoding="utf-8")

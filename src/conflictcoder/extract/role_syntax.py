@@ -11,6 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, _VICTIM_VERBS, ActorHit
 
+# dependencies of a word that qualifies a noun ("Syrian military airfield")
+_QUALIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+
 
 def by_agent(doc: Doc, hit: ActorHit, offset: int) -> bool:
     """Whether the actor is the agent of a passive ("planted by X", "carried out by X")."""
@@ -57,6 +60,12 @@ def is_patient(span: Span, trigger: Span) -> bool:
     a verb of harm anywhere ("killing four soldiers"), or the object of a patient
     preposition ("against X") outside an agent phrase."""
     root: Token = span.root
+    # "at the Syrian military airfield", "the regime's positions": a name that qualifies a
+    # noun takes that noun's part
+    while root.dep_ in _QUALIFIER_DEPS and root.head.i != root.i and root.head.pos_ == "NOUN":
+        if root.head.i in range(trigger.start, trigger.end):
+            break  # "regime airstrikes": the name qualifies the trigger itself
+        root = root.head
     if root.dep_ == "nsubjpass":
         return True
     if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):

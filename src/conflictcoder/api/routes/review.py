@@ -75,6 +75,21 @@ class SplitRequest(BaseModel):
 DecisionDep = Annotated[
     Decision | None, Depends(json_body(Decision, label="decision", required=False))
 ]
+RejectionDep = Annotated[Rejection, Depends(json_body(Rejection, label="rejection"))]
+MergeDep = Annotated[MergeRequest, Depends(json_body(MergeRequest, label="merge"))]
+SplitDep = Annotated[SplitRequest, Depends(json_body(SplitRequest, label="split"))]
+
+
+def _decision(
+    action: str, summary: str, body: type[BaseModel], *, required: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The route of ``POST /api/review/{event_id}/<action>``, its body documented."""
+    return router.post(
+        f"/api/review/{{event_id}}/{action}",
+        responses=NOT_FOUND,
+        summary=summary,
+        openapi_extra=body_doc(body, required=required),
+    )
 
 
 def _decide(store: SqlStore, action: Callable[[], T]) -> T:
@@ -145,12 +160,7 @@ def queue_page(store: SqlStore, filters: Any, *, limit: int, offset: int = 0) ->
     }
 
 
-@router.post(
-    "/api/review/{event_id}/confirm",
-    responses=NOT_FOUND,
-    summary="Confirm an event",
-    openapi_extra=body_doc(Decision, required=False),
-)
+@_decision("confirm", "Confirm an event", Decision, required=False)
 async def confirm(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
@@ -163,12 +173,7 @@ async def confirm(
     return _with_status(sql, event)
 
 
-@router.post(
-    "/api/review/{event_id}/reopen",
-    responses=NOT_FOUND,
-    summary="Reopen an event",
-    openapi_extra=body_doc(Decision, required=False),
-)
+@_decision("reopen", "Reopen an event", Decision, required=False)
 async def reopen(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
@@ -179,17 +184,9 @@ async def reopen(
     return _with_status(sql, event)
 
 
-@router.post(
-    "/api/review/{event_id}/reject",
-    responses=NOT_FOUND,
-    summary="Reject an event",
-    openapi_extra=body_doc(Rejection),
-)
+@_decision("reject", "Reject an event", Rejection)
 async def reject(
-    event_id: str,
-    store: StoreDep,
-    viewer: ReviewerDep,
-    body: Annotated[Rejection, Depends(json_body(Rejection, label="rejection"))],
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: RejectionDep
 ) -> dict[str, Any]:
     """Reject a false event: hidden from every view, listed by /api/changes as removed, and
     kept so later reports of the same incident stay rejected."""
@@ -200,12 +197,7 @@ async def reject(
     return _with_status(sql, event)
 
 
-@router.post(
-    "/api/review/{event_id}/correct",
-    responses=NOT_FOUND,
-    summary="Correct an event",
-    openapi_extra=body_doc(Correction),
-)
+@_decision("correct", "Correct an event", Correction)
 async def correct(
     event_id: str,
     store: StoreDep,
@@ -278,17 +270,9 @@ async def teach_lesson(
     return {"done": done, "event_id": event_id, "by": _who(viewer)}
 
 
-@router.post(
-    "/api/review/{event_id}/merge",
-    responses=NOT_FOUND,
-    summary="Merge two events",
-    openapi_extra=body_doc(MergeRequest),
-)
+@_decision("merge", "Merge two events", MergeRequest)
 async def merge(
-    event_id: str,
-    store: StoreDep,
-    viewer: ReviewerDep,
-    body: Annotated[MergeRequest, Depends(json_body(MergeRequest, label="merge"))],
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: MergeDep
 ) -> dict[str, Any]:
     """Merge ``other`` into this event (its reports and sources move; its id is removed)."""
     sql = desk(store)
@@ -298,17 +282,9 @@ async def merge(
     return _with_status(sql, event)
 
 
-@router.post(
-    "/api/review/{event_id}/split",
-    responses=NOT_FOUND,
-    summary="Split an event",
-    openapi_extra=body_doc(SplitRequest),
-)
+@_decision("split", "Split an event", SplitRequest)
 async def split(
-    event_id: str,
-    store: StoreDep,
-    viewer: ReviewerDep,
-    body: Annotated[SplitRequest, Depends(json_body(SplitRequest, label="split"))],
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: SplitDep
 ) -> dict[str, Any]:
     """Move the reports of ``doc_ids`` into a new event; answers the new event."""
     sql = desk(store)

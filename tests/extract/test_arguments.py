@@ -420,6 +420,10 @@ def test_a_name_that_qualifies_the_target_is_the_target(
     text = "Turkish forces launched missiles at a regime airfield near Saraqib."
     roles = _roles(finder, nlp, text, "launched")
     assert (roles.actor1, roles.actor2) == ("Turkish forces", "regime")
+    # a place that is no military target leaves the name its own part
+    text = "A detainee died under torture at a regime prison near Saraqib."
+    roles = _roles(finder, nlp, text, "torture")
+    assert (roles.actor1, roles.actor2) == ("regime", None)
 
 
 def test_civilians_are_never_the_initiator(finder: ArgumentFinder, nlp: Language) -> None:

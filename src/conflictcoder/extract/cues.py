@@ -34,6 +34,8 @@ _AGENT_PREPS = frozenset(_ROLE_WORDS.words("agent_prepositions"))
 
 _VICTIM_VERBS = frozenset(_ROLE_WORDS.words("victim_verbs"))
 
+_TARGET_NOUNS = frozenset(_ROLE_WORDS.words("target_nouns"))
+
 _NAME_JOINERS = frozenset(_PLACE_WORDS.words("name_joiners"))
 
 _NEAR_FILLER = frozenset(_PLACE_WORDS.words("near_fillers"))

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, _VICTIM_VERBS, ActorHit
+from .cues import (
+    _AGENT_PREPS,
+    _HELD,
+    _PATIENT_PREPS,
+    _SUBJECT_CLIMB,
+    _TARGET_NOUNS,
+    _VICTIM_VERBS,
+    ActorHit,
+)
 
 # dependencies of a word that qualifies a noun ("Syrian military airfield")
 _QUALIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
@@ -61,11 +69,15 @@ def is_patient(span: Span, trigger: Span) -> bool:
     preposition ("against X") outside an agent phrase."""
     root: Token = span.root
     # "at the Syrian military airfield", "the regime's positions": a name that qualifies a
-    # noun takes that noun's part
+    # military target takes its part
     while root.dep_ in _QUALIFIER_DEPS and root.head.i != root.i and root.head.pos_ == "NOUN":
         if root.head.i in range(trigger.start, trigger.end):
             break  # "regime airstrikes": the name qualifies the trigger itself
         root = root.head
+        if root.lower_ in _TARGET_NOUNS:
+            break
+    else:
+        root = span.root  # "at a regime prison": no target, the name keeps its own part
     if root.dep_ == "nsubjpass":
         return True
     if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):

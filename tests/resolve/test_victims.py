@@ -109,6 +109,12 @@ def test_right_cue_of_an_agent_is_none() -> None:
         # a breakdown told with "of them" between victims and their cue
         ("Three people two of them children died.", 3, None),
         ("Over 40 gunmen most of them foreigners were killed.", 40, None),
+        (
+            "At least 19 farmers, including four women, one of them a 4-month-old infant, were "
+            "reportedly killed.",
+            19,
+            None,
+        ),
         # a post-modifier goes on past an aside in brackets
         (
             "At least 9 members of the Nasser (al-Nasser) family across two generations were "
@@ -143,3 +149,17 @@ def test_agents_and_quantities_in_the_count(
 def test_conflicting_reports_keep_their_range() -> None:
     c = count_casualties("A radio reported that 8 people died, while a clinic reported 11 dead.")
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (8, 8, 11)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # parts of a general phrase told beside it break it down
+        ("Six members of the Haddad family, four children and two women, were killed.", 6),
+        ("Two civilian members of the Omar family, an infant and a woman, were killed.", 2),
+        # a plain list still adds up
+        ("Two children, one woman and one man were killed.", 4),
+    ],
+)
+def test_parts_told_beside_their_whole(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

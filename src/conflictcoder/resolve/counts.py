@@ -118,7 +118,10 @@ class _Reader:
             if kind is None:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
-            groups.append(_Group(kind, items))
+            parts = _apposed_parts(items)
+            groups.append(_Group(kind, items[:1] if parts else items))
+            if parts:  # "six members of the X family, four children and two women, were killed"
+                groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
                 self._aside_subsets(aside, groups)
             for j in range(i, end):
@@ -359,6 +362,20 @@ def count_casualties(
         evidence=evidence,
         partial=partial and coded is None,
     )
+
+
+def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
+    """ "six members of the X family, four children and two women": phrases after a general
+    one (people, members, civilians) that name its parts by category and add up to it break
+    it down; they are no more victims. RETURNS those parts, or [] for a plain list."""
+    first, rest = items[0], items[1:]
+    if len(rest) < 2 or first.low is None or any(q.low is None for q in rest):
+        return []
+    if first.category not in (None, "civilians") or first.head not in ("people", "victim"):
+        return []
+    if any(q.category is None or q.category == first.category for q in rest):
+        return []
+    return rest if sum(q.low or 0 for q in rest) == first.low else []
 
 
 def _numbered(group: _Group) -> bool:

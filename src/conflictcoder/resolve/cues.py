@@ -123,7 +123,8 @@ class CueReader(SentencePart):
         after = self.r.subset_after.match(self.low, part_end)
         if not after:
             return None
-        return self.words.scan(part_end + after)[0]
+        named = self.phrases.phrase(part_end + after)  # "one of them a 4-month-old infant"
+        return named.np_end if named is not None else self.words.scan(part_end + after)[0]
 
     def _modifiers_end(self, e: int) -> tuple[int, tuple[int, int] | None]:
         """ "7 civilians belonging to the X family, including 3 children, all from Y, were

@@ -1,4 +1,4 @@
-"""CLI of the review desk: ``users`` and ``export --since`` (cli.py)."""
+"""CLI of the review desk: ``users`` and ``export --since`` (cli/users.py, cli/__init__.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for the `conflictcoder gazetteer` commands (cli.py over conflictcoder/geo/)."""
+"""Tests for the `conflictcoder gazetteer` commands (cli/gazetteer.py over conflictcoder/geo/)."""
 
 from __future__ import annotations
 

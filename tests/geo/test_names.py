@@ -157,6 +157,13 @@ def test_ngrams_are_longest_first_and_allow_connectors() -> None:
     assert runs[3] == [(32, 38, "al-Bab")]
 
 
+def test_ngrams_join_portuguese_and_italian_connectors() -> None:
+    # "Praia" alone is another country's capital: the whole name must be one candidate
+    runs = capitalised_ngrams("Insurgents seized Mocimboa da Praia and Sao Joao dos Angolares.")
+    assert [s for _, _, s in runs[1]] == ["Mocimboa da Praia", "Mocimboa"]
+    assert [s for _, _, s in runs[3]][0] == "Sao Joao dos Angolares"
+
+
 def test_ngrams_stop_at_punctuation_and_line_breaks() -> None:
     runs = capitalised_ngrams("Aleppo, Idlib\nHama Homs")
     surfaces = [[s for _, _, s in run] for run in runs]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from ..geo.dateline import dateline_span
 from ..model import PlaceRef
 from ..text import PUNCT, tokenize
 from .cues import (
@@ -131,17 +132,28 @@ class PlaceSpans:
         doc = sent.doc
         offset = sent.start_char
         spans: list[Span] = []
+        # names the gazetteer knows whole: a country word inside one is part of the name
+        # ("Port Sudan", "Guinea-Bissau"), not a country to cut off
+        known: set[tuple[int, int]] = set()
         for start, end, _ in self.place_spotter.spans(sent.text):
             span = doc.char_span(start + offset, end + offset, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
+                known.add((span.start, span.end))
         for ent in _entities_in(sent):
             if ent.label_ in {"GPE", "LOC", "FAC"}:
                 spans.append(ent)
         spans.extend(self.cued_names.find(sent))
+        # the dateline that opens the text names where the report was filed, not a place of
+        # the event ("BAMAKO (Reuters) - ..."): the resolver falls back on it, coarsely
+        dateline = dateline_span(sent.text) if sent.start == 0 else None
+        filed_at = offset + dateline[1] if dateline else -1
         result: list[Span] = []
         for found in sorted(spans, key=lambda s: (s.start, -len(s))):
-            span = self._without_countries(found)
+            if found.start_char < filed_at:
+                continue
+            whole = (found.start, found.end) in known and len(found) > 1
+            span = found if whole else self._without_countries(found)
             if span is None:
                 continue
             text = span.text.strip()

@@ -8,6 +8,7 @@ from collections import Counter
 
 from ..geo import GazetteerEntry, name_key
 from ..geo.countries import country_names, demonym_keys
+from ..geo.dateline import dateline_span
 from ..geo.names import capitalised_ngrams, exact_key
 from ..geo.terms import (
     stop_names,
@@ -35,7 +36,10 @@ class FocusFinder(PlaceSettings):
         and the places it names that the gazetteer knows without doubt.
 
         A province counts for its country too. A province name shared by several countries
-        ("Tripoli") counts for the one the text names, else is ignored.
+        ("Tripoli") counts for the one the text names, else is ignored. The place of a wire
+        dateline ("BAMAKO (Reuters) -") is where the report was filed: it counts for its
+        country, but its province comes after every province the story names, and its town
+        is no known place of the story.
 
         text (str): the article text.
         RETURNS (Focus): countries and provinces by weight, ties in order of appearance.
@@ -52,8 +56,12 @@ class FocusFinder(PlaceSettings):
         first_seen: dict[str, int] = {}
         # (where, the units so called, whether the name says it is a province)
         province_hits: list[tuple[int, list[tuple[str, str]], bool]] = []
+        dateline = dateline_span(text)
+        filed_at = dateline[1] if dateline else -1
         for run in capitalised_ngrams(text):
             for start, end, surface in run:
+                if start < filed_at and surface.isupper():
+                    surface = surface.title()  # "BAMAKO": the capitals of a dateline
                 if surface.casefold() in stops:
                     continue
                 key = name_key(surface)
@@ -81,6 +89,7 @@ class FocusFinder(PlaceSettings):
         admin1_weight: Counter[tuple[str, str]] = Counter()
         admin1_first: dict[tuple[str, str], int] = {}
         curated = self.gazetteer.curated_countries()
+        filed: list[tuple[str, str]] = []  # the dateline's province
         for start, candidates, said in province_hits:
             # a one-word unit of a country the packaged table does not cover counts only
             # where the text names its country or calls it a province ("Zamfara State"):
@@ -93,6 +102,11 @@ class FocusFinder(PlaceSettings):
                 if len({cc for cc, _ in chosen}) != 1:
                     continue
             for unit in chosen[:1]:
+                if start < filed_at:
+                    filed.append(unit)
+                    country_weight[unit[0]] += _ADMIN1_WEIGHT
+                    first_seen.setdefault(unit[0], start)
+                    continue
                 admin1_weight[unit] += _ADMIN1_WEIGHT
                 admin1_first.setdefault(unit, start)
                 country_weight[unit[0]] += _ADMIN1_WEIGHT
@@ -104,6 +118,7 @@ class FocusFinder(PlaceSettings):
                 first_seen.setdefault(cc, start)
         countries = sorted(country_weight, key=lambda c: (-country_weight[c], first_seen[c]))
         provinces = sorted(admin1_weight, key=lambda u: (-admin1_weight[u], admin1_first[u]))
+        provinces += [u for u in dict.fromkeys(filed) if u not in admin1_weight]
         home = ({countries[0]} | {cc for cc, _ in provinces}) if countries else set()
         places = self._known_places(text, home) if home else ()
         return Focus(tuple(countries), tuple(provinces), places, text)
@@ -130,10 +145,15 @@ class FocusFinder(PlaceSettings):
 
     def _known_places(self, text: str, home: set[str]) -> tuple[GazetteerEntry, ...]:
         """Places of ``home`` countries the text names whose every namesake there lies
-        within ``same_place_km`` of the first: no doubt which place is meant."""
+        within ``same_place_km`` of the first: no doubt which place is meant; not the place
+        of the dateline."""
         found: list[GazetteerEntry] = []
         seen: set[tuple[float, float]] = set()
-        for _start, _end, surface in self.gazetteer.spans(text):
+        dateline = dateline_span(text)
+        filed_at = dateline[1] if dateline else -1
+        for start, _end, surface in self.gazetteer.spans(text):
+            if start < filed_at:
+                continue  # where the report was filed, not a place of the story
             key = name_key(surface)
             if key in country_names() or key in self.gazetteer.admin1_units():
                 continue

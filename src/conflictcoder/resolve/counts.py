@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Casualties, Evidence
+from ..text import WORD as _WORD
 from .cues import CueReader
 from .number_rules import (
     BREAKDOWN_KEYS,
@@ -110,6 +111,9 @@ class _Reader:
                 i = q.end + after
                 continue
             items, end = self.phrases.phrase_list(q)
+            named = self._name_before(q.start)
+            if named is not None:  # "Judge A B, along with 9 family members, were killed"
+                items = [named, *items]
             if groups and self._subset_before(q.start):
                 groups.append(_Group(groups[-1].kind, items, subset=True))
                 i = max(end, i + 1)
@@ -168,6 +172,25 @@ class _Reader:
                 return False
             start = max(q.np_end for q in g.items)
         return True
+
+    def _name_before(self, s: int) -> VictimPhrase | None:
+        """A person named in full just before a list joiner and the victims at token s
+        ("Omar Saleh and 9 others", "Judge A B, along with 9 family members"): one victim
+        more. The name is two or more capitalised words after no preposition."""
+        r, toks, word = self.r, self.nums.toks, self.nums.word
+        j = s - r.list_joiners.match_before(self.low, s)
+        if j == s and word(s - 1) == "and":
+            j = s - 1
+        if j == s:
+            return None
+        while word(j - 1) == ",":
+            j -= 1
+        k = j
+        while k > 0 and toks[k - 1].kind == _WORD and toks[k - 1].text[:1].isupper():
+            k -= 1
+        if j - k < 2 or word(k - 1) in r.np_breaks:
+            return None
+        return VictimPhrase(k, j, j, 1, 1, None, None, "people")
 
     def _subset_before(self, s: int) -> bool:
         """Whether a breakdown marker ("including", "among them") stands before token s."""

@@ -77,10 +77,19 @@ class CueReader(SentencePart):
         return False
 
     def left(self, s: int) -> str | None:
-        """The kind of the cue just before victims starting at token s, if any."""
-        r, low = self.r, self.low
+        """The kind of the cue just before victims starting at token s, if any; a list
+        joiner may stand between ("X was killed along with 9 others")."""
         if s - 1 in self.used_right:
             return None
+        joiner = self.r.list_joiners.match_before(self.low, s)
+        if joiner:
+            kind = self._left_of(s - joiner)
+            if kind is not None:
+                return kind
+        return self._left_of(s)
+
+    def _left_of(self, s: int) -> str | None:
+        r, low = self.r, self.low
         death = r.death_left.match_before(low, s)
         injury = r.injury_left.match_before(low, s)
         if not death and not injury:

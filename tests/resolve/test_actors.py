@@ -935,6 +935,8 @@ def test_only_a_group_owns_its_members(
         ),
         ("a U.S. missile strike on the airbase", "Military Forces of the United States (2021-)"),
         ("an Israeli plane hit a car", "Military Forces of Israel (2022-)"),
+        ("an attack on army positions", "Military Forces of Syria (2000-)"),
+        ("a regime checkpoint was stormed", "Military Forces of Syria (2000-)"),
     ],
 )
 def test_a_states_planes_and_missiles_are_its_forces(

@@ -136,3 +136,13 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
     """
     ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+def split_words(text: str) -> list[str]:
+    """The words of ``text``: runs of letters and digits (``WORD_RE``), case kept.
+
+    Example:
+        >>> split_words("Tell Hamra's area, 2nd")
+        ['Tell', 'Hamra', 's', 'area', '2nd']
+    """
+    return WORD_RE.findall(text)

@@ -8,14 +8,14 @@ last one). Its output carries plain strings and offsets, never spaCy objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Article, Evidence, Mention
-from ..ontology import acled_types
+from ..ontology import SubEventType, acled_types
 from .arguments import ActorSpotter, ArgumentFinder, PlaceSpotter
 from .attribution import Attribution, AttributionFinder
 from .building import MentionBuilder
@@ -40,6 +40,8 @@ class Extractor:
     actors (ActorSpotter): finds actor aliases in a text.
     places (PlaceSpotter): finds gazetteer names and country names in a text.
     user_triggers (str | Path | None): extra trigger file.
+    types (Mapping[str, SubEventType] | None): ACLED's sub-event types (the packaged ones
+        when None).
 
     Example:
         >>> extractor = Extractor(nlp, actors=resolver, places=gazetteer)
@@ -59,6 +61,7 @@ class Extractor:
         modality: ModalityClassifier | None = None,
         discourse: Discourse | None = None,
         arguments: ArgumentFinder | None = None,
+        types: Mapping[str, SubEventType] | None = None,
     ) -> None:
         self.tagger = tagger or TriggerTagger(nlp, user_file=user_triggers)
         self.modality = modality or ModalityClassifier()
@@ -69,7 +72,7 @@ class Extractor:
         )
         self.actor_spotter = actors
         self.weapons = load_weapons()
-        self.types = acled_types()
+        self.types = types if types is not None else acled_types()
         self.chooser = TriggerChooser(
             discourse=self.discourse, modality=self.modality, types=self.types
         )

@@ -10,7 +10,7 @@ from ..model import Article, Event, Evidence
 from ..ontology import SubEventType
 from ..text import sentences, split_words
 from .allocation import Allocation, coded_fatalities, read_allocation
-from .number_rules import number_rules
+from .number_rules import NumberRules, number_rules
 from .resolution import unique_evidence
 
 __all__ = ["TollAllocator"]
@@ -20,38 +20,59 @@ __all__ = ["TollAllocator"]
 _EVEN, _EACH, _NAMED = 1, 2, 3
 
 
-def _name_words(name: str) -> frozenset[str]:
-    nouns = number_rules().place_nouns
+def _name_words(name: str, nouns: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in split_words(name.lower()) if w not in nouns and w != "the")
 
 
-def _same_place(written: str, names: tuple[str, ...]) -> bool:
+def _same_place(written: str, names: tuple[str, ...], nouns: frozenset[str]) -> bool:
     """Whether a place named in an allocation ("Tell Hamra area", "Hamra") is one of an
-    event's place names: all its words are among the words of one of them."""
-    words = _name_words(written)
-    return bool(words) and any(words <= _name_words(name) for name in names)
+    event's place names: all its words (less the place ``nouns``) are among the words of
+    one of them."""
+    words = _name_words(written, nouns)
+    return bool(words) and any(words <= _name_words(name, nouns) for name in names)
+
+
+class _CodedFigures:
+    """The figure each sentence's coder's note fixes, each sentence read once: every
+    event of a sentence asks for it (a sentence naming thousands of places has
+    thousands)."""
+
+    def __init__(self, rules: NumberRules) -> None:
+        self.rules = rules
+        self.read: dict[str, int | None] = {}
+
+    def __call__(self, sentence: str) -> int | None:
+        if sentence not in self.read:
+            self.read[sentence] = coded_fatalities(sentence, rules=self.rules)
+        return self.read[sentence]
 
 
 class TollAllocator:
     """Give an article's events the figures its coders' notes set.
 
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name (which are violent).
+    rules (NumberRules | None): the number vocabulary the notes are read with (the
+        packaged ``numbers.yaml`` when None).
 
     Example:
         >>> events = TollAllocator(acled_types())(article, named)
     """
 
-    def __init__(self, types: Mapping[str, SubEventType]) -> None:
+    def __init__(self, types: Mapping[str, SubEventType], rules: NumberRules | None = None) -> None:
         self.types = types
+        self.rules = rules if rules is not None else number_rules()
 
     def __call__(self, article: Article, named: list[tuple[Event, tuple[str, ...]]]) -> list[Event]:
         """Apply the coders' notes: a total to the lead event, a coded figure, a toll split
         between places. ``named``: each event with the names its place was written as."""
-        named = self._total_to_lead([(self._coded(event), names) for event, names in named])
+        coded = _CodedFigures(self.rules)
+        named = self._total_to_lead(
+            [(self._coded(event, coded), names) for event, names in named], coded
+        )
         return self._allocate(article, named)
 
     def _total_to_lead(
-        self, named: list[tuple[Event, tuple[str, ...]]]
+        self, named: list[tuple[Event, tuple[str, ...]]], coded: _CodedFigures
     ) -> list[tuple[Event, tuple[str, ...]]]:
         """A coder's total for no place in particular ("Total fatalities 26") is the
         figure of the event the note is about, its lead: when a later event took it (the
@@ -60,11 +81,11 @@ class TollAllocator:
         if not violent:
             return named
         lead = named[violent[0]][0]
-        if self._total_in(lead) is not None:
+        if self._total_in(lead, coded) is not None:
             return named
         for index in violent[1:]:
             event, names = named[index]
-            found = self._total_in(event)
+            found = self._total_in(event, coded)
             if found is None:
                 continue
             value, evidence = found
@@ -86,24 +107,23 @@ class TollAllocator:
             break
         return named
 
-    @staticmethod
-    def _total_in(event: Event) -> tuple[int, Evidence] | None:
+    def _total_in(self, event: Event, coded: _CodedFigures) -> tuple[int, Evidence] | None:
         """The last coder's total among the event's sentences that names no place."""
         found = None
         for e in event.evidence:
-            value = coded_fatalities(e.sentence)
-            if value is not None and read_allocation(e.sentence) is None:
+            value = coded(e.sentence)
+            if value is not None and read_allocation(e.sentence, rules=self.rules) is None:
                 found = (value, e)
         return found
 
     @staticmethod
-    def _coded(event: Event) -> Event:
+    def _coded(event: Event, coded: _CodedFigures) -> Event:
         """A coder's note among the event's sentences ("Total fatalities coded to 12")
         fixes its figure, whatever the other sentences count; the last note wins."""
-        coded = [c for e in event.evidence if (c := coded_fatalities(e.sentence)) is not None]
-        if not coded or coded[-1] == event.fatalities:
+        figures = [c for e in event.evidence if (c := coded(e.sentence)) is not None]
+        if not figures or figures[-1] == event.fatalities:
             return event
-        value = coded[-1]
+        value = figures[-1]
         return replace(event, fatalities=value, fatalities_low=value, fatalities_high=value)
 
     def _allocate(
@@ -121,7 +141,7 @@ class TollAllocator:
         previous = ""
         for m in sentences(article.text):
             sentence = m.group(0)
-            found = read_allocation(sentence)
+            found = read_allocation(sentence, rules=self.rules)
             if found is not None:
                 start = m.start() + len(sentence) - len(sentence.lstrip())
                 end = m.start() + len(sentence.rstrip())
@@ -147,7 +167,7 @@ class TollAllocator:
                 if found.each is not None:
                     rank, value = _EACH, found.each
                 for name, figure in found.places:
-                    if _same_place(name, names):
+                    if _same_place(name, names, self.rules.place_nouns):
                         rank, value = _NAMED, figure
                 if here is not None and here == index and found.here is not None:
                     rank, value = _NAMED, found.here

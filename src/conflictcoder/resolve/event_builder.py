@@ -9,6 +9,7 @@ from ..model import Actor, Article, Casualties, Event, Mention, Place
 from ..ontology import SubEventType
 from .actors import ActorResolver, interaction
 from .dates import DateResolution
+from .number_rules import NumberRules
 from .resolution import Resolution, count_resolutions, unique_evidence
 
 __all__ = ["EventBuilder"]
@@ -38,14 +39,21 @@ class EventBuilder:
 
     actors (ActorResolver): actor phrase -> Actor.
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
+    rules (NumberRules | None): the number vocabulary, for a mention not yet counted.
 
     Example:
         >>> events = EventBuilder(actors, acled_types())(article, resolution, "Syria")
     """
 
-    def __init__(self, actors: ActorResolver, types: Mapping[str, SubEventType]) -> None:
+    def __init__(
+        self,
+        actors: ActorResolver,
+        types: Mapping[str, SubEventType],
+        rules: NumberRules | None = None,
+    ) -> None:
         self.actors = actors
         self.types = types
+        self.rules = rules
 
     def _actor(self, text: str | None, country: str | None) -> Actor | None:
         return self.actors.resolve(text, country=country) if text else None
@@ -63,7 +71,7 @@ class EventBuilder:
         lacks); ``default_country`` is the article's, for a place that gives none."""
         mention = item.mention
         if item.casualties is None:
-            count_resolutions([item])
+            count_resolutions([item], self.rules)
         casualties = item.casualties or Casualties()
         events = []
         for index, place in enumerate(item.places):

@@ -12,15 +12,16 @@ coders' notes (``TollAllocator``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ..model import Article, Event, Mention, Place, PlaceRef
-from ..ontology import acled_types
+from ..ontology import SubEventType, acled_types
 from .actors import ActorResolver
 from .allocator import TollAllocator
 from .event_builder import EventBuilder
 from .event_dates import BACKGROUND_AFTER, date_mentions, fill_dates
+from .number_rules import NumberRules
 from .places import Focus, PlaceResolver
 from .resolution import Resolution, count_resolutions
 
@@ -32,17 +33,29 @@ class EventResolver:
 
     places (PlaceResolver): toponym -> Place.
     actors (ActorResolver): actor phrase -> Actor.
+    types (Mapping[str, SubEventType] | None): ACLED's sub-event types (the packaged ones
+        when None).
+    rules (NumberRules | None): the number vocabulary of the counts and the coders' notes
+        (the packaged ``numbers.yaml`` when None).
 
     Example:
         >>> events = EventResolver(places, actors)(article, mentions, focus)
     """
 
-    def __init__(self, places: PlaceResolver, actors: ActorResolver) -> None:
+    def __init__(
+        self,
+        places: PlaceResolver,
+        actors: ActorResolver,
+        *,
+        types: Mapping[str, SubEventType] | None = None,
+        rules: NumberRules | None = None,
+    ) -> None:
         self.places = places
         self.actors = actors
-        self.types = acled_types()
-        self.builder = EventBuilder(actors, self.types)
-        self.allocator = TollAllocator(self.types)
+        self.types = types if types is not None else acled_types()
+        self.rules = rules
+        self.builder = EventBuilder(actors, self.types, rules)
+        self.allocator = TollAllocator(self.types, rules)
 
     def __call__(
         self,
@@ -82,11 +95,10 @@ class EventResolver:
         article, else the last date the article gave before them, else publication."""
         fill_dates(items, published, text)
 
-    @staticmethod
-    def count(resolved: Sequence[Resolution]) -> None:
+    def count(self, resolved: Sequence[Resolution]) -> None:
         """Count each mention's casualties over its sentences; a trailing sentence counts
         only when it gives a toll (it is then cited)."""
-        count_resolutions(resolved)
+        count_resolutions(resolved, self.rules)
 
     def assemble(
         self, article: Article, resolved: Sequence[Resolution], country: str | None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..model import Casualties, Evidence, Mention, Place
 from .counts import count_casualties, merge_casualties
 from .dates import DateResolution
+from .number_rules import NumberRules
 
 __all__ = ["Resolution", "count_resolutions", "unique_evidence"]
 
@@ -24,13 +25,14 @@ class Resolution:
     casualties: Casualties | None = None
 
 
-def count_resolutions(resolved: Sequence[Resolution]) -> None:
+def count_resolutions(resolved: Sequence[Resolution], rules: NumberRules | None = None) -> None:
     """Count each mention's casualties over its sentences; a trailing sentence counts
-    only when it gives a toll (it is then cited)."""
+    only when it gives a toll (it is then cited). ``rules``: the number vocabulary (the
+    packaged ``numbers.yaml`` when None)."""
     for item in resolved:
         mention = item.mention
         counts = [
-            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start)
+            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start, rules=rules)
             for e in (*mention.evidence, *mention.context)
         ]
         item.casualties = merge_casualties(

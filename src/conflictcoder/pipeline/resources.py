@@ -22,7 +22,9 @@ from ..nlp import load_nlp
 from ..ontology import SubEventType, load_acled_types
 from ..resolve.actors import ActorResolver
 from ..resolve.country import CountryChooser
+from ..resolve.date_rules import DateRules, load_date_rules
 from ..resolve.events import EventResolver
+from ..resolve.narrative import NarrativeDates
 from ..resolve.number_rules import NumberRules, load_number_rules
 from ..resolve.places import PlaceResolver
 from ..resolve.sources import SourceCountries
@@ -104,6 +106,14 @@ class Resources:
             arguments=self.arguments,
             types=self.types,
         )
+
+    @cached_property
+    def date_rules(self) -> DateRules:
+        return load_date_rules()
+
+    @cached_property
+    def narrative(self) -> NarrativeDates:
+        return NarrativeDates(self.date_rules)
 
     @cached_property
     def resolver(self) -> EventResolver:

@@ -20,6 +20,7 @@ from ..merge import fold_retold, merge_events
 from ..registry import components
 from ..resolve.claims import ClaimReader
 from ..resolve.incidents import IncidentRules, fold_told, incident_rules
+from ..resolve.narrative import NarrativeDates
 from ..resolve.report_date import break_opening, read_opening, report_date
 from ..text import split_paragraphs
 from .base import Component, Work
@@ -203,15 +204,18 @@ class ReportDate(Component):
         return work
 
 
-class Dates(ResolveStep):
+class Dates(Component):
     """Resolve each mention's date (relative to publication); drop history."""
 
     name = "dates"
     requires = ("article", "mentions")
     assigns = ("resolved",)
 
+    def __init__(self, *, narrative: NarrativeDates) -> None:
+        self.narrative = narrative
+
     def __call__(self, work: Work) -> Work:
-        work.resolved = self.resolver.dated(work.article, work.mentions or [])
+        work.resolved = self.narrative.dated(work.article, work.mentions or [])
         return work
 
 
@@ -227,15 +231,18 @@ class Places(ResolveStep):
         return work
 
 
-class Undated(ResolveStep):
+class Undated(Component):
     """Date the undated mentions from the same incident, an earlier date or publication."""
 
     name = "undated"
     requires = ("article", "resolved")
     assigns = ("resolved",)
 
+    def __init__(self, *, narrative: NarrativeDates) -> None:
+        self.narrative = narrative
+
     def __call__(self, work: Work) -> Work:
-        self.resolver.fill_dates(work.resolved or [], work.article.published, work.article.text)
+        self.narrative.fill(work.resolved or [], work.article.published, work.article.text)
         return work
 
 
@@ -356,9 +363,9 @@ _register("attribution", Attribution, lambda r: Attribution(finder=r.attribution
 _register("country", Country, lambda r: Country(chooser=r.chooser))
 _register("mentions", Mentions, lambda r: Mentions(extractor=r.extractor))
 _register("report_date", ReportDate, lambda r: ReportDate(rules=rules_for(r.settings)))
-_register("dates", Dates, lambda r: Dates(resolver=r.resolver))
+_register("dates", Dates, lambda r: Dates(narrative=r.narrative))
 _register("places", Places, lambda r: Places(resolver=r.resolver))
-_register("undated", Undated, lambda r: Undated(resolver=r.resolver))
+_register("undated", Undated, lambda r: Undated(narrative=r.narrative))
 _register("counts", Counts, lambda r: Counts(resolver=r.resolver))
 _register("actors", Actors, lambda r: Actors(resolver=r.resolver))
 _register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors)))

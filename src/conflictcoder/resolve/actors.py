@@ -21,39 +21,34 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import OntologyError
 from ..model import Actor, Event
-from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from .actor_file import (
+    ACTORS_FILE,
+    INTER_CODES,
+    ActorFile,
+    Alias,
+    Entry,
+    disjoint,
+    packaged,
+    parse_actor_file,
+    parse_day,
+)
+from .actor_trie import compile_aliases, phrase_key, phrase_tokens
 
 __all__ = ["ACTORS_FILE", "ActorMatch", "ActorResolver", "interaction"]
 
 log = logging.getLogger("conflictcoder")
 
-ACTORS_FILE = ONTOLOGY_DIR / "actors.yaml"
-
 STATE_FORCES = 1
 EXTERNAL_FORCES = 8
-INTER_CODES = range(1, 9)
 
-_NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases", "periods"})
-_PERIOD_KEYS = frozenset({"name", "from", "inter"})
-_TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
-_TOP_KEYS = frozenset({"demonyms", "actors"})
-
-# Spaces and hyphens between words are interchangeable; apostrophes inside a word are optional.
-_SEPARATOR = r"[\s\-\u2010\u2011\u2012\u2013]+"
-_SPLIT = re.compile(_SEPARATOR)
-_APOSTROPHES = "'\u2019\u02bc`"
-_APOSTROPHE_CLASS = "['\u2019\u02bc`]?"
-_PLURAL = "(?:e?s)?"
 # "<modifier> and " right before an actor phrase (see ActorResolver._shared_head)
 _SHARED_REACH = 40
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
@@ -106,431 +101,15 @@ class ActorMatch:
     generic: bool
 
 
-@dataclass(frozen=True)
-class _Period:
-    """One regime period of a named actor: its ACLED name and inter code from ``start`` on."""
+class ActorBook:
+    """The merged actor dictionary: named actors, country roles, templates and regime
+    periods, each resolved to an ``Actor`` for an event country.
 
-    start: date | None  # None: since before the dictionary knows
-    name: str
-    inter: int
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One validated entry of an actor file."""
-
-    label: str  # the ACLED name, or the template text
-    is_template: bool
-    inter: int
-    country: str | None
-    roles: tuple[str, ...]
-    countries: frozenset[str] | None
-    aliases: tuple[str, ...]
-    path: str
-    line: int | None
-    periods: tuple[_Period, ...] = ()
-
-    def on(self, day: date) -> _Period | None:
-        """The period that holds on ``day`` (the first one before any start), None without
-        periods."""
-        found = self.periods[0] if self.periods else None
-        for period in self.periods:
-            if period.start is not None and period.start <= day:
-                found = period
-        return found
-
-    @property
-    def key(self) -> tuple[Any, ...]:
-        """What a user entry must share with a packaged one to replace it."""
-        if not self.is_template:
-            return ("name", self.label)
-        return ("template", self.label, self.roles, self.countries)
-
-    @property
-    def relative(self) -> bool:
-        """Whether the template needs the event country to be resolved."""
-        return self.is_template and (
-            "{country}" in self.label or bool(self.roles) or self.countries is not None
-        )
-
-
-@dataclass(frozen=True)
-class _Alias:
-    """A phrase bound to an entry; ``bound`` is the country a {demonym} alias names."""
-
-    text: str
-    entry: _Entry
-    bound: str | None = None
-
-
-@dataclass(frozen=True)
-class _File:
-    """A parsed actor file."""
-
-    entries: tuple[_Entry, ...]
-    demonyms: dict[str, tuple[str, ...]]
-
-
-# ---------------------------------------------------------------------------- loading
-
-
-def _where(entry: Mapping[str, Any]) -> str:
-    label = entry.get("name", entry.get("template"))
-    return f"'{label}'" if isinstance(label, str) else "entry"
-
-
-def _str_list(value: Any, what: str, path: Path, line: int | None) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise OntologyError(path, f"{what} must be a list of non-empty strings", line=line)
-    return tuple(v.strip() for v in value)
-
-
-def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) -> _Entry:
-    line = line_of(raw) or fallback_line
-    if not isinstance(raw, dict):
-        raise OntologyError(
-            path,
-            f"actor entry {index + 1} must be a mapping with 'name' or 'template', got {raw!r}",
-            line=line,
-        )
-    where = _where(raw)
-    has_name, has_template = "name" in raw, "template" in raw
-    if has_name == has_template:
-        problem = "has both 'name' and 'template'" if has_name else "has no 'name' or 'template'"
-        raise OntologyError(path, f"actor entry {where} {problem}; give exactly one", line=line)
-    known = _TEMPLATE_KEYS if has_template else _NAMED_KEYS
-    for key in raw:
-        if key != "__line__" and key not in known:
-            raise OntologyError(
-                path,
-                f"unknown key '{key}' for {where} (known keys: {', '.join(sorted(known))})",
-                line=line,
-            )
-    label = raw["template"] if has_template else raw["name"]
-    if not isinstance(label, str) or not label.strip():
-        kind = "template" if has_template else "name"
-        raise OntologyError(path, f"{kind} must be a non-empty string, got {label!r}", line=line)
-    label = label.strip()
-    if "inter" not in raw:
-        raise OntologyError(path, f"missing inter code for '{label}' (use 1-8)", line=line)
-    inter = raw["inter"]
-    if isinstance(inter, bool) or not isinstance(inter, int) or inter not in INTER_CODES:
-        raise OntologyError(
-            path, f"unknown inter code {inter!r} for '{label}' (use 1-8)", line=line
-        )
-    if has_template:
-        for _, field_name, _, _ in string.Formatter().parse(label):
-            if field_name is not None and field_name != "country":
-                raise OntologyError(
-                    path,
-                    f"template '{label}' uses unknown placeholder '{{{field_name}}}' "
-                    "(use {country})",
-                    line=line,
-                )
-    country = raw.get("country")
-    if country is not None and (not isinstance(country, str) or not country.strip()):
-        raise OntologyError(path, f"country of '{label}' must be a country name", line=line)
-    role = raw.get("role")
-    if role is None:
-        roles: tuple[str, ...] = ()
-    elif isinstance(role, str) and role.strip():
-        roles = (role.strip(),)
-    elif has_template and isinstance(role, list):
-        roles = _str_list(role, f"role of '{label}'", path, line)
-    else:
-        expected = "a role name or a list of them" if has_template else "a role name"
-        raise OntologyError(path, f"role of '{label}' must be {expected}", line=line)
-    if roles and not has_template and country is None:
-        raise OntologyError(path, f"'{label}' has a role but no country; add 'country'", line=line)
-    countries = raw.get("countries")
-    country_set = (
-        None
-        if countries is None
-        else frozenset(_str_list(countries, f"countries of '{label}'", path, line))
-    )
-    aliases = _str_list(raw.get("aliases", []), f"aliases of '{label}'", path, line)
-    for alias in aliases:
-        for _, field_name, _, _ in string.Formatter().parse(alias):
-            if field_name is not None and (field_name != "demonym" or not has_template):
-                hint = "(use {demonym})" if has_template else "({demonym} is for templates)"
-                raise OntologyError(
-                    path,
-                    f"alias '{alias}' of '{label}' uses unknown placeholder "
-                    f"'{{{field_name}}}' {hint}",
-                    line=line,
-                )
-    return _Entry(
-        label=label,
-        is_template=has_template,
-        inter=inter,
-        country=country.strip() if isinstance(country, str) else None,
-        roles=roles,
-        countries=country_set,
-        aliases=aliases,
-        path=str(path),
-        line=line,
-        periods=_parse_periods(raw.get("periods"), label, inter, path, line),
-    )
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def _parse_periods(
-    raw: Any, label: str, inter: int, path: Path, line: int | None
-) -> tuple[_Period, ...]:
-    """``periods``: the names an actor had, each valid from its ``from`` day on (YYYY-MM-DD);
-    the first may have no ``from``; ``inter`` defaults to the entry's."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list) or not raw:
-        raise OntologyError(path, f"periods of '{label}' must be a non-empty list", line=line)
-    periods: list[_Period] = []
-    for index, item in enumerate(raw):
-        where = line_of(item) or line
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise OntologyError(
-                path, f"period {index + 1} of '{label}' must be a mapping with 'name'", line=where
-            )
-        for key in item:
-            if key != "__line__" and key not in _PERIOD_KEYS:
-                raise OntologyError(
-                    path,
-                    f"unknown key '{key}' in a period of '{label}' "
-                    f"(known keys: {', '.join(sorted(_PERIOD_KEYS))})",
-                    line=where,
-                )
-        start = _day(item["from"]) if "from" in item else None
-        if "from" in item and start is None:
-            raise OntologyError(
-                path,
-                f"period '{item['name']}' of '{label}': invalid 'from' {item['from']!r} "
-                "(use YYYY-MM-DD)",
-                line=where,
-            )
-        if start is None and index > 0:
-            raise OntologyError(
-                path,
-                f"period '{item['name']}' of '{label}' needs 'from' (only the first may omit it)",
-                line=where,
-            )
-        previous = periods[-1].start if periods else None
-        if start is not None and previous is not None and start <= previous:
-            raise OntologyError(
-                path,
-                f"periods of '{label}' must be in date order ('{item['name']}' starts on "
-                f"{start.isoformat()}, not after {previous.isoformat()})",
-                line=where,
-            )
-        code = item.get("inter", inter)
-        if isinstance(code, bool) or not isinstance(code, int) or code not in INTER_CODES:
-            raise OntologyError(
-                path, f"unknown inter code {code!r} for '{item['name']}' (use 1-8)", line=where
-            )
-        periods.append(_Period(start, item["name"].strip(), code))
-    return tuple(periods)
-
-
-def _parse_file(path: str | Path) -> _File:
-    """Read and validate one actor file (packaged or user)."""
-    path = Path(path)
-    data = load_yaml(path)
-    if data is None:
-        log.warning("%s: no actor entries", path)
-        return _File((), {})
-    if not isinstance(data, dict):
-        raise OntologyError(
-            path, f"expected a mapping with 'actors' (and 'demonyms'), got {type(data).__name__}"
-        )
-    for key in data:
-        if key != "__line__" and key not in _TOP_KEYS:
-            raise OntologyError(
-                path,
-                f"unknown top-level key '{key}' (known keys: {', '.join(sorted(_TOP_KEYS))})",
-                line=line_of(data),
-            )
-    demonyms: dict[str, tuple[str, ...]] = {}
-    raw_demonyms = data.get("demonyms") or {}
-    if not isinstance(raw_demonyms, dict):
-        raise OntologyError(path, "demonyms must map a country to a list of adjectives")
-    for country, words in raw_demonyms.items():
-        if country == "__line__":
-            continue
-        demonyms[str(country)] = _str_list(
-            words, f"demonyms of '{country}'", path, line_of(raw_demonyms)
-        )
-    raw_entries = data.get("actors") or []
-    if not isinstance(raw_entries, list):
-        raise OntologyError(
-            path, f"'actors' must be a list of entries, got {type(raw_entries).__name__}"
-        )
-    entries = tuple(_parse_entry(raw, path, i, line_of(data)) for i, raw in enumerate(raw_entries))
-    if not entries:
-        log.warning("%s: no actor entries", path)
-    _check_file(entries, path)
-    return _File(entries, demonyms)
-
-
-def _check_file(entries: Iterable[_Entry], path: Path) -> None:
-    """Duplicates within one file: names, template keys, roles and aliases of named actors."""
-    seen: dict[tuple[Any, ...], _Entry] = {}
-    roles: dict[tuple[str, str], _Entry] = {}
-    aliases: dict[str, _Entry] = {}
-    entries = list(entries)
-    labels = {e.label for e in entries if not e.is_template}
-    periods: dict[str, _Entry] = {}
-    for entry in entries:
-        for period in entry.periods:
-            owner = periods.setdefault(period.name, entry)
-            # entries of one country may merge into one force; other countries may not
-            if owner.country != entry.country and period.name not in labels:
-                raise OntologyError(
-                    path,
-                    f"period name '{period.name}' of '{entry.label}' already belongs to "
-                    f"'{owner.label}' (line {owner.line})",
-                    line=entry.line,
-                )
-    for entry in entries:
-        other = seen.get(entry.key)
-        if other is not None:
-            kind = "template" if entry.is_template else "actor"
-            raise OntologyError(
-                path,
-                f"duplicate {kind} '{entry.label}' (also on line {other.line})",
-                line=entry.line,
-            )
-        seen[entry.key] = entry
-        if entry.is_template:
-            continue
-        for role in entry.roles:
-            assert entry.country is not None  # checked in _parse_entry
-            other = roles.get((entry.country, role))
-            if other is not None:
-                raise OntologyError(
-                    path,
-                    f"role '{role}' for {entry.country} is given to both '{other.label}' "
-                    f"(line {other.line}) and '{entry.label}'",
-                    line=entry.line,
-                )
-            roles[(entry.country, role)] = entry
-        for alias in entry.aliases:
-            key = _key(alias)
-            other = aliases.get(key)
-            if other is None or other is entry:
-                aliases[key] = entry
-                continue
-            if _disjoint(other, entry):
-                continue  # the same phrase for different countries ("Asayish")
-            raise OntologyError(
-                path,
-                f"alias '{alias}' of '{entry.label}' already belongs to '{other.label}' "
-                f"(line {other.line})",
-                line=entry.line,
-            )
-
-
-def _disjoint(a: _Entry, b: _Entry) -> bool:
-    """Whether two entries apply in different countries only."""
-    return a.countries is not None and b.countries is not None and not a.countries & b.countries
-
-
-@lru_cache(maxsize=1)
-def _packaged() -> _File:
-    return _parse_file(ACTORS_FILE)
-
-
-# ---------------------------------------------------------------------------- matching
-
-
-def _is_caps(token: str) -> bool:
-    """An all-capitals word (HTS, IS, U.S.) that must match in capitals only."""
-    letters = [c for c in token if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def _tokens(phrase: str) -> list[str]:
-    return [t for t in _SPLIT.split(phrase.strip()) if t]
-
-
-def _key(phrase: str) -> str:
-    """Lookup key shared by an alias and the text it matches."""
-    words = ("".join(c for c in t if c not in _APOSTROPHES) for t in _tokens(phrase))
-    return " ".join(w.lower() for w in words if w)
-
-
-class _Node:
-    __slots__ = ("children", "end")
-
-    def __init__(self) -> None:
-        self.children: dict[str, _Node] = {}
-        self.end = False
-
-
-def _token_regex(token: str) -> str:
-    body = "".join(_APOSTROPHE_CLASS if c in _APOSTROPHES else re.escape(c) for c in token)
-    return f"(?-i:{body})" if _is_caps(token) else body
-
-
-def _trie_regex(node: _Node) -> str:
-    """Alternation over a word trie; longer words first and continuations before endings,
-    so that the regex prefers the longest alias at each position."""
-    alternatives = []
-    for token in sorted(node.children, key=lambda t: (-len(t), t)):
-        child = node.children[token]
-        head = _token_regex(token)
-        plural = _PLURAL if token[-1].isalpha() and not _is_caps(token) else ""
-        if child.children:
-            more = f"{_SEPARATOR}(?:{_trie_regex(child)})"
-            if child.end:
-                alternatives.append(
-                    f"{head}(?:{more}|{plural})" if plural else f"{head}(?:{more})?"
-                )
-            else:
-                alternatives.append(head + more)
-        else:
-            alternatives.append(head + plural)
-    return "|".join(alternatives)
-
-
-def _compile(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    root = _Node()
-    for phrase in phrases:
-        node = root
-        for token in _tokens(phrase):
-            token = "".join("'" if c in _APOSTROPHES else c for c in token)
-            token = token if _is_caps(token) else token.lower()
-            node = node.children.setdefault(token, _Node())
-        node.end = True
-    if not root.children:
-        return None
-    return re.compile(rf"(?<!\w)(?:{_trie_regex(root)})(?!\w)", re.IGNORECASE)
-
-
-# ---------------------------------------------------------------------------- resolver
-
-
-class ActorResolver:
-    """Finds actor phrases in text and resolves them to ACLED actors.
-
-    Build it with ``ActorResolver.load()``; the alias regex is compiled once per resolver.
-
-    Example:
-        >>> resolver = ActorResolver.load()
-        >>> [(m.text, m.actor.name) for m in resolver.find("HTS shelled the town", country="Syria")]
-        [('HTS', 'HTS: Hayat Tahrir al Sham')]
-        >>> resolver.resolve("regime warplanes", country="Syria").name
-        'Military Forces of Syria (2000-) Syrian Arab Air Force'
+    files (list[ActorFile]): parsed files in order; later files win.
     """
 
-    def __init__(self, files: list[_File]) -> None:
-        """Merge parsed files in order (later files win); use ``load`` instead."""
-        kept: dict[tuple[Any, ...], _Entry] = {}
+    def __init__(self, files: list[ActorFile]) -> None:
+        kept: dict[tuple[Any, ...], Entry] = {}
         demonyms: dict[str, tuple[str, ...]] = {}
         for parsed in files:
             kept.update((entry.key, entry) for entry in parsed.entries)
@@ -538,43 +117,127 @@ class ActorResolver:
         keep = {id(e) for e in kept.values()}
         # priority: the last file first, each file in its own order
         entries = [e for parsed in reversed(files) for e in parsed.entries if id(e) in keep]
-        self._entries = entries
-        self._named: dict[str, _Entry] = {}
-        self._named_folded: dict[str, _Entry] = {}
-        self._roles: dict[tuple[str, str], _Entry] = {}
+        self.entries = entries
+        self.named: dict[str, Entry] = {}
+        self.named_folded: dict[str, Entry] = {}
+        self.roles: dict[tuple[str, str], Entry] = {}
         for entry in reversed(entries):  # so that the later file's entry is set last
             if entry.is_template:
                 continue
-            self._named[entry.label] = entry
-            self._named_folded[entry.label.casefold()] = entry
+            self.named[entry.label] = entry
+            self.named_folded[entry.label.casefold()] = entry
             for role in entry.roles:
                 assert entry.country is not None
-                self._roles[(entry.country, role)] = entry
+                self.roles[(entry.country, role)] = entry
         # a regime period's name -> its entry; an entry's own name wins over another's period
-        self._periodic: dict[str, _Entry] = {}
+        self.periodic: dict[str, Entry] = {}
         for entry in entries:
             for period in entry.periods:
-                self._periodic.setdefault(period.name.casefold(), entry)
+                self.periodic.setdefault(period.name.casefold(), entry)
         for entry in entries:
             if entry.periods:
-                self._periodic[entry.label.casefold()] = entry
-        self._templates = [e for e in entries if e.is_template]
-        self._template_patterns = [
+                self.periodic[entry.label.casefold()] = entry
+        self.templates = [e for e in entries if e.is_template]
+        self.template_patterns = [
             (e, re.compile(re.escape(e.label).replace(re.escape("{country}"), "([^()]+?)") + r"\Z"))
-            for e in self._templates
+            for e in self.templates
         ]
-        self._aliases = self._alias_table(entries, demonyms)
-        self._regex = _compile({a.text for group in self._aliases.values() for a in group})
+        self.demonyms = demonyms
+
+    @staticmethod
+    def finish(name: str, inter: int, home: str | None, country: str | None) -> Actor:
+        """Apply ACLED's rule: state forces outside their own country are external forces."""
+        if inter == STATE_FORCES and home and country and home != country:
+            inter = EXTERNAL_FORCES
+        return Actor(name, inter, home)
+
+    def from_entry(self, entry: Entry, country: str | None) -> Actor:
+        """A named entry's actor for the event ``country``."""
+        return self.finish(entry.label, entry.inter, entry.country, country)
+
+    def _template(self, entry: Entry, place: str | None, country: str | None) -> Actor | None:
+        """Resolve a template for ``place`` (the country it refers to)."""
+        if entry.countries is not None and (place is None or place not in entry.countries):
+            return None
+        if place is None and entry.relative:
+            return None
+        for role in entry.roles:
+            assert place is not None
+            named = self.roles.get((place, role))
+            if named is not None:
+                return self.from_entry(named, country)
+        if "{country}" in entry.label:
+            assert place is not None
+            name, home = entry.label.replace("{country}", place), place
+        else:
+            name, home = entry.label, None
+        named = self.named.get(name)
+        if named is not None:
+            return self.from_entry(named, country)
+        return self.finish(name, entry.inter, home, country)
+
+    def alias_actor(self, alias: Alias, country: str | None) -> Actor | None:
+        """The actor an alias stands for in the event ``country``; None where it does not
+        apply there."""
+        entry = alias.entry
+        if not entry.is_template:
+            if (
+                entry.countries is not None
+                and country is not None
+                and country not in entry.countries
+            ):
+                return None
+            return self.from_entry(entry, country)
+        return self._template(entry, alias.bound or country, country)
+
+    def actor(self, name: str, *, country: str | None = None) -> Actor | None:
+        """An actor by its canonical ACLED name (or a filled-in template name); see
+        ``ActorResolver.actor``."""
+        entry = self.named.get(name) or self.named_folded.get(name.casefold())
+        if entry is not None:
+            return self.from_entry(entry, country)
+        entry = self.periodic.get(name.casefold())
+        if entry is not None:
+            period = next(p for p in entry.periods if p.name.casefold() == name.casefold())
+            return self.finish(period.name, period.inter, entry.country, country)
+        for template, pattern in self.template_patterns:
+            found = pattern.match(name)
+            if found is None:
+                continue
+            home = found.group(1) if found.groups() else None
+            return self.finish(name, template.inter, home, country)
+        return None
+
+    def on_date(self, name: str, day: date, *, country: str | None = None) -> Actor | None:
+        """The actor ``name`` stands for on ``day``; see ``ActorResolver.on_date``."""
+        entry = self.periodic.get(name.casefold())
+        period = entry.on(day) if entry is not None else None
+        if entry is None or period is None:
+            return None
+        return self.finish(period.name, period.inter, entry.country, country)
+
+
+class PhraseFinder:
+    """Finds actor phrases in text: every alias of the book in one regex, each match
+    resolved through the book for the event country.
+
+    book (ActorBook): the dictionary the aliases resolve through.
+    """
+
+    def __init__(self, book: ActorBook) -> None:
+        self._book = book
+        self._aliases = self._alias_table(book.entries, book.demonyms)
+        self._regex = compile_aliases({a.text for group in self._aliases.values() for a in group})
         # find() per (text, country): the extractor asks about one sentence several times
         self._found: dict[tuple[str, str | None], tuple[ActorMatch, ...]] = {}
 
     @staticmethod
     def _alias_table(
-        entries: list[_Entry], demonyms: Mapping[str, tuple[str, ...]]
-    ) -> dict[str, list[_Alias]]:
+        entries: list[Entry], demonyms: Mapping[str, tuple[str, ...]]
+    ) -> dict[str, list[Alias]]:
         """Lookup key -> candidate aliases: named actors first, then templates, by priority."""
-        table: dict[str, list[_Alias]] = {}
-        named_owner: dict[str, _Entry] = {}
+        table: dict[str, list[Alias]] = {}
+        named_owner: dict[str, Entry] = {}
         for entry in sorted(entries, key=lambda e: e.is_template):  # stable: keeps priority
             phrases: list[tuple[str, str | None]] = []
             for alias in entry.aliases:
@@ -586,82 +249,20 @@ class ActorResolver:
                         phrases.extend((alias.replace("{demonym}", w), country) for w in words)
             seen: set[tuple[str, str | None]] = set()
             for phrase, bound in phrases:
-                key = _key(phrase)
+                key = phrase_key(phrase)
                 if not key or (key, bound) in seen:
                     continue
                 seen.add((key, bound))
                 if not entry.is_template:
                     owner = named_owner.setdefault(key, entry)
-                    if owner.path != entry.path and not _disjoint(owner, entry):
+                    if owner.path != entry.path and not disjoint(owner, entry):
                         log.debug("alias %r: %s wins over %s", phrase, owner.label, entry.label)
                         continue  # a user file took the phrase
-                table.setdefault(key, []).append(_Alias(phrase, entry, bound))
+                table.setdefault(key, []).append(Alias(phrase, entry, bound))
         return table
 
-    @classmethod
-    def load(cls, user_file: str | Path | None = None) -> ActorResolver:
-        """The packaged dictionary, with an optional user file merged on top.
-
-        user_file (str | Path | None): YAML file of the same shape as ``actors.yaml``; its
-            entries replace packaged entries of the same name and take their aliases.
-            Defaults to None (packaged dictionary only).
-        RETURNS (ActorResolver): a resolver with its alias regex compiled.
-        Raises OntologyError (file:line: problem) for an invalid entry.
-
-        Example:
-            >>> ActorResolver.load().actor("HTS: Hayat Tahrir al Sham").inter
-            2
-        """
-        if user_file is None:
-            return _default_resolver()
-        return cls([_packaged(), _parse_file(user_file)])
-
-    # ------------------------------------------------------------------ resolution
-    @staticmethod
-    def _finish(name: str, inter: int, home: str | None, country: str | None) -> Actor:
-        """Apply ACLED's rule: state forces outside their own country are external forces."""
-        if inter == STATE_FORCES and home and country and home != country:
-            inter = EXTERNAL_FORCES
-        return Actor(name, inter, home)
-
-    def _from_entry(self, entry: _Entry, country: str | None) -> Actor:
-        return self._finish(entry.label, entry.inter, entry.country, country)
-
-    def _template(self, entry: _Entry, place: str | None, country: str | None) -> Actor | None:
-        """Resolve a template for ``place`` (the country it refers to)."""
-        if entry.countries is not None and (place is None or place not in entry.countries):
-            return None
-        if place is None and entry.relative:
-            return None
-        for role in entry.roles:
-            assert place is not None
-            named = self._roles.get((place, role))
-            if named is not None:
-                return self._from_entry(named, country)
-        if "{country}" in entry.label:
-            assert place is not None
-            name, home = entry.label.replace("{country}", place), place
-        else:
-            name, home = entry.label, None
-        named = self._named.get(name)
-        if named is not None:
-            return self._from_entry(named, country)
-        return self._finish(name, entry.inter, home, country)
-
-    def _alias_actor(self, alias: _Alias, country: str | None) -> Actor | None:
-        entry = alias.entry
-        if not entry.is_template:
-            if (
-                entry.countries is not None
-                and country is not None
-                and country not in entry.countries
-            ):
-                return None
-            return self._from_entry(entry, country)
-        return self._template(entry, alias.bound or country, country)
-
-    def _lookup(self, phrase: str) -> list[_Alias]:
-        key = _key(phrase)
+    def _lookup(self, phrase: str) -> list[Alias]:
+        key = phrase_key(phrase)
         for candidate in (
             key,
             key[:-1] if key.endswith("s") else "",
@@ -672,10 +273,10 @@ class ActorResolver:
         return []
 
     def _best(
-        self, aliases: list[_Alias], country: str | None, provisional: bool
+        self, aliases: list[Alias], country: str | None, provisional: bool
     ) -> tuple[Actor, bool] | None:
         for alias in aliases:
-            actor = self._alias_actor(alias, country)
+            actor = self._book.alias_actor(alias, country)
             if actor is not None:
                 return actor, alias.entry.is_template
         if provisional and country is None:
@@ -723,7 +324,7 @@ class ActorResolver:
             ['Russian jets', 'regime jets']
         """
         before = _SHARED_HEAD.search(text, max(0, found.start() - _SHARED_REACH), found.start())
-        words = _tokens(found.group())
+        words = phrase_tokens(found.group())
         if before is None:
             return None
         start, end = before.span(1)
@@ -743,6 +344,64 @@ class ActorResolver:
                 return ActorMatch(start, end, phrase, actor, generic)
         return None
 
+    def find(self, text: str, *, country: str | None = None) -> list[ActorMatch]:
+        """Every actor phrase in ``text``; see ``ActorResolver.find``."""
+        key = (text, country)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= _FIND_MEMO:
+                self._found.clear()
+            found = self._found[key] = tuple(self._scan(text, country, provisional=True))
+        return list(found)
+
+    def scan(self, text: str, country: str | None) -> list[ActorMatch]:
+        """The actor phrases of ``text``, generic ones only where ``country`` resolves them
+        (not remembered)."""
+        return self._scan(text, country, provisional=False)
+
+    def aliases(self) -> list[str]:
+        """Every alias phrase, {demonym} expanded, sorted."""
+        return sorted({a.text for group in self._aliases.values() for a in group})
+
+
+class ActorResolver:
+    """Finds actor phrases in text and resolves them to ACLED actors.
+
+    Build it with ``ActorResolver.load()``; the alias regex is compiled once per resolver.
+
+    Example:
+        >>> resolver = ActorResolver.load()
+        >>> [(m.text, m.actor.name) for m in resolver.find("HTS shelled the town", country="Syria")]
+        [('HTS', 'HTS: Hayat Tahrir al Sham')]
+        >>> resolver.resolve("regime warplanes", country="Syria").name
+        'Military Forces of Syria (2000-) Syrian Arab Air Force'
+    """
+
+    def __init__(self, files: list[ActorFile]) -> None:
+        """Merge parsed files in order (later files win); use ``load`` instead."""
+        self._book = ActorBook(files)
+        self._phrases = PhraseFinder(self._book)
+
+    @classmethod
+    def load(cls, user_file: str | Path | None = None) -> ActorResolver:
+        """The packaged dictionary, with an optional user file merged on top.
+
+        user_file (str | Path | None): YAML file of the same shape as ``actors.yaml``; its
+            entries replace packaged entries of the same name and take their aliases.
+            Defaults to None (packaged dictionary only).
+        RETURNS (ActorResolver): a resolver with its alias regex compiled.
+        Raises OntologyError (file:line: problem) for an invalid entry.
+
+        Example:
+            >>> ActorResolver.load().actor("HTS: Hayat Tahrir al Sham").inter
+            2
+        """
+        if user_file is None:
+            return _default_resolver()
+        return cls([packaged(), parse_actor_file(user_file)])
+
+    # ------------------------------------------------------------------ resolution
+
     # ------------------------------------------------------------------ public API
     def find(self, text: str, *, country: str | None = None) -> list[ActorMatch]:
         """Every actor phrase in ``text``: whole words, case-insensitive, longest first.
@@ -759,13 +418,7 @@ class ActorResolver:
             >>> [(m.text, m.actor.inter) for m in found]
             [('Russian jets', 8), ('civilians', 7)]
         """
-        key = (text, country)
-        found = self._found.get(key)
-        if found is None:
-            if len(self._found) >= _FIND_MEMO:
-                self._found.clear()
-            found = self._found[key] = tuple(self._scan(text, country, provisional=True))
-        return list(found)
+        return self._phrases.find(text, country=country)
 
     def resolve(self, phrase: str, *, country: str | None = None) -> Actor | None:
         """The actor an actor phrase stands for ("Russian warplanes", "two children").
@@ -792,7 +445,7 @@ class ActorResolver:
         exact = self.actor(phrase.strip(), country=country)
         if exact is not None:
             return exact
-        found = self._scan(phrase, country, provisional=False)
+        found = self._phrases.scan(phrase, country)
         if not found:
             return None
         best = min(found, key=lambda m: (m.generic, -(m.end - m.start), m.start))
@@ -805,7 +458,7 @@ class ActorResolver:
             >>> "Russian warplanes" in ActorResolver.load().aliases()
             True
         """
-        return sorted({a.text for group in self._aliases.values() for a in group})
+        return self._phrases.aliases()
 
     def actor(self, name: str, *, country: str | None = None) -> Actor | None:
         """An actor by its canonical ACLED name (or a filled-in template name).
@@ -820,20 +473,7 @@ class ActorResolver:
             >>> ActorResolver.load().actor("Unidentified Armed Group (Syria)")
             Actor(name='Unidentified Armed Group (Syria)', inter=3, country='Syria')
         """
-        entry = self._named.get(name) or self._named_folded.get(name.casefold())
-        if entry is not None:
-            return self._from_entry(entry, country)
-        entry = self._periodic.get(name.casefold())
-        if entry is not None:
-            period = next(p for p in entry.periods if p.name.casefold() == name.casefold())
-            return self._finish(period.name, period.inter, entry.country, country)
-        for template, pattern in self._template_patterns:
-            found = pattern.match(name)
-            if found is None:
-                continue
-            home = found.group(1) if found.groups() else None
-            return self._finish(name, template.inter, home, country)
-        return None
+        return self._book.actor(name, country=country)
 
     def on_date(self, name: str, day: date, *, country: str | None = None) -> Actor | None:
         """The actor ``name`` stands for as ACLED names it on ``day`` (its regime period).
@@ -849,11 +489,7 @@ class ActorResolver:
             >>> r.on_date("Military Forces of Yemen (2012-)", date(2023, 1, 5)).name
             'Military Forces of Yemen (2022-) Presidential Leadership Council'
         """
-        entry = self._periodic.get(name.casefold())
-        period = entry.on(day) if entry is not None else None
-        if entry is None or period is None:
-            return None
-        return self._finish(period.name, period.inter, entry.country, country)
+        return self._book.on_date(name, day, country=country)
 
     def dated(self, event: Event) -> Event:
         """The event with its actors named as on its date (ACLED's regime periods), their
@@ -868,7 +504,7 @@ class ActorResolver:
             >>> ActorResolver.load().dated(e).actor1
             'Military Forces of Yemen (2012-)'
         """
-        day = _day(event.event_date) if event.event_date and self._periodic else None
+        day = parse_day(event.event_date) if event.event_date and self._book.periodic else None
         if day is None:
             return event
         changes: dict[str, Any] = {}
@@ -897,15 +533,16 @@ class ActorResolver:
 
     def names(self) -> list[str]:
         """Canonical names of the named actors, sorted."""
-        return sorted(self._named)
+        return sorted(self._book.named)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._book.entries)
 
     def __repr__(self) -> str:
-        return f"<ActorResolver: {len(self._named)} actors, {len(self._templates)} templates>"
+        book = self._book
+        return f"<ActorResolver: {len(book.named)} actors, {len(book.templates)} templates>"
 
 
 @lru_cache(maxsize=1)
 def _default_resolver() -> ActorResolver:
-    return ActorResolver([_packaged()])
+    return ActorResolver([packaged()])

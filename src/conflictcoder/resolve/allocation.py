@@ -9,13 +9,17 @@ from functools import lru_cache
 
 from ..text import NUM as _NUM
 from ..text import WORD as _WORD
-from .counts import _Reader
 from .number_rules import NumberRules, number_rules
 from .numerals import NumeralReader
+from .victims import PhraseReader
 
 
-class NoteReader(_Reader):
+class NoteReader(NumeralReader):
     """Reads a coder's allocation note: "Total fatalities 7 split as follows: 4 X and 3 Y"."""
+
+    def __init__(self, rules: NumberRules, sentence: str) -> None:
+        super().__init__(rules, sentence)
+        self.phrases = PhraseReader(self)
 
     # ----------------------------------------------------------------- allocations
     def _capital(self, k: int) -> bool:
@@ -32,7 +36,7 @@ class NoteReader(_Reader):
     def _place_name(self, k: int) -> tuple[str, int] | None:
         """A place name from token k ("Ras al Ain", "the Tell B area"): (name, end)."""
         r, low = self.r, self.low
-        if k < self.n and low[k] == "the" and self._capital(k + 1):
+        if self.word(k) == "the" and self._capital(k + 1):
             k += 1
         if not self._capital(k):
             return None
@@ -67,10 +71,10 @@ class NoteReader(_Reader):
         return names, k
 
     def _count_at(self, i: int) -> tuple[int, int] | None:
-        num = self._plain_number(i)
+        num = self.number_at(i)
         if num is None or self.toks[i].kind not in (_NUM, _WORD):
             return None
-        if not self._is_count_number(i, num[1], i):
+        if not self.is_count(i, num[1], i):
             return None
         return num
 
@@ -86,7 +90,7 @@ class NoteReader(_Reader):
             count = r.pronouns.get((low[k],)) if k < self.n else None
             end = k + 1
             if count is None:
-                num = self._plain_number(k)
+                num = self.number_at(k)
                 if num is None:
                     continue
                 count, end = num
@@ -106,7 +110,7 @@ class NoteReader(_Reader):
         j = at + r.alloc_here.match(low, at)
         j += r.total_links.match(low, j)
         j += r.approximators.match(low, j)
-        num = self._plain_number(j)
+        num = self.number_at(j)
         return num[0] if num is not None else None
 
     def allocation(self) -> Allocation | None:
@@ -119,7 +123,7 @@ class NoteReader(_Reader):
             if not total:
                 continue
             k = i + total
-            if k < self.n and low[k] in ("in", "at", "for"):
+            if self.word(k) in ("in", "at", "for"):
                 found = self._place_name(k + 1)
                 value = self.coded_total()
                 if found is not None and value is not None:
@@ -136,7 +140,7 @@ class NoteReader(_Reader):
                 i += 1
                 continue
             value, k = num
-            victims = self._qty(i)
+            victims = self.phrases.phrase(i)
             if victims is not None and victims.head in ("victim", "people"):
                 i = max(victims.np_end, i + 1)  # "21 Turkish and allied fighters": a count
                 continue

@@ -22,6 +22,10 @@ class NumeralReader:
         self.low = [t.low for t in self.toks]
         self.n = len(self.toks)
 
+    def word(self, k: int) -> str:
+        """The lower-cased token k, "" outside the sentence."""
+        return self.low[k] if 0 <= k < self.n else ""
+
     # ----------------------------------------------------------------- numbers
     def _number_word_at(self, i: int) -> tuple[int, int] | None:
         """Number words from token i ("twenty-one", "one hundred and twenty")."""
@@ -67,7 +71,7 @@ class NumeralReader:
             return None
         return total + current, k
 
-    def _plain_number(self, i: int) -> tuple[int, int] | None:
+    def number_at(self, i: int) -> tuple[int, int] | None:
         """A number at token i: digits (with a scale word), number words or a vague number."""
         if i >= self.n:
             return None
@@ -90,7 +94,7 @@ class NumeralReader:
             return self._number_word_at(i)
         return None
 
-    def _is_count_number(self, i: int, k: int, label_at: int, *, upper: bool = False) -> bool:
+    def is_count(self, i: int, k: int, label_at: int, *, upper: bool = False) -> bool:
         """Whether the number in tokens [i, k) can count people (not a date, label, unit).
 
         label_at: the token whose predecessor may be a label ("Resolution"), -1 for none.
@@ -141,7 +145,7 @@ class NumeralReader:
             if not total and not coded:
                 continue
             k = i + (total or coded)
-            if low[k : k + 1] and low[k] in ("in", "at", "for") and total:
+            if total and self.word(k) in ("in", "at", "for"):
                 j = k + 1  # "Total fatalities in X coded to 8"
                 while j < min(self.n, k + 7) and self.toks[j].kind == _WORD:
                     if r.total_links.match(low, j) and low[j] not in ("at",):
@@ -154,10 +158,26 @@ class NumeralReader:
                 continue
             k += link
             approx = r.approximators.match(low, k)
-            num = self._plain_number(k + approx)
+            num = self.number_at(k + approx)
             if num is not None:
                 return num[0]
         return None
+
+
+class SentencePart:
+    """A collaborator that reads the same sentence as a ``NumeralReader`` (its tokens,
+    vocabulary and numbers)."""
+
+    def __init__(self, nums: NumeralReader) -> None:
+        self.nums = nums
+        self.r = nums.r
+        self.toks = nums.toks
+        self.low = nums.low
+        self.n = nums.n
+
+    def word(self, k: int) -> str:
+        """The lower-cased token k, "" outside the sentence."""
+        return self.low[k] if 0 <= k < self.n else ""
 
 
 def parse_number(text: str, *, rules: NumberRules | None = None) -> int | None:
@@ -179,9 +199,9 @@ def parse_number(text: str, *, rules: NumberRules | None = None) -> int | None:
     start = reader.r.approximators.match(reader.low, 0)
     if start >= reader.n:
         start = 0
-    num = reader._plain_number(start)
+    num = reader.number_at(start)
     if num is None and start:
-        num = reader._plain_number(0)
+        num = reader.number_at(0)
     if num is None or num[1] != reader.n:
         return None
     return num[0]

@@ -1,0 +1,86 @@
+"""What the parse says about one actor phrase of a trigger's sentence: the grammatical
+subject of the trigger's verb, a patient, the agent of a passive, a subject fronted by a
+date, and a name that only qualifies held ground ("rebel-held").
+
+Each is a function of the parse alone; ``roles.ActorRoles`` combines them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, ActorHit
+
+
+def by_agent(doc: Doc, hit: ActorHit, offset: int) -> bool:
+    """Whether the actor is the agent of a passive ("planted by X", "carried out by X")."""
+    span = doc.char_span(hit.start + offset, hit.end + offset, alignment_mode="expand")
+    if span is None:
+        return False
+    root: Token = span.root
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
+def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
+    """The actor that is the grammatical subject (or passive agent) of the trigger's verb."""
+    verb = trigger.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    heads = [verb]
+    # "were able to recapture", "clashed ... and captured", "managed to advance"
+    while heads[-1].dep_ in {"xcomp", "conj", "acomp"} and len(heads) < _SUBJECT_CLIMB:
+        heads.append(heads[-1].head)
+    offset = sent.start_char
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in {"nsubj", "agent"}:
+                if child.dep_ == "agent":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if not objs:
+                        continue
+                    child = objs[0]
+                lo = min(t.idx for t in child.subtree) - offset
+                hi = max(t.idx + len(t.text) for t in child.subtree) - offset
+                inside = [h for h, _ in agents if lo <= h.start and h.end <= hi]
+                if inside:
+                    at = child.idx - offset
+                    named = [h for h in inside if h.start <= at < h.end]
+                    if named:
+                        return named[0]
+                    # "a bomb planted in a regime vehicle by rebels": the bomb's agent
+                    return min(inside, key=lambda h: (not by_agent(sent.doc, h, offset), h.start))
+    return None
+
+
+def is_patient(span: Span, trigger: Span) -> bool:
+    """Whether the actor undergoes the trigger: passive subject, its object, or the object
+    of a patient preposition ("against X") outside an agent phrase."""
+    root: Token = span.root
+    if root.dep_ == "nsubjpass":
+        return True
+    if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
+        return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
+    return False
+
+
+def dated_subject(span: Span) -> bool:
+    """ "On 3 May 2021 rebels shelled X": the parser often takes the actor for the object
+    of the date's preposition; an actor led by a date in its own phrase is the subject."""
+    root: Token = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ not in {"prep", "ROOT"}:
+        return False
+    lead = span.doc[prep.i + 1 : span.start]
+    # the phrase hangs on the verb, or the parser made the preposition the root
+    if not lead or (prep.dep_ == "prep" and prep.head.pos_ not in {"VERB", "AUX"}):
+        return False
+    dated = any(t.ent_type_ == "DATE" or t.like_num for t in lead)
+    return dated and all(t.i in {s.i for s in root.subtree} for t in lead)
+
+
+def holder(span: Span) -> bool:
+    """ "opposition-held", "regime-controlled": the actor only qualifies a place."""
+    nxt = span.doc[span.end : span.end + 2]
+    return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in _HELD

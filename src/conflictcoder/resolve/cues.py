@@ -1,0 +1,175 @@
+"""Casualty cues: whether a list of victim phrases counts deaths, injuries or both.
+
+A list counts as deaths or injuries when a cue stands right before it ("killing 3", "the
+death of a man", "injuring 5") or right after it, past a post-modifier, asides and
+auxiliaries ("3 soldiers were killed", "4 people - all women - were injured", "5 dead");
+"killed and wounded 20" is a mixed figure, never read as 20 deaths. A nominal cue after
+"following", "after" ("arrested two men following the killing of a guard") reports an
+earlier incident, and "tried to assassinate" no death at all. The cue words are data in
+``ontology/numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .number_rules import DEATH, INJURY, MIXED
+from .numerals import NumeralReader, SentencePart
+from .victims import PhraseReader
+
+# Post-modifiers, breakdowns and asides read between victims and their cue, at most.
+_MAX_MODIFIERS = 3
+
+# An aside between victims and their cue ("277 civilians, including 72 children, were killed").
+_MAX_ASIDE_TOKENS = 14
+
+# The token that closes an aside, by the token that opens it.
+_ASIDE_CLOSERS = {"(": ")", "-": "-", "–": "–", "—": "—", ",": ","}
+_DASHES = ("-", "–", "—")
+_SENTENCE_BREAKS = (".", ";", ":")
+
+
+class Cue(NamedTuple):
+    """The cue read after a list of victims."""
+
+    kind: str | None  # DEATH, INJURY, MIXED or None (no cue)
+    aside: tuple[int, int] | None  # token span skipped between victims and cue
+    bridged: bool  # an auxiliary stood between ("were killed")
+    at: int  # the token where the cue starts
+    stop: int = 0  # the token after it
+
+
+class CueReader(SentencePart):
+    """Finds the cue of a list of victim phrases, before it or after it."""
+
+    def __init__(self, nums: NumeralReader, phrases: PhraseReader) -> None:
+        super().__init__(nums)
+        self.phrases = phrases
+        self.words = phrases.words
+        # cue tokens already read after their victims ("57 killed, 150 injured")
+        self.used_right: set[int] = set()
+
+    def _bridges_end(self, k: int) -> int:
+        """Past the auxiliaries at token k ("were", "have been")."""
+        bridges, low = self.r.bridges, self.low
+        while length := bridges.match(low, k):
+            k += length
+        return k
+
+    def has_own_cue(self, k: int) -> bool:
+        """Whether the victim phrase at k is followed by its own cue ("22 injured")."""
+        q = self.phrases.phrase(k)
+        if q is None:
+            return False
+        e = self._bridges_end(q.np_end)
+        return bool(self.r.death_right.match(self.low, e) or self.r.injury_right.match(self.low, e))
+
+    def _mixed_before(self, cs: int, kind: str) -> bool:
+        """ "killing and wounding 5", "the killing and injury of 5": the other kind of cue
+        joined to the cue that starts at token cs."""
+        r = self.r
+        other = r.injury_words if kind == DEATH else r.death_words
+        for back in (1, 2):
+            before = cs - back - 1
+            if before >= 0 and self.low[cs - back] in r.mixed_joiners and self.low[before] in other:
+                return True
+        return False
+
+    def left(self, s: int) -> str | None:
+        """The kind of the cue just before victims starting at token s, if any."""
+        r, low = self.r, self.low
+        if s - 1 in self.used_right:
+            return None
+        death = r.death_left.match_before(low, s)
+        injury = r.injury_left.match_before(low, s)
+        if not death and not injury:
+            return None
+        kind, length = (DEATH, death) if death >= injury else (INJURY, injury)
+        cs = s - length
+        if r.attempts.match_before(low, cs):
+            return None  # "tried to assassinate a civilian"
+        if low[cs] in r.determiners and r.earlier.match_before(low, cs):
+            return None  # "following the killing of a guard": an earlier incident
+        if self._mixed_before(cs, kind):
+            return MIXED
+        return kind
+
+    def skip_aside(self, k: int) -> int | None:
+        """End of an aside opening at token k ("- all women -", ", including 3 children,")."""
+        low = self.low
+        if k >= self.n:
+            return None
+        close = _ASIDE_CLOSERS.get(low[k])
+        if close is None:
+            return None
+        for j in range(k + 1, min(self.n, k + 1 + _MAX_ASIDE_TOKENS)):
+            if low[j] == close or (close == "," and low[j] in _DASHES):
+                return j + 1 if j > k + 1 else None
+            if low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                return None
+        return None
+
+    def _modifiers_end(self, e: int) -> tuple[int, tuple[int, int] | None]:
+        """ "7 civilians belonging to the X family, including 3 children, all from Y, were
+        killed": past the post-modifiers, breakdowns and asides after victims ending at e,
+        in any order, up to a few of them. RETURNS the token after them and the aside span."""
+        r, low, words = self.r, self.low, self.words
+        k = e
+        aside: tuple[int, int] | None = None
+        for _ in range(_MAX_MODIFIERS):
+            start = k
+            post = r.np_post.match(low, k)
+            if post:  # "a member of the regime forces was killed"
+                k = words.post_modifier_end(k + post)
+            marker = r.subset_before.match(low, k)
+            if marker:  # "76 people including 28 children were killed"
+                inner = self.phrases.phrase(k + marker)
+                if inner is not None:
+                    stop = self.phrases.phrase_list(inner)[1]
+                    aside, k = (aside[0] if aside else k, stop), stop
+            skipped = self.skip_aside(k)
+            if skipped is not None:
+                aside = (aside[0] if aside else k, skipped)
+                k = skipped
+            if self.word(k) == "," and (words.is_cue_at(k + 1) or r.bridges.match(low, k + 1)):
+                k += 1  # the comma that closes a breakdown ("..., including 3 children, were")
+            if k == start:
+                break
+        return k, aside
+
+    def right(self, e: int) -> Cue:
+        """The cue after victims ending at token e ("were killed", "dead"), past a
+        post-modifier ("of the regime forces"), an aside ("- all women -") and
+        auxiliaries; ``bridged`` tells whether an auxiliary came between."""
+        r, low, words = self.r, self.low, self.words
+        k, aside = self._modifiers_end(e)
+        bridged = False
+        while not words.is_cue_at(k):
+            length = r.bridges.match(low, k)
+            if not length:
+                break
+            k += length
+            bridged = True
+        death = r.death_right.match(low, k)
+        injury = r.injury_right.match(low, k)
+        if not death and not injury:
+            return Cue(None, aside, bridged, k)
+        kind, length = (DEATH, death) if death >= injury else (INJURY, injury)
+        left = r.death_left if kind == DEATH else r.injury_left
+        after = k + length
+        # "2 gunmen killed a man": an active verb, the phrase before it is the agent
+        if (
+            not bridged
+            and left.match(low, k) == length
+            and (words.starts_phrase(after) or words.is_person_word(self.word(after)))
+            and not self.has_own_cue(after)  # "6 citizens killed 22 injured"
+        ):
+            return Cue(None, aside, bridged, k)
+        other = r.injury_words if kind == DEATH else r.death_words
+        if (
+            self.word(after) in r.mixed_joiners
+            and self.word(after + 1) in other
+            and not words.starts_phrase(after + 2)  # "4 dead and injured ten others"
+        ):
+            return Cue(MIXED, aside, bridged, k, after + 2)
+        return Cue(kind, aside, bridged, k, after)

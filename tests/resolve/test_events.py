@@ -526,15 +526,15 @@ def test_unidentified_attackers_stay_first_in_a_clash(coder: Coder) -> None:
 
 def test_a_year_before_publication_is_background() -> None:
     from conflictcoder.resolve.dates import resolve_date
-    from conflictcoder.resolve.event_dates import background
+    from conflictcoder.resolve.narrative import is_background
 
     when = resolve_date("The war began in early 2011.", PUBLISHED)
     assert (when.date, when.precision) == (date(2011, 2, 15), 3)
-    assert background(when, PUBLISHED)
+    assert is_background(when, PUBLISHED)
     # the end of last year is still more than two weeks back on 1 January
     when = resolve_date("The town fell by the end of 2022.", date(2023, 1, 1))
     assert (when.date, when.precision) == (date(2022, 12, 15), 3)
-    assert background(when, date(2023, 1, 1))
+    assert is_background(when, date(2023, 1, 1))
 
 
 def test_mention_dated_only_by_an_earlier_year_is_dropped(coder: Coder) -> None:
@@ -662,6 +662,7 @@ def test_civilian_targeting_only_on_political_violence(
 def test_the_pipeline_resources_hand_their_rule_sets_to_the_resolver(coder: Coder) -> None:
     resources = coder.resources
     assert resources.resolver.types is resources.types
+    assert resources.resolver.narrative is resources.narrative
     assert resources.resolver.allocator.rules is resources.number_rules
     assert resources.resolver.builder.rules is resources.number_rules
     assert resources.extractor.types is resources.types

@@ -117,7 +117,13 @@ class Resources:
 
     @cached_property
     def resolver(self) -> EventResolver:
-        return EventResolver(self.places, self.actors, types=self.types, rules=self.number_rules)
+        return EventResolver(
+            self.places,
+            self.actors,
+            types=self.types,
+            rules=self.number_rules,
+            narrative=self.narrative,
+        )
 
     @cached_property
     def chooser(self) -> CountryChooser:

@@ -5,7 +5,7 @@ per day per actor pair per type). Mentions of the same incident in one article (
 sentence and the body) are merged by the next stage, ``merge``.
 
 ``EventResolver`` runs the steps in order and leaves each to a collaborator: the dates
-(``event_dates.py``), the places (``PlaceResolver``), the casualties
+(``NarrativeDates``), the places (``PlaceResolver``), the casualties
 (``resolution.count_resolutions``), the events of one mention (``EventBuilder``) and the
 coders' notes (``TollAllocator``).
 """
@@ -20,7 +20,7 @@ from ..ontology import SubEventType, acled_types
 from .actors import ActorResolver
 from .allocator import TollAllocator
 from .event_builder import EventBuilder
-from .event_dates import BACKGROUND_AFTER, date_mentions, fill_dates
+from .narrative import BACKGROUND_AFTER, NarrativeDates
 from .number_rules import NumberRules
 from .places import Focus, PlaceResolver
 from .resolution import Resolution, count_resolutions
@@ -37,6 +37,8 @@ class EventResolver:
         when None).
     rules (NumberRules | None): the number vocabulary of the counts and the coders' notes
         (the packaged ``numbers.yaml`` when None).
+    narrative (NarrativeDates | None): dates the mentions (the packaged date rules when
+        None).
 
     Example:
         >>> events = EventResolver(places, actors)(article, mentions, focus)
@@ -49,11 +51,13 @@ class EventResolver:
         *,
         types: Mapping[str, SubEventType] | None = None,
         rules: NumberRules | None = None,
+        narrative: NarrativeDates | None = None,
     ) -> None:
         self.places = places
         self.actors = actors
         self.types = types if types is not None else acled_types()
         self.rules = rules
+        self.narrative = narrative if narrative is not None else NarrativeDates()
         self.builder = EventBuilder(actors, self.types, rules)
         self.allocator = TollAllocator(self.types, rules)
 
@@ -76,10 +80,9 @@ class EventResolver:
         named = self.assemble(article, resolved, country)
         return self.allocate(article, named)
 
-    @staticmethod
-    def dated(article: Article, mentions: Sequence[Mention]) -> list[Resolution]:
+    def dated(self, article: Article, mentions: Sequence[Mention]) -> list[Resolution]:
         """Each mention with its date; mentions of history (a month long past) left out."""
-        return date_mentions(article, mentions)
+        return self.narrative.dated(article, mentions)
 
     def locate(self, resolved: Sequence[Resolution], focus: Focus, country: str | None) -> None:
         """Resolve each mention's places (the focus's province when it names none)."""
@@ -89,11 +92,10 @@ class EventResolver:
             ]
             item.places = places or [self._fallback_place(focus)]
 
-    @staticmethod
-    def fill_dates(items: list[Resolution], published: date | None, text: str = "") -> None:
+    def fill_dates(self, items: list[Resolution], published: date | None, text: str = "") -> None:
         """Undated mentions take the date of the same incident told elsewhere in the
         article, else the last date the article gave before them, else publication."""
-        fill_dates(items, published, text)
+        self.narrative.fill(items, published, text)
 
     def count(self, resolved: Sequence[Resolution]) -> None:
         """Count each mention's casualties over its sentences; a trailing sentence counts

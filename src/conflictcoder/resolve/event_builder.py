@@ -55,15 +55,6 @@ class EventBuilder:
         self.types = types
         self.rules = rules
 
-    def _actor(self, text: str | None, country: str | None) -> Actor | None:
-        return self.actors.resolve(text, country=country) if text else None
-
-    def _kind(self, text: str | None) -> Actor | None:
-        """The kind of actor a phrase names when no country is known ("army troops": state
-        forces, inter 1), with no usable name; None when it names none."""
-        found = self.actors.find(text) if text else []
-        return found[0].actor if found else None
-
     def __call__(
         self, article: Article, item: Resolution, default_country: str | None
     ) -> list[Event]:
@@ -169,6 +160,15 @@ class EventBuilder:
                 )
             )
         return events
+
+    def _actor(self, text: str | None, country: str | None) -> Actor | None:
+        return self.actors.resolve(text, country=country) if text else None
+
+    def _kind(self, text: str | None) -> Actor | None:
+        """The kind of actor a phrase names when no country is known ("army troops": state
+        forces, inter 1), with no usable name; None when it names none."""
+        found = self.actors.find(text) if text else []
+        return found[0].actor if found else None
 
     def _names(
         self, texts: Sequence[str], country: str | None, taken: set[Actor | None]

@@ -21,6 +21,7 @@ from conflictcoder import cli
 from conflictcoder.cli import app
 from conflictcoder.export import CSV_FIELDS
 from conflictcoder.model import ACLED_FIELDS, Article, Event, Evidence
+from conflictcoder.resolve.report_date import undated_warning
 
 runner = CliRunner()
 GOLD = Path(__file__).parent / "fixtures" / "eval" / "gold.jsonl"
@@ -181,6 +182,18 @@ def test_extract_published_option(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(text), "--published", "2021-05-01"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["event_date"] == "2021-05-01"
+
+
+@pytest.mark.usefixtures("fake")
+def test_extract_warns_about_a_document_whose_events_have_no_date(tmp_path: Path) -> None:
+    text = tmp_path / "report.txt"
+    text.write_text("Gunmen attacked a checkpoint near Daraa on Monday, killing a soldier.\n")
+    result = runner.invoke(app, ["extract", str(text)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [f"warning: {undated_warning('report')}"]
+    dated = runner.invoke(app, ["extract", str(text), "--published", "2021-05-01"])
+    assert "warning:" not in dated.stderr
 
 
 def test_extract_bad_published(docs: Path) -> None:
@@ -524,4 +537,5 @@ def test_extract_fetches_a_web_page(tmp_path: Path) -> None:
     (line,) = result.stdout.splitlines()
     event = json.loads(line)
     assert (event["source"], event["notes"]) == ("127.0.0.1", f"{site}/news/clashes.txt")
-    assert result.stderr.splitlines()[0] == f"error: {site}/gone: the server answered 404"
+    # (the page names no date: a warning says so)
+    assert f"error: {site}/gone: the server answered 404" in result.stderr.splitlines()

@@ -47,6 +47,7 @@ from .evaluate import evaluate as evaluate_gold
 from .export import read_events, write_events
 from .model import Article, Event
 from .registry import exporters
+from .resolve.report_date import undated_warning
 from .store import Store, open_store
 from .store.filters import EventFilter
 
@@ -81,6 +82,10 @@ def _stderr() -> Console:
 
 def _print_error(message: str, console: Console | None = None) -> None:
     (console or _stderr()).print(f"error: {message}", markup=False, highlight=False)
+
+
+def _print_warning(message: str, console: Console | None = None) -> None:
+    (console or _stderr()).print(f"warning: {message}", markup=False, highlight=False)
 
 
 # -- shared options, defined once --------------------------------------------------------
@@ -322,6 +327,8 @@ class _Run:
     def coded(self, article: Article, events: list[Event]) -> None:
         self.documents += 1
         self.events += len(events)
+        if article.published is None and any(e.event_date is None for e in events):
+            _print_warning(undated_warning(article.id), self.progress.console)
         self._update()
 
     def summary(self) -> str:

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
-import platformdirs
-
 from .errors import ConfigError
 from .geo.countries import acled_country
+from .geo.paths import default_index_file
 
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
@@ -102,7 +101,7 @@ class Settings:
         """The gazetteer index path, defaulting to the user cache directory."""
         if self.gazetteer_path:
             return Path(self.gazetteer_path).expanduser()
-        return Path(platformdirs.user_cache_dir("conflictcoder")) / "gazetteer.sqlite"
+        return default_index_file()
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -24,6 +24,7 @@ __all__ = [
     "sentences",
     "split_paragraphs",
     "tokenize",
+    "word_tokens",
 ]
 
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -126,6 +127,40 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+# A token of ``word_tokens``: a word (hyphens and apostrophes inside it kept), a number of
+# at most one "," or "." part, or one punctuation mark.
+WORD_TOKEN_RE = re.compile(
+    r"(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)|(?P<num>\d+(?:[.,]\d+)?)|(?P<punct>[^\w\s])"
+)
+
+
+def word_tokens(text: str) -> list[Token]:
+    """Words, numbers and punctuation marks, where (unlike ``tokenize``) a number takes no
+    suffix ("5km": "5", "km"; "12-year-old": "12", "-", "year-old") and at most one "," or
+    "." part ("12.03.2024": "12.03", ".", "2024"), and underscores are no token: the words
+    after a place name as the place resolver reads them.
+
+    Example:
+        >>> [t.text for t in word_tokens("Ariha, 5km south-west of Idlib's")]
+        ['Ariha', ',', '5', 'km', 'south-west', 'of', "Idlib's"]
+    """
+    tokens: list[Token] = []
+    for m in WORD_TOKEN_RE.finditer(text):
+        s = m.group(0)
+        if m.group("word") is not None:
+            tokens.append(Token(s, s.lower().replace("’", "'"), m.start(), m.end(), WORD))
+        elif m.group("num") is not None:
+            plain = s.replace(",", "")
+            value = (
+                int(plain) if THOUSANDS_RE.fullmatch(s) and len(plain) <= MAX_COUNT_DIGITS else None
+            )
+            kind = NUM if value is not None else OTHER
+            tokens.append(Token(s, s, m.start(), m.end(), kind, value))
+        else:
+            tokens.append(Token(s, s, m.start(), m.end(), PUNCT))
+    return tokens
+
+
 def phrase_alternation(phrases: Iterable[str]) -> str:
     """A regex alternation of word phrases: longest first (so "air strike" is tried before
     "air"), then alphabetical, each phrase escaped and its spaces matching any whitespace.
@@ -136,6 +171,33 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
     """
     ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+# A word as proper names are written: letters with inner hyphens or apostrophes of any kind
+# (Deir-ez-Zor, Ma‘arrat, Ma'arrat), or an abbreviation with dots (U.S.); digits and every
+# other mark separate words.
+NAME_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’‘ʿʾ`][^\W\d_]+)*")
+_POSSESSIVES = ("'s", "’s")
+
+
+def name_words(text: str) -> list[Token]:
+    """The words of ``text`` as place and person names are written (see ``NAME_WORD_RE``),
+    each a ``WORD`` token whose ``low`` is its lower case; a trailing possessive "'s" is not
+    part of the word.
+
+    Example:
+        >>> [(t.text, t.start, t.end) for t in name_words("Jisr ash-Shughur's U.S. base")]
+        [('Jisr', 0, 4), ('ash-Shughur', 5, 16), ('U.S.', 19, 23), ('base', 24, 28)]
+    """
+    tokens: list[Token] = []
+    for match in NAME_WORD_RE.finditer(text):
+        start, end, word = match.start(), match.end(), match.group()
+        for suffix in _POSSESSIVES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                end -= len(suffix)
+                word = word[: -len(suffix)]
+        tokens.append(Token(word, word.lower(), start, end, WORD))
+    return tokens
 
 
 def split_words(text: str) -> list[str]:

@@ -71,6 +71,16 @@ def test_management_needs_a_token(client: TestClient) -> None:
         client.post("/api/alerts", json={"name": "x", "search": {}}, headers=wrong).status_code
         == 403
     )
+    # The token comes before the body: malformed JSON without one is still 401.
+    broken = client.post(
+        "/api/alerts", content="{not json", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code == 401
+    with_token = client.post(
+        "/api/alerts", content="{not json", headers={"Content-Type": "application/json", **AUTH}
+    )
+    assert with_token.status_code == 422
+    assert with_token.json()["detail"].startswith("invalid alert: ")
 
 
 @pytest.mark.parametrize(

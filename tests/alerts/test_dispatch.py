@@ -202,10 +202,10 @@ def test_payload_is_json_of_the_event(tmp_path: Path, receiver: Receiver) -> Non
 def test_two_versions_within_one_second_are_both_delivered(
     tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import conflictcoder.store.sql as sql
+    import conflictcoder.store.writes as writes
 
     # every write in the same second: the timestamps alone cannot tell the versions apart
-    monkeypatch.setattr(sql, "now_iso", lambda: "2024-03-04T08:00:00+00:00")
+    monkeypatch.setattr(writes, "now_iso", lambda: "2024-03-04T08:00:00+00:00")
     with open_store(tmp_path / "events.sqlite") as store:
         alert = create_alert(store, "all", AlertSearch(), webhook_url=receiver.url)
         store.upsert_events([clash("Marib")])

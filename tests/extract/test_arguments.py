@@ -386,6 +386,46 @@ def test_passive_victims_are_actor2(finder: ArgumentFinder, nlp: Language) -> No
     assert (roles.actor1, roles.actor2, roles.actor2_inter) == ("regime forces", "civilians", 7)
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Gunmen from Ariha attacked the town of Saraqib, killing two regime forces.", "attacked"),
+        ("Unknown attackers stormed a checkpoint near Atareb, wounding four rebels.", "stormed"),
+        ("Masked men raided the village of Maarzaf on Monday, abducting three rebels.", "raided"),
+    ],
+)
+def test_the_object_of_a_verb_of_harm_is_a_victim(
+    finder: ArgumentFinder, nlp: Language, text: str, trigger: str
+) -> None:
+    # the only named actor is harmed: it is the target, never the attacker
+    roles = _roles(finder, nlp, text, trigger)
+    assert roles.actor1 is None and roles.actor2 is not None
+
+
+def test_a_harmed_object_leaves_the_subject_as_actor1(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    text = "HTS attacked the town of Saraqib on Tuesday, killing five regime forces."
+    roles = _roles(finder, nlp, text, "attacked")
+    assert (roles.actor1, roles.actor2) == ("HTS", "regime forces")
+
+
+def test_a_name_that_qualifies_the_target_is_the_target(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # the attacker is no known actor: the one named is the target all the same
+    text = "Unknown attackers fired rockets at the regime airbase near Saraqib."
+    roles = _roles(finder, nlp, text, "fired")
+    assert (roles.actor1, roles.actor2) == (None, "regime")
+    text = "Turkish forces launched missiles at a regime airfield near Saraqib."
+    roles = _roles(finder, nlp, text, "launched")
+    assert (roles.actor1, roles.actor2) == ("Turkish forces", "regime")
+    # a place that is no military target leaves the name its own part
+    text = "A detainee died under torture at a regime prison near Saraqib."
+    roles = _roles(finder, nlp, text, "torture")
+    assert (roles.actor1, roles.actor2) == ("regime", None)
+
+
 def test_civilians_are_never_the_initiator(finder: ArgumentFinder, nlp: Language) -> None:
     roles = _roles(finder, nlp, "Regime forces killed three civilians in Ariha.", "killed")
     assert (roles.actor1, roles.actor2) == ("Regime forces", "civilians")

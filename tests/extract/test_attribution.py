@@ -56,6 +56,12 @@ def _find(finder: AttributionFinder, nlp: Language, text: str) -> tuple[Attribut
             "the White Helmets",
             ["the White Helmets said"],
         ),
+        # the object of the reporting verb is the report, not whom it was told to
+        (
+            "The monitor reported Turkish shelling on two villages near the border.",
+            "The monitor",
+            ["The monitor reported"],
+        ),
     ],
 )
 def test_source_and_the_span_it_covers(

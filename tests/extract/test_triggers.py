@@ -487,3 +487,57 @@ def test_report_class_words_in_other_senses(
     tagger: TriggerTagger, nlp: Language, text: str, label: str
 ) -> None:
     assert _top(tagger, nlp, text) != label
+
+
+# ------------------------------------------------------------------ anchored matching
+
+_REPORTS = [
+    "Warplanes carried out several strikes on Kafr Sajna, and helicopters dropped barrel bombs.",
+    "Militants stormed a police post near the border. Soldiers repelled the attack by dawn.",
+    "Strikes.",  # an anchor at the very start and end of a Doc
+    "Protesters set fire to tyres and rioters looted shops, then police fired tear gas.",
+    "Nothing happened here; the market reopened and children went back to school.",
+]
+
+
+@pytest.mark.parametrize("text", _REPORTS)
+def test_anchored_matchers_find_what_one_matcher_finds(
+    tagger: TriggerTagger, nlp: Language, text: str
+) -> None:
+    from spacy.matcher import Matcher
+
+    whole = Matcher(nlp.vocab)
+    for rule in tagger.rules:
+        if not isinstance(rule.pattern, str):
+            whole.add(rule.id, [list(rule.pattern)])
+    doc = nlp(text)
+    assert set(tagger._anchored_matches(doc)) == set(whole(doc))
+
+
+def test_a_pattern_with_no_required_word_still_matches(nlp: Language) -> None:
+    rule = TriggerRule(
+        "any_propn_raid", "Attack", ({"POS": "PROPN", "OP": "+"}, {"LOWER": "raid", "OP": "?"})
+    )
+    tagger = TriggerTagger(nlp, rules=[rule])
+    assert tagger.has_token_rules and not tagger._anchored
+    assert [h.rule.id for h in tagger(nlp("Gunmen attacked Kafr Sajna."))] == ["any_propn_raid"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchor", "length"),
+    [
+        (({"LEMMA": {"IN": ["shell", "bomb"]}}, {"OP": "?"}), ("LEMMA", {"shell", "bomb"}), 2),
+        (({"LOWER": "car", "OP": "?"}, {"LEMMA": "bomb", "OP": "+"}), ("LEMMA", {"bomb"}), None),
+        (({"LOWER": "car", "OP": "!"}, {"POS": "VERB"}), None, 2),
+        (({"LOWER": {"IN": ["a", "b", "c"]}}, {"LEMMA": "kill"}), ("LEMMA", {"kill"}), 2),
+        (({"LOWER": "x"}, {"OP": "{1,3}"}), ("LOWER", {"x"}), 4),
+    ],
+)
+def test_pattern_anchor_and_length(
+    pattern: tuple[dict[str, object], ...],
+    anchor: tuple[str, set[str]] | None,
+    length: int | None,
+) -> None:
+    found = triggers_module.pattern_anchor(pattern)
+    assert (found and (found[0], set(found[1]))) == (anchor and (anchor[0], set(anchor[1])))
+    assert triggers_module.pattern_length(pattern) == length

@@ -15,6 +15,7 @@ from conflictcoder.geo.names import (
     load_name_rules,
     make_key,
 )
+from conflictcoder.text import WORD, name_words
 
 
 @pytest.mark.parametrize(
@@ -171,6 +172,22 @@ def test_ngrams_drop_possessive_and_keep_abbreviations() -> None:
 def test_ngrams_never_end_on_a_connector_and_stop_at_four_words() -> None:
     runs = capitalised_ngrams("Kafr Nabl al One Two Three")
     assert [s for _, _, s in runs[0]] == ["Kafr Nabl al One", "Kafr Nabl", "Kafr"]
+
+
+def test_the_scanner_reads_the_name_words_of_the_shared_token_layer() -> None:
+    # ayn, hamza and backtick marks inside a word, digits and other marks between words
+    words = name_words("Ma‘arrat ʿAyn`Issa 5km al-Bab’s U.S.-backed")
+    assert [(t.text, t.low, t.kind) for t in words] == [
+        ("Ma‘arrat", "ma‘arrat", WORD),
+        ("ʿAyn`Issa", "ʿayn`issa", WORD),
+        ("km", "km", WORD),
+        ("al-Bab", "al-bab", WORD),
+        ("U.S.", "u.s.", WORD),
+        ("backed", "backed", WORD),
+    ]
+    assert [(t.start, t.end) for t in words][3:5] == [(23, 29), (32, 36)]
+    runs = capitalised_ngrams("Ma‘arrat ʿAyn`Issa 5km al-Bab’s U.S.-backed")
+    assert runs[0] == [(0, 8, "Ma‘arrat")]
 
 
 # ------------------------------------------------------------------ romanisation rules, one by one

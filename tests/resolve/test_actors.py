@@ -504,7 +504,8 @@ actors:
         ),
         (
             "people:\n  - name: X\n",
-            "1: unknown top-level key 'people' (known keys: actors, demonyms)",
+            "1: unknown top-level key 'people' "
+            "(known keys: actors, demonyms, group_heads, owner_links)",
         ),
         ("- name: X\n  inter: 2\n", "expected a mapping with 'actors' (and 'demonyms'), got list"),
     ],
@@ -888,6 +889,67 @@ def test_a_states_strike_in_the_singular_is_its_forces(
     assert [m.actor.name for m in resolver.find(phrase, country=country)] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("rockets fired by ISIS terrorists hit the market", "Islamic State (Syria)"),
+        ("jihadists from the Islamic State opened fire", "Islamic State (Syria)"),
+        ("militants of the Nusra Front shelled the town", "JFS: Al Nusra Front"),
+        ("gunmen belonging to HTS opened fire", "HTS: Hayat Tahrir al Sham"),
+    ],
+)
+def test_members_named_by_a_generic_noun_are_their_group(
+    resolver: ActorResolver, text: str, name: str
+) -> None:
+    found = resolver.find(text, country="Syria")
+    assert [m.actor.name for m in found] == [name]
+    assert resolver.resolve(text, country="Syria") == found[0].actor
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # civilians are no group of fighters; a list is no membership
+        (
+            "militants from the civilians",
+            ["Opposition Rebels (Syria)", "Civilians (Syria)"],
+        ),
+        (
+            "militants and ISIS fighters",
+            ["Opposition Rebels (Syria)", "Islamic State (Syria)"],
+        ),
+    ],
+)
+def test_only_a_group_owns_its_members(
+    resolver: ActorResolver, text: str, names: list[str]
+) -> None:
+    assert [m.actor.name for m in resolver.find(text, country="Syria")] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Syrian war planes bombed the town",
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+        ),
+        ("a U.S. missile strike on the airbase", "Military Forces of the United States (2021-)"),
+        ("an Israeli plane hit a car", "Military Forces of Israel (2022-)"),
+    ],
+)
+def test_a_states_planes_and_missiles_are_its_forces(
+    resolver: ActorResolver, text: str, name: str
+) -> None:
+    assert [m.actor.name for m in resolver.find(text, country="Syria")] == [name]
+
+
+def test_group_heads_are_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("group_heads: fighters\nactors: []\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match="group_heads must be a list"):
+        ActorResolver.load(bad)
+
+
 # ---------------------------------------------------------------------------- regime periods
 
 YEMEN_GOV_2012 = "Military Forces of Yemen (2012-)"
@@ -969,6 +1031,27 @@ def test_state_forces_are_named_for_the_event_date(
 ) -> None:
     actor = resolver.on_date(name, day)
     assert actor is not None and actor.name == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2013, 3, 1), "Jabhat al Nusra"),
+        (date(2016, 7, 27), "Jabhat al Nusra"),
+        (date(2016, 7, 28), "JFS: Al Nusra Front"),
+        (date(2019, 10, 1), "JFS: Al Nusra Front"),
+    ],
+)
+def test_the_nusra_front_is_named_for_the_event_date(
+    resolver: ActorResolver, day: date, expected: str
+) -> None:
+    # the front renamed itself Jabhat Fateh al-Sham on 28 July 2016
+    phrase = "Militants of the Nusra Front shelled the town"
+    found = resolver.find(phrase, country="Syria")
+    named = [m.actor.name for m in found if not m.generic]
+    assert named == ["JFS: Al Nusra Front"]
+    actor = resolver.on_date(named[0], day, country="Syria")
+    assert actor is not None and (actor.name, actor.inter) == (expected, 2)
 
 
 def test_names_without_periods_are_not_renamed(resolver: ActorResolver) -> None:

@@ -597,3 +597,95 @@ def test_bad_year_part_shape(tmp_path: Path) -> None:
     assert str(err.value) == (
         f"{user}:2: year_parts 'the summer of': expected {{month, day}}, got 7"
     )
+
+
+# ----------------------------------------------------------------------------- clauses
+
+
+def _at(sentence: str, word: str) -> DateResolution:
+    return resolve_date(sentence, TUESDAY, at=sentence.index(word))
+
+
+def test_an_event_in_a_clause_after_an_offset_counts_back_from_the_sentences_day() -> None:
+    r = _at("The bodies were found on Saturday, two days after gunmen seized them.", "seized")
+    assert (r.date, r.precision, r.text) == (date(2019, 12, 12), 1, "two days after")
+
+
+def test_without_a_day_before_the_offset_it_counts_back_from_publication() -> None:
+    r = _at("The report comes a day after nine villagers were shot dead.", "shot")
+    assert (r.date, r.precision) == (date(2019, 12, 16), 1)
+
+
+def test_a_vague_offset_is_known_to_the_week() -> None:
+    r = _at("Aid arrived on Monday, a few days after the dam was bombed.", "bombed")
+    assert (r.date, r.precision) == (date(2019, 12, 13), 2)
+
+
+def test_the_main_clause_keeps_the_sentences_day() -> None:
+    sentence = "Gunmen raided the market on Sunday, two days after troops shelled the town."
+    assert _at(sentence, "raided").date == date(2019, 12, 15)
+    assert resolve_date(sentence, TUESDAY).date == date(2019, 12, 15)
+
+
+def test_a_fronted_offset_is_dated_from_another_incident_not_here() -> None:
+    sentence = "Two days after the bombing, gunmen attacked the checkpoint."
+    assert _at(sentence, "attacked").date is None
+    sentence = "Just a week after the truce, jets struck the town."
+    assert _at(sentence, "struck").date is None
+
+
+def test_an_offset_anchored_to_a_date_is_unchanged_by_the_event_word() -> None:
+    sentence = "The convoy was ambushed on 3 December, two days after 1 December."
+    assert _at(sentence, "ambushed").date == date(2019, 12, 3)
+    r = _at("Two weeks after 1 December a drone struck the bridge.", "struck")
+    assert r.date == date(2019, 12, 15)
+
+
+def test_without_publication_the_clause_has_no_day() -> None:
+    sentence = "The report comes a day after nine villagers were shot dead."
+    r = resolve_date(sentence, None, at=sentence.index("shot"))
+    assert (r.date, r.text) == (None, "a day after")
+
+
+# ----------------------------------------------------------------------------- report days
+
+
+def test_the_day_of_a_report_gives_way_to_the_day_of_the_event() -> None:
+    r = resolve_date(
+        "Two clinics were bombed over the weekend, the charity said on Monday.", TUESDAY
+    )
+    assert (r.date, r.precision, r.text) == (date(2019, 12, 14), 2, "over the weekend")
+    r = resolve_date("Jets were on Monday accused of striking the camp late Sunday night.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 15), "late Sunday night")
+    r = resolve_date("Police told reporters on Monday that a bomb exploded on Sunday.", TUESDAY)
+    assert r.date == date(2019, 12, 15)
+
+
+def test_the_day_of_a_report_stands_when_it_is_the_only_date() -> None:
+    r = resolve_date("A bomb exploded in the market, police said on Monday.", TUESDAY)
+    assert (r.date, r.text) == (date(2019, 12, 16), "on Monday")
+
+
+def test_a_user_file_adds_a_report_word(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("report_words: [tweeted]\n", encoding="utf-8")
+    rules = load_date_rules(user_file=user)
+    sentence = "The governor tweeted on Monday that a drone hit the depot on Sunday."
+    assert resolve_date(sentence, TUESDAY, rules=rules).date == date(2019, 12, 15)
+    assert resolve_date(sentence, TUESDAY).date == date(2019, 12, 16)
+
+
+def test_bad_report_reach_is_refused(tmp_path: Path) -> None:
+    user = tmp_path / "user.yaml"
+    user.write_text("report_reach: 40\n", encoding="utf-8")
+    with pytest.raises(OntologyError) as err:
+        load_date_rules(user_file=user)
+    assert "report_reach: expected a whole number from 0 to 10, got 40" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- boundaries
+
+
+def test_a_date_after_a_boundary_word_is_marked() -> None:
+    assert resolve_date("The town has been besieged since 2 December.", TUESDAY).boundary
+    assert not resolve_date("The town was shelled on 2 December.", TUESDAY).boundary

@@ -197,3 +197,43 @@ def test_a_toll_that_has_risen_replaces_the_earlier_one() -> None:
     )
     [event] = fold_incidents([first, later])
     assert event.fatalities == 13
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "toll"),
+    [
+        # a figure for one victim or relatives never lowers a report of the whole toll
+        ((11, "Eleven farmers were killed in the strike."), (1, "His daughter also died."), 11),
+        ((8, "Eight herders died in the raid."), (2, "Her two sons were killed."), 8),
+        # a reported number stands over ACLED's estimate for deaths told without one
+        (
+            (6, "Six guards were killed at the depot."),
+            (3, "Several people died, relatives said."),
+            6,
+        ),
+        # a lead of one named victim gives way to the whole toll told later
+        ((1, "A farmer, Rami Haddad, was killed."), (5, "Five farmers died in the strike."), 5),
+        # an early report gives way to a later report of the whole toll, smaller or larger
+        ((4, "Initially a local radio said four people were killed."), (9, "Nine died."), 9),
+        ((12, "At first a monitor reported 12 dead."), (10, "Medics counted ten dead."), 10),
+        # two reports of the whole toll: ACLED's most conservative from partial_share on
+        ((32, "Activists said 32 people were killed."), (16, "Medics said 16 died."), 16),
+        # a figure far below the other's counts only some of the dead
+        ((40, "Medics said 40 people were killed."), (2, "Sami and Ali were both killed."), 40),
+        ((2, "Sami and Ali were both killed."), (40, "Medics said 40 people were killed."), 40),
+    ],
+)
+def test_which_telling_gives_the_incidents_toll(
+    first: tuple[int, str], later: tuple[int, str], toll: int
+) -> None:
+    a = _event(STRIKE, fatalities=first[0], sentence=first[1])
+    b = _event(STRIKE, fatalities=later[0], sentence=later[1])
+    [event] = fold_incidents([a, b])
+    assert event.fatalities == toll
+
+
+def test_a_partial_figure_stays_out_of_the_range() -> None:
+    a = _event(STRIKE, fatalities=11, sentence="Eleven farmers were killed in the strike.")
+    b = _event(STRIKE, fatalities=1, sentence="His daughter also died.")
+    [event] = fold_incidents([a, b])
+    assert (event.fatalities_low, event.fatalities_high) == (11, 11)

@@ -5,6 +5,7 @@ Every sentence here is invented for the test. 2023-11-22 is a Wednesday.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from conflictcoder.model import Article, Evidence, Mention, Place
@@ -91,3 +92,77 @@ def test_resolution_records_are_the_events_stage_records() -> None:
     article = _article("Troops shelled the village on Monday.")
     (item,) = NarrativeDates().dated(article, [_mention(article, article.text)])
     assert isinstance(item, Resolution)
+
+
+def test_a_coarse_date_gives_way_to_a_finer_one_of_the_same_incident() -> None:
+    first = "Fighting raged in the hills where rebels began an offensive last week."
+    second = "On Monday the fighting was focused around the village."
+    article = _article(first, second)
+    mention = _mention(article, first, kind="Armed clash")
+    start = article.text.index(second)
+    mention = replace(
+        mention,
+        evidence=(*mention.evidence, Evidence(article.id, second, start, start + len(second))),
+    )
+    (item,) = NarrativeDates().dated(article, [mention])
+    assert (item.date.date, item.date.precision) == (date(2023, 11, 20), 1)
+
+
+def test_an_undated_sentence_takes_no_date_from_the_sentences_joined_to_it() -> None:
+    first = "A drone hit a car at the entrance of the town."
+    second = "Rebels had surrounded the town on 17 June."
+    article = _article(first, second)
+    mention = _mention(article, first)
+    start = article.text.index(second)
+    mention = replace(
+        mention,
+        evidence=(*mention.evidence, Evidence(article.id, second, start, start + len(second))),
+    )
+    (item,) = NarrativeDates().dated(article, [mention])
+    assert item.date.date is None
+
+
+def test_the_limit_of_a_period_is_no_time_of_the_story() -> None:
+    first = "The town has been under siege since 3 November."
+    second = "Troops shelled the village."
+    article = _article(first, second)
+    assert _dates(article, second) == ["2023-11-22"]
+
+
+def test_meanwhile_returns_to_the_storys_first_date() -> None:
+    lead = "Jets struck the market on Tuesday, killing nine."
+    aside = "The town was taken by rebels on 5 November."
+    back = "Meanwhile, troops shelled the village."
+    article = _article(lead, aside, back)
+    assert _dates(article, back) == ["2023-11-21"]
+    # without the marker the last date told before it stands
+    plain = "Troops shelled the village."
+    article = _article(lead, aside, plain)
+    assert _dates(article, plain) == ["2023-11-05"]
+
+
+def test_an_event_in_a_clause_after_an_offset_is_dated_back() -> None:
+    sentence = "The bodies were found on Monday, two days after gunmen abducted them."
+    article = _article(sentence)
+    mention = _mention(article, sentence, kind="Abduction/forced disappearance")
+    mention = replace(mention, trigger="abducted")
+    (item,) = NarrativeDates().dated(article, [mention])
+    assert item.date.date == date(2023, 11, 18)
+
+
+def test_no_publication_date_leaves_the_day_unknown_at_month_precision() -> None:
+    sentence = "Troops shelled the village on Monday."
+    article = _article(sentence, published=None)
+    narrative = NarrativeDates()
+    resolved = narrative.dated(article, [_mention(article, sentence)])
+    assert narrative.fill(resolved, None, article.text) == 1
+    assert (resolved[0].date.date, resolved[0].date.precision) == (None, 3)
+
+
+def test_an_explicit_date_needs_no_publication_date() -> None:
+    sentence = "Troops shelled the village on 2 November 2023."
+    article = _article(sentence, published=None)
+    narrative = NarrativeDates()
+    resolved = narrative.dated(article, [_mention(article, sentence)])
+    assert narrative.fill(resolved, None, article.text) == 0
+    assert (resolved[0].date.date, resolved[0].date.precision) == (date(2023, 11, 2), 1)

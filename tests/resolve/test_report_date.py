@@ -13,6 +13,7 @@ from conflictcoder.resolve.report_date import (
     find_report_date,
     read_opening,
     report_date,
+    undated_warning,
 )
 
 
@@ -130,15 +131,45 @@ def test_the_dateline_outranks_a_published_field_that_disagrees(
     assert "doc-7" in caplog.text and "2016-05-02" in caplog.text
 
 
-def test_no_date_at_all_is_said_once_naming_the_document(
+def test_no_date_at_all_is_logged_not_warned_by_itself(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+    with caplog.at_level(logging.INFO, logger="conflictcoder"):
         assert report_date("snippet-3", None, None) is None
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    assert "snippet-3" in caplog.text
+
+
+def test_an_undated_document_is_said_once_and_its_events_claim_no_day(
+    coder: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from conflictcoder.model import Article
+
+    text = (
+        "Government helicopters dropped barrel bombs on the town of Kafr Nabl in Idlib "
+        "province on Monday, killing four civilians. On Tuesday, artillery shelled the "
+        "nearby village of Hass, killing two children."
+    )
+    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+        events = coder.code(Article(id="snippet-9", text=text))  # type: ignore[attr-defined]
+    assert events
+    assert {(e.event_date, e.time_precision) for e in events} == {(None, 3)}
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1
-    assert "snippet-3" in warnings[0].getMessage()
-    assert "cannot be resolved" in warnings[0].getMessage()
+    assert warnings[0] == undated_warning("snippet-9")
+    assert "no publication date and no dateline" in warnings[0]
+
+
+def test_a_dated_document_is_not_warned_about(
+    coder: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from conflictcoder.model import Article
+
+    text = "Artillery shelled the village of Hass in Idlib province on 3 May 2021."
+    with caplog.at_level(logging.WARNING, logger="conflictcoder"):
+        events = coder.code(Article(id="snippet-10", text=text))  # type: ignore[attr-defined]
+    assert [(e.event_date, e.time_precision) for e in events] == [("2021-05-03", 1)]
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
 
 
 def test_a_coded_article_counts_relative_days_from_its_dateline(coder: object) -> None:

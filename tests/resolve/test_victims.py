@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conflictcoder.resolve.counts import count_casualties
 from conflictcoder.resolve.cues import CueReader
 from conflictcoder.resolve.number_rules import DEATH, INJURY, MIXED, number_rules
 from conflictcoder.resolve.numerals import NumeralReader
@@ -92,3 +93,73 @@ def test_right_cue_of_an_agent_is_none() -> None:
     q = phrases.phrase(0)
     assert q is not None
     assert cues.right(q.np_end).kind is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "injured"),
+    [
+        # an active verb after an auxiliary that is not passive: the phrase before is the agent
+        ("The shelling has killed 9 civilians.", 9, None),
+        ("Gunmen had reportedly killed two farmers.", 2, None),
+        ("A volley of mortar fire from militants killed at least 6 people.", 6, None),
+        ("Four farmers have been killed.", 4, None),
+        # another quantity ends a victim phrase
+        ("According to the district clinic three people died.", 3, None),
+        ("Mortars killed at least 6 people and left dozens wounded.", 6, 12),
+        # a breakdown told with "of them" between victims and their cue
+        ("Three people two of them children died.", 3, None),
+        ("Over 40 gunmen most of them foreigners were killed.", 40, None),
+        (
+            "At least 19 farmers, including four women, one of them a 4-month-old infant, were "
+            "reportedly killed.",
+            19,
+            None,
+        ),
+        # a post-modifier goes on past an aside in brackets
+        (
+            "At least 9 members of the Nasser (al-Nasser) family across two generations were "
+            "killed.",
+            9,
+            None,
+        ),
+        # names, lists and photos are not victims
+        ("Medics listed the names of six members of the Omar family, who were killed.", 6, None),
+        # martyrs are the dead; a number of victims is a toll
+        ("The shell hit the market leaving 4 martyrs and 10 injured.", 4, 10),
+        ("A reporter wrote that the number of civilians killed reached 11.", 11, None),
+        # a register of the dead reports no deaths
+        ("Names were matched with the ministry list of fatalities.", None, None),
+        # conflicting reports of one toll, each with its own source: the most conservative
+        (
+            "A radio reported that 8 people had been killed, while other sources reported 9 dead.",
+            8,
+            None,
+        ),
+        # two tolls of different victims, each with its source, still add up
+        ("The ministry said 4 soldiers were killed and the army said 2 civilians died.", 6, None),
+    ],
+)
+def test_agents_and_quantities_in_the_count(
+    sentence: str, fatalities: int | None, injured: int | None
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.injured) == (fatalities, injured)
+
+
+def test_conflicting_reports_keep_their_range() -> None:
+    c = count_casualties("A radio reported that 8 people died, while a clinic reported 11 dead.")
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (8, 8, 11)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # parts of a general phrase told beside it break it down
+        ("Six members of the Haddad family, four children and two women, were killed.", 6),
+        ("Two civilian members of the Omar family, an infant and a woman, were killed.", 2),
+        # a plain list still adds up
+        ("Two children, one woman and one man were killed.", 4),
+    ],
+)
+def test_parts_told_beside_their_whole(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

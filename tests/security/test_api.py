@@ -608,3 +608,8 @@ def test_the_api_docs_get_their_own_policy(client: TestClient) -> None:
     policy = client.get("/docs").headers["content-security-policy"]
     assert policy == DOCS_POLICY
     assert client.get("/").headers["content-security-policy"] != DOCS_POLICY
+
+
+def test_no_api_docs_page_loads_from_a_cdn(client: TestClient) -> None:
+    # ReDoc exists only on a CDN, so it is not served; Swagger UI is the package's own.
+    assert client.get("/redoc").status_code == 404

@@ -74,6 +74,7 @@ def create_app(db: str | Path = "events.sqlite", settings: Settings | None = Non
         description=DESCRIPTION,
         openapi_tags=TAGS,
         docs_url=None,  # served by routes/docs.py from the package's own Swagger UI
+        redoc_url=None,  # ReDoc comes only from a CDN: /docs must work offline
     )
     app.state.db = str(db)
     app.state.settings = settings or load_settings()

@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import ValidationError, WithJsonSchema
+from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from ..config import Settings
 from ..store import Store, open_store
@@ -33,8 +33,10 @@ from ..store.filters import REVIEW_STATES
 from . import session
 from .auth import matching_hash, token_user
 from .limits import ExportLimiter
-from .schemas import MAX_WHOLE, Correction
+from .schemas import MAX_WHOLE, Correction, inline_schema
 from .views import EventFilters
+
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 # Error texts, kept here so that routes, docs and tests say the same thing.
 MISSING_TOKEN = "missing token: send the header 'Authorization: Bearer TOKEN'"
@@ -350,21 +352,55 @@ def validation_detail(exc: ValidationError, prefix: str = "") -> str:
     return prefix + "; ".join(parts)
 
 
-async def correction_body(request: Request) -> Correction:
-    """The body of a PATCH, read and checked only when the route's earlier dependencies
-    (the token check) have passed: authentication comes before the body is looked at.
+def json_body(
+    model: type[BodyT], *, label: str = "body", required: bool = True
+) -> Callable[[Request], Awaitable[BodyT | None]]:
+    """A dependency that reads a write's JSON body as ``model``. Declared after the route's
+    access check, it runs only once that has passed: authentication comes before the body
+    is looked at, so malformed JSON without a credential gets 401, not 400 or 422.
 
-    Parsed by pydantic's strict JSON parser: no NaN or infinity, no string or boolean taken
-    for a number, no lone surrogate (invalid JSON); the answer is 422 naming the field.
+    Parsed by pydantic's JSON parser (a strict model: no NaN or infinity, no string or
+    boolean taken for a number; never a lone surrogate); the answer is 422 naming the field.
+    model (type[BaseModel]): the body's shape.
+    label (str): what the body is, for the 422's detail ("invalid <label>: ...").
+    required (bool): whether an empty body is refused (else it reads as None).
+    RETURNS (Callable): the dependency.
     """
-    body = await request.body()
-    try:
-        return Correction.model_validate_json(body)
-    except ValidationError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=validation_detail(exc, "invalid correction: "),
-        ) from None
+
+    async def read_body(request: Request) -> BodyT | None:
+        body = await request.body()
+        if not body.strip():
+            if not required:
+                return None
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, detail=f"invalid {label}: no JSON body"
+            )
+        try:
+            return model.model_validate_json(body)
+        except ValidationError as exc:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                detail=validation_detail(exc, f"invalid {label}: "),
+            ) from None
+
+    return read_body
+
+
+def body_doc(model: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
+    """The ``openapi_extra`` that documents a body read by ``json_body`` (FastAPI cannot see
+    it, since no parameter declares it).
+
+    Example:
+        >>> body_doc(Correction)["requestBody"]["required"]
+        True
+    """
+    schema = inline_schema(model)
+    return {
+        "requestBody": {
+            "required": required,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
 
 
 _limiter_lock = threading.Lock()
@@ -431,4 +467,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 WriterDep = Annotated[str, Depends(require_writer)]
 ExportSlotDep = Annotated[ExportSlot, Depends(export_slot)]
-CorrectionDep = Annotated[Correction, Depends(correction_body)]
+CorrectionDep = Annotated[Correction, Depends(json_body(Correction, label="correction"))]

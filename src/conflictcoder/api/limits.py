@@ -17,8 +17,9 @@ a Content-Security-Policy (``content_security_policy``): scripts, styles, connec
 everything else only from this server, no inline script or style attribute, no plugins, no
 ``<base>``, forms only to this server. Images may also come from the map tile server. A
 script injected into a page (a stored ``javascript:`` link, an HTML title) cannot run.
-The API docs pages (``/docs``, ``/redoc``), which show only the schema, load Swagger UI
-and ReDoc from their CDN with an inline start-up script, and get a policy that allows that.
+The API docs page (``/docs``), which shows only the schema, runs Swagger UI's inline
+start-up script and gets a policy that allows that; its scripts come from this server
+(``make web-assets``), or from the CDN in a source tree where the assets were never copied.
 
 Example:
     >>> app = FastAPI()  # doctest: +SKIP
@@ -43,16 +44,14 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 )
-# FastAPI's documentation pages: Swagger UI and ReDoc from their CDN, an inline start-up
-# script, ReDoc's web worker.
-DOCS_PATHS = ("/docs", "/redoc")
+# The API docs page: Swagger UI's inline start-up script; its files from this server, or
+# from the CDN when `make web-assets` has not run (routes/docs.py falls back to it).
+DOCS_PATHS = ("/docs",)
 DOCS_POLICY = (
     "default-src 'self'; "
     "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "worker-src 'self' blob:; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 

@@ -4,7 +4,7 @@ Actor and place spotting are injected (plain callables over text), so this modul
 nothing of how the gazetteer or the actor dictionary work. Cue words live in
 ``ontology/places.yaml`` and ``ontology/actor_roles.yaml`` (loaded in ``cues.py``). The
 finder's two halves have a file each: actor roles (``roles.py``) and place spans
-(``place_spans.py``).
+(``place_spans.py``, with its collaborators ``place_names.py`` and ``place_describe.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from .cues import (
     load_actor_cues,
     load_place_cues,
 )
+from .place_describe import PlaceDescriber
+from .place_names import CuedNames
 from .place_spans import PlaceSpans
 from .roles import ActorRoles
 
@@ -46,6 +48,8 @@ class ArgumentFinder(ActorRoles, PlaceSpans):
         self.actor_spotter = actors
         self.place_spotter = places
         self.cues = cues or load_place_cues()
+        self.cued_names = CuedNames(self.cues)
+        self.describer = PlaceDescriber(self.cues)
         self.actor_cues = actor_cues or load_actor_cues()
         # longest first, so "operating as part of" wins over "as part of"
         self.membership = sorted((m.lower() for m in membership), key=len, reverse=True)

@@ -60,6 +60,7 @@ class AttributionFinder:
             raise OntologyError(path, "attribution file must be a mapping")
         self.verbs = frozenset(v.lower() for v in data.get("reporting_verbs", []))
         self.sources = frozenset(v.lower() for v in data.get("source_nouns", []))
+        self.telling = frozenset(v.lower() for v in data.get("telling_verbs", []))
         self.prepositions = tuple(p.lower().split() for p in data.get("source_prepositions", []))
         # subjects that take their source from an earlier sentence ("they said")
         self.pronouns = frozenset(str(v).lower() for v in data.get("pronouns", []))
@@ -86,6 +87,12 @@ class AttributionFinder:
                     spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
         return spans
 
+    def _source(self, token: Token) -> bool:
+        """Whether the phrase headed by ``token`` names a source (an outlet, a monitor,
+        officials, a named organisation or person)."""
+        words = {t.lemma_.lower() for t in token.subtree}
+        return bool(words & self.sources) or token.ent_type_ in {"ORG", "PERSON"}
+
     def __call__(self, sent: Span) -> Attribution:
         spans: list[tuple[int, int]] = []
         reported: list[str] = []
@@ -95,8 +102,7 @@ class AttributionFinder:
                 subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 for subj in subjects:
                     sub = list(subj.subtree)
-                    words = {t.lemma_.lower() for t in sub}
-                    is_source = bool(words & self.sources) or subj.ent_type_ in {"ORG", "PERSON"}
+                    is_source = self._source(subj)
                     if subj.lower_ in self.pronouns:
                         pronoun = True
                         is_source = True
@@ -107,8 +113,15 @@ class AttributionFinder:
                         reported.append(sent.doc.text[start:end])
                     if _reports_itself(tok, self.pronouns, self.records):
                         continue  # "police said they arrested five": the source is the actor
-                    # the verb and whom it was told to ("told The New Arab") belong to the source
-                    told = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
+                    # the verb and whom it was told to ("told The New Arab") belong to the
+                    # source; the object of another verb is the report itself ("the monitor
+                    # reported Russian air raids on X"), with its actors and places
+                    told = [
+                        c
+                        for c in tok.children
+                        if c.dep_ == "dative"
+                        or (c.dep_ == "dobj" and tok.lemma_.lower() in self.telling)
+                    ]
                     stop = max(
                         [tok.idx + len(tok.text)]
                         + [list(c.subtree)[-1].idx + len(list(c.subtree)[-1].text) for c in told]

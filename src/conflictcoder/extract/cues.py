@@ -32,6 +32,10 @@ _PATIENT_PREPS = frozenset(_ROLE_WORDS.words("patient_prepositions"))
 
 _AGENT_PREPS = frozenset(_ROLE_WORDS.words("agent_prepositions"))
 
+_VICTIM_VERBS = frozenset(_ROLE_WORDS.words("victim_verbs"))
+
+_TARGET_NOUNS = frozenset(_ROLE_WORDS.words("target_nouns"))
+
 _NAME_JOINERS = frozenset(_PLACE_WORDS.words("name_joiners"))
 
 _NEAR_FILLER = frozenset(_PLACE_WORDS.words("near_fillers"))

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import _AGENT_PREPS, _HELD, _PATIENT_PREPS, _SUBJECT_CLIMB, ActorHit
+from .cues import (
+    _AGENT_PREPS,
+    _HELD,
+    _PATIENT_PREPS,
+    _SUBJECT_CLIMB,
+    _TARGET_NOUNS,
+    _VICTIM_VERBS,
+    ActorHit,
+)
+
+# dependencies of a word that qualifies a noun ("Syrian military airfield")
+_QUALIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 
 
 def by_agent(doc: Doc, hit: ActorHit, offset: int) -> bool:
@@ -53,13 +64,26 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
 
 
 def is_patient(span: Span, trigger: Span) -> bool:
-    """Whether the actor undergoes the trigger: passive subject, its object, or the object
-    of a patient preposition ("against X") outside an agent phrase."""
+    """Whether the actor undergoes the trigger: passive subject, its object, the object of
+    a verb of harm anywhere ("killing four soldiers"), or the object of a patient
+    preposition ("against X") outside an agent phrase."""
     root: Token = span.root
+    # "at the Syrian military airfield", "the regime's positions": a name that qualifies a
+    # military target takes its part
+    while root.dep_ in _QUALIFIER_DEPS and root.head.i != root.i and root.head.pos_ == "NOUN":
+        if root.head.i in range(trigger.start, trigger.end):
+            break  # "regime airstrikes": the name qualifies the trigger itself
+        root = root.head
+        if root.lower_ in _TARGET_NOUNS:
+            break
+    else:
+        root = span.root  # "at a regime prison": no target, the name keeps its own part
     if root.dep_ == "nsubjpass":
         return True
     if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):
         return True
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in _VICTIM_VERBS:
+        return True  # "attacked the town, killing four soldiers": the soldiers are victims
     if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
         return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
     return False

@@ -132,6 +132,76 @@ def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]
     return list(rules.values())
 
 
+def pattern_anchor(pattern: tuple[Any, ...] | list[Any]) -> tuple[str, frozenset[str]] | None:
+    """The narrowest word test a token pattern cannot match without: the attribute (LEMMA
+    or LOWER) and its values, from a token that is neither optional nor negated. None when
+    every token is optional or tested otherwise (POS, a regular expression).
+
+    Example:
+        >>> attr, words = pattern_anchor([{"POS": "NOUN", "OP": "?"}, {"LEMMA": "shell"}])
+        >>> attr, sorted(words)
+        ('LEMMA', ['shell'])
+        >>> pattern_anchor([{"LOWER": "car", "OP": "?"}]) is None
+        True
+    """
+    best: tuple[str, frozenset[str]] | None = None
+    for spec in pattern:
+        if not isinstance(spec, dict) or spec.get("OP") not in (None, "+", "1"):
+            continue
+        for attr in ("LEMMA", "LOWER"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                values = frozenset([value])
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                values = frozenset(str(v) for v in value["IN"])
+            else:
+                continue
+            if best is None or len(values) < len(best[1]):
+                best = (attr, values)
+    return best
+
+
+def pattern_length(pattern: tuple[Any, ...] | list[Any]) -> int | None:
+    """The most tokens a token pattern can match, or None when it has no bound.
+
+    Example:
+        >>> pattern_length([{"LOWER": "car"}, {"OP": "?"}, {"LEMMA": "bomb"}])
+        3
+        >>> pattern_length([{"LOWER": "car"}, {"OP": "*"}]) is None
+        True
+    """
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP") if isinstance(spec, dict) else None
+        if op in (None, "?", "!", "1"):
+            total += 1
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            most = op[1:-1].split(",")[-1].strip()
+            if not most.isdigit():
+                return None
+            total += int(most)
+        else:  # "+", "*": no bound
+            return None
+    return total
+
+
+def _windows(positions: list[int], reach: int, size: int) -> list[tuple[int, int]]:
+    """Merged token windows ``[i - reach + 1, i + reach)`` around sorted ``positions``.
+
+    Example:
+        >>> _windows([2, 3, 20], 3, 30)
+        [(0, 6), (18, 23)]
+    """
+    merged: list[tuple[int, int]] = []
+    for i in positions:
+        start, end = max(0, i - reach + 1), min(size, i + reach)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     """The index of the first token of each token's sentence, in one pass over ``doc``.
 
@@ -185,10 +255,17 @@ class TriggerTagger:
             lower = texts[i].lower()
             self.surface.add(rule.id, [nlp.make_doc(lower), nlp.make_doc(lower + "s")])
         self.has_token_rules = False
+        # spaCy's Matcher tries every pattern at every token, so its time grows with the
+        # number of patterns. A pattern with a required word (an anchor) gets a matcher of
+        # its own, run only around the tokens that are one of the anchor's words (the whole
+        # Doc when the pattern has no longest match); the rest share ``self.matcher``.
+        self._anchored: list[tuple[str, frozenset[str], int | None, Matcher]] = []
         for rule in self.rules:
             if not isinstance(rule.pattern, str):
+                anchor = pattern_anchor(rule.pattern)
+                matcher = self.matcher if anchor is None else Matcher(nlp.vocab)
                 try:
-                    self.matcher.add(rule.id, [list(rule.pattern)])
+                    matcher.add(rule.id, [list(rule.pattern)])
                 except (ValueError, KeyError) as exc:
                     problem = str(exc).strip().splitlines()[0]
                     raise OntologyError(
@@ -197,12 +274,38 @@ class TriggerTagger:
                         rule.line,
                         key=rule.id,
                     ) from None
-                self.has_token_rules = True
+                if anchor is not None:
+                    self._anchored.append((*anchor, pattern_length(rule.pattern), matcher))
+                else:
+                    self.has_token_rules = True
+
+    def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The matches of the anchored patterns: each pattern's matcher runs on the windows
+        around its anchor words only (a match holds an anchor word, so it lies in one)."""
+        where: dict[str, dict[str, list[int]]] = {"LEMMA": {}, "LOWER": {}}
+        for token in doc:
+            where["LEMMA"].setdefault(token.lemma_, []).append(token.i)
+            where["LOWER"].setdefault(token.lower_, []).append(token.i)
+        found: list[tuple[int, int, int]] = []
+        n = len(doc)
+        for attr, values, longest, matcher in self._anchored:
+            seen = where[attr]
+            at = sorted(i for v in values.intersection(seen) for i in seen[v])
+            if not at:
+                continue
+            if longest is None:
+                found.extend(matcher(doc))
+                continue
+            for start, end in _windows(at, longest, n):
+                found.extend((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
+        return found
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:
         """All trigger hits in ``doc``, longest first where they overlap, in text order."""
         found: set[tuple[int, int, str]] = set()
-        token_matches = self.matcher(doc) if self.has_token_rules else []
+        token_matches = list(self.matcher(doc)) if self.has_token_rules else []
+        if self._anchored:
+            token_matches.extend(self._anchored_matches(doc))
         for match_id, start, end in [*token_matches, *self.phrases(doc), *self.surface(doc)]:
             found.add((start, end, doc.vocab.strings[match_id]))
         raw = [(start, end, self._by_id[rule_id]) for start, end, rule_id in found]

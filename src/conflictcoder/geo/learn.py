@@ -31,6 +31,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
+from .paths import index_file
 from .terms import strip_admin_terms, strip_place_terms
 
 SOURCE = "learned"
@@ -339,13 +340,11 @@ def learn_places(
         >>> learn_places(None, ["acled_syria.csv"]).added
         1843
     """
-    from .geonames import _index_path
-
     files = [Path(p) for p in paths]
     for path in files:
         if not path.is_file():
             raise GazetteerError("file not found", path)
-    with IndexWriter(_index_path(index)) as writer:
+    with IndexWriter(index_file(index)) as writer:
         records, skipped = learned_records(files, writer.gazetteer, before=before)
         origin = ", ".join(str(p) for p in files)
         if before is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import OntologyError
 from ..ontology import line_of, load_yaml
+from ..text import name_words
 
 DATA_DIR = Path(__file__).parent.parent / "ontology" / "geo"  # all rule data under ontology/
 NAME_RULES_FILE = DATA_DIR / "name_rules.yaml"
@@ -182,10 +183,7 @@ def _cased_translate() -> dict[int, str]:
     }
 
 
-# A word: letters, with inner hyphens or apostrophes (Deir-ez-Zor, Ma‘arrat); or an
-# abbreviation with dots (U.S.). A trailing possessive is cut off afterwards.
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’‘ʿʾ`][^\W\d_]+)*")
-_POSSESSIVE = ("'s", "’s")
+# What may separate the words of one name: spaces on one line.
 _GAP = re.compile(r"[ \t\u00a0]+")
 
 
@@ -213,27 +211,22 @@ def capitalised_ngrams(text: str, max_tokens: int = 4) -> list[list[tuple[int, i
         [(5, 21, 'Jisr ash Shughur'), (5, 9, 'Jisr')]
     """
     connectors = default_rules().connectors
-    tokens: list[tuple[int, int, str, bool]] = []
-    for match in _TOKEN.finditer(text):
-        start, end, word = match.start(), match.end(), match.group()
-        for suffix in _POSSESSIVE:
-            if word.endswith(suffix) and len(word) > len(suffix):
-                end -= len(suffix)
-                word = word[: -len(suffix)]
-        tokens.append((start, end, word, _is_capitalised(word, connectors)))
+    tokens = name_words(text)
+    capitalised = [_is_capitalised(t.text, connectors) for t in tokens]
     result: list[list[tuple[int, int, str]]] = []
-    for i, (start, _end, _word, capitalised) in enumerate(tokens):
-        if not capitalised:
+    for i, first in enumerate(tokens):
+        if not capitalised[i]:
             continue
+        start = first.start
         run: list[tuple[int, int, str]] = []
         for j in range(i, min(i + max_tokens, len(tokens))):
             if j > i:
-                gap = text[tokens[j - 1][1] : tokens[j][0]]
+                gap = text[tokens[j - 1].end : tokens[j].start]
                 if not _GAP.fullmatch(gap):
                     break
-                if not tokens[j][3] and tokens[j][2].lower() not in connectors:
+                if not capitalised[j] and tokens[j].low not in connectors:
                     break
-            if tokens[j][3]:
-                run.append((start, tokens[j][1], text[start : tokens[j][1]]))
+            if capitalised[j]:
+                run.append((start, tokens[j].end, text[start : tokens[j].end]))
         result.append(run[::-1])
     return result

@@ -32,6 +32,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
+from .paths import index_file
 
 SOURCE = "ocha"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -247,12 +248,10 @@ def import_ocha(index: str | Path | None, path: str | Path) -> ImportResult:
         >>> import_ocha(None, "syr_admin_units.csv").added
         334
     """
-    from .geonames import _index_path
-
     path = Path(path)
     if not path.is_file():
         raise GazetteerError("file not found", path)
-    with IndexWriter(_index_path(index)) as writer:
+    with IndexWriter(index_file(index)) as writer:
         places, codes, skipped = ocha_records(path, writer.gazetteer)
         writer.add_admin_codes(SOURCE, str(path), codes, kind="ocha p-codes")
         return writer.add(SOURCE, str(path), places, kind="ocha", skipped=skipped)

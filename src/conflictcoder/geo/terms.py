@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from ..errors import OntologyError
 from ..ontology import load_yaml
-from .countries import _word_list
+from .countries import word_list
 from .names import (
     DATA_DIR,
 )
@@ -36,7 +36,7 @@ def stop_names(category: str | None = None) -> frozenset[str]:
     words: set[str] = set()
     for key in data:
         if key != "__line__" and category in (None, key):
-            words.update(w.casefold() for w in _word_list(STOP_NAMES_FILE, data, key))
+            words.update(w.casefold() for w in word_list(STOP_NAMES_FILE, data, key))
     return frozenset(words)
 
 
@@ -45,8 +45,8 @@ def _admin_terms() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_yaml(ADMIN_TERMS_FILE)
     if not isinstance(data, dict):
         raise OntologyError(ADMIN_TERMS_FILE, "expected 'suffixes' and 'prefixes' lists")
-    suffixes = _word_list(ADMIN_TERMS_FILE, data, "suffixes")
-    prefixes = _word_list(ADMIN_TERMS_FILE, data, "prefixes")
+    suffixes = word_list(ADMIN_TERMS_FILE, data, "suffixes")
+    prefixes = word_list(ADMIN_TERMS_FILE, data, "prefixes")
 
     def alternation(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -60,7 +60,7 @@ def _admin_terms() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _place_suffix() -> re.Pattern[str]:
     data = load_yaml(ADMIN_TERMS_FILE)
-    words = _word_list(ADMIN_TERMS_FILE, data, "place_suffixes") if isinstance(data, dict) else []
+    words = word_list(ADMIN_TERMS_FILE, data, "place_suffixes") if isinstance(data, dict) else []
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"[\s-]+(?:{alternation or '(?!)'})\.?$", re.IGNORECASE)
 
@@ -75,7 +75,7 @@ def anchor_words() -> frozenset[str]:
         True
     """
     data = load_yaml(ADMIN_TERMS_FILE)
-    words = _word_list(ADMIN_TERMS_FILE, data, "anchor_words") if isinstance(data, dict) else []
+    words = word_list(ADMIN_TERMS_FILE, data, "anchor_words") if isinstance(data, dict) else []
     return frozenset(w.casefold() for w in words)
 
 
@@ -89,7 +89,7 @@ def locating_words() -> frozenset[str]:
         (True, False)
     """
     data = load_yaml(ADMIN_TERMS_FILE)
-    words = _word_list(ADMIN_TERMS_FILE, data, "locating_words") if isinstance(data, dict) else []
+    words = word_list(ADMIN_TERMS_FILE, data, "locating_words") if isinstance(data, dict) else []
     return frozenset(w.casefold() for w in words)
 
 
@@ -103,9 +103,7 @@ def countryside_words() -> frozenset[str]:
         True
     """
     data = load_yaml(ADMIN_TERMS_FILE)
-    words = (
-        _word_list(ADMIN_TERMS_FILE, data, "countryside_words") if isinstance(data, dict) else []
-    )
+    words = word_list(ADMIN_TERMS_FILE, data, "countryside_words") if isinstance(data, dict) else []
     return frozenset(w.casefold() for w in words)
 
 
@@ -119,18 +117,18 @@ def container_words() -> frozenset[str]:
         True
     """
     data = load_yaml(ADMIN_TERMS_FILE)
-    words = _word_list(ADMIN_TERMS_FILE, data, "container_words") if isinstance(data, dict) else []
+    words = word_list(ADMIN_TERMS_FILE, data, "container_words") if isinstance(data, dict) else []
     return frozenset(w.casefold() for w in words)
 
 
 @lru_cache(maxsize=1)
-def _place_terms() -> frozenset[str]:
+def place_terms() -> frozenset[str]:
     """Every word of ``suffixes`` and ``place_suffixes`` in ``admin_terms.yaml``, case-folded."""
     data = load_yaml(ADMIN_TERMS_FILE)
     words: set[str] = set()
     if isinstance(data, dict):
         for key in ("suffixes", "place_suffixes"):
-            words.update(w.casefold() for w in _word_list(ADMIN_TERMS_FILE, data, key))
+            words.update(w.casefold() for w in word_list(ADMIN_TERMS_FILE, data, key))
     return frozenset(words)
 
 

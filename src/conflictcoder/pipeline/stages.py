@@ -7,6 +7,7 @@ A factory takes the coder's ``Resources`` and returns the component.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -19,12 +20,16 @@ from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
 from ..registry import components
 from ..resolve.claims import ClaimReader
+from ..resolve.event_model import EventTypeReviser
 from ..resolve.incidents import IncidentRules, fold_told, incident_rules
 from ..resolve.narrative import NarrativeDates
-from ..resolve.report_date import break_opening, read_opening, report_date
+from ..resolve.report_date import break_opening, read_opening, report_date, undated_warning
 from ..text import split_paragraphs
 from .base import Component, Work
+from .event_model import EventModel
 from .resources import Resources
+
+logger = logging.getLogger("conflictcoder")
 
 # Texts per spaCy batch: measured fastest here (the parser and NER slow down on batches of
 # hundreds of texts; spaCy's default is 256).
@@ -242,7 +247,10 @@ class Undated(Component):
         self.narrative = narrative
 
     def __call__(self, work: Work) -> Work:
-        self.narrative.fill(work.resolved or [], work.article.published, work.article.text)
+        article = work.article
+        left = self.narrative.fill(work.resolved or [], article.published, article.text)
+        if left and article.published is None:
+            logger.warning(undated_warning(article.id))
         return work
 
 
@@ -368,6 +376,7 @@ _register("places", Places, lambda r: Places(resolver=r.resolver))
 _register("undated", Undated, lambda r: Undated(narrative=r.narrative))
 _register("counts", Counts, lambda r: Counts(resolver=r.resolver))
 _register("actors", Actors, lambda r: Actors(resolver=r.resolver))
+_register("event_model", EventModel, lambda r: EventModel(reviser=EventTypeReviser()))
 _register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors)))
 _register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
 _register("incidents", Incidents, lambda r: Incidents(rules=incident_rules()))
@@ -389,6 +398,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "undated",
     "counts",
     "actors",
+    "event_model",
     "claims",
     "allocation",
     "incidents",

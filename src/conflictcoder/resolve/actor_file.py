@@ -27,7 +27,7 @@ INTER_CODES = range(1, 9)
 _NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases", "periods"})
 _PERIOD_KEYS = frozenset({"name", "from", "inter"})
 _TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
-_TOP_KEYS = frozenset({"demonyms", "actors"})
+_TOP_KEYS = frozenset({"demonyms", "actors", "group_heads", "owner_links"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,10 @@ class ActorFile:
 
     entries: tuple[Entry, ...]
     demonyms: dict[str, tuple[str, ...]]
+    # generic nouns for a group's members ("fighters") and the words that tie them to the
+    # group they belong to ("militants from X"); see ``PhraseFinder``
+    group_heads: tuple[str, ...] = ()
+    owner_links: tuple[str, ...] = ()
 
 
 def _where(entry: Mapping[str, Any]) -> str:
@@ -295,7 +299,11 @@ def parse_actor_file(path: str | Path) -> ActorFile:
     if not entries:
         log.warning("%s: no actor entries", path)
     _check_file(entries, path)
-    return ActorFile(entries, demonyms)
+    words = {
+        key: _str_list(data[key], key, path, line_of(data)) if key in data else ()
+        for key in ("group_heads", "owner_links")
+    }
+    return ActorFile(entries, demonyms, words["group_heads"], words["owner_links"])
 
 
 def _check_file(entries: Iterable[Entry], path: Path) -> None:

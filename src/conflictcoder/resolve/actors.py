@@ -48,6 +48,7 @@ log = logging.getLogger("conflictcoder")
 
 STATE_FORCES = 1
 EXTERNAL_FORCES = 8
+CIVILIAN_INTER = 7
 
 # "<modifier> and " right before an actor phrase (see ActorResolver._shared_head)
 _SHARED_REACH = 40
@@ -143,6 +144,12 @@ class ActorBook:
             for e in self.templates
         ]
         self.demonyms = demonyms
+        self.group_heads = frozenset(
+            phrase_key(w) for parsed in files for w in parsed.group_heads if phrase_key(w)
+        )
+        self.owner_links = frozenset(
+            phrase_key(w) for parsed in files for w in parsed.owner_links if phrase_key(w)
+        )
 
     @staticmethod
     def finish(name: str, inter: int, home: str | None, country: str | None) -> Actor:
@@ -304,7 +311,60 @@ class PhraseFinder:
                 matches.append(
                     ActorMatch(found.start(), found.end(), found.group(), actor, generic)
                 )
-        return matches
+        return self._fold_heads(text, matches)
+
+    def _head(self, match: ActorMatch) -> bool:
+        """A generic noun for a group's members ("fighters", "terrorists")."""
+        key = phrase_key(match.text)
+        singular = key[:-1] if key.endswith("s") else key
+        return match.generic and (
+            key in self._book.group_heads or singular in self._book.group_heads
+        )
+
+    def _owner(self, match: ActorMatch, head: ActorMatch) -> bool:
+        """Whether ``match`` can name the group that ``head``'s members belong to: an armed
+        actor other than the head's own, and no head noun itself."""
+        return (
+            match.actor.inter != CIVILIAN_INTER
+            and match.actor.name != head.actor.name
+            and not self._head(match)
+        )
+
+    def _fold_heads(self, text: str, matches: list[ActorMatch]) -> list[ActorMatch]:
+        """ "ISIS terrorists", "militants from al-Nusra Front", "fighters of the Islamic
+        State": a generic noun for members and the group it belongs to are one phrase, which
+        names the group (the group's text and actor over the span of both).
+
+        Example:
+            >>> found = ActorResolver.load().find("jihadists from ISIS", country="Syria")
+            >>> [(m.text, m.actor.name) for m in found]
+            [('ISIS', 'Islamic State (Syria)')]
+        """
+        book = self._book
+        if not book.group_heads or len(matches) < 2:
+            return matches
+        folded: list[ActorMatch] = []
+        i = 0
+        while i < len(matches):
+            here = matches[i]
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            if nxt is not None:
+                gap = text[here.end : nxt.start]
+                words = phrase_key(gap).split()
+                if words and words[-1] == "the":
+                    words.pop()
+                owner: ActorMatch | None = None
+                if self._head(here) and " ".join(words) in book.owner_links:
+                    owner = nxt if self._owner(nxt, here) else None  # "militants of X"
+                elif gap and not gap.strip() and self._head(nxt):
+                    owner = here if self._owner(here, nxt) else None  # "X militants"
+                if owner is not None:
+                    folded.append(dataclasses.replace(owner, start=here.start, end=nxt.end))
+                    i += 2
+                    continue
+            folded.append(here)
+            i += 1
+        return folded
 
     def _shared_head(
         self,

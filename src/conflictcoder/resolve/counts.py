@@ -18,6 +18,9 @@ their breakdown key, death and injury cues, negations, coded totals) is data in
   ("3 soldiers were killed", "4 people - all women - were injured", "5 dead");
   "killed and wounded 20" is a mixed figure, never read as 20 deaths;
 * "including 3 children", "3 of them children" only break down the figure just counted;
+* figures that each follow a report verb of their own ("X reported that 8 were killed,
+  while other sources reported 10 dead") are conflicting reports of one toll, not tolls to
+  add: the most conservative is coded, the range kept;
 * ACLED's conservative figure goes into ``fatalities``: a range gives its low end, vague
   quantities their ACLED value ("dozens" = 12), deaths without a number 3 (limited) or 10
   (significant), a coded total ("Total fatalities coded to 58") wins over everything;
@@ -115,7 +118,10 @@ class _Reader:
             if kind is None:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
-            groups.append(_Group(kind, items))
+            parts = _apposed_parts(items)
+            groups.append(_Group(kind, items[:1] if parts else items))
+            if parts:  # "six members of the X family, four children and two women, were killed"
+                groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
                 self._aside_subsets(aside, groups)
             for j in range(i, end):
@@ -146,6 +152,22 @@ class _Reader:
             elif items[0].inner is not None:
                 kind = items[0].inner
         return kind, items, end, aside
+
+    def conflicting(self, groups: list[_Group]) -> bool:
+        """Whether each group follows a report verb of its own ("X reported that 8 were
+        killed, while other sources reported 10 dead"): conflicting reports of one toll.
+        Groups that name different victims ("4 soldiers ... 2 civilians") are two tolls."""
+        named = [{q.category for q in g.items if q.category} for g in groups]
+        if any(a and b and not a & b for a in named for b in named):
+            return False
+        start = 0
+        for g in groups:
+            if not any(
+                self.r.report_verbs.match(self.low, k) for k in range(start, g.items[0].start)
+            ):
+                return False
+            start = max(q.np_end for q in g.items)
+        return True
 
     def _subset_before(self, s: int) -> bool:
         """Whether a breakdown marker ("including", "among them") stands before token s."""
@@ -227,7 +249,12 @@ class _Reader:
         return any(self.low[k] in self.r.kin for k in range(q.end, min(q.np_end, self.n)))
 
     def unnumbered_death_noun(self) -> bool:
-        return any(w in self.r.unnumbered_death_nouns for w in self.low)
+        """ "resulting in fatalities", but not "the list of fatalities" (a register)."""
+        r = self.r
+        return any(
+            w in r.unnumbered_death_nouns and not r.death_noun_references.match_before(self.low, k)
+            for k, w in enumerate(self.low)
+        )
 
 
 def count_casualties(
@@ -276,11 +303,18 @@ def count_casualties(
     partial = bool(numbered) and all(
         reader.partial(q) for g in numbered for q in g.items if q.low is not None
     )
+    dropped: list[_Group] = []
     if numbered:
-        low = sum(_sum(g, "low") for g in numbered)
-        high = sum(_sum(g, "high") for g in numbered)
-        if toll is not None:
-            high = max(high, toll)
+        if len(numbered) > 1 and reader.conflicting(numbered):
+            # "X reported that 8 were killed, while other sources reported 10 dead": one toll
+            whole = [g for g in numbered if not all(reader.partial(q) for q in g.items)]
+            lead = min(whole or numbered, key=lambda g: _sum(g, "low"))
+            dropped = [g for g in numbered if g is not lead]
+            low_sum, high_sum = _sum(lead, "low"), max(_sum(g, "high") for g in numbered)
+        else:
+            low_sum = sum(_sum(g, "low") for g in numbered)
+            high_sum = sum(_sum(g, "high") for g in numbered)
+        low, high = low_sum, high_sum if toll is None else max(high_sum, toll)
         fatalities = low
     elif toll is not None:
         fatalities = low = high = toll
@@ -293,7 +327,7 @@ def count_casualties(
     if coded is not None:
         fatalities = low = high = coded
     for g in groups:
-        if g.kind != DEATH:
+        if g.kind != DEATH or any(g is d for d in dropped):
             continue
         for q in _with_inherited(g.items):
             if q.category and q.low is not None:
@@ -328,6 +362,20 @@ def count_casualties(
         evidence=evidence,
         partial=partial and coded is None,
     )
+
+
+def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
+    """ "six members of the X family, four children and two women": phrases after a general
+    one (people, members, civilians) that name its parts by category and add up to it break
+    it down; they are no more victims. RETURNS those parts, or [] for a plain list."""
+    first, rest = items[0], items[1:]
+    if len(rest) < 2 or first.low is None or any(q.low is None for q in rest):
+        return []
+    if first.category not in (None, "civilians") or first.head not in ("people", "victim"):
+        return []
+    if any(q.category is None or q.category == first.category for q in rest):
+        return []
+    return rest if sum(q.low or 0 for q in rest) == first.low else []
 
 
 def _numbered(group: _Group) -> bool:

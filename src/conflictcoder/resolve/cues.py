@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..text import WORD as _WORD
 from .number_rules import DEATH, INJURY, MIXED
 from .numerals import NumeralReader, SentencePart
 from .victims import PhraseReader
@@ -109,6 +110,22 @@ class CueReader(SentencePart):
                 return None
         return None
 
+    def _breakdown_end(self, k: int) -> int | None:
+        """The end of a breakdown at token k that names its part with "of them" ("two of
+        them children", "most of them foreigners"), None when none starts there."""
+        q = self.phrases.phrase(k)
+        if q is not None and q.low is not None:
+            part_end = q.end
+        elif k < self.n and self.toks[k].kind == _WORD and not self.words.is_cue_at(k):
+            part_end = k + 1  # "most", "all", "half"
+        else:
+            return None
+        after = self.r.subset_after.match(self.low, part_end)
+        if not after:
+            return None
+        named = self.phrases.phrase(part_end + after)  # "one of them a 4-month-old infant"
+        return named.np_end if named is not None else self.words.scan(part_end + after)[0]
+
     def _modifiers_end(self, e: int) -> tuple[int, tuple[int, int] | None]:
         """ "7 civilians belonging to the X family, including 3 children, all from Y, were
         killed": past the post-modifiers, breakdowns and asides after victims ending at e,
@@ -127,10 +144,15 @@ class CueReader(SentencePart):
                 if inner is not None:
                     stop = self.phrases.phrase_list(inner)[1]
                     aside, k = (aside[0] if aside else k, stop), stop
+            breakdown = self._breakdown_end(k)
+            if breakdown is not None:  # "three people two of them children died"
+                aside, k = (aside[0] if aside else k, breakdown), breakdown
             skipped = self.skip_aside(k)
             if skipped is not None:
                 aside = (aside[0] if aside else k, skipped)
                 k = skipped
+                if post:  # "of the X (al-X) family": the post-modifier goes on
+                    k = words.post_modifier_end(k)
             if self.word(k) == "," and (words.is_cue_at(k + 1) or r.bridges.match(low, k + 1)):
                 k += 1  # the comma that closes a breakdown ("..., including 3 children, were")
             if k == start:
@@ -143,11 +165,12 @@ class CueReader(SentencePart):
         auxiliaries; ``bridged`` tells whether an auxiliary came between."""
         r, low, words = self.r, self.low, self.words
         k, aside = self._modifiers_end(e)
-        bridged = False
+        bridged = passive = False
         while not words.is_cue_at(k):
             length = r.bridges.match(low, k)
             if not length:
                 break
+            passive = passive or any(w in r.passive_auxiliaries for w in low[k : k + length])
             k += length
             bridged = True
         death = r.death_right.match(low, k)
@@ -157,9 +180,10 @@ class CueReader(SentencePart):
         kind, length = (DEATH, death) if death >= injury else (INJURY, injury)
         left = r.death_left if kind == DEATH else r.injury_left
         after = k + length
-        # "2 gunmen killed a man": an active verb, the phrase before it is the agent
+        # "2 gunmen killed a man", "the shelling has killed 9 civilians": an active verb (no
+        # passive auxiliary before it), the phrase before it is the agent
         if (
-            not bridged
+            not passive
             and left.match(low, k) == length
             and (words.starts_phrase(after) or words.is_person_word(self.word(after)))
             and not self.has_own_cue(after)  # "6 citizens killed 22 injured"

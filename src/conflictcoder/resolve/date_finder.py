@@ -28,7 +28,16 @@ from .date_rules import (
 )
 from .numerals import parse_number
 
-__all__ = ["Candidate", "DateFinder", "Offset", "add_months", "select"]
+__all__ = [
+    "Candidate",
+    "DateFinder",
+    "Offset",
+    "add_months",
+    "after_boundary",
+    "clause_date",
+    "reported",
+    "select",
+]
 
 _Date = date  # the candidate's field is called ``date``
 
@@ -172,8 +181,11 @@ class DateFinder:
     def offset(self, start: int) -> Offset | None:
         """The "<count> <unit> before|after|prior to " right before ``start``, if any."""
         m = self.r.patterns["anchored"].search(self.s, max(0, start - 80), start)
-        if m is None:
-            return None
+        return None if m is None else self.offset_of(m)
+
+    def offset_of(self, m: re.Match[str]) -> Offset | None:
+        """The offset a "<count> <unit> <anchor word>" match states (None for a count that
+        is no number: "the days after")."""
         count = self.count(m["n"])
         if count is None:
             return None
@@ -358,8 +370,31 @@ def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
 
 
+def after_boundary(sentence: str, start: int, rules: DateRules) -> bool:
+    """Whether the date at ``start`` follows a boundary word ("since 2 November")."""
+    before = sentence[:start].split()
+    return bool(before) and before[-1].lower().strip(",") in rules.boundary_words
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def reported(sentence: str, c: Candidate, rules: DateRules) -> bool:
+    """Whether a candidate is the day something was said: a report verb up to
+    ``report_reach`` words before it ("said on Monday", "told AFP on Monday") or right
+    after it ("was on Monday accused of ...")."""
+    if not rules.report_words:
+        return False
+    before = [w.lower() for w in _WORD.findall(sentence[: c.start])][-rules.report_reach :]
+    after = _WORD.search(sentence, c.end)
+    return bool(rules.report_words.intersection(before)) or (
+        after is not None and after.group(0).lower() in rules.report_words
+    )
+
+
 def select(candidates: list[Candidate], sentence: str, rules: DateRules) -> Candidate | None:
-    """The most specific candidate; contained ones ("5 November" inside a range) dropped."""
+    """The most specific candidate; contained ones ("5 November" inside a range) dropped,
+    and the day of a report ("said on Monday") when the sentence names another date."""
     kept = [
         c
         for c in candidates
@@ -371,11 +406,54 @@ def select(candidates: list[Candidate], sentence: str, rules: DateRules) -> Cand
             for o in candidates
         )
     ]
+    told = [c for c in kept if not reported(sentence, c, rules)]
+    kept = told or kept
     if not kept:
         return None
+    return min(
+        kept,
+        key=lambda c: (
+            c.rank == RANK_YEAR,
+            after_boundary(sentence, c.start, rules),
+            c.precision,
+            c.rank,
+            c.start,
+        ),
+    )
 
-    def boundary(c: Candidate) -> bool:
-        before = sentence[: c.start].split()
-        return bool(before) and before[-1].lower().strip(",") in rules.boundary_words
 
-    return min(kept, key=lambda c: (c.rank == RANK_YEAR, boundary(c), c.precision, c.rank, c.start))
+def clause_date(finder: DateFinder, candidates: list[Candidate], at: int) -> Candidate | None:
+    """The day of an event told in a clause after "<count> <unit> after|before" ("the
+    bodies were found on Friday, two days after gunmen kidnapped them"; "the reports come a
+    day after 100 civilians were killed"), for the event word at offset ``at``: the date
+    the sentence gives before the phrase (else publication) moved back by the offset.
+
+    None when no such phrase comes before ``at``, when it is anchored to a date ("two days
+    after 5 March" is an explicit candidate already) or when it opens the sentence ("Two
+    days after the bombing, gunmen attacked ...": the main clause is dated from another
+    incident, which one sentence cannot see).
+    """
+    sentence = finder.s
+    found: tuple[re.Match[str], Offset] | None = None
+    for m in finder.r.patterns["clause"].finditer(sentence):
+        if m.end() > at:
+            break
+        if len(_WORD.findall(sentence[: m.start()])) <= 1:
+            continue  # fronted: "(Just) two days after the bombing, ..."
+        if any(c.start == m.start() for c in candidates):
+            continue  # anchored to an explicit date
+        offset = finder.offset_of(m)
+        if offset is not None:
+            found = (m, offset)
+    if found is None:
+        return None
+    m, offset = found
+    earlier = select([c for c in candidates if c.end <= m.start()], sentence, finder.r)
+    if earlier is None:
+        anchor, precision, rank = finder.pub, DAY, RANK_RELATIVE
+    else:
+        anchor, precision, rank = earlier.date, earlier.precision, earlier.rank
+    back = Offset(m.start(), -offset.sign, offset.count, offset.days, offset.months, 0)
+    shifted = None if anchor is None else back.shift(anchor)
+    precision = max(precision, offset.precision)
+    return Candidate(m.start(), m.end("a"), precision, rank, _clamp(shifted, finder.pub))

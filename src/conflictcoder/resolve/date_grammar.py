@@ -46,6 +46,10 @@ def build_patterns(
     join = r"(?P<join>and|to|until|till|through|-|–|—)"
     pod = rf"(?:\s+(?:{_alternation(parts_of_day)}))?"
     modifiers = _alternation(day_modifiers)
+    offset = (
+        rf"(?<![\w-])(?P<n>{_alternation(counts)}|\d{{1,3}}|[a-z]+(?:-[a-z]+)?)"
+        rf"\s+(?P<u>{_alternation(ago_units)})\s+(?P<a>{_alternation(anchor_words)})\s+"
+    )
     sources = {
         # 2019-11-02
         "iso": r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d/.-]?\d)",
@@ -77,8 +81,10 @@ def build_patterns(
         "ago": rf"\b(?P<n>\d{{1,3}}|an?|[a-z]+(?:-[a-z]+)?)\s+(?P<u>{_alternation(ago_units)})"
         rf"\s+(?P<w>{_alternation(ago_words)})\b",
         # "a few days before ", "two weeks after ": searched up to an explicit date's start
-        "anchored": rf"(?<![\w-])(?P<n>{_alternation(counts)}|\d{{1,3}}|[a-z]+(?:-[a-z]+)?)"
-        rf"\s+(?P<u>{_alternation(ago_units)})\s+(?P<a>{_alternation(anchor_words)})\s+$",
+        "anchored": offset + "$",
+        # "two days after ", "a week before ": the same offset anywhere (before a clause:
+        # "found on Friday, two days after gunmen kidnapped them")
+        "clause": offset,
         # in 2011, since early 2011, by the end of 2014, mid-2013 (a cue or a part needed);
         # not "in 2,011 raids" nor "until 2000 hours" (nor "from 1900 to 2000 hours")
         "year": rf"(?:\b(?P<cue>{_alternation(year_cues)})[\s-]+)?"
@@ -95,9 +101,11 @@ def build_prefilter(
     weekdays: Iterable[str],
     ago_words: Iterable[str],
     relative: Iterable[str],
+    anchor_words: Iterable[str] = (),
 ) -> re.Pattern[str]:
     """A digit or one of the words every date expression holds (the longest word of each
-    relative phrase): a sentence without one names no date.
+    relative phrase and anchor word: "a day after" the killings): a sentence without one
+    names no date.
 
     Example:
         >>> p = build_prefilter(months=["may"], weekdays=[], ago_words=[], relative=["last week"])
@@ -105,5 +113,18 @@ def build_prefilter(
         (True, False)
     """
     trigger_words = set(months) | set(weekdays) | set(ago_words)
-    trigger_words |= {max(phrase.split(), key=len) for phrase in relative}
+    trigger_words |= {max(phrase.split(), key=len) for phrase in (*relative, *anchor_words)}
     return re.compile(r"\d|\b(?:" + _alternation(trigger_words) + r")\b", re.IGNORECASE)
+
+
+def build_story_time(words: Sequence[str]) -> re.Pattern[str] | None:
+    """The words that open a sentence and return to the story's main time ("Meanwhile,"),
+    as a pattern matched at a sentence's start; None when there are none.
+
+    Example:
+        >>> bool(build_story_time(["meanwhile"]).match("Meanwhile, jets struck."))
+        True
+    """
+    if not words:
+        return None
+    return re.compile(rf"\W*(?:{_alternation(words)})\b", re.IGNORECASE)

@@ -23,7 +23,7 @@ from ..ontology.loader import (
     whole_number,
     word_list,
 )
-from .date_grammar import build_patterns, build_prefilter
+from .date_grammar import build_patterns, build_prefilter, build_story_time
 
 __all__ = [
     "DATES_FILE",
@@ -89,6 +89,9 @@ class DateRules:
     year_parts: dict[str, tuple[int, int]]  # "early" -> (2, 15)
     patterns: dict[str, re.Pattern[str]]
     prefilter: re.Pattern[str]
+    report_words: frozenset[str] = frozenset()
+    report_reach: int = 0
+    story_time: re.Pattern[str] | None = None  # "Meanwhile," opening a sentence
 
 
 _SECTIONS = (
@@ -115,6 +118,9 @@ _SECTIONS = (
     "year_day",
     "year_parts",
     "year_blockers",
+    "report_words",
+    "report_reach",
+    "story_time_words",
 )
 
 
@@ -240,8 +246,15 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         year_parts=list(year_parts),
         year_blockers=year_blockers,
     )
+    report_words = frozenset(_words(path, data, "report_words"))
+    report_reach = _int(path, data["report_reach"], "report_reach", data, 0, 10)
+    story_time = build_story_time(_words(path, data, "story_time_words"))
     prefilter = build_prefilter(
-        months=months, weekdays=weekdays, ago_words=ago_words, relative=relative
+        months=months,
+        weekdays=weekdays,
+        ago_words=ago_words,
+        relative=relative,
+        anchor_words=anchor_words,
     )
     return DateRules(
         numeric_order=order,
@@ -263,6 +276,9 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         year_parts=year_parts,
         patterns=patterns,
         prefilter=prefilter,
+        report_words=report_words,
+        report_reach=report_reach,
+        story_time=story_time,
     )
 
 

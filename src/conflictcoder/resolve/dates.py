@@ -3,7 +3,8 @@
 The work is split by responsibility: ``date_rules`` loads and validates the vocabulary,
 ``date_grammar`` builds the expression patterns from it, ``date_finder`` finds and anchors
 the candidates of one sentence, and this module picks the answer (``resolve_date``);
-``narrative`` dates an article's mentions from the story's own time.
+``narrative`` dates an article's mentions from the story's own time (the last date told
+before them, the story's first date after "Meanwhile", a finer date of the same incident).
 
 Candidates are found with precompiled regular expressions built from the vocabulary in
 ``ontology/dates.yaml`` (months, weekdays, relative expressions); no date parser runs on
@@ -36,6 +37,13 @@ Rules:
   publication, gives no candidate); it ranks below every other date of the sentence. A
   number without a cue ("Regiment 2012"), with a thousands comma ("in 2,011 raids") or
   before a clock word ("until 2000 hours", ``year_blockers``) is not a year;
+* an event told in a clause after an offset ("found on Friday, two days after gunmen
+  kidnapped them"; "the reports come a day after 100 civilians were killed") is dated
+  back from the sentence's date before the phrase, else publication, when the caller
+  says where the event's word stands (``at``); a fronted offset ("Two days after the
+  bombing, gunmen attacked ...") counts from another incident and is not resolved here;
+* the day of a report ("said on Monday", "told AFP on Monday", "was on Monday accused";
+  ``report_words``) gives way to any other date of the sentence;
 * a realised event is never after publication: later dates are clamped to it;
 * without a publication date, relative expressions and dates without a year give
   ``date`` None (with their precision and text).
@@ -55,7 +63,7 @@ from functools import lru_cache
 from ..ontology.loader import META_KEYS, key_line, merge_rule_files, rule_error
 from ..registry import date_resolvers
 from .calendar import month_words
-from .date_finder import DateFinder, select
+from .date_finder import DateFinder, after_boundary, clause_date, select
 from .date_rules import DATES_FILE, DAY, DateRules, load_date_rules
 
 __all__ = [
@@ -85,6 +93,8 @@ class DateResolution:
     date_end (date | None): the last day of a range ("between 3 and 5 November"), else None.
     text (str | None): the expression as written.
     start, end (int | None): its offsets inside the sentence.
+    boundary (bool): the expression follows a boundary word ("since 2 November"): the
+        limit of a period, used for the sentence only when it names nothing else.
     """
 
     date: _Date | None
@@ -93,6 +103,7 @@ class DateResolution:
     text: str | None
     start: int | None = None
     end: int | None = None
+    boundary: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +120,11 @@ def date_rules() -> DateRules:
 
 @date_resolvers.register("conflictcoder.rule_dates.v1", aliases=("rules",))
 def resolve_date(
-    sentence: str, published: date | None, *, rules: DateRules | None = None
+    sentence: str,
+    published: date | None,
+    *,
+    rules: DateRules | None = None,
+    at: int | None = None,
 ) -> DateResolution:
     """The most specific date expression of one sentence, resolved against publication.
 
@@ -117,6 +132,9 @@ def resolve_date(
     published (date | None): the article's publication date, the anchor of relative
         expressions; None leaves relative expressions unresolved (``date`` None).
     rules (DateRules | None): the vocabulary. Defaults to the packaged ``dates.yaml``.
+    at (int | None): where the event's word stands in the sentence, when known: an event
+        told in a clause after "<count> <unit> after" ("found on Friday, two days after
+        gunmen kidnapped them") is dated back from the sentence's date. Defaults to None.
     RETURNS (DateResolution): ``date`` None (precision 1, text None) when the sentence
         names no date; otherwise the date, its ACLED time_precision, ``date_end`` for a
         range, and the expression with its offsets.
@@ -127,11 +145,18 @@ def resolve_date(
         (datetime.date(2019, 12, 16), 1, 'on Monday')
         >>> resolve_date("Clashes erupted early November.", date(2019, 12, 17)).precision
         3
+        >>> s = "Bodies were found on Friday two days after gunmen kidnapped them."
+        >>> resolve_date(s, date(2019, 12, 17), at=s.index("kidnapped")).date
+        datetime.date(2019, 12, 11)
     """
     r = rules or date_rules()
     if not sentence or not r.prefilter.search(sentence):
         return DateResolution(None, DAY, None, None)
-    best = select(DateFinder(r, sentence, published).run(), sentence, r)
+    finder = DateFinder(r, sentence, published)
+    candidates = finder.run()
+    best = None if at is None else clause_date(finder, candidates, at)
+    if best is None:
+        best = select(candidates, sentence, r)
     if best is None:
         return DateResolution(None, DAY, None, None)
     return DateResolution(
@@ -141,4 +166,5 @@ def resolve_date(
         sentence[best.start : best.end],
         best.start,
         best.end,
+        after_boundary(sentence, best.start, r),
     )

@@ -16,9 +16,12 @@ article that can be one incident:
   either order).
 
 The folded event keeps the most exact place, the named actors, every evidence sentence and
-source, and ACLED's most conservative toll: the smallest figure any telling reports (the
-range in ``fatalities_low``/``fatalities_high``). The rules' numbers and type pairs are data
-(``ontology/incidents.yaml``).
+source, and the toll of the most reliable telling, read again from its sentences: a report
+of the whole toll over a figure for some victims (a named victim, "his two sons") or one far
+below it (``partial_share`` of ``tolls.yaml``), a number over ACLED's estimate for deaths told
+without one, a later report over one told as early ("initially ... nine"); of conflicting
+reports alike, ACLED's most conservative, the range in ``fatalities_low``/``fatalities_high``.
+The rules' numbers and type pairs are data (``ontology/incidents.yaml``).
 
 Example:
     >>> from conflictcoder.model import Event
@@ -48,6 +51,8 @@ from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
 from ..ontology.loader import META_KEYS, load_rule_file, rule_error, whole_number, word_list
 from ..text import phrase_alternation
 from .actors import interaction
+from .counts import count_casualties
+from .tolls import toll_rules
 
 T = TypeVar("T")
 
@@ -61,6 +66,7 @@ _SECTIONS = (
     "more_words",
     "back_reference_nouns",
     "toll_update_words",
+    "early_report_words",
 )
 # ACLED's prefix for an actor nobody identified; it matches any actor.
 UNKNOWN_PREFIX = "Unidentified"
@@ -98,6 +104,8 @@ class IncidentRules:
         matching nothing.
     toll_update (re.Pattern[str]): words that make a telling's toll replace the earlier one
         ("has risen to 13"). Defaults to matching nothing.
+    early_report (re.Pattern[str]): words that mark a figure as an early report a later
+        report of the whole toll supersedes ("initially"). Defaults to matching nothing.
 
     Example:
         >>> incident_rules().generic_types["Attack"] >= {"Air/drone strike"}
@@ -111,6 +119,7 @@ class IncidentRules:
     new_incident: re.Pattern[str] = re.compile(r"(?!)")
     back_reference: re.Pattern[str] = re.compile(r"(?!)")
     toll_update: re.Pattern[str] = re.compile(r"(?!)")
+    early_report: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _km(path: Path, data: dict[str, Any], key: str) -> float:
@@ -163,8 +172,10 @@ def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
         r"\s+".join(re.escape(p) for p in w.split())
         for w in word_list(path, data, "toll_update_words")
     )
+    early = phrase_alternation(word_list(path, data, "early_report_words"))
     return IncidentRules(
         toll_update=re.compile(rf"\b(?:{updates})\b", re.IGNORECASE),
+        early_report=re.compile(rf"\b(?:{early})\b", re.IGNORECASE),
         new_incident=new_incident,
         back_reference=back_reference,
         same_place_km=_km(path, data, "same_place_km"),
@@ -326,7 +337,7 @@ def fold(
     rules = rules or incident_rules()
     update = bool(rules.toll_update.search(_first_sentence(other)))
     if detail:
-        _fold_detail(kept, other, update=update, refers=True)
+        _fold_detail(kept, other, rules, update=update, refers=True)
         return kept
     if kept.sub_event_type in rules.generic_types and other.sub_event_type != kept.sub_event_type:
         kept.event_type, kept.sub_event_type = other.event_type, other.sub_event_type
@@ -345,21 +356,78 @@ def fold(
     kept.interaction = interaction(kept.inter1, kept.inter2)
     if kept.civilian_targeting is None:
         kept.civilian_targeting = other.civilian_targeting
-    _fold_detail(kept, other, update=update)
+    _fold_detail(kept, other, rules, update=update)
     return kept
 
 
-def _fold_detail(kept: Event, other: Event, *, update: bool = False, refers: bool = False) -> None:
-    """Take ``other``'s toll (the most conservative wins, or ``other``'s when it updates
-    the count), injuries, sources, evidence. A telling that only refers back (``refers``:
-    "the deaths came in fighting") gives a toll only to an incident that had none."""
+# How a telling's figure counts an incident's dead, the more reliable the higher.
+_ESTIMATE, _PARTIAL, _WHOLE = 0, 1, 2
+
+
+def _toll_kind(event: Event) -> int:
+    """How a telling's toll counts the incident's dead, read again from its sentences: a
+    report of the whole toll ("16 civilians were killed"), a figure for some of the victims
+    only (a named victim, "his daughter was also killed"), or ACLED's estimate for deaths
+    told without a number ("the names were matched with the list of fatalities"). A figure
+    no sentence gives (a coder's note split between places) counts as a whole toll."""
+    parts = [count_casualties(e.sentence) for e in event.evidence]
+    numbered = [p for p in parts if p.fatalities and p.fatalities_low is not None]
+    if any(not p.partial for p in numbered) or not any(p.fatalities for p in parts):
+        return _WHOLE
+    return _PARTIAL if numbered else _ESTIMATE
+
+
+def _early(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling's figure is told as an early report ("initially ... nine")."""
+    return any(
+        rules.early_report.search(e.sentence)
+        and count_casualties(e.sentence).fatalities == event.fatalities
+        for e in event.evidence
+    )
+
+
+def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
+    """The telling whose figure stands when two tellings give different tolls: a report of
+    the whole toll over a figure for some victims, a number over an estimate, a later report
+    over one told as early, a figure over one too small to count the same dead
+    (``partial_share`` of ``tolls.yaml``); None when both are alike (ACLED's most
+    conservative is kept)."""
+    kinds = _toll_kind(kept), _toll_kind(other)
+    if kinds[0] != kinds[1]:
+        return kept if kinds[0] > kinds[1] else other
+    early = _early(kept, rules), _early(other, rules)
+    if early[0] != early[1]:
+        return other if early[0] else kept
+    smaller, larger = sorted((kept, other), key=lambda e: e.fatalities)
+    if smaller.fatalities * 100 < larger.fatalities * toll_rules().partial_share:
+        return larger  # "65 people killed ... A and B were both killed": part of the dead
+    return None
+
+
+def _fold_detail(
+    kept: Event,
+    other: Event,
+    rules: IncidentRules,
+    *,
+    update: bool = False,
+    refers: bool = False,
+) -> None:
+    """Take ``other``'s toll, injuries, sources, evidence. Of two tolls the more reliable
+    stands (``_reliable_toll``), of two alike the most conservative, unless ``other``
+    updates the count; a telling that only refers back (``refers``: "the deaths came in
+    fighting") gives a toll only to an incident that had none."""
     tolls = [v for v in (kept.fatalities, other.fatalities) if v]
+    tellers = [kept, other]
     if update and other.fatalities:
         tolls = [other.fatalities]
     elif refers and kept.fatalities:
         tolls = [kept.fatalities]
-    lows = [v for v in (kept.fatalities_low, other.fatalities_low, *tolls) if v]
-    highs = [v for v in (kept.fatalities_high, other.fatalities_high, *tolls) if v]
+    elif kept.fatalities and other.fatalities and kept.fatalities != other.fatalities:
+        reliable = _reliable_toll(kept, other, rules)
+        if reliable is not None:
+            tolls, tellers = [reliable.fatalities], [reliable]
+    lows = [v for v in (*(t.fatalities_low for t in tellers), *tolls) if v]
+    highs = [v for v in (*(t.fatalities_high for t in tellers), *tolls) if v]
     fatalities = min(tolls) if tolls else 0
     if fatalities != kept.fatalities and other.fatalities_breakdown:
         kept.fatalities_breakdown = dict(other.fatalities_breakdown)

@@ -110,7 +110,10 @@ class NumberRules:
     death_words: frozenset[str]
     injury_words: frozenset[str]
     unnumbered_death_nouns: frozenset[str]
+    death_noun_references: _Phrases
     bridges: _Phrases
+    passive_auxiliaries: frozenset[str]
+    report_verbs: _Phrases
     np_breaks: frozenset[str]
     np_post: _Phrases
     np_post_links: frozenset[str]
@@ -169,7 +172,10 @@ _SECTIONS = (
     "death",
     "injury",
     "unnumbered_death_nouns",
+    "death_noun_references",
     "bridges",
+    "passive_auxiliaries",
+    "report_verbs",
     "np_breaks",
     "np_post",
     "np_post_links",
@@ -382,7 +388,10 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         death_words=frozenset(death_words),
         injury_words=frozenset(injury_words),
         unnumbered_death_nouns=frozenset(c.words(data, "unnumbered_death_nouns", data)),
+        death_noun_references=_Phrases(c.words(data, "death_noun_references", data)),
         bridges=_Phrases(c.words(data, "bridges", data)),
+        passive_auxiliaries=frozenset(c.words(data, "passive_auxiliaries", data)),
+        report_verbs=_Phrases(c.words(data, "report_verbs", data)),
         np_breaks=frozenset(c.words(data, "np_breaks", data)),
         np_post=_Phrases(c.words(data, "np_post", data)),
         np_post_links=frozenset(c.words(data, "np_post_links", data)),

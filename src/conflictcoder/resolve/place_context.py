@@ -16,9 +16,9 @@ from ..geo.terms import (
     strip_admin_terms,
 )
 from ..model import PlaceRef
+from ..text import word_tokens
 from .place_rules import (
     _SENTENCE_END,
-    _TOKEN,
     Focus,
     PlaceSettings,
 )
@@ -43,7 +43,7 @@ class PlaceContext(PlaceSettings):
         glue = anchor_words()
         connectors = default_rules().connectors
         home = {country_code} if country_code else self._home(focus)
-        tokens = [m.group() for m in _TOKEN.finditer(window)]
+        tokens = [t.text for t in word_tokens(window)]
         rural, within = countryside_words(), container_words()
         stops = stop_names()
         countryside = False  # "in rural Damascus", "in the countryside of Damascus"

@@ -13,10 +13,7 @@ from ..errors import OntologyError
 from ..geo import Gazetteer, GazetteerEntry
 from ..geo.distance import distance_km
 from ..geo.names import DATA_DIR
-from ..geo.terms import (
-    _place_terms,
-    strip_admin_terms,
-)
+from ..geo.terms import place_terms, strip_admin_terms
 from ..model import Place
 from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
 
@@ -25,9 +22,6 @@ __all__ = ["FEATURE_KINDS_FILE", "FeatureKind", "Focus", "PlaceSettings", "load_
 FEATURE_KINDS_FILE = DATA_DIR / "feature_kinds.yaml"
 
 _WORD_BREAK = re.compile(r"[\s\-]+")
-
-# Words and punctuation after a toponym, to find its anchor.
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
 
 _SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)|\n")
 
@@ -205,7 +199,7 @@ class PlaceSettings:
         self._unit_cache: dict[tuple[str, str | None, float, float], GazetteerEntry | None] = {}
         self._refocused: dict[tuple[int, str], tuple[Focus, Focus]] = {}
         self._resolved: dict[tuple[object, ...], tuple[Focus, Place]] = {}
-        self._place_words = _place_terms()
+        self._place_words = place_terms()
         self._town_words = frozenset(
             k
             for k, v in self._kinds.items()

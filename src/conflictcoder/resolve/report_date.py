@@ -287,8 +287,8 @@ def find_report_date(
 def report_date(doc_id: str, published: date | None, dateline: date | None) -> date | None:
     """The date relative dates count from: the dateline's, else ``published``.
 
-    Logs a dateline that overrides a disagreeing ``published``, and warns, naming the
-    document, when it has neither, so its relative dates stay unresolved.
+    Logs (at INFO) a dateline that overrides a disagreeing ``published``, and a document
+    that has neither (the ``undated`` component warns when that leaves an event undated).
 
     Example:
         >>> report_date("a", date(2014, 10, 5), date(2014, 10, 10))
@@ -304,9 +304,20 @@ def report_date(doc_id: str, published: date | None, dateline: date | None) -> d
             )
         return dateline
     if published is None:
-        logger.warning(
-            "%s: no publication date and no dateline: days named relative to the report "
-            "('on Tuesday', 'yesterday') cannot be resolved",
-            doc_id,
-        )
+        # said once, as a warning, by the undated component when an event is left undated
+        logger.info("%s: no publication date and no dateline", doc_id)
     return published
+
+
+def undated_warning(doc_id: str) -> str:
+    """The warning for a document whose events have no date.
+
+    Example:
+        >>> undated_warning("report-7").startswith("report-7: no publication date and no")
+        True
+    """
+    return (
+        f"{doc_id}: no publication date and no dateline: events told with days relative "
+        "to the report ('on Tuesday', 'yesterday') or with none have no date (coded with "
+        "time_precision 3); give the date with --published"
+    )

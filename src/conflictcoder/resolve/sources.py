@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import OntologyError
-from ..geo.countries import _acled_names, acled_country
+from ..geo.countries import acled_country, acled_names
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 
 __all__ = ["SOURCES_FILE", "SourceCountries", "acled_country"]
@@ -89,7 +89,7 @@ def _parse_entry(
             path, f"source entry {number} needs a 'country' (an ACLED country name)", line=line
         )
     country = country.strip()
-    if country not in _acled_names():
+    if country not in acled_names():
         known_as = acled_country(country)
         hint = f"write '{known_as}'" if known_as else "use the country's ACLED name"
         raise OntologyError(

@@ -32,7 +32,7 @@ from ..ontology.loader import load_rule_file, whole_number
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
-_SECTIONS = ("conflict_share", "single_victim", "report_share")
+_SECTIONS = ("conflict_share", "single_victim", "report_share", "partial_share")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class TollRules:
     conflict_share: int = 75  # percent of the lead's figure
     single_victim: int = 1
     report_share: int = 75  # percent of the lead's figure, for reports of the whole toll
+    partial_share: int = 30  # percent of another telling's figure, for tellings of an incident
 
 
 def load_toll_rules(
@@ -63,6 +64,7 @@ def load_toll_rules(
         conflict_share=whole_number(path, data["conflict_share"], "'conflict_share'", data, 1, 100),
         single_victim=whole_number(path, data["single_victim"], "'single_victim'", data, 0, 100),
         report_share=whole_number(path, data["report_share"], "'report_share'", data, 0, 100),
+        partial_share=whole_number(path, data["partial_share"], "'partial_share'", data, 0, 100),
     )
 
 

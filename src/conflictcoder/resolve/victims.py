@@ -95,6 +95,13 @@ class VictimWords(SentencePart):
             return True
         return self.is_person_word(word) and self.plural(word)
 
+    def _opens_number(self, k: int) -> bool:
+        """Whether a number word or a vague number starts at token k ("four", "dozens")."""
+        r = self.r
+        return self.low[k].split("-")[0] in r.number_words or bool(
+            r.vague_phrases.match(self.low, k)
+        )
+
     def _joins_words(self, k: int, words: int) -> bool:
         """ "women and children": an "and"/"or" at k that joins two victim words, not two
         phrases or a phrase and its cue."""
@@ -120,6 +127,8 @@ class VictimWords(SentencePart):
             word = low[k]
             if self.is_cue_at(k) or r.subset_before.match(low, k) or r.np_post.match(low, k) > 1:
                 break
+            if words and self._opens_number(k):
+                break  # "the city hospital four people died": another quantity
             if word in r.np_breaks or word in r.bridges.words:
                 if self._joins_words(k, words):
                     k += 1

@@ -16,9 +16,9 @@ from .base import (
     Store,
     check_correction,
     check_filters,
-    open_store,
 )
 from .migrations import MIGRATIONS, Migration
+from .opening import open_store
 from .postgres import PostgresStore, open_postgres, redact_url
 from .sql import SqlStore
 from .sqlite import SqliteStore, open_sqlite

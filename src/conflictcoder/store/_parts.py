@@ -1,8 +1,9 @@
 """What the store's feature mixins (changes, review, accounts) may use of ``SqlStore``.
 
-``SqlStore`` implements every method below; the mixins only call them. Declaring them here
-lets each feature live in its own module and be type-checked without importing ``sql.py``
-(which imports the mixins).
+``SqlStore`` implements every method below and owns ``_rows`` (``rows.EventRows``: one
+event's rows, read back, recombined, saved, with its history); the mixins only call them.
+Declaring them here lets each feature live in its own module and be type-checked without
+importing ``sql.py`` (which imports the mixins).
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Event
+
+if TYPE_CHECKING:
+    from .rows import EventRows
 
 
 class SqlParts:
@@ -20,6 +24,8 @@ class SqlParts:
 
     name: str
     _lock: threading.RLock
+    # One event's rows (read back, recombine, save, history): ``rows.EventRows``.
+    _rows: EventRows
     _json_param: str
     _no_limit: str
 
@@ -33,46 +39,6 @@ class SqlParts:
         raise NotImplementedError
 
     def _load_json(self, value: Any) -> Any:
-        raise NotImplementedError
-
-    def _event_from(self, value: Any) -> Event:
-        raise NotImplementedError
-
-    def _stored(self, event_id: str) -> Event | None:
-        raise NotImplementedError
-
-    def _reports(self, event_id: str) -> list[Event]:
-        raise NotImplementedError
-
-    def _recombine(self, event_id: str) -> tuple[Event, dict[str, Any]]:
-        raise NotImplementedError
-
-    def _save(
-        self,
-        event: Event,
-        stored: Event | None,
-        *,
-        action: str,
-        now: str,
-        doc_id: str | None = None,
-        user: str | None = None,
-        note: str | None = None,
-        overridden: dict[str, Any] | None = None,
-    ) -> None:
-        raise NotImplementedError
-
-    def _record_history(
-        self,
-        event_id: str,
-        action: str,
-        now: str,
-        *,
-        user: str | None = None,
-        note: str | None = None,
-        changes: dict[str, Any] | None = None,
-        doc_id: str | None = None,
-        overridden: dict[str, Any] | None = None,
-    ) -> None:
         raise NotImplementedError
 
     # -- from the other mixins and the back ends --------------------------------------------

@@ -1,9 +1,5 @@
-"""The one interface every event store implements, and ``open_store`` that picks a back end.
-
-Back ends register a factory in ``registry.stores`` under a versioned name with the URL
-scheme as alias (``conflictcoder.sqlite.v1``, alias ``sqlite``; ``conflictcoder.postgresql.v1``,
-aliases ``postgresql`` and ``postgres``), the same door a user package would use.
-``open_store`` maps a URL or a plain path onto that catalogue.
+"""The one interface every event store implements (``Store``), and the checks every back end
+shares. ``opening.open_store`` picks a back end; this module imports none of them.
 
 Filters and corrections are validated here, once for every back end, so that both raise the
 same ``StoreError`` text.
@@ -16,13 +12,11 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from ..errors import StoreError
 from ..model import MODALITIES, Article, Event
-from ..registry import stores
 from .filters import EVENT_FILTERS as EVENT_FILTERS  # re-exported: the filter names
 from .filters import EventFilter, iso_date, search_words
 
@@ -408,36 +402,3 @@ class Store(ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def open_store(url: str | Path) -> Store:
-    """Open (creating if needed) the store at ``url``.
-
-    url (str | Path): ``sqlite:///PATH``, a plain file path (``events.sqlite``) or
-        ``:memory:`` for SQLite; ``postgresql://USER:PASSWORD@HOST:PORT/DB`` (optionally
-        ``?schema=NAME``) for PostgreSQL with PostGIS; other schemes go to the back end
-        registered under that scheme in ``registry.stores``.
-    RETURNS (Store): the open store.
-
-    Example:
-        >>> store = open_store("sqlite:///:memory:")
-        >>> store.count_articles()
-        0
-        >>> store.close()
-    """
-    from . import postgres as _postgres  # noqa: F401 - registers the built-in back ends
-    from . import sqlite as _sqlite  # noqa: F401
-
-    text = str(url)
-    scheme, sep, _rest = text.partition("://")
-    if not sep:
-        store: Store = stores.get("conflictcoder.sqlite.v1")(text)
-        return store
-    if scheme not in stores:
-        known = sorted(set(stores.aliases()))
-        raise StoreError(
-            f"{_postgres.redact_url(text)}: unsupported store URL scheme '{scheme}://'; "
-            f"use {', '.join(s + '://' for s in known)} or a SQLite file path"
-        )
-    store = stores.get(scheme)(text)
-    return store

@@ -33,18 +33,9 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Event
 from ._parts import SqlParts
+from .history import epoch, now_iso
 
 REMOVAL_ACTIONS: tuple[str, ...] = ("delete", "merge", "reject")
-
-
-def epoch(now: str) -> int:
-    """Unix seconds of an ISO time written by ``now_iso``.
-
-    Example:
-        >>> epoch("2021-03-01T00:00:00+00:00")
-        1614556800
-    """
-    return int(datetime.fromisoformat(now).timestamp())
 
 
 def parse_since(value: str | None) -> int | None:
@@ -166,7 +157,7 @@ class ChangesMixin(SqlParts):
     def _touch(self, event_id: str, now: str) -> Event:
         """Mark a stored event changed (its timestamp and change_seq) without changing its
         fields: a review decision. RETURNS the event with its new timestamp."""
-        event = self._stored(event_id)
+        event = self._rows.stored(event_id)
         if event is None:
             raise StoreError(f"{self.name}: no such event {event_id}")
         event.timestamp = epoch(now)
@@ -244,7 +235,7 @@ class ChangesMixin(SqlParts):
                 [*removed_params, *extra],
             )
         entries: list[tuple[int, Event | Removal]] = [
-            (int(seq), self._event_from(data)) for seq, data in event_rows
+            (int(seq), self._rows.event_from(data)) for seq, data in event_rows
         ]
         entries += [
             (
@@ -292,8 +283,6 @@ class ChangesMixin(SqlParts):
             >>> store.get_event(eid), store.changes().removed_ids == [eid]
             (None, True)
         """
-        from .sql import now_iso
-
         label = f"{self.name}: cannot delete event {event_id}"
         if not isinstance(user, str) or not user.strip():
             raise StoreError(f"{label}: user must be a non-empty string, got {user!r}")
@@ -302,5 +291,5 @@ class ChangesMixin(SqlParts):
                 raise StoreError(f"{label}: no such event")
             now = now_iso()
             self._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-            self._record_history(event_id, "delete", now, user=user, note=reason)
+            self._rows.record_history(event_id, "delete", now, user=user, note=reason)
             self._record_removal(event_id, "delete", now, user=user, reason=reason)

@@ -1,5 +1,9 @@
 """Named schema migrations, applied once each and recorded in a ``migrations`` table.
 
+Why over 600 lines: it is the append-only, ordered record of every shipped schema step with
+its SQL for both back ends, read top to bottom as the schema's history; steps are never
+edited once shipped, so splitting them by area would only scatter one order.
+
 Each step has a stable name and the SQL for every back end that has one. A back end applies
 the steps it has not recorded yet, in order, each in its own transaction, so a store
 written by an older version is brought up to date when it is opened. Never edit a step

@@ -33,6 +33,7 @@ from ..errors import StoreError
 from ..merge import combine_reports
 from ..model import Event
 from ._parts import SqlParts
+from .history import event_changes, now_iso
 
 # What an analyst can do with an event in the queue.
 DECISIONS: tuple[str, ...] = ("confirm", "reject", "reopen")
@@ -145,7 +146,9 @@ class ReviewMixin(SqlParts):
             f"(SELECT event_id FROM events{condition} {order} {page}) {order}",
             [*params, *([limit] if limit is not None else []), offset],
         )
-        return [{"event": self._event_from(data), "status": str(status)} for data, status in rows]
+        return [
+            {"event": self._rows.event_from(data), "status": str(status)} for data, status in rows
+        ]
 
     def count_review_queue(self, where: Any = None) -> int:
         """How many events wait for review (``where`` as in ``review_queue``)."""
@@ -168,8 +171,6 @@ class ReviewMixin(SqlParts):
         RETURNS (Event): the event, its timestamp moved.
         Raises StoreError for an unknown event or decision, or a rejection without reason.
         """
-        from .sql import now_iso
-
         label = f"{self.name}: cannot {decision} event {event_id}"
         if decision not in DECISIONS:
             raise StoreError(f"unknown decision {decision!r}: use one of {', '.join(DECISIONS)}")
@@ -186,7 +187,7 @@ class ReviewMixin(SqlParts):
                 "UPDATE events SET review_status = ? WHERE event_id = ?", (status, event_id)
             )
             event = self._touch(event_id, now)
-            self._record_history(
+            self._rows.record_history(
                 event_id,
                 decision,
                 now,
@@ -209,15 +210,13 @@ class ReviewMixin(SqlParts):
 
         RETURNS (Event): the merged event, recombined from all the reports.
         """
-        from .sql import event_changes, now_iso
-
         label = f"{self.name}: cannot merge event {other_id} into {keep_id}"
         _check_user(user, label)
         if keep_id == other_id:
             raise StoreError(f"{label}: an event cannot be merged into itself")
         with self._transaction(f"cannot merge event {other_id} into {keep_id}"):
-            stored = self._stored(keep_id)
-            other = self._stored(other_id)
+            stored = self._rows.stored(keep_id)
+            other = self._rows.stored(other_id)
             if stored is None or other is None:
                 missing = keep_id if stored is None else other_id
                 raise StoreError(f"{label}: no such event {missing}")
@@ -231,8 +230,8 @@ class ReviewMixin(SqlParts):
                 (keep_id, other_id, keep_id),
             )
             self._execute("DELETE FROM events WHERE event_id = ?", (other_id,))
-            final, overridden = self._recombine(keep_id)
-            self._save(
+            final, overridden = self._rows.recombine(keep_id)
+            self._rows.save(
                 final,
                 stored,
                 action="absorb",
@@ -243,7 +242,7 @@ class ReviewMixin(SqlParts):
             )
             if not event_changes(stored, final):
                 self._touch(keep_id, now)  # the merge is a change even when no field moved
-            self._record_history(
+            self._rows.record_history(
                 other_id,
                 "merged_away",
                 now,
@@ -266,8 +265,6 @@ class ReviewMixin(SqlParts):
             must keep at least one report.
         RETURNS (Event): the new event.
         """
-        from .sql import now_iso
-
         label = f"{self.name}: cannot split event {event_id}"
         _check_user(user, label)
         if (
@@ -277,11 +274,11 @@ class ReviewMixin(SqlParts):
         ):
             raise StoreError(f"{label}: give the doc_ids of the reports to move out")
         with self._transaction(f"cannot split event {event_id}"):
-            stored = self._stored(event_id)
+            stored = self._rows.stored(event_id)
             if stored is None:
                 raise StoreError(f"{label}: no such event")
             rows = [
-                (seq, self._event_from(data))
+                (seq, self._rows.event_from(data))
                 for seq, data in self._execute(
                     "SELECT seq, data FROM event_reports WHERE event_id = ? ORDER BY seq",
                     (event_id,),
@@ -302,19 +299,19 @@ class ReviewMixin(SqlParts):
                 number += 1
             new.event_id = new_id
             now = now_iso()
-            self._save(new, None, action="split", now=now, user=user, note=note)
+            self._rows.save(new, None, action="split", now=now, user=user, note=note)
             marks = ", ".join("?" for _ in moving)
             self._execute(
                 f"UPDATE event_reports SET event_id = ? WHERE seq IN ({marks})",
                 [new_id, *(seq for seq, _ in moving)],
             )
-            final, overridden = self._recombine(event_id)
+            final, overridden = self._rows.recombine(event_id)
             kept = ", ".join("?" for _ in final.doc_ids) or "NULL"
             self._execute(
                 f"DELETE FROM event_sources WHERE event_id = ? AND doc_id NOT IN ({kept})",
                 [event_id, *final.doc_ids],
             )
-            self._save(
+            self._rows.save(
                 final,
                 stored,
                 action="split",
@@ -327,7 +324,7 @@ class ReviewMixin(SqlParts):
 
     def _stored_or_fail(self, event_id: str) -> Event:
         with self._lock:
-            event = self._stored(event_id)
+            event = self._rows.stored(event_id)
         if event is None:  # pragma: no cover - written in the same call
             raise StoreError(f"{self.name}: event {event_id} vanished")
         return event

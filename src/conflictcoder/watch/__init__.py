@@ -2,7 +2,8 @@
 
 ``conflictcoder watch SOURCES.toml --db PATH`` is ``Watcher(store, load_sources(path))``
 with ``run_forever`` (or ``poll_once`` for ``--once``). See ``sources.py`` for the file,
-``fetch.py`` for how requests are made, ``watcher.py`` for scheduling and crash safety.
+``fetch.py`` for how requests are made, ``watcher.py`` for crash safety, ``schedule.py``
+for the schedule.
 
 Example:
     >>> from conflictcoder.store import open_store

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..store import Store
-from .watcher import utc_now, watch_store
+from .outcome import utc_now
+from .watcher import watch_store
 
 
 @dataclass(frozen=True)

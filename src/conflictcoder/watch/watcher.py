@@ -16,107 +16,44 @@ with the failures in a row (``retry_delay``).
 ``poll_once`` polls every source (or those due) once, ``concurrency`` at a time;
 ``run_forever`` keeps polling each at its interval with APScheduler until stopped.
 
-Scheduler: APScheduler 3 (maintained, MIT; ``schedule`` has no thread pool, no one-off
-re-timing of a job and no wall-clock ``next_run_time`` to resume from the stored due time).
-Each source is an interval job whose first run is its stored ``next_due``, so a restart
-keeps the schedule; a failed poll moves the job's next run to the back-off time; jobs run
-in a thread pool of ``concurrency`` threads, each source at most once at a time
-(``max_instances=1``), and missed runs coalesce into one.
+The watcher's collaborators have a file each: coding and storing a response's new
+articles (``intake.py``), what a poll leaves in the source's state (``outcome.py``) and
+the APScheduler schedule of ``run_forever`` (``schedule.py``).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError, StoreError
-from ..model import Article
-from ..resolve.sources import SourceCountries
 from ..store import Store
 from ..store.watch_state import SourceState, WatchStateMixin
 from .fetch import Fetcher, FetchError, FetchResult
-from .read import read_response
+from .intake import ArticleIntake
+from .outcome import MAX_RETRY_DELAY, SourceReport, record_poll, retry_delay, utc_now
+from .schedule import PollSchedule
 from .sources import Source, SourcesFile
 
 if TYPE_CHECKING:
     from ..coder import Coder
 
+# Names that moved out of this module in the split, still importable from here.
+__all__ = [
+    "MAX_RETRY_DELAY",
+    "SourceReport",
+    "Watcher",
+    "retry_delay",
+    "utc_now",
+    "watch_store",
+]
+
 logger = logging.getLogger("conflictcoder")
-
-# The longest a failing source waits between polls (unless its interval is longer).
-MAX_RETRY_DELAY = 6 * 3600.0
-
-
-def utc_now() -> datetime:
-    """The current time in UTC, to the second.
-
-    Example:
-        >>> utc_now().tzinfo is UTC
-        True
-    """
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def retry_delay(interval: float, failures: int) -> float:
-    """Seconds before polling a source again after ``failures`` failed polls in a row.
-
-    The interval, doubled for each failure after the first, at most ``MAX_RETRY_DELAY``
-    (or the interval, when that is longer): a dead source is asked less and less often.
-
-    Example:
-        >>> retry_delay(900, 1), retry_delay(900, 3), retry_delay(900, 20)
-        (900.0, 3600.0, 21600.0)
-    """
-    if failures <= 1:
-        return float(interval)
-    return float(min(interval * 2 ** (failures - 1), max(interval, MAX_RETRY_DELAY)))
-
-
-@dataclass
-class SourceReport:
-    """The outcome of one poll of one source.
-
-    name (str): the source. outcome (str): "stored" (a response read: ``new`` articles
-    stored), "unchanged" (304) or "failed" (``error`` says why).
-    status (int | None): the HTTP status of the last answer.
-    articles (int): articles in the response. new (int): of those, stored now.
-    events (int): events coded from the new articles.
-    problems (list[str]): entries of the response that were refused (an error each).
-    error (str | None): why the poll failed.
-    attempts (int): requests made. seconds (float): how long the poll took.
-    """
-
-    name: str
-    outcome: str
-    status: int | None = None
-    articles: int = 0
-    new: int = 0
-    events: int = 0
-    problems: list[str] = field(default_factory=list)
-    error: str | None = None
-    attempts: int = 0
-    seconds: float = 0.0
-
-
-class _SourceCountry(SourceCountries):
-    """The country a watched source covers (its ``country``), for every article it brings.
-
-    The coder asks for it only when the text itself does not say (see ``Coder._country``).
-    """
-
-    def __init__(self, country: str) -> None:
-        super().__init__({}, {})
-        self.country_name = country
-
-    def country(self, source: str | None, url: str | None) -> str | None:
-        return self.country_name
 
 
 def watch_store(store: Store) -> WatchStateMixin:
@@ -172,9 +109,8 @@ class Watcher:
         self._own_fetcher = fetcher is None
         self.now = now
         self.after_cycle = after_cycle
-        self._code_lock = threading.Lock()
-        self._scheduler: Any = None
-        self._stop = threading.Event()
+        self.intake = ArticleIntake(store, self.settings, lambda: self.coder)
+        self.schedule = PollSchedule()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -197,9 +133,6 @@ class Watcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _stamp(self, moment: datetime) -> str:
-        return moment.astimezone(UTC).isoformat(timespec="seconds")
 
     def due(
         self, source: Source, state: SourceState | None, moment: datetime, slack: float = 0.0
@@ -236,7 +169,7 @@ class Watcher:
             if result.not_modified:
                 report.outcome = "unchanged"
             else:
-                self._store_response(source, result, report)
+                self.intake.take(source, result, report)
                 report.outcome = "stored"
         except FetchError as error:
             report.error, report.status, report.attempts = (
@@ -259,42 +192,6 @@ class Watcher:
             logger.log(level, "%s: %s", source.name, problem)
         return report
 
-    def _store_response(self, source: Source, result: FetchResult, report: SourceReport) -> None:
-        articles, errors = read_response(source, result, self.settings)
-        report.articles = len(articles)
-        report.problems = [str(error) for error in errors]
-        if not articles:
-            problem = errors[0].problem if errors else "no articles in the response"
-            more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-            raise ConflictCoderError(f"{problem}{more}")
-        with self._code_lock:
-            fresh = self._unseen(articles)
-            if not fresh:
-                return
-            coder = self.coder
-            original = coder.sources
-            if source.country:
-                coder.sources = _SourceCountry(source.country)
-            try:
-                for article, events in coder.code_many(fresh):
-                    if self.store.ingest(article, events):
-                        report.new += 1
-                        report.events += len(events)
-            finally:
-                coder.sources = original
-
-    def _unseen(self, articles: Iterable[Article]) -> list[Article]:
-        """The articles not yet stored, each text once."""
-        seen: set[str] = set()
-        fresh: list[Article] = []
-        for article in articles:
-            key = article.content_hash
-            if key in seen or self.store.has_article(key):
-                continue
-            seen.add(key)
-            fresh.append(article)
-        return fresh
-
     def _save_state(
         self,
         source: Source,
@@ -303,29 +200,7 @@ class Watcher:
         started: datetime,
         result: FetchResult | None,
     ) -> None:
-        stamp = self._stamp(started)
-        state.last_poll = stamp
-        state.last_status = report.status
-        if report.error is None:
-            state.last_success = stamp
-            state.first_success = state.first_success or stamp
-            state.last_error = None
-            state.failures = 0
-            delay = source.interval
-            if result is not None and not result.not_modified:
-                state.etag = result.etag
-                state.last_modified = result.last_modified
-                state.articles_seen = report.articles
-                state.articles_new = report.new
-            else:
-                state.articles_new = 0
-        else:
-            state.last_error = report.error
-            state.last_error_at = stamp
-            state.failures += 1
-            state.articles_new = 0
-            delay = retry_delay(source.interval, state.failures)
-        state.next_due = self._stamp(started + timedelta(seconds=delay))
+        record_poll(state, source, report, started, result)
         try:
             self.states_store.save_watch_state(state)
         except ConflictCoderError as error:  # the store is down: the next poll tries again
@@ -383,20 +258,6 @@ class Watcher:
         A source's first poll is its stored ``next_due`` (now, if it was never polled or is
         overdue); a failed poll moves its next one to ``retry_delay``.
         """
-        from apscheduler.executors.pool import ThreadPoolExecutor as JobPool
-        from apscheduler.schedulers.background import BackgroundScheduler
-        from apscheduler.triggers.interval import IntervalTrigger
-
-        # Alerts get their own worker: with every poll worker busy (the first poll loads the
-        # pipeline) a shared pool would hold deliveries back until the polls are done.
-        scheduler = BackgroundScheduler(
-            executors={
-                "default": JobPool(self.file.options.concurrency),
-                "alerts": JobPool(1),
-            },
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            timezone=UTC,
-        )
         moment = self.now()
         states = self.states_store.watch_states()
 
@@ -411,42 +272,20 @@ class Watcher:
             if on_report is not None:
                 on_report(report)
 
+        first_runs: list[tuple[Source, datetime]] = []
         for source in self.file.sources:
             state = states.get(source.name)
             first = moment
             if not self.due(source, state, moment) and state is not None and state.next_due:
                 first = datetime.fromisoformat(state.next_due)
-            scheduler.add_job(
-                poll,
-                IntervalTrigger(seconds=source.interval, timezone=UTC),
-                args=[source],
-                id=f"source:{source.name}",
-                name=source.name,
-                next_run_time=first,
-            )
-        if self.after_cycle is not None:
-            scheduler.add_job(
-                self._after_cycle,
-                IntervalTrigger(seconds=self.file.options.alert_interval, timezone=UTC),
-                id="alerts",
-                name="alerts",
-                executor="alerts",
-            )
-        self._scheduler = scheduler
-        self._stop.clear()
-        # APScheduler warns whenever a run is skipped because the source's previous poll is
-        # still going (a slow source, the first poll loading the pipeline): that is the
-        # intended max_instances=1, not worth a line on the operator's screen.
-        scheduler_log = logging.getLogger("apscheduler")
-        level = scheduler_log.level
-        scheduler_log.setLevel(logging.ERROR)
-        scheduler.start()
-        try:
-            self._stop.wait()
-        finally:
-            self._scheduler = None
-            scheduler.shutdown(wait=True)
-            scheduler_log.setLevel(level)
+            first_runs.append((source, first))
+        self.schedule.run(
+            first_runs,
+            poll,
+            concurrency=self.file.options.concurrency,
+            deliver=self._after_cycle if self.after_cycle is not None else None,
+            alert_interval=self.file.options.alert_interval,
+        )
         # Events stored by the last polls before the stop are delivered now, not at the next
         # start.
         self._after_cycle()
@@ -454,16 +293,10 @@ class Watcher:
     def stop(self) -> None:
         """End ``run_forever`` (polls in progress finish first, then alerts are delivered once
         more). Safe from a signal handler."""
-        self._stop.set()
+        self.schedule.stop()
 
     def _reschedule(self, source: Source, state: SourceState) -> None:
         """In ``run_forever``: a failed poll's next run moves to the back-off time."""
-        scheduler = self._scheduler
-        if scheduler is None or state.failures == 0 or state.next_due is None:
+        if state.failures == 0 or state.next_due is None:
             return
-        try:
-            scheduler.modify_job(
-                f"source:{source.name}", next_run_time=datetime.fromisoformat(state.next_due)
-            )
-        except Exception:  # noqa: BLE001 - the scheduler is shutting down
-            logger.debug("cannot reschedule %s", source.name, exc_info=True)
+        self.schedule.move(source, datetime.fromisoformat(state.next_due))

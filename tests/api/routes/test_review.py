@@ -163,3 +163,34 @@ def test_private_reads_admit_a_signed_in_reader(db_path: Path, accounts: Path) -
         assert client.get("/api/changes").status_code == 200
         client.delete("/api/session")
         assert client.get("/api/events").status_code == 401
+
+
+@pytest.mark.parametrize("action", ["confirm", "reopen", "reject", "correct", "merge", "split"])
+@pytest.mark.parametrize("body", ["{not json", '{"note": NaN}', "[1, 2"])
+def test_the_reviewer_is_checked_before_the_body(
+    client: TestClient, accounts: Path, action: str, body: str
+) -> None:
+    url = f"/api/review/cc-anything/{action}"
+    headers = {"Content-Type": "application/json"}
+    anonymous = client.post(url, content=body, headers=headers)
+    assert anonymous.status_code == 401, anonymous.text  # not 400 or 422: nobody is signed in
+    _sign_in(client, "rea")
+    reader = client.post(url, content=body, headers=headers)
+    assert reader.status_code == 403, reader.text
+    refused = client.post(url, content=body, headers={**headers, **AUTH})
+    assert refused.status_code == 422
+    assert refused.json()["detail"].startswith("invalid "), refused.text
+
+
+def test_a_confirmation_needs_no_body(client: TestClient, ids: dict[str, str]) -> None:
+    answer = client.post(f"/api/review/{ids['Ariha']}/confirm", headers=AUTH)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["review_status"] == "confirmed"
+
+
+def test_the_review_bodies_are_documented(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    reject = paths["/api/review/{event_id}/reject"]["post"]["requestBody"]
+    assert reject["required"] is True
+    assert "reason" in reject["content"]["application/json"]["schema"]["properties"]
+    assert paths["/api/review/{event_id}/confirm"]["post"]["requestBody"]["required"] is False

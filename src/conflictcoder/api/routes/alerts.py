@@ -32,7 +32,7 @@ from ...alerts import (
 )
 from ...alerts.dispatch import alerts_store
 from ..access import ViewerDep
-from ..deps import StoreDep, require_reader
+from ..deps import StoreDep, body_doc, json_body, require_reader
 from ..session import require
 from ._responses import INVALID, NOT_FOUND, READ, WRITE
 
@@ -179,8 +179,14 @@ def list_all(request: Request, user: AlertAdminDep, store: StoreDep) -> list[dic
     status_code=status.HTTP_201_CREATED,
     responses=WRITE,
     summary="Create an alert",
+    openapi_extra=body_doc(AlertIn),
 )
-def create(body: AlertIn, request: Request, user: AlertAdminDep, store: StoreDep) -> dict[str, Any]:
+def create(
+    request: Request,
+    user: AlertAdminDep,
+    store: StoreDep,
+    body: Annotated[AlertIn, Depends(json_body(AlertIn, label="alert"))],
+) -> dict[str, Any]:
     """Save a search; needs a token. Its webhook gets the events stored or changed from now
     on, each version once. The answer carries the signing secret: keep it, it is not shown
     again."""

@@ -25,7 +25,15 @@ from ...errors import StoreError
 from ...store import SqlStore
 from .. import views
 from ..access import ReviewerDep, desk
-from ..deps import FiltersDep, SettingsDep, StoreDep, require_reader
+from ..deps import (
+    CorrectionDep,
+    FiltersDep,
+    SettingsDep,
+    StoreDep,
+    body_doc,
+    json_body,
+    require_reader,
+)
 from ..schemas import MAX_WHOLE, Correction
 from ._responses import INVALID, NOT_FOUND, WRITE
 
@@ -61,6 +69,27 @@ class SplitRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     doc_ids: list[str] = Field(min_length=1, max_length=1000)
     note: str | None = Field(None, max_length=2000)
+
+
+# Each body is read after the reviewer check (json_body): no credential, no parsing.
+DecisionDep = Annotated[
+    Decision | None, Depends(json_body(Decision, label="decision", required=False))
+]
+RejectionDep = Annotated[Rejection, Depends(json_body(Rejection, label="rejection"))]
+MergeDep = Annotated[MergeRequest, Depends(json_body(MergeRequest, label="merge"))]
+SplitDep = Annotated[SplitRequest, Depends(json_body(SplitRequest, label="split"))]
+
+
+def _decision(
+    action: str, summary: str, body: type[BaseModel], *, required: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The route of ``POST /api/review/{event_id}/<action>``, its body documented."""
+    return router.post(
+        f"/api/review/{{event_id}}/{action}",
+        responses=NOT_FOUND,
+        summary=summary,
+        openapi_extra=body_doc(body, required=required),
+    )
 
 
 def _decide(store: SqlStore, action: Callable[[], T]) -> T:
@@ -131,9 +160,9 @@ def queue_page(store: SqlStore, filters: Any, *, limit: int, offset: int = 0) ->
     }
 
 
-@router.post("/api/review/{event_id}/confirm", responses=NOT_FOUND, summary="Confirm an event")
+@_decision("confirm", "Confirm an event", Decision, required=False)
 async def confirm(
-    event_id: str, store: StoreDep, viewer: ReviewerDep, body: Decision | None = None
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Mark the event reviewed: it joins the public dataset when only reviewed events are."""
     sql = desk(store)
@@ -144,9 +173,9 @@ async def confirm(
     return _with_status(sql, event)
 
 
-@router.post("/api/review/{event_id}/reopen", responses=NOT_FOUND, summary="Reopen an event")
+@_decision("reopen", "Reopen an event", Decision, required=False)
 async def reopen(
-    event_id: str, store: StoreDep, viewer: ReviewerDep, body: Decision | None = None
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Put a confirmed or rejected event back in the queue."""
     sql = desk(store)
@@ -155,9 +184,9 @@ async def reopen(
     return _with_status(sql, event)
 
 
-@router.post("/api/review/{event_id}/reject", responses=NOT_FOUND, summary="Reject an event")
+@_decision("reject", "Reject an event", Rejection)
 async def reject(
-    event_id: str, body: Rejection, store: StoreDep, viewer: ReviewerDep
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: RejectionDep
 ) -> dict[str, Any]:
     """Reject a false event: hidden from every view, listed by /api/changes as removed, and
     kept so later reports of the same incident stay rejected."""
@@ -168,13 +197,13 @@ async def reject(
     return _with_status(sql, event)
 
 
-@router.post("/api/review/{event_id}/correct", responses=NOT_FOUND, summary="Correct an event")
+@_decision("correct", "Correct an event", Correction)
 async def correct(
     event_id: str,
-    correction: Correction,
     store: StoreDep,
     settings: SettingsDep,
     viewer: ReviewerDep,
+    correction: CorrectionDep,
     confirm: Annotated[bool, Query(description="Also confirm the event.")] = True,
 ) -> dict[str, Any]:
     """Correct fields (actors bring their inter codes and the interaction along) and, by
@@ -212,9 +241,17 @@ class Lesson(BaseModel):
     place: dict[str, Any] | None = Field(None, description="place: the supplement's columns.")
 
 
-@router.post("/api/review/{event_id}/teach", summary="Teach the coder a correction")
+@router.post(
+    "/api/review/{event_id}/teach",
+    summary="Teach the coder a correction",
+    openapi_extra=body_doc(Lesson),
+)
 async def teach_lesson(
-    event_id: str, lesson: Lesson, request: Request, settings: SettingsDep, viewer: ReviewerDep
+    event_id: str,
+    request: Request,
+    settings: SettingsDep,
+    viewer: ReviewerDep,
+    lesson: Annotated[Lesson, Depends(json_body(Lesson, label="lesson"))],
 ) -> dict[str, str]:
     """Add a lesson (usually one that ``correct`` offered) to the rule file the settings name
     (``user_actors``, ``user_triggers``, ``gazetteer_supplement``); the next article coded
@@ -233,9 +270,9 @@ async def teach_lesson(
     return {"done": done, "event_id": event_id, "by": _who(viewer)}
 
 
-@router.post("/api/review/{event_id}/merge", responses=NOT_FOUND, summary="Merge two events")
+@_decision("merge", "Merge two events", MergeRequest)
 async def merge(
-    event_id: str, body: MergeRequest, store: StoreDep, viewer: ReviewerDep
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: MergeDep
 ) -> dict[str, Any]:
     """Merge ``other`` into this event (its reports and sources move; its id is removed)."""
     sql = desk(store)
@@ -245,9 +282,9 @@ async def merge(
     return _with_status(sql, event)
 
 
-@router.post("/api/review/{event_id}/split", responses=NOT_FOUND, summary="Split an event")
+@_decision("split", "Split an event", SplitRequest)
 async def split(
-    event_id: str, body: SplitRequest, store: StoreDep, viewer: ReviewerDep
+    event_id: str, store: StoreDep, viewer: ReviewerDep, body: SplitDep
 ) -> dict[str, Any]:
     """Move the reports of ``doc_ids`` into a new event; answers the new event."""
     sql = desk(store)

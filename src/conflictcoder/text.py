@@ -198,3 +198,13 @@ def name_words(text: str) -> list[Token]:
                 word = word[: -len(suffix)]
         tokens.append(Token(word, word.lower(), start, end, WORD))
     return tokens
+
+
+def split_words(text: str) -> list[str]:
+    """The words of ``text``: runs of letters and digits (``WORD_RE``), case kept.
+
+    Example:
+        >>> split_words("Tell Hamra's area, 2nd")
+        ['Tell', 'Hamra', 's', 'area', '2nd']
+    """
+    return WORD_RE.findall(text)

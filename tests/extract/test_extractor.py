@@ -1,4 +1,4 @@
-"""Tests for conflictcoder/extract/__init__.py: the Extractor over whole invented articles."""
+"""Tests for conflictcoder/extract/extractor.py: the Extractor over whole invented articles."""
 
 from __future__ import annotations
 

@@ -21,8 +21,7 @@ from conflictcoder.coder import Coder, parseable_text
 from conflictcoder.extract import place_spans, triggers
 from conflictcoder.model import PlaceRef
 from conflictcoder.nlp import light_doc
-from conflictcoder.resolve import events
-from conflictcoder.resolve.events import EventResolver
+from conflictcoder.resolve import narrative
 
 LINES = 20_000  # a 500 KB document of short lines, well within max_document_chars
 
@@ -161,16 +160,16 @@ def test_undated_events_look_back_for_a_date_once_per_article(
     text = " ".join(sentences)
     starts = [m.start() for m in re.finditer(r"A man", text)]
     read: list[str] = []
-    resolve = events.resolve_date
+    resolve = narrative.resolve_date
 
-    def counting(sentence: str, published: date | None) -> Any:
+    def counting(sentence: str, published: date | None, **rules: Any) -> Any:
         read.append(sentence)
-        return resolve(sentence, published)
+        return resolve(sentence, published, **rules)
 
-    monkeypatch.setattr(events, "resolve_date", counting)
-    events._sentence_dates.cache_clear()
+    monkeypatch.setattr(narrative, "resolve_date", counting)
+    dates = narrative.NarrativeDates()
     found = [
-        EventResolver._date_before(
+        dates.date_before(
             text, cast(Any, SimpleNamespace(evidence=[SimpleNamespace(start=at)])), date(2020, 5, 9)
         )
         for at in starts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -525,15 +526,15 @@ def test_unidentified_attackers_stay_first_in_a_clash(coder: Coder) -> None:
 
 def test_a_year_before_publication_is_background() -> None:
     from conflictcoder.resolve.dates import resolve_date
-    from conflictcoder.resolve.events import EventResolver
+    from conflictcoder.resolve.narrative import is_background
 
     when = resolve_date("The war began in early 2011.", PUBLISHED)
     assert (when.date, when.precision) == (date(2011, 2, 15), 3)
-    assert EventResolver._background(when, PUBLISHED)
+    assert is_background(when, PUBLISHED)
     # the end of last year is still more than two weeks back on 1 January
     when = resolve_date("The town fell by the end of 2022.", date(2023, 1, 1))
     assert (when.date, when.precision) == (date(2022, 12, 15), 3)
-    assert EventResolver._background(when, date(2023, 1, 1))
+    assert is_background(when, date(2023, 1, 1))
 
 
 def test_mention_dated_only_by_an_earlier_year_is_dropped(coder: Coder) -> None:
@@ -653,3 +654,40 @@ def test_civilian_targeting_only_on_political_violence(
     assert [(e.sub_event_type, e.civilian_targeting) for e in events] == [
         (sub_event_type, targeting)
     ]
+
+
+# ------------------------------------------------------------------ rules from the resources
+
+
+def test_the_pipeline_resources_hand_their_rule_sets_to_the_resolver(coder: Coder) -> None:
+    resources = coder.resources
+    assert resources.resolver.types is resources.types
+    assert resources.resolver.narrative is resources.narrative
+    assert resources.resolver.allocator.rules is resources.number_rules
+    assert resources.resolver.builder.rules is resources.number_rules
+    assert resources.extractor.types is resources.types
+
+
+def test_the_coders_notes_are_read_with_the_rules_the_resolver_was_given(
+    coder: Coder, tmp_path: Path
+) -> None:
+    from conflictcoder.resolve.events import EventResolver
+    from conflictcoder.resolve.number_rules import load_number_rules
+
+    user = tmp_path / "numbers.yaml"
+    user.write_text("totals:\n  coded_links: [pegged at]\n  links: [pegged at]\n", "utf-8")
+    note = "Total fatalities pegged at 12."
+    text = f"Regime forces clashed with HTS in Ariha on Monday. {note}"
+    article = Article(id="doc-1", text=text, published=PUBLISHED)
+    event = Event(
+        event_date="2023-11-20",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        location="Ariha",
+        fatalities=3,
+        evidence=[Evidence("doc-1", note, text.index(note), len(text))],
+    )
+    packaged = EventResolver(coder.places, coder.actors)
+    custom = EventResolver(coder.places, coder.actors, rules=load_number_rules(user_file=user))
+    assert [e.fatalities for e in packaged.allocate(article, [(event, ("Ariha",))])] == [3]
+    assert [e.fatalities for e in custom.allocate(article, [(event, ("Ariha",))])] == [12]

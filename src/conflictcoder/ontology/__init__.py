@@ -143,13 +143,26 @@ def _codes(path: Path, sub: dict[str, Any], key: str) -> frozenset[int] | None:
 
 @lru_cache(maxsize=1)
 def acled_types() -> dict[str, SubEventType]:
-    """ACLED's 25 sub-event types by name, each with its event type and mappings.
+    """ACLED's 25 sub-event types by name, each with its event type and mappings, loaded
+    once (the pipeline's components get theirs from its resources, ``load_acled_types``).
 
     Example:
         >>> acled_types()["Air/drone strike"].event_type
         'Explosions/Remote violence'
     """
-    path = ONTOLOGY_DIR / "acled_types.yaml"
+    return load_acled_types()
+
+
+def load_acled_types(
+    path: str | Path = ONTOLOGY_DIR / "acled_types.yaml",
+) -> dict[str, SubEventType]:
+    """Load and check the sub-event types of ``path`` (the packaged ``acled_types.yaml``).
+
+    Example:
+        >>> load_acled_types()["Armed clash"].event_type
+        'Battles'
+    """
+    path = Path(path)
     result: dict[str, SubEventType] = {}
     for group in load_yaml(path):
         for sub in group["sub_event_types"]:

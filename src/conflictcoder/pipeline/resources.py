@@ -19,11 +19,13 @@ from ..extract.modality import ModalityClassifier
 from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
 from ..nlp import load_nlp
+from ..ontology import SubEventType, load_acled_types
 from ..resolve.actors import ActorResolver
 from ..resolve.country import CountryChooser
 from ..resolve.date_rules import DateRules, load_date_rules
 from ..resolve.events import EventResolver
 from ..resolve.narrative import NarrativeDates
+from ..resolve.number_rules import NumberRules, load_number_rules
 from ..resolve.places import PlaceResolver
 from ..resolve.sources import SourceCountries
 
@@ -62,6 +64,16 @@ class Resources:
         return PlaceResolver(self.gazetteer)
 
     @cached_property
+    def types(self) -> dict[str, SubEventType]:
+        """ACLED's sub-event types by name (``ontology/acled_types.yaml``)."""
+        return load_acled_types()
+
+    @cached_property
+    def number_rules(self) -> NumberRules:
+        """The number vocabulary of the counts and the coders' notes (``numbers.yaml``)."""
+        return load_number_rules()
+
+    @cached_property
     def tagger(self) -> TriggerTagger:
         return TriggerTagger(self.nlp, user_file=self.settings.user_triggers or None)
 
@@ -92,6 +104,7 @@ class Resources:
             modality=self.modality,
             discourse=self.discourse,
             arguments=self.arguments,
+            types=self.types,
         )
 
     @cached_property
@@ -104,7 +117,13 @@ class Resources:
 
     @cached_property
     def resolver(self) -> EventResolver:
-        return EventResolver(self.places, self.actors)
+        return EventResolver(
+            self.places,
+            self.actors,
+            types=self.types,
+            rules=self.number_rules,
+            narrative=self.narrative,
+        )
 
     @cached_property
     def chooser(self) -> CountryChooser:

@@ -28,7 +28,7 @@ from ..model import Article, Mention
 from ..text import SENTENCE_RE
 from .date_rules import DAY, MONTH, DateRules
 from .dates import DateResolution, date_rules, resolve_date
-from .events import Resolution
+from .resolution import Resolution
 
 __all__ = ["BACKGROUND_AFTER", "NarrativeDates", "is_background"]
 

@@ -1,0 +1,134 @@
+"""Which trigger of a sentence types its incident: the main clause's, the means over the
+generic, a demonstration's gravest part, one of two means told jointly."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..model import REALISED
+from ..ontology import SubEventType
+from .discourse import Discourse, starts_with
+from .modality import ModalityClassifier
+from .triggers import TriggerHit
+
+__all__ = ["TriggerChooser"]
+
+# The event types of demonstrations: one demonstration, typed by its gravest part.
+_PROTEST_TYPES = frozenset({"Protests", "Riots"})
+
+
+class TriggerChooser:
+    """Choose the realised trigger that types a sentence's incident.
+
+    discourse (Discourse): the cue words of secondary and joint phrases and of
+        subordinate clauses.
+    modality (ModalityClassifier): realised or not, for each trigger.
+    types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
+
+    Example:
+        >>> chooser = TriggerChooser(discourse=load_discourse(), modality=ModalityClassifier(),
+        ...                          types=acled_types())
+        >>> hit, modality = chooser(tagger(doc))
+    """
+
+    def __init__(
+        self,
+        *,
+        discourse: Discourse,
+        modality: ModalityClassifier,
+        types: Mapping[str, SubEventType],
+    ) -> None:
+        self.discourse = discourse
+        self.modality = modality
+        self.types = types
+
+    def __call__(self, sent_hits: Sequence[TriggerHit]) -> tuple[TriggerHit, str] | None:
+        """The trigger that types the sentence and its modality (realised), or None when no
+        trigger of the sentence is realised."""
+        usable = list(sent_hits)
+        joint = {id(h) for h in usable if self.secondary(h, self.discourse.joint)}
+        secondary = {id(h) for h in usable if id(h) in joint or self.secondary(h)}
+        depth = self._depths(usable)
+        # a generic trigger ("killed") types the sentence only when nothing names the means,
+        # wherever that is told ("civilians were killed when army shells hit homes")
+        usable.sort(
+            key=lambda h: (
+                id(h) in secondary,
+                h.rule.generic,
+                depth[id(h)],
+                -h.rule.priority,
+                h.span.start,
+            )
+        )
+        for hit in usable:
+            modality = self.modality(hit.span)
+            if modality == REALISED:
+                if self.protest(hit.rule.label):
+                    hit = self._gravest(hit, usable)
+                return self._joint_type(hit, [h for h in usable if id(h) in joint]), modality
+        return None
+
+    def secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:
+        """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by
+        another of ``phrases``)?"""
+        cues = self.discourse.secondary if phrases is None else phrases
+        for tok in hit.span.root.ancestors:
+            if tok.dep_ in {"prep", "mark", "agent"} or tok.pos_ in {"ADP", "SCONJ"}:
+                # the phrase may start at the preposition or at the verb it hangs on
+                for first in (tok.i, tok.head.i):
+                    words = [t.lower_ for t in tok.doc[first : first + 5]]
+                    if any(starts_with(words, 0, p) for p in cues):
+                        return True
+            if tok.dep_ in {"ROOT", "ccomp"}:
+                break
+        # a preposition right before the trigger's phrase, e.g. "amid Russian air raids"
+        start = hit.span.start
+        window = [t.lower_ for t in hit.span.doc[max(hit.span.sent.start, start - 4) : start]]
+        return any(starts_with(window, i, p) for i in range(len(window)) for p in cues)
+
+    def protest(self, label: str) -> bool:
+        """Is ``label`` a sub-event type of a protest or a riot?"""
+        return self.types[label].event_type in _PROTEST_TYPES
+
+    def _gravest(self, hit: TriggerHit, usable: Sequence[TriggerHit]) -> TriggerHit:
+        """ACLED types a demonstration by its gravest part, wherever the sentence tells it
+        ("a rally ... after small riots started": a violent demonstration; "police fired
+        tear gas at the protest": an intervention): the realised protest or riot trigger of
+        the highest priority."""
+        for other in sorted(usable, key=lambda h: -h.rule.priority):
+            if other.rule.priority <= hit.rule.priority:
+                break
+            if self.protest(other.rule.label) and self.modality(other.span) == REALISED:
+                return other
+        return hit
+
+    def _depths(self, hits: list[TriggerHit]) -> dict[int, int]:
+        """How many subordinate clauses each trigger is inside: the main clause's event
+        types the sentence ("clashes took place [...], dropping barrel bombs"). A capture
+        counts wherever it is told (ACLED: a battle that changes who holds the ground is the
+        territorial event: "clashes took place in X, where rebels recaptured the area")."""
+        depth: dict[int, int] = {}
+        for hit in hits:
+            level = 0
+            tok = hit.span.root
+            while tok.head.i != tok.i:
+                if tok.dep_.lower() in self.discourse.subordinate:
+                    level += 1
+                tok = tok.head
+            depth[id(hit)] = 0 if hit.rule.territory else level
+        return depth
+
+    def _joint_type(self, hit: TriggerHit, joint: list[TriggerHit]) -> TriggerHit:
+        """ACLED's type for one incident told with two means ("shelled the town in
+        conjunction with airstrikes"): a trigger of a joint phrase of the same event type
+        and a higher priority types it (the air strike); a battle stays a battle."""
+        event_type = self.types[hit.rule.label].event_type
+        for other in joint:  # sorted by priority
+            if (
+                self.types[other.rule.label].event_type == event_type
+                and other.rule.priority > hit.rule.priority
+                and not other.rule.generic
+                and self.modality(other.span) == REALISED
+            ):
+                return other
+        return hit

@@ -1,0 +1,51 @@
+"""The record a mention is resolved in on its way to events, and what every resolve step
+does with it the same way (counting its casualties, citing its evidence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Casualties, Evidence, Mention, Place
+from .counts import count_casualties, merge_casualties
+from .dates import DateResolution
+from .number_rules import NumberRules
+
+__all__ = ["Resolution", "count_resolutions", "unique_evidence"]
+
+
+@dataclass
+class Resolution:
+    """One mention on its way to events: its date, its places and its casualties as the
+    resolve components find them."""
+
+    mention: Mention
+    date: DateResolution
+    places: list[Place] = field(default_factory=list)
+    casualties: Casualties | None = None
+
+
+def count_resolutions(resolved: Sequence[Resolution], rules: NumberRules | None = None) -> None:
+    """Count each mention's casualties over its sentences; a trailing sentence counts
+    only when it gives a toll (it is then cited). ``rules``: the number vocabulary (the
+    packaged ``numbers.yaml`` when None)."""
+    for item in resolved:
+        mention = item.mention
+        counts = [
+            count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start, rules=rules)
+            for e in (*mention.evidence, *mention.context)
+        ]
+        item.casualties = merge_casualties(
+            c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence
+        )
+
+
+def unique_evidence(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Evidence in text order, each sentence once.
+
+    Example:
+        >>> e = Evidence("d", "Two died.", 0, 9)
+        >>> unique_evidence([e, e]) == [e]
+        True
+    """
+    return sorted(set(evidence), key=lambda e: (e.doc_id, e.start, e.end))

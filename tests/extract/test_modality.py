@@ -217,6 +217,14 @@ def test_string_instead_of_a_lemma_list_raises(tmp_path: Path) -> None:
         ("Six workers were killed when a gas cylinder blew up at the depot.", "killed", "negated"),
         ("Nine passengers were injured in a bus accident on the highway.", "injured", "negated"),
         ("The earthquake killed hundreds of villagers in the valley.", "killed", "negated"),
+        # industrial accidents and ordinary crime
+        ("Three workers were hurt when a tank at the chemical plant exploded.", "hurt", "negated"),
+        ("Coast guards intercepted nine smugglers off the island.", "intercepted", "negated"),
+        # a denied arrest beside the looting it followed
+        ("No arrests have been made after the shops were looted.", "arrests", "negated"),
+        ("No arrests have been made after the shops were looted.", "looted", "realised"),
+        # a past attack named as the reason for sanctions
+        ("The union imposed sanctions over the gas attack on the town.", "attack", "background"),
         # the same verbs in a conflict report stay realised
         ("Gunmen killed six workers at the depot on Monday.", "killed", "realised"),
         ("Gunmen stormed the village and killed nine farmers.", "killed", "realised"),
@@ -256,3 +264,15 @@ def test_dated_words_must_be_a_list(tmp_path: Path) -> None:
     with pytest.raises(OntologyError, match="dated_present"):
         load_dated_words(path)
     assert load_dated_words(_write(tmp_path, "planned:\n  lemmas: [plan]\n")) == frozenset()
+
+
+def test_an_accident_in_the_paragraph_makes_its_harm_no_event(
+    clf: ModalityClassifier, nlp: Language
+) -> None:
+    doc = nlp("A tank at the gas plant exploded on Friday. Four workers were injured.")
+    assert doc[-2].text == "injured"
+    assert clf(doc[-2:-1]) == "negated"
+    # the same harm with no accident beside it stays an incident
+    doc = nlp("Gunmen opened fire at the market on Friday. Four workers were injured.")
+    assert clf(doc[-2:-1]) == "realised"
+

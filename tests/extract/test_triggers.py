@@ -541,3 +541,55 @@ def test_pattern_anchor_and_length(
     found = triggers_module.pattern_anchor(pattern)
     assert (found and (found[0], set(found[1]))) == (anchor and (anchor[0], set(anchor[1])))
     assert triggers_module.pattern_length(pattern) == length
+
+
+# ------------------------------------------- demonstrations, transfers, looting as news tells them
+
+TRANSFER, SEXUAL = "Non-violent transfer of territory", "Sexual violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # road blocks, petrol bombs and objects thrown by demonstrators (ACLED: violent)
+        ("Protesters blocked roads and railways across the state to protest the new law.", RIOT),
+        ("Hundreds of villagers blocked the highway on Monday.", RIOT),
+        ("A protester threw a Molotov cocktail during a demonstration in the capital.", RIOT),
+        ("Stones were thrown at officers during a rally in the city.", RIOT),
+        ("A man was arrested after throwing bottles at police officers outside the summit.", RIOT),
+        ("Angry students rallied in aggressive demonstrations near the ministry.", RIOT),
+        # forces that leave a place, and ground taken after they left
+        ("Government troops have withdrawn from the town of Karvali, residents said.", TRANSFER),
+        ("All army units have pulled out of the desert city.", TRANSFER),
+        ("The rebels withdrew from Delmora on Friday.", TRANSFER),
+        ("Fighters began leaving the district under an evacuation deal.", TRANSFER),
+        ("The handover of three districts was completed on Monday.", TRANSFER),
+        # looting and destruction named as nouns
+        ("The governor condemned the burning and looting of public and private property.", LOOTING),
+        ("The destruction of government buildings across the country must stop.", LOOTING),
+        # a verb in a list, which the tagger may lemmatise wrongly
+        ("Soldiers raped, beat and robbed villagers during the unrest, the group said.", SEXUAL),
+    ],
+)
+def test_demonstrations_transfers_and_looting_as_news_tells_them(
+    tagger: TriggerTagger, nlp: Language, text: str, label: str
+) -> None:
+    assert _top(tagger, nlp, text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # police who block a road hold no demonstration
+        ("Police blocked the road to the airport.", RIOT),
+        # leaving a coalition or a treaty is no ground handed over
+        ("The party withdrew from the coalition.", TRANSFER),
+        ("The country withdrew from the Paris agreement.", TRANSFER),
+        # withdrawing forces, from no named place, changes the group's activity
+        ("The army withdrew its forces on Monday.", TRANSFER),
+    ],
+)
+def test_demonstration_and_transfer_words_in_other_senses(
+    tagger: TriggerTagger, nlp: Language, text: str, label: str
+) -> None:
+    assert _top(tagger, nlp, text) != label

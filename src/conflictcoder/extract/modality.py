@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import OntologyError
 from ..model import MODALITIES, REALISED
@@ -45,6 +45,7 @@ class ModalityMarkers:
     phrases: tuple[re.Pattern[str], ...]
     subjects: tuple[str, ...] = ()
     sentences: tuple[re.Pattern[str], ...] = ()
+    paragraphs: tuple[re.Pattern[str], ...] = ()
 
 
 def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityMarkers]:
@@ -71,7 +72,7 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
                 path, f"modality '{name}' must map lemmas/phrases/subjects to word lists"
             )
         lists: dict[str, list[str]] = {}
-        for key in ("lemmas", "phrases", "subjects", "sentences"):
+        for key in ("lemmas", "phrases", "subjects", "sentences", "paragraphs"):
             value = spec.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise OntologyError(
@@ -83,6 +84,7 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
             _patterns(lists["phrases"]),
             tuple(lists["subjects"]),
             _patterns(lists["sentences"]),
+            _patterns(lists["paragraphs"]),
         )
     return rules
 
@@ -126,6 +128,30 @@ class ModalityClassifier:
     ) -> None:
         self.rules = rules if rules is not None else load_modality_rules()
         self.dated_words = dated_words if dated_words is not None else load_dated_words()
+        # the lower-cased text of the last Doc seen (Doc.text is rebuilt on each use)
+        self._paragraph: tuple[Doc | None, str] = (None, "")
+
+    def paragraph_modality(self, trigger: Span) -> str | None:
+        """The modality the ``paragraphs`` markers give every trigger of the trigger's
+        paragraph (the Doc it was parsed in), or None: an accident told in a snippet
+        ("a tank at the plant exploded ... Four workers were injured") makes no harm in it
+        a conflict event.
+
+        Example:
+            >>> doc = nlp("A tank at the chemical plant exploded. Four workers were hurt.")
+            >>> ModalityClassifier().paragraph_modality(doc[11:12])
+            'negated'
+        """
+        if not any(m.paragraphs for m in self.rules.values()):
+            return None
+        doc = trigger.doc
+        if self._paragraph[0] is not doc:
+            self._paragraph = (doc, doc.text.lower())
+        text = self._paragraph[1]
+        for name, markers in self.rules.items():
+            if any(p.search(text) for p in markers.paragraphs):
+                return name
+        return None
 
     def sentence_modality(self, trigger: Span) -> str | None:
         """The modality the whole clause of a trigger takes from the ``sentences`` markers,
@@ -190,7 +216,7 @@ class ModalityClassifier:
         # the clause's own text (Doc.text is rebuilt from every token on each use)
         clause = trigger.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
         clause_text = clause.text.lower()
-        whole = self.sentence_modality(trigger)
+        whole = self.sentence_modality(trigger) or self.paragraph_modality(trigger)
         if whole is not None:
             return whole
         for name, markers in self.rules.items():

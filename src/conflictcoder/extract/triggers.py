@@ -132,6 +132,10 @@ def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]
     return list(rules.values())
 
 
+# The token attributes an anchor tests, in the column order of Doc.to_array.
+_ATTR_COLUMNS = {"LEMMA": 0, "LOWER": 1}
+
+
 def pattern_anchor(pattern: tuple[Any, ...] | list[Any]) -> tuple[str, frozenset[str]] | None:
     """The narrowest word test a token pattern cannot match without: the attribute (LEMMA
     or LOWER) and its values, from a token that is neither optional nor negated. None when
@@ -259,11 +263,17 @@ class TriggerTagger:
         # number of patterns. A pattern with a required word (an anchor) gets a matcher of
         # its own, run only around the tokens that are one of the anchor's words (the whole
         # Doc when the pattern has no longest match); the rest share ``self.matcher``.
-        self._anchored: list[tuple[str, frozenset[str], int | None, Matcher]] = []
+        # Patterns with the same anchor and reach share a matcher; anchor words are kept as
+        # the hashes Doc.to_array gives, so a Doc's words are read without Token objects.
+        groups: dict[tuple[str, frozenset[str], int | None], Matcher] = {}
         for rule in self.rules:
             if not isinstance(rule.pattern, str):
                 anchor = pattern_anchor(rule.pattern)
-                matcher = self.matcher if anchor is None else Matcher(nlp.vocab)
+                if anchor is None:
+                    matcher = self.matcher
+                else:
+                    group = (*anchor, pattern_length(rule.pattern))
+                    matcher = groups.setdefault(group, Matcher(nlp.vocab))
                 try:
                     matcher.add(rule.id, [list(rule.pattern)])
                 except (ValueError, KeyError) as exc:
@@ -274,22 +284,25 @@ class TriggerTagger:
                         rule.line,
                         key=rule.id,
                     ) from None
-                if anchor is not None:
-                    self._anchored.append((*anchor, pattern_length(rule.pattern), matcher))
-                else:
+                if anchor is None:
                     self.has_token_rules = True
+        strings = nlp.vocab.strings
+        self._anchored: list[tuple[int, frozenset[int], int | None, Matcher]] = [
+            (_ATTR_COLUMNS[attr], frozenset(strings.add(v) for v in values), longest, matcher)
+            for (attr, values, longest), matcher in groups.items()
+        ]
 
     def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The matches of the anchored patterns: each pattern's matcher runs on the windows
         around its anchor words only (a match holds an anchor word, so it lies in one)."""
-        where: dict[str, dict[str, list[int]]] = {"LEMMA": {}, "LOWER": {}}
-        for token in doc:
-            where["LEMMA"].setdefault(token.lemma_, []).append(token.i)
-            where["LOWER"].setdefault(token.lower_, []).append(token.i)
+        where: tuple[dict[int, list[int]], ...] = ({}, {})
+        for i, row in enumerate(doc.to_array(list(_ATTR_COLUMNS)).tolist()):
+            for column, value in enumerate(row):
+                where[column].setdefault(value, []).append(i)
         found: list[tuple[int, int, int]] = []
         n = len(doc)
-        for attr, values, longest, matcher in self._anchored:
-            seen = where[attr]
+        for column, values, longest, matcher in self._anchored:
+            seen = where[column]
             at = sorted(i for v in values.intersection(seen) for i in seen[v])
             if not at:
                 continue

@@ -110,8 +110,8 @@ def test_right_cue_of_an_agent_is_none() -> None:
         ("Three people two of them children died.", 3, None),
         ("Over 40 gunmen most of them foreigners were killed.", 40, None),
         (
-            "At least 19 farmers, including four women, one of them a 4-month-old infant, were "
-            "reportedly killed.",
+            "At least 19 farmers, among them four women, one of them a newborn girl, died in "
+            "the shelling on Sunday.",
             19,
             None,
         ),

@@ -132,7 +132,7 @@ class CueReader(SentencePart):
         after = self.r.subset_after.match(self.low, part_end)
         if not after:
             return None
-        named = self.phrases.phrase(part_end + after)  # "one of them a 4-month-old infant"
+        named = self.phrases.phrase(part_end + after)  # "one of them a newborn girl"
         return named.np_end if named is not None else self.words.scan(part_end + after)[0]
 
     def _modifiers_end(self, e: int) -> tuple[int, tuple[int, int] | None]:

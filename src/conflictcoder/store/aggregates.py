@@ -28,14 +28,17 @@ class Aggregates:
         # (kind, filter) -> (change cursor, timeline or places list): ``cached``
         self._kept: dict[tuple[str, Any], tuple[int, list[dict[str, Any]]]] = {}
 
+    def _where_also(self, flt: EventFilter, condition: str) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``flt`` with ``condition`` added, and its parameters."""
+        where, params = self.db._where(flt)
+        return (f"{where} AND {condition}" if where else f" WHERE {condition}"), list(params)
+
     def timeline(self, flt: EventFilter) -> list[dict[str, Any]]:
         """``SqlStore.event_timeline``."""
         cursor, cached = self.cached("timeline", flt)
         if cached is not None:
             return cached
-        condition, params = self.db._where(flt)
-        dated = "event_date IS NOT NULL"
-        dated = f"{condition} AND {dated}" if condition else f" WHERE {dated}"
+        dated, params = self._where_also(flt, "event_date IS NOT NULL")
         rows = self.db._query(
             f"SELECT event_date, count(*), coalesce(sum(fatalities), 0) FROM events{dated} "
             "GROUP BY event_date ORDER BY event_date",
@@ -51,9 +54,7 @@ class Aggregates:
         cursor, cached = self.cached("places", flt)
         if cached is not None:
             return cached
-        condition, params = self.db._where(flt)
-        located = "latitude IS NOT NULL AND longitude IS NOT NULL"
-        located = f"{condition} AND {located}" if condition else f" WHERE {located}"
+        located, params = self._where_also(flt, "latitude IS NOT NULL AND longitude IS NOT NULL")
         rows = self.db._query(
             "SELECT latitude, longitude, location, admin1, country, event_id, fatalities, "
             f"{self.db._json_field_sql.format(name='geonameid')} FROM events{located} "

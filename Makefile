@@ -55,9 +55,13 @@ lint: install
 	$(BIN)/mypy
 
 # scripts/services.sh installs and starts PostgreSQL with PostGIS and prints its test URL.
+# pytest-xdist runs the suite on every logical CPU (at most TEST_WORKERS; each worker holds its own
+# spaCy pipeline and gazetteer, about 0.5 GB); TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 4
 test: install lint
 	bash scripts/browser.sh
-	url="$$(bash scripts/services.sh)" && CONFLICTCODER_TEST_PG="$$url" $(BIN)/pytest
+	url="$$(bash scripts/services.sh)" && CONFLICTCODER_TEST_PG="$$url" $(BIN)/pytest \
+		$(if $(filter 0,$(TEST_WORKERS)),,-n logical --maxprocesses $(TEST_WORKERS))
 
 # Re-pin the lock files (needs network access to the package index).
 lock:

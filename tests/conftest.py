@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -39,3 +40,19 @@ def coder(settings: Settings) -> Iterator[object]:
     from conflictcoder.coder import Coder
 
     yield Coder(settings)
+
+
+def _escaped(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    # Fuzzed file names hold lone surrogates (undecodable bytes under surrogateescape) and the
+    # readers log those names; pytest-xdist sends each report to the controller as UTF-8, which
+    # cannot carry a surrogate, so captured output is escaped the way the CLI shows such names.
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, _escaped(body)) for title, body in report.sections]

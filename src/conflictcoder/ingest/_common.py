@@ -23,8 +23,8 @@ from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
 from ..config import Settings
 from ..errors import InputError
 from ..files import os_problem as os_problem  # re-exported for the readers
+from ..geo.dateline import date_pattern, match_date, prefix_pattern
 from ..model import Article
-from ..text import phrase_alternation
 
 logger = logging.getLogger("conflictcoder")
 
@@ -364,42 +364,20 @@ class _DatelinePatterns:
 
 @lru_cache(maxsize=4)
 def _dateline_patterns(rules: BoilerplateRules) -> _DatelinePatterns:
-    months = phrase_alternation(list(rules.months))
-    weekdays = phrase_alternation(rules.weekdays)
-    prefixes = phrase_alternation(rules.dateline_prefixes)
-    day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-    core = (
-        rf"(?:(?:{weekdays})\.?,?\s+)?"
-        rf"(?:(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{months})\.?,?\s+(?P<y1>\d{{4}})"
-        rf"|(?P<m2>{months})\.?\s+(?P<d2>{day}),?\s+(?P<y2>\d{{4}})"
-        r"|(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d)(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
-        r"(?:Z|[+-]\d\d:?\d\d)?)?)"
-    )
+    core = date_pattern(rules, year=r"\d{4}", iso_time=True)
     clock = (
         r"(?:\s*(?:[,|·•\-–—]|\bat\b)?\s*\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
         r"\s*(?:\(?(?:[a-z]{2,5}|utc\s*[+-]\s*\d{1,2}|[+-]\d\d:?\d\d)\)?)?)?"
     )
-    full = rf"(?:(?:{prefixes})(?:\s+on)?\s*:?\s*)?{core}{clock}\s*[.|]?"
+    full = rf"{prefix_pattern(rules)}{core}{clock}\s*[.|]?"
     return _DatelinePatterns(
         re.compile(full, re.IGNORECASE), re.compile(rf"\b{core}\b", re.IGNORECASE)
     )
 
 
 def _to_date(match: re.Match[str], rules: BoilerplateRules) -> date | None:
-    groups = match.groupdict()
-    for n in ("1", "2", "3"):
-        if groups.get(f"y{n}"):
-            year, month_text, day_text = groups[f"y{n}"], groups[f"m{n}"], groups[f"d{n}"]
-            break
-    else:  # pragma: no cover - the pattern always sets one alternative
-        return None
-    month = int(month_text) if month_text.isdigit() else rules.months.get(month_text.lower())
-    day = int(re.sub(r"\D", "", day_text))
-    try:
-        found = date(int(year), month or 0, day)
-    except ValueError:
-        return None
-    return found if 1900 <= found.year <= 2100 else None
+    found = match_date(match, rules)
+    return found if found is not None and 1900 <= found.year <= 2100 else None
 
 
 def parse_dateline(line: str, rules: BoilerplateRules | None = None) -> date | None:

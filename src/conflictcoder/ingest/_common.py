@@ -12,15 +12,16 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
-from ..config import Settings
+from ..config import Settings, load_settings
 from ..errors import InputError
 from ..files import os_problem as os_problem  # re-exported for the readers
 from ..geo.dateline import date_pattern, match_date, prefix_pattern
@@ -206,6 +207,51 @@ def read_bytes(path: Path, settings: Settings) -> bytes | InputError:
     if len(data) > limit:  # the file grew, or its reported size was wrong
         return InputError(path, too_large(len(data), settings, "bytes") + " or more")
     return data
+
+
+# The body of a reader of whole files: the path, its bytes, the default date and settings.
+FileBody = Callable[[Path, bytes, date | None, Settings], Iterator[Article | InputError]]
+
+
+class Reader(Protocol):
+    """What ``readers`` holds: a file's articles, or the errors that name it."""
+
+    def __call__(
+        self, path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    ) -> Iterator[Article | InputError]: ...
+
+
+def reads_whole_file(body: FileBody) -> Reader:
+    """A reader ``(path, *, published=None, settings=None)`` made of ``body``, which reads
+    the file's bytes: the reader loads the settings when none are given, reads the bytes
+    (``read_bytes``: at most the limit) and yields the InputError when it cannot.
+
+    The reader keeps the body's name, docstring and module.
+
+    Example:
+        >>> @reads_whole_file
+        ... def sizes(path, data, published, settings):
+        ...     yield InputError(path, f"{len(data)} bytes")
+        >>> list(sizes("missing.txt"))
+        [InputError('missing.txt: file not found')]
+    """
+
+    def reader(
+        path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    ) -> Iterator[Article | InputError]:
+        path = Path(path)
+        settings = settings or load_settings()
+        data = read_bytes(path, settings)
+        if isinstance(data, InputError):
+            yield data
+            return
+        yield from body(path, data, published, settings)
+
+    reader.__name__ = body.__name__
+    reader.__qualname__ = body.__qualname__
+    reader.__doc__ = body.__doc__
+    reader.__module__ = body.__module__
+    return reader
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -293,37 +293,44 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _scalar_type(name: str) -> Any:
+    """The Arrow type of a typed scalar column (integers, floats, dates, booleans), or None
+    for the others (text, lists, maps)."""
+    import pyarrow as pa
+
+    if name in _PARQUET_INTS:
+        return pa.int64()
+    if name in _PARQUET_FLOATS:
+        return pa.float64()
+    if name in _PARQUET_DATES:
+        return pa.date32()
+    if name in _PARQUET_BOOLS:
+        return pa.bool_()
+    return None
+
+
 def _parquet_schema() -> Any:
     import pyarrow as pa
 
+    # The columns kept as lists and maps; the others as typed scalars or text.
+    compound = {
+        "doc_ids": pa.list_(pa.string()),
+        "fatalities_breakdown": pa.map_(pa.string(), pa.int64()),
+        "evidence": pa.list_(
+            pa.struct(
+                [
+                    ("doc_id", pa.string()),
+                    ("sentence", pa.string()),
+                    ("start", pa.int64()),
+                    ("end", pa.int64()),
+                ]
+            )
+        ),
+    }
     fields = []
     for name in CSV_FIELDS:
-        if name in _PARQUET_INTS:
-            kind = pa.int64()
-        elif name in _PARQUET_FLOATS:
-            kind = pa.float64()
-        elif name in _PARQUET_DATES:
-            kind = pa.date32()
-        elif name in _PARQUET_BOOLS:
-            kind = pa.bool_()
-        elif name == "doc_ids":
-            kind = pa.list_(pa.string())
-        elif name == "fatalities_breakdown":
-            kind = pa.map_(pa.string(), pa.int64())
-        elif name == "evidence":
-            kind = pa.list_(
-                pa.struct(
-                    [
-                        ("doc_id", pa.string()),
-                        ("sentence", pa.string()),
-                        ("start", pa.int64()),
-                        ("end", pa.int64()),
-                    ]
-                )
-            )
-        else:
-            kind = pa.string()
-        fields.append(pa.field(name, kind))
+        kind = _scalar_type(name)
+        fields.append(pa.field(name, compound.get(name, pa.string()) if kind is None else kind))
     return pa.schema(fields)
 
 
@@ -373,11 +380,7 @@ def write_parquet(events: Iterable[Event], fh: Any, *, row_group_size: int = 10_
         raise ConfigError(
             "the parquet format needs pyarrow: pip install 'conflictcoder[web]'"
         ) from None
-    if isinstance(fh, io.TextIOBase):
-        if not hasattr(fh, "buffer"):
-            raise ConfigError("the parquet format is binary: write it to a file (--output FILE)")
-        fh.flush()
-        fh = fh.buffer
+    fh = _binary(fh, "parquet")
     schema = _parquet_schema()
     count = 0
     with pq.ParquetWriter(fh, schema) as writer:
@@ -416,17 +419,8 @@ def _gpkg_table(events: Iterable[Event]) -> tuple[Any, int]:
 
     fields = []
     for name in CSV_FIELDS:
-        if name in _PARQUET_INTS:
-            kind = pa.int64()
-        elif name in _PARQUET_FLOATS:
-            kind = pa.float64()
-        elif name in _PARQUET_DATES:
-            kind = pa.date32()
-        elif name in _PARQUET_BOOLS:
-            kind = pa.bool_()
-        else:
-            kind = pa.string()
-        fields.append(pa.field(name, kind))
+        kind = _scalar_type(name)
+        fields.append(pa.field(name, pa.string() if kind is None else kind))
     fields.append(pa.field("geometry", pa.binary()))
     schema = pa.schema(fields)
     rows = []

@@ -2,7 +2,9 @@
 
 Every reader that fails to open a file says why in the same words (``os_problem``), and
 every JSON Lines file is read by ``iter_jsonl``, with the same messages for a malformed
-line or a file that is not UTF-8, each naming the file and the line.
+line or a file that is not UTF-8, each naming the file and the line. What holds a file, a
+connection or a client open closes it at the end of a ``with`` block the one way too
+(``Closing``).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from .errors import ConflictCoderError, InputError
 
-__all__ = ["iter_jsonl", "os_problem"]
+__all__ = ["Closing", "iter_jsonl", "os_problem"]
 
 # Makes the error a reader raises: (path, problem, line or None) -> exception.
 ErrorFactory = Callable[[Path, str, int | None], ConflictCoderError]
@@ -74,3 +77,33 @@ def iter_jsonl(
                 yield number, value
         except UnicodeDecodeError:
             raise error(path, "not UTF-8 text", None) from None
+
+
+class Closing:
+    """A context manager that closes itself: ``with Thing(...) as thing:`` is ``thing``,
+    and ``thing.close()`` runs when the block ends, an exception or not (it propagates).
+
+    Example:
+        >>> class Held(Closing):
+        ...     def close(self) -> None:
+        ...         print("closed")
+        >>> with Held() as held:
+        ...     isinstance(held, Held)
+        True
+        closed
+    """
+
+    def close(self) -> None:
+        """Release what the object holds."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from ..errors import StoreError
+from ..files import Closing
 from ..store import Store
 from ..store.alerts_store import Alert, AlertsMixin, Claim, Delivery
 from .search import AlertError, AlertSearch
@@ -100,7 +101,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-class Dispatcher:
+class Dispatcher(Closing):
     """Collects and sends the webhook deliveries of a store's alerts.
 
     store (Store): the store (SQLite or PostgreSQL).
@@ -150,12 +151,6 @@ class Dispatcher:
     def close(self) -> None:
         if self._own_client:
             self.client.close()
-
-    def __enter__(self) -> Dispatcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def retry_delay(self, attempts: int) -> float:
         """Seconds before the next try after ``attempts`` failed ones.

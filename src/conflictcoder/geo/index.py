@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from ..errors import GazetteerError
+from ..files import Closing
 from .build import SOURCE
 from .build import carry_imports as carry_imports  # re-exported: it moved to build
 from .gazetteer import Gazetteer
@@ -121,7 +121,7 @@ class IndexStatus:
         }
 
 
-class IndexWriter:
+class IndexWriter(Closing):
     """A read-write connection to a gazetteer index, for imports.
 
     path (str | Path): the index; built (embedded default, all countries unless an index is
@@ -146,17 +146,6 @@ class IndexWriter:
             ) from None
         self.places = PlaceTable(self.conn)
         self._admin1_by_code: dict[tuple[str, str], str] | None = None
-
-    def __enter__(self) -> IndexWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connection (and the reader used for name mapping)."""

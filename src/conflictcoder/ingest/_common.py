@@ -12,19 +12,20 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
-from ..config import Settings
+from ..config import Settings, load_settings
 from ..errors import InputError
 from ..files import os_problem as os_problem  # re-exported for the readers
+from ..geo.dateline import date_pattern, match_date, prefix_pattern
 from ..model import Article
-from ..text import phrase_alternation
 
 logger = logging.getLogger("conflictcoder")
 
@@ -208,6 +209,51 @@ def read_bytes(path: Path, settings: Settings) -> bytes | InputError:
     return data
 
 
+# The body of a reader of whole files: the path, its bytes, the default date and settings.
+FileBody = Callable[[Path, bytes, date | None, Settings], Iterator[Article | InputError]]
+
+
+class Reader(Protocol):
+    """What ``readers`` holds: a file's articles, or the errors that name it."""
+
+    def __call__(
+        self, path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    ) -> Iterator[Article | InputError]: ...
+
+
+def reads_whole_file(body: FileBody) -> Reader:
+    """A reader ``(path, *, published=None, settings=None)`` made of ``body``, which reads
+    the file's bytes: the reader loads the settings when none are given, reads the bytes
+    (``read_bytes``: at most the limit) and yields the InputError when it cannot.
+
+    The reader keeps the body's name, docstring and module.
+
+    Example:
+        >>> @reads_whole_file
+        ... def sizes(path, data, published, settings):
+        ...     yield InputError(path, f"{len(data)} bytes")
+        >>> list(sizes("missing.txt"))
+        [InputError('missing.txt: file not found')]
+    """
+
+    def reader(
+        path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    ) -> Iterator[Article | InputError]:
+        path = Path(path)
+        settings = settings or load_settings()
+        data = read_bytes(path, settings)
+        if isinstance(data, InputError):
+            yield data
+            return
+        yield from body(path, data, published, settings)
+
+    reader.__name__ = body.__name__
+    reader.__qualname__ = body.__qualname__
+    reader.__doc__ = body.__doc__
+    reader.__module__ = body.__module__
+    return reader
+
+
 def bom_encoding(data: bytes) -> str | None:
     """The encoding named by a byte-order mark at the start of ``data``, if any."""
     for bom, encoding in _BOMS:
@@ -364,42 +410,20 @@ class _DatelinePatterns:
 
 @lru_cache(maxsize=4)
 def _dateline_patterns(rules: BoilerplateRules) -> _DatelinePatterns:
-    months = phrase_alternation(list(rules.months))
-    weekdays = phrase_alternation(rules.weekdays)
-    prefixes = phrase_alternation(rules.dateline_prefixes)
-    day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-    core = (
-        rf"(?:(?:{weekdays})\.?,?\s+)?"
-        rf"(?:(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{months})\.?,?\s+(?P<y1>\d{{4}})"
-        rf"|(?P<m2>{months})\.?\s+(?P<d2>{day}),?\s+(?P<y2>\d{{4}})"
-        r"|(?P<y3>\d{4})-(?P<m3>\d\d)-(?P<d3>\d\d)(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
-        r"(?:Z|[+-]\d\d:?\d\d)?)?)"
-    )
+    core = date_pattern(rules, year=r"\d{4}", iso_time=True)
     clock = (
         r"(?:\s*(?:[,|·•\-–—]|\bat\b)?\s*\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
         r"\s*(?:\(?(?:[a-z]{2,5}|utc\s*[+-]\s*\d{1,2}|[+-]\d\d:?\d\d)\)?)?)?"
     )
-    full = rf"(?:(?:{prefixes})(?:\s+on)?\s*:?\s*)?{core}{clock}\s*[.|]?"
+    full = rf"{prefix_pattern(rules)}{core}{clock}\s*[.|]?"
     return _DatelinePatterns(
         re.compile(full, re.IGNORECASE), re.compile(rf"\b{core}\b", re.IGNORECASE)
     )
 
 
 def _to_date(match: re.Match[str], rules: BoilerplateRules) -> date | None:
-    groups = match.groupdict()
-    for n in ("1", "2", "3"):
-        if groups.get(f"y{n}"):
-            year, month_text, day_text = groups[f"y{n}"], groups[f"m{n}"], groups[f"d{n}"]
-            break
-    else:  # pragma: no cover - the pattern always sets one alternative
-        return None
-    month = int(month_text) if month_text.isdigit() else rules.months.get(month_text.lower())
-    day = int(re.sub(r"\D", "", day_text))
-    try:
-        found = date(int(year), month or 0, day)
-    except ValueError:
-        return None
-    return found if 1900 <= found.year <= 2100 else None
+    found = match_date(match, rules)
+    return found if found is not None and 1900 <= found.year <= 2100 else None
 
 
 def parse_dateline(line: str, rules: BoilerplateRules | None = None) -> date | None:

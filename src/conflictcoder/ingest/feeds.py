@@ -30,11 +30,11 @@ import feedparser.mixin
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import build_article, document_problem, read_bytes
+from ._common import build_article, document_problem, reads_whole_file
 
 logger = logging.getLogger("conflictcoder")
 
@@ -199,8 +199,9 @@ def _text_value(value: Any) -> str | None:
 
 
 @readers.register("conflictcoder.feed.v1", aliases=("rss", "atom", "feed", ".rss", ".atom", ".xml"))
+@reads_whole_file
 def read_feed(
-    path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    path: Path, data: bytes, published: date | None, settings: Settings
 ) -> Iterator[Article | InputError]:
     """Read an RSS or Atom feed file: one article per entry, in feed order.
 
@@ -213,12 +214,6 @@ def read_feed(
         >>> [a.title for a in read_feed("news.rss")]  # doctest: +SKIP
         ['Jets strike Ariha', 'Talks stall in Geneva']
     """
-    path = Path(path)
-    settings = settings or load_settings()
-    data = read_bytes(path, settings)
-    if isinstance(data, InputError):
-        yield data
-        return
     problem = document_problem(path, data)
     if problem is not None:
         yield problem

@@ -22,11 +22,17 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import bom_encoding, build_article, document_problem, read_bytes, search_date
+from ._common import (
+    bom_encoding,
+    build_article,
+    document_problem,
+    reads_whole_file,
+    search_date,
+)
 
 # Parameters for htmldate: no free-text or URL-pattern search ("extensive_search").
 DATE_PARAMS: dict[str, Any] = {
@@ -116,8 +122,9 @@ def page_language(tree: HtmlElement) -> str | None:
 
 
 @readers.register("conflictcoder.html.v1", aliases=("html", "htm", ".html", ".htm"))
+@reads_whole_file
 def read_html(
-    path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    path: Path, data: bytes, published: date | None, settings: Settings
 ) -> Iterator[Article | InputError]:
     """Read a saved HTML page as one article (trafilatura main text, our clean-up after it).
 
@@ -130,12 +137,6 @@ def read_html(
         >>> next(read_html("page.html")).source  # doctest: +SKIP
         'The Daily Ledger'
     """
-    path = Path(path)
-    settings = settings or load_settings()
-    data = read_bytes(path, settings)
-    if isinstance(data, InputError):
-        yield data
-        return
     yield html_article(
         data,
         path=path,

@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..errors import InputError
 from ..model import Article
 from ..registry import readers
-from ._common import build_article, decode_text, read_bytes
+from ._common import build_article, decode_text, reads_whole_file
 
 
 @readers.register("conflictcoder.text.v1", aliases=("txt", ".txt"))
+@reads_whole_file
 def read_text(
-    path: str | Path, *, published: date | None = None, settings: Settings | None = None
+    path: Path, data: bytes, published: date | None, settings: Settings
 ) -> Iterator[Article | InputError]:
     """Read one plain-text (UTF-8) file as one article.
 
@@ -34,12 +35,6 @@ def read_text(
         >>> next(read_text("report.txt")).title  # doctest: +SKIP
         'Jets strike Ariha'
     """
-    path = Path(path)
-    settings = settings or load_settings()
-    data = read_bytes(path, settings)
-    if isinstance(data, InputError):
-        yield data
-        return
     text = decode_text(path, data)
     if isinstance(text, InputError):
         yield text

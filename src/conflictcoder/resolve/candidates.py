@@ -4,6 +4,8 @@ misspelt town's nearest key, and how a found place is written.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rapidfuzz import fuzz, process
 
 from ..geo import GazetteerEntry, ascii_name, name_key
@@ -18,22 +20,30 @@ from .place_rules import (
 )
 
 
+class Where(NamedTuple):
+    """Where the text puts a name: the province it is in (``container``) and the country
+    (``container_cc``), the article's focus, and the place the text anchors it to."""
+
+    container: GazetteerEntry | None
+    container_cc: str | None
+    focus: Focus
+    anchor: GazetteerEntry | None = None
+
+
 class Candidates(PlaceSettings):
     """The candidate part of ``PlaceResolver``."""
 
     def _candidates(
         self,
         name: str,
-        container: GazetteerEntry | None,
-        container_cc: str | None,
-        focus: Focus,
-        anchor: GazetteerEntry | None = None,
+        where: Where,
         kind: FeatureKind | None = None,
         *,
         locates: bool = False,
     ) -> list[GazetteerEntry]:
         """Places called ``name``, best first, restricted by the container or the focus;
         ``locates``: the text puts the place at ``anchor`` ("X in the countryside of Y")."""
+        container, container_cc, focus, anchor = where
         entries = self.gazetteer.lookup(name, country_code=container_cc)
         if container is not None:
             entries = [e for e in entries if e.admin1 == container.admin1]

@@ -11,10 +11,9 @@ from dataclasses import replace
 
 from ..geo import GazetteerEntry
 from ..model import Place, PlaceRef
-from .candidates import Candidates
+from .candidates import Candidates, Where
 from .place_rules import (
     FeatureKind,
-    Focus,
     _entry_km,
 )
 
@@ -160,17 +159,10 @@ class PlaceRecords(Candidates):
             geonameid=capital.geonameid if capital else None,
         )
 
-    def _unresolved(
-        self,
-        name: str,
-        container: GazetteerEntry | None,
-        container_cc: str | None,
-        focus: Focus,
-        anchor: GazetteerEntry | None = None,
-        anchor_name: str | None = None,
-    ) -> Place:
+    def _unresolved(self, name: str, where: Where, anchor_name: str | None = None) -> Place:
         """A name no source knows: near its anchor (precision 2), else at the capital of the
         province the text (or the article) puts it in, else in the article's country."""
+        container, container_cc, focus, anchor = where
         if anchor is not None and (container is None or anchor.admin1 == container.admin1):
             shown = (
                 self._shown(anchor, anchor_name) if self.unknown_near_anchor == "anchor" else name
@@ -192,21 +184,9 @@ class PlaceRecords(Candidates):
                 (cc, admin1), _ = provinces.most_common(1)[0]
                 unit = self.gazetteer.admin1(admin1, country_code=cc)
         if unit is not None:
-            capital = self.gazetteer.capital(unit)
-            pcode = unit.admin1_pcode or (
-                self.gazetteer.admin1_pcode(unit.country_code, unit.admin1) if unit.admin1 else None
-            )
-            return Place(
-                location=name,
-                country=unit.country,
-                iso=unit.iso,
-                admin1=unit.admin1,
-                latitude=capital.latitude if capital else unit.latitude,
-                longitude=capital.longitude if capital else unit.longitude,
-                geo_precision=3,
-                unresolved=True,
-                admin1_pcode=pcode,
-            )
+            # the province's place under the name as written (an empty one too)
+            place = self._province_place(unit, location=name)
+            return replace(place, location=name, unresolved=True)
         code = container_cc or (focus.countries[0] if focus.countries else None)
         found = self.gazetteer.country(code) if code else None
         return Place(

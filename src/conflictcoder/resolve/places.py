@@ -31,6 +31,7 @@ from ..geo.terms import (
     strip_place_terms,
 )
 from ..model import Place, PlaceRef
+from .candidates import Where
 from .focus import FocusFinder
 from .place_context import PlaceContext
 from .place_records import PlaceRecords
@@ -148,18 +149,15 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
         if kind.building and locates and anchor is not None and anchor.feature_class == "P":
             # "the X Hotel in Mogadishu": ACLED codes the town, exactly
             return self._entry_place(anchor, 1, self._shown(anchor, anchor_name))
+        where = Where(container, container_cc, focus, anchor)
         candidates: list[GazetteerEntry] = []
         written = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", ref.name.strip()))
         if written != name:  # "Rukban Camp" may be a place of its own, apart from Rukban
-            candidates = self._candidates(
-                written, container, container_cc, focus, anchor, kind, locates=locates
-            )
+            candidates = self._candidates(written, where, kind, locates=locates)
             if candidates:
                 name = written
         if not candidates:
-            candidates = self._candidates(
-                name, container, container_cc, focus, anchor, kind, locates=locates
-            )
+            candidates = self._candidates(name, where, kind, locates=locates)
         sites = [e for e in candidates if e.feature_class != "A"]
         shown = name
         if written != name and self._facility(written):
@@ -179,7 +177,7 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
         if town is not None:
             near = ref.qualifier in ("near", "countryside") or kind.precision == 2
             return self._entry_place(town, 2 if near else 1, self._shown(town, name))
-        place = self._unresolved(shown, container, container_cc, focus, anchor, anchor_name)
+        place = self._unresolved(shown, where, anchor_name)
         named_by_anchor = (
             anchor is not None
             and self.unknown_near_anchor == "anchor"

@@ -8,8 +8,8 @@ date) is outranked by it. Only strict date shapes in a dateline's position count
 the text's first sentence ("On 21 February 2020 jets struck ...") is an event's, not the
 report's.
 
-Month and weekday names, agency names and dateline prefixes are the boilerplate rules'
-(``ontology/boilerplate.yaml``), shared with ingest's standalone datelines.
+The date and wire patterns are ``geo/dateline.py``'s, shared with ingest's standalone
+datelines and the wire dateline's place.
 
 Example:
     >>> find_report_date("Tuesday 19 Jul 2016 Strikes kill nine in a village. ...")
@@ -27,6 +27,14 @@ from datetime import date
 from functools import lru_cache
 
 from ..clean import BoilerplateRules, default_rules
+from ..geo.dateline import (
+    date_pattern,
+    make_date,
+    match_date,
+    month_number,
+    prefix_pattern,
+    wire_date_pattern,
+)
 from ..text import phrase_alternation
 
 logger = logging.getLogger("conflictcoder")
@@ -34,8 +42,6 @@ logger = logging.getLogger("conflictcoder")
 # How far into the text a dateline marked by an agency name ("... AFP Friday 10 Oct 2014")
 # may stand: a headline and a one-sentence summary come before it at most.
 AGENCY_WINDOW_CHARS = 400
-# How far a wire dateline's place name may run ("RAS AL-AIN, Syria, July 5 (Reuters) -").
-WIRE_PLACE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -48,75 +54,34 @@ class _Patterns:
 
 @lru_cache(maxsize=4)
 def _patterns(rules: BoilerplateRules) -> _Patterns:
-    months = phrase_alternation(list(rules.months))
-    weekdays = phrase_alternation(list(rules.weekdays))
-    prefixes = phrase_alternation(list(rules.dateline_prefixes))
     agencies = phrase_alternation(list(rules.agencies))
-    day = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
-    core = (
-        rf"(?:(?:{weekdays})\.?,?\s+)?"
-        rf"(?:(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{months})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
-        rf"|(?P<m2>{months})\.?\s+(?P<d2>{day}),?\s+(?P<y2>(?:19|20)\d\d)"
-        r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)"
-        r"|(?P<d4>[0-3]?\d)[-./](?P<m4>[01]?\d)[-./](?P<y4>(?:19|20)\d\d))\b"
-    )
-    opening = rf"\s*(?:(?:{prefixes})(?:\s+on)?\s*:?\s*)?{core}"
+    core = date_pattern(rules, year=r"(?:19|20)\d\d", numeric=True) + r"\b"
+    opening = rf"\s*{prefix_pattern(rules)}{core}"
     agency = rf"\b(?:{agencies})\s*[-–—|,:]?\s*{core}"
     credited = rf"{core}\s*\((?:{agencies})\)"
-    wire = (
-        rf"\s*[A-Z][A-Za-z .'’-]{{1,{WIRE_PLACE_CHARS}}}(?:,\s*[A-Z][A-Za-z .'’-]{{1,30}})?,\s*"
-        rf"(?P<wm>(?i:{months}))\.?\s+(?P<wd>{day})(?:,?\s+(?P<wy>(?:19|20)\d\d))?\s*"
-        rf"\((?:{agencies})\)\s*[-–—]"
-    )
     flags = re.IGNORECASE
     return _Patterns(
         re.compile(opening, flags),
         re.compile(agency, flags),
         re.compile(credited, flags),
         # The place of a wire dateline is capitalised: case matters for it, not for the month.
-        re.compile(wire),
+        re.compile(wire_date_pattern(rules)),
     )
-
-
-def _month(text: str, rules: BoilerplateRules) -> int | None:
-    if text.isdigit():
-        return int(text)
-    return rules.months.get(text.lower().rstrip("."))
-
-
-def _make(year: int, month: int | None, day_text: str) -> date | None:
-    try:
-        return date(year, month or 0, int(re.sub(r"\D", "", day_text)))
-    except ValueError:
-        return None
-
-
-def _from_core(match: re.Match[str], rules: BoilerplateRules) -> date | None:
-    groups = match.groupdict()
-    for n in ("1", "2", "3"):
-        if groups.get(f"y{n}"):
-            return _make(int(groups[f"y{n}"]), _month(groups[f"m{n}"], rules), groups[f"d{n}"])
-    if groups.get("y4"):
-        day, month = groups["d4"], groups["m4"]
-        if int(month) > 12:  # "07/21/2016": the month comes first
-            day, month = month, day
-        return _make(int(groups["y4"]), int(month), day)
-    return None
 
 
 def _from_wire(
     match: re.Match[str], rules: BoilerplateRules, published: date | None
 ) -> date | None:
-    month = _month(match.group("wm"), rules)
+    month = month_number(match.group("wm"), rules)
     if match.group("wy"):
-        return _make(int(match.group("wy")), month, match.group("wd"))
+        return make_date(int(match.group("wy")), month, match.group("wd"))
     if published is None or month is None:
         return None  # "July 5" of which year: nothing to count from
     # The year is the publication's, unless that puts the dateline months after it
     # (a January report filed on "December 31").
-    found = _make(published.year, month, match.group("wd"))
+    found = make_date(published.year, month, match.group("wd"))
     if found is not None and (found - published).days > 60:
-        found = _make(published.year - 1, month, match.group("wd"))
+        found = make_date(published.year - 1, month, match.group("wd"))
     return found
 
 
@@ -209,7 +174,7 @@ def read_opening(
             pos += len(start) - len(start.lstrip())
             start = text[pos:]
     if m is not None:
-        found = _from_core(m, rules)
+        found = match_date(m, rules)
     elif w is not None:
         found = _from_wire(w, rules, published)
     if m is not None or w is not None:
@@ -235,7 +200,7 @@ def read_opening(
     window = text[:AGENCY_WINDOW_CHARS]
     marked = [a for a in (patterns.agency.search(window), patterns.credited.search(window)) if a]
     if marked:
-        found = _from_core(min(marked, key=lambda a: a.start()), rules)
+        found = match_date(min(marked, key=lambda a: a.start()), rules)
     return Opening(found, tuple(breaks))
 
 

@@ -3,17 +3,21 @@
 ``SqlStore`` implements every method below and owns ``_rows`` (``rows.EventRows``: one
 event's rows, read back, recombined, saved, with its history); the mixins only call them.
 Declaring them here lets each feature live in its own module and be type-checked without
-importing ``sql.py`` (which imports the mixins).
+importing ``sql.py`` (which imports the mixins). The change bookkeeping every event write
+calls (the change counter, removed ids, a review's touch) is implemented here, once.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from ..errors import StoreError
 from ..model import Event
+from .history import epoch
 
 if TYPE_CHECKING:
     from .rows import EventRows
@@ -55,6 +59,12 @@ class SqlParts:
     def _where(self, where: Any) -> tuple[str, list[Any]]:
         raise NotImplementedError
 
+    # -- bookkeeping, inside a write transaction ------------------------------------------
+
+    def _next_change_seq(self) -> int:
+        rows = self._execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+        return int(rows[0][0])
+
     def _record_removal(
         self,
         event_id: str,
@@ -65,10 +75,27 @@ class SqlParts:
         reason: str | None = None,
         merged_into: str | None = None,
     ) -> None:
-        raise NotImplementedError
+        self._execute("DELETE FROM removed_events WHERE event_id = ?", (event_id,))
+        self._execute(
+            "INSERT INTO removed_events (event_id, change_seq, timestamp, action, merged_into,"
+            " user_name, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event_id, self._next_change_seq(), epoch(now), action, merged_into, user, reason),
+        )
 
     def _forget_removal(self, event_id: str) -> None:
-        raise NotImplementedError
+        self._execute("DELETE FROM removed_events WHERE event_id = ?", (event_id,))
 
     def _touch(self, event_id: str, now: str) -> Event:
-        raise NotImplementedError
+        """Mark a stored event changed (its timestamp and change_seq) without changing its
+        fields: a review decision. RETURNS the event with its new timestamp."""
+        event = self._rows.stored(event_id)
+        if event is None:
+            raise StoreError(f"{self.name}: no such event {event_id}")
+        event.timestamp = epoch(now)
+        data = json.dumps(event.to_dict(), ensure_ascii=False, allow_nan=False)
+        self._execute(
+            f"UPDATE events SET timestamp = ?, change_seq = ?, data = {self._json_param} "
+            "WHERE event_id = ?",
+            (event.timestamp, self._next_change_seq(), data, event_id),
+        )
+        return event

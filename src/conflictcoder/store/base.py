@@ -12,10 +12,10 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import lru_cache
-from types import TracebackType
 from typing import Any
 
 from ..errors import StoreError
+from ..files import Closing
 from ..model import MODALITIES, Article, Event
 from .filters import EVENT_FILTERS as EVENT_FILTERS  # re-exported: the filter names
 from .filters import EventFilter, iso_date, search_words
@@ -245,7 +245,7 @@ def check_types(event_type: str, sub_event_type: str) -> None:
 # -- the interface -----------------------------------------------------------------------
 
 
-class Store(ABC):
+class Store(Closing, ABC):
     """An event store: articles, the events coded from them and the links between the two.
 
     Every event rests on its reports (one per coded article, or per upserted event); the
@@ -391,14 +391,3 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection; further calls raise StoreError."""
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Event
 from ._parts import SqlParts
-from .history import epoch, now_iso
+from .history import now_iso
 
 REMOVAL_ACTIONS: tuple[str, ...] = ("delete", "merge", "reject")
 
@@ -126,48 +125,8 @@ class ChangeSet:
 
 
 class ChangesMixin(SqlParts):
-    """``changes``, ``delete_event`` and the bookkeeping every event write calls."""
-
-    # -- bookkeeping, inside a write transaction ------------------------------------------
-
-    def _next_change_seq(self) -> int:
-        rows = self._execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
-        return int(rows[0][0])
-
-    def _record_removal(
-        self,
-        event_id: str,
-        action: str,
-        now: str,
-        *,
-        user: str | None = None,
-        reason: str | None = None,
-        merged_into: str | None = None,
-    ) -> None:
-        self._execute("DELETE FROM removed_events WHERE event_id = ?", (event_id,))
-        self._execute(
-            "INSERT INTO removed_events (event_id, change_seq, timestamp, action, merged_into,"
-            " user_name, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event_id, self._next_change_seq(), epoch(now), action, merged_into, user, reason),
-        )
-
-    def _forget_removal(self, event_id: str) -> None:
-        self._execute("DELETE FROM removed_events WHERE event_id = ?", (event_id,))
-
-    def _touch(self, event_id: str, now: str) -> Event:
-        """Mark a stored event changed (its timestamp and change_seq) without changing its
-        fields: a review decision. RETURNS the event with its new timestamp."""
-        event = self._rows.stored(event_id)
-        if event is None:
-            raise StoreError(f"{self.name}: no such event {event_id}")
-        event.timestamp = epoch(now)
-        data = json.dumps(event.to_dict(), ensure_ascii=False, allow_nan=False)
-        self._execute(
-            f"UPDATE events SET timestamp = ?, change_seq = ?, data = {self._json_param} "
-            "WHERE event_id = ?",
-            (event.timestamp, self._next_change_seq(), data, event_id),
-        )
-        return event
+    """``changes`` and ``delete_event`` (the bookkeeping every event write calls is
+    ``SqlParts``')."""
 
     # -- the interface --------------------------------------------------------------------
 

@@ -188,32 +188,23 @@ class PostgresStore(SqlStore):
         words = " ".join(search_words(f"{article.title or ''} {article.text}"))
         return ", search", ", to_tsvector('simple', ?)", [words]
 
-    def _text_condition(self, words: list[str]) -> tuple[str, list[Any]]:
-        query = " ".join(words)
-        sql = (
-            "(events.search @@ plainto_tsquery('simple', ?)"
-            " OR events.event_id IN (SELECT s.event_id FROM event_sources s"
-            " JOIN articles a ON a.id = s.doc_id"
-            " WHERE a.search @@ plainto_tsquery('simple', ?)))"
-        )
-        return sql, [query, query]
+    def _text_query(self, words: list[str]) -> str:
+        return " ".join(words)
 
-    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+    def _text_match(self, table: str) -> str:
+        return f"{table}.search @@ plainto_tsquery('simple', ?)"
+
+    def _bbox_candidates(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
         min_lon, min_lat, max_lon, max_lat = bbox
-        # The GiST index finds candidates by bounding box; the columns decide exactly.
-        sql = (
-            "(events.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
-            " AND events.longitude BETWEEN ? AND ? AND events.latitude BETWEEN ? AND ?)"
-        )
-        return sql, [min_lon, min_lat, max_lon, max_lat, min_lon, max_lon, min_lat, max_lat]
+        # The GiST index finds candidates by bounding box.
+        return "events.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)", [
+            min_lon,
+            min_lat,
+            max_lon,
+            max_lat,
+        ]
 
     # -- lifecycle ------------------------------------------------------------------------
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.name!r})"

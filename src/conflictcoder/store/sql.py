@@ -68,6 +68,8 @@ class SqlStore(
     # One scalar out of the ``data`` JSON, as SQL (``{name}``: a field name from this code).
     _json_field_sql = "json_extract(data, '$.{name}')"
     _instr = "instr"
+    # The back end's open connection; None once closed.
+    _conn: Any
 
     def __init__(self, name: str, url: str, rule: MergeRule = DEFAULT_RULE) -> None:
         self.name = name
@@ -105,13 +107,48 @@ class SqlStore(
         """The StoreError for a driver error raised by a read; None for other exceptions."""
 
     @abstractmethod
+    def _text_query(self, words: list[str]) -> str:
+        """The back end's full-text query of ``words`` (the ``?`` of ``_text_match``)."""
+
+    @abstractmethod
+    def _text_match(self, table: str) -> str:
+        """SQL condition: the row of ``table`` (``events``, or ``a`` for articles) matches the
+        full-text query given as ``?``."""
+
+    @abstractmethod
+    def _bbox_candidates(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+        """SQL condition on ``events`` that the back end's spatial index answers: candidates
+        for the box, which the coordinate columns then decide exactly."""
+
     def _text_condition(self, words: list[str]) -> tuple[str, list[Any]]:
         """SQL condition on ``events``: every word occurs in the event's notes/evidence or in
         one of its articles (title or text)."""
+        query = self._text_query(words)
+        sql = (
+            f"({self._text_match('events')}"
+            " OR events.event_id IN (SELECT s.event_id FROM event_sources s"
+            " JOIN articles a ON a.id = s.doc_id"
+            f" WHERE {self._text_match('a')}))"
+        )
+        return sql, [query, query]
 
-    @abstractmethod
     def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
         """SQL condition on ``events``: coordinates inside (min_lon, min_lat, max_lon, max_lat)."""
+        min_lon, min_lat, max_lon, max_lat = bbox
+        candidates, params = self._bbox_candidates(bbox)
+        sql = (
+            f"({candidates}"
+            " AND events.longitude BETWEEN ? AND ? AND events.latitude BETWEEN ? AND ?)"
+        )
+        return sql, [*params, min_lon, max_lon, min_lat, max_lat]
+
+    def close(self) -> None:
+        """Release the connection (the back end's ``_conn``); further calls raise
+        StoreError."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def _article_search(self, article: Article) -> tuple[str, str, list[Any]]:
         """Extra (columns, values, params) for an article's full-text index, if the back end

@@ -95,36 +95,25 @@ class SqliteStore(SqlStore):
             return StoreError(f"{self.path}: cannot read store: {exc}")
         return None
 
-    def _text_condition(self, words: list[str]) -> tuple[str, list[Any]]:
+    def _text_query(self, words: list[str]) -> str:
         # Each word quoted: FTS5 query syntax (NEAR, -, ^...) never applies to user text.
         # The words come from base.search_words, so they hold only letters and digits.
-        query = " ".join(f'"{word}"' for word in words)
-        sql = (
-            "(events.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-            " OR events.event_id IN (SELECT s.event_id FROM event_sources s"
-            " JOIN articles a ON a.id = s.doc_id"
-            " WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)))"
-        )
-        return sql, [query, query]
+        return " ".join(f'"{word}"' for word in words)
 
-    def _bbox_condition(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
+    def _text_match(self, table: str) -> str:
+        fts = "events_fts" if table == "events" else "articles_fts"
+        return f"{table}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)"
+
+    def _bbox_candidates(self, bbox: tuple[float, float, float, float]) -> tuple[str, list[Any]]:
         min_lon, min_lat, max_lon, max_lat = bbox
-        # The R*Tree stores 32-bit bounds rounded outwards: it finds candidates; the
-        # columns decide exactly.
+        # The R*Tree stores 32-bit bounds rounded outwards: it finds candidates.
         sql = (
-            "(events.seq IN (SELECT id FROM events_rtree WHERE max_lon >= ? AND min_lon <= ?"
+            "events.seq IN (SELECT id FROM events_rtree WHERE max_lon >= ? AND min_lon <= ?"
             " AND max_lat >= ? AND min_lat <= ?)"
-            " AND events.longitude BETWEEN ? AND ? AND events.latitude BETWEEN ? AND ?)"
         )
-        return sql, [min_lon, max_lon, min_lat, max_lat, min_lon, max_lon, min_lat, max_lat]
+        return sql, [min_lon, max_lon, min_lat, max_lat]
 
     # -- lifecycle ------------------------------------------------------------------------
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
 
     def __repr__(self) -> str:
         return f"SqliteStore({self.path!r})"

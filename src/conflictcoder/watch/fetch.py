@@ -29,6 +29,7 @@ from importlib import metadata
 import httpx
 
 from ..errors import ConflictCoderError
+from ..files import Closing
 from .sources import Source, WatchOptions
 
 # Answers worth another try: the server is overloaded or briefly broken.
@@ -167,7 +168,7 @@ class _Retry(Exception):
         self.wait = wait
 
 
-class Fetcher:
+class Fetcher(Closing):
     """Fetches sources over one shared httpx client (thread-safe).
 
     options (WatchOptions): timeouts, retries, back-off, size cap, per-host delay, contact.
@@ -210,12 +211,6 @@ class Fetcher:
 
     def close(self) -> None:
         self.client.close()
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before try ``attempt + 1`` (attempt counts from 1).

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings, load_settings
 from ..errors import ConflictCoderError, StoreError
+from ..files import Closing
 from ..store import Store
 from ..store.watch_state import SourceState, WatchStateMixin
 from .fetch import Fetcher, FetchError, FetchResult
@@ -72,7 +73,7 @@ def watch_store(store: Store) -> WatchStateMixin:
     return store
 
 
-class Watcher:
+class Watcher(Closing):
     """Polls the sources of a sources file into a store.
 
     store (Store): where articles, events and the sources' state go.
@@ -127,12 +128,6 @@ class Watcher:
         """Close the HTTP client if the watcher made it (the store stays open)."""
         if self._own_fetcher:
             self.fetcher.close()
-
-    def __enter__(self) -> Watcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def due(
         self, source: Source, state: SourceState | None, moment: datetime, slack: float = 0.0

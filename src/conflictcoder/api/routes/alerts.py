@@ -13,10 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import fields
+from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ...alerts import (
     Alert,
@@ -124,21 +125,23 @@ class AlertCreated(AlertModel):
     )
 
 
-class DeliveryModel(BaseModel):
-    """One webhook delivery of an event (at one timestamp) and its last attempt."""
+# What the API does not show of a delivery: the alert is in the path, the change number is
+# internal and the payload is the event the feed and the webhook already give.
+_DELIVERY_HIDDEN = frozenset({"alert_id", "change_seq", "payload"})
 
-    id: int
-    event_id: str
-    event_timestamp: int
-    action: str
-    status: str
-    attempts: int
-    response_status: int | None
-    error: str | None
-    created_at: str | None
-    last_attempt_at: str | None
-    delivered_at: str | None
-    next_attempt_at: str | None
+# The store's Delivery fields, less the hidden ones: the one list of them is the dataclass.
+_DELIVERY_FIELDS: dict[str, Any] = {
+    f.name: (get_type_hints(Delivery)[f.name], ...)
+    for f in fields(Delivery)
+    if f.name not in _DELIVERY_HIDDEN
+}
+DeliveryModel: type[BaseModel] = create_model(
+    "DeliveryModel",
+    __doc__="One webhook delivery of an event (at one timestamp) and its last attempt.",
+    **_DELIVERY_FIELDS,
+)
+# The response model of a list of deliveries (a model built at run time is no static type).
+_DELIVERY_LIST: Any = list[DeliveryModel]  # type: ignore[valid-type]
 
 
 def alert_dict(alert: Alert, request: Request) -> dict[str, Any]:
@@ -229,7 +232,7 @@ def delete(alert_id: str, user: AlertAdminDep, store: StoreDep) -> Response:
 
 @router.get(
     "/{alert_id}/deliveries",
-    response_model=list[DeliveryModel],
+    response_model=_DELIVERY_LIST,
     responses={**WRITE, **NOT_FOUND},
     summary="An alert's webhook deliveries",
 )

@@ -7,7 +7,9 @@ different settings never share a rule set by accident.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
+from typing import Any, TypeVar
 
 from spacy.language import Language
 
@@ -20,14 +22,20 @@ from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
 from ..nlp import load_nlp
 from ..ontology import SubEventType, load_acled_types
+from ..ontology.loader import RuleFamily
 from ..resolve.actors import ActorResolver
+from ..resolve.claims import CLAIMS, ClaimRules
 from ..resolve.country import CountryChooser
 from ..resolve.date_rules import DateRules, load_date_rules
 from ..resolve.events import EventResolver
+from ..resolve.incidents import INCIDENTS, IncidentRules
 from ..resolve.narrative import NarrativeDates
 from ..resolve.number_rules import NumberRules, load_number_rules
 from ..resolve.places import PlaceResolver
 from ..resolve.sources import SourceCountries
+from ..resolve.tolls import TOLLS, TollRules
+
+T = TypeVar("T")
 
 
 class Resources:
@@ -42,6 +50,22 @@ class Resources:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._rules: dict[str, Any] = {}
+
+    def rules(self, family: RuleFamily[T]) -> T:
+        """The rules of ``family`` for this coder, loaded once: the packaged ones with the
+        user file its setting names merged on top (``family.setting``).
+
+        Example:
+            >>> from conflictcoder.resolve.tolls import TOLLS
+            >>> Resources(Settings()).rules(TOLLS).conflict_share
+            75
+        """
+        if family.name not in self._rules:
+            user = getattr(self.settings, family.setting) if family.setting else None
+            self._rules[family.name] = family.with_user_file(user or None)
+        rules: T = self._rules[family.name]
+        return rules
 
     @cached_property
     def nlp(self) -> Language:
@@ -72,6 +96,22 @@ class Resources:
     def number_rules(self) -> NumberRules:
         """The number vocabulary of the counts and the coders' notes (``numbers.yaml``)."""
         return load_number_rules()
+
+    @cached_property
+    def toll_rules(self) -> TollRules:
+        """How the figures of an incident's sentences combine (``tolls.yaml``)."""
+        return self.rules(TOLLS)
+
+    @cached_property
+    def claim_rules(self) -> ClaimRules:
+        """The patterns of a claim of responsibility (``claims.yaml``)."""
+        return self.rules(CLAIMS)
+
+    @cached_property
+    def incident_rules(self) -> IncidentRules:
+        """When two tellings are one incident (``incidents.yaml``), with this coder's toll
+        shares."""
+        return replace(self.rules(INCIDENTS), tolls=self.toll_rules)
 
     @cached_property
     def tagger(self) -> TriggerTagger:
@@ -123,6 +163,7 @@ class Resources:
             types=self.types,
             rules=self.number_rules,
             narrative=self.narrative,
+            tolls=self.toll_rules,
         )
 
     @cached_property

@@ -21,7 +21,7 @@ from ..merge import fold_retold, merge_events
 from ..registry import components
 from ..resolve.claims import ClaimReader
 from ..resolve.event_model import EventTypeReviser
-from ..resolve.incidents import IncidentRules, fold_told, incident_rules
+from ..resolve.incidents import IncidentRules, fold_told
 from ..resolve.narrative import NarrativeDates
 from ..resolve.report_date import break_opening, read_opening, report_date, undated_warning
 from ..text import split_paragraphs
@@ -377,9 +377,9 @@ _register("undated", Undated, lambda r: Undated(narrative=r.narrative))
 _register("counts", Counts, lambda r: Counts(resolver=r.resolver))
 _register("actors", Actors, lambda r: Actors(resolver=r.resolver))
 _register("event_model", EventModel, lambda r: EventModel(reviser=EventTypeReviser()))
-_register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors)))
+_register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors, rules=r.claim_rules)))
 _register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
-_register("incidents", Incidents, lambda r: Incidents(rules=incident_rules()))
+_register("incidents", Incidents, lambda r: Incidents(rules=r.incident_rules))
 _register("merge", Merge, lambda r: Merge())
 
 

@@ -21,18 +21,19 @@ from ..extract.modality import ModalityClassifier
 from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
 from ..nlp import load_nlp
-from ..ontology import SubEventType, load_acled_types
+from ..ontology import ACLED_TYPES, SubEventType
 from ..ontology.loader import RuleFamily
-from ..resolve.actors import ActorResolver
+from ..resolve.actors import ACTORS, ActorResolver
 from ..resolve.claims import CLAIMS, ClaimRules
 from ..resolve.country import CountryChooser
-from ..resolve.date_rules import DateRules, load_date_rules
+from ..resolve.date_rules import DATES, DateRules
 from ..resolve.events import EventResolver
 from ..resolve.incidents import INCIDENTS, IncidentRules
 from ..resolve.narrative import NarrativeDates
-from ..resolve.number_rules import NumberRules, load_number_rules
+from ..resolve.number_rules import NUMBERS, NumberRules
+from ..resolve.place_rules import FEATURE_KINDS, UNIT_NOUNS
 from ..resolve.places import PlaceResolver
-from ..resolve.sources import SourceCountries
+from ..resolve.sources import SOURCES, SourceCountries
 from ..resolve.tolls import TOLLS, TollRules
 
 T = TypeVar("T")
@@ -77,25 +78,27 @@ class Resources:
 
     @cached_property
     def actors(self) -> ActorResolver:
-        return ActorResolver.load(self.settings.user_actors or None)
+        return self.rules(ACTORS)
 
     @cached_property
     def sources(self) -> SourceCountries:
-        return SourceCountries.load(self.settings.user_sources or None)
+        return self.rules(SOURCES)
 
     @cached_property
     def places(self) -> PlaceResolver:
-        return PlaceResolver(self.gazetteer)
+        return PlaceResolver(
+            self.gazetteer, kinds=self.rules(FEATURE_KINDS), unit_nouns=self.rules(UNIT_NOUNS)
+        )
 
     @cached_property
     def types(self) -> dict[str, SubEventType]:
         """ACLED's sub-event types by name (``ontology/acled_types.yaml``)."""
-        return load_acled_types()
+        return self.rules(ACLED_TYPES)
 
     @cached_property
     def number_rules(self) -> NumberRules:
         """The number vocabulary of the counts and the coders' notes (``numbers.yaml``)."""
-        return load_number_rules()
+        return self.rules(NUMBERS)
 
     @cached_property
     def toll_rules(self) -> TollRules:
@@ -149,7 +152,7 @@ class Resources:
 
     @cached_property
     def date_rules(self) -> DateRules:
-        return load_date_rules()
+        return self.rules(DATES)
 
     @cached_property
     def narrative(self) -> NarrativeDates:

@@ -78,7 +78,7 @@ class FocusFinder(PlaceSettings):
                         hit = True
                 if hit:
                     break
-                if _names_unit(text, end):
+                if _names_unit(text, end, self._unit_nouns):
                     break  # "the Al Shamal brigade" names a unit, not a place
                 if key in units and (" " in surface or self._spelled_as_unit(surface)):
                     # one word must be spelled as the province is ("Some" is not Sumy)

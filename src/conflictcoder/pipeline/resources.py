@@ -20,6 +20,7 @@ from ..extract.attribution import AttributionFinder
 from ..extract.modality import ModalityClassifier
 from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
+from ..geo.terms import PLACE_TERMS
 from ..nlp import load_nlp
 from ..ontology import ACLED_TYPES, SubEventType
 from ..ontology.loader import RuleFamily
@@ -87,7 +88,10 @@ class Resources:
     @cached_property
     def places(self) -> PlaceResolver:
         return PlaceResolver(
-            self.gazetteer, kinds=self.rules(FEATURE_KINDS), unit_nouns=self.rules(UNIT_NOUNS)
+            self.gazetteer,
+            kinds=self.rules(FEATURE_KINDS),
+            unit_nouns=self.rules(UNIT_NOUNS),
+            terms=self.rules(PLACE_TERMS),
         )
 
     @cached_property

@@ -12,7 +12,7 @@ from ..errors import OntologyError
 from ..geo import Gazetteer, GazetteerEntry
 from ..geo.distance import distance_km
 from ..geo.names import DATA_DIR
-from ..geo.terms import place_terms, strip_admin_terms
+from ..geo.terms import PLACE_TERMS, PlaceTerms
 from ..model import Place
 from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
 from ..ontology.loader import rule_family
@@ -151,11 +151,11 @@ def load_unit_nouns(path: str | Path = PLACES_FILE) -> frozenset[str]:
 UNIT_NOUNS = rule_family("unit_nouns", PLACES_FILE, lambda user: load_unit_nouns())
 
 
-def _names_province(text: str, end: int) -> bool:
+def _names_province(text: str, end: int, terms: PlaceTerms) -> bool:
     """Whether the word after ``text[:end]`` says the name before it is a province's
-    ("Zamfara State", "Sumy oblast"): a suffix of ``admin_terms.yaml``."""
+    ("Zamfara State", "Sumy oblast"): a suffix of ``admin_terms.yaml`` (in ``terms``)."""
     following = _NEXT_WORD.match(text, end)
-    return following is not None and strip_admin_terms("x " + following.group(1)) == "x"
+    return following is not None and terms.strip_admin_terms("x " + following.group(1)) == "x"
 
 
 def _names_unit(text: str, end: int, unit_nouns: frozenset[str]) -> bool:
@@ -217,17 +217,20 @@ class PlaceSettings:
         *,
         kinds: tuple[FeatureKind, dict[str, FeatureKind]] | None = None,
         unit_nouns: frozenset[str] | None = None,
+        terms: PlaceTerms | None = None,
     ) -> None:
         """gazetteer (Gazetteer): the places. kinds: the default feature kind and the kind
         words (``load_feature_kinds``); unit_nouns: the nouns of armed units
-        (``load_unit_nouns``). Both default to the packaged files."""
+        (``load_unit_nouns``); terms: the words around place names and the stop names
+        (``geo.terms.load_place_terms``). All default to the packaged files."""
         self.gazetteer = gazetteer
         self._default_kind, self._kinds = kinds or FEATURE_KINDS.packaged()
         self._unit_nouns = unit_nouns if unit_nouns is not None else UNIT_NOUNS.packaged()
+        self.terms = terms if terms is not None else PLACE_TERMS.packaged()
         self._unit_cache: dict[tuple[str, str | None, float, float], GazetteerEntry | None] = {}
         self._refocused: dict[tuple[int, str], tuple[Focus, Focus]] = {}
         self._resolved: dict[tuple[object, ...], tuple[Focus, Place]] = {}
-        self._place_words = place_terms()
+        self._place_words = self.terms.place_words
         self._town_words = frozenset(
             k
             for k, v in self._kinds.items()

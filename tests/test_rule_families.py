@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from conflictcoder.config import Settings
 from conflictcoder.errors import OntologyError
+from conflictcoder.geo.terms import PLACE_TERMS
 from conflictcoder.ontology import acled_types
 from conflictcoder.ontology.loader import RULE_FAMILIES
-from conflictcoder.pipeline import Resources
+from conflictcoder.pipeline import Pipeline, Resources
 from conflictcoder.resolve.claims import CLAIMS, claim_rules
 from conflictcoder.resolve.incidents import INCIDENTS, incident_rules
 from conflictcoder.resolve.sources import SOURCES
@@ -22,17 +24,50 @@ PIPELINE_FAMILIES = {
     "actor_file",
     "actors",
     "claims",
+    "countries",
+    "curated_countries",
     "dates",
     "event_model",
     "event_policy",
     "feature_kinds",
     "incidents",
+    "name_rules",
     "numbers",
     "place_terms",
     "sources",
     "tolls",
     "unit_nouns",
 }
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "conflictcoder"
+# Where rule data is read: no module here keeps a singleton of its own.
+RULE_MODULES = [
+    *sorted((PACKAGE / "resolve").glob("*.py")),
+    *sorted((PACKAGE / "ontology").glob("*.py")),
+    *(PACKAGE / "geo" / name for name in ("terms.py", "names.py", "countries.py", "build.py")),
+]
+
+
+def _cached_without_arguments(path: Path) -> list[str]:
+    """Functions of ``path`` cached with ``lru_cache``/``cache`` that take no argument: a
+    module-level singleton."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = getattr(target, "id", getattr(target, "attr", ""))
+            args = node.args
+            if name in ("lru_cache", "cache") and not (args.args or args.kwonlyargs):
+                found.append(f"{path.name}:{node.lineno} {node.name}")
+    return found
+
+
+def test_no_module_keeps_its_own_singleton_of_rule_data() -> None:
+    found = [hit for path in RULE_MODULES for hit in _cached_without_arguments(path)]
+    assert found == [], "declare a rule family (ontology/families.py) instead"
 
 
 def test_every_family_is_declared_once_with_its_packaged_file() -> None:
@@ -82,3 +117,14 @@ def test_a_user_file_error_names_the_user_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as info:
         Resources(Settings(user_sources=str(user))).sources  # noqa: B018
     assert str(info.value).startswith(f"{user}:2")
+
+
+def test_the_components_get_their_rules_from_the_coders_resources(settings: Settings) -> None:
+    resources = Resources(settings)
+    pipeline = Pipeline.from_settings(settings, resources)
+    assert pipeline.get("claims").reader.rules is resources.claim_rules  # type: ignore[attr-defined]
+    assert pipeline.get("incidents").rules is resources.incident_rules  # type: ignore[attr-defined]
+    resolver = resources.resolver
+    assert resolver.rules is resources.number_rules
+    assert resolver.tolls is resources.toll_rules
+    assert resources.places.terms is resources.rules(PLACE_TERMS)

@@ -18,6 +18,7 @@ from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.pipeline import Pipeline, Work
 from conflictcoder.pipeline.event_model import EventModel
 from conflictcoder.resolve.event_model import (
+    EVENT_MODEL,
     NO_EVENT,
     EventTypeModel,
     EventTypeReviser,
@@ -67,11 +68,11 @@ def test_features_fold_inflections_and_pair_neighbours() -> None:
 def test_the_packaged_model_reads_sentences_it_was_not_trained_on(
     sentence: str, label: str
 ) -> None:
-    assert load_event_model().best(sentence)[0] == label
+    assert EVENT_MODEL.packaged().best(sentence)[0] == label
 
 
 def test_scores_are_probabilities() -> None:
-    scores = load_event_model().scores(STONES)
+    scores = EVENT_MODEL.packaged().scores(STONES)
     assert set(scores) >= {NO_EVENT, "Violent demonstration", "Air/drone strike"}
     assert abs(sum(scores.values()) - 1.0) < 1e-9
     assert all(0.0 <= p <= 1.0 for p in scores.values())
@@ -100,7 +101,6 @@ def test_a_model_round_trips_through_json(tmp_path: Path) -> None:
     model = EventTypeModel(("Arrests", NO_EVENT), (0.5, -0.5), {"arrest": (1.25, -1.0)})
     path = tmp_path / "model.json"
     path.write_text(json.dumps(model.to_json()), "utf-8")
-    load_event_model.cache_clear()
     assert load_event_model(path) == model
 
 

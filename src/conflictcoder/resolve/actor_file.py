@@ -10,12 +10,12 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology.loader import rule_family
 from .actor_trie import phrase_key
 
 log = logging.getLogger("conflictcoder")
@@ -369,6 +369,10 @@ def disjoint(a: Entry, b: Entry) -> bool:
     return a.countries is not None and b.countries is not None and not a.countries & b.countries
 
 
-@lru_cache(maxsize=1)
+# The packaged dictionary as parsed, shared by every resolver built on it (``ACTORS``).
+ACTOR_FILE = rule_family("actor_file", ACTORS_FILE, lambda user: parse_actor_file(ACTORS_FILE))
+
+
 def packaged() -> ActorFile:
-    return parse_actor_file(ACTORS_FILE)
+    """The packaged dictionary, parsed (``ACTOR_FILE.packaged()``)."""
+    return ACTOR_FILE.packaged()

@@ -22,18 +22,18 @@ import dataclasses
 import logging
 import re
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import Actor, Event
+from ..ontology.loader import rule_family
 from .actor_file import (
+    ACTOR_FILE,
     ACTORS_FILE,
     INTER_CODES,
     ActorFile,
     Alias,
     Entry,
-    packaged,
     parse_actor_file,
     parse_day,
 )
@@ -229,8 +229,8 @@ class ActorResolver:
             2
         """
         if user_file is None:
-            return _default_resolver()
-        return cls([packaged(), parse_actor_file(user_file)])
+            return ACTORS.packaged()
+        return ACTORS.load(Path(user_file))
 
     # ------------------------------------------------------------------ resolution
 
@@ -375,6 +375,12 @@ class ActorResolver:
         return f"<ActorResolver: {len(book.named)} actors, {len(book.templates)} templates>"
 
 
-@lru_cache(maxsize=1)
-def _default_resolver() -> ActorResolver:
-    return ActorResolver([packaged()])
+def _load_actors(user_file: Path | None) -> ActorResolver:
+    """The packaged dictionary (parsed once, ``ACTOR_FILE``) with ``user_file`` on top."""
+    files = [ACTOR_FILE.packaged()]
+    if user_file is not None:
+        files.append(parse_actor_file(user_file))
+    return ActorResolver(files)
+
+
+ACTORS = rule_family("actors", ACTORS_FILE, _load_actors, setting="user_actors")

@@ -5,7 +5,6 @@ and 3 Y") and a coded figure ("Total fatalities coded to 12").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..text import NUM as _NUM
 from ..text import WORD as _WORD
@@ -222,16 +221,7 @@ def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int 
         >>> coded_fatalities("Total fatalities coded to 12."), coded_fatalities("Two died.")
         (12, None)
     """
-    if rules is None:
-        return _coded_with_default_rules(sentence)
-    return _coded_total(rules, sentence)
-
-
-@lru_cache(maxsize=256)
-def _coded_with_default_rules(sentence: str) -> int | None:
-    """``coded_fatalities`` with the packaged rules, remembered per sentence: every event of
-    a sentence asks for it (a sentence naming thousands of places has thousands)."""
-    return _coded_total(number_rules(), sentence)
+    return _coded_total(rules or number_rules(), sentence)
 
 
 def _coded_total(r: NumberRules, sentence: str) -> int | None:

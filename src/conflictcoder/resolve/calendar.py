@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from ..ontology import ONTOLOGY_DIR, load_yaml
@@ -11,10 +10,9 @@ from ..ontology.loader import int_map, word_list
 DATES_FILE = ONTOLOGY_DIR / "dates.yaml"
 
 
-@lru_cache(maxsize=1)
 def month_words(path: Path = DATES_FILE) -> frozenset[str]:
     """Month names that are not also common words, for the casualty counter
-    ("2 November" is not a count of people).
+    ("2 November" is not a count of people): read when the number rules are loaded.
 
     Example:
         >>> "november" in month_words(), "may" in month_words()

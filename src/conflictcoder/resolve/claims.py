@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..model import Actor, Event
 from ..ontology import ONTOLOGY_DIR
-from ..ontology.loader import load_rule_file, whole_number, word_list
+from ..ontology.loader import load_rule_file, rule_family, whole_number, word_list
 from ..text import phrase_alternation
 from .actors import ActorResolver, interaction
 
@@ -80,10 +79,12 @@ def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
     )
 
 
-@lru_cache(maxsize=1)
+CLAIMS = rule_family("claims", RULES_FILE, load_claim_rules)
+
+
 def claim_rules() -> ClaimRules:
-    """The packaged rules, loaded once."""
-    return load_claim_rules()
+    """The packaged rules (``CLAIMS.packaged()``)."""
+    return CLAIMS.packaged()
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ from .number_rules import (
     number_rules,
 )
 from .numerals import NumeralReader, parse_number
-from .tolls import combine_tolls
+from .tolls import TollRules, combine_tolls
 from .victims import PhraseReader, VictimPhrase
 
 
@@ -449,10 +449,11 @@ def _with_inherited(items: list[VictimPhrase]) -> list[VictimPhrase]:
     return result
 
 
-def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
+def merge_casualties(parts: Iterable[Casualties], tolls: TollRules | None = None) -> Casualties:
     """Combine the counts of several sentences about one incident (in text order).
 
     parts (Iterable[Casualties]): one result of ``count_casualties`` per sentence.
+    tolls (TollRules | None): the shares. Defaults to the packaged ``tolls.yaml``.
     RETURNS (Casualties): see ``tolls.combine_tolls``: ``fatalities`` is the conservative
         figure among the reports of the whole toll (a figure for part of the victims, such as
         one named victim after a lead of ten, never lowers it; an ACLED estimate for
@@ -467,7 +468,7 @@ def merge_casualties(parts: Iterable[Casualties]) -> Casualties:
         >>> m.fatalities, m.fatalities_low, m.fatalities_high
         (5, 5, 7)
     """
-    return combine_tolls(parts)
+    return combine_tolls(parts, tolls)
 
 
 # Names that moved out of this module in the split, still importable from here.

@@ -20,12 +20,14 @@ from ..ontology.loader import (
     int_map,
     load_rule_file,
     rule_error,
+    rule_family,
     whole_number,
     word_list,
 )
 from .date_grammar import build_patterns, build_prefilter, build_story_time
 
 __all__ = [
+    "DATES",
     "DATES_FILE",
     "DAY",
     "MONTH",
@@ -143,6 +145,9 @@ def load_date_rules(
     path = Path(path)
     data = load_rule_file(path, _SECTIONS, user_file)
     return _compile(data, path)
+
+
+DATES = rule_family("dates", DATES_FILE, lambda user: load_date_rules(user_file=user))
 
 
 def _compile(data: dict[str, Any], path: Path) -> DateRules:

@@ -58,13 +58,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from ..ontology.loader import META_KEYS, key_line, merge_rule_files, rule_error
 from ..registry import date_resolvers
 from .calendar import month_words
 from .date_finder import DateFinder, after_boundary, clause_date, select
-from .date_rules import DATES_FILE, DAY, DateRules, load_date_rules
+from .date_rules import DATES, DATES_FILE, DAY, DateRules, load_date_rules
 
 __all__ = [
     "DATES_FILE",
@@ -106,16 +105,15 @@ class DateResolution:
     boundary: bool = False
 
 
-@lru_cache(maxsize=1)
 def date_rules() -> DateRules:
-    """The packaged rules, loaded once (the default of ``resolve_date``; a coder's
+    """The packaged rules (``DATES.packaged()``, the default of ``resolve_date``; a coder's
     components get theirs from its ``Resources``).
 
     Example:
         >>> date_rules().numeric_order
         'DMY'
     """
-    return load_date_rules()
+    return DATES.packaged()
 
 
 @date_resolvers.register("conflictcoder.rule_dates.v1", aliases=("rules",))

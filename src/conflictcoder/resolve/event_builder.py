@@ -11,6 +11,7 @@ from .actors import ActorResolver, interaction
 from .dates import DateResolution
 from .number_rules import NumberRules
 from .resolution import Resolution, count_resolutions, unique_evidence
+from .tolls import TollRules
 
 __all__ = ["EventBuilder"]
 
@@ -40,6 +41,8 @@ class EventBuilder:
     actors (ActorResolver): actor phrase -> Actor.
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
     rules (NumberRules | None): the number vocabulary, for a mention not yet counted.
+    tolls (TollRules | None): how its sentences' figures combine (the packaged
+        ``tolls.yaml`` when None).
 
     Example:
         >>> events = EventBuilder(actors, acled_types())(article, resolution, "Syria")
@@ -50,10 +53,12 @@ class EventBuilder:
         actors: ActorResolver,
         types: Mapping[str, SubEventType],
         rules: NumberRules | None = None,
+        tolls: TollRules | None = None,
     ) -> None:
         self.actors = actors
         self.types = types
         self.rules = rules
+        self.tolls = tolls
 
     def __call__(
         self, article: Article, item: Resolution, default_country: str | None
@@ -62,7 +67,7 @@ class EventBuilder:
         lacks); ``default_country`` is the article's, for a place that gives none."""
         mention = item.mention
         if item.casualties is None:
-            count_resolutions([item], self.rules)
+            count_resolutions([item], self.rules, self.tolls)
         casualties = item.casualties or Casualties()
         events = []
         for index, place in enumerate(item.places):

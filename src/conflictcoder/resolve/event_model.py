@@ -20,17 +20,19 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
 from ..model import Event
-from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR, SubEventType, acled_types, line_of, load_yaml
+from ..ontology.loader import rule_family
 
 __all__ = [
+    "EVENT_MODEL",
+    "EVENT_POLICY",
     "MODEL_FILE",
     "NO_EVENT",
     "POLICY_FILE",
@@ -139,9 +141,9 @@ class EventTypeModel:
         return cls(labels, bias, weights)
 
 
-@lru_cache(maxsize=4)
 def load_event_model(path: str | Path = MODEL_FILE) -> EventTypeModel:
-    """The model stored at ``path`` (the packaged one by default), read once.
+    """The model stored at ``path`` (the packaged one by default; ``EVENT_MODEL.packaged()``
+    reads that once).
 
     Raises OntologyError naming the file when it is missing or malformed."""
     path = Path(path)
@@ -266,7 +268,6 @@ def _types(value: Any, path: Path, key: str, line: int | None) -> tuple[str, ...
     return tuple(str(v) for v in value)
 
 
-@lru_cache(maxsize=4)
 def load_policy(path: str | Path = POLICY_FILE) -> RevisionPolicy:
     """The revision policy in ``path`` (the packaged one by default), validated.
 
@@ -297,6 +298,10 @@ def load_policy(path: str | Path = POLICY_FILE) -> RevisionPolicy:
     )
 
 
+EVENT_MODEL = rule_family("event_model", MODEL_FILE, lambda user: load_event_model())
+EVENT_POLICY = rule_family("event_policy", POLICY_FILE, lambda user: load_policy())
+
+
 class EventTypeReviser:
     """Revise the rules' events where the model is sure and the policy lets it.
 
@@ -309,6 +314,7 @@ class EventTypeReviser:
 
     model (EventTypeModel): the scorer. Defaults to the packaged model.
     policy (RevisionPolicy): what it may change. Defaults to ``ontology/event_model.yaml``.
+    types (Mapping[str, SubEventType]): ACLED's sub-event types. Defaults to the packaged.
 
     Example:
         >>> reviser = EventTypeReviser()
@@ -318,10 +324,15 @@ class EventTypeReviser:
     """
 
     def __init__(
-        self, *, model: EventTypeModel | None = None, policy: RevisionPolicy | None = None
+        self,
+        *,
+        model: EventTypeModel | None = None,
+        policy: RevisionPolicy | None = None,
+        types: Mapping[str, SubEventType] | None = None,
     ) -> None:
-        self.model = model if model is not None else load_event_model()
-        self.policy = policy if policy is not None else load_policy()
+        self.model = model if model is not None else EVENT_MODEL.packaged()
+        self.policy = policy if policy is not None else EVENT_POLICY.packaged()
+        self.types = types if types is not None else acled_types()
 
     @staticmethod
     def text_of(event: Event) -> str:
@@ -353,7 +364,7 @@ class EventTypeReviser:
     def revise(self, events: Iterable[Event]) -> list[Event]:
         """``events`` with the model's revisions: retyped, dropped or kept."""
         result = []
-        types = acled_types()
+        types = self.types
         for event in events:
             decided = self.decide(event)
             if decided is None:

@@ -24,6 +24,7 @@ from .narrative import BACKGROUND_AFTER, NarrativeDates
 from .number_rules import NumberRules
 from .places import Focus, PlaceResolver
 from .resolution import Resolution, count_resolutions
+from .tolls import TollRules
 
 __all__ = ["BACKGROUND_AFTER", "EventResolver", "Resolution"]
 
@@ -39,6 +40,8 @@ class EventResolver:
         (the packaged ``numbers.yaml`` when None).
     narrative (NarrativeDates | None): dates the mentions (the packaged date rules when
         None).
+    tolls (TollRules | None): how the figures of a mention's sentences combine (the
+        packaged ``tolls.yaml`` when None).
 
     Example:
         >>> events = EventResolver(places, actors)(article, mentions, focus)
@@ -52,13 +55,15 @@ class EventResolver:
         types: Mapping[str, SubEventType] | None = None,
         rules: NumberRules | None = None,
         narrative: NarrativeDates | None = None,
+        tolls: TollRules | None = None,
     ) -> None:
         self.places = places
         self.actors = actors
         self.types = types if types is not None else acled_types()
         self.rules = rules
+        self.tolls = tolls
         self.narrative = narrative if narrative is not None else NarrativeDates()
-        self.builder = EventBuilder(actors, self.types, rules)
+        self.builder = EventBuilder(actors, self.types, rules, tolls)
         self.allocator = TollAllocator(self.types, rules)
 
     def __call__(
@@ -100,7 +105,7 @@ class EventResolver:
     def count(self, resolved: Sequence[Resolution]) -> None:
         """Count each mention's casualties over its sentences; a trailing sentence counts
         only when it gives a toll (it is then cited)."""
-        count_resolutions(resolved, self.rules)
+        count_resolutions(resolved, self.rules, self.tolls)
 
     def assemble(
         self, article: Article, resolved: Sequence[Resolution], country: str | None

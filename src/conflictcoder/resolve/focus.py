@@ -10,9 +10,6 @@ from ..geo import GazetteerEntry, name_key
 from ..geo.countries import country_names, demonym_keys
 from ..geo.dateline import dateline_span
 from ..geo.names import capitalised_ngrams, exact_key
-from ..geo.terms import (
-    stop_names,
-)
 from .place_rules import (
     _ADMIN1_WEIGHT,
     _COUNTRY_WEIGHT,
@@ -51,7 +48,7 @@ class FocusFinder(PlaceSettings):
         names = country_names()
         demonyms = demonym_keys()
         units = self.gazetteer.admin1_units()
-        stops = stop_names()
+        stops = self.terms.stops
         country_weight: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
         # (where, the units so called, whether the name says it is a province)
@@ -78,11 +75,11 @@ class FocusFinder(PlaceSettings):
                         hit = True
                 if hit:
                     break
-                if _names_unit(text, end):
+                if _names_unit(text, end, self._unit_nouns):
                     break  # "the Al Shamal brigade" names a unit, not a place
                 if key in units and (" " in surface or self._spelled_as_unit(surface)):
                     # one word must be spelled as the province is ("Some" is not Sumy)
-                    said = " " in surface or _names_province(text, end)
+                    said = " " in surface or _names_province(text, end, self.terms)
                     province_hits.append((start, units[key], said))
                     break
         named = set(country_weight)

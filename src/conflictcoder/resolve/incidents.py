@@ -40,19 +40,25 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..geo.distance import distance_km
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
-from ..ontology.loader import META_KEYS, load_rule_file, rule_error, whole_number, word_list
+from ..ontology.loader import (
+    META_KEYS,
+    load_rule_file,
+    rule_error,
+    rule_family,
+    whole_number,
+    word_list,
+)
 from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
-from .tolls import toll_rules
+from .tolls import TollRules, toll_rules
 
 T = TypeVar("T")
 
@@ -106,6 +112,8 @@ class IncidentRules:
         ("has risen to 13"). Defaults to matching nothing.
     early_report (re.Pattern[str]): words that mark a figure as an early report a later
         report of the whole toll supersedes ("initially"). Defaults to matching nothing.
+    tolls (TollRules): the shares of ``tolls.yaml`` (``partial_share`` tells a figure for
+        some of the victims from a report of the whole toll). Defaults to the packaged ones.
 
     Example:
         >>> incident_rules().generic_types["Attack"] >= {"Air/drone strike"}
@@ -120,6 +128,7 @@ class IncidentRules:
     back_reference: re.Pattern[str] = re.compile(r"(?!)")
     toll_update: re.Pattern[str] = re.compile(r"(?!)")
     early_report: re.Pattern[str] = re.compile(r"(?!)")
+    tolls: TollRules = field(default_factory=toll_rules)
 
 
 def _km(path: Path, data: dict[str, Any], key: str) -> float:
@@ -129,8 +138,11 @@ def _km(path: Path, data: dict[str, Any], key: str) -> float:
     return float(value)
 
 
-def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
-    """Read ``incidents.yaml`` (and a user file of the same shape on top).
+def load_incident_rules(
+    user_file: str | Path | None = None, *, tolls: TollRules | None = None
+) -> IncidentRules:
+    """Read ``incidents.yaml`` (and a user file of the same shape on top); ``tolls``: the
+    toll shares the rules carry (the packaged ``tolls.yaml`` when None).
 
     Raises OntologyError naming the file and line of a malformed entry or an unknown type.
 
@@ -184,13 +196,16 @@ def load_incident_rules(user_file: str | Path | None = None) -> IncidentRules:
             path, data["coarse_geo_precision"], "'coarse_geo_precision'", data, 1, 3
         ),
         generic_types=generic,
+        tolls=tolls or toll_rules(),
     )
 
 
-@lru_cache(maxsize=1)
+INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules)
+
+
 def incident_rules() -> IncidentRules:
-    """The packaged rules, loaded once."""
-    return load_incident_rules()
+    """The packaged rules (``INCIDENTS.packaged()``)."""
+    return INCIDENTS.packaged()
 
 
 # -- when two events are one incident ----------------------------------------------------
@@ -399,7 +414,7 @@ def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | N
     if early[0] != early[1]:
         return other if early[0] else kept
     smaller, larger = sorted((kept, other), key=lambda e: e.fatalities)
-    if smaller.fatalities * 100 < larger.fatalities * toll_rules().partial_share:
+    if smaller.fatalities * 100 < larger.fatalities * rules.tolls.partial_share:
         return larger  # "65 people killed ... A and B were both killed": part of the dead
     return None
 

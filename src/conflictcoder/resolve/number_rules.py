@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR
-from ..ontology.loader import META_KEYS, load_rule_file, rule_error
+from ..ontology.loader import META_KEYS, load_rule_file, rule_error, rule_family
 from ..text import tokenize as _tokenize
 from .calendar import month_words
 
@@ -439,12 +438,14 @@ def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+NUMBERS = rule_family("numbers", NUMBERS_FILE, lambda user: load_number_rules(user_file=user))
+
+
 def number_rules() -> NumberRules:
-    """The packaged rules, loaded once.
+    """The packaged rules (``NUMBERS.packaged()``).
 
     Example:
         >>> number_rules().victims["children"]
         'children'
     """
-    return load_number_rules()
+    return NUMBERS.packaged()

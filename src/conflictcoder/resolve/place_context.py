@@ -7,14 +7,6 @@ from __future__ import annotations
 from ..geo import GazetteerEntry, name_key
 from ..geo.countries import country_names
 from ..geo.names import default_rules
-from ..geo.terms import (
-    anchor_words,
-    container_words,
-    countryside_words,
-    locating_words,
-    stop_names,
-    strip_admin_terms,
-)
 from ..model import PlaceRef
 from ..text import word_tokens
 from .place_rules import (
@@ -40,18 +32,18 @@ class PlaceContext(PlaceSettings):
             return None  # offsets from another text
         end = _SENTENCE_END.search(text, ref.end)
         window = text[ref.end : end.start() if end else len(text)][:240]
-        glue = anchor_words()
+        glue = self.terms.anchor_words
         connectors = default_rules().connectors
         home = {country_code} if country_code else self._home(focus)
         tokens = [t.text for t in word_tokens(window)]
-        rural, within = countryside_words(), container_words()
-        stops = stop_names()
+        rural, within = self.terms.countryside_words, self.terms.container_words
+        stops = self.terms.stops
         countryside = False  # "in rural Damascus", "in the countryside of Damascus"
         inside = False  # "X in Idlib", not "Idlib and Aleppo"
         # the first known place; a province named after it in which it does not lie says it
         # is a namesake ("X in Qanawat area in Damascus" is not Qanawat of As-Sweida)
         pending: tuple[GazetteerEntry, str, bool] | None = None
-        locating = locating_words()
+        locating = self.terms.locating_words
         locates = False
         i = 0
         while i < len(tokens):
@@ -135,13 +127,15 @@ class PlaceContext(PlaceSettings):
     ) -> tuple[GazetteerEntry | None, bool]:
         """The province of "<name> countryside": a unit named so ("Damascus countryside" is
         Rural Damascus), else the province called <name>. The flag says which."""
-        unit = self._admin1(f"{strip_admin_terms(name)} countryside", country_code, focus)
+        unit = self._admin1(
+            f"{self.terms.strip_admin_terms(name)} countryside", country_code, focus
+        )
         if unit is not None:
             return unit, True
         return self._admin1(name, country_code, focus), False
 
     def _is_province(self, name: str, home: set[str] | None) -> bool:
-        key = name_key(strip_admin_terms(name))
+        key = name_key(self.terms.strip_admin_terms(name))
         return any(
             home is None or cc in home for cc, _ in self.gazetteer.admin1_units().get(key, [])
         )
@@ -154,7 +148,7 @@ class PlaceContext(PlaceSettings):
         return {focus.countries[0]} | {cc for cc, _ in focus.admin1}
 
     def _anchor_entry(self, name: str, home: set[str] | None) -> GazetteerEntry | None:
-        if name.casefold() in stop_names() or name_key(name) in country_names():
+        if name.casefold() in self.terms.stops or name_key(name) in country_names():
             return None
         for entry in self.gazetteer.lookup(name):
             if home is not None and entry.country_code not in home:

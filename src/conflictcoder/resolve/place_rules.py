@@ -6,20 +6,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import OntologyError
 from ..geo import Gazetteer, GazetteerEntry
 from ..geo.distance import distance_km
 from ..geo.names import DATA_DIR
-from ..geo.terms import place_terms, strip_admin_terms
+from ..geo.terms import PLACE_TERMS, PlaceTerms
 from ..model import Place
 from ..ontology import ONTOLOGY_DIR, WordLists, line_of, load_yaml
+from ..ontology.loader import rule_family
 
-__all__ = ["FEATURE_KINDS_FILE", "FeatureKind", "Focus", "PlaceSettings", "load_feature_kinds"]
+__all__ = [
+    "FEATURE_KINDS",
+    "FEATURE_KINDS_FILE",
+    "UNIT_NOUNS",
+    "FeatureKind",
+    "Focus",
+    "PlaceSettings",
+    "load_feature_kinds",
+    "load_unit_nouns",
+]
 
 FEATURE_KINDS_FILE = DATA_DIR / "feature_kinds.yaml"
+PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
 
 _WORD_BREAK = re.compile(r"[\s\-]+")
 
@@ -107,9 +117,7 @@ def load_feature_kinds(
     return default, kinds
 
 
-@lru_cache(maxsize=1)
-def _feature_kinds() -> tuple[FeatureKind, dict[str, FeatureKind]]:
-    return load_feature_kinds()
+FEATURE_KINDS = rule_family("feature_kinds", FEATURE_KINDS_FILE, lambda user: load_feature_kinds())
 
 
 @dataclass(frozen=True)
@@ -129,22 +137,32 @@ class Focus:
     text: str = field(default="", compare=False, repr=False)
 
 
-@lru_cache(maxsize=1)
-def _unit_nouns() -> frozenset[str]:
-    return frozenset(WordLists(ONTOLOGY_DIR / "places.yaml", "places").words("unit_nouns"))
+def load_unit_nouns(path: str | Path = PLACES_FILE) -> frozenset[str]:
+    """The nouns of armed units ("brigade") in ``places.yaml``: a name before one is a
+    unit's, not a place's.
+
+    Example:
+        >>> "brigade" in load_unit_nouns()
+        True
+    """
+    return frozenset(WordLists(path, "places").words("unit_nouns"))
 
 
-def _names_province(text: str, end: int) -> bool:
+UNIT_NOUNS = rule_family("unit_nouns", PLACES_FILE, lambda user: load_unit_nouns())
+
+
+def _names_province(text: str, end: int, terms: PlaceTerms) -> bool:
     """Whether the word after ``text[:end]`` says the name before it is a province's
-    ("Zamfara State", "Sumy oblast"): a suffix of ``admin_terms.yaml``."""
+    ("Zamfara State", "Sumy oblast"): a suffix of ``admin_terms.yaml`` (in ``terms``)."""
     following = _NEXT_WORD.match(text, end)
-    return following is not None and strip_admin_terms("x " + following.group(1)) == "x"
+    return following is not None and terms.strip_admin_terms("x " + following.group(1)) == "x"
 
 
-def _names_unit(text: str, end: int) -> bool:
-    """Whether the word after ``text[:end]`` makes the name before it an armed unit's."""
+def _names_unit(text: str, end: int, unit_nouns: frozenset[str]) -> bool:
+    """Whether the word after ``text[:end]`` makes the name before it an armed unit's
+    (one of ``unit_nouns``)."""
     following = _NEXT_WORD.match(text, end)
-    return following is not None and following.group(1).casefold() in _unit_nouns()
+    return following is not None and following.group(1).casefold() in unit_nouns
 
 
 def _entry_km(a: GazetteerEntry, b: GazetteerEntry) -> float:
@@ -193,13 +211,26 @@ class PlaceSettings:
     # Parts of towns at least this populous are written "Aleppo - Al-Zahraa" (ACLED's usage).
     city_part_min_population: int = 300_000
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        kinds: tuple[FeatureKind, dict[str, FeatureKind]] | None = None,
+        unit_nouns: frozenset[str] | None = None,
+        terms: PlaceTerms | None = None,
+    ) -> None:
+        """gazetteer (Gazetteer): the places. kinds: the default feature kind and the kind
+        words (``load_feature_kinds``); unit_nouns: the nouns of armed units
+        (``load_unit_nouns``); terms: the words around place names and the stop names
+        (``geo.terms.load_place_terms``). All default to the packaged files."""
         self.gazetteer = gazetteer
-        self._default_kind, self._kinds = _feature_kinds()
+        self._default_kind, self._kinds = kinds or FEATURE_KINDS.packaged()
+        self._unit_nouns = unit_nouns if unit_nouns is not None else UNIT_NOUNS.packaged()
+        self.terms = terms if terms is not None else PLACE_TERMS.packaged()
         self._unit_cache: dict[tuple[str, str | None, float, float], GazetteerEntry | None] = {}
         self._refocused: dict[tuple[int, str], tuple[Focus, Focus]] = {}
         self._resolved: dict[tuple[object, ...], tuple[Focus, Place]] = {}
-        self._place_words = place_terms()
+        self._place_words = self.terms.place_words
         self._town_words = frozenset(
             k
             for k, v in self._kinds.items()

@@ -26,10 +26,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..geo import GazetteerEntry, ascii_name
-from ..geo.terms import (
-    strip_admin_terms,
-    strip_place_terms,
-)
 from ..model import Place, PlaceRef
 from .candidates import Where
 from .focus import FocusFinder
@@ -116,10 +112,10 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
         if ref.qualifier == "countryside":
             unit, via_alias = self._countryside_unit(name, container_cc, focus)
             if unit is not None:
-                shown = ascii_name(strip_admin_terms(name)) if via_alias else unit.admin1
+                shown = ascii_name(self.terms.strip_admin_terms(name)) if via_alias else unit.admin1
                 location = " ".join(p for p in (ref.direction, shown, "countryside") if p)
                 return self._province_place(unit, location=location)
-        if ref.kind == "province" or strip_admin_terms(name) != name:
+        if ref.kind == "province" or self.terms.strip_admin_terms(name) != name:
             # "Idlib", or a name that says it is a province ("Idlib province"); a part of it
             # ("southern Idlib province") is its countryside, as ACLED writes it
             unit = self._admin1(name, container_cc, focus)
@@ -197,9 +193,8 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
         kind = self._kinds.get(words[-1].lower()) if len(words) > 1 else None
         return kind is not None and kind.classes[0] == "S"
 
-    @staticmethod
-    def _clean(name: str) -> str:
+    def _clean(self, name: str) -> str:
         """The toponym without "the", a possessive or a trailing "village"/"city"."""
         text = _LEADING_ARTICLE.sub("", name.strip())
         text = _POSSESSIVE.sub("", text)
-        return strip_place_terms(text)
+        return self.terms.strip_place_terms(text)

@@ -10,6 +10,7 @@ from ..model import Casualties, Evidence, Mention, Place
 from .counts import count_casualties, merge_casualties
 from .dates import DateResolution
 from .number_rules import NumberRules
+from .tolls import TollRules
 
 __all__ = ["Resolution", "count_resolutions", "unique_evidence"]
 
@@ -25,10 +26,15 @@ class Resolution:
     casualties: Casualties | None = None
 
 
-def count_resolutions(resolved: Sequence[Resolution], rules: NumberRules | None = None) -> None:
+def count_resolutions(
+    resolved: Sequence[Resolution],
+    rules: NumberRules | None = None,
+    tolls: TollRules | None = None,
+) -> None:
     """Count each mention's casualties over its sentences; a trailing sentence counts
     only when it gives a toll (it is then cited). ``rules``: the number vocabulary (the
-    packaged ``numbers.yaml`` when None)."""
+    packaged ``numbers.yaml`` when None); ``tolls``: how the sentences' figures combine
+    (the packaged ``tolls.yaml`` when None)."""
     for item in resolved:
         mention = item.mention
         counts = [
@@ -36,7 +42,8 @@ def count_resolutions(resolved: Sequence[Resolution], rules: NumberRules | None 
             for e in (*mention.evidence, *mention.context)
         ]
         item.casualties = merge_casualties(
-            c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence
+            (c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence),
+            tolls,
         )
 
 

@@ -19,7 +19,6 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 from ..errors import OntologyError
 from ..geo.countries import acled_country, acled_names
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology.loader import rule_family
 
 __all__ = ["SOURCES_FILE", "SourceCountries", "acled_country"]
 
@@ -160,11 +160,6 @@ def _parse_file(path: str | Path) -> tuple[dict[str, _Claim], dict[str, _Claim]]
     return names, domains
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> tuple[dict[str, _Claim], dict[str, _Claim]]:
-    return _parse_file(SOURCES_FILE)
-
-
 class SourceCountries:
     """Which country a news source covers, by its name or its web domain.
 
@@ -193,13 +188,9 @@ class SourceCountries:
             >>> SourceCountries.load().country("Enab Baladi", None)
             'Syria'
         """
-        files = [_packaged()] + ([_parse_file(user_file)] if user_file is not None else [])
-        names: dict[str, str] = {}
-        domains: dict[str, str] = {}
-        for file_names, file_domains in files:
-            names.update((k, c.country) for k, c in file_names.items())
-            domains.update((k, c.country) for k, c in file_domains.items())
-        return cls(names, domains)
+        if user_file is None:
+            return SOURCES.packaged()
+        return SOURCES.load(Path(user_file))
 
     def country(self, source: str | None, url: str | None) -> str | None:
         """The one country the outlets of ``source`` and the site of ``url`` cover.
@@ -248,3 +239,19 @@ def _candidates(part: str) -> Iterable[str]:
         return ()
     bracketed = _BRACKETED.match(part)
     return (part, *bracketed.groups()) if bracketed else (part,)
+
+
+def _load_sources(user_file: Path | None) -> SourceCountries:
+    """The packaged list with ``user_file`` on top (its names and domains win)."""
+    files = [_parse_file(SOURCES_FILE)] + (
+        [_parse_file(user_file)] if user_file is not None else []
+    )
+    names: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    for file_names, file_domains in files:
+        names.update((k, c.country) for k, c in file_names.items())
+        domains.update((k, c.country) for k, c in file_domains.items())
+    return SourceCountries(names, domains)
+
+
+SOURCES = rule_family("sources", SOURCES_FILE, _load_sources, setting="user_sources")

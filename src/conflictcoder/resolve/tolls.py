@@ -23,12 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..model import Casualties, Evidence
 from ..ontology import ONTOLOGY_DIR
-from ..ontology.loader import load_rule_file, whole_number
+from ..ontology.loader import load_rule_file, rule_family, whole_number
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
@@ -68,10 +67,12 @@ def load_toll_rules(
     )
 
 
-@lru_cache(maxsize=1)
+TOLLS = rule_family("tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user))
+
+
 def toll_rules() -> TollRules:
-    """The packaged rules, loaded once."""
-    return load_toll_rules()
+    """The packaged rules (``TOLLS.packaged()``)."""
+    return TOLLS.packaged()
 
 
 def _numbered(part: Casualties) -> bool:

@@ -1,0 +1,130 @@
+"""Tests for the rule families (ontology/families.py) and their loading per coder (Resources)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conflictcoder.config import Settings
+from conflictcoder.errors import OntologyError
+from conflictcoder.geo.terms import PLACE_TERMS
+from conflictcoder.ontology import acled_types
+from conflictcoder.ontology.loader import RULE_FAMILIES
+from conflictcoder.pipeline import Pipeline, Resources
+from conflictcoder.resolve.claims import CLAIMS, claim_rules
+from conflictcoder.resolve.incidents import INCIDENTS, incident_rules
+from conflictcoder.resolve.sources import SOURCES
+from conflictcoder.resolve.tolls import TOLLS, toll_rules
+
+# The families the pipeline's resources load (importing the pipeline declares them all).
+PIPELINE_FAMILIES = {
+    "acled_types",
+    "actor_file",
+    "actors",
+    "claims",
+    "countries",
+    "curated_countries",
+    "dates",
+    "event_model",
+    "event_policy",
+    "feature_kinds",
+    "incidents",
+    "name_rules",
+    "numbers",
+    "place_terms",
+    "sources",
+    "tolls",
+    "unit_nouns",
+}
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "conflictcoder"
+# Where rule data is read: no module here keeps a singleton of its own.
+RULE_MODULES = [
+    *sorted((PACKAGE / "resolve").glob("*.py")),
+    *sorted((PACKAGE / "ontology").glob("*.py")),
+    *(PACKAGE / "geo" / name for name in ("terms.py", "names.py", "countries.py", "build.py")),
+]
+
+
+def _cached_without_arguments(path: Path) -> list[str]:
+    """Functions of ``path`` cached with ``lru_cache``/``cache`` that take no argument: a
+    module-level singleton."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = getattr(target, "id", getattr(target, "attr", ""))
+            args = node.args
+            if name in ("lru_cache", "cache") and not (args.args or args.kwonlyargs):
+                found.append(f"{path.name}:{node.lineno} {node.name}")
+    return found
+
+
+def test_no_module_keeps_its_own_singleton_of_rule_data() -> None:
+    found = [hit for path in RULE_MODULES for hit in _cached_without_arguments(path)]
+    assert found == [], "declare a rule family (ontology/families.py) instead"
+
+
+def test_every_family_is_declared_once_with_its_packaged_file() -> None:
+    assert set(RULE_FAMILIES) >= PIPELINE_FAMILIES
+    for name in PIPELINE_FAMILIES:
+        family = RULE_FAMILIES[name]
+        assert family.name == name
+        assert family.file.is_file(), family.file
+
+
+def test_the_public_defaults_are_the_one_packaged_copy() -> None:
+    assert claim_rules() is CLAIMS.packaged()
+    assert toll_rules() is TOLLS.packaged()
+    assert incident_rules() is INCIDENTS.packaged()
+    assert acled_types() is RULE_FAMILIES["acled_types"].packaged()
+
+
+def test_resources_load_a_family_once_and_merge_the_user_file_of_its_setting(
+    tmp_path: Path,
+) -> None:
+    user = tmp_path / "outlets.yaml"
+    user.write_text(
+        "sources:\n  - country: Yemen\n    names: [Hillside Gazette]\n", encoding="utf-8"
+    )
+    resources = Resources(Settings(user_sources=str(user)))
+    assert resources.sources is resources.rules(SOURCES)
+    assert resources.sources.country("Hillside Gazette", None) == "Yemen"
+    assert SOURCES.packaged().country("Hillside Gazette", None) is None  # packaged unchanged
+    plain = Resources(Settings())
+    assert plain.rules(SOURCES) is SOURCES.packaged()  # no user file: the packaged copy
+
+
+def test_the_incident_rules_of_a_coder_carry_its_toll_shares() -> None:
+    resources = Resources(Settings())
+    assert resources.incident_rules.tolls is resources.toll_rules
+    assert resources.incident_rules.generic_types == INCIDENTS.packaged().generic_types
+
+
+def test_a_family_without_a_user_file_setting_refuses_one(tmp_path: Path) -> None:
+    with pytest.raises(OntologyError, match="take no user file"):
+        RULE_FAMILIES["unit_nouns"].with_user_file(tmp_path / "nouns.yaml")
+
+
+def test_a_user_file_error_names_the_user_file_and_line(tmp_path: Path) -> None:
+    user = tmp_path / "outlets.yaml"
+    user.write_text("sources:\n  - country: Atlantis\n    names: [Nowhere Post]\n")
+    with pytest.raises(OntologyError) as info:
+        Resources(Settings(user_sources=str(user))).sources  # noqa: B018
+    assert str(info.value).startswith(f"{user}:2")
+
+
+def test_the_components_get_their_rules_from_the_coders_resources(settings: Settings) -> None:
+    resources = Resources(settings)
+    pipeline = Pipeline.from_settings(settings, resources)
+    assert pipeline.get("claims").reader.rules is resources.claim_rules  # type: ignore[attr-defined]
+    assert pipeline.get("incidents").rules is resources.incident_rules  # type: ignore[attr-defined]
+    resolver = resources.resolver
+    assert resolver.rules is resources.number_rules
+    assert resolver.tolls is resources.toll_rules
+    assert resources.places.terms is resources.rules(PLACE_TERMS)

@@ -111,6 +111,12 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "Protesters threw stones at police and set fire to tyres in the city centre",
             "Violent demonstration",
         ),
+        # the parser ends the sentence before the bracket: the text goes on, it is no title
+        (
+            "Military intelligence units arrested five suspected militants in several districts "
+            "of the port city [in the south of the country]",
+            "Arrests",
+        ),
         # a caption in the present tense that names its day is a report, not a habit
         (
             "Demonstrators march through the old town during a rally against the new law, "
@@ -136,6 +142,23 @@ def test_snippet_is_coded_with_its_type(coder: Coder, text: str, expected: str) 
     ],
 )
 def test_disasters_accidents_and_tests_are_no_event(coder: Coder, text: str) -> None:
+    assert _types(coder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The separatist movement claimed responsibility for a car bomb in the southern port on "
+        "Friday that killed eight people and wounded dozens",
+        "A militant faction takes credit for the suicide bombing that killed dozens at the "
+        "border crossing, extending its reach",
+        "A rebel spokesman denied his men were responsible for the ambush, killing nine "
+        "soldiers and wounding several others",
+        "The defence ministry denied its aircraft had bombed the clinic, saying it had carried "
+        "out no air strikes in the province in recent days",
+    ],
+)
+def test_claims_and_denials_of_a_past_incident_are_no_event(coder: Coder, text: str) -> None:
     assert _types(coder, text) == []
 
 

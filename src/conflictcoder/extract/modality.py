@@ -43,6 +43,9 @@ _DESCRIBING_DEPS = {"relcl", "acl", "advcl"}
 # The complements of a head that the ``governors`` search reads too ("took credit for",
 # "was responsible for").
 _COMPLEMENT_DEPS = {"dobj", "acomp", "attr"}
+# What a phrase of time or place says of its own noun ("near the city, the scene of
+# fighting in recent months"): no modality of the trigger.
+_ASIDE_DEPS = {"appos", "relcl"}
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ class ModalityClassifier:
         inner = {
             t.i
             for d in top.subtree
-            if d.i != top.i and d.dep_ in _OWN_CLAUSE_DEPS
+            if d.i != top.i and (d.dep_ in _OWN_CLAUSE_DEPS or self._purpose(d, trigger))
             for t in d.subtree
         }
         text = "".join(t.text_with_ws for t in top.subtree if t.i not in inner).lower()
@@ -228,6 +231,16 @@ class ModalityClassifier:
             token = token.head
 
     @staticmethod
+    def _purpose(token: Token, trigger: Span) -> bool:
+        """Is ``token`` the verb of a purpose clause ("talks to end a war that has killed
+        thousands") that does not hold the trigger? What it aims at has not happened."""
+        return (
+            token.dep_ in {"xcomp", "advcl"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            and not (token.left_edge.i <= trigger.root.i <= token.right_edge.i)
+        )
+
+    @staticmethod
     def _clause_head(trigger: Span) -> Token:
         token: Token = trigger.root
         while token.dep_ not in _CLAUSE_DEPS and token.head.i != token.i:
@@ -248,9 +261,19 @@ class ModalityClassifier:
             for child in tok.children:
                 if child.dep_ in _MODAL_DEPS and child not in tokens:
                     tokens.append(child)
-                    # "last month", "since January", "at the beginning of November"
+                    # "last month", "since January", "at the beginning of November"; not
+                    # what a place in it is said to be ("near the city, the scene of
+                    # fighting in recent months", "in areas where ... in the past days")
                     if child.dep_ in {"npadvmod", "prep"}:
-                        tokens.extend(t for t in child.subtree if t not in tokens)
+                        aside = {
+                            t.i
+                            for d in child.subtree
+                            if d.dep_ in _ASIDE_DEPS
+                            for t in d.subtree
+                        }
+                        tokens.extend(
+                            t for t in child.subtree if t not in tokens and t.i not in aside
+                        )
         return tokens
 
     def __call__(self, trigger: Span) -> str:

@@ -276,3 +276,39 @@ def test_an_accident_in_the_paragraph_makes_its_harm_no_event(
     doc = nlp("Gunmen opened fire at the market on Friday. Four workers were injured.")
     assert clf(doc[-2:-1]) == "realised"
 
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The separatist group claimed responsibility for the car bomb at the market.", "car bomb"),
+        ("The militants took credit for a bombing that killed nine guards on Friday.", "killed"),
+        ("The rebels claimed responsibility for killing four border policemen.", "killing"),
+    ],
+)
+def test_a_claim_of_responsibility_tells_a_past_incident(
+    clf: ModalityClassifier, nlp: Language, sentence: str, trigger: str
+) -> None:
+    assert clf(_trigger(nlp, sentence, trigger)) == "background"
+
+
+def test_the_incident_beside_a_claim_is_realised(clf: ModalityClassifier, nlp: Language) -> None:
+    sentence = "A car bomb killed six people at the market, and the group claimed responsibility."
+    assert clf(_trigger(nlp, sentence, "car bomb")) == "realised"
+    # a time clause is an incident of its own
+    sentence = "The army was responsible for the road when militants attacked a convoy."
+    assert clf(_trigger(nlp, sentence, "attacked")) == "realised"
+
+
+def test_a_participle_after_a_denied_clause_is_denied(
+    clf: ModalityClassifier, nlp: Language
+) -> None:
+    sentence = "A rebel spokesman denied his men were behind the ambush, killing nine soldiers."
+    assert clf(_trigger(nlp, sentence, "killing")) == "denied"
+
+
+def test_a_trigger_with_the_determiner_no_is_negated(
+    clf: ModalityClassifier, nlp: Language
+) -> None:
+    sentence = "The ministry said its aircraft had carried out no air strikes near the town."
+    assert clf(_trigger(nlp, sentence, "air strikes")) == "negated"

@@ -111,6 +111,52 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "Protesters threw stones at police and set fire to tyres in the city centre",
             "Violent demonstration",
         ),
+        # an armed group's attack on a post of the forces is a battle
+        (
+            "Insurgents have attacked an army checkpoint in the eastern district, killing nine "
+            "soldiers, officials say",
+            "Armed clash",
+        ),
+        (
+            "Both sides have agreed a three-day humanitarian truce in the province to take effect "
+            "from Friday",
+            "Agreement",
+        ),
+        (
+            "The government joined talks aimed at lasting peace with two armed groups on Monday",
+            "Agreement",
+        ),
+        # what the talks are to end has not happened: no war toll
+        (
+            "The rebel group started peace talks with the government to end a 40-year conflict "
+            "that has claimed thousands of lives",
+            "Agreement",
+        ),
+        # what a place is said to be is not the event's time ("in the past few days")
+        (
+            "The army has deployed troops in villages near the border where the rebels had "
+            "withdrawn their units in the past few days",
+            "Change to group/activity",
+        ),
+        (
+            "Customs officers seized a total of 120 assault rifles and ammunition at the port",
+            "Disrupted weapons use",
+        ),
+        (
+            "Forty pistols and 5,000 bullets were captured in the northern town",
+            "Disrupted weapons use",
+        ),
+        (
+            "Two rival groups torched vehicles parked along the road after putting three shops "
+            "afire",
+            "Looting/property destruction",
+        ),
+        # the parser ends the sentence before the bracket: the text goes on, it is no title
+        (
+            "Military intelligence units arrested five suspected militants in several districts "
+            "of the port city [in the south of the country]",
+            "Arrests",
+        ),
         # a caption in the present tense that names its day is a report, not a habit
         (
             "Demonstrators march through the old town during a rally against the new law, "
@@ -136,6 +182,23 @@ def test_snippet_is_coded_with_its_type(coder: Coder, text: str, expected: str) 
     ],
 )
 def test_disasters_accidents_and_tests_are_no_event(coder: Coder, text: str) -> None:
+    assert _types(coder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The separatist movement claimed responsibility for a car bomb in the southern port on "
+        "Friday that killed eight people and wounded dozens",
+        "A militant faction takes credit for the suicide bombing that killed dozens at the "
+        "border crossing, extending its reach",
+        "A rebel spokesman denied his men were responsible for the ambush, killing nine "
+        "soldiers and wounding several others",
+        "The defence ministry denied its aircraft had bombed the clinic, saying it had carried "
+        "out no air strikes in the province in recent days",
+    ],
+)
+def test_claims_and_denials_of_a_past_incident_are_no_event(coder: Coder, text: str) -> None:
     assert _types(coder, text) == []
 
 

@@ -29,6 +29,8 @@ from .weapons import load_weapons
 __all__ = ["Extractor"]
 
 _TERMINAL = (".", "!", "?", '"', "”", "’", "'", ")")
+# The first characters of a text that goes on from a sentence the parser ended too soon.
+_GOES_ON = ("(", "[")
 # The most words a dateline before a repeated headline has ("Thursday 7 April 2016").
 _DATELINE_WORDS = 6
 
@@ -114,8 +116,10 @@ class Extractor:
         number = 0  # of the sentence in the article
         told = -1  # the number of the last sentence that told the last mention
         # A text of one paragraph (a wire snippet, a lead, a caption) may be cut before the
-        # full stop of its last sentence, which is still a report; titles and datelines of
-        # an article stand on lines of their own, or before the last sentence.
+        # full stop of its last sentence, which is still a report, and the parser may end a
+        # sentence of it where the text goes on with a bracket or a small letter ("... in
+        # the city [in the northern province]"); titles, datelines and link lines of an
+        # article stand on lines of their own, or before a sentence of their own.
         one_paragraph = "\n" not in article.text.strip()
         length = len(article.text.rstrip())
         for index, (offset, doc) in enumerate(parsed):
@@ -123,7 +127,9 @@ class Extractor:
             for position, sent in enumerate(doc.sents):
                 text = sent.text.strip()
                 number += 1
-                cut = one_paragraph and offset + sent.end_char >= length
+                end = offset + sent.end_char
+                after = article.text[end:].lstrip()[:1]
+                cut = one_paragraph and (end >= length or after.islower() or after in _GOES_ON)
                 if not text or self._headline(text, title, snippet=cut):
                     continue
                 attribution = (
@@ -165,7 +171,8 @@ class Extractor:
     def _headline(text: str, title: str, *, snippet: bool = False) -> bool:
         """Titles, repeated headlines (also after a dateline: "Thu Apr 7 2016 <title>."),
         datelines and link lines are not reports: a line that does not end a sentence,
-        unless it is the last sentence of a one-paragraph text (``snippet``), cut short."""
+        unless it is the last sentence of a one-paragraph text (``snippet``), cut short,
+        or a part of it that the text goes on from."""
         if title:
             line = " ".join(text.lower().split()).strip(" .!?:;")
             head = " ".join(title.split()).strip(" .!?:;")

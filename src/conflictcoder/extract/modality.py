@@ -37,6 +37,15 @@ _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "ROOT", "parataxis"}
 # Clauses inside a trigger's clause that say something of their own ("..., where the war
 # has killed 400,000"); a time clause ("since the war broke out") is the trigger's.
 _OWN_CLAUSE_DEPS = {"relcl", "acl", "parataxis", "ccomp"}
+# Clauses that describe the noun or the clause they hang on ("the bombing that killed 8",
+# "the attack, killing 17"): the ``governors`` search climbs through them.
+_DESCRIBING_DEPS = {"relcl", "acl", "advcl"}
+# The complements of a head that the ``governors`` search reads too ("took credit for",
+# "was responsible for").
+_COMPLEMENT_DEPS = {"dobj", "acomp", "attr"}
+# What a phrase of time or place says of its own noun ("near the city, the scene of
+# fighting in recent months"): no modality of the trigger.
+_ASIDE_DEPS = {"appos", "relcl"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class ModalityMarkers:
     subjects: tuple[str, ...] = ()
     sentences: tuple[re.Pattern[str], ...] = ()
     paragraphs: tuple[re.Pattern[str], ...] = ()
+    governors: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
 
 
 def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityMarkers]:
@@ -72,7 +83,15 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
                 path, f"modality '{name}' must map lemmas/phrases/subjects to word lists"
             )
         lists: dict[str, list[str]] = {}
-        for key in ("lemmas", "phrases", "subjects", "sentences", "paragraphs"):
+        for key in (
+            "lemmas",
+            "phrases",
+            "subjects",
+            "sentences",
+            "paragraphs",
+            "governors",
+            "determiners",
+        ):
             value = spec.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise OntologyError(
@@ -85,6 +104,8 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
             tuple(lists["subjects"]),
             _patterns(lists["sentences"]),
             _patterns(lists["paragraphs"]),
+            frozenset(lists["governors"]),
+            frozenset(lists["determiners"]),
         )
     return rules
 
@@ -170,7 +191,7 @@ class ModalityClassifier:
         inner = {
             t.i
             for d in top.subtree
-            if d.i != top.i and d.dep_ in _OWN_CLAUSE_DEPS
+            if d.i != top.i and (d.dep_ in _OWN_CLAUSE_DEPS or self._purpose(d, trigger))
             for t in d.subtree
         }
         text = "".join(t.text_with_ws for t in top.subtree if t.i not in inner).lower()
@@ -178,6 +199,46 @@ class ModalityClassifier:
             if any(p.search(text) for p in markers.sentences):
                 return name
         return None
+
+    def governor_modality(self, trigger: Span) -> str | None:
+        """The modality of a ``governors`` word on the trigger's chain of heads, or None.
+
+        The chain climbs through the clauses that describe a noun ("a bombing that killed
+        dozens") and through participle clauses ("..., killing 17"), up to the reporting
+        clause; the objects and complements of its heads count ("took credit for", "was
+        responsible for"). A claim of responsibility or a denial tells that an incident
+        happened before, not the incident itself.
+
+        Example:
+            >>> doc = nlp("The group claimed responsibility for the bombing.")
+            >>> ModalityClassifier().governor_modality(doc[6:7])
+            'background'
+        """
+        words = {name: m.governors for name, m in self.rules.items() if m.governors}
+        if not words:
+            return None
+        token: Token = trigger.root
+        while True:
+            found = [token] + [c for c in token.children if c.dep_ in _COMPLEMENT_DEPS]
+            for name, lemmas in words.items():
+                if any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in found):
+                    return name
+            if token.head.i == token.i or token.dep_ in {"ROOT", "ccomp", "parataxis"}:
+                return None
+            # a time or reason clause ("when militants attacked") is an incident of its own
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):
+                return None
+            token = token.head
+
+    @staticmethod
+    def _purpose(token: Token, trigger: Span) -> bool:
+        """Is ``token`` the verb of a purpose clause ("talks to end a war that has killed
+        thousands") that does not hold the trigger? What it aims at has not happened."""
+        return (
+            token.dep_ in {"xcomp", "advcl"}
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            and not (token.left_edge.i <= trigger.root.i <= token.right_edge.i)
+        )
 
     @staticmethod
     def _clause_head(trigger: Span) -> Token:
@@ -200,9 +261,19 @@ class ModalityClassifier:
             for child in tok.children:
                 if child.dep_ in _MODAL_DEPS and child not in tokens:
                     tokens.append(child)
-                    # "last month", "since January", "at the beginning of November"
+                    # "last month", "since January", "at the beginning of November"; not
+                    # what a place in it is said to be ("near the city, the scene of
+                    # fighting in recent months", "in areas where ... in the past days")
                     if child.dep_ in {"npadvmod", "prep"}:
-                        tokens.extend(t for t in child.subtree if t not in tokens)
+                        aside = {
+                            t.i
+                            for d in child.subtree
+                            if d.dep_ in _ASIDE_DEPS
+                            for t in d.subtree
+                        }
+                        tokens.extend(
+                            t for t in child.subtree if t not in tokens and t.i not in aside
+                        )
         return tokens
 
     def __call__(self, trigger: Span) -> str:
@@ -219,8 +290,12 @@ class ModalityClassifier:
         whole = self.sentence_modality(trigger) or self.paragraph_modality(trigger)
         if whole is not None:
             return whole
+        governed = self.governor_modality(trigger)
+        if governed is not None:
+            return governed
+        own = {c.lower_ for c in trigger.root.children if c.dep_ == "det"}
         for name, markers in self.rules.items():
-            if lemmas & markers.lemmas:
+            if lemmas & markers.lemmas or own & markers.determiners:
                 return name
             if any(p.search(clause_text) for p in markers.phrases):
                 return name
@@ -239,12 +314,23 @@ class ModalityClassifier:
 
     @staticmethod
     def _governing_verb(tokens: list[Token]) -> Token | None:
-        """The verb a reported clause hangs on ("denied" in "denied that ...")."""
+        """The verb a reported clause hangs on ("denied" in "denied that ..."); a participle
+        clause ("denied it was behind the attack, killing 17") hangs on the clause it
+        follows."""
         top = tokens[0]
         for tok in tokens:
             if tok.dep_ in _CLAUSE_DEPS:
                 top = tok
                 break
+        while (
+            top.dep_ == "advcl"
+            and top.tag_ in {"VBG", "VBN"}
+            and not any(c.dep_ == "mark" for c in top.children)
+            and top.head.i != top.i
+        ):
+            top = top.head
+            while top.dep_ not in _CLAUSE_DEPS and top.head.i != top.i:
+                top = top.head
         return top.head if top.dep_ == "ccomp" and top.head.i != top.i else None
 
     @staticmethod

@@ -581,3 +581,41 @@ def test_at_least_and_up_to_is_a_range() -> None:
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (12, 12, 20)
     c = count_casualties("The strike killed at least 6 and up to 9 people.")
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (6, 6, 9)
+
+
+# ----------------------------------------------------------------------------- breakdowns
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "high"),
+    [
+        # a breakdown that no comma closes before the cue
+        (
+            "Between four and six members of the Haddad family, including at least two "
+            "children and at least one man were killed.",
+            4,
+            6,
+        ),
+        # a breakdown with its own aside, going on after it
+        (
+            "Ten members of the Haddad family, including at least three women, one of whom "
+            "was elderly, and at least two children and one man were killed.",
+            10,
+            10,
+        ),
+        # a relative clause on the breakdown
+        (
+            "Between 6 and 7 members of the Haddad family, including at least two women and "
+            "three children of whom one was a baby, were killed.",
+            6,
+            7,
+        ),
+        # a parenthesis inside the post-modifier still belongs to it
+        ("Seven members of the Haddad (al-Haddad) family were killed.", 7, 7),
+    ],
+)
+def test_a_breakdown_between_victims_and_their_cue_is_no_more_victims(
+    sentence: str, fatalities: int, high: int
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_high) == (fatalities, high)

@@ -619,3 +619,33 @@ def test_a_breakdown_between_victims_and_their_cue_is_no_more_victims(
 ) -> None:
     c = count_casualties(sentence)
     assert (c.fatalities, c.fatalities_high) == (fatalities, high)
+
+
+# ----------------------------------------------------------------------------- named victims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a person named in full, told as a person: one victim
+        ("Yusuf Ahmad Darwish (52) was killed in a drone strike on his car.", 1),
+        ("A drone strike killed Samir Abdul Karim, a 30 year old nurse.", 1),
+        ("On Monday an air strike killed journalist Rami Nasser, who worked for a radio.", 1),
+        ("The poet Karim (Kareem) Nabil Haddad (Abu Nabil) was killed by shelling.", 1),
+        ("Yusuf Ahmad Darwish (52) and his two sons were killed.", 3),
+        # an apposition describes the one victim before it
+        ("At least one civilian, a woman, was killed and two others were injured.", 1),
+        ("A soldier, a civilian and a child were killed.", 3),
+        # people named beside a toll are among its dead
+        (
+            "At least 9 people, including two women, were killed in the house.40-year old "
+            "Rana Haddad was killed with her two sons.",
+            9,
+        ),
+        # a bare name may be a place's; a family's name is no person
+        ("Jets struck Maarzaf, killing Zarzour Hadi.", None),
+        ("Jets struck the home of the Zarzour Hadi family.", None),
+    ],
+)
+def test_a_person_named_in_full_is_one_victim(sentence: str, fatalities: int | None) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

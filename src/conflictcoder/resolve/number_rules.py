@@ -150,6 +150,8 @@ class NumberRules:
     list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     ages: frozenset[str] = frozenset()
     kin: frozenset[str] = frozenset()
+    name_blockers: frozenset[str] = frozenset()
+    person_verbs: frozenset[str] = frozenset()
 
 
 _SECTIONS = (
@@ -195,6 +197,8 @@ _SECTIONS = (
     "list_joiners",
     "ages",
     "kin",
+    "name_blockers",
+    "person_verbs",
 )
 
 
@@ -428,6 +432,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         list_joiners=_Phrases(c.words(data, "list_joiners", data)),
         ages=frozenset(c.words(data, "ages", data)),
         kin=frozenset(c.words(data, "kin", data)),
+        name_blockers=frozenset(c.words(data, "name_blockers", data)),
+        person_verbs=frozenset(c.words(data, "person_verbs", data)),
     )
 
 

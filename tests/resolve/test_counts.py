@@ -649,3 +649,14 @@ def test_a_breakdown_between_victims_and_their_cue_is_no_more_victims(
 )
 def test_a_person_named_in_full_is_one_victim(sentence: str, fatalities: int | None) -> None:
     assert count_casualties(sentence).fatalities == fatalities
+
+
+def test_an_early_report_never_lowers_the_whole_toll() -> None:
+    lead = count_casualties("Up to 15 members of the Haddad family were killed in the strike.")
+    early = count_casualties("Initially a local outlet reported about 12 people killed.")
+    assert early.partial
+    for parts in ([lead, early], [early, lead]):
+        assert merge_casualties(parts).fatalities == 15
+    # without the early-report word the two are conflicting reports: the most conservative
+    other = count_casualties("A local outlet reported about 12 people killed.")
+    assert merge_casualties([lead, other]).fatalities == 12

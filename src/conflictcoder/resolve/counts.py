@@ -387,7 +387,7 @@ def count_casualties(
         injured=injured,
         breakdown=breakdown if fatalities else {},
         evidence=evidence,
-        partial=partial and coded is None,
+        partial=(partial or _early(r, counted)) and coded is None,
     )
 
 
@@ -403,6 +403,11 @@ def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
     if any(q.category is None or q.category == first.category for q in rest):
         return []
     return rest if sum(q.low or 0 for q in rest) == first.low else []
+
+
+def _early(rules: NumberRules, sentence: str) -> bool:
+    """Whether the sentence tells its figure as an early report ("initially ... nine")."""
+    return rules.early_reports is not None and bool(rules.early_reports.search(sentence))
 
 
 def _named(group: _Group) -> bool:

@@ -152,6 +152,7 @@ class NumberRules:
     kin: frozenset[str] = frozenset()
     name_blockers: frozenset[str] = frozenset()
     person_verbs: frozenset[str] = frozenset()
+    early_reports: re.Pattern[str] | None = field(default=None, repr=False)
 
 
 _SECTIONS = (
@@ -199,6 +200,7 @@ _SECTIONS = (
     "kin",
     "name_blockers",
     "person_verbs",
+    "early_reports",
 )
 
 
@@ -434,6 +436,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         kin=frozenset(c.words(data, "kin", data)),
         name_blockers=frozenset(c.words(data, "name_blockers", data)),
         person_verbs=frozenset(c.words(data, "person_verbs", data)),
+        early_reports=_any_phrase(c.words(data, "early_reports", data)),
     )
 
 

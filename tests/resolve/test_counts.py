@@ -660,3 +660,17 @@ def test_an_early_report_never_lowers_the_whole_toll() -> None:
     # without the early-report word the two are conflicting reports: the most conservative
     other = count_casualties("A local outlet reported about 12 people killed.")
     assert merge_casualties([lead, other]).fatalities == 12
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("At least 40, and up to 90, people from the village were killed.", (40, 40, 90)),
+        ("The strike killed at least 6 and up to 9 people.", (6, 6, 9)),
+        # no comma closes the upper end: two figures, not a range
+        ("Shelling killed 5, and up to 9 were injured.", (5, 5, 5)),
+    ],
+)
+def test_a_range_set_off_by_commas(sentence: str, figures: tuple[int, int, int]) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures

@@ -391,15 +391,18 @@ class PhraseReader(SentencePart):
         nums, r = self.nums, self.r
         value, k = num
         hi = value
-        if self.word(k) == "and" and r.range_uppers.match(self.low, k + 1):
-            upper_at = k + 1 + r.range_uppers.match(self.low, k + 1)
+        # "12 and up to 20", "at least 40, and up to 90, people"
+        j = k + 1 if self.word(k) == "," and self.word(k + 1) == "and" else k
+        if self.word(j) == "and" and r.range_uppers.match(self.low, j + 1):
+            upper_at = j + 1 + r.range_uppers.match(self.low, j + 1)
             upper = nums.number_at(upper_at)
-            if (
-                upper is not None
-                and upper[0] > value
-                and nums.is_count(upper_at, upper[1], -1, upper=True)
-            ):
-                return self._finish(i, upper[1], value, upper[0], None)
+            if upper is not None and upper[0] > value:
+                end = upper[1]
+                if j > k:  # set off by commas on both sides
+                    if self.word(end) == ",":
+                        return self._finish(i, end + 1, value, upper[0], None)
+                elif nums.is_count(upper_at, upper[1], -1, upper=True):
+                    return self._finish(i, end, value, upper[0], None)
         if k + 1 < self.n and self.low[k] in r.range_joiners and self.low[k] != "and":
             upper = nums.number_at(k + 1)
             if (

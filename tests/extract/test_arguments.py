@@ -328,6 +328,21 @@ def test_a_name_before_a_unit_word_names_the_unit_not_a_place(
     assert [r.name for r in _places(finder, nlp, text, "exploded")] == ["Maarzaf"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets struck the Binnish family home in Maarzaf on Monday.",
+        "Jets struck a house of the Abu Binnish family in Maarzaf on Monday.",
+        "Jets struck the home of Binnish's family in Maarzaf on Monday.",
+        "Jets struck the houses of the Binnish families in Maarzaf on Monday.",
+    ],
+)
+def test_a_name_before_a_family_word_names_the_family_not_a_place(
+    finder: ArgumentFinder, nlp: Language, text: str
+) -> None:
+    assert [r.name for r in _places(finder, nlp, text, "struck")] == ["Maarzaf"]
+
+
 def test_capitalised_place_word_continues_a_name(finder: ArgumentFinder, nlp: Language) -> None:
     text = "Guards were shot in Zarzour Camp on Monday."
     assert [r.name for r in _places(finder, nlp, text, "shot")] == ["Zarzour Camp"]

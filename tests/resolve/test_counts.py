@@ -581,3 +581,96 @@ def test_at_least_and_up_to_is_a_range() -> None:
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (12, 12, 20)
     c = count_casualties("The strike killed at least 6 and up to 9 people.")
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (6, 6, 9)
+
+
+# ----------------------------------------------------------------------------- breakdowns
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities", "high"),
+    [
+        # a breakdown that no comma closes before the cue
+        (
+            "Between four and six members of the Haddad family, including at least two "
+            "children and at least one man were killed.",
+            4,
+            6,
+        ),
+        # a breakdown with its own aside, going on after it
+        (
+            "Ten members of the Haddad family, including at least three women, one of whom "
+            "was elderly, and at least two children and one man were killed.",
+            10,
+            10,
+        ),
+        # a relative clause on the breakdown
+        (
+            "Between 6 and 7 members of the Haddad family, including at least two women and "
+            "three children of whom one was a baby, were killed.",
+            6,
+            7,
+        ),
+        # a parenthesis inside the post-modifier still belongs to it
+        ("Seven members of the Haddad (al-Haddad) family were killed.", 7, 7),
+    ],
+)
+def test_a_breakdown_between_victims_and_their_cue_is_no_more_victims(
+    sentence: str, fatalities: int, high: int
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_high) == (fatalities, high)
+
+
+# ----------------------------------------------------------------------------- named victims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a person named in full, told as a person: one victim
+        ("Yusuf Ahmad Darwish (52) was killed in a drone strike on his car.", 1),
+        ("A drone strike killed Samir Abdul Karim, a 30 year old nurse.", 1),
+        ("On Monday an air strike killed journalist Rami Nasser, who worked for a radio.", 1),
+        ("The poet Karim (Kareem) Nabil Haddad (Abu Nabil) was killed by shelling.", 1),
+        ("Yusuf Ahmad Darwish (52) and his two sons were killed.", 3),
+        # an apposition describes the one victim before it
+        ("At least one civilian, a woman, was killed and two others were injured.", 1),
+        ("A soldier, a civilian and a child were killed.", 3),
+        # people named beside a toll are among its dead
+        (
+            "At least 9 people, including two women, were killed in the house.40-year old "
+            "Rana Haddad was killed with her two sons.",
+            9,
+        ),
+        # a bare name may be a place's; a family's name is no person
+        ("Jets struck Maarzaf, killing Zarzour Hadi.", None),
+        ("Jets struck the home of the Zarzour Hadi family.", None),
+    ],
+)
+def test_a_person_named_in_full_is_one_victim(sentence: str, fatalities: int | None) -> None:
+    assert count_casualties(sentence).fatalities == fatalities
+
+
+def test_an_early_report_never_lowers_the_whole_toll() -> None:
+    lead = count_casualties("Up to 15 members of the Haddad family were killed in the strike.")
+    early = count_casualties("Initially a local outlet reported about 12 people killed.")
+    assert early.partial
+    for parts in ([lead, early], [early, lead]):
+        assert merge_casualties(parts).fatalities == 15
+    # without the early-report word the two are conflicting reports: the most conservative
+    other = count_casualties("A local outlet reported about 12 people killed.")
+    assert merge_casualties([lead, other]).fatalities == 12
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("At least 40, and up to 90, people from the village were killed.", (40, 40, 90)),
+        ("The strike killed at least 6 and up to 9 people.", (6, 6, 9)),
+        # no comma closes the upper end: two figures, not a range
+        ("Shelling killed 5, and up to 9 were injured.", (5, 5, 5)),
+    ],
+)
+def test_a_range_set_off_by_commas(sentence: str, figures: tuple[int, int, int]) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures

@@ -117,6 +117,7 @@ class PlaceCues:
     directions: dict[str, str]
     not_places: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
+    family_nouns: frozenset[str] = frozenset()
 
 
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
@@ -145,6 +146,7 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         directions=directions,
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
         unit_nouns=words("unit_nouns"),
+        family_nouns=words("family_nouns"),
     )
 
 

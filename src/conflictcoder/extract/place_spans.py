@@ -178,6 +178,8 @@ class PlaceSpans:
                 span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
             ):
                 continue  # "the Al Shamal brigade", "the Hamza Division": a unit's name
+            if self._names_family(span):
+                continue  # "the Abu X family home", "Y's family": a family's name
             before = doc[max(sent.start, span.start - 3) : span.start]
             if any(t.lower_ in self.cues.origin_prepositions for t in before):
                 continue  # "shelling from positions in X": where it came from
@@ -186,6 +188,14 @@ class PlaceSpans:
             result = [r for r in result if not (span.start <= r.start and r.end <= span.end)]
             result.append(span)
         return sorted(result, key=lambda s: s.start)
+
+    def _names_family(self, span: Span) -> bool:
+        """Whether the word after ``span`` (past a possessive "'s") is a family noun: the
+        span is then a family's name ("the Abu X family home", "Y's family"), not a place."""
+        doc, k = span.doc, span.end
+        if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
+            k += 1
+        return k < len(doc) and doc[k].lower_ in self.cues.family_nouns
 
     def _without_countries(self, span: Span) -> Span | None:
         """The span less a country name at either end ("Tabqa Syria", "Syria's Aleppo", and

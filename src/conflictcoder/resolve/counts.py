@@ -316,6 +316,10 @@ def count_casualties(
     breakdown: dict[str, int] = {}
 
     numbered = [g for g in groups if g.kind == DEATH and not g.subset and _numbered(g)]
+    if any(not _named(g) for g in numbered):
+        # "11 civilians were killed ... A B was killed with her sons": people named one by
+        # one beside a toll are among its dead, not more
+        numbered = [g for g in numbered if not _named(g)]
     if r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered):
         # "More than 200,000 people have been killed": a war's toll, no incident's
         numbered, groups = [], [g for g in groups if g.kind != DEATH]
@@ -383,7 +387,7 @@ def count_casualties(
         injured=injured,
         breakdown=breakdown if fatalities else {},
         evidence=evidence,
-        partial=partial and coded is None,
+        partial=(partial or _early(r, counted)) and coded is None,
     )
 
 
@@ -399,6 +403,15 @@ def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
     if any(q.category is None or q.category == first.category for q in rest):
         return []
     return rest if sum(q.low or 0 for q in rest) == first.low else []
+
+
+def _early(rules: NumberRules, sentence: str) -> bool:
+    """Whether the sentence tells its figure as an early report ("initially ... nine")."""
+    return rules.early_reports is not None and bool(rules.early_reports.search(sentence))
+
+
+def _named(group: _Group) -> bool:
+    return all(q.named for q in group.items)
 
 
 def _numbered(group: _Group) -> bool:

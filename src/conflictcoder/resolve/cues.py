@@ -19,7 +19,7 @@ from .numerals import NumeralReader, SentencePart
 from .victims import PhraseReader
 
 # Post-modifiers, breakdowns and asides read between victims and their cue, at most.
-_MAX_MODIFIERS = 3
+_MAX_MODIFIERS = 4
 
 # An aside between victims and their cue ("277 civilians, including 72 children, were killed").
 _MAX_ASIDE_TOKENS = 14
@@ -135,6 +135,19 @@ class CueReader(SentencePart):
         named = self.phrases.phrase(part_end + after)  # "one of them a newborn girl"
         return named.np_end if named is not None else self.words.scan(part_end + after)[0]
 
+    def _relative_end(self, k: int) -> int:
+        """Past a relative clause on a breakdown at token k, up to the comma that closes it
+        ("3 children of whom one was a baby, were killed"); k when none starts there."""
+        after = self.r.subset_after.match(self.low, k)
+        if not after:
+            return k
+        for j in range(k + after, min(self.n, k + after + _MAX_ASIDE_TOKENS)):
+            if self.low[j] == ",":
+                return j
+            if self.low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                return k
+        return k
+
     def _modifiers_end(self, e: int) -> tuple[int, tuple[int, int] | None]:
         """ "7 civilians belonging to the X family, including 3 children, all from Y, were
         killed": past the post-modifiers, breakdowns and asides after victims ending at e,
@@ -147,20 +160,30 @@ class CueReader(SentencePart):
             post = r.np_post.match(low, k)
             if post:  # "a member of the regime forces was killed"
                 k = words.post_modifier_end(k + post)
-            marker = r.subset_before.match(low, k)
+            comma = int(self.word(k) == ",")
+            marker = r.subset_before.match(low, k + comma)
             if marker:  # "76 people including 28 children were killed"
-                inner = self.phrases.phrase(k + marker)
+                inner = self.phrases.phrase(k + comma + marker)
                 if inner is not None:
-                    stop = self.phrases.phrase_list(inner)[1]
+                    # ", including 2 children and a man were killed": no comma closes it
+                    stop = self._relative_end(self.phrases.phrase_list(inner)[1])
                     aside, k = (aside[0] if aside else k, stop), stop
+            elif aside is not None and self.word(k) == "and":
+                # "..., including 3 women, one of them elderly, and 2 children were killed":
+                # the breakdown goes on after its own aside
+                inner = self.phrases.phrase(k + 1)
+                if inner is not None:
+                    stop = self._relative_end(self.phrases.phrase_list(inner)[1])
+                    aside, k = (aside[0], stop), stop
             breakdown = self._breakdown_end(k)
             if breakdown is not None:  # "three people two of them children died"
                 aside, k = (aside[0] if aside else k, breakdown), breakdown
             skipped = self.skip_aside(k)
             if skipped is not None:
+                opened = low[k]
                 aside = (aside[0] if aside else k, skipped)
                 k = skipped
-                if post:  # "of the X (al-X) family": the post-modifier goes on
+                if post and opened == "(":  # "of the X (al-X) family": it goes on
                     k = words.post_modifier_end(k)
             if self.word(k) == "," and (words.is_cue_at(k + 1) or r.bridges.match(low, k + 1)):
                 k += 1  # the comma that closes a breakdown ("..., including 3 children, were")

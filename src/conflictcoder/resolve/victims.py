@@ -48,6 +48,7 @@ class VictimPhrase:
     head: str | None = None  # "victim", "people", "other" or None (no words)
     article: bool = False  # "a man", "the driver": counts only beside a cue
     inner: str | None = None  # a participle inside the phrase ("six wounded children")
+    named: bool = False  # a person named in full ("A B (25)"): one victim of a toll
 
     @property
     def names_people(self) -> bool:
@@ -322,7 +323,7 @@ class PhraseReader(SentencePart):
         one victim; "killed Kurdish fighters" (a plural) is an unnumbered toll."""
         r, low, toks, words = self.r, self.low, self.toks, self.words
         if not toks[i].text[:1].isupper():
-            return None
+            return self._full_name(i)
         j = i
         while (
             j < self.n
@@ -333,11 +334,56 @@ class PhraseReader(SentencePart):
         ):
             j += 1
         if j == i or j >= self.n or not words.is_person_word(low[j]):
-            return None
+            return self._full_name(i)
         end, category, head, _ = words.scan(j)
         if words.plural(low[j]):
             return VictimPhrase(i, j, end, None, None, r.limited, category, head)
         return VictimPhrase(i, j, end, 1, 1, None, category, head)
+
+    def _full_name(self, i: int) -> VictimPhrase | None:
+        """ "A B C (25) was killed", "killed journalist A B": a person named in full, two or
+        more capitalised words (an alias in brackets among them: "A (Abu D) B"), maybe after
+        a singular person word, is one victim beside a cue; not after a word of
+        ``name_blockers`` ("in A B", "the A B family") nor inside a longer capitalised run."""
+        r, low, toks = self.r, self.low, self.toks
+
+        def capital(k: int) -> bool:
+            return k < self.n and toks[k].kind == _WORD and toks[k].text[:1].isupper()
+
+        k = i
+        if not capital(k) and self.words.is_person_word(low[k]) and not self.words.plural(low[k]):
+            k += 1  # "journalist A B"
+        if k > 0 and (capital(k - 1) or low[k - 1] in r.name_blockers):
+            return None
+        names = 0
+        while k < self.n:
+            if capital(k) and low[k] not in r.articles:
+                names, k = names + 1, k + 1
+            elif low[k] == "(" and capital(k + 1) and self.word(k + 2) == ")" and names:
+                k += 3  # "A (Abu D) B": an alias
+            else:
+                break
+        if names < 2:
+            return None
+        if k == i + names and not self._told_as_person(k):
+            return None  # "killing A B": a bare name may be a place's
+        if self.word(k) == "(" and self.nums.number_at(k + 1) is not None:
+            # "A B (52)", "A B (35 years old)": the age belongs to the name
+            close = next((j for j in range(k + 2, min(self.n, k + 6)) if self.low[j] == ")"), None)
+            k = close + 1 if close is not None else k
+        return VictimPhrase(i, i, k, 1, 1, None, None, "people", article=True, named=True)
+
+    def _told_as_person(self, k: int) -> bool:
+        """Whether the words after a bare name at token k tell a person: an age or alias in
+        brackets ("A B (25)"), an apposition ("A B, a nurse"), a verb of ``person_verbs``
+        ("A B was killed")."""
+        nxt = self.word(k)
+        if nxt == "(":
+            return True
+        if nxt == ",":
+            after = self.word(k + 1)
+            return after in self.r.articles or self.nums.number_at(k + 1) is not None
+        return nxt in self.r.person_verbs
 
     def _numbered(self, i: int, num: tuple[int, int]) -> VictimPhrase:
         """A number at token i and its range, if one follows ("5 to 7", "5-7", "five or
@@ -345,15 +391,18 @@ class PhraseReader(SentencePart):
         nums, r = self.nums, self.r
         value, k = num
         hi = value
-        if self.word(k) == "and" and r.range_uppers.match(self.low, k + 1):
-            upper_at = k + 1 + r.range_uppers.match(self.low, k + 1)
+        # "12 and up to 20", "at least 40, and up to 90, people"
+        j = k + 1 if self.word(k) == "," and self.word(k + 1) == "and" else k
+        if self.word(j) == "and" and r.range_uppers.match(self.low, j + 1):
+            upper_at = j + 1 + r.range_uppers.match(self.low, j + 1)
             upper = nums.number_at(upper_at)
-            if (
-                upper is not None
-                and upper[0] > value
-                and nums.is_count(upper_at, upper[1], -1, upper=True)
-            ):
-                return self._finish(i, upper[1], value, upper[0], None)
+            if upper is not None and upper[0] > value:
+                end = upper[1]
+                if j > k:  # set off by commas on both sides
+                    if self.word(end) == ",":
+                        return self._finish(i, end + 1, value, upper[0], None)
+                elif nums.is_count(upper_at, upper[1], -1, upper=True):
+                    return self._finish(i, end, value, upper[0], None)
         if k + 1 < self.n and self.low[k] in r.range_joiners and self.low[k] != "and":
             upper = nums.number_at(k + 1)
             if (
@@ -399,6 +448,17 @@ class PhraseReader(SentencePart):
                 break
         return j
 
+    def _apposed(self, prev: VictimPhrase, k: int, nxt: VictimPhrase) -> bool:
+        """Whether ``nxt``, after a bare comma at token k, describes the one victim before it
+        ("one civilian, a woman, was killed", "A B, a 30 year old nurse"): an article
+        phrase after a phrase of one, with no further victim after it."""
+        if not nxt.article or nxt.low != 1 or prev.low != 1 or prev.high != 1:
+            return False
+        if self.low[k] != "," or self._joiner_end(k) != k + 1:
+            return False
+        after = self._joiner_end(nxt.np_end)
+        return after == nxt.np_end or after >= self.n or self.phrase(after) is None
+
     def phrase_list(self, q: VictimPhrase) -> tuple[list[VictimPhrase], int]:
         """Victim phrases joined by "and"/commas ("two children and one woman"): the
         phrases from q and the token after the last."""
@@ -421,6 +481,8 @@ class PhraseReader(SentencePart):
                 break
             if not (items[-1].names_people and nxt.names_people):
                 break  # "during the exchange, a lieutenant was killed"
+            if self._apposed(items[-1], k, nxt):
+                break  # "one civilian, a woman, was killed": the same person
             items.append(nxt)
             k = nxt.np_end
         return items, k

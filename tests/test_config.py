@@ -140,6 +140,10 @@ def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
             "user_actors = {path = 'a.yaml'}",
             "setting 'user_actors' must be a string, got {'path': 'a.yaml'} (a table)",
         ),
+        *(
+            (f"{key} = 3", f"setting '{key}' must be a string, got 3 (an integer)")
+            for key in ("user_claims", "user_tolls", "user_incidents", "user_numbers", "user_dates")
+        ),
     ],
 )
 def test_every_kind_of_setting_is_type_checked(tmp_path: Path, line: str, message: str) -> None:

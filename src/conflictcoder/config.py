@@ -33,6 +33,10 @@ class Settings:
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
     user_triggers / user_actors / user_boilerplate / user_sources (str): YAML files merged
         over the packaged ontology.
+    user_claims / user_tolls / user_incidents / user_numbers / user_dates (str): YAML files
+        merged over ``claims.yaml``, ``tolls.yaml``, ``incidents.yaml``, ``numbers.yaml`` and
+        ``dates.yaml`` (any subset of their keys: lists extend, mappings update, scalars
+        replace); "" = none.
     gazetteer_supplement (str): the team's places CSV (``geo/supplement.py``) where the
         review desk adds the places reviewers teach; "" = none.
     default_country (str): ACLED name of the country of a report whose text, actors and
@@ -77,6 +81,11 @@ class Settings:
     user_actors: str = ""
     user_boilerplate: str = ""
     user_sources: str = ""
+    user_claims: str = ""
+    user_tolls: str = ""
+    user_incidents: str = ""
+    user_numbers: str = ""
+    user_dates: str = ""
     gazetteer_supplement: str = ""
     default_country: str = ""
     max_document_chars: int = 2_000_000

@@ -147,7 +147,9 @@ def load_date_rules(
     return _compile(data, path)
 
 
-DATES = rule_family("dates", DATES_FILE, lambda user: load_date_rules(user_file=user))
+DATES = rule_family(
+    "dates", DATES_FILE, lambda user: load_date_rules(user_file=user), setting="user_dates"
+)
 
 
 def _compile(data: dict[str, Any], path: Path) -> DateRules:

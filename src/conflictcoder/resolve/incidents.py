@@ -200,7 +200,7 @@ def load_incident_rules(
     )
 
 
-INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules)
+INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules, setting="user_incidents")
 
 
 def incident_rules() -> IncidentRules:

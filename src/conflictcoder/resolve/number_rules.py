@@ -447,7 +447,12 @@ def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
 
-NUMBERS = rule_family("numbers", NUMBERS_FILE, lambda user: load_number_rules(user_file=user))
+NUMBERS = rule_family(
+    "numbers",
+    NUMBERS_FILE,
+    lambda user: load_number_rules(user_file=user),
+    setting="user_numbers",
+)
 
 
 def number_rules() -> NumberRules:

@@ -67,7 +67,9 @@ def load_toll_rules(
     )
 
 
-TOLLS = rule_family("tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user))
+TOLLS = rule_family(
+    "tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user), setting="user_tolls"
+)
 
 
 def toll_rules() -> TollRules:

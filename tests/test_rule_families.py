@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from conflictcoder.clean import BOILERPLATE, default_rules
 from conflictcoder.config import Settings
 from conflictcoder.errors import OntologyError
 from conflictcoder.geo.terms import PLACE_TERMS
@@ -23,6 +25,7 @@ PIPELINE_FAMILIES = {
     "acled_types",
     "actor_file",
     "actors",
+    "boilerplate",
     "claims",
     "countries",
     "curated_countries",
@@ -46,6 +49,8 @@ RULE_MODULES = [
     *sorted((PACKAGE / "resolve").glob("*.py")),
     *sorted((PACKAGE / "ontology").glob("*.py")),
     *(PACKAGE / "geo" / name for name in ("terms.py", "names.py", "countries.py", "build.py")),
+    PACKAGE / "clean.py",
+    PACKAGE / "ingest" / "_common.py",
 ]
 
 
@@ -80,6 +85,7 @@ def test_every_family_is_declared_once_with_its_packaged_file() -> None:
 
 def test_the_public_defaults_are_the_one_packaged_copy() -> None:
     assert claim_rules() is CLAIMS.packaged()
+    assert default_rules() is BOILERPLATE.packaged()
     assert toll_rules() is TOLLS.packaged()
     assert incident_rules() is INCIDENTS.packaged()
     assert acled_types() is RULE_FAMILIES["acled_types"].packaged()
@@ -124,7 +130,21 @@ def test_the_components_get_their_rules_from_the_coders_resources(settings: Sett
     pipeline = Pipeline.from_settings(settings, resources)
     assert pipeline.get("claims").reader.rules is resources.claim_rules  # type: ignore[attr-defined]
     assert pipeline.get("incidents").rules is resources.incident_rules  # type: ignore[attr-defined]
+    boilerplate = resources.rules(BOILERPLATE)
+    assert pipeline.get("clean").rules is boilerplate  # type: ignore[attr-defined]
+    assert pipeline.get("report_date").rules is boilerplate  # type: ignore[attr-defined]
     resolver = resources.resolver
     assert resolver.rules is resources.number_rules
     assert resolver.tolls is resources.toll_rules
     assert resources.places.terms is resources.rules(PLACE_TERMS)
+
+
+def test_a_user_boilerplate_file_reaches_the_coders_clean_up(
+    settings: Settings, tmp_path: Path
+) -> None:
+    user = tmp_path / "boilerplate.yaml"
+    user.write_text("drop_lines:\n  - {id: podcast, pattern: 'listen to our podcast\\b.*'}\n")
+    resources = Resources(replace(settings, user_boilerplate=str(user)))
+    cleaner = Pipeline.from_settings(resources.settings, resources).get("clean")
+    assert cleaner.rules.drop_rule_for("Listen to our podcast now")  # type: ignore[attr-defined]
+    assert not BOILERPLATE.packaged().drop_rule_for("Listen to our podcast now")

@@ -26,6 +26,7 @@ from typing import Any
 from .config import Settings
 from .errors import OntologyError
 from .ontology import ONTOLOGY_DIR, line_of, load_yaml
+from .ontology.families import rule_family
 
 logger = logging.getLogger("conflictcoder")
 
@@ -331,15 +332,22 @@ def load_rules(
     return _build(base_path, raw)
 
 
-@lru_cache(maxsize=1)
+BOILERPLATE = rule_family(
+    "boilerplate",
+    BOILERPLATE_FILE,
+    lambda user: load_rules(user_file=user),
+    setting="user_boilerplate",
+)
+
+
 def default_rules() -> BoilerplateRules:
-    """The packaged rules, loaded once.
+    """The packaged rules (``BOILERPLATE.packaged()``).
 
     Example:
         >>> default_rules().drop_rule_for("Follow us on Twitter") is not None
         True
     """
-    return load_rules()
+    return BOILERPLATE.packaged()
 
 
 # --- text normalisation -------------------------------------------------------------------
@@ -482,16 +490,19 @@ def clean_text(text: str, *, rules: BoilerplateRules | None = None) -> str:
     return "\n\n".join(paragraphs)
 
 
+# A memo by user-file path, not a copy of the packaged rules: the readers of ingest/, which
+# have no pipeline Resources, ask for the rules of their settings once per document.
 @lru_cache(maxsize=8)
 def _user_rules(user_file: str) -> BoilerplateRules:
-    return load_rules(user_file=user_file)
+    return BOILERPLATE.with_user_file(user_file)
 
 
 def rules_for(settings: Settings) -> BoilerplateRules:
     """The clean-up rules for these settings: packaged, plus a user file when one is set.
 
     A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
-    when ``Settings`` has one.
+    when ``Settings`` has one. A coder's components get theirs from its ``Resources``
+    (``resources.rules(BOILERPLATE)``).
 
     Example:
         >>> rules_for(Settings()) is default_rules()

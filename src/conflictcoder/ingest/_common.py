@@ -408,6 +408,7 @@ class _DatelinePatterns:
     anywhere: re.Pattern[str]
 
 
+# A memo of patterns compiled from the rules it is given (no rule data of its own).
 @lru_cache(maxsize=4)
 def _dateline_patterns(rules: BoilerplateRules) -> _DatelinePatterns:
     core = date_pattern(rules, year=r"\d{4}", iso_time=True)

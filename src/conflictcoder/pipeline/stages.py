@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from ..clean import BoilerplateRules, clean_text, rules_for
+from ..clean import BOILERPLATE, BoilerplateRules, clean_text
 from ..gate import Chunk, SentenceGate, parseable_text
 from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
@@ -360,7 +360,7 @@ def _chunker(resources: Resources, kind: type[Chunker], gated: bool) -> Chunker:
     return kind(gate=gate, limit=limit)
 
 
-_register("clean", Cleaner, lambda r: Cleaner(rules=rules_for(r.settings)))
+_register("clean", Cleaner, lambda r: Cleaner(rules=r.rules(BOILERPLATE)))
 _register("sentence_gate", Chunker, lambda r: _chunker(r, Chunker, True))
 _register("paragraphs", Paragraphs, lambda r: _chunker(r, Paragraphs, False))
 _register(
@@ -370,7 +370,7 @@ _register("triggers", Triggers, lambda r: Triggers(tagger=r.tagger))
 _register("attribution", Attribution, lambda r: Attribution(finder=r.attribution))
 _register("country", Country, lambda r: Country(chooser=r.chooser))
 _register("mentions", Mentions, lambda r: Mentions(extractor=r.extractor))
-_register("report_date", ReportDate, lambda r: ReportDate(rules=rules_for(r.settings)))
+_register("report_date", ReportDate, lambda r: ReportDate(rules=r.rules(BOILERPLATE)))
 _register("dates", Dates, lambda r: Dates(narrative=r.narrative))
 _register("places", Places, lambda r: Places(resolver=r.resolver))
 _register("undated", Undated, lambda r: Undated(narrative=r.narrative))

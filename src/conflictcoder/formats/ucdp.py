@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+from ..ontology.families import rule_family
 from .acled import _columns, _mapping, _need, _year, event_number
 
 UCDP_FILE = ONTOLOGY_DIR / "ucdp.yaml"
@@ -76,15 +76,20 @@ def _codes(raw: Any, path: Path, key: str) -> frozenset[int]:
     return frozenset(raw)
 
 
-@lru_cache(maxsize=4)
 def ucdp_rules(path: str | Path = UCDP_FILE) -> UcdpRules:
-    """Load and check ``ucdp.yaml``.
+    """Load and check ``ucdp.yaml``: the packaged file is ``UCDP_RULES``' one copy, another
+    file is read anew.
 
     Example:
         >>> ucdp_rules().columns[:3]
         ('id', 'year', 'type_of_violence')
     """
-    path = Path(path)
+    if Path(path) == UCDP_FILE:
+        return UCDP_RULES.packaged()
+    return _load_ucdp_rules(Path(path))
+
+
+def _load_ucdp_rules(path: Path) -> UcdpRules:
     data = load_yaml(path)
     violence = _mapping(data, "type_of_violence", path)
     where = _mapping(data, "where_prec", path)
@@ -98,6 +103,9 @@ def ucdp_rules(path: str | Path = UCDP_FILE) -> UcdpRules:
         where_no_coordinates=int(where.get("no_coordinates", 6)),
         date_prec=_int_map(_mapping(data, "date_prec", path), path, "date_prec"),
     )
+
+
+UCDP_RULES = rule_family("ucdp", UCDP_FILE, lambda user: _load_ucdp_rules(UCDP_FILE))
 
 
 def _civilian_deaths(event: Event, kind: int) -> int:

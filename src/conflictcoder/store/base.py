@@ -112,6 +112,7 @@ def merge_unique(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
 # -- corrections -------------------------------------------------------------------------
 
 
+# A memo of the Event class's own annotations: code, not rule data (no rule family).
 @lru_cache(maxsize=1)
 def _field_types() -> dict[str, tuple[str, bool]]:
     """Event field -> (base type name, accepts None), read from the dataclass annotations."""

@@ -27,11 +27,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from ..errors import StoreError
+from ..geo.countries import ADMIN1_FILE, COUNTRIES, Admin1Row, load_admin1_table
 from ..geo.names import name_key, strip_diacritics
+from ..ontology.families import rule_family
 from ._parts import SqlParts
 
 # Review states an event can be in; ``review=None`` lists every event but rejected ones.
@@ -225,17 +226,20 @@ EVENT_FILTERS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(EventF
 # -- names: what a typed name stands for ---------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _admin1_keys() -> dict[str, frozenset[str]]:
+def _admin1_keys(rows: Iterable[Admin1Row]) -> dict[str, frozenset[str]]:
     """name_key of every name and alias of a unit in admin1.csv -> keys of the units' names."""
-    from ..geo.countries import load_admin1_table
-
     table: dict[str, set[str]] = {}
-    for row in load_admin1_table():
+    for row in rows:
         own = name_key(row.name)
         for spelling in (row.name, *row.aliases):
             table.setdefault(name_key(spelling), set()).add(own)
     return {key: frozenset(owners) for key, owners in table.items()}
+
+
+# The admin1 names and aliases of admin1.csv as the store's filter matches them.
+ADMIN1_KEYS = rule_family(
+    "admin1_keys", ADMIN1_FILE, lambda user: _admin1_keys(load_admin1_table())
+)
 
 
 def admin1_keys(name: str) -> frozenset[str]:
@@ -247,23 +251,7 @@ def admin1_keys(name: str) -> frozenset[str]:
         ['rifdimashk', 'ruraldamascus']
     """
     key = name_key(name)
-    return frozenset({key, *_admin1_keys().get(key, ())})
-
-
-@lru_cache(maxsize=1)
-def _country_forms() -> dict[str, frozenset[str]]:
-    """name_key of every name of a country -> the keys of all its names."""
-    from ..geo.countries import _country_name_forms, countries_table, country_names
-
-    by_code: dict[str, set[str]] = {}
-    for code, forms in _country_name_forms().items():
-        by_code.setdefault(code, set()).update(name_key(f) for f in forms)
-    for code, info in countries_table().items():
-        by_code.setdefault(code, set()).add(name_key(info.name))
-    table: dict[str, frozenset[str]] = {}
-    for key, code in country_names().items():
-        table[key] = frozenset(by_code.get(code, set()) | {key})
-    return table
+    return frozenset({key, *ADMIN1_KEYS.packaged().get(key, ())})
 
 
 def country_keys(name: str) -> frozenset[str]:
@@ -274,7 +262,7 @@ def country_keys(name: str) -> frozenset[str]:
         True
     """
     key = name_key(name)
-    return frozenset({key, *_country_forms().get(key, ())})
+    return frozenset({key, *COUNTRIES.packaged().forms_of_key.get(key, ())})
 
 
 def actor_names(name: str, resolve: Callable[[str], str | None] | None = None) -> frozenset[str]:

@@ -11,6 +11,7 @@ import pytest
 from conflictcoder.clean import BOILERPLATE, default_rules
 from conflictcoder.config import Settings
 from conflictcoder.errors import OntologyError
+from conflictcoder.extract.cues import ACTOR_CUES, PLACE_CUES
 from conflictcoder.formats import acled_codebook, ucdp_rules
 from conflictcoder.formats.acled import ACLED_CODEBOOK, SOURCE_SCALES, SourceScales
 from conflictcoder.formats.ucdp import UCDP_RULES
@@ -27,6 +28,7 @@ from conflictcoder.store.filters import ADMIN1_KEYS, admin1_keys
 # The families the pipeline's resources load (importing the pipeline declares them all).
 PIPELINE_FAMILIES = {
     "acled_types",
+    "actor_cues",
     "actor_file",
     "actors",
     "boilerplate",
@@ -40,6 +42,7 @@ PIPELINE_FAMILIES = {
     "incidents",
     "name_rules",
     "numbers",
+    "place_cues",
     "place_terms",
     "sources",
     "tolls",
@@ -83,9 +86,24 @@ def _cached_without_arguments(path: Path) -> list[str]:
     return found
 
 
+def _loaded_at_import(path: Path) -> list[str]:
+    """Module-level names of ``path`` bound to a rule file read at import (``WordLists``,
+    ``load_yaml``, ``load_*``)."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
+            target = node.value.func
+            name = getattr(target, "id", getattr(target, "attr", ""))
+            if name in ("WordLists", "load_yaml") or name.startswith("load_"):
+                found.append(f"{path.name}:{node.lineno} {name}")
+    return found
+
+
 def test_no_module_keeps_its_own_singleton_of_rule_data() -> None:
     found = [hit for path in RULE_MODULES for hit in _cached_without_arguments(path)]
     assert found == [], "declare a rule family (ontology/families.py) instead"
+    loaded = [hit for path in RULE_MODULES for hit in _loaded_at_import(path)]
+    assert loaded == [], "declare a rule family (ontology/families.py) instead"
 
 
 def test_every_family_is_declared_once_with_its_packaged_file() -> None:
@@ -154,6 +172,8 @@ def test_the_components_get_their_rules_from_the_coders_resources(settings: Sett
     assert resolver.rules is resources.number_rules
     assert resolver.tolls is resources.toll_rules
     assert resources.places.terms is resources.rules(PLACE_TERMS)
+    assert resources.arguments.cues is resources.rules(PLACE_CUES)
+    assert resources.arguments.actor_cues is resources.rules(ACTOR_CUES)
 
 
 def test_a_user_boilerplate_file_reaches_the_coders_clean_up(

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cues import (
+    ACTOR_CUES,
     ACTOR_ROLES_FILE,
+    PLACE_CUES,
     PLACES_FILE,
     ActorCues,
     ActorHit,
@@ -47,10 +49,10 @@ class ArgumentFinder(ActorRoles, PlaceSpans):
     ) -> None:
         self.actor_spotter = actors
         self.place_spotter = places
-        self.cues = cues or load_place_cues()
+        self.cues = cues or PLACE_CUES.packaged()
         self.cued_names = CuedNames(self.cues)
         self.describer = PlaceDescriber(self.cues)
-        self.actor_cues = actor_cues or load_actor_cues()
+        self.actor_cues = actor_cues or ACTOR_CUES.packaged()
         # longest first, so "operating as part of" wins over "as part of"
         self.membership = sorted((m.lower() for m in membership), key=len, reverse=True)
 

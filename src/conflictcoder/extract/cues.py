@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from spacy.tokens import Span
 
 from ..ontology import ONTOLOGY_DIR, WordLists
+from ..ontology.families import rule_family
 
 PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
 
@@ -22,23 +23,6 @@ CIVILIAN_INTER = 7
 
 # Dependencies that put an actor on the receiving end of the action.
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "attr"}
-
-# Words of the rule files that the finder reads everywhere (ontology/actor_roles.yaml and
-# ontology/places.yaml): the prepositions of a patient and of an agent, the joiners inside a
-# place name, the words between "near" and its name, the words of "regime-held".
-_ROLE_WORDS = WordLists(ACTOR_ROLES_FILE, "actor roles")
-_PLACE_WORDS = WordLists(PLACES_FILE, "places")
-_PATIENT_PREPS = frozenset(_ROLE_WORDS.words("patient_prepositions"))
-
-_AGENT_PREPS = frozenset(_ROLE_WORDS.words("agent_prepositions"))
-
-_VICTIM_VERBS = frozenset(_ROLE_WORDS.words("victim_verbs"))
-
-_TARGET_NOUNS = frozenset(_ROLE_WORDS.words("target_nouns"))
-
-_NAME_JOINERS = frozenset(_PLACE_WORDS.words("name_joiners"))
-
-_NEAR_FILLER = frozenset(_PLACE_WORDS.words("near_fillers"))
 
 # words between actor names that carry no role ("SNA fighters, which operate under ...")
 _LIST_GAPS = {"and", "", "as well as", "&", "including"}
@@ -70,8 +54,6 @@ EXTERNAL_INTER = 8
 
 # inter codes of actors that belong to the event country: state forces, rebels, militias
 _LOCAL_INTERS = {1, 2, 3, 4}
-
-_HELD = frozenset(_PLACE_WORDS.words("held_words"))
 
 
 class ActorHit(Protocol):
@@ -118,6 +100,11 @@ class PlaceCues:
     not_places: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
     family_nouns: frozenset[str] = frozenset()
+    # the joiners inside a place name, the words between "near" and its name, the words of
+    # "regime-held"
+    name_joiners: frozenset[str] = frozenset()
+    near_fillers: frozenset[str] = frozenset()
+    held_words: frozenset[str] = frozenset()
 
 
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
@@ -147,7 +134,14 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
         unit_nouns=words("unit_nouns"),
         family_nouns=words("family_nouns"),
+        name_joiners=words("name_joiners"),
+        near_fillers=words("near_fillers"),
+        held_words=words("held_words"),
     )
+
+
+# The cue words of places.yaml (ArgumentFinder's; a coder's come from its Resources).
+PLACE_CUES = rule_family("place_cues", PLACES_FILE, lambda user: load_place_cues())
 
 
 @dataclass(frozen=True)
@@ -159,6 +153,12 @@ class ActorCues:
     between: frozenset[str]
     versus: frozenset[str]
     fillers: frozenset[str] = frozenset()
+    # the prepositions of a patient and of an agent, the verbs of harm whose object is a
+    # victim, the nouns of a military target
+    patient_prepositions: frozenset[str] = frozenset()
+    agent_prepositions: frozenset[str] = frozenset()
+    victim_verbs: frozenset[str] = frozenset()
+    target_nouns: frozenset[str] = frozenset()
 
 
 def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
@@ -179,7 +179,15 @@ def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
         between=frozenset(phrases("between")),
         versus=frozenset(phrases("versus")),
         fillers=frozenset(lists.words("fillers")),
+        patient_prepositions=frozenset(lists.words("patient_prepositions")),
+        agent_prepositions=frozenset(lists.words("agent_prepositions")),
+        victim_verbs=frozenset(lists.words("victim_verbs")),
+        target_nouns=frozenset(lists.words("target_nouns")),
     )
+
+
+# The cue phrases of actor_roles.yaml (ArgumentFinder's; a coder's come from its Resources).
+ACTOR_CUES = rule_family("actor_cues", ACTOR_ROLES_FILE, lambda user: load_actor_cues())
 
 
 @dataclass

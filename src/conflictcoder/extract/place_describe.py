@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from ..model import PlaceRef
-from .cues import _NEAR_FILLER, PlaceCues
+from .cues import PlaceCues
 
 
 class PlaceDescriber:
@@ -60,7 +60,7 @@ class PlaceDescriber:
                 if word in self.cues.near_words:
                     qualifier = "near"
                     break
-                if word not in _NEAR_FILLER and word not in self.cues.settlement_nouns:
+                if word not in self.cues.near_fillers and word not in self.cues.settlement_nouns:
                     break
         container = None
         if kind != "province":

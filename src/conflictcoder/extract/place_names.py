@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .cues import _HELD, _NAME_JOINERS, PlaceCues
+from .cues import PlaceCues
 
 
 class CuedNames:
@@ -35,7 +35,7 @@ class CuedNames:
                 compound = j + 1 < len(tokens) and tokens[j + 1].text == "-"
                 if (
                     tokens[j].pos_ not in {"DET", "ADJ", "PUNCT", "NUM"}
-                    and tokens[j].lower_ not in self.cues.settlement_nouns | _HELD
+                    and tokens[j].lower_ not in self.cues.settlement_nouns | self.cues.held_words
                     and not compound
                 ):
                     break
@@ -61,7 +61,7 @@ class CuedNames:
     def _name_start(self, tok: Token) -> bool:
         """A token that can begin a name: a capitalised word, or an article before one
         ("shelled al Hanboushiyeh")."""
-        if tok.text.isalpha() and tok.is_lower and tok.lower_ in _NAME_JOINERS:
+        if tok.text.isalpha() and tok.is_lower and tok.lower_ in self.cues.name_joiners:
             # not the English words spelled like an article: "at Saraqib", "an IDP camp"
             return tok.pos_ not in {"ADP", "DET", "SCONJ", "CCONJ"} and self._name_token(
                 tok, inner=True
@@ -74,13 +74,13 @@ class CuedNames:
             # the hyphen of "al-Serian" when the parser splits it off
             before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
             if (
-                before.lower_ in _NAME_JOINERS
+                before.lower_ in self.cues.name_joiners
                 and not before.whitespace_
                 and not tok.whitespace_
                 and after.text[:1].isupper()
             ):
                 return True
-        if inner and text.lower() in _NAME_JOINERS:
+        if inner and text.lower() in self.cues.name_joiners:
             # "Abu al-Duhur", "Maarat an-Numan": only when a capitalised part follows
             nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
             while nxt is not None and nxt.text in {"-", "'", "’"} and nxt.i + 1 < len(tok.doc):

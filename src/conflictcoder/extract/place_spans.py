@@ -17,7 +17,6 @@ from ..geo.dateline import dateline_span
 from ..model import PlaceRef
 from ..text import PUNCT, tokenize
 from .cues import (
-    _NAME_JOINERS,
     ActorSpotter,
     PlaceCues,
     PlaceSpotter,
@@ -161,7 +160,7 @@ class PlaceSpans:
             if (
                 not text
                 or text in self.cues.not_places
-                or not (text[0].isupper() or (lead in _NAME_JOINERS and lead != text))
+                or not (text[0].isupper() or (lead in self.cues.name_joiners and lead != text))
             ):
                 continue
             if " " not in text and len(text) > 1 and text.isupper():
@@ -224,7 +223,7 @@ class PlaceSpans:
         if self.place_spotter.country(text) is None:
             return False
         lead = _first_part(text).lower()
-        return lead not in _NAME_JOINERS or lead == text.lower()
+        return lead not in self.cues.name_joiners or lead == text.lower()
 
     def _country_word(self, tok: Token) -> bool:
         """A country's own name ("Syria"), also as a possessive whose apostrophe was lost

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import (
-    _AGENT_PREPS,
-    _HELD,
-    _PATIENT_PREPS,
-    _SUBJECT_CLIMB,
-    _TARGET_NOUNS,
-    _VICTIM_VERBS,
-    ActorHit,
-)
+from .cues import _SUBJECT_CLIMB, ActorCues, ActorHit
 
 # dependencies of a word that qualifies a noun ("Syrian military airfield")
 _QUALIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
@@ -63,10 +55,10 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
     return None
 
 
-def is_patient(span: Span, trigger: Span) -> bool:
+def is_patient(span: Span, trigger: Span, cues: ActorCues) -> bool:
     """Whether the actor undergoes the trigger: passive subject, its object, the object of
     a verb of harm anywhere ("killing four soldiers"), or the object of a patient
-    preposition ("against X") outside an agent phrase."""
+    preposition ("against X") outside an agent phrase (the words: ``cues``)."""
     root: Token = span.root
     # "at the Syrian military airfield", "the regime's positions": a name that qualifies a
     # military target takes its part
@@ -74,7 +66,7 @@ def is_patient(span: Span, trigger: Span) -> bool:
         if root.head.i in range(trigger.start, trigger.end):
             break  # "regime airstrikes": the name qualifies the trigger itself
         root = root.head
-        if root.lower_ in _TARGET_NOUNS:
+        if root.lower_ in cues.target_nouns:
             break
     else:
         root = span.root  # "at a regime prison": no target, the name keeps its own part
@@ -82,10 +74,12 @@ def is_patient(span: Span, trigger: Span) -> bool:
         return True
     if root.dep_ == "dobj" and root.head.i in range(trigger.start, trigger.end):
         return True
-    if root.dep_ == "dobj" and root.head.lemma_.lower() in _VICTIM_VERBS:
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in cues.victim_verbs:
         return True  # "attacked the town, killing four soldiers": the soldiers are victims
-    if root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS:
-        return not any(t.lower_ in _AGENT_PREPS for t in root.ancestors if t.dep_ == "prep")
+    if root.dep_ == "pobj" and root.head.lower_ in cues.patient_prepositions:
+        return not any(
+            t.lower_ in cues.agent_prepositions for t in root.ancestors if t.dep_ == "prep"
+        )
     return False
 
 
@@ -104,7 +98,8 @@ def dated_subject(span: Span) -> bool:
     return dated and all(t.i in {s.i for s in root.subtree} for t in lead)
 
 
-def holder(span: Span) -> bool:
-    """ "opposition-held", "regime-controlled": the actor only qualifies a place."""
+def holder(span: Span, held_words: frozenset[str]) -> bool:
+    """ "opposition-held", "regime-controlled" (``held_words``): the actor only qualifies a
+    place."""
     nxt = span.doc[span.end : span.end + 2]
-    return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in _HELD
+    return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in held_words

@@ -85,14 +85,14 @@ class ActorRoles:
                 continue
             inter = getattr(hit.actor, "inter", None)
             rank = abs(span.start - trigger.start)
-            if holder(span):
+            if holder(span, self.cues.held_words):
                 if battle:
                     patients.append((hit, rank))
                 continue
             if inter != CIVILIAN_INTER and dated_subject(span):
                 fronted.append(hit)
                 agents.append((hit, rank))
-            elif inter == CIVILIAN_INTER or is_patient(span, trigger):
+            elif inter == CIVILIAN_INTER or is_patient(span, trigger, self.actor_cues):
                 patients.append((hit, rank))
             else:
                 agents.append((hit, rank))

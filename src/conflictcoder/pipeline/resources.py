@@ -17,6 +17,7 @@ from ..config import Settings
 from ..extract import Discourse, Extractor, load_discourse
 from ..extract.arguments import ArgumentFinder
 from ..extract.attribution import AttributionFinder
+from ..extract.cues import ACTOR_CUES, PLACE_CUES
 from ..extract.modality import ModalityClassifier
 from ..extract.triggers import TriggerTagger
 from ..geo import Gazetteer
@@ -138,7 +139,13 @@ class Resources:
 
     @cached_property
     def arguments(self) -> ArgumentFinder:
-        return ArgumentFinder(self.actors, self.gazetteer, membership=self.discourse.membership)
+        return ArgumentFinder(
+            self.actors,
+            self.gazetteer,
+            cues=self.rules(PLACE_CUES),
+            membership=self.discourse.membership,
+            actor_cues=self.rules(ACTOR_CUES),
+        )
 
     @cached_property
     def extractor(self) -> Extractor:

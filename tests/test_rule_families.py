@@ -11,7 +11,11 @@ import pytest
 from conflictcoder.clean import BOILERPLATE, default_rules
 from conflictcoder.config import Settings
 from conflictcoder.errors import OntologyError
+from conflictcoder.extract.attribution import ATTRIBUTION
 from conflictcoder.extract.cues import ACTOR_CUES, PLACE_CUES
+from conflictcoder.extract.discourse import DISCOURSE
+from conflictcoder.extract.modality import DATED_WORDS, MODALITY
+from conflictcoder.extract.weapons import WEAPONS
 from conflictcoder.formats import acled_codebook, ucdp_rules
 from conflictcoder.formats.acled import ACLED_CODEBOOK, SOURCE_SCALES, SourceScales
 from conflictcoder.formats.ucdp import UCDP_RULES
@@ -30,16 +34,20 @@ PIPELINE_FAMILIES = {
     "acled_types",
     "actor_cues",
     "actor_file",
+    "attribution",
     "actors",
     "boilerplate",
     "claims",
     "countries",
     "curated_countries",
+    "dated_words",
     "dates",
+    "discourse",
     "event_model",
     "event_policy",
     "feature_kinds",
     "incidents",
+    "modality",
     "name_rules",
     "numbers",
     "place_cues",
@@ -47,6 +55,7 @@ PIPELINE_FAMILIES = {
     "sources",
     "tolls",
     "unit_nouns",
+    "weapons",
 }
 # The families of the exports and the store's filters.
 FORMAT_AND_STORE_FAMILIES = {"acled_codebook", "admin1_keys", "source_scales", "ucdp"}
@@ -174,6 +183,12 @@ def test_the_components_get_their_rules_from_the_coders_resources(settings: Sett
     assert resources.places.terms is resources.rules(PLACE_TERMS)
     assert resources.arguments.cues is resources.rules(PLACE_CUES)
     assert resources.arguments.actor_cues is resources.rules(ACTOR_CUES)
+    extractor = resources.extractor
+    assert extractor.attribution is resources.rules(ATTRIBUTION)
+    assert extractor.discourse is resources.rules(DISCOURSE)
+    assert extractor.weapons is resources.rules(WEAPONS)
+    assert extractor.modality.rules is resources.rules(MODALITY)
+    assert extractor.modality.dated_words is resources.rules(DATED_WORDS)
 
 
 def test_a_user_boilerplate_file_reaches_the_coders_clean_up(

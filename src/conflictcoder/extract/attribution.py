@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, load_yaml
+from ..ontology.families import rule_family
 
 ATTRIBUTION_FILE = ONTOLOGY_DIR / "attribution.yaml"
 
@@ -150,3 +151,8 @@ class AttributionFinder:
         return Attribution(
             reported[0] if reported else None, tuple(spans), pronoun and not reported
         )
+
+
+# The attribution cues, as the finder that reads with them (a coder's come from its
+# Resources).
+ATTRIBUTION = rule_family("attribution", ATTRIBUTION_FILE, lambda user: AttributionFinder())

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ontology import ONTOLOGY_DIR, WordLists
+from ..ontology.families import rule_family
 
-__all__ = ["DISCOURSE_FILE", "Discourse", "load_discourse", "starts_with"]
+__all__ = ["DISCOURSE", "DISCOURSE_FILE", "Discourse", "load_discourse", "starts_with"]
 
 DISCOURSE_FILE = ONTOLOGY_DIR / "discourse.yaml"
 
@@ -53,6 +54,10 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
         target_verbs=frozenset(lists.words("target_verbs")),
     )
+
+
+# The discourse cues (a coder's come from its Resources).
+DISCOURSE = rule_family("discourse", DISCOURSE_FILE, lambda user: load_discourse())
 
 
 def starts_with(words: Sequence[str], index: int, phrase: tuple[str, ...]) -> bool:

@@ -8,6 +8,7 @@ last one). Its output carries plain strings and offsets, never spaCy objects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -17,14 +18,14 @@ from spacy.tokens import Doc
 from ..model import Article, Evidence, Mention
 from ..ontology import SubEventType, acled_types
 from .arguments import ActorSpotter, ArgumentFinder, PlaceSpotter
-from .attribution import Attribution, AttributionFinder
+from .attribution import ATTRIBUTION, Attribution, AttributionFinder
 from .building import MentionBuilder
-from .discourse import Discourse, load_discourse
+from .discourse import DISCOURSE, Discourse
 from .linking import MentionLinker
 from .modality import ModalityClassifier
 from .selection import TriggerChooser
 from .triggers import TriggerHit, TriggerTagger
-from .weapons import load_weapons
+from .weapons import WEAPONS
 
 __all__ = ["Extractor"]
 
@@ -44,6 +45,8 @@ class Extractor:
     user_triggers (str | Path | None): extra trigger file.
     types (Mapping[str, SubEventType] | None): ACLED's sub-event types (the packaged ones
         when None).
+    weapons (list[tuple[str, re.Pattern[str]]] | None): the weapon patterns (``WEAPONS``;
+        the packaged ones when None).
 
     Example:
         >>> extractor = Extractor(nlp, actors=resolver, places=gazetteer)
@@ -64,16 +67,17 @@ class Extractor:
         discourse: Discourse | None = None,
         arguments: ArgumentFinder | None = None,
         types: Mapping[str, SubEventType] | None = None,
+        weapons: list[tuple[str, re.Pattern[str]]] | None = None,
     ) -> None:
         self.tagger = tagger or TriggerTagger(nlp, user_file=user_triggers)
         self.modality = modality or ModalityClassifier()
-        self.attribution = attribution or AttributionFinder()
-        self.discourse = discourse or load_discourse()
+        self.attribution = attribution or ATTRIBUTION.packaged()
+        self.discourse = discourse or DISCOURSE.packaged()
         self.arguments = arguments or ArgumentFinder(
             actors, places, membership=self.discourse.membership
         )
         self.actor_spotter = actors
-        self.weapons = load_weapons()
+        self.weapons = weapons if weapons is not None else WEAPONS.packaged()
         self.types = types if types is not None else acled_types()
         self.chooser = TriggerChooser(
             discourse=self.discourse, modality=self.modality, types=self.types

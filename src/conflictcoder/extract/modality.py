@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import OntologyError
 from ..model import MODALITIES, REALISED
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
+from ..ontology.families import rule_family
 
 MODALITY_FILE = ONTOLOGY_DIR / "modality.yaml"
 
@@ -131,6 +132,12 @@ def _patterns(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in phrases)
 
 
+# The markers per modality and the day words of dated reports (a coder's come from its
+# Resources).
+MODALITY = rule_family("modality", MODALITY_FILE, lambda user: load_modality_rules())
+DATED_WORDS = rule_family("dated_words", MODALITY_FILE, lambda user: load_dated_words())
+
+
 class ModalityClassifier:
     """Classify the modality of a trigger from the clause that governs it.
 
@@ -147,8 +154,8 @@ class ModalityClassifier:
         *,
         dated_words: frozenset[str] | None = None,
     ) -> None:
-        self.rules = rules if rules is not None else load_modality_rules()
-        self.dated_words = dated_words if dated_words is not None else load_dated_words()
+        self.rules = rules if rules is not None else MODALITY.packaged()
+        self.dated_words = dated_words if dated_words is not None else DATED_WORDS.packaged()
         # the lower-cased text of the last Doc seen (Doc.text is rebuilt on each use)
         self._paragraph: tuple[Doc | None, str] = (None, "")
 

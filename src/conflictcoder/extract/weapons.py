@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, load_yaml
+from ..ontology.families import rule_family
 
-__all__ = ["WEAPONS_FILE", "load_weapons"]
+__all__ = ["WEAPONS", "WEAPONS_FILE", "load_weapons"]
 
 WEAPONS_FILE = ONTOLOGY_DIR / "weapons.yaml"
 
@@ -27,3 +28,7 @@ def load_weapons(path: str | Path = WEAPONS_FILE) -> list[tuple[str, re.Pattern[
         alts = "|".join(re.escape(p.lower()) for p in entry["patterns"])
         result.append((entry["weapon"], re.compile(rf"(?<!\w)(?:{alts})(?:e?s)?(?!\w)")))
     return result
+
+
+# The weapon patterns (a coder's come from its Resources).
+WEAPONS = rule_family("weapons", WEAPONS_FILE, lambda user: load_weapons())

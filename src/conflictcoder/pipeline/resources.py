@@ -14,12 +14,14 @@ from typing import Any, TypeVar
 from spacy.language import Language
 
 from ..config import Settings
-from ..extract import Discourse, Extractor, load_discourse
+from ..extract import Discourse, Extractor
 from ..extract.arguments import ArgumentFinder
-from ..extract.attribution import AttributionFinder
+from ..extract.attribution import ATTRIBUTION, AttributionFinder
 from ..extract.cues import ACTOR_CUES, PLACE_CUES
-from ..extract.modality import ModalityClassifier
+from ..extract.discourse import DISCOURSE
+from ..extract.modality import DATED_WORDS, MODALITY, ModalityClassifier
 from ..extract.triggers import TriggerTagger
+from ..extract.weapons import WEAPONS
 from ..geo import Gazetteer
 from ..geo.terms import PLACE_TERMS
 from ..nlp import load_nlp
@@ -127,15 +129,15 @@ class Resources:
 
     @cached_property
     def attribution(self) -> AttributionFinder:
-        return AttributionFinder()
+        return self.rules(ATTRIBUTION)
 
     @cached_property
     def modality(self) -> ModalityClassifier:
-        return ModalityClassifier()
+        return ModalityClassifier(self.rules(MODALITY), dated_words=self.rules(DATED_WORDS))
 
     @cached_property
     def discourse(self) -> Discourse:
-        return load_discourse()
+        return self.rules(DISCOURSE)
 
     @cached_property
     def arguments(self) -> ArgumentFinder:
@@ -159,6 +161,7 @@ class Resources:
             discourse=self.discourse,
             arguments=self.arguments,
             types=self.types,
+            weapons=self.rules(WEAPONS),
         )
 
     @cached_property

@@ -15,6 +15,7 @@ from conflictcoder.extract.attribution import ATTRIBUTION
 from conflictcoder.extract.cues import ACTOR_CUES, PLACE_CUES
 from conflictcoder.extract.discourse import DISCOURSE
 from conflictcoder.extract.modality import DATED_WORDS, MODALITY
+from conflictcoder.extract.triggers import TRIGGERS
 from conflictcoder.extract.weapons import WEAPONS
 from conflictcoder.formats import acled_codebook, ucdp_rules
 from conflictcoder.formats.acled import ACLED_CODEBOOK, SOURCE_SCALES, SourceScales
@@ -54,6 +55,7 @@ PIPELINE_FAMILIES = {
     "place_terms",
     "sources",
     "tolls",
+    "triggers",
     "unit_nouns",
     "weapons",
 }
@@ -187,6 +189,7 @@ def test_the_components_get_their_rules_from_the_coders_resources(settings: Sett
     assert extractor.attribution is resources.rules(ATTRIBUTION)
     assert extractor.discourse is resources.rules(DISCOURSE)
     assert extractor.weapons is resources.rules(WEAPONS)
+    assert resources.tagger.rules is resources.rules(TRIGGERS)
     assert extractor.modality.rules is resources.rules(MODALITY)
     assert extractor.modality.dated_words is resources.rules(DATED_WORDS)
 

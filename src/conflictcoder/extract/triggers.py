@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+from ..ontology.families import rule_family
 
 logger = logging.getLogger("conflictcoder")
 
@@ -132,6 +133,10 @@ def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]
     return list(rules.values())
 
 
+# The trigger lexicon, with the user file of ``user_triggers`` merged on top.
+TRIGGERS = rule_family("triggers", TRIGGERS_FILE, load_trigger_rules, setting="user_triggers")
+
+
 # The token attributes an anchor tests, in the column order of Doc.to_array.
 _ATTR_COLUMNS = {"LEMMA": 0, "LOWER": 1}
 
@@ -223,7 +228,7 @@ class TriggerTagger:
     """Find event triggers in a Doc.
 
     nlp (Language): the pipeline, used once to lemmatise phrase patterns.
-    rules (list[TriggerRule] | None): the lexicon. Defaults to ``load_trigger_rules(user_file)``.
+    rules (list[TriggerRule] | None): the lexicon. Defaults to ``TRIGGERS`` with ``user_file``.
     user_file (str | Path | None): extra triggers merged over the packaged ones.
 
     Example:
@@ -242,7 +247,7 @@ class TriggerTagger:
         rules: list[TriggerRule] | None = None,
         user_file: str | Path | None = None,
     ) -> None:
-        self.rules = rules if rules is not None else load_trigger_rules(user_file)
+        self.rules = rules if rules is not None else TRIGGERS.with_user_file(user_file)
         self._by_id = {r.id: r for r in self.rules}
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")

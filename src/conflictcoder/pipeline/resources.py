@@ -20,7 +20,7 @@ from ..extract.attribution import ATTRIBUTION, AttributionFinder
 from ..extract.cues import ACTOR_CUES, PLACE_CUES
 from ..extract.discourse import DISCOURSE
 from ..extract.modality import DATED_WORDS, MODALITY, ModalityClassifier
-from ..extract.triggers import TriggerTagger
+from ..extract.triggers import TRIGGERS, TriggerTagger
 from ..extract.weapons import WEAPONS
 from ..geo import Gazetteer
 from ..geo.terms import PLACE_TERMS
@@ -125,7 +125,7 @@ class Resources:
 
     @cached_property
     def tagger(self) -> TriggerTagger:
-        return TriggerTagger(self.nlp, user_file=self.settings.user_triggers or None)
+        return TriggerTagger(self.nlp, rules=self.rules(TRIGGERS))
 
     @cached_property
     def attribution(self) -> AttributionFinder:

@@ -27,6 +27,8 @@ from .errors import ConfigError
 logger = logging.getLogger("conflictcoder")
 
 
+# A cache of loaded spaCy pipelines by package name (a model, not rule data): loading one
+# takes seconds and every coder of the process shares it.
 @lru_cache(maxsize=4)
 def _load(name: str) -> Language:
     nlp = spacy.load(name)

@@ -52,6 +52,7 @@ class _Patterns:
     wire: re.Pattern[str]
 
 
+# A memo of patterns compiled from the rules it is given (no rule data of its own).
 @lru_cache(maxsize=4)
 def _patterns(rules: BoilerplateRules) -> _Patterns:
     agencies = phrase_alternation(list(rules.agencies))

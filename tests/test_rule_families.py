@@ -102,11 +102,18 @@ def _loaded_at_import(path: Path) -> list[str]:
     ``load_yaml``, ``load_*``)."""
     found = []
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
-            target = node.value.func
-            name = getattr(target, "id", getattr(target, "attr", ""))
-            if name in ("WordLists", "load_yaml") or name.startswith("load_"):
-                found.append(f"{path.name}:{node.lineno} {name}")
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        calls = [node.value]  # what runs at import: not the body of a lambda (a loader)
+        while calls:
+            call = calls.pop()
+            if isinstance(call, ast.Lambda):
+                continue
+            calls.extend(ast.iter_child_nodes(call))
+            if isinstance(call, ast.Call):
+                name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+                if name in ("WordLists", "load_yaml") or name.startswith("load_"):
+                    found.append(f"{path.name}:{node.lineno} {name}")
     return found
 
 

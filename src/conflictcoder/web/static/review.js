@@ -25,6 +25,14 @@
     box.className = isError ? "error" : "message";
   }
 
+  // A message kept over a reload (a split adds a row, so the queue is read again).
+  var kept = null;
+  try { kept = window.sessionStorage.getItem("review-message"); } catch (e) { kept = null; }
+  if (kept) {
+    window.sessionStorage.removeItem("review-message");
+    say(kept, false);
+  }
+
   var signin = document.getElementById("signin");
   if (signin) {
     signin.addEventListener("submit", function (event) {
@@ -59,9 +67,10 @@
       var id = row.getAttribute("data-event-id");
       var base = "/api/review/" + encodeURIComponent(id);
       var action = button.getAttribute("data-action");
-      if (action === "edit") {
-        var editor = document.querySelector('tr.editor-row[data-event-id="' + id + '"]');
-        editor.hidden = !editor.hidden;
+      if (action === "edit" || action === "split") {
+        var kind = action === "edit" ? "editor-row" : "split-row";
+        var panel = document.querySelector("tr." + kind + '[data-event-id="' + id + '"]');
+        panel.hidden = !panel.hidden;
         return;
       }
       var request;
@@ -102,6 +111,29 @@
       var body = Object.keys(fields).length ? { fields: fields, note: note } : { note: note };
       send("POST", url, body).then(function () {
         done(row, id + ": corrected (" + Object.keys(fields).join(", ") + ") and confirmed");
+      }).catch(function (error) { say(id + ": " + error.message, true); });
+    });
+  });
+
+  document.querySelectorAll("#queue form.splitter").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var row = form.closest("tr");
+      var id = row.getAttribute("data-event-id");
+      var docs = [];
+      form.querySelectorAll("input[name=doc_id]").forEach(function (box) {
+        if (box.checked) docs.push(box.value);
+      });
+      if (!docs.length) {
+        say(id + ": tick the reports that go to the new event", true);
+        return;
+      }
+      var note = form.elements.__note.value.trim() || null;
+      var url = "/api/review/" + encodeURIComponent(id) + "/split";
+      send("POST", url, { doc_ids: docs, note: note }).then(function (created) {
+        var text = id + ": split; " + docs.join(", ") + " now in " + created.event_id;
+        try { window.sessionStorage.setItem("review-message", text); } catch (e) { /* shown once */ }
+        window.location.reload();
       }).catch(function (error) { say(id + ": " + error.message, true); });
     });
   });

@@ -162,3 +162,44 @@ def test_a_reviewer_splits_an_event_with_two_reports(
     page.goto(desk + f"/events/{event_id}")
     assert "two salvos, hours apart" in page.locator("ol.history").inner_text()
     assert page.errors == [] and page.outside == []
+
+
+@pytest.fixture
+def team_desk(db_path: Path, tmp_path: Path) -> Iterator[str]:
+    """The desk with the team's rule files set (none written yet)."""
+    with open_store(db_path) as store:
+        store.add_user("ana", PASSWORD, role="reviewer")  # type: ignore[attr-defined]
+    settings = load_settings(
+        user_triggers=str(tmp_path / "team_triggers.yaml"),
+        gazetteer_supplement=str(tmp_path / "team_places.csv"),
+    )
+    yield from serve(create_app(db_path, settings))
+
+
+def test_a_correction_offers_lessons_and_the_reviewer_accepts_one(
+    page: Any,  # noqa: F811
+    team_desk: str,
+    tmp_path: Path,
+) -> None:
+    sign_in(page, team_desk)
+    ariha = page.locator("tr.queue-row:has-text('Ariha')")
+    event_id = ariha.get_attribute("data-event-id")
+    ariha.locator("button[data-action=edit]").click()
+    editor = page.locator(f'tr.editor-row[data-event-id="{event_id}"] form')
+    editor.locator("input[name=location]").fill("Tell Qarnoun")  # invented: no gazetteer has it
+    editor.locator("input[name=latitude]").fill("35.8")
+    editor.locator("input[name=longitude]").fill("36.61")
+    editor.locator("input[name=sub_event_type]").fill("Air/drone strike")
+    editor.locator("button[type=submit]").click()
+    page.wait_for_selector("#lessons li.lesson-place")
+    place = page.locator("#lessons li.lesson-place")
+    assert "place: Tell Qarnoun at 35.8, 36.61 (Idleb, Syria)" in place.inner_text()
+    trigger = page.locator("#lessons li.lesson-trigger")
+    assert "means Air/drone strike" in trigger.inner_text()
+    place.locator("button.teach").click()
+    page.wait_for_selector("#lessons li.lesson-place .outcome:has-text('added place Tell Qarnoun')")
+    assert place.locator("button.teach").count() == 0
+    assert "Tell Qarnoun,,35.8,36.61,Syria,Idleb," in (tmp_path / "team_places.csv").read_text()
+    shot(page, "review-lessons.png")
+    assert not (tmp_path / "team_triggers.yaml").exists()  # offered, not accepted
+    assert page.errors == [] and page.outside == []

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response,
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from ...errors import ConfigError, StoreError
-from ...export import write_events
+from ...export import store_options, write_events
 from ...registry import exporters
 from ...store import Store, open_store
 from .. import views
@@ -121,7 +121,7 @@ def export_chunks(
                 raw = io.BufferedWriter(_QueueWriter(chunks, stop), EXPORT_CHUNK)
                 # text exporters write to the wrapper, binary ones (Parquet) to its buffer
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-                write_events(pages(store), text, fmt, **options)
+                write_events(pages(store), text, fmt, **store_options(store, fmt, options))
                 text.flush()
                 text.detach().flush()
             result: Any = _DONE

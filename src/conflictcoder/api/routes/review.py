@@ -221,10 +221,11 @@ async def correct(
     )
     if confirm and sql.review_status(event_id) != "confirmed":
         event = _decide(sql, lambda: sql.review_event(event_id, "confirm", user=user))
-    from ...teach import actor_lessons
+    from ...teach import correction_lessons
 
-    # What the coder could learn from it: the report's name for a corrected actor.
-    return {**_with_status(sql, event), "lessons": actor_lessons(event, fields)}
+    # What the coder could learn from it: the report's name for a corrected actor, a place
+    # the gazetteer lacks, the trigger phrase of a corrected type (POST .../teach adds one).
+    return {**_with_status(sql, event), "lessons": correction_lessons(event, fields, settings)}
 
 
 class Lesson(BaseModel):
@@ -238,6 +239,7 @@ class Lesson(BaseModel):
     country: str | None = Field(None, max_length=100, description="actor: its country.")
     pattern: str | None = Field(None, max_length=300, description="trigger: the phrase.")
     label: str | None = Field(None, max_length=100, description="trigger: its sub-event type.")
+    priority: int | None = Field(None, ge=0, le=100, description="trigger: its rank (0-100).")
     place: dict[str, Any] | None = Field(None, description="place: the supplement's columns.")
 
 

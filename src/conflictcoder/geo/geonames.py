@@ -28,7 +28,7 @@ from ..files import os_problem
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, source_file
 
 log = logging.getLogger("conflictcoder")
 
@@ -227,9 +227,7 @@ def import_geonames(
         >>> import_geonames(None, "SY.zip").added
         5123
     """
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerError("file not found", path)
+    path = source_file(path)
     kind = _kind(path.name)
     with IndexWriter(index_file(index)) as writer:
         if kind == "admin1":

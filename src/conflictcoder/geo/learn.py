@@ -31,7 +31,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, source_file
 from .terms import strip_admin_terms, strip_place_terms
 
 SOURCE = "learned"
@@ -340,10 +340,7 @@ def learn_places(
         >>> learn_places(None, ["acled_syria.csv"]).added
         1843
     """
-    files = [Path(p) for p in paths]
-    for path in files:
-        if not path.is_file():
-            raise GazetteerError("file not found", path)
+    files = [source_file(p) for p in paths]
     with IndexWriter(index_file(index)) as writer:
         records, skipped = learned_records(files, writer.gazetteer, before=before)
         origin = ", ".join(str(p) for p in files)

@@ -32,7 +32,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, source_file
 
 SOURCE = "ocha"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -248,9 +248,7 @@ def import_ocha(index: str | Path | None, path: str | Path) -> ImportResult:
         >>> import_ocha(None, "syr_admin_units.csv").added
         334
     """
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerError("file not found", path)
+    path = source_file(path)
     with IndexWriter(index_file(index)) as writer:
         places, codes, skipped = ocha_records(path, writer.gazetteer)
         writer.add_admin_codes(SOURCE, str(path), codes, kind="ocha p-codes")

@@ -1,4 +1,5 @@
-"""Where the gazetteer index lives when no path is given: the user cache directory.
+"""Where the gazetteer index lives when no path is given: the user cache directory; and the
+one check every importer makes of the files it reads (``source_file``).
 
 ``Settings.gazetteer_file`` falls back to ``default_index_file()``, and every part of
 ``geo`` that takes an optional index path resolves it with ``index_file``, so ``geo`` needs
@@ -10,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
+
+from ..errors import GazetteerError
 
 
 def default_index_file() -> Path:
@@ -30,3 +33,19 @@ def index_file(index: str | Path | None) -> Path:
         True
     """
     return default_index_file() if index is None else Path(index).expanduser()
+
+
+def source_file(path: str | Path) -> Path:
+    """``path`` as a Path when it is a file an importer can read; GazetteerError "file not
+    found" naming it otherwise.
+
+    Example:
+        >>> source_file("no-such-places.csv")
+        Traceback (most recent call last):
+        ...
+        conflictcoder.errors.GazetteerError: no-such-places.csv: file not found
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GazetteerError("file not found", path)
+    return path

@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import GazetteerError
-from ..files import os_problem
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file, source_file
+from .paths import index_file, open_source, source_file
 
 log = logging.getLogger("conflictcoder")
 
@@ -98,11 +97,7 @@ def _open_text(path: Path, member_hint: str) -> Iterator[IO[str]]:
             with archive.open(chosen[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         return
-    try:
-        fh = path.open(encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8", newline="\n") as fh:
         yield fh
 
 

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerError
-from ..files import iter_jsonl, os_problem
+from ..files import iter_jsonl
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file, source_file
+from .paths import index_file, open_source, source_file
 from .terms import strip_admin_terms, strip_place_terms
 
 SOURCE = "learned"
@@ -220,11 +220,7 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
         'Kafr Nabl'
     """
     path = Path(path)
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8-sig", newline="") as fh:
         first = ""
         for line in fh:
             if line.strip():

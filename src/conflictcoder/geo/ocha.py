@@ -32,7 +32,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file, source_file
+from .paths import index_file, open_source, source_file
 
 SOURCE = "ocha"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -94,11 +94,7 @@ def _records_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     record.setdefault("latitude", coords[1])
             yield number, {_norm(str(k)): v for k, v in record.items()}
         return
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8-sig", newline="") as fh:
         for number, row in enumerate(csv.DictReader(fh), start=2):
             yield number, {_norm(k or ""): v for k, v in row.items()}
 

@@ -147,13 +147,17 @@ SourceOption = Annotated[
         "document was read from; a web page's site name or host).",
     ),
 ]
+
+
+def day_option(flag: str, help: str) -> Any:
+    """A ``typer.Option`` for a day written YYYY-MM-DD (parsed to a ``datetime``)."""
+    return typer.Option(flag, metavar="YYYY-MM-DD", formats=["%Y-%m-%d"], help=help)
+
+
 PublishedOption = Annotated[
     datetime | None,
-    typer.Option(
-        "--published",
-        metavar="YYYY-MM-DD",
-        formats=["%Y-%m-%d"],
-        help="Publication date for documents that carry none (anchors relative dates).",
+    day_option(
+        "--published", "Publication date for documents that carry none (anchors relative dates)."
     ),
 ]
 WorkersOption = Annotated[

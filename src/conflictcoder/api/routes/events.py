@@ -13,7 +13,7 @@ import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -48,6 +48,8 @@ router = APIRouter(
     dependencies=[Depends(require_reader)],
     responses={**READ, **INVALID},
 )
+
+_T = TypeVar("_T")
 
 # Largest page the list serves; exports have no limit.
 MAX_PAGE = 1000
@@ -152,6 +154,14 @@ def export_chunks(
 def not_found(event_id: str) -> HTTPException:
     """The 404 every event route raises for an unknown id."""
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"event '{event_id}' not found")
+
+
+def found(value: _T | None, event_id: str) -> _T:
+    """``value``, what a view gave for the event; the 404 of ``not_found`` when it gave
+    None (no such event)."""
+    if value is None:
+        raise not_found(event_id)
+    return value
 
 
 @router.get("", response_model=EventPage, summary="List events")
@@ -262,10 +272,7 @@ def event_timeline(store: StoreDep, filters: FiltersDep) -> JSONResponse:
 @router.get("/{event_id}", response_model=EventDetail, responses=NOT_FOUND, summary="One event")
 def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     """The event, the articles that report it with its evidence marked, and its history."""
-    detail = views.event_detail(store, event_id)
-    if detail is None:
-        raise not_found(event_id)
-    return detail
+    return found(views.event_detail(store, event_id), event_id)
 
 
 @router.get(
@@ -276,10 +283,7 @@ def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
 )
 def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Every change to the event, oldest first: new reports merged in, corrections."""
-    history = views.event_history(store, event_id)
-    if history is None:
-        raise not_found(event_id)
-    return history
+    return found(views.event_history(store, event_id), event_id)
 
 
 @router.patch(

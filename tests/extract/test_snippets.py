@@ -179,6 +179,11 @@ def test_snippet_is_coded_with_its_type(coder: Coder, text: str, expected: str) 
         "Hundreds were killed when a powerful earthquake struck the region on Monday",
         "The country carried out two missile tests on Thursday, drawing condemnation from its "
         "neighbours",
+        # the accident is told in a sentence without a trigger, the blast in the next
+        "A storage tank at a fertiliser depot caught fire on Sunday. Firefighters said the blast "
+        "was caused by ammonium nitrate kept in the building",
+        "A tank containing industrial solvents caught fire at the port. The explosion injured "
+        "four workers",
     ],
 )
 def test_disasters_accidents_and_tests_are_no_event(coder: Coder, text: str) -> None:

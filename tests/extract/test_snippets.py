@@ -151,6 +151,17 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "afire",
             "Looting/property destruction",
         ),
+        # the means of a harm told by a bare verb, after it, types the incident
+        (
+            "Nine people were killed on Friday night after two suicide bombers struck a busy "
+            "market in the provincial capital, rescue workers said",
+            "Suicide bomb",
+        ),
+        (
+            "Three soldiers were wounded after a suicide bomber blew himself up near their patrol "
+            "east of the town",
+            "Suicide bomb",
+        ),
         # the parser ends the sentence before the bracket: the text goes on, it is no title
         (
             "Military intelligence units arrested five suspected militants in several districts "

@@ -162,6 +162,22 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "east of the town",
             "Suicide bomb",
         ),
+        # tear gas deployed against a crowd is no deployment of forces
+        (
+            "Police deployed tear gas to disperse hundreds of protesters outside the parliament on "
+            "Friday",
+            "Protest with intervention",
+        ),
+        (
+            "Government troops withdrew from the besieged town overnight, residents said",
+            "Non-violent transfer of territory",
+        ),
+        # rain in the next sentence makes no protest a disaster
+        (
+            "Thousands of protesters marched through the capital on Sunday. They defied "
+            "torrential rain and a police ban",
+            "Peaceful protest",
+        ),
         # the parser ends the sentence before the bracket: the text goes on, it is no title
         (
             "Military intelligence units arrested five suspected militants in several districts "

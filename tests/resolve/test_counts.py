@@ -674,3 +674,23 @@ def test_an_early_report_never_lowers_the_whole_toll() -> None:
 def test_a_range_set_off_by_commas(sentence: str, figures: tuple[int, int, int]) -> None:
     c = count_casualties(sentence)
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        (
+            "While most outlets said that 14 members of the Haddad family were killed, later "
+            "estimates from relatives put the toll at 19.",
+            (19, 14, 19),
+        ),
+        ("Four civilians were killed and the death toll later rose to 7.", (7, 4, 7)),
+        # a toll that is not told as an update is the high end only
+        ("Two people were killed, a hospital said, putting the toll at 5.", (2, 2, 5)),
+    ],
+)
+def test_a_later_toll_in_the_same_sentence_is_its_figure(
+    sentence: str, figures: tuple[int, int, int]
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures

@@ -343,6 +343,8 @@ def count_casualties(
             high_sum = sum(_sum(g, "high") for g in numbered)
         low, high = low_sum, high_sum if toll is None else max(high_sum, toll)
         fatalities = low
+        if toll is not None and toll > low and _later(r, counted):
+            fatalities = toll  # "14 were killed ..., later estimates put the toll at 22"
     elif toll is not None:
         fatalities = low = high = toll
     else:
@@ -403,6 +405,11 @@ def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
     if any(q.category is None or q.category == first.category for q in rest):
         return []
     return rest if sum(q.low or 0 for q in rest) == first.low else []
+
+
+def _later(rules: NumberRules, sentence: str) -> bool:
+    """Whether the sentence tells a toll as a later, updated count ("later ... 22")."""
+    return rules.later_reports is not None and bool(rules.later_reports.search(sentence))
 
 
 def _early(rules: NumberRules, sentence: str) -> bool:

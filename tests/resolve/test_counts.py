@@ -694,3 +694,11 @@ def test_a_later_toll_in_the_same_sentence_is_its_figure(
 ) -> None:
     c = count_casualties(sentence)
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures
+
+
+def test_a_possessive_covers_the_whole_list_it_opens() -> None:
+    lead = count_casualties("Seven members of the Haddad family were killed in the strike.")
+    kin = count_casualties("Sources said his wife and five children were all killed.")
+    assert kin.partial
+    assert merge_casualties([lead, kin]).fatalities == 7
+    assert not count_casualties("The commander and five fighters were killed.").partial

@@ -702,3 +702,21 @@ def test_a_possessive_covers_the_whole_list_it_opens() -> None:
     assert kin.partial
     assert merge_casualties([lead, kin]).fatalities == 7
     assert not count_casualties("The commander and five fighters were killed.").partial
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a dash ends the post-modifier: what follows breaks the victims down
+        (
+            "The strike killed the four young children of Yasser Haddad – two sons and two "
+            "daughters – and injured two others.",
+            4,
+        ),
+        # a parenthesis inside the post-modifier does not end it
+        ("Seven members of the Haddad (al-Haddad) family and two neighbours were killed.", 9),
+        ("Eight members of the A family and 6 members of the B family were killed.", 14),
+    ],
+)
+def test_a_dash_after_a_post_modifier_opens_a_breakdown(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

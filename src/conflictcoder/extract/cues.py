@@ -118,6 +118,8 @@ class PlaceCues:
     not_places: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
     family_nouns: frozenset[str] = frozenset()
+    person_words: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
 
 
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
@@ -147,6 +149,8 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
         unit_nouns=words("unit_nouns"),
         family_nouns=words("family_nouns"),
+        person_words=words("person_words"),
+        name_particles=frozenset(str(v) for v in data.get("name_particles", [])),
     )
 
 

@@ -157,14 +157,12 @@ def queue_page(store: SqlStore, filters: Any, *, limit: int, offset: int = 0) ->
     """
     items = store.review_queue(filters, limit=limit, offset=offset)
     total = store.count_review_queue(filters)
-    end = offset + len(items)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": end if end < total else None,
-        "items": [{**views.event_dict(i["event"]), "review_status": i["status"]} for i in items],
-    }
+    return views.page_dict(
+        total,
+        limit,
+        offset,
+        [{**views.event_dict(i["event"]), "review_status": i["status"]} for i in items],
+    )
 
 
 @_decision("confirm", "Confirm an event", Decision, required=False)

@@ -183,15 +183,7 @@ def list_events(
         return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
     total = store.count_events(filters)
     items = records(filters, limit=limit, offset=offset)
-    end = offset + len(items)
-    page = {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": end if end < total else None,
-        "items": items,
-    }
-    return JSONResponse(page)
+    return JSONResponse(views.page_dict(total, limit, offset, items))
 
 
 @router.get(

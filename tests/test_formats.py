@@ -216,6 +216,29 @@ def test_source_scales() -> None:
     assert scales.scale(None) is None
 
 
+def test_a_watched_sources_declared_scale_fills_in_for_outlets_the_file_lacks() -> None:
+    scales = SourceScales.load().with_declared(
+        [
+            ("d1", "Idlib Evening", "Subnational"),
+            ("d2", "Reuters", "National"),  # the file knows Reuters: its scale stands
+            ("d3", None, "Local partner"),
+            ("d4", "Somewhere Post", "Galactic"),  # no ACLED scale: ignored
+        ]
+    )
+    assert scales.documents == {"d1": "Subnational", "d3": "Local partner"}
+
+    def scale(source: str | None, *docs: str) -> str | None:
+        event = Event("2020-01-01", "Battles", "Armed clash", source=source, doc_ids=list(docs))
+        return acled_row(event, scales=scales)["source_scale"]
+
+    assert scale("Idlib Evening", "d1") == "Subnational"
+    assert scale("Reuters", "d2") == "International"
+    assert scale("Idlib Evening; Reuters", "d1", "d2") == "Subnational-International"
+    assert scale(None, "d3", "d4") == "Local partner"
+    assert scale("an unknown blog", "d9") is None
+    assert SourceScales.load().documents == {}  # the packaged scales are left as they were
+
+
 def test_iso_from_the_country_name_when_the_event_has_none() -> None:
     row = acled_row(Event("2020-01-01", "Battles", "Armed clash", country="Yemen"))
     assert (row["iso"], row["region"], row["event_id_cnty"][:3]) == (887, "Middle East", "YEM")

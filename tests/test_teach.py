@@ -5,14 +5,26 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conflictcoder.config import Settings
 from conflictcoder.errors import ConfigError, OntologyError
-from conflictcoder.model import Article
+from conflictcoder.extract.triggers import load_trigger_rules
+from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.store import open_store
-from conflictcoder.teach import actor_lessons, add_actor_alias, add_trigger, teach
+from conflictcoder.teach import (
+    actor_lessons,
+    add_actor_alias,
+    add_place,
+    add_trigger,
+    correction_lessons,
+    gazetteer_knows,
+    place_lessons,
+    teach,
+    trigger_lessons,
+)
 
 MILITIA = "Saraya al-Fajr al-Jadid"  # an invented group: no dictionary knows it
 FIRST = (
@@ -90,3 +102,75 @@ def test_trigger_lessons_are_checked(tmp_path: Path) -> None:
 def test_teach_needs_the_file_set(settings: Settings) -> None:
     with pytest.raises(ConfigError, match="no user_actors file is set"):
         teach(dataclasses.replace(settings, user_actors=""), {"kind": "actor", "name": "X"})
+
+
+def _event(sentence: str, **fields: object) -> Event:
+    values: dict[str, Any] = {"country": "Syria", "admin1": "Idleb", **fields}
+    return Event(
+        "2024-05-07",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        evidence=[Evidence("d1", sentence, 0, len(sentence))],
+        **values,
+    )
+
+
+def test_a_corrected_type_offers_the_trigger_that_typed_it_ranked_above_it() -> None:
+    rules = load_trigger_rules()
+    event = _event("Army gunners shelled the hamlet of Tell Qarnoun at dawn.")
+    [lesson] = trigger_lessons(event, {"sub_event_type": "Air/drone strike"}, rules)
+    shell = max(
+        r.priority for r in rules if r.label == event.sub_event_type and "shell" in str(r.pattern)
+    )
+    assert lesson == {
+        "kind": "trigger",
+        "pattern": "shelled",
+        "label": "Air/drone strike",
+        "priority": shell + 1,
+    }
+    # No lesson without a corrected type, or when the right type's rules know the words.
+    assert trigger_lessons(event, {"actor1": "Someone"}, rules) == []
+    both = _event("Army gunners shelled the hamlet and an airstrike followed.")
+    assert trigger_lessons(both, {"sub_event_type": "Air/drone strike"}, rules)[0]["pattern"] == (
+        "shelled"
+    )
+    known = _event("An airstrike hit the hamlet.")
+    assert trigger_lessons(known, {"sub_event_type": "Air/drone strike"}, rules) == []
+
+
+def test_a_corrected_place_the_gazetteer_lacks_offers_a_supplement_row(
+    gazetteer_path: Path, tmp_path: Path
+) -> None:
+    knows = gazetteer_knows(gazetteer_path)
+    assert knows("Ariha", "Syria") and not knows("Tell Qarnoun", "Syria")
+    assert not gazetteer_knows(tmp_path / "no-index.sqlite")("Ariha", "Syria")
+    event = _event("Shells fell on Tell Qarnoun.", location="Tell Qarnoun")
+    fix = {"location": "Tell Qarnoun", "latitude": 35.81, "longitude": 36.6}
+    [lesson] = place_lessons(event, fix, knows)
+    assert lesson["kind"] == "place"
+    assert lesson["place"]["name"] == "Tell Qarnoun" and lesson["place"]["admin1"] == "Idleb"
+    assert place_lessons(event, {**fix, "location": "Ariha"}, knows) == []  # known already
+    assert place_lessons(event, {"location": "Tell Qarnoun"}, knows) == []  # no coordinates
+    path = tmp_path / "places.csv"
+    assert add_place(path, place=lesson["place"]).startswith("added place Tell Qarnoun")
+    assert path.read_text().splitlines() == [
+        "name,aliases,latitude,longitude,country,admin1,admin2",
+        "Tell Qarnoun,,35.81,36.6,Syria,Idleb,",
+    ]
+
+
+def test_a_taught_trigger_types_the_next_report(settings: Settings, tmp_path: Path) -> None:
+    from conflictcoder.coder import Coder
+
+    triggers = tmp_path / "team_triggers.yaml"
+    triggers.write_text("[]\n")
+    team = dataclasses.replace(settings, user_triggers=str(triggers))
+    text = "Army gunners shelled the village of Kafr Nabl in Idlib on Monday, killing two men."
+    [event] = Coder(team).code(_article("t1", text, 7))
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    lessons = correction_lessons(event, {"sub_event_type": "Air/drone strike"}, team)
+    [lesson] = [item for item in lessons if item["kind"] == "trigger"]
+    assert teach(team, lesson).startswith("added trigger 'shelled' for Air/drone strike")
+    later = "Army gunners shelled the town of Ariha in Idlib on Friday, killing a boy."
+    [after] = Coder(team).code(_article("t2", later, 10))
+    assert after.sub_event_type == "Air/drone strike"

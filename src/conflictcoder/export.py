@@ -41,7 +41,7 @@ from typing import Any, TextIO
 
 from .errors import ConfigError, InputError
 from .files import iter_jsonl
-from .formats import acled_codebook, acled_rows, ucdp_row, ucdp_rules
+from .formats import SourceScales, acled_codebook, acled_rows, ucdp_row, ucdp_rules
 from .model import ACLED_FIELDS, Event
 from .registry import exporters
 
@@ -178,13 +178,20 @@ write_acled_csv = write_full_csv
 
 @exporters.register("conflictcoder.acled.v1", aliases=("acled",))
 def write_acled(
-    events: Iterable[Event], fh: TextIO, *, inter_num: bool = False, bom: bool = False
+    events: Iterable[Event],
+    fh: TextIO,
+    *,
+    inter_num: bool = False,
+    bom: bool = False,
+    scales: SourceScales | None = None,
 ) -> int:
     """CSV with exactly ACLED's 31 columns in ACLED's order (``acled_codebook.yaml``).
 
     inter_num (bool): inter1, inter2 and interaction as ACLED's numeric codes instead of the
         labels ("State forces") that ACLED's API gives by default. Defaults to False.
     bom (bool): start with a UTF-8 byte order mark. Defaults to False.
+    scales (SourceScales | None): the source scales, with those watched sources declare
+        (``formats.store_scales``). Defaults to the packaged file.
     RETURNS (int): events written.
 
     Example:
@@ -195,7 +202,7 @@ def write_acled(
         >>> buf.getvalue().split(",")[:3]
         ['event_id_cnty', 'event_date', 'year']
     """
-    rows = acled_rows(events, inter_num=inter_num)
+    rows = acled_rows(events, inter_num=inter_num, scales=scales)
     return _write_csv(rows, fh, acled_codebook().columns, bom=bom)
 
 
@@ -487,6 +494,16 @@ def write_gpkg(events: Iterable[Event], fh: Any, *, layer: str = "events") -> in
         out.write(target.read_bytes())
     out.flush()
     return count
+
+
+def store_options(store: Any, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` plus what the exporter of ``fmt`` takes from the store the events come
+    from: the ACLED export, the source scales its watched sources declare."""
+    if exporters.get(fmt) is write_acled:
+        from .formats import store_scales
+
+        return {**options, "scales": store_scales(store)}
+    return options
 
 
 def write_events(events: Iterable[Event], fh: TextIO, fmt: str = "jsonl", **options: Any) -> int:

@@ -331,16 +331,29 @@ def test_a_name_before_a_unit_word_names_the_unit_not_a_place(
 @pytest.mark.parametrize(
     "text",
     [
-        "Jets struck the Binnish family home in Maarzaf on Monday.",
-        "Jets struck a house of the Abu Binnish family in Maarzaf on Monday.",
-        "Jets struck the home of Binnish's family in Maarzaf on Monday.",
-        "Jets struck the houses of the Binnish families in Maarzaf on Monday.",
+        "Jets struck the Ariha family home in Maarzaf on Monday.",
+        "Jets struck a house of the Abu Ariha family in Maarzaf on Monday.",
+        "Jets struck the home of Ariha's family in Maarzaf on Monday.",
+        "Jets struck the houses of the Ariha families in Maarzaf on Monday.",
     ],
 )
 def test_a_name_before_a_family_word_names_the_family_not_a_place(
     finder: ArgumentFinder, nlp: Language, text: str
 ) -> None:
     assert [r.name for r in _places(finder, nlp, text, "struck")] == ["Maarzaf"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets struck the house where his daughter Ariha lived in Maarzaf on Monday.",
+        "Jets struck the car of Yasser Ariha Haddad in Maarzaf on Monday.",
+        "Jets struck the house of Abu Zarzour and Abu in Maarzaf on Monday.",
+    ],
+)
+def test_a_person_s_name_is_not_a_place(finder: ArgumentFinder, nlp: Language, text: str) -> None:
+    assert "Ariha" not in [r.name for r in _places(finder, nlp, text, "struck")]
+    assert "Abu" not in [r.name for r in _places(finder, nlp, text, "struck")]
 
 
 def test_capitalised_place_word_continues_a_name(finder: ArgumentFinder, nlp: Language) -> None:

@@ -378,3 +378,24 @@ def test_a_bare_event_noun_names_a_generic_incident_again(coder: Coder) -> None:
     )
     (mention,) = _extract(coder, text)
     assert len(mention.evidence) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the suicide bombers' phrase hangs on the verb of the harm: they type it
+        ("Eight people were killed after two suicide bombers struck the market.", "suicide_bomber"),
+        # a harm told in a relative clause is a detail of the noun, not the sentence's harm
+        (
+            "The raid left five dead, among them a commander who killed himself after "
+            "detonating a suicide vest.",
+            "kill",
+        ),
+    ],
+)
+def test_the_means_after_a_bare_verb_types_the_sentence(
+    coder: Coder, text: str, expected: str
+) -> None:
+    doc = coder.nlp(text)
+    chosen = coder.extractor.chooser(coder.extractor.tagger(doc))
+    assert chosen is not None and chosen[0].rule.id == expected

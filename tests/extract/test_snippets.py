@@ -151,6 +151,33 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "afire",
             "Looting/property destruction",
         ),
+        # the means of a harm told by a bare verb, after it, types the incident
+        (
+            "Nine people were killed on Friday night after two suicide bombers struck a busy "
+            "market in the provincial capital, rescue workers said",
+            "Suicide bomb",
+        ),
+        (
+            "Three soldiers were wounded after a suicide bomber blew himself up near their patrol "
+            "east of the town",
+            "Suicide bomb",
+        ),
+        # tear gas deployed against a crowd is no deployment of forces
+        (
+            "Police deployed tear gas to disperse hundreds of protesters outside the parliament on "
+            "Friday",
+            "Protest with intervention",
+        ),
+        (
+            "Government troops withdrew from the besieged town overnight, residents said",
+            "Non-violent transfer of territory",
+        ),
+        # rain in the next sentence makes no protest a disaster
+        (
+            "Thousands of protesters marched through the capital on Sunday. They defied "
+            "torrential rain and a police ban",
+            "Peaceful protest",
+        ),
         # the parser ends the sentence before the bracket: the text goes on, it is no title
         (
             "Military intelligence units arrested five suspected militants in several districts "
@@ -179,6 +206,11 @@ def test_snippet_is_coded_with_its_type(coder: Coder, text: str, expected: str) 
         "Hundreds were killed when a powerful earthquake struck the region on Monday",
         "The country carried out two missile tests on Thursday, drawing condemnation from its "
         "neighbours",
+        # the accident is told in a sentence without a trigger, the blast in the next
+        "A storage tank at a fertiliser depot caught fire on Sunday. Firefighters said the blast "
+        "was caused by ammonium nitrate kept in the building",
+        "A tank containing industrial solvents caught fire at the port. The explosion injured "
+        "four workers",
     ],
 )
 def test_disasters_accidents_and_tests_are_no_event(coder: Coder, text: str) -> None:

@@ -674,3 +674,49 @@ def test_an_early_report_never_lowers_the_whole_toll() -> None:
 def test_a_range_set_off_by_commas(sentence: str, figures: tuple[int, int, int]) -> None:
     c = count_casualties(sentence)
     assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        (
+            "While most outlets said that 14 members of the Haddad family were killed, later "
+            "estimates from relatives put the toll at 19.",
+            (19, 14, 19),
+        ),
+        ("Four civilians were killed and the death toll later rose to 7.", (7, 4, 7)),
+        # a toll that is not told as an update is the high end only
+        ("Two people were killed, a hospital said, putting the toll at 5.", (2, 2, 5)),
+    ],
+)
+def test_a_later_toll_in_the_same_sentence_is_its_figure(
+    sentence: str, figures: tuple[int, int, int]
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == figures
+
+
+def test_a_possessive_covers_the_whole_list_it_opens() -> None:
+    lead = count_casualties("Seven members of the Haddad family were killed in the strike.")
+    kin = count_casualties("Sources said his wife and five children were all killed.")
+    assert kin.partial
+    assert merge_casualties([lead, kin]).fatalities == 7
+    assert not count_casualties("The commander and five fighters were killed.").partial
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fatalities"),
+    [
+        # a dash ends the post-modifier: what follows breaks the victims down
+        (
+            "The strike killed the four young children of Yasser Haddad – two sons and two "
+            "daughters – and injured two others.",
+            4,
+        ),
+        # a parenthesis inside the post-modifier does not end it
+        ("Seven members of the Haddad (al-Haddad) family and two neighbours were killed.", 9),
+        ("Eight members of the A family and 6 members of the B family were killed.", 14),
+    ],
+)
+def test_a_dash_after_a_post_modifier_opens_a_breakdown(sentence: str, fatalities: int) -> None:
+    assert count_casualties(sentence).fatalities == fatalities

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -143,3 +144,45 @@ def test_sigkill_mid_cycle_loses_and_duplicates_nothing(
     # a third run finds nothing new: both feeds answer 304
     third = subprocess.run([*command, str(db)], env=env, capture_output=True, text=True)
     assert third.stdout == "2 sources: 0 new articles, 0 events, 2 unchanged, 0 failed\n"
+
+
+def test_a_declared_source_scale_is_listed_and_exported(
+    tmp_path: Path, server: FeedServer, config: Path
+) -> None:
+    server.routes["/local"] = conditional(rss(REPORTS[:1], title="Idlib Evening", base="local"))
+    server.routes["/wire"] = conditional(rss(REPORTS[1:2], title="Reuters", base="wire"))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[watch]\ntimeout = "2s"\nretries = 0\nhost_delay = "0s"\n\n'
+        f'[[source]]\nname = "local"\nurl = "{server.url("/local")}"\ninterval = "1h"\n'
+        'source_scale = "subnational"\n\n'
+        # the file's scale of a listed outlet wins over a declared one
+        f'[[source]]\nname = "wire"\nurl = "{server.url("/wire")}"\ninterval = "1h"\n'
+        'source_scale = "National"\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "events.sqlite")
+    args = ["watch", str(sources), "--db", db, "--once", "--config", str(config)]
+    assert runner.invoke(app, args).exit_code == 0
+    listing = runner.invoke(app, ["sources", "--db", db], env={"COLUMNS": "220"})
+    assert "scale" in listing.stdout
+    rows = [line for line in listing.stdout.splitlines() if "│" in line]
+    assert "Subnational" in next(line for line in rows if "│ local" in line)
+    assert "National" in next(line for line in rows if "│ wire" in line)
+    out = tmp_path / "acled.csv"
+    export = ["export", "--db", db, "--format", "acled", "--output", str(out)]
+    assert runner.invoke(app, export).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as fh:
+        scales = {row["location"]: row["source_scale"] for row in csv.DictReader(fh)}
+    assert scales == {"Kafr Nabl": "Subnational", "Binnish": "International"}
+    # The ACLED API route answers the same.
+    from fastapi.testclient import TestClient
+
+    from conflictcoder.api import create_app
+    from conflictcoder.config import load_settings
+
+    with TestClient(create_app(db, load_settings(gazetteer_path=""))) as client:
+        data = client.get("/api/acled/read").json()["data"]
+        assert {row["location"]: row["source_scale"] for row in data} == scales
+        exported = client.get("/api/events/export", params={"format": "acled"}).text
+        assert "Subnational" in exported

@@ -45,6 +45,8 @@ def test_parses_sources_and_options() -> None:
         "Syria",
     )
     assert (first.language, first.source_scale, first.line) == ("en", "National", 7)
+    lower = parse_sources(GOOD.replace('"National"', '"national"'), "sources.toml")
+    assert lower.sources[0].source_scale == "National"  # spelled as source_scales.yaml has it
     assert (second.kind, second.interval, second.country, second.host) == (
         "auto",
         3600.0,
@@ -109,6 +111,12 @@ def test_bad_durations(value: object) -> None:
             '[[source]]\nname = "a"\nurl = "http://a.example/1"\ninterval = "1h"\n'
             'country = "Narnia"\n',
             "sources.toml:5: source 'a': country must be a country's name or ISO code",
+        ),
+        (
+            '[[source]]\nname = "a"\nurl = "http://a.example/1"\ninterval = "1h"\n'
+            'source_scale = "Galactic"\n',
+            "sources.toml:5: source 'a': source_scale must be one of ACLED's scales (Local "
+            "partner, Subnational, National,",
         ),
         (
             '[[source]]\nname = "a"\nurl = "http://a.example/1"\ninterval = "0.5s"\n',

@@ -20,6 +20,7 @@ def test_state_round_trip_and_upsert(store_url: str) -> None:
         next_due="2024-03-04T08:15:00+00:00",
         articles_seen=20,
         articles_new=3,
+        source_scale="National",
     )
     with open_store(store_url) as store:
         store.save_watch_state(state)
@@ -38,3 +39,17 @@ def test_articles_counted_per_source(store_url: str) -> None:
             store.ingest(Article(id=str(number), text=f"Report {number}.", origin=origin), [])
         assert store.watch_article_counts("2000-01-01T00:00:00+00:00") == {"a": 2, "b": 1}
         assert store.watch_article_counts("2999-01-01T00:00:00+00:00") == {}
+
+
+def test_declared_scales_of_the_watched_articles(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.save_watch_state(SourceState("a", "http://a.example/rss", source_scale="National"))
+        store.save_watch_state(SourceState("b", "http://b.example/rss"))  # declares none
+        for number, origin in enumerate(["watch:a", "watch:a", "watch:b", "files/x.txt"]):
+            article = Article(id=str(number), text=f"Report {number}.", origin=origin)
+            store.ingest(article, [])
+        assert sorted(store.watch_document_scales()) == [
+            ("0", None, "National"),
+            ("1", None, "National"),
+        ]
+        assert store.watch_document_scales(["1", "2", "3"]) == [("1", None, "National")]

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ import httpx
 import pytest
 import uvicorn
 
+from api.conftest import army_shelling, evidence
 from conflictcoder.api import create_app
 from conflictcoder.config import load_settings
+from conflictcoder.model import Article
 from conflictcoder.store import open_store
 
 from .test_dashboard import CHROMIUM, browser, open_dashboard, page, shot  # noqa: F401
@@ -119,3 +122,84 @@ def test_a_reader_cannot_open_the_queue(
     page.click("#signin button[type=submit]")
     page.wait_for_selector("text=rea is a reader: the review queue needs a reviewer.")
     assert page.locator("#queue").count() == 0
+
+
+def test_a_reviewer_splits_an_event_with_two_reports(
+    page: Any,  # noqa: F811
+    db_path: Path,
+    desk: str,
+) -> None:
+    # A second article reports the Ariha shelling: the store files it under the same event.
+    text = "Shells fell on Ariha\n\nArmy guns hit Ariha again on Tuesday, a second wire said."
+    second = Article(
+        id="idlib-2", text=text, title="Shells fell on Ariha", published=date(2020, 3, 4)
+    )
+    proof = evidence(second, "Army guns hit Ariha again on Tuesday, a second wire said.")
+    with open_store(db_path) as store:
+        store.ingest(second, [army_shelling("2020-03-03", "Ariha", 35.8126, 36.6083, proof)])
+    sign_in(page, desk)
+    assert page.locator("tr.queue-row").count() == 5
+    ariha = page.locator("tr.queue-row:has-text('Ariha')")
+    event_id = ariha.get_attribute("data-event-id")
+    # Only an event with reports from two documents or more offers a split.
+    assert page.locator("button[data-action=split]").count() == 1
+    ariha.locator("button[data-action=split]").click()
+    splitter = page.locator(f'tr.split-row[data-event-id="{event_id}"] form')
+    assert "a second wire said" in splitter.inner_text()
+    splitter.locator("button[type=submit]").click()  # nothing ticked: a word, no request
+    page.wait_for_selector("#review-message:has-text('tick the reports')")
+    splitter.locator("input[value=idlib-2]").check()
+    splitter.locator("input[name=__note]").fill("two salvos, hours apart")
+    splitter.locator("button[type=submit]").click()
+    page.wait_for_selector("#review-message:has-text('split; idlib-2 now in')")
+    rows = page.locator("tr.queue-row:has-text('Ariha')")
+    assert rows.count() == 2
+    assert page.locator("#queue-total").inner_text() == "6"
+    shot(page, "review-split.png")
+    events = httpx.get(desk + "/api/events").json()["items"]
+    at_ariha = [e["doc_ids"] for e in events if e["location"] == "Ariha"]
+    assert sorted(at_ariha) == [["idlib-1"], ["idlib-2"]]
+    page.goto(desk + f"/events/{event_id}")
+    assert "two salvos, hours apart" in page.locator("ol.history").inner_text()
+    assert page.errors == [] and page.outside == []
+
+
+@pytest.fixture
+def team_desk(db_path: Path, tmp_path: Path) -> Iterator[str]:
+    """The desk with the team's rule files set (none written yet)."""
+    with open_store(db_path) as store:
+        store.add_user("ana", PASSWORD, role="reviewer")  # type: ignore[attr-defined]
+    settings = load_settings(
+        user_triggers=str(tmp_path / "team_triggers.yaml"),
+        gazetteer_supplement=str(tmp_path / "team_places.csv"),
+    )
+    yield from serve(create_app(db_path, settings))
+
+
+def test_a_correction_offers_lessons_and_the_reviewer_accepts_one(
+    page: Any,  # noqa: F811
+    team_desk: str,
+    tmp_path: Path,
+) -> None:
+    sign_in(page, team_desk)
+    ariha = page.locator("tr.queue-row:has-text('Ariha')")
+    event_id = ariha.get_attribute("data-event-id")
+    ariha.locator("button[data-action=edit]").click()
+    editor = page.locator(f'tr.editor-row[data-event-id="{event_id}"] form')
+    editor.locator("input[name=location]").fill("Tell Qarnoun")  # invented: no gazetteer has it
+    editor.locator("input[name=latitude]").fill("35.8")
+    editor.locator("input[name=longitude]").fill("36.61")
+    editor.locator("input[name=sub_event_type]").fill("Air/drone strike")
+    editor.locator("button[type=submit]").click()
+    page.wait_for_selector("#lessons li.lesson-place")
+    place = page.locator("#lessons li.lesson-place")
+    assert "place: Tell Qarnoun at 35.8, 36.61 (Idleb, Syria)" in place.inner_text()
+    trigger = page.locator("#lessons li.lesson-trigger")
+    assert "means Air/drone strike" in trigger.inner_text()
+    place.locator("button.teach").click()
+    page.wait_for_selector("#lessons li.lesson-place .outcome:has-text('added place Tell Qarnoun')")
+    assert place.locator("button.teach").count() == 0
+    assert "Tell Qarnoun,,35.8,36.61,Syria,Idleb," in (tmp_path / "team_places.csv").read_text()
+    shot(page, "review-lessons.png")
+    assert not (tmp_path / "team_triggers.yaml").exists()  # offered, not accepted
+    assert page.errors == [] and page.outside == []

@@ -111,13 +111,24 @@ def event_page(
     """
     total = store.count_events(filters)
     events = store.events(filters, limit=limit, offset=offset)
-    end = offset + len(events)
+    return page_dict(total, limit, offset, [event_dict(event) for event in events])
+
+
+def page_dict(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    """A page of a list the API answers: ``total`` (on all pages), ``limit``, ``offset``,
+    ``next_offset`` (None on the last page) and the page's ``items``.
+
+    Example:
+        >>> page_dict(5, 2, 2, ["c", "d"])["next_offset"], page_dict(5, 2, 4, ["e"])["next_offset"]
+        (4, None)
+    """
+    end = offset + len(items)
     return {
         "total": total,
         "limit": limit,
         "offset": offset,
         "next_offset": end if end < total else None,
-        "items": [event_dict(event) for event in events],
+        "items": items,
     }
 
 

@@ -28,7 +28,7 @@ from rich.text import Text
 from ..config import Settings, load_settings
 from ..errors import StoreError
 from ..evaluate import evaluate as evaluate_gold
-from ..export import read_events, write_events
+from ..export import read_events, store_options, write_events
 from ..model import Article, Event
 from ..store import Store, open_store
 from ..store.filters import EventFilter
@@ -273,8 +273,9 @@ def export(
             gone: list[Any] = []
         else:
             events, gone = _changes_since(store, since, where, limit)
+        options = store_options(store, fmt, _export_options(bom, inter_num))
     with _open_output(output) as fh:
-        write_events(events, fh, fmt, **_export_options(bom, inter_num))
+        write_events(events, fh, fmt, **options)
     if removed is not None:
         with _open_output(removed) as fh:
             out = csv.writer(fh, lineterminator="\n")

@@ -9,8 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, Self, TextIO
 
 import typer
 from rich.console import Console
@@ -29,6 +28,7 @@ from typer.core import TyperGroup
 
 from ..config import Settings
 from ..errors import ConflictCoderError, InputError
+from ..files import Closing
 from ..model import Article, Event
 from ..registry import exporters
 from ..resolve.report_date import undated_warning
@@ -147,13 +147,17 @@ SourceOption = Annotated[
         "document was read from; a web page's site name or host).",
     ),
 ]
+
+
+def day_option(flag: str, help: str) -> Any:
+    """A ``typer.Option`` for a day written YYYY-MM-DD (parsed to a ``datetime``)."""
+    return typer.Option(flag, metavar="YYYY-MM-DD", formats=["%Y-%m-%d"], help=help)
+
+
 PublishedOption = Annotated[
     datetime | None,
-    typer.Option(
-        "--published",
-        metavar="YYYY-MM-DD",
-        formats=["%Y-%m-%d"],
-        help="Publication date for documents that carry none (anchors relative dates).",
+    day_option(
+        "--published", "Publication date for documents that carry none (anchors relative dates)."
     ),
 ]
 WorkersOption = Annotated[
@@ -239,7 +243,7 @@ def count_documents(inputs: Iterable[str | Path]) -> int | None:
     return total
 
 
-class _Run:
+class _Run(Closing):
     """Counts documents, events and errors; shows them live on stderr when it is a terminal.
 
     The display gives documents per second, events found, errors and, when the number of
@@ -269,16 +273,12 @@ class _Run:
         )
         self.task = self.progress.add_task(label, total=total, documents=0, events=0, errors=0)
 
-    def __enter__(self) -> _Run:
+    def __enter__(self) -> Self:
         self.progress.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop the progress display (at the end of the ``with`` block)."""
         self.progress.stop()
 
     def _update(self) -> None:

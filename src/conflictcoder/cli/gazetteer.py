@@ -21,6 +21,7 @@ from ._common import (
     _Group,
     _stderr,
     app,
+    day_option,
 )
 
 # -- gazetteer: sources of the place index ---------------------------------------------
@@ -137,12 +138,7 @@ def gazetteer_learn(
     files: FilesArgument,
     before: Annotated[
         datetime | None,
-        typer.Option(
-            "--before",
-            metavar="YYYY-MM-DD",
-            formats=["%Y-%m-%d"],
-            help="Only events before this day (gold documents: published before).",
-        ),
+        day_option("--before", "Only events before this day (gold documents: published before)."),
     ] = None,
     gazetteer: GazetteerOption = None,
     config: ConfigOption = None,

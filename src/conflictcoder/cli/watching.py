@@ -191,7 +191,7 @@ def sources_command(
         int, typer.Option(min=1, max=3650, help="Count articles per day over this many days.")
     ] = 7,
 ) -> None:
-    """List the watched sources: last success, last error, articles per day.
+    """List the watched sources: last success, last error, articles per day, source scale.
 
     Example:
         conflictcoder sources --db events.sqlite
@@ -206,6 +206,7 @@ def sources_command(
     for column in ("source", "last success", "last error", "failures", "next poll"):
         table.add_column(column)
     table.add_column(f"articles/day ({days} d)", justify="right")
+    table.add_column("scale")
     for row in rows:
         error = ""
         if row.last_error is not None:
@@ -217,5 +218,6 @@ def sources_command(
             str(row.failures),
             _ago(row.next_due, now),
             f"{row.per_day:.1f}",
+            row.source_scale or "",
         )
     Console(soft_wrap=False).print(table)

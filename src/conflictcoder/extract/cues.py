@@ -105,6 +105,8 @@ class PlaceCues:
     name_joiners: frozenset[str] = frozenset()
     near_fillers: frozenset[str] = frozenset()
     held_words: frozenset[str] = frozenset()
+    person_words: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
 
 
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
@@ -137,6 +139,8 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         name_joiners=words("name_joiners"),
         near_fillers=words("near_fillers"),
         held_words=words("held_words"),
+        person_words=words("person_words"),
+        name_particles=frozenset(str(v) for v in data.get("name_particles", [])),
     )
 
 

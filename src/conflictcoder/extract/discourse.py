@@ -28,6 +28,7 @@ class Discourse:
     membership: tuple[str, ...]
     separate: tuple[str, ...]
     target_verbs: frozenset[str] = frozenset()
+    means_types: frozenset[str] = frozenset()
 
 
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
@@ -53,6 +54,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         joint=phrases("joint_prepositions"),
         subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
         target_verbs=frozenset(lists.words("target_verbs")),
+        means_types=frozenset(lists.words("means_types")),
     )
 
 

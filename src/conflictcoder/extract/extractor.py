@@ -36,6 +36,18 @@ _GOES_ON = ("(", "[")
 _DATELINE_WORDS = 6
 
 
+def _paragraph(text: str, offset: int, length: int) -> str:
+    """The line of ``text`` around ``text[offset : offset + length]`` (a parsed chunk).
+
+    Example:
+        >>> _paragraph("Title\nA tank exploded. Four were hurt.\nMore", 23, 15)
+        'A tank exploded. Four were hurt.'
+    """
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset + length)
+    return text[start : end if end >= 0 else len(text)]
+
+
 class Extractor:
     """Turn parsed paragraphs of an article into mentions.
 
@@ -128,6 +140,7 @@ class Extractor:
         length = len(article.text.rstrip())
         for index, (offset, doc) in enumerate(parsed):
             doc_hits = list(hits[index]) if hits is not None else self.tagger(doc)
+            self.modality.read_paragraph(doc, _paragraph(article.text, offset, len(doc.text)))
             for position, sent in enumerate(doc.sents):
                 text = sent.text.strip()
                 number += 1

@@ -159,6 +159,12 @@ class ModalityClassifier:
         # the lower-cased text of the last Doc seen (Doc.text is rebuilt on each use)
         self._paragraph: tuple[Doc | None, str] = (None, "")
 
+    def read_paragraph(self, doc: Doc, text: str) -> None:
+        """Take ``text`` as the whole paragraph of ``doc`` for the ``paragraphs`` markers:
+        a Doc may hold only the sentences of a paragraph that the sentence gate parsed ("A
+        storage tank at the waste plant exploded." is not, "The blast injured four" is)."""
+        self._paragraph = (doc, text.lower())
+
     def paragraph_modality(self, trigger: Span) -> str | None:
         """The modality the ``paragraphs`` markers give every trigger of the trigger's
         paragraph (the Doc it was parsed in), or None: an accident told in a snippet

@@ -160,6 +160,7 @@ class PlaceSpans:
             if (
                 not text
                 or text in self.cues.not_places
+                or text in self.cues.name_particles
                 or not (text[0].isupper() or (lead in self.cues.name_joiners and lead != text))
             ):
                 continue
@@ -179,6 +180,8 @@ class PlaceSpans:
                 continue  # "the Al Shamal brigade", "the Hamza Division": a unit's name
             if self._names_family(span):
                 continue  # "the Abu X family home", "Y's family": a family's name
+            if not whole and self._names_person(sent, span):
+                continue  # "his daughter Amal", "Yasser Khalil Haddad": a person's name
             before = doc[max(sent.start, span.start - 3) : span.start]
             if any(t.lower_ in self.cues.origin_prepositions for t in before):
                 continue  # "shelling from positions in X": where it came from
@@ -195,6 +198,38 @@ class PlaceSpans:
         if k < len(doc) and doc[k].text in {"'s", "’s", "'", "’"}:
             k += 1
         return k < len(doc) and doc[k].lower_ in self.cues.family_nouns
+
+    def _names_person(self, sent: Span, span: Span) -> bool:
+        """Whether a one-word ``span`` is part of a person's name: after a word of
+        ``person_words`` ("his daughter Amal", "a 40-year-old Hala"), or between two
+        capitalised words of a name ("Yasser Khalil Haddad")."""
+        if len(span) != 1:
+            return False
+        doc = span.doc
+        before = doc[span.start - 1] if span.start > sent.start else None
+        if before is None:
+            return False
+        if before.lower_ in self.cues.person_words:
+            return True
+        after = doc[span.end] if span.end < sent.end else None
+        return (
+            after is not None
+            and self._name_word(before)
+            and self._name_word(after)
+            and before.i > sent.start
+        )
+
+    def _name_word(self, tok: Token) -> bool:
+        """A capitalised word that may be part of a person's name (no cue, no date)."""
+        text = tok.text
+        return (
+            tok.is_alpha
+            and text[:1].isupper()
+            and text not in self.cues.not_places
+            and tok.lower_ not in self.cues.directions
+            and tok.lower_ not in self.cues.settlement_nouns
+            and tok.lower_ not in self.cues.province_nouns
+        )
 
     def _without_countries(self, span: Span) -> Span | None:
         """The span less a country name at either end ("Tabqa Syria", "Syria's Aleppo", and

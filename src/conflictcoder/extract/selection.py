@@ -17,6 +17,28 @@ __all__ = ["TriggerChooser"]
 _PROTEST_TYPES = frozenset({"Protests", "Riots"})
 
 
+# Clauses that describe a noun: what they tell is a detail of it.
+_DESCRIBING = {"relcl", "acl"}
+
+
+def _told_of(means: TriggerHit, harm: TriggerHit) -> bool:
+    """Does the phrase of ``means`` hang on the verb of ``harm``, and that verb tell the
+    sentence's harm, with no relative clause on the way ("were killed after bombers
+    struck"; not "the killing of 9, including a man who killed himself after detonating a
+    suicide vest")?"""
+    token = means.span.root
+    target = harm.span.root
+    while token.i != target.i:
+        if token.head.i == token.i or token.dep_ in _DESCRIBING:
+            return False
+        token = token.head
+    while token.head.i != token.i:
+        if token.dep_ in _DESCRIBING:
+            return False
+        token = token.head
+    return True
+
+
 class TriggerChooser:
     """Choose the realised trigger that types a sentence's incident.
 
@@ -65,8 +87,24 @@ class TriggerChooser:
             if modality == REALISED:
                 if self.protest(hit.rule.label):
                     hit = self._gravest(hit, usable)
+                if hit.rule.generic:
+                    hit = self._means(hit, [h for h in usable if id(h) in secondary])
                 return self._joint_type(hit, [h for h in usable if id(h) in joint]), modality
         return None
+
+    def _means(self, hit: TriggerHit, secondary: Sequence[TriggerHit]) -> TriggerHit:
+        """The means of a harm told by a bare verb ("twelve were killed after suicide bombers
+        struck"): a realised trigger of a ``means_types`` sub-event type in a secondary phrase
+        of the sentence (sorted by priority), else the verb itself."""
+        for other in secondary:
+            if (
+                not other.rule.generic
+                and other.rule.label.lower() in self.discourse.means_types
+                and _told_of(other, hit)
+                and self.modality(other.span) == REALISED
+            ):
+                return other
+        return hit
 
     def secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:
         """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by

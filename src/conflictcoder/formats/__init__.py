@@ -28,6 +28,7 @@ from .acled import (
     country_iso3,
     event_id_cnty,
     event_number,
+    store_scales,
 )
 from .ucdp import UCDP_FILE, UcdpRules, ucdp_row, ucdp_rules
 
@@ -44,6 +45,7 @@ __all__ = [
     "country_iso3",
     "event_id_cnty",
     "event_number",
+    "store_scales",
     "ucdp_row",
     "ucdp_rules",
 ]

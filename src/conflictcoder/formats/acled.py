@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +281,8 @@ class SourceScales:
 
     order: tuple[str, ...]
     names: Mapping[str, str]
+    # document id -> the scale its watched source declares (``with_declared``)
+    documents: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path = SOURCE_SCALES_FILE) -> SourceScales:
@@ -311,6 +314,51 @@ class SourceScales:
         if not found:
             return None
         return "-".join(s for s in self.order if s in found)
+
+    def with_declared(self, rows: Iterable[tuple[str, str | None, str]]) -> SourceScales:
+        """These scales plus the ones watched sources declare for their articles.
+
+        rows (Iterable[tuple]): (article id, its outlet name, the scale its watched source
+            declares), as ``Store.watch_document_scales`` gives them. An article whose
+            outlet this file gives a scale keeps that one: a declared scale only fills in
+            for outlets the file does not know.
+        RETURNS (SourceScales): a copy that ``event_scale`` reads the declared scales from.
+        """
+        documents = dict(self.documents)
+        for doc_id, outlet, declared in rows:
+            if declared in self.order and not (outlet and self.scale(outlet)):
+                documents[doc_id] = declared
+        return dataclasses.replace(self, documents=documents)
+
+    def event_scale(self, event: Event) -> str | None:
+        """An event's ``source_scale``: the scales of its outlets (``scale``) and those
+        declared for its reports' watched sources (``with_declared``), in ACLED's order.
+
+        Example:
+            >>> scales = SourceScales.load().with_declared([("d1", "Levant Post", "National")])
+            >>> e = Event("2020-03-01", "Battles", "Armed clash", source="Levant Post; AFP",
+            ...           doc_ids=["d1"])
+            >>> scales.scale(e.source), scales.event_scale(e)
+            ('International', 'National-International')
+        """
+        known = self.scale(event.source)
+        declared = {self.documents[d] for d in event.doc_ids if d in self.documents}
+        if not declared:
+            return known
+        found = declared | set(known.split("-") if known else ())
+        return "-".join(s for s in self.order if s in found)
+
+
+def store_scales(store: Any, doc_ids: Iterable[str] | None = None) -> SourceScales:
+    """The packaged source scales with those the store's watched sources declare.
+
+    store (Store): a store; one that keeps no watch state adds nothing.
+    doc_ids (Iterable[str] | None): only the articles the events at hand cite. Defaults
+        to every watched article.
+    """
+    scales = SourceScales.load()
+    declared = getattr(store, "watch_document_scales", None)
+    return scales if declared is None else scales.with_declared(declared(doc_ids))
 
 
 def _load_source_scales(path: Path) -> SourceScales:
@@ -423,7 +471,7 @@ def acled_row(
         "longitude": event.longitude,
         "geo_precision": event.geo_precision,
         "source": event.source,
-        "source_scale": scale.scale(event.source),
+        "source_scale": scale.event_scale(event),
         "notes": event.notes,
         "fatalities": event.fatalities,
         "tags": None,
@@ -432,13 +480,18 @@ def acled_row(
     return {name: values.get(name) for name in book.columns}
 
 
-def acled_rows(events: Iterable[Event], *, inter_num: bool = False) -> Iterable[dict[str, Any]]:
+def acled_rows(
+    events: Iterable[Event], *, inter_num: bool = False, scales: SourceScales | None = None
+) -> Iterable[dict[str, Any]]:
     """``acled_row`` of each event, the rule data loaded once.
+
+    scales (SourceScales | None): the source scales (with those watched sources declare:
+        ``SourceScales.with_declared``). Defaults to the packaged file.
 
     Example:
         >>> list(acled_rows([]))
         []
     """
-    book, scales = acled_codebook(), SourceScales.load()
+    book, scales = acled_codebook(), scales or SourceScales.load()
     for event in events:
         yield acled_row(event, inter_num=inter_num, codebook=book, scales=scales)

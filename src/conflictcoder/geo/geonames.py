@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import GazetteerError
-from ..files import os_problem
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, open_source, source_file
 
 log = logging.getLogger("conflictcoder")
 
@@ -98,11 +97,7 @@ def _open_text(path: Path, member_hint: str) -> Iterator[IO[str]]:
             with archive.open(chosen[0]) as raw:
                 yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
         return
-    try:
-        fh = path.open(encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8", newline="\n") as fh:
         yield fh
 
 
@@ -227,9 +222,7 @@ def import_geonames(
         >>> import_geonames(None, "SY.zip").added
         5123
     """
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerError("file not found", path)
+    path = source_file(path)
     kind = _kind(path.name)
     with IndexWriter(index_file(index)) as writer:
         if kind == "admin1":

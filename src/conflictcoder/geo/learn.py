@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GazetteerError
-from ..files import iter_jsonl, os_problem
+from ..files import iter_jsonl
 from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, open_source, source_file
 from .terms import strip_admin_terms, strip_place_terms
 
 SOURCE = "learned"
@@ -220,11 +220,7 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
         'Kafr Nabl'
     """
     path = Path(path)
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8-sig", newline="") as fh:
         first = ""
         for line in fh:
             if line.strip():
@@ -340,10 +336,7 @@ def learn_places(
         >>> learn_places(None, ["acled_syria.csv"]).added
         1843
     """
-    files = [Path(p) for p in paths]
-    for path in files:
-        if not path.is_file():
-            raise GazetteerError("file not found", path)
+    files = [source_file(p) for p in paths]
     with IndexWriter(index_file(index)) as writer:
         records, skipped = learned_records(files, writer.gazetteer, before=before)
         origin = ", ".join(str(p) for p in files)

@@ -32,7 +32,7 @@ from ..registry import gazetteer_sources
 from .countries import countries_table
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, open_source, source_file
 
 SOURCE = "ocha"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -94,11 +94,7 @@ def _records_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     record.setdefault("latitude", coords[1])
             yield number, {_norm(str(k)): v for k, v in record.items()}
         return
-    try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise GazetteerError(os_problem(exc), path) from None
-    with fh:
+    with open_source(path, encoding="utf-8-sig", newline="") as fh:
         for number, row in enumerate(csv.DictReader(fh), start=2):
             yield number, {_norm(k or ""): v for k, v in row.items()}
 
@@ -248,9 +244,7 @@ def import_ocha(index: str | Path | None, path: str | Path) -> ImportResult:
         >>> import_ocha(None, "syr_admin_units.csv").added
         334
     """
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerError("file not found", path)
+    path = source_file(path)
     with IndexWriter(index_file(index)) as writer:
         places, codes, skipped = ocha_records(path, writer.gazetteer)
         writer.add_admin_codes(SOURCE, str(path), codes, kind="ocha p-codes")

@@ -21,7 +21,7 @@ from ..files import os_problem
 from ..registry import gazetteer_sources
 from .gazetteer import Gazetteer
 from .index import ImportResult, IndexWriter, PlaceRecord
-from .paths import index_file
+from .paths import index_file, source_file
 
 SOURCE = "supplement"
 REQUIRED = ("name", "aliases", "latitude", "longitude", "country", "admin1", "admin2")
@@ -149,9 +149,7 @@ def import_supplement(index: str | Path | None, path: str | Path) -> ImportResul
         >>> import_supplement(None, "my_places.csv").added
         12
     """
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerError("file not found", path)
+    path = source_file(path)
     with IndexWriter(index_file(index)) as writer:
         records = supplement_records(path, writer.gazetteer)
         return writer.add(SOURCE, str(path), records, kind="supplement")

@@ -271,6 +271,16 @@ class _Reader:
             return True  # "their five children"
         return any(self.low[k] in self.r.kin for k in range(q.end, min(q.np_end, self.n)))
 
+    def partial_list(self, items: list[VictimPhrase]) -> bool:
+        """Whether a list of victims counts only some of an incident's dead: each of its
+        numbered phrases does, or a possessive opens it and covers all of it ("his wife and
+        five children")."""
+        first = items[0]
+        possessives = self.r.determiners - {"the", "this", "that"}
+        if self.low[first.start] in possessives or self.nums.word(first.start - 1) in possessives:
+            return True
+        return all(self.partial(q) for q in items if q.low is not None)
+
     def unnumbered_death_noun(self) -> bool:
         """ "resulting in fatalities", but not "the list of fatalities" (a register)."""
         r = self.r
@@ -327,14 +337,12 @@ def count_casualties(
     toll = reader.toll()
     if toll is not None and r.incident_toll_limit and toll > r.incident_toll_limit:
         toll = None
-    partial = bool(numbered) and all(
-        reader.partial(q) for g in numbered for q in g.items if q.low is not None
-    )
+    partial = bool(numbered) and all(reader.partial_list(g.items) for g in numbered)
     dropped: list[_Group] = []
     if numbered:
         if len(numbered) > 1 and reader.conflicting(numbered):
             # "X reported that 8 were killed, while other sources reported 10 dead": one toll
-            whole = [g for g in numbered if not all(reader.partial(q) for q in g.items)]
+            whole = [g for g in numbered if not reader.partial_list(g.items)]
             lead = min(whole or numbered, key=lambda g: _sum(g, "low"))
             dropped = [g for g in numbered if g is not lead]
             low_sum, high_sum = _sum(lead, "low"), max(_sum(g, "high") for g in numbered)
@@ -343,6 +351,8 @@ def count_casualties(
             high_sum = sum(_sum(g, "high") for g in numbered)
         low, high = low_sum, high_sum if toll is None else max(high_sum, toll)
         fatalities = low
+        if toll is not None and toll > low and _later(r, counted):
+            fatalities = toll  # "14 were killed ..., later estimates put the toll at 22"
     elif toll is not None:
         fatalities = low = high = toll
     else:
@@ -403,6 +413,11 @@ def _apposed_parts(items: list[VictimPhrase]) -> list[VictimPhrase]:
     if any(q.category is None or q.category == first.category for q in rest):
         return []
     return rest if sum(q.low or 0 for q in rest) == first.low else []
+
+
+def _later(rules: NumberRules, sentence: str) -> bool:
+    """Whether the sentence tells a toll as a later, updated count ("later ... 22")."""
+    return rules.later_reports is not None and bool(rules.later_reports.search(sentence))
 
 
 def _early(rules: NumberRules, sentence: str) -> bool:

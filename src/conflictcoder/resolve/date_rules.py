@@ -9,6 +9,7 @@ The ACLED time precisions and the ranks of the kinds of candidates are defined h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,22 @@ DATES = rule_family(
 )
 
 
+def _phrase_entries(
+    path: Path, data: dict[str, Any], key: str, shape: str, more: str = ""
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The entries of the list ``key`` (each a mapping with a ``phrase``; ``shape`` says
+    which keys, ``more`` what else an entry needs), with the phrase in lower case and single
+    spaces. OntologyError naming the file and line of the list or of a malformed entry."""
+    entries = data[key]
+    if not isinstance(entries, list):
+        raise _fail(path, f"'{key}' must be a list of {shape}", data)
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
+            needs = f"a phrase {more}" if more else "a phrase"
+            raise _fail(path, f"'{key}': each entry needs {needs}", entry)
+        yield " ".join(entry["phrase"].lower().split()), entry
+
+
 def _compile(data: dict[str, Any], path: Path) -> DateRules:
     order = data["numeric_order"]
     if order not in ("DMY", "MDY"):
@@ -172,23 +189,12 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
     weekend_day = _int(path, data["weekend_day"], "weekend_day", data, 0, 6)
 
     month_parts: dict[str, int] = {}
-    parts = data["month_parts"]
-    if not isinstance(parts, list):
-        raise _fail(path, "'month_parts' must be a list of {phrase, day}", data)
-    for entry in parts:
-        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
-            raise _fail(path, "'month_parts': each entry needs a phrase and a day", entry)
+    for phrase, entry in _phrase_entries(path, data, "month_parts", "{phrase, day}", "and a day"):
         day = _int(path, entry.get("day"), f"month_parts '{entry['phrase']}'", entry, 1, 28)
-        month_parts[" ".join(entry["phrase"].lower().split())] = day
+        month_parts[phrase] = day
 
     relative: dict[str, Relative] = {}
-    entries = data["relative"]
-    if not isinstance(entries, list):
-        raise _fail(path, "'relative' must be a list of {phrase, unit, offset}", data)
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("phrase"), str):
-            raise _fail(path, "'relative': each entry needs a phrase", entry)
-        phrase = " ".join(entry["phrase"].lower().split())
+    for phrase, entry in _phrase_entries(path, data, "relative", "{phrase, unit, offset}"):
         unit = entry.get("unit")
         if unit not in _DEFAULT_PRECISION:
             raise _fail(

@@ -152,6 +152,7 @@ class NumberRules:
     name_blockers: frozenset[str] = frozenset()
     person_verbs: frozenset[str] = frozenset()
     early_reports: re.Pattern[str] | None = field(default=None, repr=False)
+    later_reports: re.Pattern[str] | None = field(default=None, repr=False)
 
 
 _SECTIONS = (
@@ -200,6 +201,7 @@ _SECTIONS = (
     "name_blockers",
     "person_verbs",
     "early_reports",
+    "later_reports",
 )
 
 
@@ -436,6 +438,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         name_blockers=frozenset(c.words(data, "name_blockers", data)),
         person_verbs=frozenset(c.words(data, "person_verbs", data)),
         early_reports=_any_phrase(c.words(data, "early_reports", data)),
+        later_reports=_any_phrase(c.words(data, "later_reports", data)),
     )
 
 

@@ -29,6 +29,8 @@ MAX_NP_WORDS = 6
 
 # Joiners of the phrases of one list ("two children and one woman", "a man, his wife").
 _LIST_JOINERS = (",", "and", "&", "plus")
+# Dashes open an aside: a post-modifier ends before them.
+_DASH_OPENERS = ("-", "–", "—")
 
 # A comma or "and" that ends a post-modifier and may open another quantity.
 _NEXT_ITEM = ("and", ",")
@@ -171,6 +173,7 @@ class VictimWords(SentencePart):
             after < self.n
             and after - k <= MAX_NP_WORDS
             and low[after] not in _NEXT_ITEM
+            and low[after] not in _DASH_OPENERS  # "of A B – two sons and two daughters"
             and not self.is_cue_at(after)
             and (low[after] not in r.np_breaks or low[after] in r.np_post_links)
         ):

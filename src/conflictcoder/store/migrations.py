@@ -668,6 +668,10 @@ _AGGREGATE_INDEXES: tuple[str, ...] = (
     "CREATE INDEX events_place ON events (latitude, longitude)",
 )
 
+# 0010 (both back ends): the ACLED source scale a watched source declares in the sources
+# file (``source_scale``), kept with its state so ``sources`` shows it and exports use it.
+_WATCH_SOURCE_SCALE: tuple[str, ...] = ("ALTER TABLE watch_sources ADD COLUMN source_scale TEXT",)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -703,6 +707,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0007_accounts", sqlite=_ACCOUNTS, postgres=_ACCOUNTS),
     Migration("0008_aggregate_indexes", sqlite=_AGGREGATE_INDEXES, postgres=_AGGREGATE_INDEXES),
     Migration("0009_alert_delivery_versions", sqlite=_SQLITE_0009, postgres=_POSTGRES_0009),
+    Migration("0010_watch_source_scale", sqlite=_WATCH_SOURCE_SCALE, postgres=_WATCH_SOURCE_SCALE),
 )
 
 

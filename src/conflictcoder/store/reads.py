@@ -42,7 +42,7 @@ class EventReads:
         """An ``Event`` from a stored ``data`` value."""
         return Event.from_dict(self.db._load_json(value))
 
-    def _page(
+    def page(
         self,
         where: EventFilter | None,
         filters: dict[str, Any],
@@ -51,7 +51,8 @@ class EventReads:
         offset: int,
         order: str,
     ) -> list[tuple[Any, ...]]:
-        """The ``data`` of the events passing the filter, ordered and paged."""
+        """The ``data`` of the events passing the filter, ordered and paged (``Store.events``
+        builds its events from them, ``event_records`` its records)."""
         check_page(limit, offset)
         key, descending = check_order(order)
         condition, params = self.db._where(EventFilter.of(where, **filters))
@@ -65,19 +66,6 @@ class EventReads:
         params += [limit, offset] if limit is not None else [offset]
         return self.db._query(sql, params)
 
-    def events(
-        self,
-        where: EventFilter | None,
-        filters: dict[str, Any],
-        *,
-        limit: int | None,
-        offset: int,
-        order: str,
-    ) -> list[Event]:
-        """``Store.events``."""
-        rows = self._page(where, filters, limit=limit, offset=offset, order=order)
-        return [self.event_from(row[0]) for row in rows]
-
     def count_events(self, flt: EventFilter) -> int:
         """``Store.count_events``."""
         condition, params = self.db._where(flt)
@@ -89,7 +77,7 @@ class EventReads:
         """``SqlStore.event_records``: the events as ``Event.to_dict()`` gives them, read
         from their stored JSON without building ``Event`` objects."""
         records = []
-        for (value,) in self._page(where, {}, limit=limit, offset=offset, order=order):
+        for (value,) in self.page(where, {}, limit=limit, offset=offset, order=order):
             data = self.db._load_json(value)
             if isinstance(data, dict) and data.keys() - _RECORD_KEYS == _EVENT_FIELD_SET:
                 doc_ids = data.get("doc_ids") or []

@@ -193,7 +193,8 @@ class SqlStore(
         order: str = "date",
         **filters: Any,
     ) -> list[Event]:
-        return self._reads.events(where, filters, limit=limit, offset=offset, order=order)
+        rows = self._reads.page(where, filters, limit=limit, offset=offset, order=order)
+        return [self._reads.event_from(row[0]) for row in rows]
 
     def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
         return self._reads.count_events(EventFilter.of(where, **filters))

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +48,7 @@ class SourceState:
     next_due (str | None): when it is next due.
     articles_seen (int): articles in the last response that had content.
     articles_new (int): of those, how many the last poll stored.
+    source_scale (str | None): the ACLED source scale the sources file declares for it.
     """
 
     name: str
@@ -63,6 +65,7 @@ class SourceState:
     next_due: str | None = None
     articles_seen: int = 0
     articles_new: int = 0
+    source_scale: str | None = None
 
 
 _COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SourceState))
@@ -132,3 +135,30 @@ class WatchStateMixin(SqlParts):
             (since, WATCH_ORIGIN),
         )
         return {str(origin)[len(WATCH_ORIGIN) :]: int(count) for origin, count in rows}
+
+    def watch_document_scales(
+        self, doc_ids: Iterable[str] | None = None
+    ) -> list[tuple[str, str | None, str]]:
+        """The articles of watched sources that declare a source scale, with that scale.
+
+        doc_ids (Iterable[str] | None): only these articles. Defaults to every one.
+        RETURNS (list[tuple]): (article id, its outlet name as stored, the declared scale).
+        """
+        query = (
+            "SELECT a.id, a.source, w.source_scale FROM articles a "
+            "JOIN watch_sources w ON a.origin = ? || w.name "
+            "WHERE w.source_scale IS NOT NULL"
+        )
+        if doc_ids is None:
+            rows = self._query(query, (WATCH_ORIGIN,))
+        else:
+            wanted = sorted(set(doc_ids))
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                rows.extend(self._query(f"{query} AND a.id IN ({marks})", (WATCH_ORIGIN, *chunk)))
+        return [
+            (str(doc), None if outlet is None else str(outlet), str(scale))
+            for doc, outlet, scale in rows
+        ]

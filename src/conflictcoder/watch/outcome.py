@@ -90,6 +90,7 @@ def record_poll(
     ``retry_delay``."""
     when = stamp(started)
     state.last_poll = when
+    state.source_scale = source.source_scale
     state.last_status = report.status
     if report.error is None:
         state.last_success = when

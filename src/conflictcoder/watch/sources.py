@@ -19,7 +19,9 @@ A sources file is TOML::
     kind = "feed"                # feed (RSS/Atom), page (one HTML article) or auto (default)
     country = "Syria"            # the country its reports are about, if it covers one
     language = "en"              # the language of its articles, if the source does not say
-    source_scale = "National"    # ACLED's source scale, shown by ``conflictcoder sources``
+    source_scale = "National"    # ACLED's source scale (source_scales.yaml's names): shown
+                                 # by ``conflictcoder sources``, and the ACLED export's
+                                 # source_scale for its articles whose outlet it does not list
 
 ``load_sources`` returns the validated file or raises ``InputError`` naming the file, the
 line of the offending key (or of its ``[[source]]`` header) and what to change.
@@ -125,7 +127,8 @@ class Source:
     kind (str): "feed", "page" or "auto" (decided by the response). Defaults to "auto".
     country (str | None): the country its reports are about. Defaults to None.
     language (str | None): its articles' language when they do not say. Defaults to None.
-    source_scale (str | None): ACLED's source scale. Defaults to None.
+    source_scale (str | None): ACLED's source scale (one of ``source_scales.yaml``'s
+        scales). Defaults to None.
     line (int | None): where its ``[[source]]`` table starts in the file.
 
     Example:
@@ -380,6 +383,18 @@ def _source(table: dict[str, Any], number: int, path: Path, lines: _Lines) -> So
                 "country",
             )
         texts["country"] = country
+    if texts["source_scale"] is not None:
+        from ..formats.acled import SourceScales
+
+        order = SourceScales.load().order
+        scale = next((s for s in order if s.lower() == texts["source_scale"].lower()), None)
+        if scale is None:
+            raise fail(
+                f"source_scale must be one of ACLED's scales ({', '.join(order)}), "
+                f"got {texts['source_scale']!r}",
+                "source_scale",
+            )
+        texts["source_scale"] = scale
     language = texts["language"]
     if language is not None and not _LANGUAGE.fullmatch(language):
         raise fail(f'language must be an ISO 639 code such as "en", got {language!r}', "language")

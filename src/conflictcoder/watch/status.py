@@ -1,5 +1,5 @@
-"""What ``conflictcoder sources`` shows: each watched source's last success, last error and
-articles per day, from the state kept in the store."""
+"""What ``conflictcoder sources`` shows: each watched source's last success, last error,
+articles per day and declared source scale, from the state kept in the store."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class SourceSummary:
     times. last_error (str | None): why its last poll failed (None: it succeeded).
     failures (int): failed polls in a row. articles (int): articles it brought in the
     window. per_day (float): those per day, over the part of the window it was watched.
+    source_scale (str | None): the ACLED source scale the sources file declares for it (as
+    of its last poll).
     """
 
     name: str
@@ -30,6 +32,7 @@ class SourceSummary:
     next_due: str | None
     articles: int
     per_day: float
+    source_scale: str | None = None
 
 
 def source_summaries(
@@ -68,6 +71,7 @@ def source_summaries(
                 next_due=state.next_due,
                 articles=articles,
                 per_day=articles / span,
+                source_scale=state.source_scale,
             )
         )
     return result

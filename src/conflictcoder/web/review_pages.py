@@ -26,6 +26,8 @@ EDITABLE: tuple[str, ...] = (
     "actor2",
     "event_date",
     "location",
+    "latitude",
+    "longitude",
     "admin1",
     "fatalities",
     "sub_event_type",

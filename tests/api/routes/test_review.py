@@ -194,3 +194,58 @@ def test_the_review_bodies_are_documented(client: TestClient) -> None:
     assert reject["required"] is True
     assert "reason" in reject["content"]["application/json"]["schema"]["properties"]
     assert paths["/api/review/{event_id}/confirm"]["post"]["requestBody"]["required"] is False
+
+
+@pytest.fixture
+def team_files(db_path: Path, tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+    """The app with the team's rule files set (empty at first)."""
+    settings = load_settings(
+        api_tokens=[hash_token(TOKEN)],
+        public_reads=True,
+        user_triggers=str(tmp_path / "team_triggers.yaml"),
+        gazetteer_supplement=str(tmp_path / "team_places.csv"),
+    )
+    with TestClient(make_app(db_path, settings, FakeCoder())) as test_client:
+        yield test_client, tmp_path
+
+
+def test_a_corrected_place_and_type_offer_lessons_that_teach_accepts(
+    team_files: tuple[TestClient, Path], ids: dict[str, str]
+) -> None:
+    client, folder = team_files
+    fields = {
+        "location": "Tell Qarnoun",  # invented: no gazetteer has it
+        "latitude": 35.8,
+        "longitude": 36.61,
+        "sub_event_type": "Air/drone strike",
+    }
+    answer = client.post(
+        f"/api/review/{ids['Ariha']}/correct", json={"fields": fields}, headers=AUTH
+    )
+    assert answer.status_code == 200, answer.text
+    lessons = {lesson["kind"]: lesson for lesson in answer.json()["lessons"]}
+    assert lessons["place"]["place"] == {
+        "name": "Tell Qarnoun",
+        "aliases": "",
+        "latitude": 35.8,
+        "longitude": 36.61,
+        "country": "Syria",
+        "admin1": "Idleb",
+        "admin2": "",
+    }
+    trigger = lessons["trigger"]
+    assert trigger["label"] == "Air/drone strike"
+    assert trigger["pattern"] in "artillery shelled"
+    for lesson in lessons.values():
+        taught = client.post(f"/api/review/{ids['Ariha']}/teach", json=lesson, headers=AUTH)
+        assert taught.status_code == 200, taught.text
+    assert "Tell Qarnoun,,35.8,36.61,Syria,Idleb," in (folder / "team_places.csv").read_text()
+    rules = (folder / "team_triggers.yaml").read_text()
+    assert f"pattern: {trigger['pattern']}" in rules and f"priority: {trigger['priority']}" in rules
+    # A correction with no coordinates has no place to offer.
+    again = client.post(
+        f"/api/review/{ids['Marib']}/correct",
+        json={"fields": {"location": "Wadi Imaginary"}},
+        headers=AUTH,
+    )
+    assert again.json()["lessons"] == []

@@ -30,7 +30,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from ...export import write_events
-from ...formats import acled_codebook, acled_rows
+from ...formats import acled_codebook, acled_rows, store_scales
 from ...geo.countries import countries_table
 from ..deps import FiltersDep, StoreDep, require_reader
 from ..schemas import MAX_WHOLE
@@ -192,9 +192,11 @@ def acled_read(
     if offset > MAX_WHOLE:
         raise _invalid(f"page {page} of {limit} starts past the last event a store can hold")
     events = store.events(limit=limit, offset=offset, **filters.store_kwargs())
+    # the scales the page's watched sources declare, for their articles
+    scales = store_scales(store, {d for event in events for d in event.doc_ids})
     if fmt == "csv":
         buffer = io.StringIO()
-        write_events(events, buffer, "acled", inter_num=bool(inter_num))
+        write_events(events, buffer, "acled", inter_num=bool(inter_num), scales=scales)
         return Response(
             buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
@@ -202,7 +204,7 @@ def acled_read(
         )
     data = [
         {name: _string(row[name]) for name in columns}
-        for row in acled_rows(events, inter_num=bool(inter_num))
+        for row in acled_rows(events, inter_num=bool(inter_num), scales=scales)
     ]
     return JSONResponse(
         {

@@ -13,13 +13,13 @@ import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from ...errors import ConfigError, StoreError
-from ...export import write_events
+from ...export import store_options, write_events
 from ...registry import exporters
 from ...store import Store, open_store
 from .. import views
@@ -48,6 +48,8 @@ router = APIRouter(
     dependencies=[Depends(require_reader)],
     responses={**READ, **INVALID},
 )
+
+_T = TypeVar("_T")
 
 # Largest page the list serves; exports have no limit.
 MAX_PAGE = 1000
@@ -121,7 +123,7 @@ def export_chunks(
                 raw = io.BufferedWriter(_QueueWriter(chunks, stop), EXPORT_CHUNK)
                 # text exporters write to the wrapper, binary ones (Parquet) to its buffer
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-                write_events(pages(store), text, fmt, **options)
+                write_events(pages(store), text, fmt, **store_options(store, fmt, options))
                 text.flush()
                 text.detach().flush()
             result: Any = _DONE
@@ -154,6 +156,14 @@ def not_found(event_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"event '{event_id}' not found")
 
 
+def found(value: _T | None, event_id: str) -> _T:
+    """``value``, what a view gave for the event; the 404 of ``not_found`` when it gave
+    None (no such event)."""
+    if value is None:
+        raise not_found(event_id)
+    return value
+
+
 @router.get("", response_model=EventPage, summary="List events")
 def list_events(
     store: StoreDep,
@@ -173,15 +183,7 @@ def list_events(
         return JSONResponse(views.event_page(store, filters, limit=limit, offset=offset))
     total = store.count_events(filters)
     items = records(filters, limit=limit, offset=offset)
-    end = offset + len(items)
-    page = {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": end if end < total else None,
-        "items": items,
-    }
-    return JSONResponse(page)
+    return JSONResponse(views.page_dict(total, limit, offset, items))
 
 
 @router.get(
@@ -262,10 +264,7 @@ def event_timeline(store: StoreDep, filters: FiltersDep) -> JSONResponse:
 @router.get("/{event_id}", response_model=EventDetail, responses=NOT_FOUND, summary="One event")
 def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
     """The event, the articles that report it with its evidence marked, and its history."""
-    detail = views.event_detail(store, event_id)
-    if detail is None:
-        raise not_found(event_id)
-    return detail
+    return found(views.event_detail(store, event_id), event_id)
 
 
 @router.get(
@@ -276,10 +275,7 @@ def get_event(event_id: str, store: StoreDep) -> dict[str, Any]:
 )
 def get_history(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Every change to the event, oldest first: new reports merged in, corrections."""
-    history = views.event_history(store, event_id)
-    if history is None:
-        raise not_found(event_id)
-    return history
+    return found(views.event_history(store, event_id), event_id)
 
 
 @router.patch(

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import StoreError
-from ...store import SqlStore
+from ...store import SqlStore, Store
 from .. import views
 from ..access import ReviewerDep, desk
 from ..deps import (
@@ -110,6 +110,13 @@ def _with_status(store: SqlStore, event: Any) -> dict[str, Any]:
     return {**views.event_dict(event), "review_status": store.review_status(event.event_id)}
 
 
+def _decided(store: Store, action: Callable[[SqlStore], Any]) -> dict[str, Any]:
+    """Run a decision on the review desk of ``store`` (``_decide``'s errors) and answer the
+    event it gives with its review status."""
+    sql = desk(store)
+    return _with_status(sql, _decide(sql, lambda: action(sql)))
+
+
 def user_actor_codes(store: SqlStore, settings: Any) -> SqlStore:
     """The store, deriving inter codes from the user's actor dictionary too (when set)."""
     if settings.user_actors:
@@ -150,14 +157,12 @@ def queue_page(store: SqlStore, filters: Any, *, limit: int, offset: int = 0) ->
     """
     items = store.review_queue(filters, limit=limit, offset=offset)
     total = store.count_review_queue(filters)
-    end = offset + len(items)
-    return {
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": end if end < total else None,
-        "items": [{**views.event_dict(i["event"]), "review_status": i["status"]} for i in items],
-    }
+    return views.page_dict(
+        total,
+        limit,
+        offset,
+        [{**views.event_dict(i["event"]), "review_status": i["status"]} for i in items],
+    )
 
 
 @_decision("confirm", "Confirm an event", Decision, required=False)
@@ -165,12 +170,10 @@ async def confirm(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Mark the event reviewed: it joins the public dataset when only reviewed events are."""
-    sql = desk(store)
     note = body.note if body else None
-    event = _decide(
-        sql, lambda: sql.review_event(event_id, "confirm", user=_who(viewer), note=note)
+    return _decided(
+        store, lambda sql: sql.review_event(event_id, "confirm", user=_who(viewer), note=note)
     )
-    return _with_status(sql, event)
 
 
 @_decision("reopen", "Reopen an event", Decision, required=False)
@@ -178,10 +181,10 @@ async def reopen(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Put a confirmed or rejected event back in the queue."""
-    sql = desk(store)
     note = body.note if body else None
-    event = _decide(sql, lambda: sql.review_event(event_id, "reopen", user=_who(viewer), note=note))
-    return _with_status(sql, event)
+    return _decided(
+        store, lambda sql: sql.review_event(event_id, "reopen", user=_who(viewer), note=note)
+    )
 
 
 @_decision("reject", "Reject an event", Rejection)
@@ -190,11 +193,9 @@ async def reject(
 ) -> dict[str, Any]:
     """Reject a false event: hidden from every view, listed by /api/changes as removed, and
     kept so later reports of the same incident stay rejected."""
-    sql = desk(store)
-    event = _decide(
-        sql, lambda: sql.review_event(event_id, "reject", user=_who(viewer), note=body.reason)
+    return _decided(
+        store, lambda sql: sql.review_event(event_id, "reject", user=_who(viewer), note=body.reason)
     )
-    return _with_status(sql, event)
 
 
 @_decision("correct", "Correct an event", Correction)
@@ -221,10 +222,11 @@ async def correct(
     )
     if confirm and sql.review_status(event_id) != "confirmed":
         event = _decide(sql, lambda: sql.review_event(event_id, "confirm", user=user))
-    from ...teach import actor_lessons
+    from ...teach import correction_lessons
 
-    # What the coder could learn from it: the report's name for a corrected actor.
-    return {**_with_status(sql, event), "lessons": actor_lessons(event, fields)}
+    # What the coder could learn from it: the report's name for a corrected actor, a place
+    # the gazetteer lacks, the trigger phrase of a corrected type (POST .../teach adds one).
+    return {**_with_status(sql, event), "lessons": correction_lessons(event, fields, settings)}
 
 
 class Lesson(BaseModel):
@@ -238,6 +240,7 @@ class Lesson(BaseModel):
     country: str | None = Field(None, max_length=100, description="actor: its country.")
     pattern: str | None = Field(None, max_length=300, description="trigger: the phrase.")
     label: str | None = Field(None, max_length=100, description="trigger: its sub-event type.")
+    priority: int | None = Field(None, ge=0, le=100, description="trigger: its rank (0-100).")
     place: dict[str, Any] | None = Field(None, description="place: the supplement's columns.")
 
 
@@ -275,11 +278,9 @@ async def merge(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: MergeDep
 ) -> dict[str, Any]:
     """Merge ``other`` into this event (its reports and sources move; its id is removed)."""
-    sql = desk(store)
-    event = _decide(
-        sql, lambda: sql.merge_events(event_id, body.other, user=_who(viewer), note=body.note)
+    return _decided(
+        store, lambda sql: sql.merge_events(event_id, body.other, user=_who(viewer), note=body.note)
     )
-    return _with_status(sql, event)
 
 
 @_decision("split", "Split an event", SplitRequest)
@@ -287,11 +288,10 @@ async def split(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: SplitDep
 ) -> dict[str, Any]:
     """Move the reports of ``doc_ids`` into a new event; answers the new event."""
-    sql = desk(store)
-    event = _decide(
-        sql, lambda: sql.split_event(event_id, body.doc_ids, user=_who(viewer), note=body.note)
+    return _decided(
+        store,
+        lambda sql: sql.split_event(event_id, body.doc_ids, user=_who(viewer), note=body.note),
     )
-    return _with_status(sql, event)
 
 
 @router.delete(

@@ -14,7 +14,7 @@ from .. import views
 from ..deps import StoreDep, require_reader
 from ..schemas import SourceModel
 from ._responses import NOT_FOUND, READ
-from .events import not_found
+from .events import found
 
 router = APIRouter(
     prefix="/api/events",
@@ -27,7 +27,4 @@ router = APIRouter(
 @router.get("/{event_id}/sources", response_model=list[SourceModel], summary="An event's sources")
 def list_sources(event_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Every article that reports the event: id, title, outlet, address and date."""
-    sources = views.event_sources(store, event_id)
-    if sources is None:
-        raise not_found(event_id)
-    return sources
+    return found(views.event_sources(store, event_id), event_id)

@@ -82,3 +82,60 @@ def test_a_dateline_alone_gives_no_event_place(finder: ArgumentFinder, nlp: Lang
     # the resolver falls back on the focus, where the dateline's province comes last
     text = "PORT SUDAN, May 3 (Reuters) - Gunmen killed five soldiers in an ambush on Sunday."
     assert _places(finder, nlp, text, "killed") == []
+
+
+# ---------------------------------------------------------------- words that are no place
+# "Bremen", "Council", "Christian", "Drone" and "Harlan" stand in for gazetteer names that
+# are also words of an organisation's, a people's or a person's name, or a common noun.
+PLACES.extend(["Bremen", "Harlan", "Drone", "Organisation", "Christian", "Tell Harlan"])
+
+
+def test_a_word_of_an_organisation_name_is_no_place(finder: ArgumentFinder, nlp: Language) -> None:
+    refs = _places(
+        finder,
+        nlp,
+        "The attack was confirmed by the Organisation for the Ban of Nerve Gases on Monday.",
+        "attack",
+    )
+    assert refs == []
+
+
+def test_a_name_before_a_council_is_a_body_not_a_place(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    refs = _places(finder, nlp, "The shelling was condemned by the Bremen Council.", "shelling")
+    assert refs == []
+
+
+def test_faith_and_people_words_alone_are_no_place(finder: ArgumentFinder, nlp: Language) -> None:
+    refs = _places(finder, nlp, "Militants raided Assyrian Christian villages on Monday.", "raided")
+    assert refs == []
+
+
+def test_a_surname_after_a_title_and_first_name_is_no_place(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    refs = _places(
+        finder, nlp, "Ambassador Peter Harlan said the strike killed nine people.", "strike"
+    )
+    assert refs == []
+
+
+def test_a_sentence_opening_common_noun_is_no_place(finder: ArgumentFinder, nlp: Language) -> None:
+    text = "Drone strikes killed four people, witnesses said. Another drone was seen later."
+    refs = _places(finder, nlp, text, "strikes")
+    assert refs == []
+
+
+def test_a_known_name_with_a_joined_part_still_counts(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    refs = _places(finder, nlp, "Shells hit Tell Harlan on Monday.", "hit")
+    assert [r.name for r in refs] == ["Tell Harlan"]
+
+
+def test_a_name_opened_by_a_title_is_a_person(finder: ArgumentFinder, nlp: Language) -> None:
+    refs = _places(
+        finder, nlp, "An air strike hit the house of Hajj Omar Tannous near Kassala.", "strike"
+    )
+    assert [r.name for r in refs] == ["Kassala"]

@@ -99,6 +99,7 @@ class PlaceCues:
     directions: dict[str, str]
     not_places: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
+    organisation_nouns: frozenset[str] = frozenset()
     family_nouns: frozenset[str] = frozenset()
     # the joiners inside a place name, the words between "near" and its name, the words of
     # "regime-held"
@@ -106,6 +107,7 @@ class PlaceCues:
     near_fillers: frozenset[str] = frozenset()
     held_words: frozenset[str] = frozenset()
     person_words: frozenset[str] = frozenset()
+    person_titles: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
 
 
@@ -135,11 +137,13 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         directions=directions,
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
         unit_nouns=words("unit_nouns"),
+        organisation_nouns=words("organisation_nouns"),
         family_nouns=words("family_nouns"),
         name_joiners=words("name_joiners"),
         near_fillers=words("near_fillers"),
         held_words=words("held_words"),
         person_words=words("person_words"),
+        person_titles=words("person_titles"),
         name_particles=frozenset(str(v) for v in data.get("name_particles", [])),
     )
 

@@ -160,6 +160,7 @@ class PlaceSpans:
             if (
                 not text
                 or text in self.cues.not_places
+                or all(w in self.cues.not_places for w in text.split())
                 or text in self.cues.name_particles
                 or not (text[0].isupper() or (lead in self.cues.name_joiners and lead != text))
             ):
@@ -178,6 +179,10 @@ class PlaceSpans:
                 span.end < sent.end and doc[span.end].lower_ in self.cues.unit_nouns
             ):
                 continue  # "the Al Shamal brigade", "the Hamza Division": a unit's name
+            if self._capitalised_by_position(sent, span):
+                continue  # "Samples taken from X ...": a common noun opening the sentence
+            if self._names_organisation(span):
+                continue  # "the Organisation for the Ban of X": a body's name
             if self._names_family(span):
                 continue  # "the Abu X family home", "Y's family": a family's name
             if not whole and self._names_person(sent, span):
@@ -191,6 +196,41 @@ class PlaceSpans:
             result.append(span)
         return sorted(result, key=lambda s: s.start)
 
+    def _capitalised_by_position(self, sent: Span, span: Span) -> bool:
+        """Whether a one-word ``span`` opens the sentence (past punctuation) and the text
+        writes the same word in lower case elsewhere: a common noun capitalised only by its
+        place ("War planes struck ..." where the text speaks of "the war")."""
+        if len(span) != 1 or not span[0].is_alpha or span[0].is_lower:
+            return False
+        if any(not t.is_punct for t in span.doc[sent.start : span.start]):
+            return False
+        word = span[0].lower_
+        return any(t.text == word for t in span.doc if t.i != span.start)
+
+    def _names_organisation(self, span: Span) -> bool:
+        """Whether ``span`` ends in an organisation noun, a capitalised one follows it ("the
+        X Media Council"), or the title of a body runs into it ("the Organisation for the
+        Ban of X"): a body's name, not a place."""
+        nouns = self.cues.organisation_nouns
+        if span[-1].lower_ in nouns and span[-1].text[:1].isupper():
+            return True
+        doc, k = span.doc, span.end
+        while k < len(doc) and k - span.end < 2 and doc[k].text[:1].isupper():
+            if doc[k].lower_ in nouns:
+                return True
+            k += 1
+        # the rest of a body's title: "the Organisation for the Ban of X", "Council of Y"
+        k = span.start - 1
+        while k >= 0 and span.start - k <= 6:
+            tok = doc[k]
+            if tok.text[:1].isupper():
+                if tok.lower_ in nouns:
+                    return True
+            elif tok.lower_ not in {"of", "for", "the", "and", "on"}:
+                break
+            k -= 1
+        return False
+
     def _names_family(self, span: Span) -> bool:
         """Whether the word after ``span`` (past a possessive "'s") is a family noun: the
         span is then a family's name ("the Abu X family home", "Y's family"), not a place."""
@@ -200,17 +240,24 @@ class PlaceSpans:
         return k < len(doc) and doc[k].lower_ in self.cues.family_nouns
 
     def _names_person(self, sent: Span, span: Span) -> bool:
-        """Whether a one-word ``span`` is part of a person's name: after a word of
-        ``person_words`` ("his daughter Amal", "a 40-year-old Hala"), or between two
-        capitalised words of a name ("Yasser Khalil Haddad")."""
+        """Whether ``span`` is a person's name, or a one-word part of one: opened by a title
+        of ``person_titles`` ("Hajj Omar Dabbagh"), after a word of ``person_words`` or a
+        title ("his daughter Amal", "a 40-year-old Hala"), after a title and a first name
+        ("Ambassador Jane Holloway"), or between two capitalised words of a name ("Yasser
+        Khalil Haddad")."""
+        titles = self.cues.person_titles
+        if len(span) > 1 and span[0].lower_ in titles and span[0].text[:1].isupper():
+            return True  # "Hajj Omar Dabbagh": a title opens the name
         if len(span) != 1:
             return False
         doc = span.doc
         before = doc[span.start - 1] if span.start > sent.start else None
         if before is None:
             return False
-        if before.lower_ in self.cues.person_words:
+        if before.lower_ in self.cues.person_words or before.lower_ in titles:
             return True
+        if before.i > sent.start and self._name_word(before) and doc[before.i - 1].lower_ in titles:
+            return True  # "Ambassador Jane Holloway": a surname after a title and a name
         after = doc[span.end] if span.end < sent.end else None
         return (
             after is not None

@@ -100,6 +100,8 @@ class PlaceCues:
     not_places: frozenset[str]
     unit_nouns: frozenset[str] = frozenset()
     organisation_nouns: frozenset[str] = frozenset()
+    # the small words inside a body's title ("the Organisation for the Ban of X")
+    title_joiners: frozenset[str] = frozenset()
     family_nouns: frozenset[str] = frozenset()
     # the joiners inside a place name, the words between "near" and its name, the words of
     # "regime-held"
@@ -138,6 +140,7 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
         unit_nouns=words("unit_nouns"),
         organisation_nouns=words("organisation_nouns"),
+        title_joiners=words("title_joiners"),
         family_nouns=words("family_nouns"),
         name_joiners=words("name_joiners"),
         near_fillers=words("near_fillers"),

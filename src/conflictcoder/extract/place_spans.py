@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..geo.dateline import dateline_span
 from ..model import PlaceRef
@@ -47,6 +47,18 @@ def _gap_words(gap: str) -> list[str]:
 def _first_part(text: str) -> str:
     """``text`` up to its first space, hyphen or apostrophe ("al" of "al-Serian")."""
     return re.split(r"[\s\-'’]", text, maxsplit=1)[0]
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """The words ``doc`` writes in lower case, built once per Doc (kept in its user data):
+    every sentence-opening candidate asks, and a scan each time would be quadratic."""
+    words = doc.user_data.get(_LOWER_WORDS)
+    if words is None:
+        words = doc.user_data[_LOWER_WORDS] = frozenset(t.text for t in doc if t.is_lower)
+    return words
+
+
+_LOWER_WORDS = "conflictcoder.lower_case_words"
 
 
 class PlaceSpans:
@@ -204,8 +216,7 @@ class PlaceSpans:
             return False
         if any(not t.is_punct for t in span.doc[sent.start : span.start]):
             return False
-        word = span[0].lower_
-        return any(t.text == word for t in span.doc if t.i != span.start)
+        return span[0].lower_ in _lower_case_words(span.doc)
 
     def _names_organisation(self, span: Span) -> bool:
         """Whether ``span`` ends in an organisation noun, a capitalised one follows it ("the
@@ -226,7 +237,7 @@ class PlaceSpans:
             if tok.text[:1].isupper():
                 if tok.lower_ in nouns:
                     return True
-            elif tok.lower_ not in {"of", "for", "the", "and", "on"}:
+            elif tok.lower_ not in self.cues.title_joiners:
                 break
             k -= 1
         return False

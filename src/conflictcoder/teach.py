@@ -550,6 +550,17 @@ def _is_place(phrase: str, event: Event) -> bool:
     return phrase in places
 
 
+def _lesson_keys(
+    lesson: dict[str, Any], texts: tuple[str, ...], optional: tuple[str, ...]
+) -> dict[str, Any]:
+    """The lesson's values of ``texts`` (as strings, "" when absent) and of ``optional``
+    (None when absent), by key: the keyword arguments of the function that applies it."""
+    return {
+        **{key: str(lesson.get(key, "")) for key in texts},
+        **{key: lesson.get(key) for key in optional},
+    }
+
+
 def teach(settings: Any, lesson: dict[str, Any]) -> str:
     """Apply one lesson to the rule file the settings name for its kind.
 
@@ -568,19 +579,10 @@ def teach(settings: Any, lesson: dict[str, Any]) -> str:
     try:
         if kind == "actor":
             return add_actor_alias(
-                target,
-                name=str(lesson.get("name", "")),
-                alias=str(lesson.get("alias", "")),
-                inter=lesson.get("inter"),
-                country=lesson.get("country"),
+                target, **_lesson_keys(lesson, ("name", "alias"), ("inter", "country"))
             )
         if kind == "trigger":
-            return add_trigger(
-                target,
-                pattern=str(lesson.get("pattern", "")),
-                label=str(lesson.get("label", "")),
-                priority=lesson.get("priority"),
-            )
+            return add_trigger(target, **_lesson_keys(lesson, ("pattern", "label"), ("priority",)))
         return add_place(target, place=dict(lesson.get("place") or {}))
     except ConflictCoderError:
         raise

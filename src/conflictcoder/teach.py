@@ -49,21 +49,12 @@ _JOINERS = frozenset({"of", "the", "al", "el", "bin", "ibn", "and"})
 SUPPLEMENT_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "admin1", "admin2")
 
 
-def _plain(data: Any) -> Any:
-    """YAML data without the loader's ``__line__`` keys."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items() if k != "__line__"}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
-
-
 def _read_yaml(path: Path, default: Any) -> Any:
     if not path.exists() or not path.read_text(encoding="utf-8").strip():
         return default
-    from .ontology import load_yaml
+    from .ontology import load_yaml, without_lines
 
-    return _plain(load_yaml(path))
+    return without_lines(load_yaml(path))
 
 
 def _replace(path: Path, text: str, check: Callable[[Path], object]) -> None:

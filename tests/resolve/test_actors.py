@@ -981,6 +981,22 @@ YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
             "Military Forces of Syria (2024-)",
         ),
         ("Police Forces of Syria (2000-)", date(2025, 2, 1), "Police Forces of Syria (2024-)"),
+        # the air force is a unit of its own from ACLED's first Syria data (2017) until then
+        (
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+            date(2016, 12, 31),
+            "Military Forces of Syria (2000-)",
+        ),
+        (
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+            date(2017, 1, 1),
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+        ),
+        (
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+            date(2024, 12, 7),
+            "Military Forces of Syria (2000-) Syrian Arab Air Force",
+        ),
         # Israel and the United States, as ACLED's data of the period name them
         (
             "Military Forces of Israel (2022-)",

@@ -959,6 +959,10 @@ YEMEN_PLC = "Military Forces of Yemen (2022-) Presidential Leadership Council"
 YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
 
 
+SYRIAN_FORCES = "Military Forces of Syria (2000-)"
+SYRIAN_AIR_FORCE = SYRIAN_FORCES + " Syrian Arab Air Force"
+
+
 @pytest.mark.parametrize(
     ("name", "day", "expected"),
     [
@@ -982,21 +986,9 @@ YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
         ),
         ("Police Forces of Syria (2000-)", date(2025, 2, 1), "Police Forces of Syria (2024-)"),
         # the air force is a unit of its own from ACLED's first Syria data (2017) until then
-        (
-            "Military Forces of Syria (2000-) Syrian Arab Air Force",
-            date(2016, 12, 31),
-            "Military Forces of Syria (2000-)",
-        ),
-        (
-            "Military Forces of Syria (2000-) Syrian Arab Air Force",
-            date(2017, 1, 1),
-            "Military Forces of Syria (2000-) Syrian Arab Air Force",
-        ),
-        (
-            "Military Forces of Syria (2000-) Syrian Arab Air Force",
-            date(2024, 12, 7),
-            "Military Forces of Syria (2000-) Syrian Arab Air Force",
-        ),
+        (SYRIAN_AIR_FORCE, date(2016, 12, 31), SYRIAN_FORCES),
+        (SYRIAN_AIR_FORCE, date(2017, 1, 1), SYRIAN_AIR_FORCE),
+        (SYRIAN_AIR_FORCE, date(2024, 12, 7), SYRIAN_AIR_FORCE),
         # Israel and the United States, as ACLED's data of the period name them
         (
             "Military Forces of Israel (2022-)",

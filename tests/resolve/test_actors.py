@@ -462,7 +462,7 @@ actors:
         (
             "actors:\n  - name: X\n    inter: 2\n    nickname: Y\n",
             "2: unknown key 'nickname' for 'X' (known keys: aliases, countries, country, "
-            "inter, name, periods, role)",
+            "inter, name, periods, presumed, role)",
         ),
         (
             "actors:\n  - name: X\n    template: Y\n    inter: 2\n",

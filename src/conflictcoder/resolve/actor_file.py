@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 from ..ontology.loader import rule_family
+from .actor_presumed import Presumption, parse_presumptions
 from .actor_trie import phrase_key
 
 log = logging.getLogger("conflictcoder")
@@ -24,7 +25,9 @@ ACTORS_FILE = ONTOLOGY_DIR / "actors.yaml"
 
 INTER_CODES = range(1, 9)
 
-_NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases", "periods"})
+_NAMED_KEYS = frozenset(
+    {"name", "inter", "country", "role", "countries", "aliases", "periods", "presumed"}
+)
 _PERIOD_KEYS = frozenset({"name", "from", "inter"})
 _TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
 _TOP_KEYS = frozenset({"demonyms", "actors", "group_heads", "owner_links"})
@@ -53,6 +56,8 @@ class Entry:
     path: str
     line: int | None
     periods: tuple[Period, ...] = ()
+    # the events it is taken to have carried out when a report names nobody able to
+    presumed: tuple[Presumption, ...] = ()
 
     def on(self, day: date) -> Period | None:
         """The period that holds on ``day`` (the first one before any start), None without
@@ -195,6 +200,13 @@ def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) ->
         path=str(path),
         line=line,
         periods=_parse_periods(raw.get("periods"), label, inter, path, line),
+        presumed=parse_presumptions(
+            raw.get("presumed"),
+            label,
+            country.strip() if isinstance(country, str) else None,
+            path,
+            line,
+        ),
     )
 
 

@@ -3,6 +3,7 @@ ACLED presumes for an event whose report names nobody able to carry it out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -71,12 +72,7 @@ def test_a_strike_with_an_able_actor_or_elsewhere_is_kept(
 
 
 def test_other_event_types_are_kept(resolver: ActorResolver) -> None:
-    shelling = Event(
-        "2016-05-14",
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-        country="Syria",
-    )
+    shelling = replace(_strike("2016-05-14"), sub_event_type="Shelling/artillery/missile attack")
     assert resolver.presume(shelling, acled_types()) is shelling
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 from ..ontology.loader import rule_family
-from .actor_presumed import Presumption, parse_presumptions
+from .actor_presumed import Presumption, check_keys, parse_presumptions
 from .actor_trie import phrase_key
 
 log = logging.getLogger("conflictcoder")
@@ -235,14 +235,7 @@ def _parse_periods(
             raise OntologyError(
                 path, f"period {index + 1} of '{label}' must be a mapping with 'name'", line=where
             )
-        for key in item:
-            if key != "__line__" and key not in _PERIOD_KEYS:
-                raise OntologyError(
-                    path,
-                    f"unknown key '{key}' in a period of '{label}' "
-                    f"(known keys: {', '.join(sorted(_PERIOD_KEYS))})",
-                    line=where,
-                )
+        check_keys(item, _PERIOD_KEYS, f"a period of '{label}'", path, where)
         start = parse_day(item["from"]) if "from" in item else None
         if "from" in item and start is None:
             raise OntologyError(

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import acled_types, line_of
 
-__all__ = ["Presumption", "parse_presumptions"]
+__all__ = ["Presumption", "check_keys", "parse_presumptions"]
 
 _KEYS = frozenset({"sub_event_types", "countries", "from", "until"})
 
@@ -51,6 +51,20 @@ class Presumption:
             and (self.start is None or self.start <= day)
             and (self.end is None or day <= self.end)
         )
+
+
+def check_keys(
+    item: dict[str, Any], known: frozenset[str], what: str, path: Path, line: int | None
+) -> None:
+    """Raise OntologyError (file:line) for a key of ``item`` that is not ``known``;
+    ``what`` names the item in the message ("a period of 'X'")."""
+    for key in item:
+        if key != "__line__" and key not in known:
+            raise OntologyError(
+                path,
+                f"unknown key '{key}' in {what} (known keys: {', '.join(sorted(known))})",
+                line,
+            )
 
 
 def _day(item: dict[str, Any], key: str, label: str, path: Path, line: int | None) -> date | None:
@@ -94,14 +108,7 @@ def parse_presumptions(
             raise OntologyError(
                 path, f"each presumed item of '{label}' needs 'sub_event_types'", where
             )
-        for key in item:
-            if key != "__line__" and key not in _KEYS:
-                raise OntologyError(
-                    path,
-                    f"unknown key '{key}' in presumed of '{label}' "
-                    f"(known keys: {', '.join(sorted(_KEYS))})",
-                    where,
-                )
+        check_keys(item, _KEYS, f"presumed of '{label}'", path, where)
         types = _names(item["sub_event_types"], "sub_event_types", label, path, where)
         unknown = sorted(types - set(known_types))
         if unknown:

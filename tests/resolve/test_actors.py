@@ -1289,3 +1289,22 @@ def test_user_periods_rename_a_packaged_actor(tmp_path: Path) -> None:
     assert actor is not None
     dated = resolver.on_date(actor.name, date(2031, 1, 1), country="Ukraine")
     assert dated == Actor("Military Forces of Russia (2030-)", 8, "Russia")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "expected"),
+    [
+        # Syrian state media's "terrorist" fire is the rebels' fire, as its "terrorists" are
+        ("a terrorist rocket attack", "Syria", "Opposition Rebels (Syria)"),
+        ("terrorist mortar shells", "Syria", "Opposition Rebels (Syria)"),
+        ("terrorist shelling", "Syria", "Opposition Rebels (Syria)"),
+        # elsewhere the words name nobody in particular; a bomb is anyone's
+        ("a terrorist rocket attack", "Nigeria", None),
+        ("a terrorist car bomb", "Syria", None),
+    ],
+)
+def test_state_media_terrorist_fire_names_the_rebels_in_syria(
+    resolver: ActorResolver, phrase: str, country: str, expected: str | None
+) -> None:
+    actor = resolver.resolve(phrase, country=country)
+    assert (actor.name if actor else None) == expected

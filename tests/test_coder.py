@@ -426,14 +426,14 @@ UNCLAIMED_RAIDS = (
 
 def test_an_unattributed_air_strike_in_syria_is_presumed_syrian_or_russian(coder: Coder) -> None:
     # while both air forces bombed Syria (from 30 September 2015) ACLED codes an air strike
-    # nobody attributes to "Allied Syrian and/or Russian Forces"; before, nobody is presumed
+    # nobody attributes to "Allied Syrian and/or Russian Forces"; before, the Syrian forces
     during = Article(id="raid-2016", text=UNCLAIMED_RAIDS, published=date(2016, 5, 16))
     (event,) = coder.code(during)
     assert (event.sub_event_type, event.event_date) == ("Air/drone strike", "2016-05-14")
     assert (event.actor1, event.inter1) == ("Allied Syrian and/or Russian Forces", 1)
     before = Article(id="raid-2014", text=UNCLAIMED_RAIDS, published=date(2014, 5, 19))
     (earlier,) = coder.code(before)
-    assert earlier.actor1 != "Allied Syrian and/or Russian Forces"
+    assert (earlier.actor1, earlier.inter1) == ("Military Forces of Syria (2000-)", 1)
 
 
 def test_the_syrian_air_force_is_named_as_acled_names_it_on_the_event_date(coder: Coder) -> None:

@@ -15,6 +15,7 @@ from conflictcoder.resolve.actors import ActorResolver
 
 ALLIED = "Allied Syrian and/or Russian Forces"
 UNKNOWN = "Unidentified Armed Group (Syria)"
+SYRIAN_FORCES = "Military Forces of Syria (2000-)"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,9 @@ def _strike(day: str | None, **fields: object) -> Event:
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        ("2015-09-29", None),  # the day before Russia's first air strikes in Syria
+        # until Russia's first air strikes in Syria only the Syrian air force bombed at will
+        ("2014-07-09", SYRIAN_FORCES),
+        ("2015-09-29", SYRIAN_FORCES),
         ("2015-09-30", ALLIED),
         ("2020-02-19", ALLIED),
         ("2024-12-07", ALLIED),  # the last day of the Assad government

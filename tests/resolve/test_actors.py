@@ -985,6 +985,10 @@ SYRIAN_AIR_FORCE = SYRIAN_FORCES + " Syrian Arab Air Force"
             "Military Forces of Syria (2024-)",
         ),
         ("Police Forces of Syria (2000-)", date(2025, 2, 1), "Police Forces of Syria (2024-)"),
+        # the Kurdish forces are the YPG until the SDF's founding; the YPG stay themselves
+        ("QSD: Syrian Democratic Forces", date(2015, 10, 9), "YPG: Peoples Protection Units"),
+        ("QSD: Syrian Democratic Forces", date(2015, 10, 10), "QSD: Syrian Democratic Forces"),
+        ("YPG: Peoples Protection Units", date(2019, 10, 9), "YPG: Peoples Protection Units"),
         # the air force is a unit of its own from ACLED's first Syria data (2017) until then
         (SYRIAN_AIR_FORCE, date(2016, 12, 31), SYRIAN_FORCES),
         (SYRIAN_AIR_FORCE, date(2017, 1, 1), SYRIAN_AIR_FORCE),

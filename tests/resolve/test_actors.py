@@ -1312,3 +1312,15 @@ def test_state_media_terrorist_fire_names_the_rebels_in_syria(
 ) -> None:
     actor = resolver.resolve(phrase, country=country)
     assert (actor.name if actor else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [("Syria", "Global Coalition Against Daesh"), ("Yemen", "Operation Restoring Hope")],
+)
+def test_coalition_raids_name_the_coalition_of_the_country(
+    resolver: ActorResolver, country: str, expected: str
+) -> None:
+    for phrase in ("coalition raids", "coalition air raids", "coalition strikes"):
+        actor = resolver.resolve(phrase, country=country)
+        assert actor is not None and actor.name == expected

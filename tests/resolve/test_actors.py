@@ -1324,3 +1324,21 @@ def test_coalition_raids_name_the_coalition_of_the_country(
     for phrase in ("coalition raids", "coalition air raids", "coalition strikes"):
         actor = resolver.resolve(phrase, country=country)
         assert actor is not None and actor.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a strike on an air base strikes the forces of the country it lies in
+        ("Cruise missiles hit an airbase near the city on Friday.", ["an airbase"]),
+        ("Rockets fell on the air base at dawn.", ["the air base"]),
+        # a base with a name of its own is a place, not an actor
+        ("Drones attacked the Hmeimim air base on Friday.", []),
+    ],
+)
+def test_an_unnamed_air_base_names_the_state_forces(
+    resolver: ActorResolver, text: str, expected: list[str]
+) -> None:
+    found = resolver.find(text, country="Syria")
+    assert [m.text for m in found] == expected
+    assert all(m.actor.name == "Military Forces of Syria (2000-)" for m in found)

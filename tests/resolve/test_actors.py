@@ -933,7 +933,7 @@ def test_only_a_group_owns_its_members(
             "Syrian war planes bombed the town",
             "Military Forces of Syria (2000-) Syrian Arab Air Force",
         ),
-        ("a U.S. missile strike on the airbase", "Military Forces of the United States (2021-)"),
+        ("a U.S. missile strike on the town", "Military Forces of the United States (2021-)"),
         ("an Israeli plane hit a car", "Military Forces of Israel (2022-)"),
         ("an attack on army positions", "Military Forces of Syria (2000-)"),
         ("a regime checkpoint was stormed", "Military Forces of Syria (2000-)"),
@@ -1342,3 +1342,59 @@ def test_an_unnamed_air_base_names_the_state_forces(
     found = resolver.find(text, country="Syria")
     assert [m.text for m in found] == expected
     assert all(m.actor.name == "Military Forces of Syria (2000-)" for m in found)
+
+
+def _jihadist_clash(assoc_actor_2: str | None = None) -> Event:
+    return Event(
+        "2015-03-02",
+        "Battles",
+        "Armed clash",
+        country="Syria",
+        actor1=SYRIAN_FORCES,
+        inter1=1,
+        actor2="Islamist Militia (Syria)",
+        inter2=3,
+        interaction=13,
+        assoc_actor_2=assoc_actor_2,
+    )
+
+
+def test_generic_jihadists_are_the_one_group_the_report_names(resolver: ActorResolver) -> None:
+    text = "Nusra Front fighters stormed the hill. The army said it killed ten jihadists there."
+    event = resolver.namesakes(_jihadist_clash(), text)
+    # the name the front had on the event date
+    assert (event.actor2, event.inter2, event.interaction) == ("Jabhat al Nusra", 2, 12)
+    assert event.event_id == event.compute_id()
+
+
+@pytest.mark.parametrize(
+    ("text", "assoc"),
+    [
+        # two groups named: which one the jihadists were is not told
+        ("Nusra Front and Islamic State fighters stormed the hill; ten jihadists died.", None),
+        # the group is already beside them on the event
+        (
+            "Nusra Front fighters stormed the hill; ten jihadists died.",
+            "JFS: Al Nusra Front",
+        ),
+        # no group named
+        ("Soldiers repelled an attack by jihadists on the hill.", None),
+    ],
+)
+def test_generic_jihadists_stay_generic_when_the_report_does_not_tell(
+    resolver: ActorResolver, text: str, assoc: str | None
+) -> None:
+    event = _jihadist_clash(assoc)
+    assert resolver.namesakes(event, text) is event
+
+
+def test_stands_for_must_be_a_list_of_names(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "actors:\n  - template: Militants ({country})\n    inter: 3\n    stands_for: HTS\n",
+    )
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert str(info.value) == (
+        f"{path}:2: stands_for of 'Militants ({{country}})' must be a list of non-empty strings"
+    )

@@ -18,6 +18,7 @@ from ..clean import BOILERPLATE, BoilerplateRules, clean_text
 from ..gate import Chunk, SentenceGate, parseable_text
 from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
+from ..model import Event
 from ..ontology import SubEventType
 from ..registry import components
 from ..resolve.actors import ActorResolver
@@ -340,23 +341,26 @@ class Merge(Component):
 
 class PresumedActors(Component):
     """Give an event whose report names nobody able to carry it out the actor ACLED presumes
-    for it there and then (``presumed`` in the actor file), once its tellings are merged."""
+    for it there and then (``presumed`` in the actor file), and a generic actor the named one
+    the report names for it (``stands_for``), once its tellings are merged."""
 
     name = "presumed_actors"
-    requires = ("events",)
+    requires = ("article", "events")
     assigns = ("events",)
 
     def __init__(self, *, actors: ActorResolver, types: Mapping[str, SubEventType]) -> None:
         self.actors = actors
         self.types = types
 
+    def _finish(self, event: Event, text: str) -> Event:
+        return self.actors.presume(self.actors.namesakes(event, text), self.types)
+
     def __call__(self, work: Work) -> Work:
+        text = work.article.text
         if work.events is None:  # no merge component: the events as assembled
-            work.named = [
-                (self.actors.presume(event, self.types), names) for event, names in work.named or []
-            ]
+            work.named = [(self._finish(event, text), names) for event, names in work.named or []]
         else:
-            work.events = [self.actors.presume(event, self.types) for event in work.events]
+            work.events = [self._finish(event, text) for event in work.events]
         return work
 
 

@@ -29,7 +29,7 @@ _NAMED_KEYS = frozenset(
     {"name", "inter", "country", "role", "countries", "aliases", "periods", "presumed"}
 )
 _PERIOD_KEYS = frozenset({"name", "from", "inter"})
-_TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
+_TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases", "stands_for"})
 _TOP_KEYS = frozenset({"demonyms", "actors", "group_heads", "owner_links"})
 
 
@@ -58,6 +58,8 @@ class Entry:
     periods: tuple[Period, ...] = ()
     # the events it is taken to have carried out when a report names nobody able to
     presumed: tuple[Presumption, ...] = ()
+    # templates: the named actors a generic phrase stands for when a report names one
+    stands_for: tuple[str, ...] = ()
 
     def on(self, day: date) -> Period | None:
         """The period that holds on ``day`` (the first one before any start), None without
@@ -200,6 +202,9 @@ def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) ->
         path=str(path),
         line=line,
         periods=_parse_periods(raw.get("periods"), label, inter, path, line),
+        stands_for=_str_list(raw["stands_for"], f"stands_for of '{label}'", path, line)
+        if "stands_for" in raw
+        else (),
         presumed=parse_presumptions(
             raw.get("presumed"),
             label,

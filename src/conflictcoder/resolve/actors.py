@@ -191,6 +191,16 @@ class ActorBook:
             return self.finish(name, template.inter, home, country)
         return None
 
+    def stands_for(self, name: str) -> tuple[str, ...]:
+        """The named actors a template's actor ``name`` stands for (``stands_for``, with
+        its country filled in); none for another name."""
+        for template, pattern in self.template_patterns:
+            found = pattern.match(name) if template.stands_for else None
+            if found is not None:
+                place = found.group(1) if found.groups() else ""
+                return tuple(n.replace("{country}", place) for n in template.stands_for)
+        return ()
+
     def presumed(self, country: str | None, sub_event_type: str, day: date) -> Actor | None:
         """The actor presumed to carry out an event of ``sub_event_type`` in ``country`` on
         ``day``; see ``ActorResolver.presume``."""
@@ -408,6 +418,48 @@ class ActorResolver:
             interaction=interaction(actor.inter, event.inter2),
             event_id="",
         )
+
+    def namesakes(self, event: Event, text: str) -> Event:
+        """The event with a generic actor ("jihadists": Islamist Militia) replaced by the
+        named actor it stands for (``stands_for`` in the actor file) when ``text``, the
+        report, names exactly one of those and the event has it nowhere (nor as an
+        associated actor).
+
+        event (Event): a resolved event.
+        text (str): the text of its report.
+        RETURNS (Event): the event with the named actor (as on the event date), its inter
+            code and the interaction to match (a new ``event_id``), or ``event``.
+
+        Example:
+            >>> e = Event("2016-05-14", "Battles", "Armed clash", country="Syria",
+            ...           actor1="Islamist Militia (Syria)", inter1=3)
+            >>> text = "Islamic State fighters attacked the town. The jihadists took it."
+            >>> ActorResolver.load().namesakes(e, text).actor1
+            'Islamic State (Syria)'
+        """
+        changes: dict[str, Any] = {}
+        named: set[str] | None = None
+        taken = {event.actor1, event.actor2}
+        for assoc in (event.assoc_actor_1, event.assoc_actor_2):
+            taken.update(part.strip() for part in (assoc or "").split(";"))
+        for key, inter_key in (("actor1", "inter1"), ("actor2", "inter2")):
+            name = getattr(event, key)
+            wanted = self._book.stands_for(name) if name else ()
+            if not wanted:
+                continue
+            if named is None:
+                named = {m.actor.name for m in self.find(text, country=event.country)}
+            found = [n for n in wanted if n in named]
+            if any(n in taken for n in found):
+                continue  # the group is on the event already
+            actor = self.actor(found[0], country=event.country) if len(found) == 1 else None
+            if actor is not None:
+                changes[key], changes[inter_key] = actor.name, actor.inter
+        if not changes:
+            return event
+        inter1, inter2 = changes.get("inter1", event.inter1), changes.get("inter2", event.inter2)
+        changes["interaction"] = interaction(inter1, inter2)
+        return self.dated(dataclasses.replace(event, **changes, event_id=""))
 
     def names(self) -> list[str]:
         """Canonical names of the named actors, sorted."""

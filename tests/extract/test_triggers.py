@@ -222,6 +222,11 @@ def test_empty_lexicon_warns(
         ("A roadside bomb struck a patrol.", [("roadside bomb", "Remote explosive/landmine/IED")]),
         ("The army shelled the village.", [("shelled", "Shelling/artillery/missile attack")]),
         ("Gunmen abducted a teacher.", [("abducted", "Abduction/forced disappearance")]),
+        # the munition told with the aircraft it came from is an air strike
+        (
+            "The rockets fired from an army helicopter hit a bakery.",
+            [("rockets fired from an army helicopter", "Air/drone strike")],
+        ),
     ],
 )
 def test_phrases_match_inflections_and_any_case(

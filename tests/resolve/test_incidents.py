@@ -156,6 +156,68 @@ def test_the_attack_refers_back_to_the_incident_told_before_whatever_its_own_pla
     assert events[0].fatalities == 4
 
 
+def test_a_lead_that_only_refers_to_its_incident_folds_into_it_when_told_below() -> None:
+    # the lead names the incident of a headline; the report tells it a sentence later
+    lead = _event(
+        ATTACK,
+        day="2021-05-04",
+        location="Idleb",
+        precision=3,
+        fatalities=5,
+        sentence="Medics said five people died in the attack.",
+    )
+    told = _event(STRIKE, day="2021-05-03", sentence="Jets bombed a bakery in Ariha on Monday.")
+    [event] = fold_incidents([lead, told])
+    assert (event.event_date, event.location, event.fatalities) == ("2021-05-03", "Ariha", 5)
+
+
+def test_a_lead_that_names_its_own_place_stays_its_own_incident() -> None:
+    saraqib = {"location": "Saraqib", "point": (35.86, 36.80)}
+    said = "The toll from the shelling of Saraqib has risen to nine."
+    lead = _event(STRIKE, fatalities=9, sentence=said, **saraqib)  # type: ignore[arg-type]
+    other = _event(STRIKE, sentence="Jets bombed a bakery in Ariha on Monday.")
+    assert len(fold_incidents([lead, other])) == 2
+
+
+def test_that_before_a_number_is_no_back_reference() -> None:
+    a = _event(STRIKE, day="2021-05-02", sentence="Jets struck a school in the town.")
+    b = _event(
+        STRIKE,
+        day="2021-05-03",
+        sentence="Activists said that two strikes hit a bakery in the town on Monday.",
+    )
+    assert not refers_back(a, b)
+
+
+def test_a_past_perfect_retelling_without_its_own_day_is_the_incident_told_before() -> None:
+    abduction = ("Violence against civilians", "Abduction/forced disappearance")
+    first = _event(abduction, day="2021-05-01", sentence="Gunmen seized two teachers on Saturday.")
+    again = _event(
+        abduction,
+        day="2021-05-03",
+        sentence="The teachers found dead had been seized outside the school.",
+    )
+    dated = _event(
+        abduction, day="2021-05-03", sentence="A nurse had been seized on Monday near the school."
+    )
+    assert same_incident(first, again)
+    assert not same_incident(first, dated)
+
+
+@pytest.mark.parametrize(
+    ("told", "again", "one"),
+    [
+        ("Handarat", "Handarat Camp", True),
+        ("Tareeq al-Bab", "Tariq al-Bab", True),
+        ("Tell Hamra", "Deir Sunbul", False),
+    ],
+)
+def test_two_spellings_of_one_unplaced_name_are_one_place(told: str, again: str, one: bool) -> None:
+    a = _event(CLASH, location=told, precision=3)
+    b = _event(CLASH, location=again, precision=3)
+    assert same_incident(a, b) is one
+
+
 def test_a_rule_file_with_an_unknown_type_names_the_file(tmp_path: Path) -> None:
     user = tmp_path / "incidents.yaml"
     user.write_text("generic_types:\n  Attack: [Air strike]\n", encoding="utf-8")

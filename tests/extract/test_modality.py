@@ -78,6 +78,24 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("Both sides agreed to a halt to the fighting around the dam.", "fighting", "negated"),
         # a toll over several days is no one incident's
         ("Shelling Killed 40 Villagers in Kassala Over Last Three Days.", "Shelling", "aggregate"),
+        # a participle describing a noun says who someone is
+        (
+            "Aid reached the Kurdish groups fighting the militants near Tabqa.",
+            "fighting",
+            "background",
+        ),
+        # an ongoing campaign or a place struck in general is no one incident
+        ("The port has been a frequent target of drone strikes.", "drone strikes", "background"),
+        (
+            "Monitors said air raids were causing heavy losses around Ariha.",
+            "air raids",
+            "background",
+        ),
+        (
+            "Villages the army has been battling to retake lie east of the river.",
+            "retake",
+            "background",
+        ),
     ],
 )
 def test_modality_of_the_trigger(

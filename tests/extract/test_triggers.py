@@ -227,6 +227,11 @@ def test_empty_lexicon_warns(
             "The rockets fired from an army helicopter hit a bakery.",
             [("rockets fired from an army helicopter", "Air/drone strike")],
         ),
+        # the strikes of an air force
+        (
+            "The air force conducted 30 strikes on the valley.",
+            [("air force conducted 30 strikes", "Air/drone strike")],
+        ),
     ],
 )
 def test_phrases_match_inflections_and_any_case(

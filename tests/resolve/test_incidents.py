@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -216,6 +217,28 @@ def test_two_spellings_of_one_unplaced_name_are_one_place(told: str, again: str,
     a = _event(CLASH, location=told, precision=3)
     b = _event(CLASH, location=again, precision=3)
     assert same_incident(a, b) is one
+
+
+def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> None:
+    # "Relatives named the dead: Samir was killed with his two sons" (a name, no gazetteer
+    # place, nobody said to have done it), told after and before the strike itself
+    names = {
+        "location": "Samir",
+        "point": (35.93, 36.63),  # the region's point
+        "precision": 3,
+        "unresolved_location": True,
+    }
+    victims = _event(ATTACK, fatalities=3, sentence="Samir was killed with his two sons.", **names)
+    strike = _event(STRIKE, fatalities=9, actor1="Military Forces of Syria (2000-)")
+    for told in ([strike, victims], [victims, strike]):
+        [event] = fold_incidents([dataclasses.replace(e) for e in told])
+        assert (event.sub_event_type, event.location, event.fatalities) == (
+            "Air/drone strike",
+            "Ariha",
+            9,
+        )
+    other_day = _event(ATTACK, day="2021-05-09", sentence="Samir was killed.", **names)
+    assert len(fold_incidents([strike, other_day])) == 2
 
 
 def test_a_rule_file_with_an_unknown_type_names_the_file(tmp_path: Path) -> None:

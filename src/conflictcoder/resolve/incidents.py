@@ -15,6 +15,13 @@ article that can be one incident:
   any; "Military Forces of X" matches a named branch of them; a battle's sides may come in
   either order).
 
+A telling that only refers back ("four died in the attack") is a detail of the incident it
+names, told before it or, when it opens the article, after it; a telling in the past
+perfect with no day of its own ("had been kidnapped in the village") may be an incident of
+another day told again; a telling that says no more than a toll (generic type, nobody
+named, a place the gazetteer does not know: a victims' list) is a detail of that day's
+incident.
+
 The folded event keeps the most exact place, the named actors, every evidence sentence and
 source, and the toll of the most reliable telling, read again from its sentences: a report
 of the whole toll over a figure for some victims (a named victim, "his two sons") or one far
@@ -572,7 +579,53 @@ def fold_told(
         moved = not detail and (event.geo_precision or 9) < (first.geo_precision or 9)
         fold(first, event, rules, detail=detail)
         kept[index] = (first, extra if moved else first_extra)
-    return _fold_lead(kept, rules)
+    return _fold_weak(_fold_lead(kept, rules), rules)
+
+
+def weak(event: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether a telling says no more than a toll: a generic type ("Attack", read from
+    "were killed"), no one named who did it, and a place the gazetteer does not know (often
+    a victim's or a source's name: "Radio X listed the dead", "A was killed with his wife").
+
+    Example:
+        >>> weak(Event("2020-01-01", "Violence against civilians", "Attack",
+        ...            location="Abu Salem", unresolved_location=True))
+        True
+    """
+    rules = rules or incident_rules()
+    return (
+        event.sub_event_type in rules.generic_types
+        and _unknown(event.actor1)
+        and event.unresolved_location
+    )
+
+
+def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[Event, T]]:
+    """A telling that says no more than a toll (``weak``) on the day of an incident of the
+    article whose type it generalises is a detail of that incident: of the nearest told
+    before it, else of the first told after."""
+    out = list(kept)
+    for event, _ in kept:
+        if not weak(event, rules):
+            continue
+        at = next(i for i, (e, _) in enumerate(out) if e is event)
+        fits = [
+            i
+            for i, (e, _) in enumerate(out)
+            if i != at
+            and not weak(e, rules)
+            and e.event_date == event.event_date
+            and e.modality == event.modality
+            and e.country == event.country
+            and _types_fold(e, event, rules)
+        ]
+        if not fits:
+            continue
+        before = [i for i in fits if i < at]
+        target = before[-1] if before else fits[0]
+        fold(out[target][0], event, rules, detail=True)
+        del out[at]
+    return out
 
 
 def _place_told(event: Event, rules: IncidentRules) -> bool:

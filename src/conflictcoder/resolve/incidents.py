@@ -596,7 +596,7 @@ def weak(event: Event, rules: IncidentRules | None = None) -> bool:
     return (
         event.sub_event_type in rules.generic_types
         and _unknown(event.actor1)
-        and event.unresolved_location
+        and not rules.new_incident.search(_first_sentence(event))
     )
 
 
@@ -617,6 +617,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
             and e.event_date == event.event_date
             and e.modality == event.modality
             and e.country == event.country
+            and (event.unresolved_location or e.admin1 == event.admin1)
             and _types_fold(e, event, rules)
         ]
         if not fits:

@@ -242,6 +242,11 @@ def test_phrases_match_inflections_and_any_case(
 
 def test_no_trigger_no_hit(tagger: TriggerTagger, nlp: Language) -> None:
     assert _hits(tagger, nlp, "Residents returned to their homes after the holiday.") == []
+    # a child pulled from the rubble is no move of forces; troops that pull out are
+    assert _hits(tagger, nlp, "Neighbours pulled a boy from the rubble.") == []
+    assert _hits(tagger, nlp, "The battalion pulled out at dawn.") == [
+        ("pulled out", "Change to group/activity")
+    ]
 
 
 def test_hits_come_in_text_order(tagger: TriggerTagger, nlp: Language) -> None:

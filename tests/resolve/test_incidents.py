@@ -237,11 +237,14 @@ def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> 
             "Ariha",
             9,
         )
-    other_day = _event(ATTACK, day="2021-05-09", sentence="Samir was killed.", **names)
+    other_day = _event(ATTACK, day="2021-05-09", sentence="Samir was killed on Sunday.", **names)
     assert len(fold_incidents([strike, other_day])) == 2
     # a toll at a place the gazetteer knows folds only within the incident's province
     town = {"location": "Saraqib", "point": (35.86, 36.80), "sentence": "Two died in Saraqib."}
     near = _event(ATTACK, fatalities=2, **town)  # type: ignore[arg-type]
+    # a victim's name read as a town abroad does not tell the incident's place
+    abroad = dataclasses.replace(near, country="Morocco", admin1="Marrakesh-Safi")
+    assert len(fold_incidents([dataclasses.replace(strike), abroad])) == 1
     far = dataclasses.replace(near, admin1="Hama")
     assert len(fold_incidents([dataclasses.replace(strike), near])) == 1
     assert len(fold_incidents([dataclasses.replace(strike), far])) == 2

@@ -609,15 +609,20 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
         if not weak(event, rules):
             continue
         at = next(i for i, (e, _) in enumerate(out) if e is event)
+        # a telling that names no day of its own has the narrative's day, not its own
+        own_day = any(rules.own_day.search(e.sentence) for e in event.evidence)
         fits = [
             i
             for i, (e, _) in enumerate(out)
             if i != at
             and not weak(e, rules)
-            and e.event_date == event.event_date
+            and (e.event_date == event.event_date or not own_day)
             and e.modality == event.modality
-            and e.country == event.country
-            and (event.unresolved_location or e.admin1 == event.admin1)
+            # a name the gazetteer does not know, or places abroad (a victim's name read
+            # as a town in another country), do not tell the incident's place
+            and (
+                event.unresolved_location or e.country != event.country or e.admin1 == event.admin1
+            )
             and _types_fold(e, event, rules)
         ]
         if not fits:

@@ -12,6 +12,7 @@ from conflictcoder.errors import OntologyError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.resolve.incidents import (
     fold_incidents,
+    fold_told,
     load_incident_rules,
     refers_back,
     same_incident,
@@ -248,6 +249,19 @@ def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> 
     far = dataclasses.replace(near, admin1="Hama")
     assert len(fold_incidents([dataclasses.replace(strike), near])) == 1
     assert len(fold_incidents([dataclasses.replace(strike), far])) == 2
+
+
+def test_the_province_written_beside_its_town_is_the_towns_incident() -> None:
+    # "a strike on a house in Ariha, Idlib province, killed four": the province is told
+    # again as a place of its own, coded at the region
+    town = _event(STRIKE, fatalities=4)
+    # (the region coded at the point of its main town, under that town's name)
+    region = _event(STRIKE, location="Sarmin", point=(35.93, 36.63), precision=3, fatalities=4)
+    [(event, names)] = fold_told([(town, ("Ariha",)), (region, ("Idlib province", "Sarmin"))])
+    assert (event.location, names) == ("Ariha", ("Ariha",))
+    # written as a place of its own, the region's town stays another incident
+    other = dataclasses.replace(region)
+    assert len(fold_told([(dataclasses.replace(town), ("Ariha",)), (other, ("Sarmin",))])) == 2
 
 
 def test_a_rule_file_with_an_unknown_type_names_the_file(tmp_path: Path) -> None:

@@ -376,6 +376,29 @@ def retold(event: Event, rules: IncidentRules | None = None) -> bool:
     return bool(rules.retelling.search(sentence)) and not rules.own_day.search(sentence)
 
 
+def region_told(names: object, region: Event, place: Event, rules: IncidentRules) -> bool:
+    """Whether ``region`` is ``place``'s province told beside it ("in Beit Lahia, Gaza
+    Strip"): coded only at the region (geo_precision from ``coarse_geo_precision``), written
+    as the name of ``place``'s first-level division (``names``: the names its place was
+    written as).
+
+    Example:
+        >>> r = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=3)
+        >>> p = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=1)
+        >>> region_told(("Idleb province",), r, p, incident_rules())
+        True
+    """
+    if not isinstance(names, tuple) or not place.admin1:
+        return False
+    division = _name_key(place.admin1, rules)
+    return (
+        (region.geo_precision or 0) >= rules.coarse_geo_precision
+        and (region.country, region.admin1) == (place.country, place.admin1)
+        and bool(division)
+        and any(_name_key(str(name), rules) == division for name in names)
+    )
+
+
 def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
     """Whether two events of one article can be one incident told twice.
 
@@ -396,6 +419,14 @@ def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> boo
         and _same_place(a, b, rules)
         and _actors_agree(a, b)
     )
+
+
+def _one_incident(a: tuple[Event, object], b: tuple[Event, object], rules: IncidentRules) -> bool:
+    """``same_incident``, or one of the two is the other's province told beside it."""
+    if same_incident(a[0], b[0], rules):
+        return True
+    region = region_told(a[1], a[0], b[0], rules) or region_told(b[1], b[0], a[0], rules)
+    return region and same_incident(a[0], dataclasses.replace(b[0], location=a[0].location), rules)
 
 
 # -- folding ---------------------------------------------------------------------------
@@ -564,7 +595,9 @@ def fold_told(
     rules = rules or incident_rules()
     kept: list[tuple[Event, T]] = []
     for event, extra in told:
-        index = next((i for i, (k, _) in enumerate(kept) if same_incident(k, event, rules)), None)
+        index = next(
+            (i for i, told in enumerate(kept) if _one_incident(told, (event, extra), rules)), None
+        )
         detail = index is None
         if index is None:
             # the nearest incident told before that the back-reference can name

@@ -83,10 +83,53 @@ def test_the_toll_of_a_whole_war_is_not_counted(sentence: str) -> None:
     [
         "More than 250,000 people have been killed and millions displaced.",
         "Some 12,000 detainees have died in the prison's cells.",
+        # a period's toll (a day, a month, half a year) is no incident's either
+        "Shells killed 31 residents of the valley and wounded 60 over the past 24 hours.",
+        "This month alone 52 patients have died and 300 were hurt at the two clinics.",
+        "The clinics recorded 18 dead in the first six months of the year.",
     ],
 )
 def test_a_toll_beyond_any_incident_gives_no_fatalities(sentence: str) -> None:
     assert count_casualties(sentence).fatalities is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths", "injured"),
+    [
+        # the toll's own figure is no victim of the injury cue after it
+        (
+            "The death toll from mortar fire on the old quarter has risen to 9 and 40 injured.",
+            9,
+            40,
+        ),
+        ("The number of guards killed at the two depots near the river has risen to 17.", 17, None),
+        ("The number of families displaced by the floods has risen to 800.", None, None),
+    ],
+)
+def test_a_death_toll_is_read_with_its_own_figure(
+    sentence: str, deaths: int | None, injured: int | None
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.injured) == (deaths, injured)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        # a long campaign's toll in the present perfect is not the incident's
+        ("Fighting flared in the hills, where the offensive has killed some 200 fighters.", None),
+        ("Mortars hit the port, killing 6, in a siege that has so far claimed 90 lives.", 6),
+        ("Four soldiers were killed in the battle for the ridge on Friday.", 4),
+        # "cost the lives of", "eliminated" count deaths
+        ("The rebels took the pass in fighting that cost the lives of 12 troops and 8 rebels.", 20),
+        ("Troops eliminated more than 40 militants in the valley, a military source said.", 40),
+        ("Officers said 15 gunmen had been eliminated near the dam.", 15),
+        # a title before a name counts one victim, not an unnumbered toll
+        ("Shelling hit the farms, killing the militia commander Abu Salem, locals said.", 1),
+    ],
+)
+def test_which_deaths_a_sentence_counts(sentence: str, deaths: int | None) -> None:
+    assert count_casualties(sentence).fatalities == deaths
 
 
 def test_a_coders_total_is_kept_whatever_its_size() -> None:

@@ -105,3 +105,16 @@ def test_merge_casualties_follows_the_toll_rules() -> None:
 )
 def test_fold_tolls(first, later, expected) -> None:
     assert fold_tolls(first, later, TollRules()) == expected
+
+
+def test_kidnappings_and_arrests_carry_no_deaths_of_their_own() -> None:
+    untolled = toll_rules().untolled_types
+    assert {"Abduction/forced disappearance", "Arrests", "Peaceful protest"} <= untolled
+    assert "Attack" not in untolled
+
+
+def test_an_unknown_untolled_type_names_the_file(tmp_path: Path) -> None:
+    user = tmp_path / "tolls.yaml"
+    user.write_text("untolled_types: [Kidnapping]\n")
+    with pytest.raises(OntologyError, match="unknown sub-event type 'Kidnapping'"):
+        load_toll_rules(user_file=user)

@@ -85,6 +85,8 @@ class _Reader:
         self.phrases = PhraseReader(self.nums)
         self.cues = CueReader(self.nums, self.phrases)
         self.r, self.low, self.n = rules, self.nums.low, self.nums.n
+        self._toll: tuple[int, int, int] | None = None
+        self._toll_read = False
 
     def coded_total(self) -> int | None:
         return self.nums.coded_total()
@@ -94,6 +96,10 @@ class _Reader:
         groups: list[_Group] = []
         consumed = [False] * self.n
         self.cues.used_right = set()
+        toll = self.toll_span()
+        if toll is not None:  # "the toll has risen to 13 and 106 injured": the toll's own
+            for j in range(toll[1], toll[2]):
+                consumed[j] = True
         i = 0
         while i < self.n:
             if consumed[i]:
@@ -223,13 +229,36 @@ class _Reader:
 
     # ----------------------------------------------------------------- sentence-wide
     def toll(self) -> int | None:
-        """ "the death toll rose to 12"."""
+        """ "the death toll rose to 12", "the number of fighters killed has risen to 39"."""
+        found = self.toll_span()
+        return found[0] if found is not None else None
+
+    def toll_span(self) -> tuple[int, int, int] | None:
+        """The first death toll of the sentence: (figure, its first token, the token after)."""
+        if self._toll_read:
+            return self._toll
         r, low, nums = self.r, self.low, self.nums
+        self._toll_read = True
         for i in range(self.n):
             noun = r.toll_nouns.match(low, i)
+            start = i + noun
             if not noun:
-                continue
-            for k in range(i + noun, min(self.n, i + noun + r.toll_gap)):
+                count = r.toll_counts.match(low, i)
+                if not count:
+                    continue
+                # "the number of X killed": the count noun needs its death cue
+                cue = next(
+                    (
+                        k + r.death_right.match(low, k)
+                        for k in range(i + count, min(self.n, i + count + r.toll_gap))
+                        if low[k] not in _CLAUSE_ENDS and r.death_right.match(low, k)
+                    ),
+                    None,
+                )
+                if cue is None:
+                    continue
+                start = cue
+            for k in range(start, min(self.n, start + r.toll_gap)):
                 if low[k] in _CLAUSE_ENDS:
                     break
                 link = r.toll_links.match(low, k)
@@ -238,9 +267,24 @@ class _Reader:
                 j = k + link
                 j += r.approximators.match(low, j)
                 num = nums.number_at(j)
-                if num is not None and nums.is_count(j, num[1], -1):
-                    return num[0]
+                if num is not None and nums.is_count(j, num[1], -1) and self._ends_toll(num[1]):
+                    self._toll = (num[0], j, num[1])
+                    return self._toll
         return None
+
+    def _ends_toll(self, k: int) -> bool:
+        """Whether the word at token k may follow a toll's figure: a person, a cue, a break
+        ("rose to 12 on Monday", "to 12 people", "to 13 and 40 injured"), not another noun
+        ("the toll at the two depots")."""
+        if k >= self.n or self.nums.toks[k].kind != _WORD:
+            return True
+        word, r = self.low[k], self.r
+        return (
+            word in r.np_breaks
+            or self.phrases.words.is_person_word(word)
+            or self.phrases.words.is_cue_at(k)
+            or bool(r.bridges.match(self.low, k))
+        )
 
     def zeros(self) -> set[str]:
         """Kinds a negation sets to zero ("no fatalities", "no one was hurt")."""
@@ -312,8 +356,12 @@ def count_casualties(
         5
     """
     r = rules or number_rules()
-    war = r.war_tolls.search(sentence) if r.war_tolls is not None else None
-    counted = sentence[: war.start()] if war else sentence
+    cuts = [
+        cut.start()
+        for pattern in (r.war_tolls, r.campaign_tolls)
+        if pattern is not None and (cut := pattern.search(sentence)) is not None
+    ]
+    counted = sentence[: min(cuts)] if cuts else sentence
     if not r.prefilter.search(counted):
         return Casualties()
     reader = _Reader(r, counted)
@@ -330,12 +378,16 @@ def count_casualties(
         # "11 civilians were killed ... A B was killed with her sons": people named one by
         # one beside a toll are among its dead, not more
         numbered = [g for g in numbered if not _named(g)]
-    if r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered):
-        # "More than 200,000 people have been killed": a war's toll, no incident's
+    period = r.period_tolls is not None and bool(r.period_tolls.search(counted))
+    if period or (
+        r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered)
+    ):
+        # "More than 200,000 people have been killed": a war's toll, no incident's; "25 were
+        # killed during the past 24 hours": a period's
         numbered, groups = [], [g for g in groups if g.kind != DEATH]
     coded = reader.coded_total()
     toll = reader.toll()
-    if toll is not None and r.incident_toll_limit and toll > r.incident_toll_limit:
+    if toll is not None and (period or (r.incident_toll_limit and toll > r.incident_toll_limit)):
         toll = None
     partial = bool(numbered) and all(reader.partial_list(g.items) for g in numbered)
     dropped: list[_Group] = []
@@ -359,7 +411,7 @@ def count_casualties(
         estimate = _estimate(groups, DEATH, r.limited)
         if estimate is not None:
             fatalities, high = estimate
-        elif reader.unnumbered_death_noun() and DEATH not in reader.zeros():
+        elif not period and reader.unnumbered_death_noun() and DEATH not in reader.zeros():
             fatalities = r.limited
     if coded is not None:
         fatalities = low = high = coded

@@ -11,7 +11,7 @@ from .actors import ActorResolver, interaction
 from .dates import DateResolution
 from .number_rules import NumberRules
 from .resolution import Resolution, count_resolutions, unique_evidence
-from .tolls import TollRules
+from .tolls import TollRules, toll_rules
 
 __all__ = ["EventBuilder"]
 
@@ -106,8 +106,10 @@ class EventBuilder:
                     actor1 = self.actors.actor(f"Protesters ({country})", country=country)
                     assoc1 = None
                 actor2, assoc2 = None, None
-            # deaths in one sentence belong to the first place it names
-            counted = casualties if index == 0 else Casualties()
+            # deaths in one sentence belong to the first place it names; a kidnapping or an
+            # arrest has none of its own (tolls.yaml untolled_types)
+            untolled = (self.tolls or toll_rules()).untolled_types
+            counted = casualties if index == 0 and sub_type not in untolled else Casualties()
             inter1 = actor1.inter if actor1 else None
             inter2 = actor2.inter if actor2 else None
             when = item.date

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR
 from ..ontology.loader import META_KEYS, load_rule_file, rule_error, rule_family
+from ..text import phrase_alternation
 from ..text import tokenize as _tokenize
 from .calendar import month_words
 
@@ -132,6 +133,7 @@ class NumberRules:
     toll_nouns: _Phrases
     toll_links: _Phrases
     toll_gap: int
+    toll_counts: _Phrases
     mixed_joiners: frozenset[str]
     alloc_cues: _Phrases
     alloc_links: _Phrases
@@ -143,6 +145,8 @@ class NumberRules:
     name_particles: frozenset[str]
     prefilter: re.Pattern[str] = field(repr=False)
     war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    period_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    campaign_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
@@ -192,6 +196,8 @@ _SECTIONS = (
     "mixed_joiners",
     "allocation",
     "war_tolls",
+    "period_tolls",
+    "campaign_tolls",
     "incident_toll_limit",
     "ranks",
     "range_uppers",
@@ -418,6 +424,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         toll_nouns=_Phrases(c.words(tolls, "nouns", tolls)),
         toll_links=_Phrases(c.words(tolls, "links", tolls)),
         toll_gap=toll_gap or 0,
+        toll_counts=_Phrases(c.words(tolls, "count_nouns", tolls)),
         mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
         alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
         alloc_links=_Phrases(c.words(alloc, "links", alloc)),
@@ -429,6 +436,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
+        period_tolls=_any_phrase(c.words(data, "period_tolls", data)),
+        campaign_tolls=_campaign_pattern(c, data),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
         range_uppers=_Phrases(c.words(data, "range_uppers", data)),
@@ -439,6 +448,22 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         person_verbs=frozenset(c.words(data, "person_verbs", data)),
         early_reports=_any_phrase(c.words(data, "early_reports", data)),
         later_reports=_any_phrase(c.words(data, "later_reports", data)),
+    )
+
+
+def _campaign_pattern(c: _Checker, data: dict[str, Any]) -> re.Pattern[str] | None:
+    """One pattern for ``campaign_tolls``: a campaign noun, a few words, a present perfect
+    ("the battle in the province has killed"). None when a list is empty."""
+    section = c.mapping(data, "campaign_tolls", data)
+    parts = [c.words(section, key, section) for key in ("nouns", "auxiliaries", "participles")]
+    gap = c.integer(section.get("max_gap_words"), "campaign_tolls.max_gap_words", section)
+    if not all(parts):
+        return None
+    nouns, auxiliaries, participles = (phrase_alternation(p) for p in parts)
+    return re.compile(
+        rf"(?<!\w)(?:{nouns})(?:\W+\w+){{0,{gap}}}?\W+(?:{auxiliaries})"
+        rf"(?:\W+\w+){{0,2}}?\W+(?:{participles})(?!\w)",
+        re.IGNORECASE,
     )
 
 

@@ -24,14 +24,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Casualties, Evidence
-from ..ontology import ONTOLOGY_DIR
-from ..ontology.loader import load_rule_file, rule_family, whole_number
+from ..ontology import ONTOLOGY_DIR, acled_types
+from ..ontology.loader import load_rule_file, rule_error, rule_family, whole_number
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
-_SECTIONS = ("conflict_share", "single_victim", "report_share", "partial_share")
+_SECTIONS = (
+    "conflict_share",
+    "single_victim",
+    "report_share",
+    "partial_share",
+    "untolled_types",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class TollRules:
     single_victim: int = 1
     report_share: int = 75  # percent of the lead's figure, for reports of the whole toll
     partial_share: int = 30  # percent of another telling's figure, for tellings of an incident
+    untolled_types: frozenset[str] = frozenset()  # sub-event types that carry no deaths
 
 
 def load_toll_rules(
@@ -64,7 +72,20 @@ def load_toll_rules(
         single_victim=whole_number(path, data["single_victim"], "'single_victim'", data, 0, 100),
         report_share=whole_number(path, data["report_share"], "'report_share'", data, 0, 100),
         partial_share=whole_number(path, data["partial_share"], "'partial_share'", data, 0, 100),
+        untolled_types=_sub_event_types(path, data, "untolled_types"),
     )
+
+
+def _sub_event_types(path: Path, data: dict[str, Any], key: str) -> frozenset[str]:
+    """The ACLED sub-event types listed under ``key``; an unknown name is an error."""
+    value = data[key]
+    known = acled_types()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise rule_error(path, f"'{key}' must be a list of sub-event types", data, key)
+    for name in value:
+        if name not in known:
+            raise rule_error(path, f"'{key}': unknown sub-event type '{name}'", data, key)
+    return frozenset(value)
 
 
 TOLLS = rule_family(

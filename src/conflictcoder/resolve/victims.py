@@ -132,6 +132,12 @@ class VictimWords(SentencePart):
                 break
             if words and self._opens_number(k):
                 break  # "the city hospital four people died": another quantity
+            if head in ("victim", "people") and toks[k].text[:1].isupper():
+                # "the commander Abu Taha": the name after its title ends the phrase, and
+                # the title, not the name, tells how many
+                while k < self.n and toks[k].kind == _WORD and toks[k].text[:1].isupper():
+                    k += 1
+                break
             if word in r.np_breaks or word in r.bridges.words:
                 if self._joins_words(k, words):
                     k += 1

@@ -118,3 +118,25 @@ def test_an_unknown_untolled_type_names_the_file(tmp_path: Path) -> None:
     user.write_text("untolled_types: [Kidnapping]\n")
     with pytest.raises(OntologyError, match="unknown sub-event type 'Kidnapping'"):
         load_toll_rules(user_file=user)
+
+
+@pytest.mark.parametrize(
+    ("loss", "toll"),
+    [
+        # an armed side's own losses, told apart, add to the other side's toll
+        ("The militia said the rebels lost 6 of their fighters in the assault.", 26),
+        ("The army lost 4 soldiers near the bridge.", 24),
+        # a family's losses are part of the toll, not the other side's
+        ("The Haddad family lost 3 relatives in the strike.", 20),
+    ],
+)
+def test_a_sides_own_losses_add_to_the_toll(loss: str, toll: int) -> None:
+    parts = _counts(
+        "Twenty militiamen were killed in the battle for the hill, a monitor said.", loss
+    )
+    assert merge_casualties(parts).fatalities == toll
+
+
+def test_own_losses_told_alone_are_the_toll() -> None:
+    alone = merge_casualties(_counts("The army lost 4 soldiers near the bridge."))
+    assert (alone.fatalities, alone.breakdown) == (4, {"combatants": 4})

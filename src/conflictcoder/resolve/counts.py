@@ -65,7 +65,11 @@ class _Group:
     kind: str
     items: list[VictimPhrase]
     subset: bool = False
+    own: bool = False  # a side's own losses ("lost 13 of its fighters")
 
+
+# The breakdown key of armed men: only their losses are a side's own ("lost 13 of its fighters").
+COMBATANTS = "combatants"
 
 # Tokens that may stand between a breakdown marker and the phrase it follows ("- including").
 _SUBSET_PUNCTUATION = (",", "(", "-", "–", "—")
@@ -125,11 +129,14 @@ class _Reader:
                 i = max(end, i + 1)
                 continue
             kind, items, end, aside = self._cue_of(items, end)
+            own = kind is None and self._own_losses(items)
+            if own:
+                kind = DEATH
             if kind is None:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
             parts = _apposed_parts(items)
-            groups.append(_Group(kind, items[:1] if parts else items))
+            groups.append(_Group(kind, items[:1] if parts else items, own=own))
             if parts:  # "six members of the X family, four children and two women, were killed"
                 groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
@@ -162,6 +169,19 @@ class _Reader:
             elif items[0].inner is not None:
                 kind = items[0].inner
         return kind, items, end, aside
+
+    def _own_losses(self, items: list[VictimPhrase]) -> bool:
+        """Whether a list of numbered victims after a loss cue counts an armed side's own
+        dead ("the army lost 20 soldiers", "the group lost 13 of its fighters"); a family
+        that "lost 11 relatives" counts its own victims, part of a toll."""
+        r, first = self.r, items[0]
+        if first.low is None or not r.loss_cues.match_before(self.low, first.start):
+            return False
+        if all(q.category == COMBATANTS for q in items):
+            return True
+        owner = r.loss_owners.match(self.low, items[-1].np_end)
+        after = self.nums.word(items[-1].np_end + owner)
+        return bool(owner) and r.victims.get(after) == COMBATANTS
 
     def conflicting(self, groups: list[_Group]) -> bool:
         """Whether each group follows a report verb of its own ("X reported that 8 were
@@ -258,10 +278,11 @@ class _Reader:
                 if cue is None:
                     continue
                 start = cue
-            for k in range(start, min(self.n, start + r.toll_gap)):
+            for k in range(start, min(self.n, start + max(r.toll_gap, r.toll_update_gap))):
                 if low[k] in _CLAUSE_ENDS:
                     break
-                link = r.toll_links.match(low, k)
+                near = k < start + r.toll_gap
+                link = r.toll_links.match(low, k) if near else r.toll_updates.match(low, k)
                 if not link:
                     continue
                 j = k + link
@@ -450,6 +471,7 @@ def count_casualties(
         breakdown=breakdown if fatalities else {},
         evidence=evidence,
         partial=(partial or _early(r, counted)) and coded is None,
+        own_losses=bool(numbered) and all(g.own for g in numbered) and coded is None,
     )
 
 

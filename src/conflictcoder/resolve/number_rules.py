@@ -134,6 +134,10 @@ class NumberRules:
     toll_links: _Phrases
     toll_gap: int
     toll_counts: _Phrases
+    toll_updates: _Phrases
+    toll_update_gap: int
+    loss_cues: _Phrases
+    loss_owners: _Phrases
     mixed_joiners: frozenset[str]
     alloc_cues: _Phrases
     alloc_links: _Phrases
@@ -194,6 +198,7 @@ _SECTIONS = (
     "totals",
     "tolls",
     "mixed_joiners",
+    "own_losses",
     "allocation",
     "war_tolls",
     "period_tolls",
@@ -346,6 +351,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         if not isinstance(section, dict):
             raise c.fail(f"'{name}' must be a mapping", data)
     toll_gap = c.integer(tolls.get("max_gap_words"), "tolls.max_gap_words", tolls)
+    losses = c.mapping(data, "own_losses", data)
+    update_gap = c.integer(tolls.get("max_update_gap_words"), "tolls.max_update_gap_words", tolls)
     c.mapping(data, "allocation", data)
     alloc = data["allocation"]
 
@@ -425,6 +432,10 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         toll_links=_Phrases(c.words(tolls, "links", tolls)),
         toll_gap=toll_gap or 0,
         toll_counts=_Phrases(c.words(tolls, "count_nouns", tolls)),
+        toll_updates=_Phrases(c.words(tolls, "update_links", tolls)),
+        toll_update_gap=update_gap or 0,
+        loss_cues=_Phrases(c.words(losses, "cues", losses)),
+        loss_owners=_Phrases(c.words(losses, "owners", losses)),
         mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
         alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
         alloc_links=_Phrases(c.words(alloc, "links", alloc)),

@@ -21,6 +21,7 @@ The shares are data in ``ontology/tolls.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,19 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     r = rules or toll_rules()
     parts = list(parts)
     numbered = [p for p in parts if _numbered(p)]
+    own = [p for p in numbered if p.own_losses]
+    if own and len(own) < len(numbered):
+        # "39 rebels were killed ... the group lost 13 of its fighters": the other side's dead,
+        # told apart, add to the toll (once however often they are told: the smallest figure)
+        rest = combine_tolls([p for p in parts if p not in own], r)
+        added = min(own, key=lambda p: p.fatalities or 0)
+        return dataclasses.replace(
+            rest,
+            fatalities=(rest.fatalities or 0) + (added.fatalities or 0),
+            fatalities_low=(rest.fatalities_low or 0) + (added.fatalities_low or 0),
+            fatalities_high=(rest.fatalities_high or 0) + (added.fatalities_high or 0),
+            evidence=tuple(dict.fromkeys(e for p in parts for e in p.evidence)),
+        )
     fatalities: int | None
     low: int | None
     high: int | None

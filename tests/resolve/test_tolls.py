@@ -140,3 +140,15 @@ def test_a_sides_own_losses_add_to_the_toll(loss: str, toll: int) -> None:
 def test_own_losses_told_alone_are_the_toll() -> None:
     alone = merge_casualties(_counts("The army lost 4 soldiers near the bridge."))
     assert (alone.fatalities, alone.breakdown) == (4, {"combatants": 4})
+
+
+def test_victims_counted_by_kind_give_way_to_a_larger_whole_toll() -> None:
+    parts = _counts(
+        "Three nurses and two drivers killed as jets hit the clinic.",
+        "The strikes on the clinic killed 8 people, the charity said.",
+    )
+    assert merge_casualties(parts).fatalities == 8
+    # a list that names victims in general is a report of the whole toll: the conservative
+    parts = _counts("Seven civilians and two guards were killed.", "Medics said 8 people died.")
+    assert merge_casualties(parts).fatalities == 8
+    assert merge_casualties(_counts("Three nurses and two drivers were killed.")).fatalities == 5

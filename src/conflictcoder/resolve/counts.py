@@ -344,7 +344,16 @@ class _Reader:
         possessives = self.r.determiners - {"the", "this", "that"}
         if self.low[first.start] in possessives or self.nums.word(first.start - 1) in possessives:
             return True
-        return all(self.partial(q) for q in items if q.low is not None)
+        numbered = [q for q in items if q.low is not None]
+        kinds = {q.word for q in numbered}
+        # "five children and four medical staff": victims by kind, none in general
+        if (
+            len(numbered) > 1
+            and len(kinds) == len(numbered)
+            and all(w is not None and w not in self.r.general_victims for w in kinds)
+        ):
+            return True
+        return all(self.partial(q) for q in numbered)
 
     def unnumbered_death_noun(self) -> bool:
         """ "resulting in fatalities", but not "the list of fatalities" (a register)."""

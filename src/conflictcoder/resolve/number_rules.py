@@ -157,6 +157,7 @@ class NumberRules:
     list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     ages: frozenset[str] = frozenset()
     kin: frozenset[str] = frozenset()
+    general_victims: frozenset[str] = frozenset()
     name_blockers: frozenset[str] = frozenset()
     person_verbs: frozenset[str] = frozenset()
     early_reports: re.Pattern[str] | None = field(default=None, repr=False)
@@ -209,6 +210,7 @@ _SECTIONS = (
     "list_joiners",
     "ages",
     "kin",
+    "general_victims",
     "name_blockers",
     "person_verbs",
     "early_reports",
@@ -455,6 +457,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         list_joiners=_Phrases(c.words(data, "list_joiners", data)),
         ages=frozenset(c.words(data, "ages", data)),
         kin=frozenset(c.words(data, "kin", data)),
+        general_victims=frozenset(c.words(data, "general_victims", data)),
         name_blockers=frozenset(c.words(data, "name_blockers", data)),
         person_verbs=frozenset(c.words(data, "person_verbs", data)),
         early_reports=_any_phrase(c.words(data, "early_reports", data)),

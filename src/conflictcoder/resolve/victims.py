@@ -51,6 +51,7 @@ class VictimPhrase:
     article: bool = False  # "a man", "the driver": counts only beside a cue
     inner: str | None = None  # a participle inside the phrase ("six wounded children")
     named: bool = False  # a person named in full ("A B (25)"): one victim of a toll
+    word: str | None = None  # the last victim word of a numbered phrase ("staff")
 
     @property
     def names_people(self) -> bool:
@@ -425,8 +426,8 @@ class PhraseReader(SentencePart):
     def _finish(
         self, i: int, k: int, low: int, high: int | None, vague: int | None
     ) -> VictimPhrase:
-        end, category, head, _ = self.words.scan(k)
-        q = VictimPhrase(i, k, end, low, high, vague, category, head)
+        end, category, head, last = self.words.scan(k)
+        q = VictimPhrase(i, k, end, low, high, vague, category, head, word=last)
         self._inner_participle(q)
         return q
 

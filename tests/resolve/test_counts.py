@@ -130,6 +130,9 @@ def test_a_death_toll_is_read_with_its_own_figure(
         ("The rebels took the pass in fighting that cost the lives of 12 troops and 8 rebels.", 20),
         ("Troops eliminated more than 40 militants in the valley, a military source said.", 40),
         ("Officers said 15 gunmen had been eliminated near the dam.", 15),
+        # a charge or a reputation gives no estimate; a number still counts
+        ("Cluster munitions are criticised for maiming and killing civilians for years.", None),
+        ("The gang, accused of killing 7 traders on the road, fled north.", 7),
         # a title before a name counts one victim, not an unnumbered toll
         ("Shelling hit the farms, killing the militia commander Abu Salem, locals said.", 1),
     ],

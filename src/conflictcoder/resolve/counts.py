@@ -437,7 +437,7 @@ def count_casualties(
             fatalities = toll  # "14 were killed ..., later estimates put the toll at 22"
     elif toll is not None:
         fatalities = low = high = toll
-    else:
+    elif r.charges is None or not r.charges.search(counted):  # not "criticised for killing"
         estimate = _estimate(groups, DEATH, r.limited)
         if estimate is not None:
             fatalities, high = estimate

@@ -150,6 +150,7 @@ class NumberRules:
     prefilter: re.Pattern[str] = field(repr=False)
     war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     period_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    charges: re.Pattern[str] | None = field(default=None, repr=False)
     campaign_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
@@ -203,6 +204,7 @@ _SECTIONS = (
     "allocation",
     "war_tolls",
     "period_tolls",
+    "charges",
     "campaign_tolls",
     "incident_toll_limit",
     "ranks",
@@ -450,6 +452,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
         period_tolls=_any_phrase(c.words(data, "period_tolls", data)),
+        charges=_any_phrase(c.words(data, "charges", data)),
         campaign_tolls=_campaign_pattern(c, data),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),

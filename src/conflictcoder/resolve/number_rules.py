@@ -152,6 +152,7 @@ class NumberRules:
     period_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     charges: re.Pattern[str] | None = field(default=None, repr=False)
     campaign_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    other_incident: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
@@ -206,6 +207,7 @@ _SECTIONS = (
     "period_tolls",
     "charges",
     "campaign_tolls",
+    "other_incident",
     "incident_toll_limit",
     "ranks",
     "range_uppers",
@@ -454,6 +456,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         period_tolls=_any_phrase(c.words(data, "period_tolls", data)),
         charges=_any_phrase(c.words(data, "charges", data)),
         campaign_tolls=_campaign_pattern(c, data),
+        other_incident=_gap_pattern(c, data, "other_incident", ("verbs", "spans", "links")),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
         range_uppers=_Phrases(c.words(data, "range_uppers", data)),
@@ -471,17 +474,24 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
 def _campaign_pattern(c: _Checker, data: dict[str, Any]) -> re.Pattern[str] | None:
     """One pattern for ``campaign_tolls``: a campaign noun, a few words, a present perfect
     ("the battle in the province has killed"). None when a list is empty."""
-    section = c.mapping(data, "campaign_tolls", data)
-    parts = [c.words(section, key, section) for key in ("nouns", "auxiliaries", "participles")]
-    gap = c.integer(section.get("max_gap_words"), "campaign_tolls.max_gap_words", section)
+    return _gap_pattern(c, data, "campaign_tolls", ("nouns", "auxiliaries", "participles"))
+
+
+def _gap_pattern(
+    c: _Checker, data: dict[str, Any], name: str, keys: tuple[str, ...]
+) -> re.Pattern[str] | None:
+    """One pattern for the section ``name``: a phrase of each list in ``keys``, in order,
+    at most ``max_gap_words`` words after the first and two words after each later one.
+    None when a list is empty."""
+    section = c.mapping(data, name, data)
+    parts = [c.words(section, key, section) for key in keys]
+    gap = c.integer(section.get("max_gap_words"), f"{name}.max_gap_words", section)
     if not all(parts):
         return None
-    nouns, auxiliaries, participles = (phrase_alternation(p) for p in parts)
-    return re.compile(
-        rf"(?<!\w)(?:{nouns})(?:\W+\w+){{0,{gap}}}?\W+(?:{auxiliaries})"
-        rf"(?:\W+\w+){{0,2}}?\W+(?:{participles})(?!\w)",
-        re.IGNORECASE,
-    )
+    first, *rest = (phrase_alternation(p) for p in parts)
+    gaps = [gap] + [2] * (len(rest) - 1)
+    tail = "".join(rf"(?:\W+\w+){{0,{g}}}?\W+(?:{p})" for g, p in zip(gaps, rest, strict=True))
+    return re.compile(rf"(?<!\w)(?:{first}){tail}(?!\w)", re.IGNORECASE)
 
 
 def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:

@@ -11,7 +11,12 @@ import pytest
 
 from conflictcoder.errors import OntologyError
 from conflictcoder.model import Casualties, Evidence
-from conflictcoder.resolve.allocation import Allocation, coded_fatalities, read_allocation
+from conflictcoder.resolve.allocation import (
+    Allocation,
+    coded_fatalities,
+    read_allocation,
+    split_by_place,
+)
 from conflictcoder.resolve.counts import (
     NUMBERS_FILE,
     count_casualties,
@@ -772,3 +777,23 @@ def test_a_possessive_covers_the_whole_list_it_opens() -> None:
 )
 def test_a_dash_after_a_post_modifier_opens_a_breakdown(sentence: str, fatalities: int) -> None:
     assert count_casualties(sentence).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    ("names", "shares"),
+    [
+        (["Kafr Ruma"], (8,)),
+        (["Tell Hamra", "Kafr Ruma"], (3, 8)),
+        (["Binnish"], None),  # a place the split does not name
+    ],
+)
+def test_a_news_sentence_splits_its_toll_by_place(
+    names: list[str], shares: tuple[int, ...] | None
+) -> None:
+    sentence = (
+        "Medics said 11 farmers died in the raids, 8 in the eastern fields of Kafr Ruma"
+        " and another three in Tell Hamra."
+    )
+    assert split_by_place(sentence, names, 11) == shares
+    assert split_by_place(sentence, names, 12) is None  # the figures must add up to the toll
+    assert split_by_place("Eleven died in Kafr Ruma and Tell Hamra.", names, 11) is None

@@ -164,6 +164,8 @@ class NumberRules:
     person_verbs: frozenset[str] = frozenset()
     early_reports: re.Pattern[str] | None = field(default=None, repr=False)
     later_reports: re.Pattern[str] | None = field(default=None, repr=False)
+    split_links: frozenset[str] = frozenset()
+    split_gap: int = 0
 
 
 _SECTIONS = (
@@ -450,6 +452,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         alloc_shares=frozenset(c.words(alloc, "shares", alloc)),
         alloc_here=_Phrases(c.words(alloc, "here", alloc)),
         place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
+        split_links=frozenset(c.words(alloc, "split_links", alloc)),
+        split_gap=c.integer(alloc.get("split_gap_words"), "allocation.split_gap_words", alloc) or 0,
         name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),

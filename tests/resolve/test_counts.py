@@ -146,6 +146,18 @@ def test_which_deaths_a_sentence_counts(sentence: str, deaths: int | None) -> No
     assert count_casualties(sentence).fatalities == deaths
 
 
+def test_a_headline_glued_to_its_lead_by_a_wire_dateline_is_two_tellings() -> None:
+    sentence = (
+        "Shelling kills 14 villagers in the north Reuters Tuesday 4 Mar 2019 Twelve villagers"
+        " were killed by shelling on the northern farms, local officials said."
+    )
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (12, 12, 14)
+    assert [e.sentence for e in c.evidence] == [sentence]  # cited whole
+    # a date in running text is no dateline: the sentence counts as one
+    assert count_casualties("On 4 March 2019 shells killed 3 farmers.").fatalities == 3
+
+
 def test_a_coders_total_is_kept_whatever_its_size() -> None:
     assert count_casualties("Total fatalities coded to 6000.").fatalities == 6000
 

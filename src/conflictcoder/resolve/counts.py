@@ -40,7 +40,7 @@ number); they stay None when the text gave no number and ``fatalities`` is ACLED
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Casualties, Evidence
 from ..text import WORD as _WORD
@@ -386,6 +386,24 @@ def count_casualties(
         5
     """
     r = rules or number_rules()
+    glued = r.wire_datelines.search(sentence) if r.wire_datelines is not None else None
+    if glued is not None and sentence[: glued.start()].strip() and sentence[glued.end() :].strip():
+        # "... of the country AFP Friday 10 Oct 2014 The monitor said 19 ...": a headline and
+        # its lead, two tellings of one toll
+        parts = [
+            count_casualties(part, doc_id=doc_id, offset=offset, rules=r)
+            for part in (sentence[: glued.start()], sentence[glued.end() :])
+        ]
+        told = [p for p in parts if p.fatalities is not None or p.injured is not None]
+        if not told:
+            return Casualties()
+        combined = combine_tolls(told)
+        return replace(
+            combined,
+            evidence=(Evidence(doc_id, sentence, offset, offset + len(sentence)),),
+            partial=all(p.partial for p in told),
+            own_losses=all(p.own_losses for p in told),
+        )
     cuts = [
         cut.start()
         for pattern in (r.war_tolls, r.campaign_tolls)

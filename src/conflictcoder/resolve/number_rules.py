@@ -153,6 +153,7 @@ class NumberRules:
     charges: re.Pattern[str] | None = field(default=None, repr=False)
     campaign_tolls: re.Pattern[str] | None = field(default=None, repr=False)
     other_incident: re.Pattern[str] | None = field(default=None, repr=False)
+    wire_datelines: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
@@ -210,6 +211,7 @@ _SECTIONS = (
     "charges",
     "campaign_tolls",
     "other_incident",
+    "wire_agencies",
     "incident_toll_limit",
     "ranks",
     "range_uppers",
@@ -461,6 +463,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         charges=_any_phrase(c.words(data, "charges", data)),
         campaign_tolls=_campaign_pattern(c, data),
         other_incident=_gap_pattern(c, data, "other_incident", ("verbs", "spans", "links")),
+        wire_datelines=_wire_dateline(c.words(data, "wire_agencies", data)),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
         range_uppers=_Phrases(c.words(data, "range_uppers", data)),
@@ -496,6 +499,20 @@ def _gap_pattern(
     gaps = [gap] + [2] * (len(rest) - 1)
     tail = "".join(rf"(?:\W+\w+){{0,{g}}}?\W+(?:{p})" for g, p in zip(gaps, rest, strict=True))
     return re.compile(rf"(?<!\w)(?:{first}){tail}(?!\w)", re.IGNORECASE)
+
+
+def _wire_dateline(agencies: list[str]) -> re.Pattern[str] | None:
+    """A wire dateline as glued inside a sentence: an agency (any case), an optional
+    weekday, a day, a month and a year ("AFP Friday 10 Oct 2014")."""
+    if not agencies:
+        return None
+    names = "|".join(
+        r"\s+".join(map(re.escape, a.split())) for a in sorted(agencies, key=len)[::-1]
+    )
+    return re.compile(
+        rf"(?<!\w)(?i:{names})\s+(?:[A-Z][a-z]+day\s+)?\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?"
+        r"\s+(?:19|20)\d\d(?!\w)"
+    )
 
 
 def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:

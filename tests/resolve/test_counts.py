@@ -138,6 +138,9 @@ def test_a_death_toll_is_read_with_its_own_figure(
         # a charge or a reputation gives no estimate; a number still counts
         ("Cluster munitions are criticised for maiming and killing civilians for years.", None),
         ("The gang, accused of killing 7 traders on the road, fled north.", 7),
+        # a family named in quotes, an apposition after an aside ("all members of")
+        ("Nine members of the ‘Saleh’ family were killed in the strike.", 9),
+        ("Between 6 and 9 people – among them two boys – all members of the Haj family died.", 6),
         # a title before a name counts one victim, not an unnumbered toll
         ("Shelling hit the farms, killing the militia commander Abu Salem, locals said.", 1),
     ],

@@ -32,6 +32,9 @@ _LIST_JOINERS = (",", "and", "&", "plus")
 # Dashes open an aside: a post-modifier ends before them.
 _DASH_OPENERS = ("-", "–", "—")
 
+# Quote marks around a name inside a post-modifier ("members of the ‘Abu Ali’ family").
+_QUOTES = ("'", '"', "‘", "’", "“", "”")
+
 # A comma or "and" that ends a post-modifier and may open another quantity.
 _NEXT_ITEM = ("and", ",")
 
@@ -159,7 +162,11 @@ class VictimWords(SentencePart):
         """The end of a post-modifier ("of the regime forces", "from HTS") from token k."""
         r, low, toks = self.r, self.low, self.toks
         start = k
-        while k < self.n and k - start < MAX_NP_WORDS and toks[k].kind in (_WORD, _OTHER):
+        while (
+            k < self.n
+            and k - start < MAX_NP_WORDS + 2
+            and (toks[k].kind in (_WORD, _OTHER) or low[k] in _QUOTES)
+        ):
             word = low[k]
             if self.is_cue_at(k) or r.bridges.match(low, k):
                 break

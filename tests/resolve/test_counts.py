@@ -109,6 +109,7 @@ def test_a_toll_beyond_any_incident_gives_no_fatalities(sentence: str) -> None:
         ),
         ("The number of guards killed at the two depots near the river has risen to 17.", 17, None),
         ("The number of families displaced by the floods has risen to 800.", None, None),
+        ("The death toll in the valley rose to 12 overnight.", 12, None),
         (
             "The number of guards killed in two days of raids (Monday and Tuesday) on the depots"
             " by the river south of the old market town has risen to 21, the ministry said.",

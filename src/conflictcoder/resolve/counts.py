@@ -286,17 +286,23 @@ class _Reader:
                 if not link:
                     continue
                 j = k + link
+                # "the toll at the two depots": after a determiner the figure may count things
+                determined = low[j] in r.determiners if j < self.n else False
                 j += r.approximators.match(low, j)
                 num = nums.number_at(j)
-                if num is not None and nums.is_count(j, num[1], -1) and self._ends_toll(num[1]):
+                if (
+                    num is not None
+                    and nums.is_count(j, num[1], -1)
+                    and (not determined or self._ends_toll(num[1]))
+                ):
                     self._toll = (num[0], j, num[1])
                     return self._toll
         return None
 
     def _ends_toll(self, k: int) -> bool:
-        """Whether the word at token k may follow a toll's figure: a person, a cue, a break
-        ("rose to 12 on Monday", "to 12 people", "to 13 and 40 injured"), not another noun
-        ("the toll at the two depots")."""
+        """Whether the word at token k may follow a toll's figure told after a determiner: a
+        person, a cue, a break ("to the 12 people"), not another noun ("the toll at the two
+        depots")."""
         if k >= self.n or self.nums.toks[k].kind != _WORD:
             return True
         word, r = self.low[k], self.r

@@ -48,8 +48,9 @@ from ..geo.distance import distance_km
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
 from ..ontology.loader import (
-    META_KEYS,
+    entries,
     load_rule_file,
+    mapping_section,
     rule_error,
     rule_family,
     whole_number,
@@ -154,12 +155,10 @@ def load_incident_rules(
     data = load_rule_file(path, _SECTIONS, user_file)
     known = set(acled_types())
     generic: dict[str, frozenset[str]] = {}
-    table = data["generic_types"]
-    if not isinstance(table, dict):
-        raise rule_error(path, "'generic_types' must map a sub-event type to a list", data)
-    for name, targets in table.items():
-        if name in META_KEYS:
-            continue
+    table = mapping_section(
+        path, data, "generic_types", "'generic_types' must map a sub-event type to a list"
+    )
+    for name, targets in entries(table):
         if not isinstance(targets, list):
             raise rule_error(path, f"generic type '{name}': expected a list of types", table)
         for item in [name, *targets]:

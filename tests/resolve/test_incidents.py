@@ -307,6 +307,15 @@ def test_a_toll_that_has_risen_replaces_the_earlier_one() -> None:
     assert event.fatalities == 13
 
 
+def test_a_toll_that_has_risen_told_first_stands_over_a_later_plain_figure() -> None:
+    first = _event(
+        STRIKE, fatalities=11, sentence="The death toll from the shelling has risen to 11."
+    )
+    later = _event(STRIKE, fatalities=9, sentence="Shells hit the square, killing 9 people.")
+    [event] = fold_incidents([first, later])
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (11, 11, 11)
+
+
 @pytest.mark.parametrize(
     ("first", "later", "toll"),
     [

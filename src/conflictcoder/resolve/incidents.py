@@ -505,18 +505,30 @@ def _early(event: Event, rules: IncidentRules) -> bool:
     )
 
 
+def _updated(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling gives its figure as an updated toll ("the toll has risen to 13")."""
+    return any(
+        rules.toll_update.search(e.sentence)
+        and count_casualties(e.sentence).fatalities == event.fatalities
+        for e in event.evidence
+    )
+
+
 def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
     """The telling whose figure stands when two tellings give different tolls: a report of
     the whole toll over a figure for some victims, a number over an estimate, a later report
-    over one told as early, a figure over one too small to count the same dead
-    (``partial_share`` of ``tolls.yaml``); None when both are alike (ACLED's most
-    conservative is kept)."""
+    over one told as early, an updated toll ("has risen to 13") over a plain one, a figure
+    over one too small to count the same dead (``partial_share`` of ``tolls.yaml``); None
+    when both are alike (ACLED's most conservative is kept)."""
     kinds = _toll_kind(kept), _toll_kind(other)
     if kinds[0] != kinds[1]:
         return kept if kinds[0] > kinds[1] else other
     early = _early(kept, rules), _early(other, rules)
     if early[0] != early[1]:
         return other if early[0] else kept
+    updated = _updated(kept, rules), _updated(other, rules)
+    if updated[0] != updated[1]:
+        return kept if updated[0] else other  # the latest count, wherever it is told
     smaller, larger = sorted((kept, other), key=lambda e: e.fatalities)
     if smaller.fatalities * 100 < larger.fatalities * rules.tolls.partial_share:
         return larger  # "65 people killed ... A and B were both killed": part of the dead

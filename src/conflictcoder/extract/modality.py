@@ -156,14 +156,17 @@ class ModalityClassifier:
     ) -> None:
         self.rules = rules if rules is not None else MODALITY.packaged()
         self.dated_words = dated_words if dated_words is not None else DATED_WORDS.packaged()
-        # the lower-cased text of the last Doc seen (Doc.text is rebuilt on each use)
+        # the last Doc seen, its lower-cased paragraph text (Doc.text is rebuilt on each
+        # use) and the modality its ``paragraphs`` markers give (worked out once per Doc)
         self._paragraph: tuple[Doc | None, str] = (None, "")
+        self._paragraph_found: tuple[str | None] | None = None
 
     def read_paragraph(self, doc: Doc, text: str) -> None:
         """Take ``text`` as the whole paragraph of ``doc`` for the ``paragraphs`` markers:
         a Doc may hold only the sentences of a paragraph that the sentence gate parsed ("A
         storage tank at the waste plant exploded." is not, "The blast injured four" is)."""
         self._paragraph = (doc, text.lower())
+        self._paragraph_found = None
 
     def paragraph_modality(self, trigger: Span) -> str | None:
         """The modality the ``paragraphs`` markers give every trigger of the trigger's
@@ -181,11 +184,19 @@ class ModalityClassifier:
         doc = trigger.doc
         if self._paragraph[0] is not doc:
             self._paragraph = (doc, doc.text.lower())
-        text = self._paragraph[1]
-        for name, markers in self.rules.items():
-            if any(p.search(text) for p in markers.paragraphs):
-                return name
-        return None
+            self._paragraph_found = None
+        if self._paragraph_found is None:  # the same for every trigger of the paragraph
+            text = self._paragraph[1]
+            found = next(
+                (
+                    name
+                    for name, markers in self.rules.items()
+                    if any(p.search(text) for p in markers.paragraphs)
+                ),
+                None,
+            )
+            self._paragraph_found = (found,)
+        return self._paragraph_found[0]
 
     def sentence_modality(self, trigger: Span) -> str | None:
         """The modality the whole clause of a trigger takes from the ``sentences`` markers,

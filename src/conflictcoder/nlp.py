@@ -40,8 +40,14 @@ def _load(name: str) -> Language:
 
 # Token attributes the fast attribute-ruler match reads (as spaCy's Matcher reads them).
 _RULER_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
-# Remembered REGEX results (pattern, word) at most, so that memory stays flat on a stream.
+# Remembered token rows (their REGEX results, their matches) at most, so that memory stays
+# flat on a stream.
 _REGEX_CACHE_SIZE = 200_000
+_ROW_CACHE_SIZE = 200_000
+
+
+# What one token row matches (see FastRulerMatch._row).
+_RowMatches = tuple[list[tuple[int, int]], frozenset[tuple[int, int]]]
 
 
 class _Unsupported(Exception):
@@ -54,9 +60,12 @@ class FastRulerMatch:
     spaCy's AttributeRuler runs a Matcher of every pattern over every token; in the English
     pipelines nearly all of them are one token with fixed values ({"TAG": "NNS"} -> POS
     NOUN), and matching them costs about a tenth of the pipeline's time. This evaluates
-    the patterns on the token attributes as arrays: one-token patterns of fixed values by
-    dictionary look-up, the others (IN, NOT_IN, REGEX, several tokens) as numpy masks; a
-    pattern of another shape (operators, other attributes) still goes to a Matcher. It
+    the patterns on the token attributes: every pattern token (fixed values, IN, NOT_IN,
+    REGEX) is a function of the token's row of attribute values, so what a row matches is
+    worked out once per distinct row and remembered (one-token patterns of fixed values
+    by dictionary look-up); a pattern of several tokens matches where each row matches
+    its token. A pattern of another shape (operators, other attributes) still goes to a
+    Matcher. It
     returns the matches in the ruler's own order, so that ``set_annotations`` assigns
     exactly what it assigned before (tests compare every token's attributes with the
     stock pipeline's). ``install`` replaces ``match`` on that ruler instance only.
@@ -87,10 +96,9 @@ class FastRulerMatch:
                     self.masked.append((number, [self._conditions(spec) for spec in pattern]))
                 except _Unsupported:
                     self.rest.add(self.keys[number], [pattern])
-        # only rows whose first key column holds one of a table's values can match it
-        self.firsts = {
-            columns: list({values[0] for values in table}) for columns, table in self.tables.items()
-        }
+        # row -> (its one-token matches as (rule, key), the (pattern, token) pairs of the
+        # patterns of several tokens it fills, a pattern by its place in ``masked``)
+        self._rows: dict[tuple[int, ...], _RowMatches] = {}
 
     def _hash(self, key: str, value: Any) -> int:
         if key == "IS_SPACE":
@@ -130,10 +138,12 @@ class FastRulerMatch:
         for key, value in spec.items():
             column = _RULER_KEYS.index(key)
             if not isinstance(value, dict):
-                conditions.append((column, "IN", [self._hash(key, value)]))
+                conditions.append((column, "IN", frozenset([self._hash(key, value)])))
             elif set(value) == {"IN"} or set(value) == {"NOT_IN"}:
                 kind = next(iter(value))
-                conditions.append((column, kind, [self._hash(key, v) for v in value[kind]]))
+                conditions.append(
+                    (column, kind, frozenset(self._hash(key, v) for v in value[kind]))
+                )
             elif set(value) == {"REGEX"} and key != "IS_SPACE":
                 conditions.append((column, "REGEX", re.compile(value["REGEX"])))
             else:
@@ -146,48 +156,61 @@ class FastRulerMatch:
         if not isinstance(ruler.match, cls):
             ruler.match = cls(ruler)  # type: ignore[method-assign]
 
-    def _mask(self, array: Any, condition: tuple[int, str, Any]) -> Any:
-        column, kind, payload = condition
-        values = array[:, column]
+    def _holds(self, value: int, condition: tuple[int, str, Any]) -> bool:
+        """Does a token's value of the condition's column meet the condition?"""
+        _, kind, payload = condition
         if kind == "IN":
-            return numpy.isin(values, payload)
+            return value in payload
         if kind == "NOT_IN":
-            return ~numpy.isin(values, payload)
-        ok = []
+            return value not in payload
         if len(self._regex_cache) > _REGEX_CACHE_SIZE:
             self._regex_cache.clear()
-        for value in numpy.unique(values).tolist():
-            key = (payload.pattern, value)
-            if key not in self._regex_cache:
-                self._regex_cache[key] = bool(payload.search(self.strings[value] if value else ""))
-            if self._regex_cache[key]:
-                ok.append(value)
-        return numpy.isin(values, ok)
+        key = (payload.pattern, value)
+        if key not in self._regex_cache:
+            self._regex_cache[key] = bool(payload.search(self.strings[value] if value else ""))
+        return self._regex_cache[key]
+
+    def _row(self, row: tuple[int, ...]) -> _RowMatches:
+        """What one token row matches: the one-token rules (rule, key), sorted, and the
+        (pattern, token) positions of the longer patterns it fills."""
+        rules: set[int] = set()
+        for columns, table in self.tables.items():
+            found = table.get(tuple(row[c] for c in columns))
+            if found:
+                rules.update(found)
+        filled: set[tuple[int, int]] = set()
+        for at, (number, specs) in enumerate(self.masked):
+            for position, conditions in enumerate(specs):
+                if all(self._holds(row[c[0]], c) for c in conditions):
+                    if len(specs) == 1:
+                        rules.add(number)
+                    else:
+                        filled.add((at, position))
+        return [(r, self.keys[r]) for r in sorted(rules)], frozenset(filled)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """The matches as ``AttributeRuler.match`` gives them: sorted (rule, key, start, end)."""
         found: set[tuple[int, int, int, int]] = set()
         n = len(doc)
         if n:
-            array = doc.to_array(list(_RULER_KEYS)).astype("uint64")
-            rows = array.tolist()
-            for columns, table in self.tables.items():
-                firsts = self.firsts[columns]
-                candidates = numpy.flatnonzero(numpy.isin(array[:, columns[0]], firsts))
-                for i in candidates.tolist():
-                    row = rows[i]
-                    rules = table.get(tuple(row[c] for c in columns))
-                    if rules:
-                        found.update((r, self.keys[r], i, i + 1) for r in rules)
-            for number, specs in self.masked:
+            known = self._rows
+            if len(known) > _ROW_CACHE_SIZE:
+                known.clear()
+            filled: list[frozenset[tuple[int, int]]] = []
+            starts: list[tuple[int, int]] = []  # (pattern, token) where a longer one may start
+            for i, values in enumerate(doc.to_array(list(_RULER_KEYS)).tolist()):
+                row = tuple(values)
+                info = known.get(row)
+                if info is None:
+                    info = known[row] = self._row(row)
+                for rule, key in info[0]:
+                    found.add((rule, key, i, i + 1))
+                filled.append(info[1])
+                starts.extend((at, i) for at, position in info[1] if position == 0)
+            for at, i in starts:
+                number, specs = self.masked[at]
                 size = len(specs)
-                if size > n:
-                    continue
-                hits = numpy.ones(n - size + 1, dtype=bool)
-                for offset, conditions in enumerate(specs):
-                    for condition in conditions:
-                        hits &= self._mask(array, condition)[offset : n - size + 1 + offset]
-                for i in numpy.flatnonzero(hits).tolist():
+                if i + size <= n and all((at, k) in filled[i + k] for k in range(1, size)):
                     found.add((number, self.keys[number], i, i + size))
         if len(self.rest):
             for key, start, end in self.rest(doc, allow_missing=True, as_spans=False):

@@ -9,13 +9,13 @@ import itertools
 import logging
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -35,6 +35,8 @@ def _load(name: str) -> Language:
     for _name, pipe in nlp.pipeline:
         if isinstance(pipe, AttributeRuler):
             FastRulerMatch.install(pipe)
+        elif isinstance(pipe, Lemmatizer):
+            FastLemmatize.install(pipe)
     return nlp
 
 
@@ -216,6 +218,77 @@ class FastRulerMatch:
             for key, start, end in self.rest(doc, allow_missing=True, as_spans=False):
                 found.add((int(doc.vocab.strings[key]), key, start, end))
         return sorted(found)
+
+
+# Remembered lemmas (word, part of speech, morphology) at most; memory stays flat.
+_LEMMA_CACHE_SIZE = 500_000
+
+
+class FastLemmatize:
+    """The lemmatizer's ``pipe``, with one array read and write per Doc.
+
+    spaCy's Lemmatizer makes a Token of every word, asks its lemma (remembered by word,
+    part of speech and morphology) and sets it as a string; in the rule and lookup modes
+    the lemma depends on those three values alone, so this reads them for the whole Doc
+    with ``Doc.to_array``, takes each lemma from a table of the same key (asking the
+    lemmatizer itself the first time a key is seen), and writes the lemmas back with
+    ``Doc.from_array``: the same lemmas (tests compare every token with the stock
+    pipeline's). ``install`` sets ``pipe`` on that lemmatizer instance only (``nlp.pipe``
+    calls it; a Doc on its own goes the stock way).
+
+    lemmatizer (Lemmatizer): the loaded lemmatizer, in the rule or lookup mode.
+
+    Example:
+        >>> lemmatizer = load_nlp().get_pipe("lemmatizer")
+        >>> isinstance(lemmatizer.pipe, FastLemmatize)
+        True
+    """
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self._lemmas: dict[tuple[int, int, int], int] = {}
+
+    @classmethod
+    def install(cls, lemmatizer: Lemmatizer) -> None:
+        """Make ``lemmatizer`` use the fast ``pipe`` (once; rule and lookup modes only)."""
+        if lemmatizer.mode in ("rule", "lookup") and not isinstance(
+            vars(lemmatizer).get("pipe"), cls
+        ):
+            lemmatizer.pipe = cls(lemmatizer)  # type: ignore[method-assign]
+
+    def __call__(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """``Pipe.pipe``: each Doc lemmatised, in order (``batch_size`` is not used)."""
+        lemmatizer = self.lemmatizer
+        error_handler = lemmatizer.get_error_handler()
+        for doc in stream:
+            try:
+                yield self.lemmatize(doc)
+            except Exception as e:
+                error_handler(lemmatizer.name, lemmatizer, [doc], e)
+
+    def lemmatize(self, doc: Doc) -> Doc:
+        """Set the lemmas of ``doc`` as ``Lemmatizer.__call__`` does. RETURNS: ``doc``."""
+        lemmatizer = self.lemmatizer
+        if not lemmatizer._validated or not len(doc):
+            return Lemmatizer.__call__(lemmatizer, doc)  # checks the tables once
+        lemmas = self._lemmas
+        if len(lemmas) > _LEMMA_CACHE_SIZE:
+            lemmas.clear()
+        overwrite = lemmatizer.overwrite
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        column = []
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                lemma = lemmas.get(key, 0)
+                if not lemma:
+                    lemma = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                    lemmas[key] = lemma
+            column.append(lemma)
+        lemmas_array: Any = numpy.array(column, dtype="uint64")
+        doc.from_array([LEMMA], lemmas_array)
+        return doc
 
 
 def load_nlp(settings: Settings | None = None) -> Language:

@@ -415,3 +415,30 @@ def test_an_actors_possessive_without_its_apostrophe_is_no_place(coder: Coder) -
     text = "Syrian jets targeted ISILs positions in Saraqib on Sunday, killing several fighters."
     (event,) = coder.code(_article("p1", text))
     assert (event.location, event.admin1) == ("Saraqib", "Idleb")
+
+
+UNCLAIMED_RAIDS = (
+    "Air strikes hit the vegetable market of Ariha in Idlib province on Saturday, killing "
+    "nine people, a monitoring group said. Nobody could say whose aircraft had carried out "
+    "the raids."
+)
+
+
+def test_an_unattributed_air_strike_in_syria_is_presumed_syrian_or_russian(coder: Coder) -> None:
+    # while both air forces bombed Syria (from 30 September 2015) ACLED codes an air strike
+    # nobody attributes to "Allied Syrian and/or Russian Forces"; before, the Syrian forces
+    during = Article(id="raid-2016", text=UNCLAIMED_RAIDS, published=date(2016, 5, 16))
+    (event,) = coder.code(during)
+    assert (event.sub_event_type, event.event_date) == ("Air/drone strike", "2016-05-14")
+    assert (event.actor1, event.inter1) == ("Allied Syrian and/or Russian Forces", 1)
+    before = Article(id="raid-2014", text=UNCLAIMED_RAIDS, published=date(2014, 5, 19))
+    (earlier,) = coder.code(before)
+    assert (earlier.actor1, earlier.inter1) == ("Military Forces of Syria (2000-)", 1)
+
+
+def test_the_syrian_air_force_is_named_as_acled_names_it_on_the_event_date(coder: Coder) -> None:
+    text = "Regime warplanes bombed the town of Ariha in Idlib province on Monday, killing four."
+    early = coder.code(Article(id="jets-2016", text=text, published=date(2016, 5, 18)))
+    late = coder.code(Article(id="jets-2020", text=text, published=date(2020, 2, 19)))
+    assert [e.actor1 for e in early] == ["Military Forces of Syria (2000-)"]
+    assert [e.actor1 for e in late] == ["Military Forces of Syria (2000-) Syrian Arab Air Force"]

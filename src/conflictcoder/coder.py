@@ -190,7 +190,16 @@ class Coder:
 class _Resolve:
     """The resolve components of a pipeline and its merge, over one article's mentions."""
 
-    _NAMES = ("dates", "places", "undated", "counts", "actors", "allocation", "merge")
+    _NAMES = (
+        "dates",
+        "places",
+        "undated",
+        "counts",
+        "actors",
+        "allocation",
+        "merge",
+        "presumed_actors",
+    )
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipes = [p for p in pipeline.pipes if p.name in self._NAMES]

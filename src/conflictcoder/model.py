@@ -181,6 +181,9 @@ class Casualties:
     evidence: tuple[Evidence, ...] = ()
     # the figure counts only some of the victims: named ones, kin ("his two sons"), one person
     partial: bool = False
+    # the figure counts one side's own losses ("the group lost 13 of its fighters"): the other
+    # side's dead are told apart, and the two add up (ACLED sums both sides of a clash)
+    own_losses: bool = False
 
 
 @dataclass(frozen=True)

@@ -49,21 +49,12 @@ _JOINERS = frozenset({"of", "the", "al", "el", "bin", "ibn", "and"})
 SUPPLEMENT_COLUMNS = ("name", "aliases", "latitude", "longitude", "country", "admin1", "admin2")
 
 
-def _plain(data: Any) -> Any:
-    """YAML data without the loader's ``__line__`` keys."""
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items() if k != "__line__"}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
-
-
 def _read_yaml(path: Path, default: Any) -> Any:
     if not path.exists() or not path.read_text(encoding="utf-8").strip():
         return default
-    from .ontology import load_yaml
+    from .ontology import load_yaml, without_lines
 
-    return _plain(load_yaml(path))
+    return without_lines(load_yaml(path))
 
 
 def _replace(path: Path, text: str, check: Callable[[Path], object]) -> None:
@@ -550,6 +541,17 @@ def _is_place(phrase: str, event: Event) -> bool:
     return phrase in places
 
 
+def _lesson_keys(
+    lesson: dict[str, Any], texts: tuple[str, ...], optional: tuple[str, ...]
+) -> dict[str, Any]:
+    """The lesson's values of ``texts`` (as strings, "" when absent) and of ``optional``
+    (None when absent), by key: the keyword arguments of the function that applies it."""
+    return {
+        **{key: str(lesson.get(key, "")) for key in texts},
+        **{key: lesson.get(key) for key in optional},
+    }
+
+
 def teach(settings: Any, lesson: dict[str, Any]) -> str:
     """Apply one lesson to the rule file the settings name for its kind.
 
@@ -568,19 +570,10 @@ def teach(settings: Any, lesson: dict[str, Any]) -> str:
     try:
         if kind == "actor":
             return add_actor_alias(
-                target,
-                name=str(lesson.get("name", "")),
-                alias=str(lesson.get("alias", "")),
-                inter=lesson.get("inter"),
-                country=lesson.get("country"),
+                target, **_lesson_keys(lesson, ("name", "alias"), ("inter", "country"))
             )
         if kind == "trigger":
-            return add_trigger(
-                target,
-                pattern=str(lesson.get("pattern", "")),
-                label=str(lesson.get("label", "")),
-                priority=lesson.get("priority"),
-            )
+            return add_trigger(target, **_lesson_keys(lesson, ("pattern", "label"), ("priority",)))
         return add_place(target, place=dict(lesson.get("place") or {}))
     except ConflictCoderError:
         raise

@@ -653,6 +653,22 @@ def test_holder_of_ground_is_the_opponent_only_in_battles(
     assert (battle.actor1, battle.actor2, battle.actor2_inter) == ("Regime forces", "rebel", 2)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regime warplanes bombed the village of Kafr Nabl held by the rebels on Monday.",
+        "Regime warplanes bombed the village of Kafr Nabl, controlled by rebels, on Monday.",
+        # the abbreviation that follows the holder's name holds the village too
+        "Regime warplanes bombed the village of Kafr Nabl held by the Islamic State (IS) group.",
+    ],
+)
+def test_a_group_the_place_is_held_by_is_no_target_of_a_strike(
+    finder: ArgumentFinder, nlp: Language, text: str
+) -> None:
+    roles = _roles(finder, nlp, text, "bombed", battle=False)
+    assert (roles.actor1, roles.actor2) == ("Regime warplanes", None)
+
+
 def test_excluded_source_span_hides_actors(finder: ArgumentFinder, nlp: Language) -> None:
     text = "Regime forces shelled Ariha, the SDF said."
     sent = _sent(nlp, text)

@@ -69,6 +69,33 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("The regime recaptured the town at the end of 2016.", "recaptured", "background"),
         ("The militia targets hospitals in the area.", "targets", "background"),
         ("The militia regularly targets hospitals in the area.", "targets", "background"),
+        # a halt in the fighting is no fighting
+        (
+            "The ministry announced a daily pause in the fighting from Sunday to let trucks in.",
+            "fighting",
+            "negated",
+        ),
+        ("Both sides agreed to a halt to the fighting around the dam.", "fighting", "negated"),
+        # a toll over several days is no one incident's
+        ("Shelling Killed 40 Villagers in Kassala Over Last Three Days.", "Shelling", "aggregate"),
+        # a participle describing a noun says who someone is
+        (
+            "Aid reached the Kurdish groups fighting the militants near Tabqa.",
+            "fighting",
+            "background",
+        ),
+        # an ongoing campaign or a place struck in general is no one incident
+        ("The port has been a frequent target of drone strikes.", "drone strikes", "background"),
+        (
+            "Monitors said air raids were causing heavy losses around Ariha.",
+            "air raids",
+            "background",
+        ),
+        (
+            "Villages the army has been battling to retake lie east of the river.",
+            "retake",
+            "background",
+        ),
     ],
 )
 def test_modality_of_the_trigger(
@@ -275,7 +302,6 @@ def test_an_accident_in_the_paragraph_makes_its_harm_no_event(
     # the same harm with no accident beside it stays an incident
     doc = nlp("Gunmen opened fire at the market on Friday. Four workers were injured.")
     assert clf(doc[-2:-1]) == "realised"
-
 
 
 @pytest.mark.parametrize(

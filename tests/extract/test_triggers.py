@@ -222,6 +222,16 @@ def test_empty_lexicon_warns(
         ("A roadside bomb struck a patrol.", [("roadside bomb", "Remote explosive/landmine/IED")]),
         ("The army shelled the village.", [("shelled", "Shelling/artillery/missile attack")]),
         ("Gunmen abducted a teacher.", [("abducted", "Abduction/forced disappearance")]),
+        # the munition told with the aircraft it came from is an air strike
+        (
+            "The rockets fired from an army helicopter hit a bakery.",
+            [("rockets fired from an army helicopter", "Air/drone strike")],
+        ),
+        # the strikes of an air force
+        (
+            "The air force conducted 30 strikes on the valley.",
+            [("air force conducted 30 strikes", "Air/drone strike")],
+        ),
     ],
 )
 def test_phrases_match_inflections_and_any_case(
@@ -232,6 +242,11 @@ def test_phrases_match_inflections_and_any_case(
 
 def test_no_trigger_no_hit(tagger: TriggerTagger, nlp: Language) -> None:
     assert _hits(tagger, nlp, "Residents returned to their homes after the holiday.") == []
+    # a child pulled from the rubble is no move of forces; troops that pull out are
+    assert _hits(tagger, nlp, "Neighbours pulled a boy from the rubble.") == []
+    assert _hits(tagger, nlp, "The battalion pulled out at dawn.") == [
+        ("pulled out", "Change to group/activity")
+    ]
 
 
 def test_hits_come_in_text_order(tagger: TriggerTagger, nlp: Language) -> None:

@@ -462,7 +462,7 @@ actors:
         (
             "actors:\n  - name: X\n    inter: 2\n    nickname: Y\n",
             "2: unknown key 'nickname' for 'X' (known keys: aliases, countries, country, "
-            "inter, name, periods, role)",
+            "inter, name, periods, presumed, role)",
         ),
         (
             "actors:\n  - name: X\n    template: Y\n    inter: 2\n",
@@ -933,7 +933,7 @@ def test_only_a_group_owns_its_members(
             "Syrian war planes bombed the town",
             "Military Forces of Syria (2000-) Syrian Arab Air Force",
         ),
-        ("a U.S. missile strike on the airbase", "Military Forces of the United States (2021-)"),
+        ("a U.S. missile strike on the town", "Military Forces of the United States (2021-)"),
         ("an Israeli plane hit a car", "Military Forces of Israel (2022-)"),
         ("an attack on army positions", "Military Forces of Syria (2000-)"),
         ("a regime checkpoint was stormed", "Military Forces of Syria (2000-)"),
@@ -959,6 +959,10 @@ YEMEN_PLC = "Military Forces of Yemen (2022-) Presidential Leadership Council"
 YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
 
 
+SYRIAN_FORCES = "Military Forces of Syria (2000-)"
+SYRIAN_AIR_FORCE = SYRIAN_FORCES + " Syrian Arab Air Force"
+
+
 @pytest.mark.parametrize(
     ("name", "day", "expected"),
     [
@@ -981,6 +985,14 @@ YEMEN_SPC = "Military Forces of Yemen (2016-) Supreme Political Council"
             "Military Forces of Syria (2024-)",
         ),
         ("Police Forces of Syria (2000-)", date(2025, 2, 1), "Police Forces of Syria (2024-)"),
+        # the Kurdish forces are the YPG until the SDF's founding; the YPG stay themselves
+        ("QSD: Syrian Democratic Forces", date(2015, 10, 9), "YPG: Peoples Protection Units"),
+        ("QSD: Syrian Democratic Forces", date(2015, 10, 10), "QSD: Syrian Democratic Forces"),
+        ("YPG: Peoples Protection Units", date(2019, 10, 9), "YPG: Peoples Protection Units"),
+        # the air force is a unit of its own from ACLED's first Syria data (2017) until then
+        (SYRIAN_AIR_FORCE, date(2016, 12, 31), SYRIAN_FORCES),
+        (SYRIAN_AIR_FORCE, date(2017, 1, 1), SYRIAN_AIR_FORCE),
+        (SYRIAN_AIR_FORCE, date(2024, 12, 7), SYRIAN_AIR_FORCE),
         # Israel and the United States, as ACLED's data of the period name them
         (
             "Military Forces of Israel (2022-)",
@@ -1281,3 +1293,108 @@ def test_user_periods_rename_a_packaged_actor(tmp_path: Path) -> None:
     assert actor is not None
     dated = resolver.on_date(actor.name, date(2031, 1, 1), country="Ukraine")
     assert dated == Actor("Military Forces of Russia (2030-)", 8, "Russia")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "expected"),
+    [
+        # Syrian state media's "terrorist" fire is the rebels' fire, as its "terrorists" are
+        ("a terrorist rocket attack", "Syria", "Opposition Rebels (Syria)"),
+        ("terrorist mortar shells", "Syria", "Opposition Rebels (Syria)"),
+        ("terrorist shelling", "Syria", "Opposition Rebels (Syria)"),
+        # elsewhere the words name nobody in particular; a bomb is anyone's
+        ("a terrorist rocket attack", "Nigeria", None),
+        ("a terrorist car bomb", "Syria", None),
+    ],
+)
+def test_state_media_terrorist_fire_names_the_rebels_in_syria(
+    resolver: ActorResolver, phrase: str, country: str, expected: str | None
+) -> None:
+    actor = resolver.resolve(phrase, country=country)
+    assert (actor.name if actor else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [("Syria", "Global Coalition Against Daesh"), ("Yemen", "Operation Restoring Hope")],
+)
+def test_coalition_raids_name_the_coalition_of_the_country(
+    resolver: ActorResolver, country: str, expected: str
+) -> None:
+    for phrase in ("coalition raids", "coalition air raids", "coalition strikes"):
+        actor = resolver.resolve(phrase, country=country)
+        assert actor is not None and actor.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a strike on an air base strikes the forces of the country it lies in
+        ("Cruise missiles hit an airbase near the city on Friday.", ["an airbase"]),
+        ("Rockets fell on the air base at dawn.", ["the air base"]),
+        # a base with a name of its own is a place, not an actor
+        ("Drones attacked the Hmeimim air base on Friday.", []),
+    ],
+)
+def test_an_unnamed_air_base_names_the_state_forces(
+    resolver: ActorResolver, text: str, expected: list[str]
+) -> None:
+    found = resolver.find(text, country="Syria")
+    assert [m.text for m in found] == expected
+    assert all(m.actor.name == "Military Forces of Syria (2000-)" for m in found)
+
+
+def _jihadist_clash(assoc_actor_2: str | None = None) -> Event:
+    return Event(
+        "2015-03-02",
+        "Battles",
+        "Armed clash",
+        country="Syria",
+        actor1=SYRIAN_FORCES,
+        inter1=1,
+        actor2="Islamist Militia (Syria)",
+        inter2=3,
+        interaction=13,
+        assoc_actor_2=assoc_actor_2,
+    )
+
+
+def test_generic_jihadists_are_the_one_group_the_report_names(resolver: ActorResolver) -> None:
+    text = "Nusra Front fighters stormed the hill. The army said it killed ten jihadists there."
+    event = resolver.namesakes(_jihadist_clash(), text)
+    # the name the front had on the event date
+    assert (event.actor2, event.inter2, event.interaction) == ("Jabhat al Nusra", 2, 12)
+    assert event.event_id == event.compute_id()
+
+
+@pytest.mark.parametrize(
+    ("text", "assoc"),
+    [
+        # two groups named: which one the jihadists were is not told
+        ("Nusra Front and Islamic State fighters stormed the hill; ten jihadists died.", None),
+        # the group is already beside them on the event
+        (
+            "Nusra Front fighters stormed the hill; ten jihadists died.",
+            "JFS: Al Nusra Front",
+        ),
+        # no group named
+        ("Soldiers repelled an attack by jihadists on the hill.", None),
+    ],
+)
+def test_generic_jihadists_stay_generic_when_the_report_does_not_tell(
+    resolver: ActorResolver, text: str, assoc: str | None
+) -> None:
+    event = _jihadist_clash(assoc)
+    assert resolver.namesakes(event, text) is event
+
+
+def test_stands_for_must_be_a_list_of_names(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "actors:\n  - template: Militants ({country})\n    inter: 3\n    stands_for: HTS\n",
+    )
+    with pytest.raises(OntologyError) as info:
+        ActorResolver.load(path)
+    assert str(info.value) == (
+        f"{path}:2: stands_for of 'Militants ({{country}})' must be a list of non-empty strings"
+    )

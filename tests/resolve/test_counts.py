@@ -11,7 +11,12 @@ import pytest
 
 from conflictcoder.errors import OntologyError
 from conflictcoder.model import Casualties, Evidence
-from conflictcoder.resolve.allocation import Allocation, coded_fatalities, read_allocation
+from conflictcoder.resolve.allocation import (
+    Allocation,
+    coded_fatalities,
+    read_allocation,
+    split_by_place,
+)
 from conflictcoder.resolve.counts import (
     NUMBERS_FILE,
     count_casualties,
@@ -83,10 +88,78 @@ def test_the_toll_of_a_whole_war_is_not_counted(sentence: str) -> None:
     [
         "More than 250,000 people have been killed and millions displaced.",
         "Some 12,000 detainees have died in the prison's cells.",
+        # a period's toll (a day, a month, half a year) is no incident's either
+        "Shells killed 31 residents of the valley and wounded 60 over the past 24 hours.",
+        "This month alone 52 patients have died and 300 were hurt at the two clinics.",
+        "The clinics recorded 18 dead in the first six months of the year.",
     ],
 )
 def test_a_toll_beyond_any_incident_gives_no_fatalities(sentence: str) -> None:
     assert count_casualties(sentence).fatalities is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths", "injured"),
+    [
+        # the toll's own figure is no victim of the injury cue after it
+        (
+            "The death toll from mortar fire on the old quarter has risen to 9 and 40 injured.",
+            9,
+            40,
+        ),
+        ("The number of guards killed at the two depots near the river has risen to 17.", 17, None),
+        ("The number of families displaced by the floods has risen to 800.", None, None),
+        ("The death toll in the valley rose to 12 overnight.", 12, None),
+        (
+            "The number of guards killed in two days of raids (Monday and Tuesday) on the depots"
+            " by the river south of the old market town has risen to 21, the ministry said.",
+            21,
+            None,
+        ),
+    ],
+)
+def test_a_death_toll_is_read_with_its_own_figure(
+    sentence: str, deaths: int | None, injured: int | None
+) -> None:
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.injured) == (deaths, injured)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        # a long campaign's toll in the present perfect is not the incident's
+        ("Fighting flared in the hills, where the offensive has killed some 200 fighters.", None),
+        ("Mortars hit the port, killing 6, in a siege that has so far claimed 90 lives.", 6),
+        ("Four soldiers were killed in the battle for the ridge on Friday.", 4),
+        # "cost the lives of", "eliminated" count deaths
+        ("The rebels took the pass in fighting that cost the lives of 12 troops and 8 rebels.", 20),
+        ("Troops eliminated more than 40 militants in the valley, a military source said.", 40),
+        ("Officers said 15 gunmen had been eliminated near the dam.", 15),
+        # a charge or a reputation gives no estimate; a number still counts
+        ("Cluster munitions are criticised for maiming and killing civilians for years.", None),
+        ("The gang, accused of killing 7 traders on the road, fled north.", 7),
+        # a family named in quotes, an apposition after an aside ("all members of")
+        ("Nine members of the ‘Saleh’ family were killed in the strike.", 9),
+        ("Between 6 and 9 people – among them two boys – all members of the Haj family died.", 6),
+        # a title before a name counts one victim, not an unnumbered toll
+        ("Shelling hit the farms, killing the militia commander Abu Salem, locals said.", 1),
+    ],
+)
+def test_which_deaths_a_sentence_counts(sentence: str, deaths: int | None) -> None:
+    assert count_casualties(sentence).fatalities == deaths
+
+
+def test_a_headline_glued_to_its_lead_by_a_wire_dateline_is_two_tellings() -> None:
+    sentence = (
+        "Shelling kills 14 villagers in the north Reuters Tuesday 4 Mar 2019 Twelve villagers"
+        " were killed by shelling on the northern farms, local officials said."
+    )
+    c = count_casualties(sentence)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (12, 12, 14)
+    assert [e.sentence for e in c.evidence] == [sentence]  # cited whole
+    # a date in running text is no dateline: the sentence counts as one
+    assert count_casualties("On 4 March 2019 shells killed 3 farmers.").fatalities == 3
 
 
 def test_a_coders_total_is_kept_whatever_its_size() -> None:
@@ -720,3 +793,23 @@ def test_a_possessive_covers_the_whole_list_it_opens() -> None:
 )
 def test_a_dash_after_a_post_modifier_opens_a_breakdown(sentence: str, fatalities: int) -> None:
     assert count_casualties(sentence).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    ("names", "shares"),
+    [
+        (["Kafr Ruma"], (8,)),
+        (["Tell Hamra", "Kafr Ruma"], (3, 8)),
+        (["Binnish"], None),  # a place the split does not name
+    ],
+)
+def test_a_news_sentence_splits_its_toll_by_place(
+    names: list[str], shares: tuple[int, ...] | None
+) -> None:
+    sentence = (
+        "Medics said 11 farmers died in the raids, 8 in the eastern fields of Kafr Ruma"
+        " and another three in Tell Hamra."
+    )
+    assert split_by_place(sentence, names, 11) == shares
+    assert split_by_place(sentence, names, 12) is None  # the figures must add up to the toll
+    assert split_by_place("Eleven died in Kafr Ruma and Tell Hamra.", names, 11) is None

@@ -581,8 +581,9 @@ def test_background_war_summary_is_not_a_realised_event(coder: Coder) -> None:
 @pytest.mark.parametrize(
     ("actor1", "actor2", "weapon", "pair"),
     [
-        # rebels own no aircraft: named as the striker, they are the target
-        ("HTS", None, None, (None, "HTS")),
+        # rebels own no aircraft: named as the striker, they are the target, and the strike
+        # (in Syria in 2023) is presumed Syrian or Russian (``presumed`` in actors.yaml)
+        ("HTS", None, None, ("Allied Syrian and/or Russian Forces", "HTS")),
         ("HTS", "Regime forces", None, ("Military Forces of Syria (2000-)", "HTS")),
         # a drone can be anybody's
         ("HTS", None, "drone", ("HTS", None)),

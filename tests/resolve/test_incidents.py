@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from conflictcoder.errors import OntologyError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.resolve.incidents import (
     fold_incidents,
+    fold_told,
     load_incident_rules,
     refers_back,
     same_incident,
@@ -156,6 +158,112 @@ def test_the_attack_refers_back_to_the_incident_told_before_whatever_its_own_pla
     assert events[0].fatalities == 4
 
 
+def test_a_lead_that_only_refers_to_its_incident_folds_into_it_when_told_below() -> None:
+    # the lead names the incident of a headline; the report tells it a sentence later
+    lead = _event(
+        ATTACK,
+        day="2021-05-04",
+        location="Idleb",
+        precision=3,
+        fatalities=5,
+        sentence="Medics said five people died in the attack.",
+    )
+    told = _event(STRIKE, day="2021-05-03", sentence="Jets bombed a bakery in Ariha on Monday.")
+    [event] = fold_incidents([lead, told])
+    assert (event.event_date, event.location, event.fatalities) == ("2021-05-03", "Ariha", 5)
+
+
+def test_a_lead_that_names_its_own_place_stays_its_own_incident() -> None:
+    saraqib = {"location": "Saraqib", "point": (35.86, 36.80)}
+    said = "The toll from the shelling of Saraqib has risen to nine."
+    lead = _event(STRIKE, fatalities=9, sentence=said, **saraqib)  # type: ignore[arg-type]
+    other = _event(STRIKE, sentence="Jets bombed a bakery in Ariha on Monday.")
+    assert len(fold_incidents([lead, other])) == 2
+
+
+def test_that_before_a_number_is_no_back_reference() -> None:
+    a = _event(STRIKE, day="2021-05-02", sentence="Jets struck a school in the town.")
+    b = _event(
+        STRIKE,
+        day="2021-05-03",
+        sentence="Activists said that two strikes hit a bakery in the town on Monday.",
+    )
+    assert not refers_back(a, b)
+
+
+def test_a_past_perfect_retelling_without_its_own_day_is_the_incident_told_before() -> None:
+    abduction = ("Violence against civilians", "Abduction/forced disappearance")
+    first = _event(abduction, day="2021-05-01", sentence="Gunmen seized two teachers on Saturday.")
+    again = _event(
+        abduction,
+        day="2021-05-03",
+        sentence="The teachers found dead had been seized outside the school.",
+    )
+    dated = _event(
+        abduction, day="2021-05-03", sentence="A nurse had been seized on Monday near the school."
+    )
+    assert same_incident(first, again)
+    assert not same_incident(first, dated)
+
+
+@pytest.mark.parametrize(
+    ("told", "again", "one"),
+    [
+        ("Handarat", "Handarat Camp", True),
+        ("Tareeq al-Bab", "Tariq al-Bab", True),
+        ("Tell Hamra", "Deir Sunbul", False),
+    ],
+)
+def test_two_spellings_of_one_unplaced_name_are_one_place(told: str, again: str, one: bool) -> None:
+    a = _event(CLASH, location=told, precision=3)
+    b = _event(CLASH, location=again, precision=3)
+    assert same_incident(a, b) is one
+
+
+def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> None:
+    # "Relatives named the dead: Samir was killed with his two sons" (a name, no gazetteer
+    # place, nobody said to have done it), told after and before the strike itself
+    names = {
+        "location": "Samir",
+        "point": (35.93, 36.63),  # the region's point
+        "precision": 3,
+        "unresolved_location": True,
+    }
+    victims = _event(ATTACK, fatalities=3, sentence="Samir was killed with his two sons.", **names)
+    strike = _event(STRIKE, fatalities=9, actor1="Military Forces of Syria (2000-)")
+    for told in ([strike, victims], [victims, strike]):
+        [event] = fold_incidents([dataclasses.replace(e) for e in told])
+        assert (event.sub_event_type, event.location, event.fatalities) == (
+            "Air/drone strike",
+            "Ariha",
+            9,
+        )
+    other_day = _event(ATTACK, day="2021-05-09", sentence="Samir was killed on Sunday.", **names)
+    assert len(fold_incidents([strike, other_day])) == 2
+    # a toll at a place the gazetteer knows folds only within the incident's province
+    town = {"location": "Saraqib", "point": (35.86, 36.80), "sentence": "Two died in Saraqib."}
+    near = _event(ATTACK, fatalities=2, **town)  # type: ignore[arg-type]
+    # a victim's name read as a town abroad does not tell the incident's place
+    abroad = dataclasses.replace(near, country="Morocco", admin1="Marrakesh-Safi")
+    assert len(fold_incidents([dataclasses.replace(strike), abroad])) == 1
+    far = dataclasses.replace(near, admin1="Hama")
+    assert len(fold_incidents([dataclasses.replace(strike), near])) == 1
+    assert len(fold_incidents([dataclasses.replace(strike), far])) == 2
+
+
+def test_the_province_written_beside_its_town_is_the_towns_incident() -> None:
+    # "a strike on a house in Ariha, Idlib province, killed four": the province is told
+    # again as a place of its own, coded at the region
+    town = _event(STRIKE, fatalities=4)
+    # (the region coded at the point of its main town, under that town's name)
+    region = _event(STRIKE, location="Sarmin", point=(35.93, 36.63), precision=3, fatalities=4)
+    [(event, names)] = fold_told([(town, ("Ariha",)), (region, ("Idlib province", "Sarmin"))])
+    assert (event.location, names) == ("Ariha", ("Ariha",))
+    # written as a place of its own, the region's town stays another incident
+    other = dataclasses.replace(region)
+    assert len(fold_told([(dataclasses.replace(town), ("Ariha",)), (other, ("Sarmin",))])) == 2
+
+
 def test_a_rule_file_with_an_unknown_type_names_the_file(tmp_path: Path) -> None:
     user = tmp_path / "incidents.yaml"
     user.write_text("generic_types:\n  Attack: [Air strike]\n", encoding="utf-8")
@@ -197,6 +305,15 @@ def test_a_toll_that_has_risen_replaces_the_earlier_one() -> None:
     )
     [event] = fold_incidents([first, later])
     assert event.fatalities == 13
+
+
+def test_a_toll_that_has_risen_told_first_stands_over_a_later_plain_figure() -> None:
+    first = _event(
+        STRIKE, fatalities=11, sentence="The death toll from the shelling has risen to 11."
+    )
+    later = _event(STRIKE, fatalities=9, sentence="Shells hit the square, killing 9 people.")
+    [event] = fold_incidents([first, later])
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (11, 11, 11)
 
 
 @pytest.mark.parametrize(

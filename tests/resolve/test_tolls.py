@@ -105,3 +105,50 @@ def test_merge_casualties_follows_the_toll_rules() -> None:
 )
 def test_fold_tolls(first, later, expected) -> None:
     assert fold_tolls(first, later, TollRules()) == expected
+
+
+def test_kidnappings_and_arrests_carry_no_deaths_of_their_own() -> None:
+    untolled = toll_rules().untolled_types
+    assert {"Abduction/forced disappearance", "Arrests", "Peaceful protest"} <= untolled
+    assert "Attack" not in untolled
+
+
+def test_an_unknown_untolled_type_names_the_file(tmp_path: Path) -> None:
+    user = tmp_path / "tolls.yaml"
+    user.write_text("untolled_types: [Kidnapping]\n")
+    with pytest.raises(OntologyError, match="unknown sub-event type 'Kidnapping'"):
+        load_toll_rules(user_file=user)
+
+
+@pytest.mark.parametrize(
+    ("loss", "toll"),
+    [
+        # an armed side's own losses, told apart, add to the other side's toll
+        ("The militia said the rebels lost 6 of their fighters in the assault.", 26),
+        ("The army lost 4 soldiers near the bridge.", 24),
+        # a family's losses are part of the toll, not the other side's
+        ("The Haddad family lost 3 relatives in the strike.", 20),
+    ],
+)
+def test_a_sides_own_losses_add_to_the_toll(loss: str, toll: int) -> None:
+    parts = _counts(
+        "Twenty militiamen were killed in the battle for the hill, a monitor said.", loss
+    )
+    assert merge_casualties(parts).fatalities == toll
+
+
+def test_own_losses_told_alone_are_the_toll() -> None:
+    alone = merge_casualties(_counts("The army lost 4 soldiers near the bridge."))
+    assert (alone.fatalities, alone.breakdown) == (4, {"combatants": 4})
+
+
+def test_victims_counted_by_kind_give_way_to_a_larger_whole_toll() -> None:
+    parts = _counts(
+        "Three nurses and two drivers killed as jets hit the clinic.",
+        "The strikes on the clinic killed 8 people, the charity said.",
+    )
+    assert merge_casualties(parts).fatalities == 8
+    # a list that names victims in general is a report of the whole toll: the conservative
+    parts = _counts("Seven civilians and two guards were killed.", "Medics said 8 people died.")
+    assert merge_casualties(parts).fatalities == 8
+    assert merge_casualties(_counts("Three nurses and two drivers were killed.")).fatalities == 5

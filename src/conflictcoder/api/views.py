@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -228,9 +229,7 @@ def event_history(store: Store, event_id: str) -> list[dict[str, Any]] | None:
         >>> event_history(store, "cc-0000")  # doctest: +SKIP
         None
     """
-    if store.get_event(event_id) is None:
-        return None
-    return [_plain(entry) for entry in store.event_history(event_id)]
+    return _of_event(store, event_id, store.event_history)
 
 
 def event_sources(store: Store, event_id: str) -> list[dict[str, Any]] | None:
@@ -240,9 +239,16 @@ def event_sources(store: Store, event_id: str) -> list[dict[str, Any]] | None:
         >>> event_sources(store, "cc-0000")  # doctest: +SKIP
         None
     """
+    return _of_event(store, event_id, store.event_sources)
+
+
+def _of_event(
+    store: Store, event_id: str, read: Callable[[str], Iterable[Any]]
+) -> list[dict[str, Any]] | None:
+    """What ``read`` gives for an event, as plain dicts; None when no such event."""
     if store.get_event(event_id) is None:
         return None
-    return [_plain(source) for source in store.event_sources(event_id)]
+    return [_plain(row) for row in read(event_id)]
 
 
 def timeline(events: list[Event]) -> list[dict[str, Any]]:

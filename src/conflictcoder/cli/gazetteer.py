@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -58,6 +59,12 @@ FilesArgument = Annotated[
 
 def _gazetteer_path(gazetteer: Path | None, config: Path | None) -> Path:
     return gazetteer if gazetteer is not None else load_settings(config).gazetteer_file
+
+
+def _echo_summaries(results: Iterable[Any]) -> None:
+    """Print each import's one-line summary as it finishes."""
+    for result in results:
+        typer.echo(result.summary())
 
 
 @gazetteer_app.command("status")
@@ -126,11 +133,9 @@ def gazetteer_add(
     if not countries and not from_files:
         raise typer.BadParameter("give country codes (SY IQ) or --from FILE")
     index = _gazetteer_path(gazetteer, config)
-    for path in from_files or []:
-        typer.echo(import_geonames(index, path).summary())
+    _echo_summaries(import_geonames(index, path) for path in from_files or [])
     if countries:
-        for result in add_countries(index, countries):
-            typer.echo(result.summary())
+        _echo_summaries(add_countries(index, countries))
 
 
 @gazetteer_app.command("learn")
@@ -188,16 +193,14 @@ def gazetteer_import_ocha(
     if not files and not hdx:
         raise typer.BadParameter("give OCHA files, or --hdx ISO3 to download them from HDX")
     index = _gazetteer_path(gazetteer, config)
-    for path in files or []:
-        typer.echo(import_ocha(index, path).summary())
+    _echo_summaries(import_ocha(index, path) for path in files or [])
     if hdx:
         from ..geo.hdx import import_hdx
 
         def downloading(cod: Any) -> None:
             _stderr().print(f"downloading {cod.kind}: {cod.url}")
 
-        for result in import_hdx(index, hdx, site=hdx_site, on_file=downloading):
-            typer.echo(result.summary())
+        _echo_summaries(import_hdx(index, hdx, site=hdx_site, on_file=downloading))
 
 
 @gazetteer_app.command("supplement")
@@ -214,8 +217,7 @@ def gazetteer_supplement(
     from ..geo.supplement import import_supplement
 
     index = _gazetteer_path(gazetteer, config)
-    for path in files:
-        typer.echo(import_supplement(index, path).summary())
+    _echo_summaries(import_supplement(index, path) for path in files)
 
 
 @gazetteer_app.command("unresolved")

@@ -58,6 +58,7 @@ class ModalityMarkers:
     paragraphs: tuple[re.Pattern[str], ...] = ()
     governors: frozenset[str] = frozenset()
     determiners: frozenset[str] = frozenset()
+    describing: frozenset[str] = frozenset()
 
 
 def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityMarkers]:
@@ -92,6 +93,7 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
             "paragraphs",
             "governors",
             "determiners",
+            "describing",
         ):
             value = spec.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -107,6 +109,7 @@ def load_modality_rules(path: str | Path = MODALITY_FILE) -> dict[str, ModalityM
             _patterns(lists["paragraphs"]),
             frozenset(lists["governors"]),
             frozenset(lists["determiners"]),
+            frozenset(lists["describing"]),
         )
     return rules
 
@@ -351,8 +354,14 @@ class ModalityClassifier:
         if governed is not None:
             return governed
         own = {c.lower_ for c in trigger.root.children if c.dep_ == "det"}
+        root = trigger.root
+        # a participle that describes a noun says who someone is ("Kurdish groups fighting
+        # the militants"), not what happened
+        describing = root.dep_ == "acl" and root.tag_ == "VBG"
         for name, markers in self.rules.items():
             if lemmas & markers.lemmas or own & markers.determiners:
+                return name
+            if describing and root.lemma_.lower() in markers.describing:
                 return name
             if self._found(markers.phrases, clause_text):
                 return name

@@ -99,7 +99,27 @@ def dated_subject(span: Span) -> bool:
 
 
 def holder(span: Span, held_words: frozenset[str]) -> bool:
-    """ "opposition-held", "regime-controlled" (``held_words``): the actor only qualifies a
-    place."""
+    """ "opposition-held", "regime-controlled", "the village held by the rebels"
+    (``held_words``): the actor only qualifies a place."""
     nxt = span.doc[span.end : span.end + 2]
-    return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in held_words
+    if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in held_words:
+        return True
+    start = span.start
+    if start > 0 and span.doc[start - 1].text == "(":
+        # an abbreviation after the holder's name: "held by the Islamic State (IS) group"
+        before = span.doc[max(0, start - 7) : start - 1]
+        return any(_held_by(before[i : i + 2], held_words) for i in range(len(before) - 1))
+    while start > 0 and span.doc[start - 1].lower_ == "the":
+        start -= 1
+    return _held_by(span.doc[max(0, start - 2) : start], held_words)
+
+
+def _held_by(pair: Span, held_words: frozenset[str]) -> bool:
+    """ "held by", "controlled by" (a word of ``held_words`` and "by")."""
+    return (
+        len(pair) == 2
+        and pair[1].lower_ == "by"
+        and pair[0].is_alpha
+        and pair[0].lower_ in held_words
+        and pair[0].lower_ != "of"
+    )

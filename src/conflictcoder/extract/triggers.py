@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..errors import OntologyError
-from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml
+from ..ontology import ONTOLOGY_DIR, acled_types, line_of, load_yaml, without_lines
 from ..ontology.families import rule_family
 
 logger = logging.getLogger("conflictcoder")
@@ -77,7 +77,7 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
             raise OntologyError(path, f"unknown sub_event_type '{req}' in requires", line)
     pattern = entry["pattern"]
     if isinstance(pattern, list):
-        pattern = tuple(_strip_lines(p) for p in pattern)
+        pattern = tuple(without_lines(p) for p in pattern)
         if not all(isinstance(p, dict) for p in pattern):
             raise OntologyError(
                 path, f"token pattern of '{entry['id']}' must be a list of mappings", line
@@ -101,14 +101,6 @@ def _rule_from_entry(entry: Any, path: Path) -> TriggerRule:
         source=str(path),
         line=line,
     )
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
 
 
 def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]:

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -452,11 +452,9 @@ def search_date(text: str, rules: BoilerplateRules | None = None) -> date | None
         datetime.date(2019, 12, 17)
     """
     rules = rules or default_rules()
-    for match in _dateline_patterns(rules).anywhere.finditer(text):
-        found = _to_date(match, rules)
-        if found:
-            return found
-    return None
+    return _first_date(
+        _to_date(match, rules) for match in _dateline_patterns(rules).anywhere.finditer(text)
+    )
 
 
 def find_dateline(text: str, rules: BoilerplateRules | None = None) -> date | None:
@@ -466,11 +464,14 @@ def find_dateline(text: str, rules: BoilerplateRules | None = None) -> date | No
         >>> find_dateline("Jets strike Ariha\\n\\n9 February, 2020\\n\\nThree were killed.")
         datetime.date(2020, 2, 9)
     """
-    for block in text.split("\n\n")[:DATELINE_BLOCKS]:
-        found = parse_dateline(block, rules)
-        if found:
-            return found
-    return None
+    return _first_date(
+        parse_dateline(block, rules) for block in text.split("\n\n")[:DATELINE_BLOCKS]
+    )
+
+
+def _first_date(found: Iterable[date | None]) -> date | None:
+    """The first date in ``found`` that is not None (None when none is)."""
+    return next((day for day in found if day is not None), None)
 
 
 def title_from_text(text: str, rules: BoilerplateRules | None = None) -> str | None:

@@ -73,6 +73,20 @@ def line_of(entry: Any) -> int | None:
     return entry.get("__line__") if isinstance(entry, dict) else None
 
 
+def without_lines(data: Any) -> Any:
+    """YAML data as ``load_yaml`` gave it, without the ``__line__`` keys (at every depth).
+
+    Example:
+        >>> without_lines([{"word": "raid", "__line__": 3}])
+        [{'word': 'raid'}]
+    """
+    if isinstance(data, dict):
+        return {k: without_lines(v) for k, v in data.items() if k != "__line__"}
+    if isinstance(data, list):
+        return [without_lines(v) for v in data]
+    return data
+
+
 class WordLists:
     """A YAML file that maps keys to lists of words or phrases (the cue files).
 

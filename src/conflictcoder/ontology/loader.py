@@ -24,9 +24,11 @@ __all__ = [
     "RULE_FAMILIES",
     "RuleFamily",
     "rule_family",
+    "entries",
     "load_rule_file",
     "int_map",
     "key_line",
+    "mapping_section",
     "merge_rule_files",
     "rule_error",
     "whole_number",
@@ -155,14 +157,34 @@ def whole_number(path: Path, value: Any, what: str, where: Any, low: int, high: 
     return value
 
 
-def int_map(path: Path, data: dict[str, Any], key: str, low: int, high: int) -> dict[str, int]:
+def mapping_section(
+    path: Path, data: dict[str, Any], key: str, problem: str | None = None
+) -> dict[str, Any]:
+    """The mapping under ``key`` as loaded (its ``__line__`` kept, for errors); an
+    OntologyError at the key's line (``problem``, by default "'KEY' must be a mapping")
+    when it is none. ``entries`` gives its entries.
+
+    Example:
+        >>> entries(mapping_section(Path("r.yaml"), {"units": {"day": 1, "__line__": 2}}, "units"))
+        [('day', 1)]
+    """
     value = data.get(key)
     if not isinstance(value, dict):
-        raise rule_error(path, f"'{key}' must be a mapping", data, key)
+        raise rule_error(path, problem or f"'{key}' must be a mapping", data, key)
+    return value
+
+
+def entries(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The (key, value) entries of a loaded mapping, the loader's own keys (``META_KEYS``)
+    left out."""
+    return [(key, value) for key, value in mapping.items() if key not in META_KEYS]
+
+
+def int_map(path: Path, data: dict[str, Any], key: str, low: int, high: int) -> dict[str, int]:
+    value = mapping_section(path, data, key)
     return {
         str(k).lower(): whole_number(path, v, f"'{key}' entry '{k}'", value, low, high)
-        for k, v in value.items()
-        if k not in META_KEYS
+        for k, v in entries(value)
     }
 
 

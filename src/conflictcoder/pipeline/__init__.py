@@ -106,10 +106,11 @@ class Pipeline:
 
     def pipe(self, works: Sequence[Work]) -> list[Work]:
         """Run every component over a batch of works, in order. A work whose events are
-        set is finished: later components skip it."""
+        set is finished: later components skip it, except those that read the events."""
         works = list(works)
         for component in self.pipes:
-            todo = [w for w in works if w.events is None]
+            finishing = "events" in component.requires
+            todo = [w for w in works if w.events is None or finishing]
             if todo:
                 component.pipe(todo)
         for work in works:

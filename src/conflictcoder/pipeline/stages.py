@@ -8,7 +8,7 @@ A factory takes the coder's ``Resources`` and returns the component.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,10 @@ from ..clean import BOILERPLATE, BoilerplateRules, clean_text
 from ..gate import Chunk, SentenceGate, parseable_text
 from ..ingest._common import valid_unicode
 from ..merge import fold_retold, merge_events
+from ..model import Event
+from ..ontology import SubEventType
 from ..registry import components
+from ..resolve.actors import ActorResolver
 from ..resolve.claims import ClaimReader
 from ..resolve.event_model import EVENT_MODEL, EVENT_POLICY, EventTypeReviser
 from ..resolve.incidents import IncidentRules, fold_told
@@ -336,6 +339,31 @@ class Merge(Component):
         return work
 
 
+class PresumedActors(Component):
+    """Give an event whose report names nobody able to carry it out the actor ACLED presumes
+    for it there and then (``presumed`` in the actor file), and a generic actor the named one
+    the report names for it (``stands_for``), once its tellings are merged."""
+
+    name = "presumed_actors"
+    requires = ("article", "events")
+    assigns = ("events",)
+
+    def __init__(self, *, actors: ActorResolver, types: Mapping[str, SubEventType]) -> None:
+        self.actors = actors
+        self.types = types
+
+    def _finish(self, event: Event, text: str) -> Event:
+        return self.actors.presume(self.actors.namesakes(event, text), self.types)
+
+    def __call__(self, work: Work) -> Work:
+        text = work.article.text
+        if work.events is None:  # no merge component: the events as assembled
+            work.named = [(self._finish(event, text), names) for event, names in work.named or []]
+        else:
+            work.events = [self._finish(event, text) for event in work.events]
+        return work
+
+
 # The class each built-in factory builds, by short name (for docs that need no loading).
 COMPONENT_CLASSES: dict[str, type[Component]] = {}
 
@@ -389,6 +417,11 @@ _register("claims", Claims, lambda r: Claims(reader=ClaimReader(r.actors, rules=
 _register("allocation", Allocation, lambda r: Allocation(resolver=r.resolver))
 _register("incidents", Incidents, lambda r: Incidents(rules=r.incident_rules))
 _register("merge", Merge, lambda r: Merge())
+_register(
+    "presumed_actors",
+    PresumedActors,
+    lambda r: PresumedActors(actors=r.actors, types=r.types),
+)
 
 
 # The built-in pipeline, in order: the ``pipeline`` setting's default.
@@ -411,4 +444,5 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "allocation",
     "incidents",
     "merge",
+    "presumed_actors",
 )

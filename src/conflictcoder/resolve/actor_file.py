@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR, line_of, load_yaml
 from ..ontology.loader import rule_family
+from .actor_presumed import Presumption, check_keys, parse_presumptions
 from .actor_trie import phrase_key
 
 log = logging.getLogger("conflictcoder")
@@ -24,9 +25,11 @@ ACTORS_FILE = ONTOLOGY_DIR / "actors.yaml"
 
 INTER_CODES = range(1, 9)
 
-_NAMED_KEYS = frozenset({"name", "inter", "country", "role", "countries", "aliases", "periods"})
+_NAMED_KEYS = frozenset(
+    {"name", "inter", "country", "role", "countries", "aliases", "periods", "presumed"}
+)
 _PERIOD_KEYS = frozenset({"name", "from", "inter"})
-_TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases"})
+_TEMPLATE_KEYS = frozenset({"template", "inter", "role", "countries", "aliases", "stands_for"})
 _TOP_KEYS = frozenset({"demonyms", "actors", "group_heads", "owner_links"})
 
 
@@ -53,6 +56,10 @@ class Entry:
     path: str
     line: int | None
     periods: tuple[Period, ...] = ()
+    # the events it is taken to have carried out when a report names nobody able to
+    presumed: tuple[Presumption, ...] = ()
+    # templates: the named actors a generic phrase stands for when a report names one
+    stands_for: tuple[str, ...] = ()
 
     def on(self, day: date) -> Period | None:
         """The period that holds on ``day`` (the first one before any start), None without
@@ -195,6 +202,16 @@ def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) ->
         path=str(path),
         line=line,
         periods=_parse_periods(raw.get("periods"), label, inter, path, line),
+        stands_for=_str_list(raw["stands_for"], f"stands_for of '{label}'", path, line)
+        if "stands_for" in raw
+        else (),
+        presumed=parse_presumptions(
+            raw.get("presumed"),
+            label,
+            country.strip() if isinstance(country, str) else None,
+            path,
+            line,
+        ),
     )
 
 
@@ -223,14 +240,7 @@ def _parse_periods(
             raise OntologyError(
                 path, f"period {index + 1} of '{label}' must be a mapping with 'name'", line=where
             )
-        for key in item:
-            if key != "__line__" and key not in _PERIOD_KEYS:
-                raise OntologyError(
-                    path,
-                    f"unknown key '{key}' in a period of '{label}' "
-                    f"(known keys: {', '.join(sorted(_PERIOD_KEYS))})",
-                    line=where,
-                )
+        check_keys(item, _PERIOD_KEYS, f"a period of '{label}'", path, where)
         start = parse_day(item["from"]) if "from" in item else None
         if "from" in item and start is None:
             raise OntologyError(

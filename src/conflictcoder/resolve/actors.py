@@ -21,11 +21,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..model import Actor, Event
+from ..ontology import SubEventType
 from ..ontology.loader import rule_family
 from .actor_file import (
     ACTOR_FILE,
@@ -110,6 +112,8 @@ class ActorBook:
         for entry in entries:
             if entry.periods:
                 self.periodic[entry.label.casefold()] = entry
+        # (presumption, its actor's entry), the user file's first
+        self.presumptions = [(rule, e) for e in entries for rule in e.presumed]
         self.templates = [e for e in entries if e.is_template]
         self.template_patterns = [
             (e, re.compile(re.escape(e.label).replace(re.escape("{country}"), "([^()]+?)") + r"\Z"))
@@ -185,6 +189,24 @@ class ActorBook:
                 continue
             home = found.group(1) if found.groups() else None
             return self.finish(name, template.inter, home, country)
+        return None
+
+    def stands_for(self, name: str) -> tuple[str, ...]:
+        """The named actors a template's actor ``name`` stands for (``stands_for``, with
+        its country filled in); none for another name."""
+        for template, pattern in self.template_patterns:
+            found = pattern.match(name) if template.stands_for else None
+            if found is not None:
+                place = found.group(1) if found.groups() else ""
+                return tuple(n.replace("{country}", place) for n in template.stands_for)
+        return ()
+
+    def presumed(self, country: str | None, sub_event_type: str, day: date) -> Actor | None:
+        """The actor presumed to carry out an event of ``sub_event_type`` in ``country`` on
+        ``day``; see ``ActorResolver.presume``."""
+        for rule, entry in self.presumptions:
+            if rule.holds(country, sub_event_type, day):
+                return self.from_entry(entry, country)
         return None
 
     def on_date(self, name: str, day: date, *, country: str | None = None) -> Actor | None:
@@ -362,6 +384,82 @@ class ActorResolver:
         inter1, inter2 = changes.get("inter1", event.inter1), changes.get("inter2", event.inter2)
         changes["interaction"] = interaction(inter1, inter2)
         return dataclasses.replace(event, **changes, event_id="")
+
+    def presume(self, event: Event, types: Mapping[str, SubEventType]) -> Event:
+        """The event with its presumed actor1 (``presumed`` in the actor file) when it names
+        none, or one that cannot carry it out (``initiators`` of ``acled_types.yaml``: an
+        armed group flies no jets); the event itself otherwise.
+
+        event (Event): a resolved event; without ``event_date`` it is returned as it is.
+        types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
+        RETURNS (Event): the event with the presumed actor1, its inter code and the
+            interaction to match (a new ``event_id``), or ``event``.
+
+        Example:
+            >>> from conflictcoder.ontology import acled_types
+            >>> e = Event("2016-09-10", "Explosions/Remote violence", "Air/drone strike",
+            ...           country="Syria", actor2="Civilians (Syria)", inter2=7)
+            >>> ActorResolver.load().presume(e, acled_types()).actor1
+            'Allied Syrian and/or Russian Forces'
+        """
+        day = parse_day(event.event_date) if event.event_date else None
+        spec = types.get(event.sub_event_type or "")
+        if day is None or spec is None or not self._book.presumptions:
+            return event
+        if event.actor1 is not None and spec.can_initiate(event.inter1, event.weapon):
+            return event
+        actor = self._book.presumed(event.country, spec.name, day)
+        if actor is None or actor.name in (event.actor1, event.actor2):
+            return event
+        return dataclasses.replace(
+            event,
+            actor1=actor.name,
+            inter1=actor.inter,
+            interaction=interaction(actor.inter, event.inter2),
+            event_id="",
+        )
+
+    def namesakes(self, event: Event, text: str) -> Event:
+        """The event with a generic actor ("jihadists": Islamist Militia) replaced by the
+        named actor it stands for (``stands_for`` in the actor file) when ``text``, the
+        report, names exactly one of those and the event has it nowhere (nor as an
+        associated actor).
+
+        event (Event): a resolved event.
+        text (str): the text of its report.
+        RETURNS (Event): the event with the named actor (as on the event date), its inter
+            code and the interaction to match (a new ``event_id``), or ``event``.
+
+        Example:
+            >>> e = Event("2016-05-14", "Battles", "Armed clash", country="Syria",
+            ...           actor1="Islamist Militia (Syria)", inter1=3)
+            >>> text = "Islamic State fighters attacked the town. The jihadists took it."
+            >>> ActorResolver.load().namesakes(e, text).actor1
+            'Islamic State (Syria)'
+        """
+        changes: dict[str, Any] = {}
+        named: set[str] | None = None
+        taken = {event.actor1, event.actor2}
+        for assoc in (event.assoc_actor_1, event.assoc_actor_2):
+            taken.update(part.strip() for part in (assoc or "").split(";"))
+        for key, inter_key in (("actor1", "inter1"), ("actor2", "inter2")):
+            name = getattr(event, key)
+            wanted = self._book.stands_for(name) if name else ()
+            if not wanted:
+                continue
+            if named is None:
+                named = {m.actor.name for m in self.find(text, country=event.country)}
+            found = [n for n in wanted if n in named]
+            if any(n in taken for n in found):
+                continue  # the group is on the event already
+            actor = self.actor(found[0], country=event.country) if len(found) == 1 else None
+            if actor is not None:
+                changes[key], changes[inter_key] = actor.name, actor.inter
+        if not changes:
+            return event
+        inter1, inter2 = changes.get("inter1", event.inter1), changes.get("inter2", event.inter2)
+        changes["interaction"] = interaction(inter1, inter2)
+        return self.dated(dataclasses.replace(event, **changes, event_id=""))
 
     def names(self) -> list[str]:
         """Canonical names of the named actors, sorted."""

@@ -4,6 +4,7 @@ and 3 Y") and a coded figure ("Total fatalities coded to 12").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..text import NUM as _NUM
@@ -228,3 +229,66 @@ def _coded_total(r: NumberRules, sentence: str) -> int | None:
     if not r.prefilter.search(sentence):
         return None
     return NumeralReader(r, sentence).coded_total()
+
+
+def split_by_place(
+    sentence: str, names: Sequence[str], total: int, *, rules: NumberRules | None = None
+) -> tuple[int, ...] | None:
+    """How a news sentence splits its toll between the places it names, or None.
+
+    "21 civilians were killed in raids, 15 in a northern district of Manbij and another six
+    in Al-Tukhar": each place takes the figure told just before a link ("in", "at") a few
+    words before its name; the split holds only when the figures of the sentence add up to
+    the toll and each of ``names`` has one (ACLED codes one event per place, each with its
+    own deaths).
+
+    sentence (str): the sentence that tells the toll.
+    names (Sequence[str]): the places of the telling, as written, in the events' order.
+    total (int): the toll of the telling.
+    rules (NumberRules | None): the vocabulary. Defaults to the packaged ``numbers.yaml``.
+    RETURNS (tuple[int, ...] | None): one figure per name, None when the sentence gives none.
+
+    Example:
+        >>> split_by_place("Nine died, 5 in Kafr Ruma and 4 in Tell Hamra.", ["Tell Hamra"], 9)
+        (4,)
+    """
+    r = rules or number_rules()
+    if not names or not r.split_links:
+        return None
+    reader = NumeralReader(r, sentence)
+    items = _split_items(reader)
+    if len(items) < 2 or sum(items.values()) != total:
+        return None
+    figures = []
+    for name in names:
+        at = sentence.find(name)
+        where = next((k for k, t in enumerate(reader.toks) if t.start == at), None)
+        if at < 0 or where not in items:
+            return None
+        figures.append(items[where])
+    return tuple(figures)
+
+
+def _split_items(reader: NumeralReader) -> dict[int, int]:
+    """The figures told by place ("15 in a district of X"): the first token of each place
+    name, with its figure."""
+    r, low, toks = reader.r, reader.low, reader.toks
+    items: dict[int, int] = {}
+    for j in range(1, reader.n):
+        if low[j] not in r.split_links:
+            continue
+        figure = None
+        for s in (j - 1, j - 2):  # "15 in", "15 civilians in"
+            num = reader.number_at(s) if s >= 0 else None
+            if num is not None and num[1] in (j, j - 1) and reader.is_count(s, num[1], s):
+                figure = num[0]
+                break
+        if figure is None:
+            continue
+        for k in range(j + 1, min(reader.n, j + 2 + r.split_gap)):
+            if low[k] in (".", ";", ",") or reader.number_at(k) is not None:
+                break
+            if toks[k].kind == _WORD and toks[k].text[:1].isupper():
+                items[k] = figure
+                break
+    return items

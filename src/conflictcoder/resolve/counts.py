@@ -40,7 +40,7 @@ number); they stay None when the text gave no number and ``fatalities`` is ACLED
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Casualties, Evidence
 from ..text import WORD as _WORD
@@ -65,7 +65,11 @@ class _Group:
     kind: str
     items: list[VictimPhrase]
     subset: bool = False
+    own: bool = False  # a side's own losses ("lost 13 of its fighters")
 
+
+# The breakdown key of armed men: only their losses are a side's own ("lost 13 of its fighters").
+COMBATANTS = "combatants"
 
 # Tokens that may stand between a breakdown marker and the phrase it follows ("- including").
 _SUBSET_PUNCTUATION = (",", "(", "-", "–", "—")
@@ -85,6 +89,8 @@ class _Reader:
         self.phrases = PhraseReader(self.nums)
         self.cues = CueReader(self.nums, self.phrases)
         self.r, self.low, self.n = rules, self.nums.low, self.nums.n
+        self._toll: tuple[int, int, int] | None = None
+        self._toll_read = False
 
     def coded_total(self) -> int | None:
         return self.nums.coded_total()
@@ -94,6 +100,10 @@ class _Reader:
         groups: list[_Group] = []
         consumed = [False] * self.n
         self.cues.used_right = set()
+        toll = self.toll_span()
+        if toll is not None:  # "the toll has risen to 13 and 106 injured": the toll's own
+            for j in range(toll[1], toll[2]):
+                consumed[j] = True
         i = 0
         while i < self.n:
             if consumed[i]:
@@ -119,11 +129,14 @@ class _Reader:
                 i = max(end, i + 1)
                 continue
             kind, items, end, aside = self._cue_of(items, end)
+            own = kind is None and self._own_losses(items)
+            if own:
+                kind = DEATH
             if kind is None:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
             parts = _apposed_parts(items)
-            groups.append(_Group(kind, items[:1] if parts else items))
+            groups.append(_Group(kind, items[:1] if parts else items, own=own))
             if parts:  # "six members of the X family, four children and two women, were killed"
                 groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
@@ -156,6 +169,19 @@ class _Reader:
             elif items[0].inner is not None:
                 kind = items[0].inner
         return kind, items, end, aside
+
+    def _own_losses(self, items: list[VictimPhrase]) -> bool:
+        """Whether a list of numbered victims after a loss cue counts an armed side's own
+        dead ("the army lost 20 soldiers", "the group lost 13 of its fighters"); a family
+        that "lost 11 relatives" counts its own victims, part of a toll."""
+        r, first = self.r, items[0]
+        if first.low is None or not r.loss_cues.match_before(self.low, first.start):
+            return False
+        if all(q.category == COMBATANTS for q in items):
+            return True
+        owner = r.loss_owners.match(self.low, items[-1].np_end)
+        after = self.nums.word(items[-1].np_end + owner)
+        return bool(owner) and r.victims.get(after) == COMBATANTS
 
     def conflicting(self, groups: list[_Group]) -> bool:
         """Whether each group follows a report verb of its own ("X reported that 8 were
@@ -223,24 +249,69 @@ class _Reader:
 
     # ----------------------------------------------------------------- sentence-wide
     def toll(self) -> int | None:
-        """ "the death toll rose to 12"."""
+        """ "the death toll rose to 12", "the number of fighters killed has risen to 39"."""
+        found = self.toll_span()
+        return found[0] if found is not None else None
+
+    def toll_span(self) -> tuple[int, int, int] | None:
+        """The first death toll of the sentence: (figure, its first token, the token after)."""
+        if self._toll_read:
+            return self._toll
         r, low, nums = self.r, self.low, self.nums
+        self._toll_read = True
         for i in range(self.n):
             noun = r.toll_nouns.match(low, i)
+            start = i + noun
             if not noun:
-                continue
-            for k in range(i + noun, min(self.n, i + noun + r.toll_gap)):
+                count = r.toll_counts.match(low, i)
+                if not count:
+                    continue
+                # "the number of X killed": the count noun needs its death cue
+                cue = next(
+                    (
+                        k + r.death_right.match(low, k)
+                        for k in range(i + count, min(self.n, i + count + r.toll_gap))
+                        if low[k] not in _CLAUSE_ENDS and r.death_right.match(low, k)
+                    ),
+                    None,
+                )
+                if cue is None:
+                    continue
+                start = cue
+            for k in range(start, min(self.n, start + max(r.toll_gap, r.toll_update_gap))):
                 if low[k] in _CLAUSE_ENDS:
                     break
-                link = r.toll_links.match(low, k)
+                near = k < start + r.toll_gap
+                link = r.toll_links.match(low, k) if near else r.toll_updates.match(low, k)
                 if not link:
                     continue
                 j = k + link
+                # "the toll at the two depots": after a determiner the figure may count things
+                determined = low[j] in r.determiners if j < self.n else False
                 j += r.approximators.match(low, j)
                 num = nums.number_at(j)
-                if num is not None and nums.is_count(j, num[1], -1):
-                    return num[0]
+                if (
+                    num is not None
+                    and nums.is_count(j, num[1], -1)
+                    and (not determined or self._ends_toll(num[1]))
+                ):
+                    self._toll = (num[0], j, num[1])
+                    return self._toll
         return None
+
+    def _ends_toll(self, k: int) -> bool:
+        """Whether the word at token k may follow a toll's figure told after a determiner: a
+        person, a cue, a break ("to the 12 people"), not another noun ("the toll at the two
+        depots")."""
+        if k >= self.n or self.nums.toks[k].kind != _WORD:
+            return True
+        word, r = self.low[k], self.r
+        return (
+            word in r.np_breaks
+            or self.phrases.words.is_person_word(word)
+            or self.phrases.words.is_cue_at(k)
+            or bool(r.bridges.match(self.low, k))
+        )
 
     def zeros(self) -> set[str]:
         """Kinds a negation sets to zero ("no fatalities", "no one was hurt")."""
@@ -279,7 +350,16 @@ class _Reader:
         possessives = self.r.determiners - {"the", "this", "that"}
         if self.low[first.start] in possessives or self.nums.word(first.start - 1) in possessives:
             return True
-        return all(self.partial(q) for q in items if q.low is not None)
+        numbered = [q for q in items if q.low is not None]
+        kinds = {q.word for q in numbered}
+        # "five children and four medical staff": victims by kind, none in general
+        if (
+            len(numbered) > 1
+            and len(kinds) == len(numbered)
+            and all(w is not None and w not in self.r.general_victims for w in kinds)
+        ):
+            return True
+        return all(self.partial(q) for q in numbered)
 
     def unnumbered_death_noun(self) -> bool:
         """ "resulting in fatalities", but not "the list of fatalities" (a register)."""
@@ -312,8 +392,30 @@ def count_casualties(
         5
     """
     r = rules or number_rules()
-    war = r.war_tolls.search(sentence) if r.war_tolls is not None else None
-    counted = sentence[: war.start()] if war else sentence
+    glued = r.wire_datelines.search(sentence) if r.wire_datelines is not None else None
+    if glued is not None and sentence[: glued.start()].strip() and sentence[glued.end() :].strip():
+        # "... of the country AFP Friday 10 Oct 2014 The monitor said 19 ...": a headline and
+        # its lead, two tellings of one toll
+        parts = [
+            count_casualties(part, doc_id=doc_id, offset=offset, rules=r)
+            for part in (sentence[: glued.start()], sentence[glued.end() :])
+        ]
+        told = [p for p in parts if p.fatalities is not None or p.injured is not None]
+        if not told:
+            return Casualties()
+        combined = combine_tolls(told)
+        return replace(
+            combined,
+            evidence=(Evidence(doc_id, sentence, offset, offset + len(sentence)),),
+            partial=all(p.partial for p in told),
+            own_losses=all(p.own_losses for p in told),
+        )
+    cuts = [
+        cut.start()
+        for pattern in (r.war_tolls, r.campaign_tolls)
+        if pattern is not None and (cut := pattern.search(sentence)) is not None
+    ]
+    counted = sentence[: min(cuts)] if cuts else sentence
     if not r.prefilter.search(counted):
         return Casualties()
     reader = _Reader(r, counted)
@@ -330,12 +432,16 @@ def count_casualties(
         # "11 civilians were killed ... A B was killed with her sons": people named one by
         # one beside a toll are among its dead, not more
         numbered = [g for g in numbered if not _named(g)]
-    if r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered):
-        # "More than 200,000 people have been killed": a war's toll, no incident's
+    period = r.period_tolls is not None and bool(r.period_tolls.search(counted))
+    if period or (
+        r.incident_toll_limit and any(_sum(g, "low") > r.incident_toll_limit for g in numbered)
+    ):
+        # "More than 200,000 people have been killed": a war's toll, no incident's; "25 were
+        # killed during the past 24 hours": a period's
         numbered, groups = [], [g for g in groups if g.kind != DEATH]
     coded = reader.coded_total()
     toll = reader.toll()
-    if toll is not None and r.incident_toll_limit and toll > r.incident_toll_limit:
+    if toll is not None and (period or (r.incident_toll_limit and toll > r.incident_toll_limit)):
         toll = None
     partial = bool(numbered) and all(reader.partial_list(g.items) for g in numbered)
     dropped: list[_Group] = []
@@ -355,11 +461,11 @@ def count_casualties(
             fatalities = toll  # "14 were killed ..., later estimates put the toll at 22"
     elif toll is not None:
         fatalities = low = high = toll
-    else:
+    elif r.charges is None or not r.charges.search(counted):  # not "criticised for killing"
         estimate = _estimate(groups, DEATH, r.limited)
         if estimate is not None:
             fatalities, high = estimate
-        elif reader.unnumbered_death_noun() and DEATH not in reader.zeros():
+        elif not period and reader.unnumbered_death_noun() and DEATH not in reader.zeros():
             fatalities = r.limited
     if coded is not None:
         fatalities = low = high = coded
@@ -398,6 +504,7 @@ def count_casualties(
         breakdown=breakdown if fatalities else {},
         evidence=evidence,
         partial=(partial or _early(r, counted)) and coded is None,
+        own_losses=bool(numbered) and all(g.own for g in numbered) and coded is None,
     )
 
 

@@ -18,8 +18,10 @@ from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR
 from ..ontology.loader import (
     META_KEYS,
+    entries,
     int_map,
     load_rule_file,
+    mapping_section,
     rule_error,
     rule_family,
     whole_number,
@@ -219,12 +221,8 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
         relative[phrase] = Relative(unit, offset, precision, rank)
 
     ago_units: dict[str, tuple[int, int, int]] = {}
-    units = data["ago_units"]
-    if not isinstance(units, dict):
-        raise _fail(path, "'ago_units' must be a mapping", data)
-    for word, spec in units.items():
-        if word in META_KEYS:
-            continue
+    units = mapping_section(path, data, "ago_units")
+    for word, spec in entries(units):
         if not isinstance(spec, dict) or not ({"days", "months"} & set(spec)):
             raise _fail(path, f"ago_units '{word}': needs days or months, and precision", units)
         ago_units[str(word).lower()] = (
@@ -298,13 +296,8 @@ def _compile(data: dict[str, Any], path: Path) -> DateRules:
 def _entries(path: Path, data: dict[str, Any], key: str) -> list[tuple[str, Any, Any]]:
     """(phrase, value, where) for each entry of a mapping section; ``where`` carries the
     file an entry came from, so errors name the user file for its own entries."""
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise _fail(path, f"'{key}' must be a mapping", data, key)
     out = []
-    for phrase, spec in value.items():
-        if phrase in META_KEYS:
-            continue
+    for phrase, spec in entries(mapping_section(path, data, key)):
         words = " ".join(str(phrase).lower().split())
         if not words:
             raise _fail(path, f"'{key}': empty word", data, key)

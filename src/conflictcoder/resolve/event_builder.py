@@ -4,14 +4,16 @@ sub-event type fixed by who acted, the casualties and the confidence."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..model import Actor, Article, Casualties, Event, Mention, Place
 from ..ontology import SubEventType
 from .actors import ActorResolver, interaction
+from .allocation import split_by_place
 from .dates import DateResolution
 from .number_rules import NumberRules
 from .resolution import Resolution, count_resolutions, unique_evidence
-from .tolls import TollRules
+from .tolls import TollRules, toll_rules
 
 __all__ = ["EventBuilder"]
 
@@ -69,6 +71,7 @@ class EventBuilder:
         if item.casualties is None:
             count_resolutions([item], self.rules, self.tolls)
         casualties = item.casualties or Casualties()
+        shares = self._place_shares(mention, item.places, casualties)
         events = []
         for index, place in enumerate(item.places):
             country = place.country or default_country
@@ -106,8 +109,20 @@ class EventBuilder:
                     actor1 = self.actors.actor(f"Protesters ({country})", country=country)
                     assoc1 = None
                 actor2, assoc2 = None, None
-            # deaths in one sentence belong to the first place it names
-            counted = casualties if index == 0 else Casualties()
+            # deaths in one sentence belong to the first place it names; a kidnapping or an
+            # arrest has none of its own (tolls.yaml untolled_types)
+            untolled = (self.tolls or toll_rules()).untolled_types
+            counted = casualties if index == 0 and sub_type not in untolled else Casualties()
+            if shares is not None and sub_type not in untolled:
+                # "15 in a district of X and another six in Y": each place its own deaths
+                share = shares[index]
+                counted = replace(
+                    casualties,
+                    fatalities=share,
+                    fatalities_low=share,
+                    fatalities_high=share,
+                    breakdown={},
+                )
             inter1 = actor1.inter if actor1 else None
             inter2 = actor2.inter if actor2 else None
             when = item.date
@@ -165,6 +180,20 @@ class EventBuilder:
                 )
             )
         return events
+
+    def _place_shares(
+        self, mention: Mention, places: Sequence[Place], casualties: Casualties
+    ) -> tuple[int, ...] | None:
+        """Each place's deaths when a sentence of the telling splits its toll between them
+        ("21 were killed, 15 in X and another six in Y"), else None."""
+        names = [ref.name for ref in mention.places]
+        if not casualties.fatalities or len(names) != len(places):
+            return None
+        for e in mention.evidence:
+            shares = split_by_place(e.sentence, names, casualties.fatalities, rules=self.rules)
+            if shares is not None:
+                return shares
+        return None
 
     def _actor(self, text: str | None, country: str | None) -> Actor | None:
         return self.actors.resolve(text, country=country) if text else None

@@ -15,6 +15,13 @@ article that can be one incident:
   any; "Military Forces of X" matches a named branch of them; a battle's sides may come in
   either order).
 
+A telling that only refers back ("four died in the attack") is a detail of the incident it
+names, told before it or, when it opens the article, after it; a telling in the past
+perfect with no day of its own ("had been kidnapped in the village") may be an incident of
+another day told again; a telling that says no more than a toll (generic type, nobody
+named, a place the gazetteer does not know: a victims' list) is a detail of that day's
+incident.
+
 The folded event keeps the most exact place, the named actors, every evidence sentence and
 source, and the toll of the most reliable telling, read again from its sentences: a report
 of the whole toll over a figure for some victims (a named victim, "his two sons") or one far
@@ -48,8 +55,9 @@ from ..geo.distance import distance_km
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
 from ..ontology.loader import (
-    META_KEYS,
+    entries,
     load_rule_file,
+    mapping_section,
     rule_error,
     rule_family,
     whole_number,
@@ -73,6 +81,8 @@ _SECTIONS = (
     "back_reference_nouns",
     "toll_update_words",
     "early_report_words",
+    "retelling_tenses",
+    "place_words",
 )
 # ACLED's prefix for an actor nobody identified; it matches any actor.
 UNKNOWN_PREFIX = "Unidentified"
@@ -112,6 +122,12 @@ class IncidentRules:
         ("has risen to 13"). Defaults to matching nothing.
     early_report (re.Pattern[str]): words that mark a figure as an early report a later
         report of the whole toll supersedes ("initially"). Defaults to matching nothing.
+    retelling (re.Pattern[str]): a tense that tells an incident as already past at the
+        narrative's time ("had been kidnapped"). Defaults to matching nothing.
+    own_day (re.Pattern[str]): a word that names a day or month ("Friday", "June").
+        Defaults to matching nothing.
+    place_words (frozenset[str]): common words of a place's name that do not tell two
+        places apart ("Handarat" and "Handarat camp"). Defaults to none.
     tolls (TollRules): the shares of ``tolls.yaml`` (``partial_share`` tells a figure for
         some of the victims from a report of the whole toll). Defaults to the packaged ones.
 
@@ -128,6 +144,9 @@ class IncidentRules:
     back_reference: re.Pattern[str] = re.compile(r"(?!)")
     toll_update: re.Pattern[str] = re.compile(r"(?!)")
     early_report: re.Pattern[str] = re.compile(r"(?!)")
+    retelling: re.Pattern[str] = re.compile(r"(?!)")
+    own_day: re.Pattern[str] = re.compile(r"(?!)")
+    place_words: frozenset[str] = frozenset()
     tolls: TollRules = field(default_factory=toll_rules)
 
 
@@ -154,12 +173,10 @@ def load_incident_rules(
     data = load_rule_file(path, _SECTIONS, user_file)
     known = set(acled_types())
     generic: dict[str, frozenset[str]] = {}
-    table = data["generic_types"]
-    if not isinstance(table, dict):
-        raise rule_error(path, "'generic_types' must map a sub-event type to a list", data)
-    for name, targets in table.items():
-        if name in META_KEYS:
-            continue
+    table = mapping_section(
+        path, data, "generic_types", "'generic_types' must map a sub-event type to a list"
+    )
+    for name, targets in entries(table):
         if not isinstance(targets, list):
             raise rule_error(path, f"generic type '{name}': expected a list of types", table)
         for item in [name, *targets]:
@@ -173,7 +190,12 @@ def load_incident_rules(
         rf"\b(?:{words})\b|\b{number}\s+(?:{more})\b(?!\s+than)", re.IGNORECASE
     )
     cues = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
-    determiners = "|".join(re.escape(w) for w in cues.words("anaphors"))
+    # "that" before a number opens what is said ("said that three strikes hit ..."), not a
+    # back-reference ("that attack")
+    determiners = "|".join(
+        re.escape(w) + (rf"(?!\s+{number}\b)" if w == "that" else "")
+        for w in cues.words("anaphors")
+    )
     nouns = phrase_alternation(
         [*cues.words("event_nouns"), *word_list(path, data, "back_reference_nouns")]
     )
@@ -185,7 +207,14 @@ def load_incident_rules(
         for w in word_list(path, data, "toll_update_words")
     )
     early = phrase_alternation(word_list(path, data, "early_report_words"))
+    tenses = phrase_alternation(word_list(path, data, "retelling_tenses"))
+    # the day words of modality.yaml: what makes a sentence name a day of its own
+    dated = WordLists(ONTOLOGY_DIR / "modality.yaml", "modality").data.get("dated_present")
+    days = phrase_alternation(str(w).lower() for w in (dated or {}).get("words", ()))
     return IncidentRules(
+        retelling=re.compile(rf"\b(?:{tenses})\b", re.IGNORECASE),
+        own_day=re.compile(rf"\b(?:{days})\b", re.IGNORECASE),
+        place_words=frozenset(word_list(path, data, "place_words")),
         toll_update=re.compile(rf"\b(?:{updates})\b", re.IGNORECASE),
         early_report=re.compile(rf"\b(?:{early})\b", re.IGNORECASE),
         new_incident=new_incident,
@@ -226,10 +255,37 @@ def _point(event: Event) -> tuple[float, float] | None:
     return event.latitude, event.longitude
 
 
+def _name_key(name: str | None, rules: IncidentRules) -> str:
+    """A place name's consonants, its common words left out: two spellings of one name
+    ("Tareeq al-Bab", "Tariq al-Bab") and a name with and without its kind ("Handarat
+    camp") have one key.
+
+    Example:
+        >>> rules = incident_rules()
+        >>> _name_key("Tareeq al-Bab", rules) == _name_key("Tariq al Bab", rules)
+        True
+    """
+    words = [
+        w for w in re.findall(r"[^\W\d_]+", (name or "").lower()) if w not in rules.place_words
+    ]
+    return " ".join(re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", w)) for w in words).strip()
+
+
+def _same_name(a: Event, b: Event, rules: IncidentRules) -> bool:
+    """Two names of one place, one of them not placed exactly (two gazetteer entries both
+    placed exactly are two places, however alike their names)."""
+    if (a.geo_precision or 1) == 1 and (b.geo_precision or 1) == 1:
+        return False
+    key = _name_key(a.location, rules)
+    return bool(key) and key == _name_key(b.location, rules)
+
+
 def _same_place(a: Event, b: Event, rules: IncidentRules) -> bool:
     if (a.country, a.admin1) != (b.country, b.admin1):
         return False
     if a.location and a.location == b.location:
+        return True
+    if _same_name(a, b, rules):
         return True
     coarse = rules.coarse_geo_precision
     if (a.geo_precision or 0) >= coarse and a.location == a.admin1:
@@ -302,6 +358,46 @@ def refers_back(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
     )
 
 
+def retold(event: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether a telling is told as already past at the narrative's time ("the officers
+    had been kidnapped in the village") and names no day of its own: the day the narrative
+    lends it is not its own, and it may be an incident told before on another day.
+
+    Example:
+        >>> from conflictcoder.model import Evidence
+        >>> s = "The three men found dead had been abducted in the village."
+        >>> retold(Event("2020-01-03", "Violence against civilians", "Abduction/forced "
+        ...              "disappearance", evidence=[Evidence("d", s, 0, len(s))]))
+        True
+    """
+    rules = rules or incident_rules()
+    sentence = _first_sentence(event)
+    return bool(rules.retelling.search(sentence)) and not rules.own_day.search(sentence)
+
+
+def region_told(names: object, region: Event, place: Event, rules: IncidentRules) -> bool:
+    """Whether ``region`` is ``place``'s province told beside it ("in Beit Lahia, Gaza
+    Strip"): coded only at the region (geo_precision from ``coarse_geo_precision``), written
+    as the name of ``place``'s first-level division (``names``: the names its place was
+    written as).
+
+    Example:
+        >>> r = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=3)
+        >>> p = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=1)
+        >>> region_told(("Idleb province",), r, p, incident_rules())
+        True
+    """
+    if not isinstance(names, tuple) or not place.admin1:
+        return False
+    division = _name_key(place.admin1, rules)
+    return (
+        (region.geo_precision or 0) >= rules.coarse_geo_precision
+        and (region.country, region.admin1) == (place.country, place.admin1)
+        and bool(division)
+        and any(_name_key(str(name), rules) == division for name in names)
+    )
+
+
 def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
     """Whether two events of one article can be one incident told twice.
 
@@ -317,11 +413,19 @@ def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> boo
     return (
         not rules.new_incident.search(_first_sentence(b))
         and a.modality == b.modality
-        and a.event_date == b.event_date
+        and (a.event_date == b.event_date or retold(b, rules))
         and _types_fold(a, b, rules)
         and _same_place(a, b, rules)
         and _actors_agree(a, b)
     )
+
+
+def _one_incident(a: tuple[Event, object], b: tuple[Event, object], rules: IncidentRules) -> bool:
+    """``same_incident``, or one of the two is the other's province told beside it."""
+    if same_incident(a[0], b[0], rules):
+        return True
+    region = region_told(a[1], a[0], b[0], rules) or region_told(b[1], b[0], a[0], rules)
+    return region and same_incident(a[0], dataclasses.replace(b[0], location=a[0].location), rules)
 
 
 # -- folding ---------------------------------------------------------------------------
@@ -401,18 +505,30 @@ def _early(event: Event, rules: IncidentRules) -> bool:
     )
 
 
+def _updated(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling gives its figure as an updated toll ("the toll has risen to 13")."""
+    return any(
+        rules.toll_update.search(e.sentence)
+        and count_casualties(e.sentence).fatalities == event.fatalities
+        for e in event.evidence
+    )
+
+
 def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
     """The telling whose figure stands when two tellings give different tolls: a report of
     the whole toll over a figure for some victims, a number over an estimate, a later report
-    over one told as early, a figure over one too small to count the same dead
-    (``partial_share`` of ``tolls.yaml``); None when both are alike (ACLED's most
-    conservative is kept)."""
+    over one told as early, an updated toll ("has risen to 13") over a plain one, a figure
+    over one too small to count the same dead (``partial_share`` of ``tolls.yaml``); None
+    when both are alike (ACLED's most conservative is kept)."""
     kinds = _toll_kind(kept), _toll_kind(other)
     if kinds[0] != kinds[1]:
         return kept if kinds[0] > kinds[1] else other
     early = _early(kept, rules), _early(other, rules)
     if early[0] != early[1]:
         return other if early[0] else kept
+    updated = _updated(kept, rules), _updated(other, rules)
+    if updated[0] != updated[1]:
+        return kept if updated[0] else other  # the latest count, wherever it is told
     smaller, larger = sorted((kept, other), key=lambda e: e.fatalities)
     if smaller.fatalities * 100 < larger.fatalities * rules.tolls.partial_share:
         return larger  # "65 people killed ... A and B were both killed": part of the dead
@@ -490,7 +606,9 @@ def fold_told(
     rules = rules or incident_rules()
     kept: list[tuple[Event, T]] = []
     for event, extra in told:
-        index = next((i for i, (k, _) in enumerate(kept) if same_incident(k, event, rules)), None)
+        index = next(
+            (i for i, told in enumerate(kept) if _one_incident(told, (event, extra), rules)), None
+        )
         detail = index is None
         if index is None:
             # the nearest incident told before that the back-reference can name
@@ -505,4 +623,82 @@ def fold_told(
         moved = not detail and (event.geo_precision or 9) < (first.geo_precision or 9)
         fold(first, event, rules, detail=detail)
         kept[index] = (first, extra if moved else first_extra)
-    return kept
+    return _fold_weak(_fold_lead(kept, rules), rules)
+
+
+def weak(event: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether a telling says no more than a toll: a generic type ("Attack", read from
+    "were killed"), no one named who did it, and a place the gazetteer does not know (often
+    a victim's or a source's name: "Radio X listed the dead", "A was killed with his wife").
+
+    Example:
+        >>> weak(Event("2020-01-01", "Violence against civilians", "Attack",
+        ...            location="Abu Salem", unresolved_location=True))
+        True
+    """
+    rules = rules or incident_rules()
+    return (
+        event.sub_event_type in rules.generic_types
+        and _unknown(event.actor1)
+        and not rules.new_incident.search(_first_sentence(event))
+    )
+
+
+def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[Event, T]]:
+    """A telling that says no more than a toll (``weak``) on the day of an incident of the
+    article whose type it generalises is a detail of that incident: of the nearest told
+    before it, else of the first told after."""
+    out = list(kept)
+    for event, _ in kept:
+        if not weak(event, rules):
+            continue
+        at = next(i for i, (e, _) in enumerate(out) if e is event)
+        # a telling that names no day of its own has the narrative's day, not its own
+        own_day = any(rules.own_day.search(e.sentence) for e in event.evidence)
+        fits = [
+            i
+            for i, (e, _) in enumerate(out)
+            if i != at
+            and not weak(e, rules)
+            and (e.event_date == event.event_date or not own_day)
+            and e.modality == event.modality
+            # a name the gazetteer does not know, or places abroad (a victim's name read
+            # as a town in another country), do not tell the incident's place
+            and (
+                event.unresolved_location or e.country != event.country or e.admin1 == event.admin1
+            )
+            and _types_fold(e, event, rules)
+        ]
+        if not fits:
+            continue
+        before = [i for i in fits if i < at]
+        target = before[-1] if before else fits[0]
+        fold(out[target][0], event, rules, detail=True)
+        del out[at]
+    return out
+
+
+def _place_told(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling's sentences name its place (in any spelling: the first word of
+    the name that is not a common one), not only the article around them."""
+    words = [w for w in _name_key(event.location, rules).split() if len(w) > 1]
+    if not words:
+        return False
+    told = {
+        _name_key(w, rules) for e in event.evidence for w in re.findall(r"[^\W\d_]+", e.sentence)
+    }
+    return words[0] in told
+
+
+def _fold_lead(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[Event, T]]:
+    """An article whose first telling only refers to its incident ("four people died in
+    the attack", below a headline that named it) tells the incident itself further down:
+    the first telling is a detail of the first later incident it can name."""
+    if len(kept) < 2 or _place_told(kept[0][0], rules):
+        return kept
+    lead = kept[0][0]
+    index = next((i for i in range(1, len(kept)) if refers_back(kept[i][0], lead, rules)), None)
+    if index is None:
+        return kept
+    fold(kept[index][0], lead, rules, detail=True)
+    return kept[1:]

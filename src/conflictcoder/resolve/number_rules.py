@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import OntologyError
 from ..ontology import ONTOLOGY_DIR
 from ..ontology.loader import META_KEYS, load_rule_file, rule_error, rule_family
+from ..text import phrase_alternation
 from ..text import tokenize as _tokenize
 from .calendar import month_words
 
@@ -132,6 +133,11 @@ class NumberRules:
     toll_nouns: _Phrases
     toll_links: _Phrases
     toll_gap: int
+    toll_counts: _Phrases
+    toll_updates: _Phrases
+    toll_update_gap: int
+    loss_cues: _Phrases
+    loss_owners: _Phrases
     mixed_joiners: frozenset[str]
     alloc_cues: _Phrases
     alloc_links: _Phrases
@@ -143,16 +149,24 @@ class NumberRules:
     name_particles: frozenset[str]
     prefilter: re.Pattern[str] = field(repr=False)
     war_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    period_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    charges: re.Pattern[str] | None = field(default=None, repr=False)
+    campaign_tolls: re.Pattern[str] | None = field(default=None, repr=False)
+    other_incident: re.Pattern[str] | None = field(default=None, repr=False)
+    wire_datelines: re.Pattern[str] | None = field(default=None, repr=False)
     ranks: frozenset[str] = frozenset()
     incident_toll_limit: int | None = None
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     ages: frozenset[str] = frozenset()
     kin: frozenset[str] = frozenset()
+    general_victims: frozenset[str] = frozenset()
     name_blockers: frozenset[str] = frozenset()
     person_verbs: frozenset[str] = frozenset()
     early_reports: re.Pattern[str] | None = field(default=None, repr=False)
     later_reports: re.Pattern[str] | None = field(default=None, repr=False)
+    split_links: frozenset[str] = frozenset()
+    split_gap: int = 0
 
 
 _SECTIONS = (
@@ -190,14 +204,21 @@ _SECTIONS = (
     "totals",
     "tolls",
     "mixed_joiners",
+    "own_losses",
     "allocation",
     "war_tolls",
+    "period_tolls",
+    "charges",
+    "campaign_tolls",
+    "other_incident",
+    "wire_agencies",
     "incident_toll_limit",
     "ranks",
     "range_uppers",
     "list_joiners",
     "ages",
     "kin",
+    "general_victims",
     "name_blockers",
     "person_verbs",
     "early_reports",
@@ -340,6 +361,8 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         if not isinstance(section, dict):
             raise c.fail(f"'{name}' must be a mapping", data)
     toll_gap = c.integer(tolls.get("max_gap_words"), "tolls.max_gap_words", tolls)
+    losses = c.mapping(data, "own_losses", data)
+    update_gap = c.integer(tolls.get("max_update_gap_words"), "tolls.max_update_gap_words", tolls)
     c.mapping(data, "allocation", data)
     alloc = data["allocation"]
 
@@ -418,6 +441,11 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         toll_nouns=_Phrases(c.words(tolls, "nouns", tolls)),
         toll_links=_Phrases(c.words(tolls, "links", tolls)),
         toll_gap=toll_gap or 0,
+        toll_counts=_Phrases(c.words(tolls, "count_nouns", tolls)),
+        toll_updates=_Phrases(c.words(tolls, "update_links", tolls)),
+        toll_update_gap=update_gap or 0,
+        loss_cues=_Phrases(c.words(losses, "cues", losses)),
+        loss_owners=_Phrases(c.words(losses, "owners", losses)),
         mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
         alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
         alloc_links=_Phrases(c.words(alloc, "links", alloc)),
@@ -426,19 +454,64 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         alloc_shares=frozenset(c.words(alloc, "shares", alloc)),
         alloc_here=_Phrases(c.words(alloc, "here", alloc)),
         place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
+        split_links=frozenset(c.words(alloc, "split_links", alloc)),
+        split_gap=c.integer(alloc.get("split_gap_words"), "allocation.split_gap_words", alloc) or 0,
         name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
+        period_tolls=_any_phrase(c.words(data, "period_tolls", data)),
+        charges=_any_phrase(c.words(data, "charges", data)),
+        campaign_tolls=_campaign_pattern(c, data),
+        other_incident=_gap_pattern(c, data, "other_incident", ("verbs", "spans", "links")),
+        wire_datelines=_wire_dateline(c.words(data, "wire_agencies", data)),
         ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
         range_uppers=_Phrases(c.words(data, "range_uppers", data)),
         list_joiners=_Phrases(c.words(data, "list_joiners", data)),
         ages=frozenset(c.words(data, "ages", data)),
         kin=frozenset(c.words(data, "kin", data)),
+        general_victims=frozenset(c.words(data, "general_victims", data)),
         name_blockers=frozenset(c.words(data, "name_blockers", data)),
         person_verbs=frozenset(c.words(data, "person_verbs", data)),
         early_reports=_any_phrase(c.words(data, "early_reports", data)),
         later_reports=_any_phrase(c.words(data, "later_reports", data)),
+    )
+
+
+def _campaign_pattern(c: _Checker, data: dict[str, Any]) -> re.Pattern[str] | None:
+    """One pattern for ``campaign_tolls``: a campaign noun, a few words, a present perfect
+    ("the battle in the province has killed"). None when a list is empty."""
+    return _gap_pattern(c, data, "campaign_tolls", ("nouns", "auxiliaries", "participles"))
+
+
+def _gap_pattern(
+    c: _Checker, data: dict[str, Any], name: str, keys: tuple[str, ...]
+) -> re.Pattern[str] | None:
+    """One pattern for the section ``name``: a phrase of each list in ``keys``, in order,
+    at most ``max_gap_words`` words after the first and two words after each later one.
+    None when a list is empty."""
+    section = c.mapping(data, name, data)
+    parts = [c.words(section, key, section) for key in keys]
+    gap = c.integer(section.get("max_gap_words"), f"{name}.max_gap_words", section)
+    if not all(parts):
+        return None
+    first, *rest = (phrase_alternation(p) for p in parts)
+    gaps = [gap] + [2] * (len(rest) - 1)
+    tail = "".join(rf"(?:\W+\w+){{0,{g}}}?\W+(?:{p})" for g, p in zip(gaps, rest, strict=True))
+    return re.compile(rf"(?<!\w)(?:{first}){tail}(?!\w)", re.IGNORECASE)
+
+
+def _wire_dateline(agencies: list[str]) -> re.Pattern[str] | None:
+    """A wire dateline as glued inside a sentence: an agency (any case), an optional
+    weekday, a day, a month and a year ("AFP Friday 10 Oct 2014")."""
+    if not agencies:
+        return None
+    names = "|".join(
+        r"\s+".join(map(re.escape, a.split())) for a in sorted(agencies, key=len)[::-1]
+    )
+    return re.compile(
+        rf"(?<!\w)(?i:{names})\s+(?:[A-Z][a-z]+day\s+)?\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?"
+        r"\s+(?:19|20)\d\d(?!\w)"
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..model import Casualties, Evidence, Mention, Place
 from .counts import count_casualties, merge_casualties
 from .dates import DateResolution
-from .number_rules import NumberRules
+from .number_rules import NumberRules, number_rules
 from .tolls import TollRules
 
 __all__ = ["Resolution", "count_resolutions", "unique_evidence"]
@@ -35,11 +35,19 @@ def count_resolutions(
     only when it gives a toll (it is then cited). ``rules``: the number vocabulary (the
     packaged ``numbers.yaml`` when None); ``tolls``: how the sentences' figures combine
     (the packaged ``tolls.yaml`` when None)."""
+    other = (rules or number_rules()).other_incident
     for item in resolved:
         mention = item.mention
+        told = (*mention.evidence, *mention.context)
+        # "the attack comes two days after jets hit a convoy": from there on the telling
+        # turns to another incident, whose toll is not this one's
+        turn = next(
+            (k for k, e in enumerate(told) if k and other is not None and other.search(e.sentence)),
+            len(told),
+        )
         counts = [
             count_casualties(e.sentence, doc_id=e.doc_id, offset=e.start, rules=rules)
-            for e in (*mention.evidence, *mention.context)
+            for e in told[:turn]
         ]
         item.casualties = merge_casualties(
             (c for c in counts if c.fatalities is not None or c.injured is not None or c.evidence),

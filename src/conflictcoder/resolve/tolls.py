@@ -21,17 +21,25 @@ The shares are data in ``ontology/tolls.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Casualties, Evidence
-from ..ontology import ONTOLOGY_DIR
-from ..ontology.loader import load_rule_file, rule_family, whole_number
+from ..ontology import ONTOLOGY_DIR, acled_types
+from ..ontology.loader import load_rule_file, rule_error, rule_family, whole_number
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
-_SECTIONS = ("conflict_share", "single_victim", "report_share", "partial_share")
+_SECTIONS = (
+    "conflict_share",
+    "single_victim",
+    "report_share",
+    "partial_share",
+    "untolled_types",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class TollRules:
     single_victim: int = 1
     report_share: int = 75  # percent of the lead's figure, for reports of the whole toll
     partial_share: int = 30  # percent of another telling's figure, for tellings of an incident
+    untolled_types: frozenset[str] = frozenset()  # sub-event types that carry no deaths
 
 
 def load_toll_rules(
@@ -64,7 +73,20 @@ def load_toll_rules(
         single_victim=whole_number(path, data["single_victim"], "'single_victim'", data, 0, 100),
         report_share=whole_number(path, data["report_share"], "'report_share'", data, 0, 100),
         partial_share=whole_number(path, data["partial_share"], "'partial_share'", data, 0, 100),
+        untolled_types=_sub_event_types(path, data, "untolled_types"),
     )
+
+
+def _sub_event_types(path: Path, data: dict[str, Any], key: str) -> frozenset[str]:
+    """The ACLED sub-event types listed under ``key``; an unknown name is an error."""
+    value = data[key]
+    known = acled_types()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise rule_error(path, f"'{key}' must be a list of sub-event types", data, key)
+    for name in value:
+        if name not in known:
+            raise rule_error(path, f"'{key}': unknown sub-event type '{name}'", data, key)
+    return frozenset(value)
 
 
 TOLLS = rule_family(
@@ -102,6 +124,19 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     r = rules or toll_rules()
     parts = list(parts)
     numbered = [p for p in parts if _numbered(p)]
+    own = [p for p in numbered if p.own_losses]
+    if own and len(own) < len(numbered):
+        # "39 rebels were killed ... the group lost 13 of its fighters": the other side's dead,
+        # told apart, add to the toll (once however often they are told: the smallest figure)
+        rest = combine_tolls([p for p in parts if p not in own], r)
+        added = min(own, key=lambda p: p.fatalities or 0)
+        return dataclasses.replace(
+            rest,
+            fatalities=(rest.fatalities or 0) + (added.fatalities or 0),
+            fatalities_low=(rest.fatalities_low or 0) + (added.fatalities_low or 0),
+            fatalities_high=(rest.fatalities_high or 0) + (added.fatalities_high or 0),
+            evidence=tuple(dict.fromkeys(e for p in parts for e in p.evidence)),
+        )
     fatalities: int | None
     low: int | None
     high: int | None

@@ -32,6 +32,9 @@ _LIST_JOINERS = (",", "and", "&", "plus")
 # Dashes open an aside: a post-modifier ends before them.
 _DASH_OPENERS = ("-", "–", "—")
 
+# Quote marks around a name inside a post-modifier ("members of the ‘Abu Ali’ family").
+_QUOTES = ("'", '"', "‘", "’", "“", "”")
+
 # A comma or "and" that ends a post-modifier and may open another quantity.
 _NEXT_ITEM = ("and", ",")
 
@@ -51,6 +54,7 @@ class VictimPhrase:
     article: bool = False  # "a man", "the driver": counts only beside a cue
     inner: str | None = None  # a participle inside the phrase ("six wounded children")
     named: bool = False  # a person named in full ("A B (25)"): one victim of a toll
+    word: str | None = None  # the last victim word of a numbered phrase ("staff")
 
     @property
     def names_people(self) -> bool:
@@ -132,6 +136,12 @@ class VictimWords(SentencePart):
                 break
             if words and self._opens_number(k):
                 break  # "the city hospital four people died": another quantity
+            if head in ("victim", "people") and toks[k].text[:1].isupper():
+                # "the commander Abu Taha": the name after its title ends the phrase, and
+                # the title, not the name, tells how many
+                while k < self.n and toks[k].kind == _WORD and toks[k].text[:1].isupper():
+                    k += 1
+                break
             if word in r.np_breaks or word in r.bridges.words:
                 if self._joins_words(k, words):
                     k += 1
@@ -152,7 +162,11 @@ class VictimWords(SentencePart):
         """The end of a post-modifier ("of the regime forces", "from HTS") from token k."""
         r, low, toks = self.r, self.low, self.toks
         start = k
-        while k < self.n and k - start < MAX_NP_WORDS and toks[k].kind in (_WORD, _OTHER):
+        while (
+            k < self.n
+            and k - start < MAX_NP_WORDS + 2
+            and (toks[k].kind in (_WORD, _OTHER) or low[k] in _QUOTES)
+        ):
             word = low[k]
             if self.is_cue_at(k) or r.bridges.match(low, k):
                 break
@@ -419,8 +433,8 @@ class PhraseReader(SentencePart):
     def _finish(
         self, i: int, k: int, low: int, high: int | None, vague: int | None
     ) -> VictimPhrase:
-        end, category, head, _ = self.words.scan(k)
-        q = VictimPhrase(i, k, end, low, high, vague, category, head)
+        end, category, head, last = self.words.scan(k)
+        q = VictimPhrase(i, k, end, low, high, vague, category, head, word=last)
         self._inner_participle(q)
         return q
 

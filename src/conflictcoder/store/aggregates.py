@@ -5,6 +5,7 @@ each (no event is decoded), kept until the store's change cursor moves.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .filters import EventFilter
@@ -35,25 +36,34 @@ class Aggregates:
 
     def timeline(self, flt: EventFilter) -> list[dict[str, Any]]:
         """``SqlStore.event_timeline``."""
-        cursor, cached = self.cached("timeline", flt)
+        return self._kept_or("timeline", flt, self._timeline)
+
+    def places(self, flt: EventFilter) -> list[dict[str, Any]]:
+        """``SqlStore.event_places``."""
+        return self._kept_or("places", flt, self._places)
+
+    def _kept_or(
+        self, kind: str, flt: EventFilter, compute: Callable[[EventFilter], list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """The ``kind`` aggregate of ``flt`` kept at the current change cursor, or else
+        ``compute(flt)``, kept."""
+        cursor, cached = self.cached(kind, flt)
         if cached is not None:
             return cached
+        return self.keep(kind, flt, cursor, compute(flt))
+
+    def _timeline(self, flt: EventFilter) -> list[dict[str, Any]]:
         dated, params = self._where_also(flt, "event_date IS NOT NULL")
         rows = self.db._query(
             f"SELECT event_date, count(*), coalesce(sum(fatalities), 0) FROM events{dated} "
             "GROUP BY event_date ORDER BY event_date",
             params,
         )
-        timeline = [
+        return [
             {"date": str(day), "events": int(n), "fatalities": int(dead)} for day, n, dead in rows
         ]
-        return self.keep("timeline", flt, cursor, timeline)
 
-    def places(self, flt: EventFilter) -> list[dict[str, Any]]:
-        """``SqlStore.event_places``."""
-        cursor, cached = self.cached("places", flt)
-        if cached is not None:
-            return cached
+    def _places(self, flt: EventFilter) -> list[dict[str, Any]]:
         located, params = self._where_also(flt, "latitude IS NOT NULL AND longitude IS NOT NULL")
         rows = self.db._query(
             "SELECT latitude, longitude, location, admin1, country, event_id, fatalities, "
@@ -82,10 +92,9 @@ class Aggregates:
             place["events"] += 1
             place["fatalities"] += int(dead or 0)
             place["event_ids"].append(event_id)
-        places = sorted(
+        return sorted(
             groups.values(), key=lambda p: (-p["events"], str(p["location"]), p["latitude"])
         )
-        return self.keep("places", flt, cursor, places)
 
     def cached(self, kind: str, flt: EventFilter) -> tuple[int, list[dict[str, Any]] | None]:
         """The store's change cursor, and the timeline or places list computed at it (None

@@ -230,15 +230,13 @@ class ReviewMixin(SqlParts):
                 (keep_id, other_id, keep_id),
             )
             self._execute("DELETE FROM events WHERE event_id = ?", (other_id,))
-            final, overridden = self._rows.recombine(keep_id)
-            self._rows.save(
-                final,
+            final = self._rows.save_recombined(
+                keep_id,
                 stored,
                 action="absorb",
                 now=now,
                 user=user,
                 note=note or f"merged {other_id} into it",
-                overridden=overridden,
             )
             if not event_changes(stored, final):
                 self._touch(keep_id, now)  # the merge is a change even when no field moved
@@ -305,21 +303,15 @@ class ReviewMixin(SqlParts):
                 f"UPDATE event_reports SET event_id = ? WHERE seq IN ({marks})",
                 [new_id, *(seq for seq, _ in moving)],
             )
-            final, overridden = self._rows.recombine(event_id)
-            kept = ", ".join("?" for _ in final.doc_ids) or "NULL"
-            self._execute(
-                f"DELETE FROM event_sources WHERE event_id = ? AND doc_id NOT IN ({kept})",
-                [event_id, *final.doc_ids],
-            )
-            self._rows.save(
-                final,
+            final = self._rows.save_recombined(
+                event_id,
                 stored,
                 action="split",
                 now=now,
                 user=user,
                 note=note or f"reports of {', '.join(doc_ids)} moved to {new_id}",
-                overridden=overridden,
             )
+            self._rows.drop_sources(event_id, final.doc_ids)
         return self._stored_or_fail(new_id)
 
     def _stored_or_fail(self, event_id: str) -> Event:

@@ -117,6 +117,15 @@ def _decided(store: Store, action: Callable[[SqlStore], Any]) -> dict[str, Any]:
     return _with_status(sql, _decide(sql, lambda: action(sql)))
 
 
+def _reviewed(
+    store: Store, event_id: str, action: str, viewer: Any, note: str | None
+) -> dict[str, Any]:
+    """Confirm, reopen or reject the event as ``viewer``, the note kept in its history."""
+    return _decided(
+        store, lambda sql: sql.review_event(event_id, action, user=_who(viewer), note=note)
+    )
+
+
 def user_actor_codes(store: SqlStore, settings: Any) -> SqlStore:
     """The store, deriving inter codes from the user's actor dictionary too (when set)."""
     if settings.user_actors:
@@ -170,10 +179,7 @@ async def confirm(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Mark the event reviewed: it joins the public dataset when only reviewed events are."""
-    note = body.note if body else None
-    return _decided(
-        store, lambda sql: sql.review_event(event_id, "confirm", user=_who(viewer), note=note)
-    )
+    return _reviewed(store, event_id, "confirm", viewer, body.note if body else None)
 
 
 @_decision("reopen", "Reopen an event", Decision, required=False)
@@ -181,10 +187,7 @@ async def reopen(
     event_id: str, store: StoreDep, viewer: ReviewerDep, body: DecisionDep
 ) -> dict[str, Any]:
     """Put a confirmed or rejected event back in the queue."""
-    note = body.note if body else None
-    return _decided(
-        store, lambda sql: sql.review_event(event_id, "reopen", user=_who(viewer), note=note)
-    )
+    return _reviewed(store, event_id, "reopen", viewer, body.note if body else None)
 
 
 @_decision("reject", "Reject an event", Rejection)
@@ -193,9 +196,7 @@ async def reject(
 ) -> dict[str, Any]:
     """Reject a false event: hidden from every view, listed by /api/changes as removed, and
     kept so later reports of the same incident stay rejected."""
-    return _decided(
-        store, lambda sql: sql.review_event(event_id, "reject", user=_who(viewer), note=body.reason)
-    )
+    return _reviewed(store, event_id, "reject", viewer, body.reason)
 
 
 @_decision("correct", "Correct an event", Correction)

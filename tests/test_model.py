@@ -59,6 +59,19 @@ def test_to_dict_puts_doc_id_first_and_is_json_ready() -> None:
     assert json.loads(json.dumps(data)) == data
 
 
+def test_to_dict_copies_as_asdict_does() -> None:
+    event = _strike(fatalities_breakdown={"civilians": 3}, doc_ids=["levant-17", "levant-18"])
+    data = event.to_dict()
+    assert repr(data) == repr({"doc_id": "levant-17", **dataclasses.asdict(event)})
+    # a copy: changing it leaves the event as it was
+    data["evidence"][0]["start"] = 99
+    data["fatalities_breakdown"]["civilians"] = 9
+    data["doc_ids"].append("x")
+    assert event.evidence[0].start != 99
+    assert event.fatalities_breakdown == {"civilians": 3}
+    assert event.doc_ids == ["levant-17", "levant-18"]
+
+
 def test_from_dict_round_trip() -> None:
     event = _strike()
     assert Event.from_dict(event.to_dict()) == event

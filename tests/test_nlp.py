@@ -15,7 +15,14 @@ from spacy.vocab import Vocab
 from conflictcoder import nlp as nlp_module
 from conflictcoder.config import Settings
 from conflictcoder.errors import ConfigError
-from conflictcoder.nlp import FastRulerMatch, LemmaIndex, light_doc, load_nlp, rough_sentences
+from conflictcoder.nlp import (
+    FastLemmatize,
+    FastRulerMatch,
+    LemmaIndex,
+    light_doc,
+    load_nlp,
+    rough_sentences,
+)
 
 INSTALLED = Settings().spacy_model
 MISSING = "xx_conflictcoder_missing_pipeline"
@@ -182,6 +189,22 @@ def test_fast_ruler_match_sets_the_attributes_stock_spacy_sets(
         nlp.pipe(RULER_TEXTS, disable=off), stock_nlp.pipe(RULER_TEXTS, disable=off), strict=True
     ):
         assert _token_attributes(fast) == _token_attributes(stock), fast.text
+
+
+def test_the_loaded_pipeline_uses_the_fast_lemmatizer(nlp: Language, stock_nlp: Language) -> None:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    fast = lemmatizer.pipe  # type: ignore[attr-defined]
+    assert isinstance(fast, FastLemmatize)
+    FastLemmatize.install(lemmatizer)  # type: ignore[arg-type]
+    assert lemmatizer.pipe is fast  # type: ignore[attr-defined]
+    # a Doc on its own goes the stock way, a stream the fast way: the same lemmas, twice
+    # (the second time from the remembered table)
+    text = "Jets were striking the towns; the strikes killed 12 and wounded others."
+    for _ in range(2):
+        alone = [t.lemma_ for t in nlp(text)]
+        streamed = [[t.lemma_ for t in doc] for doc in nlp.pipe([text, text])]
+        assert streamed == [alone, alone] == [[t.lemma_ for t in stock_nlp(text)]] * 2
+    assert "strike" in alone and "kill" in alone
 
 
 def test_fast_ruler_match_finds_the_stock_matches(nlp: Language, stock_nlp: Language) -> None:

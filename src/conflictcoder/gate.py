@@ -285,7 +285,10 @@ class SentenceGate:
     def _chunk(para: Any, doc: Doc, run: list[int]) -> Chunk:
         _, start, end, full = run
         span = doc[start:end]
-        return Chunk(para.offset + span.start_char, span.text, None if full else span.as_doc())
+        # the span's text, cut from the paragraph the Doc was made of (Span.text would join
+        # the text of every token)
+        text = para.text[span.start_char : span.end_char]
+        return Chunk(para.offset + span.start_char, text, None if full else span.as_doc())
 
 
 # A sentence end inside an over-long paragraph: a stop, closing quotes or brackets, a space.

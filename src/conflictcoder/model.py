@@ -8,6 +8,7 @@ resolved values that an ``Event`` is assembled from.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
@@ -219,6 +220,37 @@ class Mention:
     context: tuple[Evidence, ...] = ()
 
 
+# Values ``copy.deepcopy`` returns as they are.
+_ATOMIC: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+
+
+def _copied(value: Any) -> Any:
+    """``value`` as ``dataclasses.asdict`` copies it (dataclasses to dicts, lists, tuples
+    and dicts rebuilt, anything else deep-copied), without its deep copy of every string
+    and number: an event's ``to_dict`` took 0.12 ms, most of an article's store time.
+
+    Example:
+        >>> _copied(Evidence("a1", "Jets hit Ariha.", 0, 15))
+        {'doc_id': 'a1', 'sentence': 'Jets hit Ariha.', 'start': 0, 'end': 15}
+    """
+    kind = type(value)
+    if kind in _ATOMIC:
+        return value
+    if kind is list:
+        return [_copied(v) for v in value]
+    if kind is dict:
+        return {_copied(k): _copied(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _copied(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        return kind(*[_copied(v) for v in value])
+    if isinstance(value, list | tuple):
+        return kind(_copied(v) for v in value)
+    if isinstance(value, dict):
+        return kind((_copied(k), _copied(v)) for k, v in value.items())
+    return copy.deepcopy(value)
+
+
 @dataclass
 class Event:
     """One ACLED event row plus what makes it traceable.
@@ -301,9 +333,9 @@ class Event:
         return self.doc_ids[0] if self.doc_ids else None
 
     def to_dict(self) -> dict[str, Any]:
-        """All fields as JSON-ready values, ``doc_id`` first."""
-        data = dataclasses.asdict(self)
-        return {"doc_id": self.doc_id, **data}
+        """All fields as JSON-ready values, ``doc_id`` first (as ``dataclasses.asdict``
+        gives them: see ``_copied``)."""
+        return {"doc_id": self.doc_id, **_copied(self)}
 
     def to_acled(self) -> dict[str, Any]:
         """Only the ACLED columns, in ACLED's order."""

@@ -9,13 +9,13 @@ import itertools
 import logging
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -35,13 +35,21 @@ def _load(name: str) -> Language:
     for _name, pipe in nlp.pipeline:
         if isinstance(pipe, AttributeRuler):
             FastRulerMatch.install(pipe)
+        elif isinstance(pipe, Lemmatizer):
+            FastLemmatize.install(pipe)
     return nlp
 
 
 # Token attributes the fast attribute-ruler match reads (as spaCy's Matcher reads them).
 _RULER_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
-# Remembered REGEX results (pattern, word) at most, so that memory stays flat on a stream.
+# Remembered token rows (their REGEX results, their matches) at most, so that memory stays
+# flat on a stream.
 _REGEX_CACHE_SIZE = 200_000
+_ROW_CACHE_SIZE = 200_000
+
+
+# What one token row matches (see FastRulerMatch._row).
+_RowMatches = tuple[list[tuple[int, int]], frozenset[tuple[int, int]]]
 
 
 class _Unsupported(Exception):
@@ -54,9 +62,12 @@ class FastRulerMatch:
     spaCy's AttributeRuler runs a Matcher of every pattern over every token; in the English
     pipelines nearly all of them are one token with fixed values ({"TAG": "NNS"} -> POS
     NOUN), and matching them costs about a tenth of the pipeline's time. This evaluates
-    the patterns on the token attributes as arrays: one-token patterns of fixed values by
-    dictionary look-up, the others (IN, NOT_IN, REGEX, several tokens) as numpy masks; a
-    pattern of another shape (operators, other attributes) still goes to a Matcher. It
+    the patterns on the token attributes: every pattern token (fixed values, IN, NOT_IN,
+    REGEX) is a function of the token's row of attribute values, so what a row matches is
+    worked out once per distinct row and remembered (one-token patterns of fixed values
+    by dictionary look-up); a pattern of several tokens matches where each row matches
+    its token. A pattern of another shape (operators, other attributes) still goes to a
+    Matcher. It
     returns the matches in the ruler's own order, so that ``set_annotations`` assigns
     exactly what it assigned before (tests compare every token's attributes with the
     stock pipeline's). ``install`` replaces ``match`` on that ruler instance only.
@@ -87,10 +98,9 @@ class FastRulerMatch:
                     self.masked.append((number, [self._conditions(spec) for spec in pattern]))
                 except _Unsupported:
                     self.rest.add(self.keys[number], [pattern])
-        # only rows whose first key column holds one of a table's values can match it
-        self.firsts = {
-            columns: list({values[0] for values in table}) for columns, table in self.tables.items()
-        }
+        # row -> (its one-token matches as (rule, key), the (pattern, token) pairs of the
+        # patterns of several tokens it fills, a pattern by its place in ``masked``)
+        self._rows: dict[tuple[int, ...], _RowMatches] = {}
 
     def _hash(self, key: str, value: Any) -> int:
         if key == "IS_SPACE":
@@ -130,10 +140,12 @@ class FastRulerMatch:
         for key, value in spec.items():
             column = _RULER_KEYS.index(key)
             if not isinstance(value, dict):
-                conditions.append((column, "IN", [self._hash(key, value)]))
+                conditions.append((column, "IN", frozenset([self._hash(key, value)])))
             elif set(value) == {"IN"} or set(value) == {"NOT_IN"}:
                 kind = next(iter(value))
-                conditions.append((column, kind, [self._hash(key, v) for v in value[kind]]))
+                conditions.append(
+                    (column, kind, frozenset(self._hash(key, v) for v in value[kind]))
+                )
             elif set(value) == {"REGEX"} and key != "IS_SPACE":
                 conditions.append((column, "REGEX", re.compile(value["REGEX"])))
             else:
@@ -146,53 +158,137 @@ class FastRulerMatch:
         if not isinstance(ruler.match, cls):
             ruler.match = cls(ruler)  # type: ignore[method-assign]
 
-    def _mask(self, array: Any, condition: tuple[int, str, Any]) -> Any:
-        column, kind, payload = condition
-        values = array[:, column]
+    def _holds(self, value: int, condition: tuple[int, str, Any]) -> bool:
+        """Does a token's value of the condition's column meet the condition?"""
+        _, kind, payload = condition
         if kind == "IN":
-            return numpy.isin(values, payload)
+            return value in payload
         if kind == "NOT_IN":
-            return ~numpy.isin(values, payload)
-        ok = []
+            return value not in payload
         if len(self._regex_cache) > _REGEX_CACHE_SIZE:
             self._regex_cache.clear()
-        for value in numpy.unique(values).tolist():
-            key = (payload.pattern, value)
-            if key not in self._regex_cache:
-                self._regex_cache[key] = bool(payload.search(self.strings[value] if value else ""))
-            if self._regex_cache[key]:
-                ok.append(value)
-        return numpy.isin(values, ok)
+        key = (payload.pattern, value)
+        if key not in self._regex_cache:
+            self._regex_cache[key] = bool(payload.search(self.strings[value] if value else ""))
+        return self._regex_cache[key]
+
+    def _row(self, row: tuple[int, ...]) -> _RowMatches:
+        """What one token row matches: the one-token rules (rule, key), sorted, and the
+        (pattern, token) positions of the longer patterns it fills."""
+        rules: set[int] = set()
+        for columns, table in self.tables.items():
+            found = table.get(tuple(row[c] for c in columns))
+            if found:
+                rules.update(found)
+        filled: set[tuple[int, int]] = set()
+        for at, (number, specs) in enumerate(self.masked):
+            for position, conditions in enumerate(specs):
+                if all(self._holds(row[c[0]], c) for c in conditions):
+                    if len(specs) == 1:
+                        rules.add(number)
+                    else:
+                        filled.add((at, position))
+        return [(r, self.keys[r]) for r in sorted(rules)], frozenset(filled)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """The matches as ``AttributeRuler.match`` gives them: sorted (rule, key, start, end)."""
         found: set[tuple[int, int, int, int]] = set()
         n = len(doc)
         if n:
-            array = doc.to_array(list(_RULER_KEYS)).astype("uint64")
-            rows = array.tolist()
-            for columns, table in self.tables.items():
-                firsts = self.firsts[columns]
-                candidates = numpy.flatnonzero(numpy.isin(array[:, columns[0]], firsts))
-                for i in candidates.tolist():
-                    row = rows[i]
-                    rules = table.get(tuple(row[c] for c in columns))
-                    if rules:
-                        found.update((r, self.keys[r], i, i + 1) for r in rules)
-            for number, specs in self.masked:
+            known = self._rows
+            if len(known) > _ROW_CACHE_SIZE:
+                known.clear()
+            filled: list[frozenset[tuple[int, int]]] = []
+            starts: list[tuple[int, int]] = []  # (pattern, token) where a longer one may start
+            for i, values in enumerate(doc.to_array(list(_RULER_KEYS)).tolist()):
+                row = tuple(values)
+                info = known.get(row)
+                if info is None:
+                    info = known[row] = self._row(row)
+                for rule, key in info[0]:
+                    found.add((rule, key, i, i + 1))
+                filled.append(info[1])
+                starts.extend((at, i) for at, position in info[1] if position == 0)
+            for at, i in starts:
+                number, specs = self.masked[at]
                 size = len(specs)
-                if size > n:
-                    continue
-                hits = numpy.ones(n - size + 1, dtype=bool)
-                for offset, conditions in enumerate(specs):
-                    for condition in conditions:
-                        hits &= self._mask(array, condition)[offset : n - size + 1 + offset]
-                for i in numpy.flatnonzero(hits).tolist():
+                if i + size <= n and all((at, k) in filled[i + k] for k in range(1, size)):
                     found.add((number, self.keys[number], i, i + size))
         if len(self.rest):
             for key, start, end in self.rest(doc, allow_missing=True, as_spans=False):
                 found.add((int(doc.vocab.strings[key]), key, start, end))
         return sorted(found)
+
+
+# Remembered lemmas (word, part of speech, morphology) at most; memory stays flat.
+_LEMMA_CACHE_SIZE = 500_000
+
+
+class FastLemmatize:
+    """The lemmatizer's ``pipe``, with one array read and write per Doc.
+
+    spaCy's Lemmatizer makes a Token of every word, asks its lemma (remembered by word,
+    part of speech and morphology) and sets it as a string; in the rule and lookup modes
+    the lemma depends on those three values alone, so this reads them for the whole Doc
+    with ``Doc.to_array``, takes each lemma from a table of the same key (asking the
+    lemmatizer itself the first time a key is seen), and writes the lemmas back with
+    ``Doc.from_array``: the same lemmas (tests compare every token with the stock
+    pipeline's). ``install`` sets ``pipe`` on that lemmatizer instance only (``nlp.pipe``
+    calls it; a Doc on its own goes the stock way).
+
+    lemmatizer (Lemmatizer): the loaded lemmatizer, in the rule or lookup mode.
+
+    Example:
+        >>> lemmatizer = load_nlp().get_pipe("lemmatizer")
+        >>> isinstance(lemmatizer.pipe, FastLemmatize)
+        True
+    """
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self._lemmas: dict[tuple[int, int, int], int] = {}
+
+    @classmethod
+    def install(cls, lemmatizer: Lemmatizer) -> None:
+        """Make ``lemmatizer`` use the fast ``pipe`` (once; rule and lookup modes only)."""
+        if lemmatizer.mode in ("rule", "lookup") and not isinstance(
+            vars(lemmatizer).get("pipe"), cls
+        ):
+            lemmatizer.pipe = cls(lemmatizer)  # type: ignore[method-assign]
+
+    def __call__(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """``Pipe.pipe``: each Doc lemmatised, in order (``batch_size`` is not used)."""
+        lemmatizer = self.lemmatizer
+        error_handler = lemmatizer.get_error_handler()
+        for doc in stream:
+            try:
+                yield self.lemmatize(doc)
+            except Exception as e:
+                error_handler(lemmatizer.name, lemmatizer, [doc], e)
+
+    def lemmatize(self, doc: Doc) -> Doc:
+        """Set the lemmas of ``doc`` as ``Lemmatizer.__call__`` does. RETURNS: ``doc``."""
+        lemmatizer = self.lemmatizer
+        if not lemmatizer._validated or not len(doc):
+            return Lemmatizer.__call__(lemmatizer, doc)  # checks the tables once
+        lemmas = self._lemmas
+        if len(lemmas) > _LEMMA_CACHE_SIZE:
+            lemmas.clear()
+        overwrite = lemmatizer.overwrite
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        column = []
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                lemma = lemmas.get(key, 0)
+                if not lemma:
+                    lemma = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                    lemmas[key] = lemma
+            column.append(lemma)
+        lemmas_array: Any = numpy.array(column, dtype="uint64")
+        doc.from_array([LEMMA], lemmas_array)
+        return doc
 
 
 def load_nlp(settings: Settings | None = None) -> Language:

@@ -111,7 +111,8 @@ class AttributionFinder:
                         continue
                     start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     if not pronoun:
-                        reported.append(sent.doc.text[start:end])
+                        # the text of start:end (Doc.text would join every token's text)
+                        reported.append(sent.doc[sub[0].i : sub[-1].i + 1].text)
                     if _reports_itself(tok, self.pronouns, self.records):
                         continue  # "police said they arrested five": the source is the actor
                     # the verb and whom it was told to ("told The New Arab") belong to the
@@ -137,7 +138,7 @@ class AttributionFinder:
                     objs = [c for c in head.children if c.dep_ in {"pobj", "dobj"}]
                     if objs:
                         sub = list(objs[0].subtree)
-                        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                        first, last = sub[0], sub[-1]
                     else:
                         # no parse link: the noun phrase that starts right after the cue
                         first = sent[i + n]
@@ -145,8 +146,8 @@ class AttributionFinder:
                             (c for c in sent.noun_chunks if c.start <= first.i < c.end), None
                         )
                         last = chunk[-1] if chunk is not None else first
-                        start, end = first.idx, last.idx + len(last.text)
-                    reported.append(sent.doc.text[start:end])
+                    end = last.idx + len(last.text)
+                    reported.append(sent.doc[first.i : last.i + 1].text)
                     spans.append((sent[i].idx, end))
         return Attribution(
             reported[0] if reported else None, tuple(spans), pronoun and not reported

@@ -131,8 +131,30 @@ def load_dated_words(path: str | Path = MODALITY_FILE) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+_WORD_START, _WORD_END = r"(?<!\w)", r"(?!\w)"
+
+
 def _patterns(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)") for p in phrases)
+    return tuple(re.compile(_WORD_START + re.escape(p) + _WORD_END) for p in phrases)
+
+
+def _literal(pattern: re.Pattern[str]) -> str:
+    """The phrase a ``_patterns`` pattern matches as a whole word ("" for another pattern):
+    a text without it as a substring cannot match, which ``str.find`` tells far sooner
+    than a regex search over the text.
+
+    Example:
+        >>> _literal(_patterns(["fell short"])[0])
+        'fell short'
+    """
+    source = pattern.pattern
+    if pattern.flags & re.IGNORECASE or not (
+        source.startswith(_WORD_START) and source.endswith(_WORD_END)
+    ):
+        return ""
+    escaped = source[len(_WORD_START) : len(source) - len(_WORD_END)]
+    phrase = re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL)
+    return phrase if re.escape(phrase) == escaped else ""
 
 
 # The markers per modality and the day words of dated reports (a coder's come from its
@@ -159,14 +181,28 @@ class ModalityClassifier:
     ) -> None:
         self.rules = rules if rules is not None else MODALITY.packaged()
         self.dated_words = dated_words if dated_words is not None else DATED_WORDS.packaged()
-        # the lower-cased text of the last Doc seen (Doc.text is rebuilt on each use)
+        # the last Doc seen, its lower-cased paragraph text (Doc.text is rebuilt on each
+        # use) and the modality its ``paragraphs`` markers give (worked out once per Doc)
         self._paragraph: tuple[Doc | None, str] = (None, "")
+        self._paragraph_found: tuple[str | None] | None = None
+        # each marker pattern's phrase, looked for as a substring before the regex runs
+        self._literals = {
+            p: _literal(p)
+            for m in self.rules.values()
+            for p in (*m.phrases, *m.sentences, *m.paragraphs)
+        }
+
+    def _found(self, patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+        """Does one of ``patterns`` match in ``text``?"""
+        literals = self._literals
+        return any(literals.get(p, "") in text and p.search(text) for p in patterns)
 
     def read_paragraph(self, doc: Doc, text: str) -> None:
         """Take ``text`` as the whole paragraph of ``doc`` for the ``paragraphs`` markers:
         a Doc may hold only the sentences of a paragraph that the sentence gate parsed ("A
         storage tank at the waste plant exploded." is not, "The blast injured four" is)."""
         self._paragraph = (doc, text.lower())
+        self._paragraph_found = None
 
     def paragraph_modality(self, trigger: Span) -> str | None:
         """The modality the ``paragraphs`` markers give every trigger of the trigger's
@@ -184,11 +220,19 @@ class ModalityClassifier:
         doc = trigger.doc
         if self._paragraph[0] is not doc:
             self._paragraph = (doc, doc.text.lower())
-        text = self._paragraph[1]
-        for name, markers in self.rules.items():
-            if any(p.search(text) for p in markers.paragraphs):
-                return name
-        return None
+            self._paragraph_found = None
+        if self._paragraph_found is None:  # the same for every trigger of the paragraph
+            text = self._paragraph[1]
+            found = next(
+                (
+                    name
+                    for name, markers in self.rules.items()
+                    if self._found(markers.paragraphs, text)
+                ),
+                None,
+            )
+            self._paragraph_found = (found,)
+        return self._paragraph_found[0]
 
     def sentence_modality(self, trigger: Span) -> str | None:
         """The modality the whole clause of a trigger takes from the ``sentences`` markers,
@@ -212,7 +256,7 @@ class ModalityClassifier:
         }
         text = "".join(t.text_with_ws for t in top.subtree if t.i not in inner).lower()
         for name, markers in self.rules.items():
-            if any(p.search(text) for p in markers.sentences):
+            if self._found(markers.sentences, text):
                 return name
         return None
 
@@ -319,7 +363,7 @@ class ModalityClassifier:
                 return name
             if describing and root.lemma_.lower() in markers.describing:
                 return name
-            if any(p.search(clause_text) for p in markers.phrases):
+            if self._found(markers.phrases, clause_text):
                 return name
             if any(subjects == w or subjects.startswith(w + " ") for w in markers.subjects):
                 return name

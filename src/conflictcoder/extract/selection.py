@@ -39,6 +39,18 @@ def _told_of(means: TriggerHit, harm: TriggerHit) -> bool:
     return True
 
 
+def _starts_any(
+    words: Sequence[str], index: int, by_first: Mapping[str | None, list[tuple[str, ...]]]
+) -> bool:
+    """``any(starts_with(words, index, p) for p in cues)``, trying only the phrases that
+    start with the word at ``index`` (and an empty one)."""
+    if None in by_first:
+        return True  # an empty phrase starts anywhere
+    if index >= len(words):
+        return False
+    return any(starts_with(words, index, p) for p in by_first.get(words[index], ()))
+
+
 class TriggerChooser:
     """Choose the realised trigger that types a sentence's incident.
 
@@ -63,6 +75,10 @@ class TriggerChooser:
         self.discourse = discourse
         self.modality = modality
         self.types = types
+        # cue phrases by their first word, per cue list (see ``secondary``)
+        self._cue_index: dict[
+            int, tuple[Sequence[tuple[str, ...]], dict[str | None, list[tuple[str, ...]]]]
+        ] = {}
 
     def __call__(self, sent_hits: Sequence[TriggerHit]) -> tuple[TriggerHit, str] | None:
         """The trigger that types the sentence and its modality (realised), or None when no
@@ -110,19 +126,30 @@ class TriggerChooser:
         """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by
         another of ``phrases``)?"""
         cues = self.discourse.secondary if phrases is None else phrases
+        by_first = self._by_first(cues)
         for tok in hit.span.root.ancestors:
             if tok.dep_ in {"prep", "mark", "agent"} or tok.pos_ in {"ADP", "SCONJ"}:
                 # the phrase may start at the preposition or at the verb it hangs on
                 for first in (tok.i, tok.head.i):
                     words = [t.lower_ for t in tok.doc[first : first + 5]]
-                    if any(starts_with(words, 0, p) for p in cues):
+                    if _starts_any(words, 0, by_first):
                         return True
             if tok.dep_ in {"ROOT", "ccomp"}:
                 break
         # a preposition right before the trigger's phrase, e.g. "amid Russian air raids"
         start = hit.span.start
         window = [t.lower_ for t in hit.span.doc[max(hit.span.sent.start, start - 4) : start]]
-        return any(starts_with(window, i, p) for i in range(len(window)) for p in cues)
+        return any(_starts_any(window, i, by_first) for i in range(len(window)))
+
+    def _by_first(self, cues: Sequence[tuple[str, ...]]) -> dict[str | None, list[tuple[str, ...]]]:
+        """``cues`` by their first word (None: an empty phrase), worked out once per list."""
+        known = self._cue_index.get(id(cues))
+        if known is None or known[0] is not cues:
+            index: dict[str | None, list[tuple[str, ...]]] = {}
+            for phrase in cues:
+                index.setdefault(phrase[0] if phrase else None, []).append(phrase)
+            known = self._cue_index[id(cues)] = (cues, index)
+        return known[1]
 
     def protest(self, label: str) -> bool:
         """Is ``label`` a sub-event type of a protest or a riot?"""

@@ -288,14 +288,21 @@ class TriggerTagger:
             (_ATTR_COLUMNS[attr], frozenset(strings.add(v) for v in values), longest, matcher)
             for (attr, values, longest), matcher in groups.items()
         ]
+        # every anchor word, per column
+        self._anchor_words: tuple[frozenset[int], ...] = tuple(
+            frozenset(v for c, values, _, _ in self._anchored if c == column for v in values)
+            for column in range(len(_ATTR_COLUMNS))
+        )
 
     def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """The matches of the anchored patterns: each pattern's matcher runs on the windows
         around its anchor words only (a match holds an anchor word, so it lies in one)."""
         where: tuple[dict[int, list[int]], ...] = ({}, {})
+        anchors = self._anchor_words
         for i, row in enumerate(doc.to_array(list(_ATTR_COLUMNS)).tolist()):
             for column, value in enumerate(row):
-                where[column].setdefault(value, []).append(i)
+                if value in anchors[column]:  # where no anchor word is, no matcher looks
+                    where[column].setdefault(value, []).append(i)
         found: list[tuple[int, int, int]] = []
         n = len(doc)
         for column, values, longest, matcher in self._anchored:

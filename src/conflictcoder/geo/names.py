@@ -214,6 +214,26 @@ def capitalised_ngrams(text: str, max_tokens: int = 4) -> list[list[tuple[int, i
         [(5, 21, 'Jisr ash Shughur'), (5, 9, 'Jisr')]
     """
     connectors = default_rules().connectors
+    key = (text, max_tokens, connectors)
+    recent = _RECENT_NGRAMS.get(key)
+    if recent is None:
+        recent = _capitalised_ngrams(text, max_tokens, connectors)
+        if len(_RECENT_NGRAMS) >= _RECENT_SIZE:
+            del _RECENT_NGRAMS[next(iter(_RECENT_NGRAMS))]  # the oldest
+        _RECENT_NGRAMS[key] = recent
+    return [run[:] for run in recent]
+
+
+# The candidates of the last texts read: the focus and the place spotter read one article's
+# whole text in turn.
+_RECENT_SIZE = 8
+_RECENT_NGRAMS: dict[tuple[str, int, frozenset[str]], list[list[tuple[int, int, str]]]] = {}
+
+
+def _capitalised_ngrams(
+    text: str, max_tokens: int, connectors: frozenset[str]
+) -> list[list[tuple[int, int, str]]]:
+    """``capitalised_ngrams``, worked out (not remembered)."""
     tokens = name_words(text)
     capitalised = [_is_capitalised(t.text, connectors) for t in tokens]
     result: list[list[tuple[int, int, str]]] = []

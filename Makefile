@@ -52,6 +52,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy
 
 # scripts/services.sh installs and starts PostgreSQL with PostGIS and prints its test URL.

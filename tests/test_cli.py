@@ -500,9 +500,7 @@ def test_source_defaults_to_the_file_name_and_source_option_overrides(
     # n1 names its outlet; n2 and n3 name none
     assert sources == ["report.txt", "Invented Wire", "docs.jsonl", "docs.jsonl"]
     result = runner.invoke(app, ["extract", str(report), "--source", "Test Courier"])
-    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
-        "Test Courier"
-    ]
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == ["Test Courier"]
 
 
 @pytest.mark.usefixtures("source_coder")

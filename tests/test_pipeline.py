@@ -123,6 +123,7 @@ def test_check_order_refuses_a_field_the_work_has_not(settings: Settings) -> Non
 
     with pytest.raises(ConfigError, match="names 'colour', which is no Work field"):
         check_order([Odd()])
+
     class Twin(Component):
         name = "twin"
 

@@ -326,10 +326,7 @@ class ModalityClassifier:
                     # fighting in recent months", "in areas where ... in the past days")
                     if child.dep_ in {"npadvmod", "prep"}:
                         aside = {
-                            t.i
-                            for d in child.subtree
-                            if d.dep_ in _ASIDE_DEPS
-                            for t in d.subtree
+                            t.i for d in child.subtree if d.dep_ in _ASIDE_DEPS for t in d.subtree
                         }
                         tokens.extend(
                             t for t in child.subtree if t not in tokens and t.i not in aside

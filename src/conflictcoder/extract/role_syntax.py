@@ -55,6 +55,31 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
     return None
 
 
+def assault_agent(
+    sent: Span, word: Token, agents: list[tuple[ActorHit, int]], cues: ActorCues
+) -> ActorHit | None:
+    """The actor that carries out ``word`` (a word of assault): the subject of the verb
+    ("rebels attacked"); for a noun its "by" phrase ("an attack by rebels"), else the subject
+    of a verb of launching (``cues.launch_verbs``: "rebels launched an offensive")."""
+    if word.pos_ != "NOUN":
+        return subject(sent, sent.doc[word.i : word.i + 1], agents)
+    offset = sent.start_char
+    for prep in word.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            for obj in prep.children:
+                lo = min(t.idx for t in obj.subtree) - offset
+                hi = max(t.idx + len(t.text) for t in obj.subtree) - offset
+                inside = [h for h, _ in agents if lo <= h.start and h.end <= hi]
+                if inside:
+                    return min(inside, key=lambda h: h.start)
+    verb = word.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.lemma_.lower() not in cues.launch_verbs:
+        return None
+    return subject(sent, sent.doc[word.i : word.i + 1], agents)
+
+
 def is_patient(span: Span, trigger: Span, cues: ActorCues) -> bool:
     """Whether the actor undergoes the trigger: passive subject, its object, the object of
     a verb of harm anywhere ("killing four soldiers"), or the object of a patient

@@ -503,6 +503,37 @@ def test_the_agent_of_an_assault_is_directed(
     assert roles.directed is directed
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor1"),
+    [
+        # no actor is the subject of the trigger's verb: the "by" phrase of the noun names
+        # the agent, ahead of an actor told earlier in the sentence
+        (
+            "After regime warplanes circled Ariha, the barrage was a reply to rocket attacks"
+            " by rebels on Saraqib.",
+            "rocket",
+            "rebels",
+        ),
+        # the subject of a clause a copula says of the trigger did not carry it out
+        (
+            "The rocket attack on Saraqib was revenge for what regime forces had done to Ariha.",
+            "rocket",
+            None,
+        ),
+        # a clause of time keeps its subject
+        (
+            "Clashes erupted near Saraqib after regime forces seized parts of the road.",
+            "Clashes",
+            "regime forces",
+        ),
+    ],
+)
+def test_the_agent_of_a_trigger_noun(
+    finder: ArgumentFinder, nlp: Language, text: str, trigger: str, actor1: str | None
+) -> None:
+    assert _roles(finder, nlp, text, trigger, battle=True).actor1 == actor1
+
+
 def test_no_between_pair_without_between(finder: ArgumentFinder, nlp: Language) -> None:
     assert finder.between_pair(_sent(nlp, "HTS and regime forces clashed near Saraqib.")) is None
 

@@ -26,7 +26,15 @@ from .cues import (
     Roles,
     _inside,
 )
-from .role_syntax import assault_agent, by_agent, dated_subject, holder, is_patient
+from .role_syntax import (
+    assault_agent,
+    by_agent,
+    dated_subject,
+    embedded_subject,
+    holder,
+    is_patient,
+    noun_agent,
+)
 from .role_syntax import subject as grammatical_subject
 from .sides import Sides
 
@@ -135,7 +143,14 @@ class ActorRoles:
         if subject is not None:
             agents.sort(key=lambda x: x[0] is not subject)
         else:
-            agents.sort(key=lambda x: x[0].start)
+            # "rocket attacks by rebels": the agent of the trigger noun leads; the other
+            # actors keep their parts as in a sentence without a subject
+            by_noun = noun_agent(sent, trigger.root, agents)
+            if by_noun is None:
+                # "the rocket attack was a taste of what the army had done": the subject of
+                # a clause said of the trigger did not carry it out
+                agents = [a for a in agents if not embedded_subject(doc, a[0], offset, trigger)]
+            agents.sort(key=lambda x: (x[0] is not by_noun, x[0].start))
             first = agents[0][0] if agents else None
         if first is not None:
             roles.actor1, roles.actor1_inter = first.text, first.actor.inter

@@ -195,7 +195,9 @@ class Mention:
     read from the evidence sentences). ``generic`` and ``territory`` tell resolve/ that the
     final sub-event type depends on who the actors are (see ``ontology/triggers.yaml``).
     ``context`` holds the trigger-less sentences that follow ("Total fatalities coded to
-    15."): resolve/ reads tolls from them and cites those that give one.
+    15."): resolve/ reads tolls from them and cites those that give one. ``directed``: actor1
+    is the agent of a trigger that has one ("rebels attacked army positions"), which ACLED
+    names first even against the state forces.
     """
 
     doc_id: str
@@ -218,6 +220,7 @@ class Mention:
     territory: bool = False
     priority: int = 50
     context: tuple[Evidence, ...] = ()
+    directed: bool = False
 
 
 # Values ``copy.deepcopy`` returns as they are.

@@ -474,6 +474,66 @@ def test_clashes_between_x_and_y_keep_the_order(
     assert finder.between_pair(_sent(nlp, text)) == (actor1, actor2)
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "directed"),
+    [
+        ("Rebels stormed regime forces positions near Atareb on Sunday.", "stormed", True),
+        (
+            "Fighting flared near Atareb, where rebels launched an offensive on regime forces.",
+            "Fighting",
+            True,
+        ),
+        (
+            "Heavy fighting followed an assault by rebels on regime forces near Atareb.",
+            "fighting",
+            True,
+        ),
+        ("Rebels clashed with regime forces near Atareb on Sunday.", "clashed", False),
+        ("A rebel sniper killed two regime forces near Atareb on Sunday.", "killed", False),
+        ("Rebels repelled an assault by regime forces near Atareb on Sunday.", "repelled", False),
+    ],
+)
+def test_the_agent_of_an_assault_is_directed(
+    finder: ArgumentFinder, nlp: Language, text: str, trigger: str, directed: bool
+) -> None:
+    # the agent of an assault word (actor_roles.yaml assault_words) leads whoever it is; a
+    # clash, a killing or a repelled assault by the other side tells no such agent
+    roles = _roles(finder, nlp, text, trigger, battle=True)
+    assert roles.actor1 is not None and roles.actor1.lower().startswith("rebel")
+    assert roles.directed is directed
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "actor1"),
+    [
+        # no actor is the subject of the trigger's verb: the "by" phrase of the noun names
+        # the agent, ahead of an actor told earlier in the sentence
+        (
+            "After regime warplanes circled Ariha, the barrage was a reply to rocket attacks"
+            " by rebels on Saraqib.",
+            "rocket",
+            "rebels",
+        ),
+        # the subject of a clause a copula says of the trigger did not carry it out
+        (
+            "The rocket attack on Saraqib was revenge for what regime forces had done to Ariha.",
+            "rocket",
+            None,
+        ),
+        # a clause of time keeps its subject
+        (
+            "Clashes erupted near Saraqib after regime forces seized parts of the road.",
+            "Clashes",
+            "regime forces",
+        ),
+    ],
+)
+def test_the_agent_of_a_trigger_noun(
+    finder: ArgumentFinder, nlp: Language, text: str, trigger: str, actor1: str | None
+) -> None:
+    assert _roles(finder, nlp, text, trigger, battle=True).actor1 == actor1
+
+
 def test_no_between_pair_without_between(finder: ArgumentFinder, nlp: Language) -> None:
     assert finder.between_pair(_sent(nlp, "HTS and regime forces clashed near Saraqib.")) is None
 

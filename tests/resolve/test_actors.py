@@ -1359,8 +1359,18 @@ def _jihadist_clash(assoc_actor_2: str | None = None) -> Event:
     )
 
 
-def test_generic_jihadists_are_the_one_group_the_report_names(resolver: ActorResolver) -> None:
-    text = "Nusra Front fighters stormed the hill. The army said it killed ten jihadists there."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nusra Front fighters stormed the hill. The army said it killed ten jihadists there.",
+        # another group named in passing: the report is about the one it names most
+        "Nusra Front fighters stormed the hill, and Nusra Front later held it. The front had"
+        " split from Islamic State long before. The army said it killed ten jihadists there.",
+    ],
+)
+def test_generic_jihadists_are_the_one_group_the_report_names(
+    resolver: ActorResolver, text: str
+) -> None:
     event = resolver.namesakes(_jihadist_clash(), text)
     # the name the front had on the event date
     assert (event.actor2, event.inter2, event.interaction) == ("Jabhat al Nusra", 2, 12)

@@ -450,21 +450,32 @@ PROTEST = {
 }
 
 
-def test_state_forces_come_first_in_an_armed_clash(coder: Coder) -> None:
-    (event,) = _resolve(
-        coder,
-        Report(
+STATE_FORCES = "Military Forces of Syria (2000-)"
+REBELS = "Opposition Rebels (Syria)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "pair"),
+    [
+        # a clash names no initiator: ACLED lists the state forces first
+        (
             "Rebels clashed with regime forces near Saraqib on Saturday.",
             CLASH,
-            ["Saraqib"],
-            "Rebels",
-            "regime forces",
+            (STATE_FORCES, REBELS),
         ),
-    )
-    assert (event.actor1, event.actor2) == (
-        "Military Forces of Syria (2000-)",
-        "Opposition Rebels (Syria)",
-    )
+        # the agent of an assault (extract/ marks the mention directed) stays first
+        (
+            "Rebels attacked regime forces positions near Saraqib on Saturday.",
+            {**CLASH, "trigger": "attacked", "directed": True},
+            (REBELS, STATE_FORCES),
+        ),
+    ],
+)
+def test_state_forces_come_first_in_an_armed_clash_without_an_assailant(
+    coder: Coder, sentence: str, kind: dict[str, Any], pair: tuple[str, str]
+) -> None:
+    (event,) = _resolve(coder, Report(sentence, kind, ["Saraqib"], "Rebels", "regime forces"))
+    assert (event.actor1, event.actor2) == pair
     assert event.interaction == 12
 
 

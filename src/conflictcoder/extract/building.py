@@ -102,6 +102,7 @@ class MentionBuilder:
             if pair is not None and all(pair):
                 first, second = pair if back == "former" else (pair[1], pair[0])
                 roles.actor1, roles.actor2 = first, second
+                roles.directed = False
         places = tuple(replace(p, start=p.start + offset, end=p.end + offset) for p in refs)
         start, end = offset + sent.start_char, offset + sent.end_char
         evidence = Evidence(article.id, article.text[start:end], start, end)
@@ -128,6 +129,7 @@ class MentionBuilder:
             generic=rule.generic,
             territory=rule.territory,
             priority=rule.priority,
+            directed=roles.directed,
         )
 
     def _event_date_text(self, sent: Span) -> str:

@@ -170,6 +170,9 @@ class ActorCues:
     agent_prepositions: frozenset[str] = frozenset()
     victim_verbs: frozenset[str] = frozenset()
     target_nouns: frozenset[str] = frozenset()
+    # the lemmas of the words of an assault, whose agent is actor1 ("attacked", "offensive")
+    assault_words: frozenset[str] = frozenset()
+    launch_verbs: frozenset[str] = frozenset()
 
 
 def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
@@ -194,6 +197,8 @@ def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
         agent_prepositions=frozenset(lists.words("agent_prepositions")),
         victim_verbs=frozenset(lists.words("victim_verbs")),
         target_nouns=frozenset(lists.words("target_nouns")),
+        assault_words=frozenset(lists.words("assault_words")),
+        launch_verbs=frozenset(lists.words("launch_verbs")),
     )
 
 
@@ -211,6 +216,9 @@ class Roles:
     assoc2: list[str] = field(default_factory=list)
     actor1_inter: int | None = None
     actor2_inter: int | None = None
+    # actor1 is the agent of an assault ("rebels attacked army positions"), not a side of a
+    # fight ("X and Y clashed")
+    directed: bool = False
 
 
 @dataclass(frozen=True)

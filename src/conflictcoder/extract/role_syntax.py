@@ -55,6 +55,60 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
     return None
 
 
+def assault_agent(
+    sent: Span, word: Token, agents: list[tuple[ActorHit, int]], cues: ActorCues
+) -> ActorHit | None:
+    """The actor that carries out ``word`` (a word of assault): the subject of the verb
+    ("rebels attacked"); for a noun its "by" phrase ("an attack by rebels"), else the subject
+    of a verb of launching (``cues.launch_verbs``: "rebels launched an offensive")."""
+    if word.pos_ != "NOUN":
+        return subject(sent, sent.doc[word.i : word.i + 1], agents)
+    found = noun_agent(sent, word, agents)
+    if found is not None:
+        return found
+    verb = word.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.lemma_.lower() not in cues.launch_verbs:
+        return None
+    return subject(sent, sent.doc[word.i : word.i + 1], agents)
+
+
+def noun_agent(sent: Span, word: Token, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
+    """The actor of the "by" phrase of a noun ("rocket attacks by rebels"; for a word that
+    qualifies a noun, "rocket" in "rocket attacks", that noun's)."""
+    if word.dep_ == "compound" and word.head.pos_ == "NOUN":
+        word = word.head
+    if word.pos_ != "NOUN":
+        return None
+    offset = sent.start_char
+    for prep in word.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            for obj in prep.children:
+                lo = min(t.idx for t in obj.subtree) - offset
+                hi = max(t.idx + len(t.text) for t in obj.subtree) - offset
+                inside = [h for h, _ in agents if lo <= h.start and h.end <= hi]
+                if inside:
+                    return min(inside, key=lambda h: h.start)
+    return None
+
+
+def embedded_subject(doc: Doc, hit: ActorHit, offset: int, trigger: Span) -> bool:
+    """Whether the actor is the subject of a clause embedded in what a copula says of the
+    trigger ("the rocket attack was a taste of what the army had done"); a clause of time
+    ("clashes erupted after the army seized X") keeps its subject."""
+    root: Token = trigger.root
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN":
+        root = root.head
+    if root.pos_ != "NOUN" or root.dep_ != "nsubj" or root.head.lemma_ != "be":
+        return False
+    span = doc.char_span(hit.start + offset, hit.end + offset, alignment_mode="expand")
+    if span is None or span.root.dep_ != "nsubj" or span.start < trigger.end:
+        return False
+    verb = span.root.head
+    return verb.i != root.head.i and root.head in verb.ancestors
+
+
 def is_patient(span: Span, trigger: Span, cues: ActorCues) -> bool:
     """Whether the actor undergoes the trigger: passive subject, its object, the object of
     a verb of harm anywhere ("killing four soldiers"), or the object of a patient

@@ -26,7 +26,15 @@ from .cues import (
     Roles,
     _inside,
 )
-from .role_syntax import by_agent, dated_subject, holder, is_patient
+from .role_syntax import (
+    assault_agent,
+    by_agent,
+    dated_subject,
+    embedded_subject,
+    holder,
+    is_patient,
+    noun_agent,
+)
 from .role_syntax import subject as grammatical_subject
 from .sides import Sides
 
@@ -135,10 +143,18 @@ class ActorRoles:
         if subject is not None:
             agents.sort(key=lambda x: x[0] is not subject)
         else:
-            agents.sort(key=lambda x: x[0].start)
+            # "rocket attacks by rebels": the agent of the trigger noun leads; the other
+            # actors keep their parts as in a sentence without a subject
+            by_noun = noun_agent(sent, trigger.root, agents)
+            if by_noun is None:
+                # "the rocket attack was a taste of what the army had done": the subject of
+                # a clause said of the trigger did not carry it out
+                agents = [a for a in agents if not embedded_subject(doc, a[0], offset, trigger)]
+            agents.sort(key=lambda x: (x[0] is not by_noun, x[0].start))
             first = agents[0][0] if agents else None
         if first is not None:
             roles.actor1, roles.actor1_inter = first.text, first.actor.inter
+            roles.directed = self._assailant(sent, first, agents)
             for other in sorted((h for h, _ in agents[1:]), key=lambda h: h.start):
                 if other.actor.name == first.actor.name:
                     continue
@@ -181,6 +197,18 @@ class ActorRoles:
         if second is not None:
             self._sides.target_first(sent, roles, second, others if subject is None else side2)
         return roles
+
+    def _assailant(self, sent: Span, first: ActorHit, agents: list[tuple[ActorHit, int]]) -> bool:
+        """Whether ``first`` is the agent of a word of assault in the sentence ("rebels
+        launched an offensive against the army", "an attack by rebels"; ``assault_words``)."""
+        words = self.actor_cues.assault_words
+        for tok in sent:
+            if (
+                tok.lemma_.lower() in words
+                and assault_agent(sent, tok, agents, self.actor_cues) is first
+            ):
+                return True
+        return False
 
     def between_pair(self, sent: Span, *, country: str | None = None) -> tuple[str, str] | None:
         """The two sides of "between X and Y" in the sentence, in that order."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -422,8 +423,9 @@ class ActorResolver:
     def namesakes(self, event: Event, text: str) -> Event:
         """The event with a generic actor ("jihadists": Islamist Militia) replaced by the
         named actor it stands for (``stands_for`` in the actor file) when ``text``, the
-        report, names exactly one of those and the event has it nowhere (nor as an
-        associated actor).
+        report, names exactly one of those (or one at least twice as often as each other:
+        a group named in passing does not blur whom the report is about) and the event has it
+        nowhere (nor as an associated actor).
 
         event (Event): a resolved event.
         text (str): the text of its report.
@@ -438,7 +440,7 @@ class ActorResolver:
             'Islamic State (Syria)'
         """
         changes: dict[str, Any] = {}
-        named: set[str] | None = None
+        named: Counter[str] | None = None
         taken = {event.actor1, event.actor2}
         for assoc in (event.assoc_actor_1, event.assoc_actor_2):
             taken.update(part.strip() for part in (assoc or "").split(";"))
@@ -448,11 +450,13 @@ class ActorResolver:
             if not wanted:
                 continue
             if named is None:
-                named = {m.actor.name for m in self.find(text, country=event.country)}
-            found = [n for n in wanted if n in named]
+                named = Counter(m.actor.name for m in self.find(text, country=event.country))
+            found = sorted((n for n in wanted if n in named), key=lambda n: -named[n])
             if any(n in taken for n in found):
                 continue  # the group is on the event already
-            actor = self.actor(found[0], country=event.country) if len(found) == 1 else None
+            # one named, or one the report names at least twice as often as each other
+            sole = len(found) == 1 or (len(found) > 1 and named[found[0]] >= 2 * named[found[1]])
+            actor = self.actor(found[0], country=event.country) if sole else None
             if actor is not None:
                 changes[key], changes[inter_key] = actor.name, actor.inter
         if not changes:

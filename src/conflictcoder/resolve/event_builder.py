@@ -100,7 +100,7 @@ class EventBuilder:
                 actor1 = self.actors.actor(f"Unidentified Armed Group ({country})", country=country)
             assoc1 = self._names(mention.assoc_actor_1_texts, country, {actor1, actor2})
             assoc2 = self._names(mention.assoc_actor_2_texts, country, {actor1, actor2})
-            if self._state_second(sub_type, actor1, actor2):
+            if not mention.directed and self._state_second(sub_type, actor1, actor2):
                 # ACLED lists the state forces first in a clash (order means no initiator)
                 actor1, actor2, assoc1, assoc2 = actor2, actor1, assoc2, assoc1
             if sub_type == PEACEFUL_PROTEST and country:

@@ -76,7 +76,9 @@ RULE_MODULES = [
     *sorted((PACKAGE / "extract").glob("*.py")),
 ]
 # Zero-argument caches that hold no rule data: a memo of code.
-NOT_RULE_DATA = {"base.py _field_types"}  # the Event class's field types
+# Cached tables that are no rule data: the Event class's field types; the regex engine's
+# case folding of the Unicode code points (read once, the same for every pipeline).
+NOT_RULE_DATA = {"base.py _field_types", "actor_trie.py _lowered_to"}
 
 
 def _cached_without_arguments(path: Path) -> list[str]:

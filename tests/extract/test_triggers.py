@@ -289,6 +289,22 @@ def test_token_patterns_match(tagger: TriggerTagger, nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets struck a fuel depot outside the port town on Monday.",
+        "HOMS, 2 May 2019 - Warplanes struck the market of a small town, wounding six.",
+        "Opening the report: Helicopters dropped barrel bombs on two farms.",
+    ],
+)
+def test_an_aircraft_word_opening_a_sentence_still_makes_an_air_strike(
+    tagger: TriggerTagger, nlp: Language, text: str
+) -> None:
+    # capitalised at the start, the tagger may read the aircraft word as a proper noun
+    labels = [h.rule.label for h in tagger(nlp(text))]
+    assert labels and labels[0] == "Air/drone strike"
+
+
 def test_required_type_in_the_same_sentence_lets_a_refining_rule_fire(
     tagger: TriggerTagger, nlp: Language
 ) -> None:

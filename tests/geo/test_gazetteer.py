@@ -15,12 +15,7 @@ from conflictcoder.geo import build as build_module
 from conflictcoder.geo import gazetteer as gazetteer_module
 from conflictcoder.geo.build import build_index
 from conflictcoder.geo.countries import country_names, demonym_keys, load_admin1_table
-from conflictcoder.geo.terms import (
-    container_words,
-    countryside_words,
-    stop_names,
-    strip_admin_terms,
-)
+from conflictcoder.geo.terms import PLACE_TERMS, stop_names, strip_admin_terms
 from conflictcoder.registry import gazetteer_sources
 
 # ------------------------------------------------------------------ lookup
@@ -438,8 +433,9 @@ def test_admin1_table_rejects_duplicate_units(tmp_path: Path) -> None:
 
 
 def test_countryside_and_container_words_are_data() -> None:
-    assert {"rural", "countryside"} <= countryside_words()
-    assert {"in", "of"} <= container_words() and "and" not in container_words()
+    terms = PLACE_TERMS.packaged()
+    assert {"rural", "countryside"} <= terms.countryside_words
+    assert {"in", "of"} <= terms.container_words and "and" not in terms.container_words
 
 
 # ------------------------------------------------------------------ units beyond admin1.csv

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from spacy.tokens import Span
 
-from ..ontology import ONTOLOGY_DIR, WordLists
+from ..ontology import ONTOLOGY_DIR, ListSpec, WordLists
 from ..ontology.families import rule_family
 
 PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
@@ -113,6 +113,30 @@ class PlaceCues:
     name_particles: frozenset[str] = frozenset()
 
 
+# The word lists of places.yaml; each is a field of PlaceCues of the same name.
+_PLACE_LISTS: tuple[ListSpec, ...] = tuple(
+    (key, key, frozenset)
+    for key in (
+        "settlement_nouns",
+        "province_nouns",
+        "countryside_nouns",
+        "near_words",
+        "outskirts_words",
+        "place_prepositions",
+        "origin_prepositions",
+        "unit_nouns",
+        "organisation_nouns",
+        "title_joiners",
+        "family_nouns",
+        "name_joiners",
+        "near_fillers",
+        "held_words",
+        "person_words",
+        "person_titles",
+    )
+)
+
+
 def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
     """The cue words of ``places.yaml``.
 
@@ -121,32 +145,13 @@ def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
         True
     """
     lists = WordLists(path, "places")
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(lists.words(key))
-
     data = lists.data
     directions = {str(k).lower(): str(v) for k, v in (data.get("directions") or {}).items()}
     directions.pop("__line__", None)
     return PlaceCues(
-        settlement_nouns=words("settlement_nouns"),
-        province_nouns=words("province_nouns"),
-        countryside_nouns=words("countryside_nouns"),
-        near_words=words("near_words"),
-        outskirts_words=words("outskirts_words"),
-        place_prepositions=words("place_prepositions"),
-        origin_prepositions=words("origin_prepositions"),
+        **lists.fields(_PLACE_LISTS),
         directions=directions,
         not_places=frozenset(str(v) for v in data.get("not_places", [])),
-        unit_nouns=words("unit_nouns"),
-        organisation_nouns=words("organisation_nouns"),
-        title_joiners=words("title_joiners"),
-        family_nouns=words("family_nouns"),
-        name_joiners=words("name_joiners"),
-        near_fillers=words("near_fillers"),
-        held_words=words("held_words"),
-        person_words=words("person_words"),
-        person_titles=words("person_titles"),
         name_particles=frozenset(str(v) for v in data.get("name_particles", [])),
     )
 
@@ -175,6 +180,32 @@ class ActorCues:
     launch_verbs: frozenset[str] = frozenset()
 
 
+def _phrases(words: list[str]) -> list[str]:
+    """Cue phrases as their words parted by one space ("supported  by" -> "supported by")."""
+    return [" ".join(re.findall(r"[a-z']+|&", v)) or v for v in words]
+
+
+# The lists of actor_roles.yaml; each is a field of ActorCues of the same name.
+_ACTOR_LISTS: tuple[ListSpec, ...] = (
+    ("allies", "allies", lambda words: frozenset(_phrases(words))),
+    ("companions", "companions", lambda words: tuple(_phrases(words))),
+    ("between", "between", lambda words: frozenset(_phrases(words))),
+    ("versus", "versus", lambda words: frozenset(_phrases(words))),
+    *(
+        (key, key, frozenset)
+        for key in (
+            "fillers",
+            "patient_prepositions",
+            "agent_prepositions",
+            "victim_verbs",
+            "target_nouns",
+            "assault_words",
+            "launch_verbs",
+        )
+    ),
+)
+
+
 def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
     """The cue phrases of ``actor_roles.yaml``.
 
@@ -182,24 +213,7 @@ def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
         >>> "supported by" in load_actor_cues().allies
         True
     """
-    lists = WordLists(path, "actor roles")
-
-    def phrases(key: str) -> list[str]:
-        return [" ".join(re.findall(r"[a-z']+|&", v)) or v for v in lists.words(key)]
-
-    return ActorCues(
-        allies=frozenset(phrases("allies")),
-        companions=tuple(phrases("companions")),
-        between=frozenset(phrases("between")),
-        versus=frozenset(phrases("versus")),
-        fillers=frozenset(lists.words("fillers")),
-        patient_prepositions=frozenset(lists.words("patient_prepositions")),
-        agent_prepositions=frozenset(lists.words("agent_prepositions")),
-        victim_verbs=frozenset(lists.words("victim_verbs")),
-        target_nouns=frozenset(lists.words("target_nouns")),
-        assault_words=frozenset(lists.words("assault_words")),
-        launch_verbs=frozenset(lists.words("launch_verbs")),
-    )
+    return ActorCues(**WordLists(path, "actor roles").fields(_ACTOR_LISTS))
 
 
 # The cue phrases of actor_roles.yaml (ArgumentFinder's; a coder's come from its Resources).

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ontology import ONTOLOGY_DIR, WordLists
+from ..ontology import ONTOLOGY_DIR, ListSpec, WordLists
 from ..ontology.families import rule_family
 
 __all__ = ["DISCOURSE", "DISCOURSE_FILE", "Discourse", "load_discourse", "starts_with"]
@@ -31,6 +31,31 @@ class Discourse:
     means_types: frozenset[str] = frozenset()
 
 
+def _word_tuples(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(v.split()) for v in words)
+
+
+def _spaced(words: list[str]) -> list[str]:
+    """Phrases with their words parted by one space."""
+    return [" ".join(v.split()) for v in words]
+
+
+# The lists of discourse.yaml: (field of Discourse, key of the file, how its words are kept).
+_LISTS: tuple[ListSpec, ...] = (
+    ("secondary", "secondary_prepositions", _word_tuples),
+    ("anaphors", "anaphors", lambda words: frozenset(_spaced(words))),
+    ("event_nouns", "event_nouns", lambda words: frozenset(_spaced(words))),
+    ("former", "former", _word_tuples),
+    ("latter", "latter", _word_tuples),
+    ("membership", "membership", lambda words: tuple(_spaced(words))),
+    ("separate", "separate", lambda words: tuple(_spaced(words))),
+    ("joint", "joint_prepositions", _word_tuples),
+    ("subordinate", "subordinate_clauses", lambda words: frozenset(_spaced(words))),
+    ("target_verbs", "target_verbs", frozenset),
+    ("means_types", "means_types", frozenset),
+)
+
+
 def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
     """The cue words that link clauses and sentences.
 
@@ -38,24 +63,7 @@ def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
         >>> "the" in load_discourse().anaphors
         True
     """
-    lists = WordLists(path, "discourse")
-
-    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(v.split()) for v in lists.words(key))
-
-    return Discourse(
-        secondary=phrases("secondary_prepositions"),
-        anaphors=frozenset(" ".join(p) for p in phrases("anaphors")),
-        event_nouns=frozenset(" ".join(p) for p in phrases("event_nouns")),
-        former=phrases("former"),
-        latter=phrases("latter"),
-        membership=tuple(" ".join(p) for p in phrases("membership")),
-        separate=tuple(" ".join(p) for p in phrases("separate")),
-        joint=phrases("joint_prepositions"),
-        subordinate=frozenset(" ".join(p) for p in phrases("subordinate_clauses")),
-        target_verbs=frozenset(lists.words("target_verbs")),
-        means_types=frozenset(lists.words("means_types")),
-    )
+    return Discourse(**WordLists(path, "discourse").fields(_LISTS))
 
 
 # The discourse cues (a coder's come from its Resources).

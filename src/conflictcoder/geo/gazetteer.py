@@ -46,10 +46,6 @@ from .paths import index_file
 from .reader import IndexConnection, PlaceRows
 from .spans import PlaceSpotter
 from .terms import (
-    anchor_words,
-    container_words,
-    countryside_words,
-    locating_words,
     stop_names,
     strip_admin_terms,
     strip_place_terms,
@@ -62,15 +58,11 @@ __all__ = [
     "CountryInfo",
     "Gazetteer",
     "GazetteerEntry",
-    "anchor_words",
     "build_index",
-    "container_words",
     "countries_table",
     "country_names",
-    "countryside_words",
     "demonym_keys",
     "load_admin1_table",
-    "locating_words",
     "stop_names",
     "strip_admin_terms",
     "strip_place_terms",

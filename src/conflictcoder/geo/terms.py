@@ -36,8 +36,21 @@ class PlaceTerms:
         name ("governorate of", "province").
     place_suffix (re.Pattern[str]): a word like "village" after a place name.
     place_words (frozenset[str]): every word of ``suffixes`` and ``place_suffixes``.
-    anchor_words, locating_words, countryside_words, container_words (frozenset[str]): the
-        lists of those names in ``admin_terms.yaml``.
+    anchor_words (frozenset[str]): the words allowed between a toponym and the place that
+        locates it.
+    locating_words (frozenset[str]): the anchor words that put a toponym at the known place
+        after them ("in the countryside of", "near", "east of"), unlike "and".
+    countryside_words (frozenset[str]): the words that put a place in the countryside of a
+        province ("rural").
+    container_words (frozenset[str]): the words that put a place inside the province named
+        after them ("in").
+    Each is the list of that name in ``admin_terms.yaml``; the packaged ones are
+    ``PLACE_TERMS.packaged()``'s.
+
+    Example:
+        >>> terms = PLACE_TERMS.packaged()
+        >>> "near" in terms.locating_words, "and" in terms.locating_words
+        (True, False)
     """
 
     stop_lists: dict[str, frozenset[str]]
@@ -138,50 +151,6 @@ def stop_names(category: str | None = None) -> frozenset[str]:
         (True, True)
     """
     return PLACE_TERMS.packaged().stop_names(category)
-
-
-def anchor_words() -> frozenset[str]:
-    """Words allowed between a toponym and the place that locates it (``anchor_words`` in
-    ``admin_terms.yaml``), case-folded.
-
-    Example:
-        >>> {"countryside", "near"} <= anchor_words()
-        True
-    """
-    return PLACE_TERMS.packaged().anchor_words
-
-
-def locating_words() -> frozenset[str]:
-    """Anchor words that put a toponym at the known place after them ("in the countryside
-    of", "near", "east of"), unlike "and" (``locating_words`` in ``admin_terms.yaml``).
-
-    Example:
-        >>> "near" in locating_words(), "and" in locating_words()
-        (True, False)
-    """
-    return PLACE_TERMS.packaged().locating_words
-
-
-def countryside_words() -> frozenset[str]:
-    """Words that put a place in the countryside of a province (``countryside_words`` in
-    ``admin_terms.yaml``), case-folded.
-
-    Example:
-        >>> {"rural", "countryside"} <= countryside_words()
-        True
-    """
-    return PLACE_TERMS.packaged().countryside_words
-
-
-def container_words() -> frozenset[str]:
-    """Words that put a place inside the province named after them (``container_words`` in
-    ``admin_terms.yaml``), case-folded.
-
-    Example:
-        >>> "in" in container_words()
-        True
-    """
-    return PLACE_TERMS.packaged().container_words
 
 
 def place_terms() -> frozenset[str]:

@@ -7,6 +7,7 @@ top (see ``Settings.user_triggers`` / ``Settings.user_actors``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,11 @@ def without_lines(data: Any) -> Any:
     return data
 
 
+# A word list of a cue file: the record's field, the file's key, and how its words are kept
+# (``frozenset``, ``tuple``, or a function that also normalises them).
+ListSpec = tuple[str, str, Callable[[list[str]], Any]]
+
+
 class WordLists:
     """A YAML file that maps keys to lists of words or phrases (the cue files).
 
@@ -115,6 +121,17 @@ class WordLists:
                 self.path, f"'{key}' must be a list of words or phrases", line=line_of(self.data)
             )
         return [str(v).strip().lower() for v in value]
+
+    def fields(self, spec: Iterable[ListSpec]) -> dict[str, Any]:
+        """The fields of a cue record, one a word list: for each ``(field, key, keep)``
+        of ``spec``, ``keep`` applied to ``words(key)``.
+
+        Example:
+            >>> lists = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
+            >>> "the" in lists.fields([("anaphors", "anaphors", frozenset)])["anaphors"]
+            True
+        """
+        return {name: keep(self.words(key)) for name, key, keep in spec}
 
 
 @dataclass(frozen=True)

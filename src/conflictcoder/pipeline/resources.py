@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from spacy.language import Language
 
 from ..config import Settings
-from ..extract import Discourse, Extractor
+from ..extract import Extractor
 from ..extract.arguments import ArgumentFinder
-from ..extract.attribution import ATTRIBUTION, AttributionFinder
+from ..extract.attribution import ATTRIBUTION
 from ..extract.cues import ACTOR_CUES, PLACE_CUES
 from ..extract.discourse import DISCOURSE
 from ..extract.modality import DATED_WORDS, MODALITY, ModalityClassifier
@@ -25,22 +25,51 @@ from ..extract.weapons import WEAPONS
 from ..geo import Gazetteer
 from ..geo.terms import PLACE_TERMS
 from ..nlp import load_nlp
-from ..ontology import ACLED_TYPES, SubEventType
+from ..ontology import ACLED_TYPES
 from ..ontology.loader import RuleFamily
-from ..resolve.actors import ACTORS, ActorResolver
-from ..resolve.claims import CLAIMS, ClaimRules
+from ..resolve.actors import ACTORS
+from ..resolve.claims import CLAIMS
 from ..resolve.country import CountryChooser
-from ..resolve.date_rules import DATES, DateRules
+from ..resolve.date_rules import DATES
 from ..resolve.events import EventResolver
 from ..resolve.incidents import INCIDENTS, IncidentRules
 from ..resolve.narrative import NarrativeDates
-from ..resolve.number_rules import NUMBERS, NumberRules
+from ..resolve.number_rules import NUMBERS
 from ..resolve.place_rules import FEATURE_KINDS, UNIT_NOUNS
 from ..resolve.places import PlaceResolver
-from ..resolve.sources import SOURCES, SourceCountries
-from ..resolve.tolls import TOLLS, TollRules
+from ..resolve.sources import SOURCES
+from ..resolve.tolls import TOLLS
 
 T = TypeVar("T")
+
+
+class _Family(Generic[T]):
+    """A ``Resources`` attribute that is the rules of one family (``Resources.rules``); a
+    value assigned to it replaces them for that attribute alone.
+    """
+
+    def __init__(self, family: RuleFamily[T]) -> None:
+        self.family = family
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, resources: None, owner: type) -> _Family[T]: ...
+
+    @overload
+    def __get__(self, resources: Resources, owner: type) -> T: ...
+
+    def __get__(self, resources: Resources | None, owner: type) -> T | _Family[T]:
+        if resources is None:
+            return self
+        if self.name in vars(resources):
+            value: T = vars(resources)[self.name]
+            return value
+        return resources.rules(self.family)
+
+    def __set__(self, resources: Resources, value: T) -> None:
+        vars(resources)[self.name] = value
 
 
 class Resources:
@@ -72,6 +101,21 @@ class Resources:
         rules: T = self._rules[family.name]
         return rules
 
+    # The rule sets that are used as they are loaded.
+    actors = _Family(ACTORS)
+    sources = _Family(SOURCES)
+    # ACLED's sub-event types by name (``ontology/acled_types.yaml``)
+    types = _Family(ACLED_TYPES)
+    # the number vocabulary of the counts and the coders' notes (``numbers.yaml``)
+    number_rules = _Family(NUMBERS)
+    # how the figures of an incident's sentences combine (``tolls.yaml``)
+    toll_rules = _Family(TOLLS)
+    # the patterns of a claim of responsibility (``claims.yaml``)
+    claim_rules = _Family(CLAIMS)
+    attribution = _Family(ATTRIBUTION)
+    discourse = _Family(DISCOURSE)
+    date_rules = _Family(DATES)
+
     @cached_property
     def nlp(self) -> Language:
         return load_nlp(self.settings)
@@ -81,14 +125,6 @@ class Resources:
         return Gazetteer.open(self.settings.gazetteer_file)
 
     @cached_property
-    def actors(self) -> ActorResolver:
-        return self.rules(ACTORS)
-
-    @cached_property
-    def sources(self) -> SourceCountries:
-        return self.rules(SOURCES)
-
-    @cached_property
     def places(self) -> PlaceResolver:
         return PlaceResolver(
             self.gazetteer,
@@ -96,26 +132,6 @@ class Resources:
             unit_nouns=self.rules(UNIT_NOUNS),
             terms=self.rules(PLACE_TERMS),
         )
-
-    @cached_property
-    def types(self) -> dict[str, SubEventType]:
-        """ACLED's sub-event types by name (``ontology/acled_types.yaml``)."""
-        return self.rules(ACLED_TYPES)
-
-    @cached_property
-    def number_rules(self) -> NumberRules:
-        """The number vocabulary of the counts and the coders' notes (``numbers.yaml``)."""
-        return self.rules(NUMBERS)
-
-    @cached_property
-    def toll_rules(self) -> TollRules:
-        """How the figures of an incident's sentences combine (``tolls.yaml``)."""
-        return self.rules(TOLLS)
-
-    @cached_property
-    def claim_rules(self) -> ClaimRules:
-        """The patterns of a claim of responsibility (``claims.yaml``)."""
-        return self.rules(CLAIMS)
 
     @cached_property
     def incident_rules(self) -> IncidentRules:
@@ -128,16 +144,8 @@ class Resources:
         return TriggerTagger(self.nlp, rules=self.rules(TRIGGERS))
 
     @cached_property
-    def attribution(self) -> AttributionFinder:
-        return self.rules(ATTRIBUTION)
-
-    @cached_property
     def modality(self) -> ModalityClassifier:
         return ModalityClassifier(self.rules(MODALITY), dated_words=self.rules(DATED_WORDS))
-
-    @cached_property
-    def discourse(self) -> Discourse:
-        return self.rules(DISCOURSE)
 
     @cached_property
     def arguments(self) -> ArgumentFinder:
@@ -163,10 +171,6 @@ class Resources:
             types=self.types,
             weapons=self.rules(WEAPONS),
         )
-
-    @cached_property
-    def date_rules(self) -> DateRules:
-        return self.rules(DATES)
 
     @cached_property
     def narrative(self) -> NarrativeDates:

@@ -6,7 +6,7 @@ errors and merged with a user file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,6 +226,62 @@ _SECTIONS = (
 )
 
 
+# The plain word lists of numbers.yaml: (field of NumberRules, section ("" for the top
+# level), key, how the words are kept: a set of words or _Phrases).
+_LISTS: tuple[tuple[str, str, str, Callable[[list[str]], Any]], ...] = (
+    ("approximators", "", "approximators", _Phrases),
+    ("range_openers", "", "range_openers", frozenset),
+    ("range_joiners", "", "range_joiners", frozenset),
+    ("articles", "", "articles", frozenset),
+    ("determiners", "", "determiners", frozenset),
+    ("collectives", "", "collectives", frozenset),
+    ("people", "", "people", frozenset),
+    ("irregular_plurals", "", "irregular_plurals", frozenset),
+    ("unnumbered_death_nouns", "", "unnumbered_death_nouns", frozenset),
+    ("death_noun_references", "", "death_noun_references", _Phrases),
+    ("bridges", "", "bridges", _Phrases),
+    ("passive_auxiliaries", "", "passive_auxiliaries", frozenset),
+    ("report_verbs", "", "report_verbs", _Phrases),
+    ("np_breaks", "", "np_breaks", frozenset),
+    ("np_post", "", "np_post", _Phrases),
+    ("np_post_links", "", "np_post_links", frozenset),
+    ("attempts", "", "attempts", _Phrases),
+    ("earlier", "", "earlier", _Phrases),
+    ("subset_before", "", "subset_before", _Phrases),
+    ("subset_after", "", "subset_after", _Phrases),
+    ("negation_blockers", "negation", "blockers", frozenset),
+    ("negators", "negation", "negators", _Phrases),
+    ("total_nouns", "totals", "total_nouns", _Phrases),
+    ("coded_nouns", "totals", "coded_nouns", _Phrases),
+    ("coded_links", "totals", "coded_links", _Phrases),
+    ("total_links", "totals", "links", _Phrases),
+    ("toll_nouns", "tolls", "nouns", _Phrases),
+    ("toll_links", "tolls", "links", _Phrases),
+    ("toll_counts", "tolls", "count_nouns", _Phrases),
+    ("toll_updates", "tolls", "update_links", _Phrases),
+    ("loss_cues", "own_losses", "cues", _Phrases),
+    ("loss_owners", "own_losses", "owners", _Phrases),
+    ("mixed_joiners", "", "mixed_joiners", frozenset),
+    ("alloc_cues", "allocation", "cues", _Phrases),
+    ("alloc_links", "allocation", "links", _Phrases),
+    ("alloc_each", "allocation", "each", frozenset),
+    ("alloc_spreads", "allocation", "spreads", frozenset),
+    ("alloc_shares", "allocation", "shares", frozenset),
+    ("alloc_here", "allocation", "here", _Phrases),
+    ("place_nouns", "allocation", "place_nouns", frozenset),
+    ("split_links", "allocation", "split_links", frozenset),
+    ("name_particles", "allocation", "name_particles", frozenset),
+    ("ranks", "", "ranks", frozenset),
+    ("range_uppers", "", "range_uppers", _Phrases),
+    ("list_joiners", "", "list_joiners", _Phrases),
+    ("ages", "", "ages", frozenset),
+    ("kin", "", "kin", frozenset),
+    ("general_victims", "", "general_victims", frozenset),
+    ("name_blockers", "", "name_blockers", frozenset),
+    ("person_verbs", "", "person_verbs", frozenset),
+)
+
+
 class _Checker:
     """Shape checks that raise OntologyError(path, problem, line=...)."""
 
@@ -388,7 +444,20 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         re.IGNORECASE,
     )
 
+    sections = {
+        "": data,
+        "negation": negation,
+        "totals": totals,
+        "tolls": tolls,
+        "own_losses": losses,
+        "allocation": alloc,
+    }
+    lists = {
+        name: keep(c.words(sections[section], key, sections[section]))
+        for name, section, key, keep in _LISTS
+    }
     return NumberRules(
+        **lists,
         number_words=number_words,
         scale_words=scale_words,
         vague_numbers={_phrase_words(k): v for k, v in vague.items()},
@@ -397,17 +466,9 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         significant=levels["significant"],
         unnumbered=unnumbered,
         unnumbered_phrases=_Phrases(" ".join(k) for k in unnumbered),
-        approximators=_Phrases(c.words(data, "approximators", data)),
-        range_openers=frozenset(c.words(data, "range_openers", data)),
-        range_joiners=frozenset(c.words(data, "range_joiners", data)),
-        articles=frozenset(c.words(data, "articles", data)),
-        determiners=frozenset(c.words(data, "determiners", data)),
         pronouns={_phrase_words(k): v for k, v in pronouns.items()},
         pronoun_phrases=_Phrases(pronouns),
-        collectives=frozenset(c.words(data, "collectives", data)),
         victims=victims,
-        people=frozenset(c.words(data, "people", data)),
-        irregular_plurals=frozenset(c.words(data, "irregular_plurals", data)),
         non_victims=frozenset(c.words(data, "non_victims", data) + c.words(data, "ages", data))
         | months,
         labels=frozenset(c.words(data, "labels", data)) | months,
@@ -417,46 +478,12 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         injury_right=cues["injury_right"],
         death_words=frozenset(death_words),
         injury_words=frozenset(injury_words),
-        unnumbered_death_nouns=frozenset(c.words(data, "unnumbered_death_nouns", data)),
-        death_noun_references=_Phrases(c.words(data, "death_noun_references", data)),
-        bridges=_Phrases(c.words(data, "bridges", data)),
-        passive_auxiliaries=frozenset(c.words(data, "passive_auxiliaries", data)),
-        report_verbs=_Phrases(c.words(data, "report_verbs", data)),
-        np_breaks=frozenset(c.words(data, "np_breaks", data)),
-        np_post=_Phrases(c.words(data, "np_post", data)),
-        np_post_links=frozenset(c.words(data, "np_post_links", data)),
-        attempts=_Phrases(c.words(data, "attempts", data)),
-        earlier=_Phrases(c.words(data, "earlier", data)),
-        subset_before=_Phrases(c.words(data, "subset_before", data)),
-        subset_after=_Phrases(c.words(data, "subset_after", data)),
         negation_window=window or 0,
-        negation_blockers=frozenset(c.words(negation, "blockers", negation)),
-        negators=_Phrases(c.words(negation, "negators", negation)),
         negation_targets=negation_targets,
         negation_target_phrases=_Phrases(" ".join(k) for k in negation_targets),
-        total_nouns=_Phrases(c.words(totals, "total_nouns", totals)),
-        coded_nouns=_Phrases(c.words(totals, "coded_nouns", totals)),
-        coded_links=_Phrases(c.words(totals, "coded_links", totals)),
-        total_links=_Phrases(c.words(totals, "links", totals)),
-        toll_nouns=_Phrases(c.words(tolls, "nouns", tolls)),
-        toll_links=_Phrases(c.words(tolls, "links", tolls)),
         toll_gap=toll_gap or 0,
-        toll_counts=_Phrases(c.words(tolls, "count_nouns", tolls)),
-        toll_updates=_Phrases(c.words(tolls, "update_links", tolls)),
         toll_update_gap=update_gap or 0,
-        loss_cues=_Phrases(c.words(losses, "cues", losses)),
-        loss_owners=_Phrases(c.words(losses, "owners", losses)),
-        mixed_joiners=frozenset(c.words(data, "mixed_joiners", data)),
-        alloc_cues=_Phrases(c.words(alloc, "cues", alloc)),
-        alloc_links=_Phrases(c.words(alloc, "links", alloc)),
-        alloc_each=frozenset(c.words(alloc, "each", alloc)),
-        alloc_spreads=frozenset(c.words(alloc, "spreads", alloc)),
-        alloc_shares=frozenset(c.words(alloc, "shares", alloc)),
-        alloc_here=_Phrases(c.words(alloc, "here", alloc)),
-        place_nouns=frozenset(c.words(alloc, "place_nouns", alloc)),
-        split_links=frozenset(c.words(alloc, "split_links", alloc)),
         split_gap=c.integer(alloc.get("split_gap_words"), "allocation.split_gap_words", alloc) or 0,
-        name_particles=frozenset(c.words(alloc, "name_particles", alloc)),
         prefilter=prefilter,
         war_tolls=_any_phrase(c.words(data, "war_tolls", data)),
         period_tolls=_any_phrase(c.words(data, "period_tolls", data)),
@@ -464,15 +491,7 @@ def _compile(data: dict[str, Any], c: _Checker) -> NumberRules:
         campaign_tolls=_campaign_pattern(c, data),
         other_incident=_gap_pattern(c, data, "other_incident", ("verbs", "spans", "links")),
         wire_datelines=_wire_dateline(c.words(data, "wire_agencies", data)),
-        ranks=frozenset(c.words(data, "ranks", data)),
         incident_toll_limit=c.integer(data.get("incident_toll_limit"), "incident_toll_limit", data),
-        range_uppers=_Phrases(c.words(data, "range_uppers", data)),
-        list_joiners=_Phrases(c.words(data, "list_joiners", data)),
-        ages=frozenset(c.words(data, "ages", data)),
-        kin=frozenset(c.words(data, "kin", data)),
-        general_victims=frozenset(c.words(data, "general_victims", data)),
-        name_blockers=frozenset(c.words(data, "name_blockers", data)),
-        person_verbs=frozenset(c.words(data, "person_verbs", data)),
         early_reports=_any_phrase(c.words(data, "early_reports", data)),
         later_reports=_any_phrase(c.words(data, "later_reports", data)),
     )

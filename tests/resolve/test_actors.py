@@ -1421,3 +1421,9 @@ def test_a_country_name_stands_for_its_military_forces() -> None:
     )
     assert resolver.country_forces("Homs") is None
     assert resolver.country_forces("Russian") is None  # an adjective is no country's name
+
+
+def test_martyrs_of_a_report_are_civilians() -> None:
+    # state media's word for the dead of a bombing in a town
+    found = ActorResolver.load().resolve("three martyrs", country="Syria")
+    assert found is not None and found.name == "Civilians (Syria)"

@@ -19,6 +19,7 @@ from conflictcoder.extract.arguments import (
     load_place_cues,
 )
 from conflictcoder.model import Actor, PlaceRef
+from conflictcoder.resolve.actors import ActorResolver
 
 STATE = Actor("Military Forces of Syria (2000-)", 1, "Syria")
 REBELS = Actor("Opposition Rebels (Syria)", 2, "Syria")
@@ -855,3 +856,45 @@ def test_the_list_of_sides_ends_at_the_next_clause(finder: ArgumentFinder, nlp: 
     )
     roles = _roles(finder, nlp, text, "Clashes", battle=True)
     assert (roles.actor1, roles.actor2, roles.assoc2) == ("rebels", "the SDF", [])
+
+
+@pytest.fixture(scope="module")
+def country_finder() -> ArgumentFinder:
+    return ArgumentFinder(
+        ActorResolver.load(), FakePlaces(), membership=load_discourse().membership
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "remote", "actor1"),
+    [
+        # a country that strikes stands for its military forces
+        ("Turkey shelled a Kurdish outpost near Tal Tamr at dawn.", "shelled", True, "Turkey"),
+        (
+            "The US fired cruise missiles at an airbase near Ariha overnight.",
+            "missiles",
+            True,
+            "The US",
+        ),
+        ("A checkpoint near Ariha was shelled by Turkey at dawn.", "shelled", True, "Turkey"),
+        # a speaker, a clause that names the strike in passing, a seizure of ground
+        ("Turkey said it shelled a Kurdish outpost near Tal Tamr at dawn.", "shelled", True, None),
+        ("Turkey called for an inquiry into the shelling of Tal Tamr.", "shelling", True, None),
+        ("Turkey seized a hill near Tal Tamr at dawn.", "seized", False, None),
+    ],
+)
+def test_a_country_that_strikes_is_its_military(
+    country_finder: ArgumentFinder,
+    nlp: Language,
+    text: str,
+    trigger: str,
+    remote: bool,
+    actor1: str | None,
+) -> None:
+    sent = _sent(nlp, text)
+    roles = country_finder.actors(sent, _trigger(sent, trigger), remote=remote)
+    forces = {
+        "Turkey": "Military Forces of Turkey (2016-)",
+        "The US": "Military Forces of the United States (2021-)",
+    }
+    assert roles.actor1 == (forces[actor1] if actor1 else None)

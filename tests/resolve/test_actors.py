@@ -1408,3 +1408,22 @@ def test_stands_for_must_be_a_list_of_names(tmp_path: Path) -> None:
     assert str(info.value) == (
         f"{path}:2: stands_for of 'Militants ({{country}})' must be a list of non-empty strings"
     )
+
+
+def test_a_country_name_stands_for_its_military_forces() -> None:
+    resolver = ActorResolver.load()
+    found = resolver.country_forces("the US", country="Syria")
+    assert found is not None
+    assert (found.start, found.end) == (0, 6)
+    assert (found.actor.name, found.actor.inter) == (
+        "Military Forces of the United States (2021-)",
+        8,
+    )
+    assert resolver.country_forces("Homs") is None
+    assert resolver.country_forces("Russian") is None  # an adjective is no country's name
+
+
+def test_martyrs_of_a_report_are_civilians() -> None:
+    # state media's word for the dead of a bombing in a town
+    found = ActorResolver.load().resolve("three martyrs", country="Syria")
+    assert found is not None and found.name == "Civilians (Syria)"

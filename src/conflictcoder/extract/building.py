@@ -94,6 +94,7 @@ class MentionBuilder:
             country=country,
             place_spans=[(p.start, p.end) for p in refs],
             battle=self.types[rule.label].event_type == "Battles" or rule.generic,
+            remote=self.types[rule.label].event_type == "Explosions/Remote violence",
         )
         back = self._back_reference(sent, hit.span)
         if back is not None:

@@ -55,6 +55,37 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
     return None
 
 
+def country_subject(sent: Span, trigger: Span, launch_verbs: frozenset[str]) -> Span | None:
+    """The country name that is the subject (or passive agent) of the trigger's verb ("The
+    US launched missiles", "shelled by Turkey"): a proper name alone in its phrase, "the"
+    allowed before it. A trigger noun counts only as the object of a verb of launching
+    (``launch_verbs``): a speaker ("Russia said"), an accused ("Russia was accused of
+    bombing") or the subject of a clause that names the trigger in passing ("Russia called
+    for an inquiry into the attack") is not found."""
+    verb = trigger.root
+    if verb.dep_ == "compound" and verb.head.pos_ == "NOUN":
+        verb = verb.head
+    if verb.pos_ == "NOUN":
+        if verb.dep_ != "dobj" or verb.head.lemma_.lower() not in launch_verbs:
+            return None
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    heads = [verb]
+    while heads[-1].dep_ in {"xcomp", "conj"} and len(heads) < _SUBJECT_CLIMB:
+        heads.append(heads[-1].head)
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "agent":
+                child = next((c for c in child.children if c.dep_ == "pobj"), child)
+            elif child.dep_ != "nsubj":
+                continue
+            words = [t for t in child.subtree if t.lower_ != "the"]
+            if words and all(t.pos_ == "PROPN" for t in words):
+                return sent.doc[words[0].i : words[-1].i + 1]
+    return None
+
+
 def assault_agent(
     sent: Span, word: Token, agents: list[tuple[ActorHit, int]], cues: ActorCues
 ) -> ActorHit | None:

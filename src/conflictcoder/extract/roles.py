@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from spacy.tokens import Span
 
@@ -29,6 +31,7 @@ from .cues import (
 from .role_syntax import (
     assault_agent,
     by_agent,
+    country_subject,
     dated_subject,
     embedded_subject,
     holder,
@@ -65,6 +68,7 @@ class ActorRoles:
         country: str | None = None,
         place_spans: Sequence[tuple[int, int]] = (),
         battle: bool = False,
+        remote: bool = False,
     ) -> Roles:
         """Split the actors of a sentence into initiator (actor1) and target (actor2).
 
@@ -72,6 +76,8 @@ class ActorRoles:
         battle for that ground, and no participant otherwise. Allies ("X supported by Y",
         "X and Y") are associated actors; where the country's own state forces act with
         foreign ones, ACLED codes the state forces as actor1 and the foreign forces beside.
+        A country named as the subject of a strike (``remote``: an event of remote violence)
+        is its military forces.
         """
         doc = sent.doc
         offset = sent.start_char
@@ -139,6 +145,11 @@ class ActorRoles:
         if subject is None:
             # "an IED planted in a regime vehicle by an unknown group exploded": the agent
             subject = next((h for h, _ in agents if by_agent(doc, h, offset)), None)
+        if subject is None and remote:
+            # "Turkey shelled the village": a country that strikes is its military forces
+            subject = self._country_agent(sent, trigger, country)
+            if subject is not None:
+                agents.insert(0, (subject, 0))
         first: ActorHit | None = subject
         if subject is not None:
             agents.sort(key=lambda x: x[0] is not subject)
@@ -225,6 +236,19 @@ class ActorRoles:
             return None
         return sides[0].text, sides[1].text
 
+    def _country_agent(self, sent: Span, trigger: Span, country: str | None) -> ActorHit | None:
+        """The military forces of a country named as the trigger's subject, if the spotter
+        knows countries' forces (``country_forces``)."""
+        forces = getattr(self.actor_spotter, "country_forces", None)
+        name = country_subject(sent, trigger, self.actor_cues.launch_verbs | {"fire"})
+        if forces is None or name is None:
+            return None
+        found = forces(name.text, country=country)
+        if found is None:
+            return None
+        at = name.start_char - sent.start_char
+        return _CountryHit(at, at + len(name.text), found.text, found.actor, False)
+
     def _between_marker(self, sent: Span, trigger: Span, *, battle: bool = False) -> int | None:
         """ "clashes (took place) between X and Y": where the two sides start (a char offset
         into the Doc), or None. In a battle "between" may stand anywhere in the sentence
@@ -237,3 +261,14 @@ class ActorRoles:
             if tok.lower_ in self.actor_cues.between:
                 return tok.idx + len(tok.text)
         return None
+
+
+@dataclass(frozen=True)
+class _CountryHit:
+    """An actor hit over a country's name standing for its military forces."""
+
+    start: int
+    end: int
+    text: str
+    actor: Any
+    generic: bool

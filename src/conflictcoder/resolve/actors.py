@@ -306,6 +306,35 @@ class ActorResolver:
         best = min(found, key=lambda m: (m.generic, -(m.end - m.start), m.start))
         return best.actor
 
+    def country_forces(self, name: str, *, country: str | None = None) -> ActorMatch | None:
+        """The military forces of the country ``name`` names ("Russia", "the US"): the actor
+        of a country that is the agent of an attack ("Turkey shelled the village"). A name
+        is a country of ``demonyms`` or a demonym written in capitals ("US", "UK").
+
+        name (str): the country's name as written, "the" allowed before it.
+        country (str | None): the event country, for the inter 1 / 8 rule. Defaults to None.
+        RETURNS (ActorMatch | None): a match over the whole name whose text is the forces'
+            canonical name, or None for a name that is no country or has no military.
+
+        Example:
+            >>> ActorResolver.load().country_forces("Russia").actor.name
+            'Military Forces of Russia (2000-)'
+        """
+        bare = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+        home = next(
+            (
+                land
+                for land, words in self._book.demonyms.items()
+                if bare == land or (bare.isupper() and bare in words)
+            ),
+            None,
+        )
+        entry = self._book.roles.get((home, "military")) if home else None
+        if entry is None:
+            return None
+        actor = self._book.from_entry(entry, country)
+        return ActorMatch(0, len(name), actor.name, actor, False)
+
     def aliases(self) -> list[str]:
         """Every alias phrase, {demonym} expanded, sorted.
 

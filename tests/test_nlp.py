@@ -169,6 +169,7 @@ def test_the_loaded_pipeline_uses_the_fast_ruler_match(nlp: Language) -> None:
     ruler = nlp.get_pipe("attribute_ruler")
     fast = ruler.match  # type: ignore[attr-defined]
     assert isinstance(fast, FastRulerMatch)
+    assert ruler.set_annotations == fast.set_annotations  # type: ignore[attr-defined]
     FastRulerMatch.install(ruler)  # type: ignore[arg-type]
     assert ruler.match is fast  # type: ignore[attr-defined]
 

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 from .config import Settings
 from .errors import ConfigError
@@ -70,7 +71,8 @@ class FastRulerMatch:
     Matcher. It
     returns the matches in the ruler's own order, so that ``set_annotations`` assigns
     exactly what it assigned before (tests compare every token's attributes with the
-    stock pipeline's). ``install`` replaces ``match`` on that ruler instance only.
+    stock pipeline's). ``set_annotations`` assigns them as the ruler does, without the
+    Span it makes per match. ``install`` replaces both on that ruler instance only.
 
     ruler (AttributeRuler): the loaded ruler.
 
@@ -81,6 +83,7 @@ class FastRulerMatch:
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
+        self.ruler = ruler
         self.strings = ruler.vocab.strings
         self.keys = [self.strings.add(str(i)) for i in range(len(ruler.attrs))]
         # one-token patterns of fixed values: key columns -> {values: rule numbers}
@@ -156,7 +159,21 @@ class FastRulerMatch:
     def install(cls, ruler: AttributeRuler) -> None:
         """Make ``ruler`` use the fast match (once)."""
         if not isinstance(ruler.match, cls):
-            ruler.match = cls(ruler)  # type: ignore[method-assign]
+            fast = cls(ruler)
+            ruler.match = fast  # type: ignore[method-assign]
+            ruler.set_annotations = fast.set_annotations  # type: ignore[method-assign]
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        """``AttributeRuler.set_annotations``: each match's attributes set on its token (the
+        token at the pattern's index), in the order of ``matches`` (later rules win)."""
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for rule, _, start, end in matches:
+            index = indices[rule]
+            i = (start if index >= 0 else end) + index
+            if not start <= i < end:  # spaCy's own error
+                AttributeRuler.set_annotations(self.ruler, doc, matches)
+                return
+            set_token_attrs(doc[i], attrs[rule])
 
     def _holds(self, value: int, condition: tuple[int, str, Any]) -> bool:
         """Does a token's value of the condition's column meet the condition?"""

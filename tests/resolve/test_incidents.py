@@ -209,8 +209,8 @@ def test_a_past_perfect_retelling_without_its_own_day_is_the_incident_told_befor
 @pytest.mark.parametrize(
     ("told", "again", "one"),
     [
-        ("Handarat", "Handarat Camp", True),
-        ("Tareeq al-Bab", "Tariq al-Bab", True),
+        ("Ain Issa", "Ain Issa Camp", True),
+        ("Sheikh Najjar", "Shaikh Najar", True),
         ("Tell Hamra", "Deir Sunbul", False),
     ],
 )

@@ -236,8 +236,8 @@ def split_by_place(
 ) -> tuple[int, ...] | None:
     """How a news sentence splits its toll between the places it names, or None.
 
-    "21 civilians were killed in raids, 15 in a northern district of Manbij and another six
-    in Al-Tukhar": each place takes the figure told just before a link ("in", "at") a few
+    "Shelling killed 11 people, eight in the old market of Kafr Zita and three more in
+    Latamna": each place takes the figure told just before a link ("in", "at") a few
     words before its name; the split holds only when the figures of the sentence add up to
     the toll and each of ``names`` has one (ACLED codes one event per place, each with its
     own deaths).

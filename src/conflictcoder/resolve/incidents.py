@@ -127,7 +127,7 @@ class IncidentRules:
     own_day (re.Pattern[str]): a word that names a day or month ("Friday", "June").
         Defaults to matching nothing.
     place_words (frozenset[str]): common words of a place's name that do not tell two
-        places apart ("Handarat" and "Handarat camp"). Defaults to none.
+        places apart ("Ain Issa" and "Ain Issa camp"). Defaults to none.
     tolls (TollRules): the shares of ``tolls.yaml`` (``partial_share`` tells a figure for
         some of the victims from a report of the whole toll). Defaults to the packaged ones.
 
@@ -257,12 +257,12 @@ def _point(event: Event) -> tuple[float, float] | None:
 
 def _name_key(name: str | None, rules: IncidentRules) -> str:
     """A place name's consonants, its common words left out: two spellings of one name
-    ("Tareeq al-Bab", "Tariq al-Bab") and a name with and without its kind ("Handarat
+    ("Sheikh Najjar", "Shaikh Najar") and a name with and without its kind ("Ain Issa
     camp") have one key.
 
     Example:
         >>> rules = incident_rules()
-        >>> _name_key("Tareeq al-Bab", rules) == _name_key("Tariq al Bab", rules)
+        >>> _name_key("Sheikh Najjar", rules) == _name_key("Shaikh Najar", rules)
         True
     """
     words = [
@@ -376,7 +376,7 @@ def retold(event: Event, rules: IncidentRules | None = None) -> bool:
 
 
 def region_told(names: object, region: Event, place: Event, rules: IncidentRules) -> bool:
-    """Whether ``region`` is ``place``'s province told beside it ("in Beit Lahia, Gaza
+    """Whether ``region`` is ``place``'s province told beside it ("in Jabalia, Gaza
     Strip"): coded only at the region (geo_precision from ``coarse_geo_precision``), written
     as the name of ``place``'s first-level division (``names``: the names its place was
     written as).

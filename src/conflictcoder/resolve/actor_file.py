@@ -131,13 +131,7 @@ def _parse_entry(raw: Any, path: Path, index: int, fallback_line: int | None) ->
         problem = "has both 'name' and 'template'" if has_name else "has no 'name' or 'template'"
         raise OntologyError(path, f"actor entry {where} {problem}; give exactly one", line=line)
     known = _TEMPLATE_KEYS if has_template else _NAMED_KEYS
-    for key in raw:
-        if key != "__line__" and key not in known:
-            raise OntologyError(
-                path,
-                f"unknown key '{key}' for {where} (known keys: {', '.join(sorted(known))})",
-                line=line,
-            )
+    check_keys(raw, known, f"for {where}", path, line)
     label = raw["template"] if has_template else raw["name"]
     if not isinstance(label, str) or not label.strip():
         kind = "template" if has_template else "name"
@@ -240,7 +234,7 @@ def _parse_periods(
             raise OntologyError(
                 path, f"period {index + 1} of '{label}' must be a mapping with 'name'", line=where
             )
-        check_keys(item, _PERIOD_KEYS, f"a period of '{label}'", path, where)
+        check_keys(item, _PERIOD_KEYS, f"in a period of '{label}'", path, where)
         start = parse_day(item["from"]) if "from" in item else None
         if "from" in item and start is None:
             raise OntologyError(

@@ -57,12 +57,12 @@ def check_keys(
     item: dict[str, Any], known: frozenset[str], what: str, path: Path, line: int | None
 ) -> None:
     """Raise OntologyError (file:line) for a key of ``item`` that is not ``known``;
-    ``what`` names the item in the message ("a period of 'X'")."""
+    ``what`` names the item in the message ("in a period of 'X'", "for 'X'")."""
     for key in item:
         if key != "__line__" and key not in known:
             raise OntologyError(
                 path,
-                f"unknown key '{key}' in {what} (known keys: {', '.join(sorted(known))})",
+                f"unknown key '{key}' {what} (known keys: {', '.join(sorted(known))})",
                 line,
             )
 
@@ -108,7 +108,7 @@ def parse_presumptions(
             raise OntologyError(
                 path, f"each presumed item of '{label}' needs 'sub_event_types'", where
             )
-        check_keys(item, _KEYS, f"presumed of '{label}'", path, where)
+        check_keys(item, _KEYS, f"in presumed of '{label}'", path, where)
         types = _names(item["sub_event_types"], "sub_event_types", label, path, where)
         unknown = sorted(types - set(known_types))
         if unknown:

@@ -8,6 +8,7 @@ A factory takes the coder's ``Resources`` and returns the component.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -352,15 +353,18 @@ class PresumedActors(Component):
         self.actors = actors
         self.types = types
 
-    def _finish(self, event: Event, text: str) -> Event:
-        return self.actors.presume(self.actors.namesakes(event, text), self.types)
-
     def __call__(self, work: Work) -> Work:
         text = work.article.text
+        memo: dict[str | None, Counter[str]] = {}  # the report's actors, read once a country
+
+        def finish(event: Event) -> Event:
+            event = self.actors.namesakes(event, text, memo=memo)
+            return self.actors.presume(event, self.types)
+
         if work.events is None:  # no merge component: the events as assembled
-            work.named = [(self._finish(event, text), names) for event, names in work.named or []]
+            work.named = [(finish(event), names) for event, names in work.named or []]
         else:
-            work.events = [self._finish(event, text) for event in work.events]
+            work.events = [finish(event) for event in work.events]
         return work
 
 

@@ -449,7 +449,9 @@ class ActorResolver:
             event_id="",
         )
 
-    def namesakes(self, event: Event, text: str) -> Event:
+    def namesakes(
+        self, event: Event, text: str, *, memo: dict[str | None, Counter[str]] | None = None
+    ) -> Event:
         """The event with a generic actor ("jihadists": Islamist Militia) replaced by the
         named actor it stands for (``stands_for`` in the actor file) when ``text``, the
         report, names exactly one of those (or one at least twice as often as each other:
@@ -458,6 +460,9 @@ class ActorResolver:
 
         event (Event): a resolved event.
         text (str): the text of its report.
+        memo (dict | None): the report's actor counts by country, kept by a caller that
+            asks for several events of one report, so that the report is read once a
+            country (and only when an event has a generic actor).
         RETURNS (Event): the event with the named actor (as on the event date), its inter
             code and the interaction to match (a new ``event_id``), or ``event``.
 
@@ -479,7 +484,10 @@ class ActorResolver:
             if not wanted:
                 continue
             if named is None:
-                named = Counter(m.actor.name for m in self.find(text, country=event.country))
+                memo = {} if memo is None else memo
+                if event.country not in memo:
+                    memo[event.country] = self.named_in(text, event.country)
+                named = memo[event.country]
             found = sorted((n for n in wanted if n in named), key=lambda n: -named[n])
             if any(n in taken for n in found):
                 continue  # the group is on the event already
@@ -493,6 +501,10 @@ class ActorResolver:
         inter1, inter2 = changes.get("inter1", event.inter1), changes.get("inter2", event.inter2)
         changes["interaction"] = interaction(inter1, inter2)
         return self.dated(dataclasses.replace(event, **changes, event_id=""))
+
+    def named_in(self, text: str, country: str | None) -> Counter[str]:
+        """How often ``text`` names each actor (canonical names), read as in ``country``."""
+        return Counter(m.actor.name for m in self.find(text, country=country))
 
     def names(self) -> list[str]:
         """Canonical names of the named actors, sorted."""

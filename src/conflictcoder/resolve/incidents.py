@@ -649,8 +649,9 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
     article whose type it generalises is a detail of that incident: of the nearest told
     before it, else of the first told after."""
     out = list(kept)
+    weak_ones = {id(event) for event, _ in kept if weak(event, rules)}
     for event, _ in kept:
-        if not weak(event, rules):
+        if id(event) not in weak_ones:
             continue
         at = next(i for i, (e, _) in enumerate(out) if e is event)
         # a telling that names no day of its own has the narrative's day, not its own
@@ -659,7 +660,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
             i
             for i, (e, _) in enumerate(out)
             if i != at
-            and not weak(e, rules)
+            and id(e) not in weak_ones
             and (e.event_date == event.event_date or not own_day)
             and e.modality == event.modality
             # a name the gazetteer does not know, or places abroad (a victim's name read

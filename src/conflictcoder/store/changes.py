@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,14 +85,9 @@ class Removal:
 
     def to_dict(self) -> dict[str, Any]:
         """The removal as JSON-ready values (without the internal ``change_seq``)."""
-        return {
-            "event_id": self.event_id,
-            "action": self.action,
-            "timestamp": self.timestamp,
-            "merged_into": self.merged_into,
-            "user": self.user,
-            "reason": self.reason,
-        }
+        data = asdict(self)
+        del data["change_seq"]
+        return data
 
 
 @dataclass(frozen=True)

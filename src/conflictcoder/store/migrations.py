@@ -17,6 +17,7 @@ advisory lock per schema, so concurrent openers apply each step once.
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -110,6 +111,26 @@ def _event_sources_table(name: str, events: str) -> str:
     """
 
 
+def _sqlite_history_table(name: str, actions: str) -> str:
+    """The SQLite event_history table (0002, and 0004's copy that takes the review actions),
+    ``actions`` being the SQL list of the actions it accepts."""
+    return f"""
+    CREATE TABLE {name} (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ({actions})),
+        doc_id TEXT,
+        user_name TEXT,
+        note TEXT,
+        changes TEXT NOT NULL CHECK (json_valid(changes)),
+        overridden TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(overridden))
+    )
+    """
+
+
+# The history actions of 0002 (0004 adds the review actions, ``HISTORY_ACTIONS``).
+_ACTIONS_0002_SQL = "'create', 'merge', 'update', 'correct'"
 _ACLED_COPY = (
     "event_id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1,"
     " inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, country,"
@@ -206,19 +227,7 @@ _SQLITE_0002: tuple[str, ...] = (
     )
     """,
     "CREATE INDEX event_corrections_event ON event_corrections (event_id, id)",
-    """
-    CREATE TABLE event_history (
-        id INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL,
-        at TEXT NOT NULL,
-        action TEXT NOT NULL CHECK (action IN ('create', 'merge', 'update', 'correct')),
-        doc_id TEXT,
-        user_name TEXT,
-        note TEXT,
-        changes TEXT NOT NULL CHECK (json_valid(changes)),
-        overridden TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(overridden))
-    )
-    """,
+    _sqlite_history_table("event_history", _ACTIONS_0002_SQL),
     "CREATE INDEX event_history_event ON event_history (event_id, id)",
     """
     INSERT INTO event_history (event_id, at, action, doc_id, note, changes)
@@ -484,19 +493,8 @@ _SQLITE_0004: tuple[str, ...] = (
     *_change_tracking(
         "CAST(strftime('%s', coalesce(updated_at, 'now')) AS INTEGER)",
         (
-            f"""
-            CREATE TABLE event_history_0004 (
-                id INTEGER PRIMARY KEY,
-                event_id TEXT NOT NULL,
-                at TEXT NOT NULL,
-                action TEXT NOT NULL CHECK (action IN ({_ACTIONS_SQL})),
-                doc_id TEXT,
-                user_name TEXT,
-                note TEXT,
-                changes TEXT NOT NULL CHECK (json_valid(changes)),
-                overridden TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(overridden))
-            )
-            """,
+            # indented as shipped: the text SQLite keeps as the table's schema stays the same
+            textwrap.indent(_sqlite_history_table("event_history_0004", _ACTIONS_SQL), " " * 8),
             "INSERT INTO event_history_0004 SELECT * FROM event_history",
             "DROP TABLE event_history",
             "ALTER TABLE event_history_0004 RENAME TO event_history",
@@ -550,6 +548,40 @@ def _watch_sources(time: str) -> tuple[str, ...]:
 # signing secret, ``cursor``: the change_seq claimed up to) and the webhook delivery log,
 # one row per (alert, event, event timestamp), so each is sent once; ``payload`` is the exact
 # body signed and sent (retries send the same bytes).
+def _alert_deliveries_table(name: str, time: str, identity: str, *, versioned: bool) -> str:
+    """The alert_deliveries table of 0006 and, ``versioned``, the SQLite copy of 0009 whose
+    key takes the ``version`` column."""
+    version_column = "\n        version TEXT NOT NULL DEFAULT ''," if versioned else ""
+    version_key = ", version" if versioned else ""
+    return f"""
+    CREATE TABLE {name} (
+        id {identity},
+        alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        event_timestamp BIGINT NOT NULL,{version_column}
+        change_seq BIGINT,
+        action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        response_status INTEGER,
+        error TEXT,
+        created_at {time} NOT NULL,
+        last_attempt_at {time},
+        delivered_at {time},
+        next_attempt_at {time},
+        UNIQUE (alert_id, event_id, event_timestamp{version_key})
+    )
+    """
+
+
+_ALERT_DELIVERIES_INDEXES: tuple[str, ...] = (
+    "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
+    "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+)
+
+
 def _alerts(time: str, json_type: str, identity: str) -> tuple[str, ...]:
     return (
         f"""
@@ -564,29 +596,11 @@ def _alerts(time: str, json_type: str, identity: str) -> tuple[str, ...]:
             cursor BIGINT NOT NULL DEFAULT 0
         )
         """,
-        f"""
-        CREATE TABLE alert_deliveries (
-            id {identity},
-            alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
-            event_id TEXT NOT NULL,
-            event_timestamp BIGINT NOT NULL,
-            change_seq BIGINT,
-            action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
-            payload TEXT NOT NULL,
-            status TEXT NOT NULL
-                CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            response_status INTEGER,
-            error TEXT,
-            created_at {time} NOT NULL,
-            last_attempt_at {time},
-            delivered_at {time},
-            next_attempt_at {time},
-            UNIQUE (alert_id, event_id, event_timestamp)
-        )
-        """,
-        "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
-        "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+        # indented as shipped, like 0004's history table
+        textwrap.indent(
+            _alert_deliveries_table("alert_deliveries", time, identity, versioned=False), " " * 4
+        ),
+        *_ALERT_DELIVERIES_INDEXES,
     )
 
 
@@ -617,28 +631,7 @@ _ACCOUNTS: tuple[str, ...] = (
 # key, so two versions of an event stored within the same second (timestamps are whole
 # seconds) are both delivered, and each version still once.
 _SQLITE_0009: tuple[str, ...] = (
-    """
-    CREATE TABLE alert_deliveries_0009 (
-        id INTEGER PRIMARY KEY,
-        alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
-        event_id TEXT NOT NULL,
-        event_timestamp BIGINT NOT NULL,
-        version TEXT NOT NULL DEFAULT '',
-        change_seq BIGINT,
-        action TEXT NOT NULL CHECK (action IN ('created', 'updated')),
-        payload TEXT NOT NULL,
-        status TEXT NOT NULL
-            CHECK (status IN ('pending', 'sending', 'delivered', 'failed', 'abandoned')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        response_status INTEGER,
-        error TEXT,
-        created_at TEXT NOT NULL,
-        last_attempt_at TEXT,
-        delivered_at TEXT,
-        next_attempt_at TEXT,
-        UNIQUE (alert_id, event_id, event_timestamp, version)
-    )
-    """,
+    _alert_deliveries_table("alert_deliveries_0009", "TEXT", "INTEGER PRIMARY KEY", versioned=True),
     """
     INSERT INTO alert_deliveries_0009 (id, alert_id, event_id, event_timestamp, change_seq,
         action, payload, status, attempts, response_status, error, created_at,
@@ -650,8 +643,7 @@ _SQLITE_0009: tuple[str, ...] = (
     """,
     "DROP TABLE alert_deliveries",
     "ALTER TABLE alert_deliveries_0009 RENAME TO alert_deliveries",
-    "CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)",
-    "CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id, id)",
+    *_ALERT_DELIVERIES_INDEXES,
 )
 _POSTGRES_0009: tuple[str, ...] = (
     "ALTER TABLE alert_deliveries ADD COLUMN version TEXT NOT NULL DEFAULT ''",

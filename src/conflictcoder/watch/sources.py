@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,15 +39,6 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 
 KINDS: tuple[str, ...] = ("auto", "feed", "page")
-SOURCE_KEYS: tuple[str, ...] = (
-    "name",
-    "url",
-    "interval",
-    "kind",
-    "country",
-    "language",
-    "source_scale",
-)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -155,6 +146,10 @@ class Source:
     def origin(self) -> str:
         """What its articles record as ``origin``: "watch:" + its name."""
         return f"watch:{self.name}"
+
+
+# The keys a [[source]] table may hold: the fields of Source but where it starts in the file.
+SOURCE_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Source) if f.name != "line")
 
 
 @dataclass(frozen=True)

@@ -26,22 +26,18 @@ import io
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import Depends, HTTPException, Query, Response, status
 from fastapi.responses import JSONResponse
 
 from ...export import write_events
 from ...formats import acled_codebook, acled_rows, store_scales
 from ...geo.countries import countries_table
-from ..deps import FiltersDep, StoreDep, require_reader
+from ..deps import FiltersDep, StoreDep
 from ..schemas import MAX_WHOLE
 from ..views import EventFilters
-from ._responses import INVALID, READ
+from ._responses import INVALID, reader_router
 
-router = APIRouter(
-    tags=["acled"],
-    dependencies=[Depends(require_reader)],
-    responses={**READ, **INVALID},
-)
+router = reader_router("acled", INVALID)
 
 # ACLED's API gives 5000 rows a page unless told otherwise; so do we, and no more than this.
 DEFAULT_LIMIT = 5000

@@ -170,6 +170,15 @@ def _found(store: Any, alert_id: str) -> Alert:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
 
 
+def admin_alert(alert_id: str, user: AlertAdminDep, store: StoreDep) -> Alert:
+    """The alert the path names, for a token or a signed-in admin (checked first); 404 when
+    there is none."""
+    return _found(store, alert_id)
+
+
+AdminAlertDep = Annotated[Alert, Depends(admin_alert)]
+
+
 @router.get("", response_model=list[AlertModel], responses=WRITE, summary="List alerts")
 def list_all(request: Request, user: AlertAdminDep, store: StoreDep) -> list[dict[str, Any]]:
     """Every saved alert, oldest first; needs a token."""
@@ -207,11 +216,9 @@ def create(
     responses={**WRITE, **NOT_FOUND},
     summary="One alert",
 )
-def get_one(
-    alert_id: str, request: Request, user: AlertAdminDep, store: StoreDep
-) -> dict[str, Any]:
+def get_one(alert: AdminAlertDep, request: Request) -> dict[str, Any]:
     """The alert; needs a token."""
-    return alert_dict(_found(store, alert_id), request)
+    return alert_dict(alert, request)
 
 
 @router.delete(
@@ -237,14 +244,12 @@ def delete(alert_id: str, user: AlertAdminDep, store: StoreDep) -> Response:
     summary="An alert's webhook deliveries",
 )
 def deliveries(
-    alert_id: str,
-    user: AlertAdminDep,
+    alert: AdminAlertDep,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Deliveries to list.")] = 100,
 ) -> list[dict[str, Any]]:
     """The latest deliveries of the alert's webhook, newest first; needs a token."""
-    _found(store, alert_id)
-    return [_delivery_dict(d) for d in alerts_store(store).alert_deliveries(alert_id, limit)]
+    return [_delivery_dict(d) for d in alerts_store(store).alert_deliveries(alert.id, limit)]
 
 
 @router.get(

@@ -14,22 +14,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import HTTPException, Query, status
 
 from ...errors import StoreError
 from ...store.changes import parse_since
 from .. import views
 from ..access import ViewerDep, desk
-from ..deps import SettingsDep, StoreDep, require_reader
+from ..deps import SettingsDep, StoreDep
 from ..schemas import MAX_WHOLE
-from ._responses import INVALID, READ
+from ._responses import INVALID, reader_router
 
-router = APIRouter(
-    prefix="/api/changes",
-    tags=["changes"],
-    dependencies=[Depends(require_reader)],
-    responses={**READ, **INVALID},
-)
+router = reader_router("changes", INVALID, prefix="/api/changes")
 MAX_CHANGES = 10_000
 
 

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import HTTPException, Query, Request, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from ...errors import ConfigError, StoreError
@@ -29,7 +29,6 @@ from ..deps import (
     FiltersDep,
     StoreDep,
     WriterDep,
-    require_reader,
 )
 from ..schemas import (
     MAX_WHOLE,
@@ -40,14 +39,9 @@ from ..schemas import (
     TimelineDay,
     inline_schema,
 )
-from ._responses import INVALID, NOT_FOUND, READ, WRITE
+from ._responses import INVALID, NOT_FOUND, WRITE, reader_router
 
-router = APIRouter(
-    prefix="/api/events",
-    tags=["events"],
-    dependencies=[Depends(require_reader)],
-    responses={**READ, **INVALID},
-)
+router = reader_router("events", INVALID, prefix="/api/events")
 
 _T = TypeVar("_T")
 

@@ -6,20 +6,14 @@ Example:
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from .. import views
-from ..deps import FiltersDep, StoreDep, require_reader
+from ..deps import FiltersDep, StoreDep
 from ..schemas import PlaceModel
-from ._responses import INVALID, READ
+from ._responses import INVALID, reader_router
 
-router = APIRouter(
-    prefix="/api/places",
-    tags=["places"],
-    dependencies=[Depends(require_reader)],
-    responses={**READ, **INVALID},
-)
+router = reader_router("places", INVALID, prefix="/api/places")
 
 
 @router.get("", response_model=list[PlaceModel], summary="Places of events")

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
-
 from .. import views
-from ..deps import StoreDep, require_reader
+from ..deps import StoreDep
 from ..schemas import SourceModel
-from ._responses import NOT_FOUND, READ
+from ._responses import NOT_FOUND, reader_router
 from .events import found
 
-router = APIRouter(
-    prefix="/api/events",
-    tags=["sources"],
-    dependencies=[Depends(require_reader)],
-    responses={**READ, **NOT_FOUND},
-)
+router = reader_router("sources", NOT_FOUND, prefix="/api/events")
 
 
 @router.get("/{event_id}/sources", response_model=list[SourceModel], summary="An event's sources")

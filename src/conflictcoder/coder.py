@@ -23,6 +23,7 @@ from .geo import Gazetteer
 from .ingest._common import too_large, valid_unicode
 from .model import Article, Event, Mention
 from .pipeline import Pipeline, Resources, Work
+from .pipeline.resources import Shared
 from .pipeline.stages import Chunker, Paragraphs
 from .resolve.actors import ActorResolver
 from .resolve.places import Focus, PlaceResolver
@@ -71,17 +72,11 @@ class Coder:
         return pipeline
 
     # The shared resources, for callers that use one stage alone.
-    @property
-    def nlp(self) -> Language:
-        return self.resources.nlp
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        return self.resources.gazetteer
-
-    @property
-    def actors(self) -> ActorResolver:
-        return self.resources.actors
+    nlp = Shared[Language]()
+    gazetteer = Shared[Gazetteer]()
+    actors = Shared[ActorResolver]()
+    places = Shared[PlaceResolver]()
+    extractor = Shared[Extractor]()
 
     @property
     def sources(self) -> SourceCountries:
@@ -94,14 +89,6 @@ class Coder:
         self.resources.sources = value
         if "chooser" in vars(self.resources):  # already built: it reads them from now on
             self.resources.chooser.sources = value
-
-    @property
-    def places(self) -> PlaceResolver:
-        return self.resources.places
-
-    @property
-    def extractor(self) -> Extractor:
-        return self.resources.extractor
 
     @property
     def resolver(self) -> _Resolve:

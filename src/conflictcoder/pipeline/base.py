@@ -7,14 +7,14 @@ stages' own classes as components.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from ..errors import ConfigError
 from ..model import Article, Event
 
-__all__ = ["GIVEN", "WORK_FIELDS", "Component", "Work", "check_order"]
+__all__ = ["GIVEN", "WORK_FIELDS", "Component", "Work", "check_order", "component"]
 
 
 @dataclass
@@ -58,9 +58,9 @@ class Component:
     """A pipeline component: ``__call__`` maps one ``Work`` (and may set fields on it).
 
     Subclasses set ``name`` (the slot it fills, used to list, disable and replace it),
-    ``requires`` and ``assigns`` (``Work`` field names) and a one-line docstring. ``pipe``
-    maps a batch; override it where a batch is cheaper than its works one by one (the
-    parser).
+    ``requires`` and ``assigns`` (``Work`` field names) and a one-line docstring, as class
+    attributes or with the ``component`` decorator. ``pipe`` maps a batch; override it
+    where a batch is cheaper than its works one by one (the parser).
     """
 
     name: ClassVar[str] = ""
@@ -80,6 +80,45 @@ class Component:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+
+ComponentClass = TypeVar("ComponentClass", bound=type[Component])
+
+
+@dataclass_transform(kw_only_default=True, eq_default=False)
+def component(
+    name: str,
+    *,
+    requires: tuple[str, ...] | None = None,
+    assigns: tuple[str, ...] | None = None,
+) -> Callable[[ComponentClass], ComponentClass]:
+    """Declare a component class: the slot it fills, the ``Work`` fields it reads and
+    sets, and its settings, the class's annotated fields, which its constructor takes as
+    keyword-only arguments (the class becomes a dataclass, compared by identity).
+
+    name (str): the component's ``name``.
+    requires (tuple[str, ...] | None): its ``requires``. Defaults to its base class's.
+    assigns (tuple[str, ...] | None): its ``assigns``. Defaults to its base class's.
+    RETURNS (Callable): the class decorator.
+
+    Example:
+        >>> @component("shout", requires=("article",), assigns=("article",))
+        ... class Shout(Component):
+        ...     mark: str = "!"
+        >>> Shout(mark="?").mark, Shout.name, Shout.requires
+        ('?', 'shout', ('article',))
+    """
+
+    def declare(cls: ComponentClass) -> ComponentClass:
+        cls.name = name
+        if requires is not None:
+            cls.requires = requires
+        if assigns is not None:
+            cls.assigns = assigns
+        dataclass(kw_only=True, eq=False, repr=False)(cls)  # adds __init__ to cls itself
+        return cls
+
+    return declare
 
 
 def check_order(pipes: Sequence[Component]) -> None:

@@ -5,19 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..resolve.event_model import EventTypeReviser
-from .base import Component, Work
+from .base import Component, Work, component
 
 
+@component("event_model", requires=("named",), assigns=("named",))
 class EventModel(Component):
     """Retype (or drop) the rules' events where the event-type model is sure and
     ``ontology/event_model.yaml`` lets it."""
 
-    name = "event_model"
-    requires = ("named",)
-    assigns = ("named",)
-
-    def __init__(self, *, reviser: EventTypeReviser) -> None:
-        self.reviser = reviser
+    reviser: EventTypeReviser
 
     def __call__(self, work: Work) -> Work:
         named: list[tuple[Any, Any]] = []

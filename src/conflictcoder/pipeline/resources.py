@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cached_property
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, Self, TypeVar, overload
 
 from spacy.language import Language
 
@@ -43,7 +43,26 @@ from ..resolve.tolls import TOLLS
 T = TypeVar("T")
 
 
-class _Family(Generic[T]):
+class _LookedUp(Generic[T]):
+    """An attribute whose value is looked up by its name on each read (``look_up``)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+
+    def __get__(self, instance: object, owner: type) -> T | Self:
+        return self if instance is None else self.look_up(instance)
+
+    def look_up(self, instance: Any) -> T:
+        raise NotImplementedError
+
+
+class _Family(_LookedUp[T]):
     """A ``Resources`` attribute that is the rules of one family (``Resources.rules``); a
     value assigned to it replaces them for that attribute alone.
     """
@@ -51,18 +70,7 @@ class _Family(Generic[T]):
     def __init__(self, family: RuleFamily[T]) -> None:
         self.family = family
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, resources: None, owner: type) -> _Family[T]: ...
-
-    @overload
-    def __get__(self, resources: Resources, owner: type) -> T: ...
-
-    def __get__(self, resources: Resources | None, owner: type) -> T | _Family[T]:
-        if resources is None:
-            return self
+    def look_up(self, resources: Resources) -> T:
         if self.name in vars(resources):
             value: T = vars(resources)[self.name]
             return value
@@ -70,6 +78,27 @@ class _Family(Generic[T]):
 
     def __set__(self, resources: Resources, value: T) -> None:
         vars(resources)[self.name] = value
+
+
+class Shared(_LookedUp[T]):
+    """An attribute of an object that holds ``resources`` (a ``Coder``): the resource of the
+    same name, for callers that use one stage alone.
+
+    Example:
+        >>> class Desk:
+        ...     nlp = Shared[Language]()
+        ...     def __init__(self, resources: Resources) -> None:
+        ...         self.resources = resources
+        >>> Desk(Resources(Settings())).nlp.pipe_names[0]
+        'tok2vec'
+    """
+
+    def look_up(self, holder: Any) -> T:
+        value: T = getattr(holder.resources, self.name)
+        return value
+
+    def __set__(self, holder: Any, value: T) -> None:
+        raise AttributeError(f"'{self.name}' is read-only: it is the resources' {self.name}")
 
 
 class Resources:

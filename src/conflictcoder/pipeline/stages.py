@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -29,7 +29,7 @@ from ..resolve.incidents import IncidentRules, fold_told
 from ..resolve.narrative import NarrativeDates
 from ..resolve.report_date import break_opening, read_opening, report_date, undated_warning
 from ..text import split_paragraphs
-from .base import Component, Work
+from .base import Component, Work, component
 from .event_model import EventModel
 from .resources import Resources
 
@@ -40,15 +40,11 @@ logger = logging.getLogger("conflictcoder")
 PIPE_BATCH = 64
 
 
+@component("clean", requires=("article",), assigns=("article",))
 class Cleaner(Component):
     """Remove boilerplate lines and normalise whitespace, as ingest does."""
 
-    name = "clean"
-    requires = ("article",)
-    assigns = ("article",)
-
-    def __init__(self, *, rules: BoilerplateRules) -> None:
-        self.rules = rules
+    rules: BoilerplateRules
 
     def __call__(self, work: Work) -> Work:
         text = clean_text(work.article.text, rules=self.rules)
@@ -57,16 +53,12 @@ class Cleaner(Component):
         return work
 
 
+@component("sentence_gate", requires=("article",), assigns=("chunks", "events"))
 class Chunker(Component):
     """Break over-long lines and choose the sentences to parse (the sentence gate)."""
 
-    name = "sentence_gate"
-    requires = ("article",)
-    assigns = ("chunks", "events")
-
-    def __init__(self, *, gate: SentenceGate | None, limit: int) -> None:
-        self.gate = gate
-        self.limit = limit
+    gate: SentenceGate | None
+    limit: int
 
     def chunks(self, text: str) -> list[Chunk]:
         """The parts of ``text`` to parse, and light Docs for the rest (see
@@ -83,18 +75,14 @@ class Chunker(Component):
         return work
 
 
+@component("paragraphs")
 class Paragraphs(Chunker):
     """Break over-long lines and parse every paragraph (no sentence gate)."""
 
-    name = "paragraphs"
 
-
+@component("nlp", requires=("chunks",), assigns=("parsed",))
 class Parser(Component):
     """Parse the chunks that need it with the spaCy pipeline, a batch of articles at once."""
-
-    name = "nlp"
-    requires = ("chunks",)
-    assigns = ("parsed",)
 
     def __init__(self, *, nlp: Language, entity_recognizer: bool = False) -> None:
         self.nlp = nlp
@@ -114,30 +102,22 @@ class Parser(Component):
         return self.pipe([work])[0]
 
 
+@component("triggers", requires=("parsed",), assigns=("hits",))
 class Triggers(Component):
     """Find the event triggers of the lexicon (``ontology/triggers.yaml``) in each Doc."""
 
-    name = "triggers"
-    requires = ("parsed",)
-    assigns = ("hits",)
-
-    def __init__(self, *, tagger: Any) -> None:
-        self.tagger = tagger
+    tagger: Any
 
     def __call__(self, work: Work) -> Work:
         work.hits = [self.tagger(doc) for _, doc in work.parsed or ()]
         return work
 
 
+@component("attribution", requires=("parsed",), assigns=("attributions",))
 class Attribution(Component):
     """Find who reports each sentence ("activists said", "according to X")."""
 
-    name = "attribution"
-    requires = ("parsed",)
-    assigns = ("attributions",)
-
-    def __init__(self, *, finder: Any) -> None:
-        self.finder = finder
+    finder: Any
 
     def __call__(self, work: Work) -> Work:
         work.attributions = [
@@ -146,31 +126,25 @@ class Attribution(Component):
         return work
 
 
+@component("country", requires=("article",), assigns=("focus", "country"))
 class Country(Component):
     """Find the places the article is about and choose its main country."""
 
-    name = "country"
-    requires = ("article",)
-    assigns = ("focus", "country")
-
-    def __init__(self, *, chooser: Any) -> None:
-        self.chooser = chooser
+    chooser: Any
 
     def __call__(self, work: Work) -> Work:
         work.focus, work.country = self.chooser(work.article)
         return work
 
 
+@component(
+    "mentions", requires=("parsed", "hits", "attributions", "country"), assigns=("mentions",)
+)
 class Mentions(Component):
     """Turn trigger sentences into mentions: modality, actors and places as written, and
     the sentences that go on about one incident joined to it."""
 
-    name = "mentions"
-    requires = ("parsed", "hits", "attributions", "country")
-    assigns = ("mentions",)
-
-    def __init__(self, *, extractor: Any) -> None:
-        self.extractor = extractor
+    extractor: Any
 
     def __call__(self, work: Work) -> Work:
         work.mentions = self.extractor(
@@ -183,23 +157,19 @@ class Mentions(Component):
         return work
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class ResolveStep(Component):
     """A step of the ``EventResolver`` (which holds the gazetteer and actor dictionary)."""
 
-    def __init__(self, *, resolver: Any) -> None:
-        self.resolver = resolver
+    resolver: Any
 
 
+@component("report_date", requires=("article",), assigns=("article",))
 class ReportDate(Component):
     """Date the report from the dateline that opens its text (it outranks ``published``) and
     put back the line breaks a headline run into the text lost."""
 
-    name = "report_date"
-    requires = ("article",)
-    assigns = ("article",)
-
-    def __init__(self, *, rules: BoilerplateRules) -> None:
-        self.rules = rules
+    rules: BoilerplateRules
 
     def __call__(self, work: Work) -> Work:
         article = work.article
@@ -213,42 +183,31 @@ class ReportDate(Component):
         return work
 
 
+@component("dates", requires=("article", "mentions"), assigns=("resolved",))
 class Dates(Component):
     """Resolve each mention's date (relative to publication); drop history."""
 
-    name = "dates"
-    requires = ("article", "mentions")
-    assigns = ("resolved",)
-
-    def __init__(self, *, narrative: NarrativeDates) -> None:
-        self.narrative = narrative
+    narrative: NarrativeDates
 
     def __call__(self, work: Work) -> Work:
         work.resolved = self.narrative.dated(work.article, work.mentions or [])
         return work
 
 
+@component("places", requires=("resolved", "focus", "country"), assigns=("resolved",))
 class Places(ResolveStep):
     """Resolve each mention's places in the gazetteer, in the context of the article."""
-
-    name = "places"
-    requires = ("resolved", "focus", "country")
-    assigns = ("resolved",)
 
     def __call__(self, work: Work) -> Work:
         self.resolver.locate(work.resolved or [], work.focus, work.country)
         return work
 
 
+@component("undated", requires=("article", "resolved"), assigns=("resolved",))
 class Undated(Component):
     """Date the undated mentions from the same incident, an earlier date or publication."""
 
-    name = "undated"
-    requires = ("article", "resolved")
-    assigns = ("resolved",)
-
-    def __init__(self, *, narrative: NarrativeDates) -> None:
-        self.narrative = narrative
+    narrative: NarrativeDates
 
     def __call__(self, work: Work) -> Work:
         article = work.article
@@ -258,52 +217,39 @@ class Undated(Component):
         return work
 
 
+@component("counts", requires=("resolved",), assigns=("resolved",))
 class Counts(ResolveStep):
     """Count the killed and injured of each mention (ACLED's rules for vague numbers)."""
-
-    name = "counts"
-    requires = ("resolved",)
-    assigns = ("resolved",)
 
     def __call__(self, work: Work) -> Work:
         self.resolver.count(work.resolved or [])
         return work
 
 
+@component("actors", requires=("article", "resolved", "country"), assigns=("named",))
 class Actors(ResolveStep):
     """Resolve the actors and build one event per place (types fixed by who acted)."""
-
-    name = "actors"
-    requires = ("article", "resolved", "country")
-    assigns = ("named",)
 
     def __call__(self, work: Work) -> Work:
         work.named = self.resolver.assemble(work.article, work.resolved or [], work.country)
         return work
 
 
+@component("claims", requires=("article", "named", "country"), assigns=("named",))
 class Claims(Component):
     """Give a claim of responsibility's claimant to the attack it claims ("X claimed the
     bombing"), when the report names no other attacker."""
 
-    name = "claims"
-    requires = ("article", "named", "country")
-    assigns = ("named",)
-
-    def __init__(self, *, reader: ClaimReader) -> None:
-        self.reader = reader
+    reader: ClaimReader
 
     def __call__(self, work: Work) -> Work:
         work.named = self.reader.apply(work.article.text, work.named or [], country=work.country)
         return work
 
 
+@component("allocation", requires=("article", "named"), assigns=("named",))
 class Allocation(ResolveStep):
     """Apply the coders' notes: a total for the lead event, coded figures, shared tolls."""
-
-    name = "allocation"
-    requires = ("article", "named")
-    assigns = ("named",)
 
     def __call__(self, work: Work) -> Work:
         events = self.resolver.allocate(work.article, work.named or [])
@@ -313,45 +259,34 @@ class Allocation(ResolveStep):
         return work
 
 
+@component("incidents", requires=("named",), assigns=("named",))
 class Incidents(Component):
     """Fold the article's tellings of one incident (lead, weapon, toll, town and district)."""
 
-    name = "incidents"
-    requires = ("named",)
-    assigns = ("named",)
-
-    def __init__(self, *, rules: IncidentRules) -> None:
-        self.rules = rules
+    rules: IncidentRules
 
     def __call__(self, work: Work) -> Work:
         work.named = fold_told(work.named or [], self.rules)
         return work
 
 
+@component("merge", requires=("named",), assigns=("events",))
 class Merge(Component):
     """Merge the article's reports of one incident (same day, place, type and actors)."""
-
-    name = "merge"
-    requires = ("named",)
-    assigns = ("events",)
 
     def __call__(self, work: Work) -> Work:
         work.events = fold_retold(merge_events([event for event, _ in work.named or []]))
         return work
 
 
+@component("presumed_actors", requires=("article", "events"), assigns=("events",))
 class PresumedActors(Component):
     """Give an event whose report names nobody able to carry it out the actor ACLED presumes
     for it there and then (``presumed`` in the actor file), and a generic actor the named one
     the report names for it (``stands_for``), once its tellings are merged."""
 
-    name = "presumed_actors"
-    requires = ("article", "events")
-    assigns = ("events",)
-
-    def __init__(self, *, actors: ActorResolver, types: Mapping[str, SubEventType]) -> None:
-        self.actors = actors
-        self.types = types
+    actors: ActorResolver
+    types: Mapping[str, SubEventType]
 
     def __call__(self, work: Work) -> Work:
         text = work.article.text

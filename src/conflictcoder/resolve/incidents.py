@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..extract.modality import DATED_WORDS
 from ..geo.distance import distance_km
 from ..model import Event
 from ..ontology import ONTOLOGY_DIR, WordLists, acled_types
@@ -209,8 +210,7 @@ def load_incident_rules(
     early = phrase_alternation(word_list(path, data, "early_report_words"))
     tenses = phrase_alternation(word_list(path, data, "retelling_tenses"))
     # the day words of modality.yaml: what makes a sentence name a day of its own
-    dated = WordLists(ONTOLOGY_DIR / "modality.yaml", "modality").data.get("dated_present")
-    days = phrase_alternation(str(w).lower() for w in (dated or {}).get("words", ()))
+    days = phrase_alternation(DATED_WORDS.packaged())
     return IncidentRules(
         retelling=re.compile(rf"\b(?:{tenses})\b", re.IGNORECASE),
         own_day=re.compile(rf"\b(?:{days})\b", re.IGNORECASE),

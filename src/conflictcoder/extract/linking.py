@@ -4,7 +4,7 @@ one told before it (joined to it), the ground a battle took, or a stray toll."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
@@ -25,6 +25,7 @@ def _differ(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.lower() != b.lower())
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class MentionLinker:
     """Add each sentence's mention to the article's mentions: a new incident, or joined to
     the incident told just before it.
@@ -38,21 +39,13 @@ class MentionLinker:
         >>> told = linker.add(mentions, mention, sent, hits, distance=1)
     """
 
+    discourse: Discourse
+    chooser: TriggerChooser
+    types: Mapping[str, SubEventType]
     # A toll that names no place and no actor ("12 fighters were killed") is the detail of
     # the incident told at most this many sentences before it (2: one sentence between);
     # further on it is a war's or a year's toll.
     max_detail_gap: int = 2
-
-    def __init__(
-        self,
-        *,
-        discourse: Discourse,
-        chooser: TriggerChooser,
-        types: Mapping[str, SubEventType],
-    ) -> None:
-        self.discourse = discourse
-        self.chooser = chooser
-        self.types = types
 
     def add(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pycountry
@@ -20,6 +21,7 @@ from .places import Focus
 LOCAL_INTER = frozenset({2, 3, 4})
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class CountryChooser:
     """Find an article's focus and choose its main country.
 
@@ -35,20 +37,11 @@ class CountryChooser:
         'Syria'
     """
 
-    def __init__(
-        self,
-        *,
-        places: Any,
-        actors: Any,
-        sources: Any,
-        gazetteer: Any,
-        default_country: str = "",
-    ) -> None:
-        self.places = places
-        self.actors = actors
-        self.sources = sources
-        self.gazetteer = gazetteer
-        self.default_country = default_country
+    places: Any
+    actors: Any
+    sources: Any
+    gazetteer: Any
+    default_country: str = ""
 
     def __call__(self, article: Article) -> tuple[Focus, str | None]:
         """The article's focus and its main country (ACLED name, None when unknown)."""

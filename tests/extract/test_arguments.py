@@ -934,3 +934,16 @@ def test_whose_the_aircraft_are_thought_to_be_names_the_actor(
     roles = finder.actors(sent, trigger, remote=True)
     assert roles.actor1 is not None and roles.actor1.lower() == "russian warplanes"
     assert roles.actor1_inter == 8
+
+
+def test_the_group_that_owns_the_subject_is_the_agent(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # "its fighters": the group named before them, even named as the one pushed back
+    text = (
+        "HTS was pushed out of Maarzaf on Monday even as its fighters raided villages near"
+        " Ariha, abducting twelve people."
+    )
+    sent = _sent(nlp, text)
+    roles = finder.actors(sent, _trigger(sent, "abducting"))
+    assert roles.actor1 == "HTS"

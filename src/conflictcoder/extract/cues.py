@@ -182,6 +182,8 @@ class ActorCues:
     date_words: frozenset[str] = frozenset()
     # the verbs that hedge whose a subject is ("jets believed to be Turkish")
     hedge_verbs: frozenset[str] = frozenset()
+    # the pronouns that own a group's men ("its fighters")
+    group_possessives: frozenset[str] = frozenset()
 
 
 def _phrases(words: list[str]) -> list[str]:
@@ -207,6 +209,7 @@ _ACTOR_LISTS: tuple[ListSpec, ...] = (
             "launch_verbs",
             "date_words",
             "hedge_verbs",
+            "group_possessives",
         )
     ),
 )

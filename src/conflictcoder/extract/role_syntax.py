@@ -63,6 +63,22 @@ def _purpose(verb: Token) -> bool:
     return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def possessed_subject(sent: Span, trigger: Span, possessives: frozenset[str]) -> Token | None:
+    """ "even as its fighters raided villages, abducting 200": the subject of the
+    trigger's verb or of a verb above it owned by a pronoun of a group (``possessives``:
+    "its", "their"), or None."""
+    root = trigger.root
+    for verb in (root, *root.ancestors):
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and any(
+                c.dep_ == "poss" and c.lower_ in possessives for c in child.children
+            ):
+                return child
+    return None
+
+
 def hedged_identity(sent: Span, trigger: Span, hedge_verbs: frozenset[str]) -> Span | None:
     """ "Jets, believed to be Turkish, struck the depot": the word that says whose the
     trigger's subject is thought to be (``hedge_verbs``: "believed", "thought"), after a

@@ -38,6 +38,7 @@ from .role_syntax import (
     holder,
     is_patient,
     noun_agent,
+    possessed_subject,
 )
 from .role_syntax import subject as grammatical_subject
 from .sides import Sides
@@ -146,6 +147,9 @@ class ActorRoles:
         if subject is None:
             # "an IED planted in a regime vehicle by an unknown group exploded": the agent
             subject = next((h for h, _ in agents if by_agent(doc, h, offset)), None)
+        if subject is None:
+            # "IS was pushed back even as its fighters raided villages": IS raided them
+            subject = self._owner(sent, trigger, agents, patients)
         if subject is None and remote:
             # "jets believed to be Turkish struck the depot": Turkish jets
             subject = self._hedged_agent(sent, trigger, country)
@@ -254,6 +258,32 @@ class ActorRoles:
             return None
         at = name.start_char - sent.start_char
         return _CountryHit(at, at + len(name.text), found.text, found.actor, False)
+
+    def _owner(
+        self,
+        sent: Span,
+        trigger: Span,
+        agents: list[tuple[ActorHit, int]],
+        patients: list[tuple[ActorHit, int]],
+    ) -> ActorHit | None:
+        """The group whose men are the trigger's subject ("its fighters", "their units"):
+        the last armed actor named before them; it becomes an agent."""
+        owned = possessed_subject(sent, trigger, self.actor_cues.group_possessives)
+        if owned is None:
+            return None
+        at = owned.idx - sent.start_char
+        before = [
+            (h, rank)
+            for h, rank in agents + patients
+            if h.end <= at and getattr(h.actor, "inter", None) != CIVILIAN_INTER
+        ]
+        if not before:
+            return None
+        owner = max(before, key=lambda x: x[0].start)
+        if owner in patients:
+            patients.remove(owner)
+            agents.insert(0, owner)
+        return owner[0]
 
     def _hedged_agent(self, sent: Span, trigger: Span, country: str | None) -> ActorHit | None:
         """The actor of a subject told with whose it is thought to be ("jets, believed to be

@@ -489,6 +489,14 @@ def test_clashes_between_x_and_y_keep_the_order(
             "fighting",
             True,
         ),
+        # an infinitive of purpose has the subject of the verb it serves: breaking a siege
+        # is an assault
+        (
+            "Fighting rocked Ariha on Monday as rebels battled to break the siege of the town"
+            " by regime forces.",
+            "Fighting",
+            True,
+        ),
         ("Rebels clashed with regime forces near Atareb on Sunday.", "clashed", False),
         ("A rebel sniper killed two regime forces near Atareb on Sunday.", "killed", False),
         ("Rebels repelled an assault by regime forces near Atareb on Sunday.", "repelled", False),
@@ -898,3 +906,44 @@ def test_a_country_that_strikes_is_its_military(
         "The US": "Military Forces of the United States (2021-)",
     }
     assert roles.actor1 == (forces[actor1] if actor1 else None)
+
+
+def test_an_actor_after_a_weekday_is_the_fronted_subject(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # "on Thursday rebels": without an entity recogniser the day is known by its name
+    text = "Shelling went on all week and on Thursday rebels seized control of Maarzaf."
+    sent = _sent(nlp, text)
+    roles = finder.actors(sent, _trigger(sent, "seized"), battle=True)
+    assert (roles.actor1, roles.actor2) == ("rebels", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes, believed to be Russian, struck the market of Saraqib on Monday.",
+        "Warplanes also thought to be Russian also hit the outskirts of Ariha, where four"
+        " civilians died in an area that has seen fighting between rebels and regime forces.",
+    ],
+)
+def test_whose_the_aircraft_are_thought_to_be_names_the_actor(
+    finder: ArgumentFinder, nlp: Language, text: str
+) -> None:
+    sent = _sent(nlp, text)
+    trigger = _trigger(sent, "struck" if "struck" in text else "hit")
+    roles = finder.actors(sent, trigger, remote=True)
+    assert roles.actor1 is not None and roles.actor1.lower() == "russian warplanes"
+    assert roles.actor1_inter == 8
+
+
+def test_the_group_that_owns_the_subject_is_the_agent(
+    finder: ArgumentFinder, nlp: Language
+) -> None:
+    # "its fighters": the group named before them, even named as the one pushed back
+    text = (
+        "HTS was pushed out of Maarzaf on Monday even as its fighters raided villages near"
+        " Ariha, abducting twelve people."
+    )
+    sent = _sent(nlp, text)
+    roles = finder.actors(sent, _trigger(sent, "abducting"))
+    assert roles.actor1 == "HTS"

@@ -119,6 +119,21 @@ def test_anaphoric_detail_sentence_adds_evidence_to_the_previous_mention(coder: 
     assert mentions[0].sub_event_type == "Air/drone strike"
 
 
+def test_ground_taken_at_a_new_place_is_an_incident_of_its_own(coder: Coder) -> None:
+    # "the clashes" refers back, but a capture of another place is another event
+    text = (
+        "Rebels and regime forces clashed near Ariha on Monday. "
+        "The clashes spread east and on Tuesday rebels seized the village of Maarzaf."
+    )
+    mentions = _extract(coder, text)
+    territory = "Non-state actor overtakes territory"
+    assert [m.sub_event_type for m in mentions] == ["Armed clash", territory]
+    assert (mentions[1].actor1_text, [p.name for p in mentions[1].places]) == (
+        "rebels",
+        ["Maarzaf"],
+    )
+
+
 def test_the_strikes_killed_refers_back(coder: Coder) -> None:
     text = (
         "Regime warplanes carried out airstrikes on Ariha on Monday. "

@@ -96,6 +96,19 @@ def _write(tmp_path: Path, text: str) -> Path:
             "retake",
             "background",
         ),
+        # weeks ago, like months ago, is the story's background; so is a war's damage
+        (
+            "Thousands live in the old quarter, which the militia began a push to seize"
+            " some weeks ago.",
+            "seize",
+            "background",
+        ),
+        (
+            "Most of the market town has been reduced to rubble by years of shelling and"
+            " barrel bombs.",
+            "barrel bombs",
+            "background",
+        ),
     ],
 )
 def test_modality_of_the_trigger(
@@ -116,6 +129,12 @@ def test_modality_of_the_trigger(
         ),
         ("The six-year-old conflict has left 350,000 people dead.", "dead", "aggregate"),
         ("Over 300,000 people have died in the six-year-old war.", "died", "aggregate"),
+        (
+            "Mosul lies in ruins after a war that began with street protests and has since"
+            " killed tens of thousands.",
+            "killed",
+            "aggregate",
+        ),
         # a clause of its own inside an incident's sentence does not make it aggregate
         (
             "Jets killed 12 people in Maarzaf on Monday, where the war has killed thousands.",

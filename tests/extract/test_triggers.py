@@ -413,6 +413,9 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("The warplanes killed four fighters in the hills outside Dara.", AIR),
         ("Militant hideouts were hit in raids by army choppers overnight.", AIR),
         ("The village was bombed by unidentified jets at dawn.", AIR),
+        # the aircraft told with whose it is thought to be, between it and its verb
+        ("Jets, thought to be Iraqi, hit a convoy on the desert road near Qaim.", AIR),
+        ("Planes also believed to be Turkish also pounded the hills above Sinjar.", AIR),
         ("The navy launched air-launched missiles at the radar station.", AIR),
         ("A kamikaze drone hit a fuel depot in Odesa.", AIR),
         # suicide bombings, however the bomber is named

@@ -1302,6 +1302,8 @@ def test_user_periods_rename_a_packaged_actor(tmp_path: Path) -> None:
         ("a terrorist rocket attack", "Syria", "Opposition Rebels (Syria)"),
         ("terrorist mortar shells", "Syria", "Opposition Rebels (Syria)"),
         ("terrorist shelling", "Syria", "Opposition Rebels (Syria)"),
+        ("terrorist attacks with mortar shells", "Syria", "Opposition Rebels (Syria)"),
+        ("a terrorist attack with rockets", "Syria", "Opposition Rebels (Syria)"),
         # elsewhere the words name nobody in particular; a bomb is anyone's
         ("a terrorist rocket attack", "Nigeria", None),
         ("a terrorist car bomb", "Syria", None),

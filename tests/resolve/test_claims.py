@@ -70,6 +70,27 @@ def test_a_claim_far_below_the_attack_is_not_its_claim(reader: ClaimReader) -> N
     assert coded.actor1 is None
 
 
+@pytest.mark.parametrize(
+    "blame",
+    [
+        "Rights groups blamed the Somali army for the attack.",
+        "Local elders blamed the bombing on the Somali army.",
+    ],
+)
+def test_the_one_blamed_for_an_incident_told_before_is_its_actor(
+    reader: ClaimReader, blame: str
+) -> None:
+    # a blame names any armed actor, state forces too; the blame's own sentence tells no
+    # incident of its own
+    text = f"A bomb hit a bus station in the north on Sunday. {blame}"
+    event = _bombing(text, "A bomb hit a bus station in the north on Sunday.")
+    [(coded, _)] = reader.apply(text, [(event, None)])
+    assert coded.actor1 is not None and coded.actor1.startswith("Military Forces of Somalia")
+    assert coded.inter1 == 1
+    # a claim still names only a group that claims attacks
+    assert reader.claims("The Somali army claimed the attack.")[0].blame is False
+
+
 def test_a_bad_number_in_a_user_rule_file_names_the_file_and_key(tmp_path: Path) -> None:
     user = tmp_path / "my_claims.yaml"
     user.write_text("max_actor_words: 0\n", encoding="utf-8")

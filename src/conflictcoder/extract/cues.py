@@ -178,6 +178,12 @@ class ActorCues:
     # the lemmas of the words of an assault, whose agent is actor1 ("attacked", "offensive")
     assault_words: frozenset[str] = frozenset()
     launch_verbs: frozenset[str] = frozenset()
+    # the names of days and months that date a fronted subject ("on Friday rebels seized")
+    date_words: frozenset[str] = frozenset()
+    # the verbs that hedge whose a subject is ("jets believed to be Turkish")
+    hedge_verbs: frozenset[str] = frozenset()
+    # the pronouns that own a group's men ("its fighters")
+    group_possessives: frozenset[str] = frozenset()
 
 
 def _phrases(words: list[str]) -> list[str]:
@@ -201,6 +207,9 @@ _ACTOR_LISTS: tuple[ListSpec, ...] = (
             "target_nouns",
             "assault_words",
             "launch_verbs",
+            "date_words",
+            "hedge_verbs",
+            "group_possessives",
         )
     ),
 )

@@ -133,7 +133,11 @@ class MentionLinker:
             and any(c.lower_ in self.discourse.anaphors for c in tok.children if c.dep_ == "det")
             for tok in sent
         )
-        if anaphoric and (not new_place or mention.event_type == previous.event_type):
+        if anaphoric and (
+            not new_place or (mention.event_type == previous.event_type and not mention.territory)
+        ):
+            # ground taken at a place of its own is an event of its own ("The clashes
+            # raged on; on Monday rebels seized X"): ACLED codes one event per place
             return True
         if new_place:
             return False

@@ -30,8 +30,11 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     heads = [verb]
-    # "were able to recapture", "clashed ... and captured", "managed to advance"
-    while heads[-1].dep_ in {"xcomp", "conj", "acomp"} and len(heads) < _SUBJECT_CLIMB:
+    # "were able to recapture", "clashed ... and captured", "managed to advance", "battled
+    # to break the siege" (an infinitive of purpose has the subject of the verb it serves)
+    while (heads[-1].dep_ in {"xcomp", "conj", "acomp"} or _purpose(heads[-1])) and len(
+        heads
+    ) < _SUBJECT_CLIMB:
         heads.append(heads[-1].head)
     offset = sent.start_char
     for head in heads:
@@ -52,6 +55,50 @@ def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> Ac
                         return named[0]
                     # "a bomb planted in a regime vehicle by rebels": the bomb's agent
                     return min(inside, key=lambda h: (not by_agent(sent.doc, h, offset), h.start))
+    return None
+
+
+def _purpose(verb: Token) -> bool:
+    """ "battled to break the siege": an infinitive clause of purpose."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def possessed_subject(sent: Span, trigger: Span, possessives: frozenset[str]) -> Token | None:
+    """ "even as its fighters raided villages, abducting 200": the subject of the
+    trigger's verb or of a verb above it owned by a pronoun of a group (``possessives``:
+    "its", "their"), or None."""
+    root = trigger.root
+    for verb in (root, *root.ancestors):
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and any(
+                c.dep_ == "poss" and c.lower_ in possessives for c in child.children
+            ):
+                return child
+    return None
+
+
+def hedged_identity(sent: Span, trigger: Span, hedge_verbs: frozenset[str]) -> Span | None:
+    """ "Jets, believed to be Turkish, struck the depot": the word that says whose the
+    trigger's subject is thought to be (``hedge_verbs``: "believed", "thought"), after a
+    subject the spotter cannot name alone; None where the sentence tells no such thing."""
+    verb = trigger.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    heads = [verb]
+    # the parser hangs the strike on the hedge as its conjunct or its complement
+    while heads[-1].dep_ in {"xcomp", "conj", "ccomp"} and len(heads) < _SUBJECT_CLIMB:
+        heads.append(heads[-1].head)
+    for head in heads:
+        if head.lemma_.lower() not in hedge_verbs:
+            continue
+        for copula in head.children:
+            if copula.dep_ != "xcomp" or copula.lemma_ != "be":
+                continue
+            for word in copula.children:
+                if word.dep_ in {"acomp", "attr"} and word.pos_ in {"ADJ", "PROPN"}:
+                    return sent.doc[word.i : word.i + 1]
     return None
 
 
@@ -168,9 +215,10 @@ def is_patient(span: Span, trigger: Span, cues: ActorCues) -> bool:
     return False
 
 
-def dated_subject(span: Span) -> bool:
-    """ "On 3 May 2021 rebels shelled X": the parser often takes the actor for the object
-    of the date's preposition; an actor led by a date in its own phrase is the subject."""
+def dated_subject(span: Span, date_words: frozenset[str] = frozenset()) -> bool:
+    """ "On 3 May 2021 rebels shelled X", "on Friday rebels seized X": the parser often
+    takes the actor for the object of the date's preposition; an actor led by a date (a
+    number or one of ``date_words``) in its own phrase is the subject."""
     root: Token = span.root
     prep = root.head
     if root.dep_ != "pobj" or prep.dep_ not in {"prep", "ROOT"}:
@@ -179,7 +227,7 @@ def dated_subject(span: Span) -> bool:
     # the phrase hangs on the verb, or the parser made the preposition the root
     if not lead or (prep.dep_ == "prep" and prep.head.pos_ not in {"VERB", "AUX"}):
         return False
-    dated = any(t.ent_type_ == "DATE" or t.like_num for t in lead)
+    dated = any(t.ent_type_ == "DATE" or t.like_num or t.lower_ in date_words for t in lead)
     return dated and all(t.i in {s.i for s in root.subtree} for t in lead)
 
 

@@ -34,9 +34,11 @@ from .role_syntax import (
     country_subject,
     dated_subject,
     embedded_subject,
+    hedged_identity,
     holder,
     is_patient,
     noun_agent,
+    possessed_subject,
 )
 from .role_syntax import subject as grammatical_subject
 from .sides import Sides
@@ -103,7 +105,7 @@ class ActorRoles:
                 if battle:
                     patients.append((hit, rank))
                 continue
-            if inter != CIVILIAN_INTER and dated_subject(span):
+            if inter != CIVILIAN_INTER and dated_subject(span, self.actor_cues.date_words):
                 fronted.append(hit)
                 agents.append((hit, rank))
             elif inter == CIVILIAN_INTER or is_patient(span, trigger, self.actor_cues):
@@ -145,6 +147,14 @@ class ActorRoles:
         if subject is None:
             # "an IED planted in a regime vehicle by an unknown group exploded": the agent
             subject = next((h for h, _ in agents if by_agent(doc, h, offset)), None)
+        if subject is None:
+            # "IS was pushed back even as its fighters raided villages": IS raided them
+            subject = self._owner(sent, trigger, agents, patients)
+        if subject is None and remote:
+            # "jets believed to be Turkish struck the depot": Turkish jets
+            subject = self._hedged_agent(sent, trigger, country)
+            if subject is not None:
+                agents.insert(0, (subject, 0))
         if subject is None and remote:
             # "Turkey shelled the village": a country that strikes is its military forces
             subject = self._country_agent(sent, trigger, country)
@@ -248,6 +258,47 @@ class ActorRoles:
             return None
         at = name.start_char - sent.start_char
         return _CountryHit(at, at + len(name.text), found.text, found.actor, False)
+
+    def _owner(
+        self,
+        sent: Span,
+        trigger: Span,
+        agents: list[tuple[ActorHit, int]],
+        patients: list[tuple[ActorHit, int]],
+    ) -> ActorHit | None:
+        """The group whose men are the trigger's subject ("its fighters", "their units"):
+        the last armed actor named before them; it becomes an agent."""
+        owned = possessed_subject(sent, trigger, self.actor_cues.group_possessives)
+        if owned is None:
+            return None
+        at = owned.idx - sent.start_char
+        before = [
+            (h, rank)
+            for h, rank in agents + patients
+            if h.end <= at and getattr(h.actor, "inter", None) != CIVILIAN_INTER
+        ]
+        if not before:
+            return None
+        owner = max(before, key=lambda x: x[0].start)
+        if owner in patients:
+            patients.remove(owner)
+            agents.insert(0, owner)
+        return owner[0]
+
+    def _hedged_agent(self, sent: Span, trigger: Span, country: str | None) -> ActorHit | None:
+        """The actor of a subject told with whose it is thought to be ("jets, believed to be
+        Russian, struck"): the spotter's actor for the two words together."""
+        word = hedged_identity(sent, trigger, self.actor_cues.hedge_verbs)
+        if word is None:
+            return None
+        subject = next((c for c in word.root.head.head.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        found = self.actor_spotter.find(f"{word.text} {subject.text}", country=country)
+        if not found:
+            return None
+        at = word.start_char - sent.start_char
+        return _CountryHit(at, at + len(word.text), found[0].text, found[0].actor, False)
 
     def _between_marker(self, sent: Span, trigger: Span, *, battle: bool = False) -> int | None:
         """ "clashes (took place) between X and Y": where the two sides start (a char offset

@@ -32,7 +32,7 @@ from .actors import ActorResolver, interaction
 T = TypeVar("T")
 
 RULES_FILE = ONTOLOGY_DIR / "claims.yaml"
-_SECTIONS = ("claim_verbs", "claimed", "claimed_by", "max_actor_words")
+_SECTIONS = ("claim_verbs", "claimed", "claimed_by", "max_actor_words", "blame_verbs", "blamed_for")
 # ACLED's prefix for an actor nobody identified.
 UNKNOWN_PREFIX = "Unidentified"
 # Event types whose actor1 a claim can name (an attacker, not a protester or a signatory).
@@ -40,6 +40,9 @@ CLAIMABLE = frozenset({"Battles", "Explosions/Remote violence", "Violence agains
 # Inter codes of actors that claim attacks: rebels, political and identity militias
 # (ACLED 2, 3, 4); a state's forces or civilians named near the verb are not claimants.
 CLAIMANT_INTERS = frozenset({2, 3, 4})
+# Inter codes of actors that may be blamed for an attack: any armed actor, a state's own
+# (1) and foreign (8) forces too.
+BLAMED_INTERS = frozenset({1, 2, 3, 4, 8})
 # How many sentence ends may stand between an attack and "X claimed the attack".
 MAX_SENTENCES_BACK = 2
 
@@ -51,11 +54,15 @@ class ClaimRules:
     active (re.Pattern[str]): "<actor> claimed responsibility|the attack".
     passive (re.Pattern[str]): "claimed by <actor>".
     max_actor_words (int): how many words before or after the verb the actor may be.
+    blame (re.Pattern[str] | None): "blamed <actor> for the attack" (group ``actor``).
+    blamed_on (re.Pattern[str] | None): "blamed the attack on <actor>".
     """
 
     active: re.Pattern[str]
     passive: re.Pattern[str]
     max_actor_words: int
+    blame: re.Pattern[str] | None = None
+    blamed_on: re.Pattern[str] | None = None
 
 
 def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
@@ -70,12 +77,18 @@ def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
     verbs = phrase_alternation(word_list(path, data, "claim_verbs"))
     objects = phrase_alternation(word_list(path, data, "claimed"))
     by = phrase_alternation(word_list(path, data, "claimed_by"))
+    most = whole_number(path, data["max_actor_words"], "'max_actor_words'", data, 1, 30)
+    blame = phrase_alternation(word_list(path, data, "blame_verbs"))
+    blamed_for = phrase_alternation(word_list(path, data, "blamed_for"))
     return ClaimRules(
         active=re.compile(rf"\b(?:{verbs})\s+(?:{objects})\b", re.IGNORECASE),
         passive=re.compile(rf"\b(?:{by})\b", re.IGNORECASE),
-        max_actor_words=whole_number(
-            path, data["max_actor_words"], "'max_actor_words'", data, 1, 30
+        max_actor_words=most,
+        blame=re.compile(
+            rf"\b(?:{blame})\s+(?P<actor>(?:[^\s.!?]+\s+){{1,{most}}}?)for\s+(?:{blamed_for})\b",
+            re.IGNORECASE,
         ),
+        blamed_on=re.compile(rf"\b(?:{blame})\s+(?:(?:{blamed_for})\s+)?on\b", re.IGNORECASE),
     )
 
 
@@ -89,12 +102,14 @@ def claim_rules() -> ClaimRules:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim of responsibility: its offset in the text and the words that name the
-    claimant (the claimant is the last actor in them, or the first when ``first``)."""
+    """A claim of responsibility (or a blame): its offset in the text and the words that
+    name the claimant (the claimant is the last actor in them, or the first when
+    ``first``)."""
 
     start: int
     phrase: str
     first: bool = False
+    blame: bool = False  # "blamed X for the attack": an incident told before the sentence
 
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
@@ -117,10 +132,9 @@ class ClaimReader:
 
     def claimant(self, claim: Claim, country: str | None) -> Actor | None:
         """The armed group a claim names, resolved for the event's country, or None."""
+        inters = BLAMED_INTERS if claim.blame else CLAIMANT_INTERS
         found = [
-            m
-            for m in self.resolver.find(claim.phrase, country=country)
-            if m.actor.inter in CLAIMANT_INTERS
+            m for m in self.resolver.find(claim.phrase, country=country) if m.actor.inter in inters
         ]
         if not found:
             return None
@@ -143,6 +157,12 @@ class ClaimReader:
             end = _SENTENCE_END.search(text, m.end())
             after = text[m.end() : end.start() if end else len(text)]
             out.append(Claim(m.start(), self._window(after), first=True))
+        for m in self.rules.blame.finditer(text) if self.rules.blame else ():
+            out.append(Claim(m.start(), m.group("actor"), first=True, blame=True))
+        for m in self.rules.blamed_on.finditer(text) if self.rules.blamed_on else ():
+            end = _SENTENCE_END.search(text, m.end())
+            after = text[m.end() : end.start() if end else len(text)]
+            out.append(Claim(m.start(), self._window(after), first=True, blame=True))
         return sorted(out, key=lambda c: c.start)
 
     def apply(
@@ -176,12 +196,16 @@ class ClaimReader:
     @staticmethod
     def _claimed(text: str, named: Sequence[tuple[Event, Any]], claim: Claim) -> Event | None:
         """The event told in the claim's sentence; for "X claimed the attack", else the one
-        told at most ``MAX_SENTENCES_BACK`` sentences before it. Only an event whose
-        attacker is unknown."""
+        told at most ``MAX_SENTENCES_BACK`` sentences before it; for a blame, the one told
+        before its sentence. Only an event whose attacker is unknown."""
         best: Event | None = None
         best_end = -1
+        # a blame refers back to an incident told before its sentence
+        cut = len(text)
+        if claim.blame:
+            cut = max((e.end() for e in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
         for event, _ in named:
-            ends = [e.end for e in event.evidence if e.start <= claim.start]
+            ends = [e.end for e in event.evidence if e.start <= claim.start and e.end <= cut]
             if not ends:
                 continue
             end = max(ends)
@@ -191,7 +215,7 @@ class ClaimReader:
             return None
         if best_end < claim.start:
             gap = len(_SENTENCE_END.findall(text, best_end, claim.start))
-            if claim.first or gap > MAX_SENTENCES_BACK:
+            if (claim.first and not claim.blame) or gap > MAX_SENTENCES_BACK:
                 return None  # "bombings claimed by X" names its own bombings only
         if best.actor1 is not None and not best.actor1.startswith(UNKNOWN_PREFIX):
             return None

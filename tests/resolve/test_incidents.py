@@ -354,3 +354,47 @@ def test_a_partial_figure_stays_out_of_the_range() -> None:
     b = _event(STRIKE, fatalities=1, sentence="His daughter also died.")
     [event] = fold_incidents([a, b])
     assert (event.fatalities_low, event.fatalities_high) == (11, 11)
+
+
+def test_a_lead_dated_only_by_its_report_is_the_incident_told_with_its_day() -> None:
+    lead = _event(
+        STRIKE,
+        day="2021-05-08",
+        location="Idleb",
+        point=(35.93, 36.63),
+        precision=3,
+        fatalities=30,
+        sentence="Strikes killed 30 people in Idlib province, a monitor said on Saturday.",
+    )
+    dated = _event(
+        STRIKE,
+        day="2021-05-07",
+        sentence="The monitor said jets carried out 25 strikes on Ariha on Friday.",
+    )
+    weekend = dataclasses.replace(
+        lead,
+        evidence=[
+            Evidence("d", "Strikes over the weekend killed 30, a monitor said on Monday.", 0, 9)
+        ],
+    )
+    [event] = fold_incidents([lead, dated])
+    assert (event.event_date, event.location, event.fatalities) == ("2021-05-07", "Ariha", 30)
+    assert not same_incident(weekend, dated)  # "over the weekend" is a time of its own
+    late = dataclasses.replace(lead, event_date="2021-05-14")
+    assert not same_incident(late, dated)  # reported more than report_lag_days later
+
+
+def test_an_article_whose_lead_gives_only_the_day_of_the_report_gives_one_event(
+    coder: object,
+) -> None:
+    lead = (
+        "Government air strikes killed at least 30 people in a rebel-held part of Hama "
+        "province, a monitoring group said on Saturday."
+    )
+    detail = (
+        "The monitor said the air force carried out 25 strikes on the town of Kafr Zita in "
+        "Hama province on Friday and during the night."
+    )
+    article = Article(id="r", text=f"{lead}\n{detail}", published=date(2020, 3, 7))
+    told = [(e.event_date, e.location, e.fatalities) for e in coder.code(article)]  # type: ignore[attr-defined]
+    assert told == [("2020-03-06", "Kafr Zita", 30)]

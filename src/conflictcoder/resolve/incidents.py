@@ -48,6 +48,7 @@ import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,6 +68,7 @@ from ..ontology.loader import (
 from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
+from .date_rules import DATES
 from .tolls import TollRules, toll_rules
 
 T = TypeVar("T")
@@ -84,6 +86,8 @@ _SECTIONS = (
     "early_report_words",
     "retelling_tenses",
     "place_words",
+    "report_lag_days",
+    "own_time_words",
 )
 # ACLED's prefix for an actor nobody identified; it matches any actor.
 UNKNOWN_PREFIX = "Unidentified"
@@ -127,6 +131,14 @@ class IncidentRules:
         narrative's time ("had been kidnapped"). Defaults to matching nothing.
     own_day (re.Pattern[str]): a word that names a day or month ("Friday", "June").
         Defaults to matching nothing.
+    report_day (re.Pattern[str]): a day named as the day of a report ("a monitor said on
+        Friday"; ``report_words`` of ``dates.yaml``), not of what happened. Defaults to
+        matching nothing.
+    own_time (re.Pattern[str]): words besides a day's name that tell when an incident
+        happened ("over the weekend", "overnight"). Defaults to matching nothing.
+    report_lag_days (int): how many days a report may come after the incident it tells with
+        no day of its own ("strikes killed 70, a monitor said on Friday" and "60 strikes on
+        Thursday"). Defaults to 0 (never).
     place_words (frozenset[str]): common words of a place's name that do not tell two
         places apart ("Ain Issa" and "Ain Issa camp"). Defaults to none.
     tolls (TollRules): the shares of ``tolls.yaml`` (``partial_share`` tells a figure for
@@ -147,6 +159,9 @@ class IncidentRules:
     early_report: re.Pattern[str] = re.compile(r"(?!)")
     retelling: re.Pattern[str] = re.compile(r"(?!)")
     own_day: re.Pattern[str] = re.compile(r"(?!)")
+    report_day: re.Pattern[str] = re.compile(r"(?!)")
+    own_time: re.Pattern[str] = re.compile(r"(?!)")
+    report_lag_days: int = 0
     place_words: frozenset[str] = frozenset()
     tolls: TollRules = field(default_factory=toll_rules)
 
@@ -211,9 +226,20 @@ def load_incident_rules(
     tenses = phrase_alternation(word_list(path, data, "retelling_tenses"))
     # the day words of modality.yaml: what makes a sentence name a day of its own
     days = phrase_alternation(DATED_WORDS.packaged())
+    # a day word up to ``report_reach`` words after a verb of reporting ("said on Friday")
+    dates = DATES.packaged()
+    reports = phrase_alternation(sorted(dates.report_words))
+    reach = max(dates.report_reach - 1, 0)
     return IncidentRules(
         retelling=re.compile(rf"\b(?:{tenses})\b", re.IGNORECASE),
         own_day=re.compile(rf"\b(?:{days})\b", re.IGNORECASE),
+        own_time=re.compile(
+            rf"\b(?:{phrase_alternation(word_list(path, data, 'own_time_words'))})\b",
+            re.IGNORECASE,
+        ),
+        report_day=re.compile(
+            rf"\b(?:{reports})(?:\W+\w+){{0,{reach}}}?\W+(?:{days})\b", re.IGNORECASE
+        ),
         place_words=frozenset(word_list(path, data, "place_words")),
         toll_update=re.compile(rf"\b(?:{updates})\b", re.IGNORECASE),
         early_report=re.compile(rf"\b(?:{early})\b", re.IGNORECASE),
@@ -225,6 +251,9 @@ def load_incident_rules(
             path, data["coarse_geo_precision"], "'coarse_geo_precision'", data, 1, 3
         ),
         generic_types=generic,
+        report_lag_days=whole_number(
+            path, data["report_lag_days"], "'report_lag_days'", data, 0, 31
+        ),
         tolls=tolls or toll_rules(),
     )
 
@@ -375,6 +404,35 @@ def retold(event: Event, rules: IncidentRules | None = None) -> bool:
     return bool(rules.retelling.search(sentence)) and not rules.own_day.search(sentence)
 
 
+def lent_day(event: Event, rules: IncidentRules | None = None) -> bool:
+    """Whether a telling names no day of its own, or only the day of a report ("strikes
+    killed 70 people, a monitor said on Friday"): its day is the report's or the
+    narrative's, not necessarily the incident's.
+
+    Example:
+        >>> from conflictcoder.model import Evidence
+        >>> s = "Strikes killed 70 people, a monitor said on Friday."
+        >>> lent_day(Event("2020-01-03", "Battles", "Armed clash",
+        ...                evidence=[Evidence("d", s, 0, len(s))]))
+        True
+    """
+    rules = rules or incident_rules()
+    return not any(
+        rules.own_time.search(e.sentence)
+        or rules.own_day.search(rules.report_day.sub(" ", e.sentence))
+        for e in event.evidence
+    )
+
+
+def _reported_after(a: Event, b: Event, rules: IncidentRules) -> bool:
+    """Whether ``a`` tells, with no day of its own (``lent_day``), the incident ``b`` tells
+    with its day: ``a``'s day is at most ``report_lag_days`` after ``b``'s."""
+    if not (a.event_date and b.event_date) or a.event_date <= b.event_date:
+        return False
+    lag = date.fromisoformat(a.event_date) - date.fromisoformat(b.event_date)
+    return lag.days <= rules.report_lag_days and lent_day(a, rules) and not lent_day(b, rules)
+
+
 def region_told(names: object, region: Event, place: Event, rules: IncidentRules) -> bool:
     """Whether ``region`` is ``place``'s province told beside it ("in Jabalia, Gaza
     Strip"): coded only at the region (geo_precision from ``coarse_geo_precision``), written
@@ -413,7 +471,12 @@ def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> boo
     return (
         not rules.new_incident.search(_first_sentence(b))
         and a.modality == b.modality
-        and (a.event_date == b.event_date or retold(b, rules))
+        and (
+            a.event_date == b.event_date
+            or retold(b, rules)
+            or _reported_after(a, b, rules)
+            or _reported_after(b, a, rules)
+        )
         and _types_fold(a, b, rules)
         and _same_place(a, b, rules)
         and _actors_agree(a, b)
@@ -462,7 +525,9 @@ def fold(
         kept.event_type, kept.sub_event_type = other.event_type, other.sub_event_type
         kept.plover_type = other.plover_type or kept.plover_type
         kept.weapon = other.weapon or kept.weapon
-    if (other.geo_precision or 9) < (kept.geo_precision or 9):
+    reported = _reported_after(kept, other, rules)
+    if (other.geo_precision or 9) < (kept.geo_precision or 9) + reported:
+        # the more exact place; of two alike, the one of the telling with its own day
         for name in _PLACE_FIELDS:
             setattr(kept, name, getattr(other, name))
     for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
@@ -473,6 +538,10 @@ def fold(
         if not getattr(kept, assoc) and getattr(other, assoc):
             setattr(kept, assoc, getattr(other, assoc))
     kept.interaction = interaction(kept.inter1, kept.inter2)
+    if reported:
+        # the day of the telling that names its own, not the day it was reported
+        kept.event_date, kept.time_precision = other.event_date, other.time_precision
+        kept.date_end = other.date_end
     if kept.civilian_targeting is None:
         kept.civilian_targeting = other.civilian_targeting
     _fold_detail(kept, other, rules, update=update)

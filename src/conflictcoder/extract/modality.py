@@ -291,6 +291,29 @@ class ModalityClassifier:
             token = token.head
 
     @staticmethod
+    def _aimed(trigger: Span) -> bool:
+        """Whether the trigger is inside a purpose clause, in what it aims at ("strikes to
+        help militias fighting the group"); a clause of its own that describes a noun ("the
+        town, which was shelled") is not climbed through.
+
+        Example:
+            >>> doc = nlp("Jets flew sorties to help militias fighting the group.")
+            >>> ModalityClassifier._aimed(doc[6:7])
+            True
+        """
+        token: Token = trigger.root
+        while token.head.i != token.i and token.dep_ != "relcl":
+            if token.dep_ == "advcl":
+                # the first adverbial clause climbed through decides: a purpose clause
+                # around the trigger, not the trigger's own verb ("defied a ban to take to
+                # the streets") nor a time or participle clause ("..., blocking roads")
+                return token is not trigger.root and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+                )
+            token = token.head
+        return False
+
+    @staticmethod
     def _purpose(token: Token, trigger: Span) -> bool:
         """Is ``token`` the verb of a purpose clause ("talks to end a war that has killed
         thousands") that does not hold the trigger? What it aims at has not happened."""
@@ -364,6 +387,10 @@ class ModalityClassifier:
                 return name
             if any(subjects == w or subjects.startswith(w + " ") for w in markers.subjects):
                 return name
+        # a trigger inside a purpose clause ("strikes carried out to help militias fighting
+        # the group", "sent troops to retake the town") tells an aim, not what happened
+        if self._aimed(trigger):
+            return "planned"
         # "The ministry denied that its jets bombed ...": the denial governs the clause
         if (
             governing is not None

@@ -30,10 +30,11 @@ def _event(
     location: str = "Ariha",
     point: tuple[float, float] = (35.81, 36.61),
     precision: int = 1,
-    sentence: str = "Jets struck the town.",
+    sentence: str | None = None,
     fatalities: int = 0,
     **fields: object,
 ) -> Event:
+    sentence = sentence or f"Jets struck {location}."  # each telling names its place
     return Event(
         day,
         kind[0],
@@ -398,3 +399,18 @@ def test_an_article_whose_lead_gives_only_the_day_of_the_report_gives_one_event(
     article = Article(id="r", text=f"{lead}\n{detail}", published=date(2020, 3, 7))
     told = [(e.event_date, e.location, e.fatalities) for e in coder.code(article)]  # type: ignore[attr-defined]
     assert told == [("2020-03-06", "Kafr Zita", 30)]
+
+
+def test_one_sentence_placed_only_by_its_context_is_one_incident() -> None:
+    untold = "A fierce battle for the district broke out on Friday as rebels stormed a checkpoint."
+    both = "Jets struck Ariha and Saraqib on Friday."
+    lent = [
+        _event(CLASH, location=name, point=point, sentence=untold)
+        for name, point in (("Ariha", (35.81, 36.61)), ("Saraqib", (35.86, 36.8)))
+    ]
+    told = [
+        _event(STRIKE, location=name, point=point, sentence=both)
+        for name, point in (("Ariha", (35.81, 36.61)), ("Saraqib", (35.86, 36.8)))
+    ]
+    assert len(fold_incidents(lent)) == 1
+    assert len(fold_incidents(told)) == 2  # each place the sentence names is an incident

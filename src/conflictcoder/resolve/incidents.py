@@ -314,6 +314,8 @@ def _same_place(a: Event, b: Event, rules: IncidentRules) -> bool:
         return False
     if a.location and a.location == b.location:
         return True
+    if _context_placed(a, b, rules):
+        return True
     if _same_name(a, b, rules):
         return True
     coarse = rules.coarse_geo_precision
@@ -333,6 +335,18 @@ def _same_place(a: Event, b: Event, rules: IncidentRules) -> bool:
     if km <= rules.same_point_km:
         return True
     return not (exact_a and exact_b) and km <= rules.same_place_km
+
+
+def _context_placed(a: Event, b: Event, rules: IncidentRules) -> bool:
+    """Whether two tellings are one sentence that names no place of its own ("a battle
+    for the city broke out on Friday"): the places the context lent it are one incident's,
+    not one each."""
+    return (
+        bool(a.evidence)
+        and _first_sentence(a) == _first_sentence(b)
+        and not _place_told(a, rules)
+        and not _place_told(b, rules)
+    )
 
 
 def _unknown(actor: str | None) -> bool:

@@ -122,6 +122,12 @@ def _write(tmp_path: Path, text: str) -> Path:
             "shelled",
             "realised",
         ),
+        # putting out a fire is no fighting
+        (
+            "Rescue and fire-fighting teams worked at the depot for two hours.",
+            "fighting",
+            "negated",
+        ),
         (
             "Crowds defied a police ban to take to the streets on Sunday, blocking major roads.",
             "blocking",

@@ -352,6 +352,29 @@ def test_a_capture_types_the_battle_wherever_it_is_told(coder: Coder) -> None:
     assert mention.territory is True
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the chemical is told in a clause describing the bombs, below the strike's verb
+        (
+            "An army helicopter dropped two bombs carrying canisters filled with chlorine on "
+            "the village of Kafr Nuran on Friday.",
+            "Chemical weapon",
+        ),
+        # a chemical attack named in passing is another incident
+        (
+            "Jets launched airstrikes on Friday on a militia in Kafr Nuran that the ministry "
+            "accused of a sarin attack last year.",
+            "Air/drone strike",
+        ),
+    ],
+)
+def test_a_chemical_types_the_strike_only_in_the_munitions_description(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert [m.sub_event_type for m in _extract(coder, text)] == [expected]
+
+
 def test_a_bare_gerund_subject_refers_back_too(coder: Coder) -> None:
     text = (
         "Regime forces shelled the town of Ariha on Monday. "

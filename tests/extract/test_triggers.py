@@ -398,6 +398,7 @@ RIOT = "Violent demonstration"
 TERRITORY, CHANGE = "Non-state actor overtakes territory", "Change to group/activity"
 EXCESSIVE = "Excessive force against protesters"
 INTERVENTION = "Protest with intervention"
+MOB = "Mob violence"
 
 
 def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
@@ -463,6 +464,11 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Violent demonstrators torched two buses in the suburb.", RIOT),
         ("Fans hurled bottles at state security officers outside the stadium.", RIOT),
         ("Riot police chased the demonstrators away from the square.", INTERVENTION),
+        ("Police baton-charged a human chain formed by teachers in Sylhet.", INTERVENTION),
+        # demonstrators who are violent make a violent demonstration, whatever force met them
+        ("Aggressive protesters stoned the police and two of them were shot dead.", RIOT),
+        # a lynching is a mob's, even in a scene the report calls a riot
+        ("A crowd lynched two men accused of theft during the riot in the bazaar.", MOB),
         ("The march turned violent when protesters reached the ministry.", RIOT),
         ("Protesters stormed the parliament building on Saturday.", RIOT),
         # ground taken, force used on protesters, changes to a group

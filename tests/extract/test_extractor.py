@@ -375,6 +375,34 @@ def test_a_chemical_types_the_strike_only_in_the_munitions_description(
     assert [m.sub_event_type for m in _extract(coder, text)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rebels fired rockets at the town of Kafr Nuran on Friday. "
+            "Doctors said the rockets contained chlorine.",
+            "Chemical weapon",
+        ),
+        # a battle is no strike: the chemical does not retype it
+        (
+            "Rebels clashed with troops in the town of Kafr Nuran on Friday. "
+            "Doctors said the rockets contained chlorine.",
+            "Armed clash",
+        ),
+        # a sentence naming another place tells of another attack
+        (
+            "Rebels fired rockets at the town of Kafr Nuran on Friday. "
+            "The attack was revenge for an alleged chlorine attack in Saraqib on Tuesday.",
+            "Shelling/artillery/missile attack",
+        ),
+    ],
+)
+def test_a_chemical_told_in_a_later_sentence_retypes_the_strike(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert _extract(coder, text)[0].sub_event_type == expected
+
+
 def test_a_bare_gerund_subject_refers_back_too(coder: Coder) -> None:
     text = (
         "Regime forces shelled the town of Ariha on Monday. "

@@ -31,6 +31,7 @@ class Discourse:
     means_types: frozenset[str] = frozenset()
     anywhere_triggers: frozenset[str] = frozenset()
     ceded_types: frozenset[str] = frozenset()
+    retyping_types: frozenset[str] = frozenset()
 
 
 def _word_tuples(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -57,6 +58,7 @@ _LISTS: tuple[ListSpec, ...] = (
     ("means_types", "means_types", frozenset),
     ("anywhere_triggers", "anywhere_triggers", frozenset),
     ("ceded_types", "ceded_types", frozenset),
+    ("retyping_types", "retyping_types", frozenset),
 )
 
 

@@ -367,6 +367,57 @@ def test_a_capture_types_the_battle_wherever_it_is_told(coder: Coder) -> None:
     assert mention.territory is True
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the chemical is told in a clause describing the bombs, below the strike's verb
+        (
+            "An army helicopter dropped two bombs carrying canisters filled with chlorine on "
+            "the village of Kafr Nuran on Friday.",
+            "Chemical weapon",
+        ),
+        # a chemical attack named in passing is another incident
+        (
+            "Jets launched airstrikes on Friday on a militia in Kafr Nuran that the ministry "
+            "accused of a sarin attack last year.",
+            "Air/drone strike",
+        ),
+    ],
+)
+def test_a_chemical_types_the_strike_only_in_the_munitions_description(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert [m.sub_event_type for m in _extract(coder, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rebels fired rockets at the town of Kafr Nuran on Friday. "
+            "Doctors said the rockets contained chlorine.",
+            "Chemical weapon",
+        ),
+        # a battle is no strike: the chemical does not retype it
+        (
+            "Rebels clashed with troops in the town of Kafr Nuran on Friday. "
+            "Doctors said the rockets contained chlorine.",
+            "Armed clash",
+        ),
+        # a sentence naming another place tells of another attack
+        (
+            "Rebels fired rockets at the town of Kafr Nuran on Friday. "
+            "The attack was revenge for an alleged chlorine attack in Saraqib on Tuesday.",
+            "Shelling/artillery/missile attack",
+        ),
+    ],
+)
+def test_a_chemical_told_in_a_later_sentence_retypes_the_strike(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert _extract(coder, text)[0].sub_event_type == expected
+
+
 def test_a_bare_gerund_subject_refers_back_too(coder: Coder) -> None:
     text = (
         "Regime forces shelled the town of Ariha on Monday. "

@@ -44,6 +44,10 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("Militants targeted a clinic in the area on Friday.", "targeted", "realised"),
         ("The army is planning an offensive on the southern countryside.", "offensive", "planned"),
         ("The army vowed to retake the town before the winter.", "retake", "planned"),
+        # the disease as the harm is no conflict event; a lockdown is only the time of one
+        ("Four nurses died of covid-19 in the ward on Monday.", "died", "negated"),
+        ("Shops were looted in Multan during the covid-19 lockdown.", "looted", "realised"),
+        ("Nine villagers died after drinking bootleg liquor in Sindh.", "died", "negated"),
         (
             "Commanders say the regime is likely to launch an assault on the town within days.",
             "assault",

@@ -41,6 +41,18 @@ def _types(coder: Coder, text: str, *, title: str | None = None) -> list[str]:
             "two border posts",
             "Non-state actor overtakes territory",
         ),
+        # a capture by a group the actor dictionary has no entry for in that country: its
+        # kind (armed militants) still says who took the ground
+        (
+            "Islamic State fighters captured the town of Macomia on Sunday",
+            "Non-state actor overtakes territory",
+        ),
+        # ground taken after the other side left it
+        (
+            "Insurgents took over the market town of Kidal on Friday after government troops "
+            "pulled out of the town overnight, residents said",
+            "Non-violent transfer of territory",
+        ),
         (
             "About 150 soldiers have defected from the army to the rebel side in the northern "
             "region",

@@ -397,6 +397,8 @@ LOOTING, ARRESTS, ATTACK = "Looting/property destruction", "Arrests", "Attack"
 RIOT = "Violent demonstration"
 TERRITORY, CHANGE = "Non-state actor overtakes territory", "Change to group/activity"
 EXCESSIVE = "Excessive force against protesters"
+INTERVENTION = "Protest with intervention"
+MOB = "Mob violence"
 
 
 def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
@@ -412,6 +414,7 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Fighter jets destroyed two ammunition depots near Tal Afar on Sunday.", AIR),
         ("The warplanes killed four fighters in the hills outside Dara.", AIR),
         ("Militant hideouts were hit in raids by army choppers overnight.", AIR),
+        ("Rebel trenches were pounded in raids by the navy's helicopters at dawn.", AIR),
         ("The village was bombed by unidentified jets at dawn.", AIR),
         # the aircraft told with whose it is thought to be, between it and its verb
         ("Jets, thought to be Iraqi, hit a convoy on the desert road near Qaim.", AIR),
@@ -434,6 +437,9 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Air defences intercepted three missiles over the capital.", DISRUPTED),
         ("Customs officers seized 40 rifles and 9,000 rounds at the port.", DISRUPTED),
         ("Soldiers destroyed a large cache of mortar shells in the valley.", DISRUPTED),
+        ("Marines recovered high-powered rifles from a hut near Jolo.", DISRUPTED),
+        # the device named without "device"
+        ("Four guards died when an improvised bomb went off at the depot gate.", IED),
         ("Engineers dismantled an explosive belt left near the bridge.", DISRUPTED),
         ("Air defences shot down 12 drones over the region overnight.", DISRUPTED),
         # bases and posts set up
@@ -458,6 +464,14 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Protesters threw bottles and petrol bombs at police outside the ministry.", RIOT),
         ("Protests over fuel prices erupted in the port, with two banks set ablaze.", RIOT),
         ("Violent protests erupted in the capital on Tuesday.", RIOT),
+        ("Violent demonstrators torched two buses in the suburb.", RIOT),
+        ("Fans hurled bottles at state security officers outside the stadium.", RIOT),
+        ("Riot police chased the demonstrators away from the square.", INTERVENTION),
+        ("Police baton-charged a human chain formed by teachers in Sylhet.", INTERVENTION),
+        # demonstrators who are violent make a violent demonstration, whatever force met them
+        ("Aggressive protesters stoned the police and two of them were shot dead.", RIOT),
+        # a lynching is a mob's, even in a scene the report calls a riot
+        ("A crowd lynched two men accused of theft during the riot in the bazaar.", MOB),
         ("The march turned violent when protesters reached the ministry.", RIOT),
         ("Protesters stormed the parliament building on Saturday.", RIOT),
         # ground taken, force used on protesters, changes to a group
@@ -614,6 +628,8 @@ def test_demonstrations_transfers_and_looting_as_news_tells_them(
 @pytest.mark.parametrize(
     ("text", "label"),
     [
+        # "non-violent" says the opposite of "violent"
+        ("Thousands of non-violent protesters marched through Tarija on Sunday.", RIOT),
         # police who block a road hold no demonstration
         ("Police blocked the road to the airport.", RIOT),
         # leaving a coalition or a treaty is no ground handed over

@@ -29,6 +29,9 @@ class Discourse:
     separate: tuple[str, ...]
     target_verbs: frozenset[str] = frozenset()
     means_types: frozenset[str] = frozenset()
+    anywhere_triggers: frozenset[str] = frozenset()
+    ceded_types: frozenset[str] = frozenset()
+    retyping_types: frozenset[str] = frozenset()
 
 
 def _word_tuples(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -53,6 +56,9 @@ _LISTS: tuple[ListSpec, ...] = (
     ("subordinate", "subordinate_clauses", lambda words: frozenset(_spaced(words))),
     ("target_verbs", "target_verbs", frozenset),
     ("means_types", "means_types", frozenset),
+    ("anywhere_triggers", "anywhere_triggers", frozenset),
+    ("ceded_types", "ceded_types", frozenset),
+    ("retyping_types", "retyping_types", frozenset),
 )
 
 

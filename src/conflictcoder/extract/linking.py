@@ -222,6 +222,21 @@ class MentionLinker:
                 trigger=mention.trigger,
                 priority=mention.priority,
             )
+        elif (
+            mention.sub_event_type.lower() in self.discourse.retyping_types
+            and mention.event_type == previous.event_type
+            and {p.name for p in mention.places} <= {p.name for p in previous.places}
+        ):
+            # "Rebels fired shells at the city. Residents say the shells held chlorine.": the
+            # means told later types the strike (ACLED: a chemical attack is coded as such);
+            # a sentence naming another place tells of another attack
+            previous = replace(
+                previous,
+                sub_event_type=mention.sub_event_type,
+                trigger=mention.trigger,
+                priority=mention.priority,
+                weapon=mention.weapon or previous.weapon,
+            )
         return replace(
             previous,
             evidence=previous.evidence + mention.evidence,

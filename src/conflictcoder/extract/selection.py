@@ -4,6 +4,7 @@ generic, a demonstration's gravest part, one of two means told jointly."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..model import REALISED
 from ..ontology import SubEventType
@@ -105,6 +106,8 @@ class TriggerChooser:
                     hit = self._gravest(hit, usable)
                 if hit.rule.generic:
                     hit = self._means(hit, [h for h in usable if id(h) in secondary])
+                if hit.rule.territory:
+                    hit = self._ceded(hit, [h for h in usable if id(h) in secondary])
                 return self._joint_type(hit, [h for h in usable if id(h) in joint]), modality
         return None
 
@@ -121,6 +124,21 @@ class TriggerChooser:
             ):
                 return other
         return hit
+
+    def _ceded(self, capture: TriggerHit, secondary: Sequence[TriggerHit]) -> TriggerHit:
+        """A capture told after the other side left ("militants seized the town after the
+        army pulled out of it", "following the withdrawal of the troops"): ground taken
+        without a fight, typed by the realised trigger of a ``ceded_types`` sub-event type
+        in a secondary phrase; the capture's words still name who took it."""
+        for other in secondary:
+            if (
+                other.rule.label.lower() in self.discourse.ceded_types
+                and other.span.sent.start == capture.span.sent.start
+                and self.modality(other.span) == REALISED
+            ):
+                rule = replace(capture.rule, label=other.rule.label, territory=False)
+                return replace(capture, rule=rule)
+        return capture
 
     def secondary(self, hit: TriggerHit, phrases: Sequence[tuple[str, ...]] | None = None) -> bool:
         """Is the trigger inside an "amid ..." / "following ..." phrase (or one headed by
@@ -171,7 +189,8 @@ class TriggerChooser:
         """How many subordinate clauses each trigger is inside: the main clause's event
         types the sentence ("clashes took place [...], dropping barrel bombs"). A capture
         counts wherever it is told (ACLED: a battle that changes who holds the ground is the
-        territorial event: "clashes took place in X, where rebels recaptured the area")."""
+        territorial event: "clashes took place in X, where rebels recaptured the area"), and so
+        does one of the ``anywhere_triggers`` (a chemical in the munition's description)."""
         depth: dict[int, int] = {}
         for hit in hits:
             level = 0
@@ -180,7 +199,8 @@ class TriggerChooser:
                 if tok.dep_.lower() in self.discourse.subordinate:
                     level += 1
                 tok = tok.head
-            depth[id(hit)] = 0 if hit.rule.territory else level
+            anywhere = hit.rule.territory or hit.rule.id in self.discourse.anywhere_triggers
+            depth[id(hit)] = 0 if anywhere else level
         return depth
 
     def _joint_type(self, hit: TriggerHit, joint: list[TriggerHit]) -> TriggerHit:

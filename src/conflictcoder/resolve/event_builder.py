@@ -81,8 +81,10 @@ class EventBuilder:
                 actor2 = None
             # Where no country is known (a snippet naming none) "army troops" or "gunmen"
             # name no actor, but their kind still types the event (who took the ground,
-            # armed against armed); the names stay empty.
-            kind1 = actor1 or (self._kind(mention.actor1_text) if country is None else None)
+            # armed against armed); the names stay empty. Who took the ground types a
+            # capture in any country ("ISIS militants" where the dictionary names no branch).
+            unnamed = country is None or mention.territory
+            kind1 = actor1 or (self._kind(mention.actor1_text) if unnamed else None)
             kind2 = actor2 or (self._kind(mention.actor2_text) if country is None else None)
             sub_type = self._sub_event_type(mention, kind1, kind2, casualties)
             if sub_type is None:

@@ -317,6 +317,18 @@ def test_death_toll() -> None:
     assert (c.fatalities, c.fatalities_high) == (2, 9)
 
 
+def test_a_monitors_own_estimate_of_an_unnumbered_toll() -> None:
+    c = count_casualties("With no figure given, the minimum toll was assessed as two.")
+    assert (c.fatalities, c.fatalities_low) == (2, 2)
+    assert count_casualties("The death toll was estimated at 30 by the clinic.").fatalities == 30
+
+
+def test_no_names_of_victims_is_no_zero_toll() -> None:
+    c = count_casualties("No names of the victims were given by the local radio.")
+    assert c.fatalities is None
+    assert count_casualties("No victims were found in the ruins.").fatalities == 0
+
+
 def test_died_of_wounds_counts() -> None:
     c = count_casualties("Two soldiers later died of their wounds in hospital.")
     assert (c.fatalities, c.injured) == (2, None)

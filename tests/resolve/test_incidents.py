@@ -349,6 +349,24 @@ def test_which_telling_gives_the_incidents_toll(
     assert event.fatalities == toll
 
 
+def test_an_own_floor_told_first_stands_over_a_later_smaller_count() -> None:
+    first = _event(
+        STRIKE, fatalities=14, sentence="At least 14 villagers were killed when jets hit Tel Wardi."
+    )
+    plain = _event(STRIKE, fatalities=6, sentence="A local radio station said six had died.")
+    [event] = fold_incidents([first, plain])
+    assert event.fatalities == 14
+    # even a count told as an update ("had risen to") is an earlier count below the floor
+    first = _event(
+        STRIKE, fatalities=14, sentence="At least 14 villagers were killed when jets hit Tel Wardi."
+    )
+    risen = _event(
+        STRIKE, fatalities=9, sentence="The radio later said the death toll had risen to nine."
+    )
+    [event] = fold_incidents([first, risen])
+    assert event.fatalities == 14
+
+
 def test_a_partial_figure_stays_out_of_the_range() -> None:
     a = _event(STRIKE, fatalities=11, sentence="Eleven farmers were killed in the strike.")
     b = _event(STRIKE, fatalities=1, sentence="His daughter also died.")

@@ -56,7 +56,7 @@ from .number_rules import (
     number_rules,
 )
 from .numerals import NumeralReader, parse_number
-from .tolls import TollRules, combine_tolls
+from .tolls import TollRules, combine_tolls, toll_rules
 from .victims import PhraseReader, VictimPhrase
 
 
@@ -403,7 +403,9 @@ def count_casualties(
         told = [p for p in parts if p.fatalities is not None or p.injured is not None]
         if not told:
             return Casualties()
-        combined = combine_tolls(told)
+        # a headline's floor ("kills at least 21 in the south and north") may sum several
+        # places: of the two tellings the conservative figure is kept all the same
+        combined = combine_tolls(told, replace(toll_rules(), floor_words=()))
         return replace(
             combined,
             evidence=(Evidence(doc_id, sentence, offset, offset + len(sentence)),),

@@ -67,7 +67,7 @@ from ..ontology.loader import (
 from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
-from .tolls import TollRules, toll_rules
+from .tolls import TollRules, floor_told, toll_rules
 
 T = TypeVar("T")
 
@@ -514,15 +514,30 @@ def _updated(event: Event, rules: IncidentRules) -> bool:
     )
 
 
+def _floor_lead(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling states its figure as a floor in the report's own voice ("at least
+    14 civilians were killed", ``tolls.floor_told``)."""
+    return any(floor_told(e.sentence, event.fatalities, rules.tolls) for e in event.evidence)
+
+
+def _floor_kept(kept: Event, other: Event, rules: IncidentRules) -> bool:
+    """Whether ``kept``'s own floor ("at least 14 were killed") stands over ``other``'s
+    smaller figure, even one told as an update ("had risen to six")."""
+    return 0 < other.fatalities < kept.fatalities and _floor_lead(kept, rules)
+
+
 def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
     """The telling whose figure stands when two tellings give different tolls: a report of
     the whole toll over a figure for some victims, a number over an estimate, a later report
-    over one told as early, an updated toll ("has risen to 13") over a plain one, a figure
+    over one told as early, a floor in the report's own voice ("at least 14") over a
+    smaller figure, an updated toll ("has risen to 13") over a plain one, a figure
     over one too small to count the same dead (``partial_share`` of ``tolls.yaml``); None
     when both are alike (ACLED's most conservative is kept)."""
     kinds = _toll_kind(kept), _toll_kind(other)
     if kinds[0] != kinds[1]:
         return kept if kinds[0] > kinds[1] else other
+    if _floor_kept(kept, other, rules):
+        return kept  # "at least 14 were killed" in the report's own voice, then a source's 6
     early = _early(kept, rules), _early(other, rules)
     if early[0] != early[1]:
         return other if early[0] else kept
@@ -549,7 +564,7 @@ def _fold_detail(
     fighting") gives a toll only to an incident that had none."""
     tolls = [v for v in (kept.fatalities, other.fatalities) if v]
     tellers = [kept, other]
-    if update and other.fatalities:
+    if update and other.fatalities and not _floor_kept(kept, other, rules):
         tolls = [other.fatalities]
     elif refers and kept.fatalities:
         tolls = [kept.fatalities]

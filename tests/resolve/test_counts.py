@@ -825,3 +825,14 @@ def test_a_news_sentence_splits_its_toll_by_place(
     assert split_by_place(sentence, names, 11) == shares
     assert split_by_place(sentence, names, 12) is None  # the figures must add up to the toll
     assert split_by_place("Eleven died in Kafr Ruma and Tell Hamra.", names, 11) is None
+
+
+def test_a_list_of_the_victims_opened_by_a_dash_runs_to_the_verb() -> None:
+    c = count_casualties(
+        "On Monday at least three people – 40 year old teacher Omar Saleh, his uncle, 60 year"
+        " old Adel Nour, and his grandson, two year old Sami Nour, were killed by a strike."
+    )
+    assert (c.fatalities, c.partial) == (3, False)
+    # a dash that a second dash closes is an aside as before
+    c = count_casualties("Two men – a farmer and his son – died in the shelling of Kafr Sanam.")
+    assert c.fatalities == 2

@@ -188,3 +188,14 @@ def test_a_headline_floor_before_a_wire_dateline_keeps_the_conservative_figure()
         "Medics said 10 people were killed in air strikes on Kafr Sanam."
     )
     assert c.fatalities == 10
+
+
+def test_victims_told_as_others_add_to_the_named_one_before_them() -> None:
+    named = count_casualties("On Friday the journalist Omar Saleh was killed in Tel Wardi.")
+    others = count_casualties("The jet killed 12 other members of the Saleh family.")
+    c = merge_casualties([named, others])
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (13, 13, 13)
+    # without "other" the figure is the whole toll, the named victim among them
+    lead = count_casualties("Farmer Adel Nour died as shells fell on his orchard.")
+    whole = count_casualties("Shelling on the orchards of Kafr Sanam killed 5 farmers.")
+    assert merge_casualties([lead, whole]).fatalities == 5

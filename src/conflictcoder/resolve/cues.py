@@ -24,6 +24,10 @@ _MAX_MODIFIERS = 4
 # An aside between victims and their cue ("277 civilians, including 72 children, were killed").
 _MAX_ASIDE_TOKENS = 14
 
+# A list of the victims set off by a dash that no dash closes, at most ("three people – A, his
+# uncle B, and C, were killed").
+_MAX_DASH_LIST_TOKENS = 45
+
 # The token that closes an aside, by the token that opens it.
 _ASIDE_CLOSERS = {"(": ")", "-": "-", "–": "–", "—": "—", ",": ","}
 _DASHES = ("-", "–", "—")
@@ -116,7 +120,19 @@ class CueReader(SentencePart):
             if low[j] == close or (close == "," and low[j] in _DASHES):
                 return j + 1 if j > k + 1 else None
             if low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                break
+        return self._dash_list_end(k) if close in _DASHES else None
+
+    def _dash_list_end(self, k: int) -> int | None:
+        """End of a list of the victims opened by a dash that no dash closes ("three people
+        – a teacher, his uncle, 60, and his grandson, were killed"): the comma before the
+        verb that ends it, None when no such comma comes within ``_MAX_DASH_LIST_TOKENS``."""
+        low, r = self.low, self.r
+        for j in range(k + 2, min(self.n - 1, k + 1 + _MAX_DASH_LIST_TOKENS)):
+            if low[j] in _SENTENCE_BREAKS or low[j] in _DASHES or self.words.is_cue_at(j):
                 return None
+            if low[j] == "," and r.bridges.match(low, j + 1):
+                return j + 1
         return None
 
     def _breakdown_end(self, k: int) -> int | None:

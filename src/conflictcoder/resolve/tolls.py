@@ -43,6 +43,7 @@ _SECTIONS = (
     "partial_share",
     "untolled_types",
     "floor_words",
+    "addition_words",
 )
 
 
@@ -56,6 +57,7 @@ class TollRules:
     partial_share: int = 30  # percent of another telling's figure, for tellings of an incident
     untolled_types: frozenset[str] = frozenset()  # sub-event types that carry no deaths
     floor_words: tuple[tuple[str, ...], ...] = ()  # "at least": a lead's own floor
+    addition_words: frozenset[str] = frozenset()  # "12 other members": more than the named
 
 
 def load_toll_rules(
@@ -82,6 +84,7 @@ def load_toll_rules(
         floor_words=tuple(
             tuple(t.low for t in tokenize(w)) for w in word_list(path, data, "floor_words")
         ),
+        addition_words=frozenset(w.lower() for w in word_list(path, data, "addition_words")),
     )
 
 
@@ -142,6 +145,22 @@ def floor_told(
     return False
 
 
+def _added(part: Casualties, rules: TollRules) -> bool:
+    """Whether a sentence tells its figure as victims other than those told before ("the
+    strike killed 12 other members of the family")."""
+    if part.fatalities is None or not rules.addition_words:
+        return False
+    for e in part.evidence:
+        nums = NumeralReader(number_rules(), e.sentence)
+        found = (nums.number_at(i) for i in range(nums.n))
+        if any(
+            f is not None and f[0] == part.fatalities and nums.word(f[1]) in rules.addition_words
+            for f in found
+        ):
+            return True
+    return False
+
+
 def _own_floor(part: Casualties, rules: TollRules) -> bool:
     """Whether a sentence's figure is its own floor (``floor_told``)."""
     return part.fatalities is not None and any(
@@ -191,6 +210,17 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     low: int | None
     high: int | None
     reports = [p for p in numbered if not p.partial]
+    if reports and numbered[0].partial and _added(reports[0], r):
+        # "A, a journalist, was killed ... the strike killed 12 other members of his family"
+        named, first = numbered[0], reports[0]
+        more = dataclasses.replace(
+            first,
+            fatalities=(first.fatalities or 0) + (named.fatalities or 0),
+            fatalities_low=(first.fatalities_low or 0) + (named.fatalities_low or 0),
+            fatalities_high=(first.fatalities_high or 0) + (named.fatalities_high or 0),
+        )
+        numbered = [more if p is first else p for p in numbered]
+        reports = [more if p is first else p for p in reports]
     if reports:
         # reports of the whole toll conflict with each other: ACLED's most conservative
         lead = reports[0]

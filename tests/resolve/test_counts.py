@@ -836,3 +836,12 @@ def test_a_list_of_the_victims_opened_by_a_dash_runs_to_the_verb() -> None:
     # a dash that a second dash closes is an aside as before
     c = count_casualties("Two men – a farmer and his son – died in the shelling of Kafr Sanam.")
     assert c.fatalities == 2
+
+
+def test_a_named_victim_and_the_companions_joined_after_the_cue() -> None:
+    c = count_casualties("Huda Salem was killed alongside her four children.")
+    assert (c.fatalities, c.partial, c.breakdown) == (5, True, {"children": 4})
+    assert count_casualties("Adel Nour was killed along with 9 others.").fatalities == 10
+    # people named beside a toll of their own are among its dead
+    c = count_casualties("Eleven civilians were killed, among them Adel Nour who was killed.")
+    assert c.fatalities == 11

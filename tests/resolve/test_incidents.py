@@ -11,6 +11,7 @@ import pytest
 from conflictcoder.errors import OntologyError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.resolve.incidents import (
+    fold,
     fold_incidents,
     fold_told,
     load_incident_rules,
@@ -365,6 +366,18 @@ def test_an_own_floor_told_first_stands_over_a_later_smaller_count() -> None:
     )
     [event] = fold_incidents([first, risen])
     assert event.fatalities == 14
+
+
+def test_a_detail_counting_more_than_a_named_lead_gives_the_toll() -> None:
+    lead = _event(STRIKE, fatalities=1, sentence="A jet killed the teacher Huda Salem in Ariha.")
+    detail = _event(
+        ATTACK, fatalities=4, sentence="Huda Salem was killed alongside her three children."
+    )
+    assert fold(lead, detail, detail=True).fatalities == 4
+    # a detail never lowers the toll of the incident it refers to
+    lead = _event(STRIKE, fatalities=6, sentence="A jet killed six farmers in Ariha.")
+    detail = _event(ATTACK, fatalities=1, sentence="Adel Nour died in the raid.")
+    assert fold(lead, detail, detail=True).fatalities == 6
 
 
 def test_a_partial_figure_stays_out_of_the_range() -> None:

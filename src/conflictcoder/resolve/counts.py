@@ -66,6 +66,7 @@ class _Group:
     items: list[VictimPhrase]
     subset: bool = False
     own: bool = False  # a side's own losses ("lost 13 of its fighters")
+    joined: bool = False  # companions after a cue ("was killed alongside her four children")
 
 
 # The breakdown key of armed men: only their losses are a side's own ("lost 13 of its fighters").
@@ -136,7 +137,8 @@ class _Reader:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
             parts = _apposed_parts(items)
-            groups.append(_Group(kind, items[:1] if parts else items, own=own))
+            joined = bool(self.cues.joiner_before(items[0].start))
+            groups.append(_Group(kind, items[:1] if parts else items, own=own, joined=joined))
             if parts:  # "six members of the X family, four children and two women, were killed"
                 groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
@@ -430,9 +432,10 @@ def count_casualties(
     breakdown: dict[str, int] = {}
 
     numbered = [g for g in groups if g.kind == DEATH and not g.subset and _numbered(g)]
-    if any(not _named(g) for g in numbered):
+    if any(not _named(g) and not g.joined for g in numbered):
         # "11 civilians were killed ... A B was killed with her sons": people named one by
-        # one beside a toll are among its dead, not more
+        # one beside a toll are among its dead, not more; beside their companions only ("A B
+        # was killed alongside her four children") they are more
         numbered = [g for g in numbered if not _named(g)]
     period = r.period_tolls is not None and bool(r.period_tolls.search(counted))
     if period or (

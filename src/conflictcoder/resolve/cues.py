@@ -85,12 +85,21 @@ class CueReader(SentencePart):
         joiner may stand between ("X was killed along with 9 others")."""
         if s - 1 in self.used_right:
             return None
-        joiner = self.r.list_joiners.match_before(self.low, s)
+        joiner = self.joiner_before(s)
         if joiner:
-            kind = self._left_of(s - joiner)
+            kind = self._left_of(joiner)
             if kind is not None:
                 return kind
         return self._left_of(s)
+
+    def joiner_before(self, s: int) -> int:
+        """The token where a list joiner ends before victims at token s starts ("killed along
+        with 9 others", "killed alongside her four children"), 0 when none stands there."""
+        low = self.low
+        if s > 1 and low[s - 1] in self.r.determiners - {"the", "this", "that"}:
+            s -= 1  # a possessive before the victims: "alongside her four children"
+        joiner = self.r.list_joiners.match_before(low, s)
+        return s - joiner if joiner else 0
 
     def _left_of(self, s: int) -> str | None:
         r, low = self.r, self.low

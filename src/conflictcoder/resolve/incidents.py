@@ -520,6 +520,13 @@ def _floor_lead(event: Event, rules: IncidentRules) -> bool:
     return any(floor_told(e.sentence, event.fatalities, rules.tolls) for e in event.evidence)
 
 
+def _named_lead(kept: Event, other: Event, rules: IncidentRules) -> bool:
+    """Whether ``kept`` counts one named victim (``single_victim`` of ``tolls.yaml``) and
+    ``other``, a detail told after it, more ("A was killed ... A was killed alongside her
+    four children"): the two figures are weighed as two tellings' (``_reliable_toll``)."""
+    return kept.fatalities <= rules.tolls.single_victim < other.fatalities
+
+
 def _floor_kept(kept: Event, other: Event, rules: IncidentRules) -> bool:
     """Whether ``kept``'s own floor ("at least 14 were killed") stands over ``other``'s
     smaller figure, even one told as an update ("had risen to six")."""
@@ -566,7 +573,7 @@ def _fold_detail(
     tellers = [kept, other]
     if update and other.fatalities and not _floor_kept(kept, other, rules):
         tolls = [other.fatalities]
-    elif refers and kept.fatalities:
+    elif refers and kept.fatalities and not _named_lead(kept, other, rules):
         tolls = [kept.fatalities]
     elif kept.fatalities and other.fatalities and kept.fatalities != other.fatalities:
         reliable = _reliable_toll(kept, other, rules)

@@ -845,3 +845,13 @@ def test_a_named_victim_and_the_companions_joined_after_the_cue() -> None:
     # people named beside a toll of their own are among its dead
     c = count_casualties("Eleven civilians were killed, among them Adel Nour who was killed.")
     assert c.fatalities == 11
+
+
+def test_the_dead_other_than_the_civilians_named_among_them_are_combatants() -> None:
+    c = count_casualties("A jet hit the farm, killing six people, five of them civilians.")
+    assert (c.fatalities, c.breakdown) == (6, {"civilians": 5, "combatants": 1})
+    c = count_casualties("Twelve people were killed at the depot, including eight civilians.")
+    assert c.breakdown == {"civilians": 8, "combatants": 4}
+    # a kind of civilian ("a nurse") or other parts named beside them say nothing of the rest
+    c = count_casualties("Nine people were killed, including a nurse and two children.")
+    assert "combatants" not in c.breakdown

@@ -71,6 +71,9 @@ class _Group:
 
 # The breakdown key of armed men: only their losses are a side's own ("lost 13 of its fighters").
 COMBATANTS = "combatants"
+# The breakdown key of civilians: a part of the dead named so leaves the others combatants.
+CIVILIANS = "civilians"
+CIVILIAN_WORDS = ("civilian", "civilians")
 
 # Tokens that may stand between a breakdown marker and the phrase it follows ("- including").
 _SUBSET_PUNCTUATION = (",", "(", "-", "–", "—")
@@ -117,7 +120,7 @@ class _Reader:
             # "3 of them children": a breakdown of the figure before
             after = self.r.subset_after.match(self.low, q.end)
             if after and groups and q.low is not None:
-                q.category = self._category_near(q.end + after)
+                q.category, q.word = self._category_near(q.end + after)
                 groups.append(_Group(groups[-1].kind, [q], subset=True))
                 i = q.end + after
                 continue
@@ -243,11 +246,12 @@ class _Reader:
                     continue
             k += 1
 
-    def _category_near(self, k: int) -> str | None:
+    def _category_near(self, k: int) -> tuple[str | None, str | None]:
+        """The category and victim word within a few tokens from k ("of them civilians")."""
         for j in range(k, min(self.n, k + 3)):
             if self.low[j] in self.r.victims:
-                return self.r.victims[self.low[j]]
-        return None
+                return self.r.victims[self.low[j]], self.low[j]
+        return None, None
 
     # ----------------------------------------------------------------- sentence-wide
     def toll(self) -> int | None:
@@ -474,6 +478,7 @@ def count_casualties(
             fatalities = r.limited
     if coded is not None:
         fatalities = low = high = coded
+    civilians_among = False
     for g in groups:
         if g.kind != DEATH or any(g is d for d in dropped):
             continue
@@ -481,8 +486,15 @@ def count_casualties(
             if q.category and q.low is not None:
                 if g.subset:
                     breakdown[q.category] = max(breakdown.get(q.category, 0), q.low)
+                    # "five of them civilians", not "including a journalist" (a civilian too)
+                    civilians_among = civilians_among or q.word in CIVILIAN_WORDS
                 else:
                     breakdown[q.category] = breakdown.get(q.category, 0) + q.low
+                    civilians_among = civilians_among and q.category != CIVILIANS
+    civilians, dead = breakdown.get(CIVILIANS, 0), low or 0
+    if civilians_among and set(breakdown) == {CIVILIANS} and fatalities and civilians < dead:
+        # "six were killed, five of them civilians": the others were not civilians
+        breakdown[COMBATANTS] = dead - civilians
 
     injured_groups = [g for g in groups if g.kind == INJURY and not g.subset and _numbered(g)]
     if injured_groups:

@@ -380,6 +380,15 @@ def test_a_detail_counting_more_than_a_named_lead_gives_the_toll() -> None:
     assert fold(lead, detail, detail=True).fatalities == 6
 
 
+def test_an_own_floor_told_first_stands_when_folded_as_a_detail_of_a_later_telling() -> None:
+    lead = _event(
+        ATTACK, fatalities=15, sentence="At least 15 members of the Nour family were killed."
+    )
+    later = _event(STRIKE, fatalities=7, sentence="Radio Sawt said seven bodies were recovered.")
+    later.evidence = [dataclasses.replace(later.evidence[0], start=200, end=244)]
+    assert fold(later, lead, detail=True).fatalities == 15
+
+
 def test_a_partial_figure_stays_out_of_the_range() -> None:
     a = _event(STRIKE, fatalities=11, sentence="Eleven farmers were killed in the strike.")
     b = _event(STRIKE, fatalities=1, sentence="His daughter also died.")

@@ -533,6 +533,16 @@ def _floor_kept(kept: Event, other: Event, rules: IncidentRules) -> bool:
     return 0 < other.fatalities < kept.fatalities and _floor_lead(kept, rules)
 
 
+def _floor_first(first: Event, later: Event, rules: IncidentRules) -> bool:
+    """Whether ``first``, told before ``later`` in the article, states an own floor above
+    ``later``'s figure ("at least 15 were killed" in the lead, then a source's 7), however
+    the two tellings were folded."""
+    if not first.evidence or not later.evidence:
+        return False
+    told_first = first.evidence[0].start < later.evidence[0].start
+    return told_first and _floor_kept(first, later, rules)
+
+
 def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
     """The telling whose figure stands when two tellings give different tolls: a report of
     the whole toll over a figure for some victims, a number over an estimate, a later report
@@ -544,7 +554,9 @@ def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | N
     if kinds[0] != kinds[1]:
         return kept if kinds[0] > kinds[1] else other
     if _floor_kept(kept, other, rules):
-        return kept  # "at least 14 were killed" in the report's own voice, then a source's 6
+        return kept
+    if _floor_first(other, kept, rules):
+        return other  # "at least 14 were killed" in the report's own voice, then a source's 6
     early = _early(kept, rules), _early(other, rules)
     if early[0] != early[1]:
         return other if early[0] else kept
@@ -573,7 +585,12 @@ def _fold_detail(
     tellers = [kept, other]
     if update and other.fatalities and not _floor_kept(kept, other, rules):
         tolls = [other.fatalities]
-    elif refers and kept.fatalities and not _named_lead(kept, other, rules):
+    elif (
+        refers
+        and kept.fatalities
+        and not _named_lead(kept, other, rules)
+        and not _floor_first(other, kept, rules)
+    ):
         tolls = [kept.fatalities]
     elif kept.fatalities and other.fatalities and kept.fatalities != other.fatalities:
         reliable = _reliable_toll(kept, other, rules)

@@ -201,3 +201,10 @@ def test_victims_told_as_others_add_to_the_named_one_before_them() -> None:
     lead = count_casualties("Farmer Adel Nour died as shells fell on his orchard.")
     whole = count_casualties("Shelling on the orchards of Kafr Sanam killed 5 farmers.")
     assert merge_casualties([lead, whole]).fatalities == 5
+
+
+def test_a_death_told_never_gives_way_to_a_report_of_no_casualties() -> None:
+    named = count_casualties("A shell hit Tel Wardi and killed the baker Sami Nour.")
+    spared = count_casualties("A neighbour said there were no casualties in the house next door.")
+    assert merge_casualties([named, spared]).fatalities == 1
+    assert merge_casualties([spared]).fatalities == 0

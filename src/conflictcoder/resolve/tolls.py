@@ -13,6 +13,7 @@ figure for only some of the victims is no such report and never lowers the toll.
 * a smaller figure counts part of the victims: it is cited but sets no figure; so does any
   figure the reader marks ``partial`` (one person, a named victim, relatives: "his two
   sons"), whatever its size (``report_share`` is the share for the others);
+* a report of no casualties never lowers a death another sentence told;
 * deaths reported without any number (ACLED's estimates 3 or 10) count only when no sentence
   gives a number, as before.
 
@@ -202,6 +203,10 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     r = rules or toll_rules()
     parts = list(parts)
     numbered = [p for p in parts if _numbered(p)]
+    if any(p.fatalities for p in numbered):
+        # "there were no casualties" beside a reported death: the house that was spared, a
+        # source that knew less; a death told never gives way to a zero
+        numbered = [p for p in numbered if p.fatalities]
     own = [p for p in numbered if p.own_losses]
     if own and len(own) < len(numbered):
         # "39 rebels were killed ... the group lost 13 of its fighters": the other side's dead,

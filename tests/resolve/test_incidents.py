@@ -252,6 +252,28 @@ def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> 
     assert len(fold_incidents([dataclasses.replace(strike), far])) == 2
 
 
+def test_a_toll_told_later_with_the_incidents_actor_and_no_day_is_a_detail() -> None:
+    army = "Military Forces of Syria (2000-)"
+    strike = _event(STRIKE, fatalities=9, actor1=army, sentence="Jets struck Ariha at dawn.")
+    mourned = _event(
+        ATTACK,
+        location="Sarmin",
+        point=(35.90, 36.72),
+        fatalities=2,
+        actor1=army,
+        sentence="Relatives mourned the family the army killed in the raid on Sarmin.",
+    )
+    [event] = fold_incidents([strike, dataclasses.replace(mourned)])
+    assert (event.location, event.fatalities) == ("Ariha", 9)
+    # told first, or by another actor, or on a day of its own, it stays an incident of its own
+    assert len(fold_incidents([dataclasses.replace(mourned), dataclasses.replace(strike)])) == 2
+    rebels = dataclasses.replace(mourned, actor1="Opposition Rebels (Syria)")
+    assert len(fold_incidents([dataclasses.replace(strike), rebels])) == 2
+    told = "On Sunday the army killed two men in Sarmin."
+    sunday = dataclasses.replace(mourned, evidence=[Evidence("d", told, 0, len(told))])
+    assert len(fold_incidents([dataclasses.replace(strike), sunday])) == 2
+
+
 def test_the_province_written_beside_its_town_is_the_towns_incident() -> None:
     # "a strike on a house in Ariha, Idlib province, killed four": the province is told
     # again as a place of its own, coded at the region

@@ -691,11 +691,23 @@ def weak(event: Event, rules: IncidentRules | None = None) -> bool:
 def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[Event, T]]:
     """A telling that says no more than a toll (``weak``) on the day of an incident of the
     article whose type it generalises is a detail of that incident: of the nearest told
-    before it, else of the first told after."""
+    before it, else of the first told after. So is a generic telling that names the actor of
+    an incident told before it and no day of its own ("relatives mourned the family the army
+    killed in the raid on X")."""
     out = list(kept)
     weak_ones = {id(event) for event, _ in kept if weak(event, rules)}
+    # a toll told with the actor of an incident already told, on no day of its own ("the
+    # occupation committed the massacre of the family"): a detail of that incident too
+    named = {
+        id(event)
+        for event, _ in kept
+        if id(event) not in weak_ones
+        and event.sub_event_type in rules.generic_types
+        and not rules.new_incident.search(_first_sentence(event))
+        and not any(rules.own_day.search(e.sentence) for e in event.evidence)
+    }
     for event, _ in kept:
-        if id(event) not in weak_ones:
+        if id(event) not in weak_ones | named:
             continue
         at = next(i for i, (e, _) in enumerate(out) if e is event)
         # a telling that names no day of its own has the narrative's day, not its own
@@ -704,7 +716,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
             i
             for i, (e, _) in enumerate(out)
             if i != at
-            and id(e) not in weak_ones
+            and id(e) not in weak_ones | named
             and (e.event_date == event.event_date or not own_day)
             and e.modality == event.modality
             # a name the gazetteer does not know, or places abroad (a victim's name read
@@ -713,6 +725,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
                 event.unresolved_location or e.country != event.country or e.admin1 == event.admin1
             )
             and _types_fold(e, event, rules)
+            and (id(event) in weak_ones or (e.actor1 == event.actor1 and i < at))
         ]
         if not fits:
             continue

@@ -855,3 +855,14 @@ def test_the_dead_other_than_the_civilians_named_among_them_are_combatants() -> 
     # a kind of civilian ("a nurse") or other parts named beside them say nothing of the rest
     c = count_casualties("Nine people were killed, including a nurse and two children.")
     assert "combatants" not in c.breakdown
+
+
+def test_a_relative_clause_on_the_victims_before_their_breakdown() -> None:
+    c = count_casualties(
+        "At least 22 members of the Nour family that had fled from Tel Wardi, including four"
+        " women, were killed in a strike."
+    )
+    assert (c.fatalities, c.breakdown) == (22, {"women": 4})
+    # set off by a comma, it is an aside, read as before
+    c = count_casualties("Two farmers, who had fled from Tel Wardi, were killed by a drone.")
+    assert c.fatalities == 2

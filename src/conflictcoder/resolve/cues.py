@@ -144,6 +144,22 @@ class CueReader(SentencePart):
                 return j + 1
         return None
 
+    def _relative_clause_end(self, k: int) -> int:
+        """Past a relative clause on the victims at token k, to the comma that closes it,
+        when a breakdown or the verb follows that comma ("22 members of the family that had
+        fled the camp, including four women, were killed"); k when none is skipped."""
+        low, r = self.low, self.r
+        if self.word(k) not in r.relative_openers or self.word(k - 1) == ",":
+            return k  # ", who was an imam,": an aside on one person, read as such
+        for j in range(k + 1, min(self.n - 1, k + 1 + _MAX_ASIDE_TOKENS)):
+            if low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                return k
+            if low[j] == ",":
+                after = j + 1
+                follows = r.subset_before.match(low, after) or r.bridges.match(low, after)
+                return j if follows else k
+        return k
+
     def _breakdown_end(self, k: int) -> int | None:
         """The end of a breakdown at token k that names its part with "of them" ("two of
         them children", "most of them foreigners"), None when none starts there."""
@@ -185,6 +201,7 @@ class CueReader(SentencePart):
             post = r.np_post.match(low, k)
             if post:  # "a member of the regime forces was killed"
                 k = words.post_modifier_end(k + post)
+            k = self._relative_clause_end(k)
             comma = int(self.word(k) == ",")
             marker = r.subset_before.match(low, k + comma)
             if marker:  # "76 people including 28 children were killed"

@@ -317,6 +317,18 @@ def test_death_toll() -> None:
     assert (c.fatalities, c.fatalities_high) == (2, 9)
 
 
+def test_a_monitors_own_estimate_of_an_unnumbered_toll() -> None:
+    c = count_casualties("With no figure given, the minimum toll was assessed as two.")
+    assert (c.fatalities, c.fatalities_low) == (2, 2)
+    assert count_casualties("The death toll was estimated at 30 by the clinic.").fatalities == 30
+
+
+def test_no_names_of_victims_is_no_zero_toll() -> None:
+    c = count_casualties("No names of the victims were given by the local radio.")
+    assert c.fatalities is None
+    assert count_casualties("No victims were found in the ruins.").fatalities == 0
+
+
 def test_died_of_wounds_counts() -> None:
     c = count_casualties("Two soldiers later died of their wounds in hospital.")
     assert (c.fatalities, c.injured) == (2, None)
@@ -813,3 +825,44 @@ def test_a_news_sentence_splits_its_toll_by_place(
     assert split_by_place(sentence, names, 11) == shares
     assert split_by_place(sentence, names, 12) is None  # the figures must add up to the toll
     assert split_by_place("Eleven died in Kafr Ruma and Tell Hamra.", names, 11) is None
+
+
+def test_a_list_of_the_victims_opened_by_a_dash_runs_to_the_verb() -> None:
+    c = count_casualties(
+        "On Monday at least three people – 40 year old teacher Omar Saleh, his uncle, 60 year"
+        " old Adel Nour, and his grandson, two year old Sami Nour, were killed by a strike."
+    )
+    assert (c.fatalities, c.partial) == (3, False)
+    # a dash that a second dash closes is an aside as before
+    c = count_casualties("Two men – a farmer and his son – died in the shelling of Kafr Sanam.")
+    assert c.fatalities == 2
+
+
+def test_a_named_victim_and_the_companions_joined_after_the_cue() -> None:
+    c = count_casualties("Huda Salem was killed alongside her four children.")
+    assert (c.fatalities, c.partial, c.breakdown) == (5, True, {"children": 4})
+    assert count_casualties("Adel Nour was killed along with 9 others.").fatalities == 10
+    # people named beside a toll of their own are among its dead
+    c = count_casualties("Eleven civilians were killed, among them Adel Nour who was killed.")
+    assert c.fatalities == 11
+
+
+def test_the_dead_other_than_the_civilians_named_among_them_are_combatants() -> None:
+    c = count_casualties("A jet hit the farm, killing six people, five of them civilians.")
+    assert (c.fatalities, c.breakdown) == (6, {"civilians": 5, "combatants": 1})
+    c = count_casualties("Twelve people were killed at the depot, including eight civilians.")
+    assert c.breakdown == {"civilians": 8, "combatants": 4}
+    # a kind of civilian ("a nurse") or other parts named beside them say nothing of the rest
+    c = count_casualties("Nine people were killed, including a nurse and two children.")
+    assert "combatants" not in c.breakdown
+
+
+def test_a_relative_clause_on_the_victims_before_their_breakdown() -> None:
+    c = count_casualties(
+        "At least 22 members of the Nour family that had fled from Tel Wardi, including four"
+        " women, were killed in a strike."
+    )
+    assert (c.fatalities, c.breakdown) == (22, {"women": 4})
+    # set off by a comma, it is an aside, read as before
+    c = count_casualties("Two farmers, who had fled from Tel Wardi, were killed by a drone.")
+    assert c.fatalities == 2

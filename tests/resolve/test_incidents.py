@@ -11,6 +11,7 @@ import pytest
 from conflictcoder.errors import OntologyError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.resolve.incidents import (
+    fold,
     fold_incidents,
     fold_told,
     load_incident_rules,
@@ -252,6 +253,28 @@ def test_a_telling_of_no_more_than_a_toll_is_a_detail_of_the_days_incident() -> 
     assert len(fold_incidents([dataclasses.replace(strike), far])) == 2
 
 
+def test_a_toll_told_later_with_the_incidents_actor_and_no_day_is_a_detail() -> None:
+    army = "Military Forces of Syria (2000-)"
+    strike = _event(STRIKE, fatalities=9, actor1=army, sentence="Jets struck Ariha at dawn.")
+    mourned = _event(
+        ATTACK,
+        location="Sarmin",
+        point=(35.90, 36.72),
+        fatalities=2,
+        actor1=army,
+        sentence="Relatives mourned the family the army killed in the raid on Sarmin.",
+    )
+    [event] = fold_incidents([strike, dataclasses.replace(mourned)])
+    assert (event.location, event.fatalities) == ("Ariha", 9)
+    # told first, or by another actor, or on a day of its own, it stays an incident of its own
+    assert len(fold_incidents([dataclasses.replace(mourned), dataclasses.replace(strike)])) == 2
+    rebels = dataclasses.replace(mourned, actor1="Opposition Rebels (Syria)")
+    assert len(fold_incidents([dataclasses.replace(strike), rebels])) == 2
+    told = "On Sunday the army killed two men in Sarmin."
+    sunday = dataclasses.replace(mourned, evidence=[Evidence("d", told, 0, len(told))])
+    assert len(fold_incidents([dataclasses.replace(strike), sunday])) == 2
+
+
 def test_the_province_written_beside_its_town_is_the_towns_incident() -> None:
     # "a strike on a house in Ariha, Idlib province, killed four": the province is told
     # again as a place of its own, coded at the region
@@ -348,6 +371,55 @@ def test_which_telling_gives_the_incidents_toll(
     b = _event(STRIKE, fatalities=later[0], sentence=later[1])
     [event] = fold_incidents([a, b])
     assert event.fatalities == toll
+
+
+def test_an_own_floor_told_first_stands_over_a_later_smaller_count() -> None:
+    first = _event(
+        STRIKE, fatalities=14, sentence="At least 14 villagers were killed when jets hit Tel Wardi."
+    )
+    plain = _event(STRIKE, fatalities=6, sentence="A local radio station said six had died.")
+    [event] = fold_incidents([first, plain])
+    assert event.fatalities == 14
+    # even a count told as an update ("had risen to") is an earlier count below the floor
+    first = _event(
+        STRIKE, fatalities=14, sentence="At least 14 villagers were killed when jets hit Tel Wardi."
+    )
+    risen = _event(
+        STRIKE, fatalities=9, sentence="The radio later said the death toll had risen to nine."
+    )
+    [event] = fold_incidents([first, risen])
+    assert event.fatalities == 14
+
+
+def test_a_detail_counting_more_than_a_named_lead_gives_the_toll() -> None:
+    lead = _event(STRIKE, fatalities=1, sentence="A jet killed the teacher Huda Salem in Ariha.")
+    detail = _event(
+        ATTACK, fatalities=4, sentence="Huda Salem was killed alongside her three children."
+    )
+    assert fold(lead, detail, detail=True).fatalities == 4
+    # a detail never lowers the toll of the incident it refers to
+    lead = _event(STRIKE, fatalities=6, sentence="A jet killed six farmers in Ariha.")
+    detail = _event(ATTACK, fatalities=1, sentence="Adel Nour died in the raid.")
+    assert fold(lead, detail, detail=True).fatalities == 6
+
+
+def test_an_own_floor_told_first_stands_when_folded_as_a_detail_of_a_later_telling() -> None:
+    lead = _event(
+        ATTACK, fatalities=15, sentence="At least 15 members of the Nour family were killed."
+    )
+    later = _event(STRIKE, fatalities=7, sentence="Radio Sawt said seven bodies were recovered.")
+    later.evidence = [dataclasses.replace(later.evidence[0], start=200, end=244)]
+    assert fold(later, lead, detail=True).fatalities == 15
+
+
+def test_a_lead_toll_for_an_exact_place_in_the_reports_own_voice_stands() -> None:
+    lead = _event(STRIKE, fatalities=6, sentence="Jets killed six farmers in Ariha on Monday.")
+    radio = _event(STRIKE, fatalities=4, sentence="A local radio said four had died.")
+    assert fold_incidents([lead, radio])[0].fatalities == 6
+    # a lead placed only at a region is one report among others: ACLED's most conservative
+    lead = _event(STRIKE, precision=3, fatalities=6, sentence="Jets killed six farmers in Idleb.")
+    radio = _event(STRIKE, precision=3, fatalities=4, sentence="A local radio said four had died.")
+    assert fold_incidents([lead, radio])[0].fatalities == 4
 
 
 def test_a_partial_figure_stays_out_of_the_range() -> None:

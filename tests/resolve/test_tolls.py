@@ -14,6 +14,7 @@ from conflictcoder.resolve.counts import count_casualties, merge_casualties
 from conflictcoder.resolve.tolls import (
     TollRules,
     combine_tolls,
+    floor_told,
     fold_tolls,
     load_toll_rules,
     toll_rules,
@@ -152,3 +153,58 @@ def test_victims_counted_by_kind_give_way_to_a_larger_whole_toll() -> None:
     parts = _counts("Seven civilians and two guards were killed.", "Medics said 8 people died.")
     assert merge_casualties(parts).fatalities == 8
     assert merge_casualties(_counts("Three nurses and two drivers were killed.")).fatalities == 5
+
+
+def test_a_floor_in_the_reports_own_voice_is_not_lowered_by_a_later_count() -> None:
+    parts = _counts(
+        "At least nine members of the Farhan family were killed when a jet hit their house.",
+        "A local radio station said six bodies had been pulled from the ruins.",
+    )
+    c = merge_casualties(parts)
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (9, 9, 9)
+    # a floor a source gives is one report among others: ACLED's most conservative
+    parts = _counts(
+        "The civil defence said at least nine people were killed in the raid on Tel Wardi.",
+        "Medics at the clinic counted eight dead.",
+    )
+    assert merge_casualties(parts).fatalities == 8
+
+
+def test_floor_told_needs_an_own_floor_of_the_figure() -> None:
+    assert floor_told("At least seven farmers died when shells hit the orchard.", 7)
+    assert floor_told("No fewer than twelve people were killed in the blast at the depot.", 12)
+    # a participle right after the figure is no report verb
+    assert floor_told("At least 14 identified civilians were killed in the strike.", 14)
+    # a source named before or after the figure, no floor, another figure: none
+    assert not floor_told("A monitor reported that at least seven farmers died.", 7)
+    assert not floor_told("At least seven farmers died in the shelling, medics said.", 7)
+    assert not floor_told("Seven farmers died when shells hit the orchard.", 7)
+    assert not floor_told("At least seven farmers died when shells hit the orchard.", 6)
+    # a bare figure counts only when asked for
+    assert floor_told("Seven farmers died when shells hit the orchard.", 7, bare=True)
+
+
+def test_a_headline_floor_before_a_wire_dateline_keeps_the_conservative_figure() -> None:
+    c = count_casualties(
+        "Jets kill at least 12 in two northern towns Reuters Monday 3 Mar 2014 "
+        "Medics said 10 people were killed in air strikes on Kafr Sanam."
+    )
+    assert c.fatalities == 10
+
+
+def test_victims_told_as_others_add_to_the_named_one_before_them() -> None:
+    named = count_casualties("On Friday the journalist Omar Saleh was killed in Tel Wardi.")
+    others = count_casualties("The jet killed 12 other members of the Saleh family.")
+    c = merge_casualties([named, others])
+    assert (c.fatalities, c.fatalities_low, c.fatalities_high) == (13, 13, 13)
+    # without "other" the figure is the whole toll, the named victim among them
+    lead = count_casualties("Farmer Adel Nour died as shells fell on his orchard.")
+    whole = count_casualties("Shelling on the orchards of Kafr Sanam killed 5 farmers.")
+    assert merge_casualties([lead, whole]).fatalities == 5
+
+
+def test_a_death_told_never_gives_way_to_a_report_of_no_casualties() -> None:
+    named = count_casualties("A shell hit Tel Wardi and killed the baker Sami Nour.")
+    spared = count_casualties("A neighbour said there were no casualties in the house next door.")
+    assert merge_casualties([named, spared]).fatalities == 1
+    assert merge_casualties([spared]).fatalities == 0

@@ -56,7 +56,7 @@ from .number_rules import (
     number_rules,
 )
 from .numerals import NumeralReader, parse_number
-from .tolls import TollRules, combine_tolls
+from .tolls import TollRules, combine_tolls, toll_rules
 from .victims import PhraseReader, VictimPhrase
 
 
@@ -66,10 +66,14 @@ class _Group:
     items: list[VictimPhrase]
     subset: bool = False
     own: bool = False  # a side's own losses ("lost 13 of its fighters")
+    joined: bool = False  # companions after a cue ("was killed alongside her four children")
 
 
 # The breakdown key of armed men: only their losses are a side's own ("lost 13 of its fighters").
 COMBATANTS = "combatants"
+# The breakdown key of civilians: a part of the dead named so leaves the others combatants.
+CIVILIANS = "civilians"
+CIVILIAN_WORDS = ("civilian", "civilians")
 
 # Tokens that may stand between a breakdown marker and the phrase it follows ("- including").
 _SUBSET_PUNCTUATION = (",", "(", "-", "–", "—")
@@ -116,7 +120,7 @@ class _Reader:
             # "3 of them children": a breakdown of the figure before
             after = self.r.subset_after.match(self.low, q.end)
             if after and groups and q.low is not None:
-                q.category = self._category_near(q.end + after)
+                q.category, q.word = self._category_near(q.end + after)
                 groups.append(_Group(groups[-1].kind, [q], subset=True))
                 i = q.end + after
                 continue
@@ -136,7 +140,8 @@ class _Reader:
                 i += 1  # a phrase inside may still count ("the offensive caused heavy...")
                 continue
             parts = _apposed_parts(items)
-            groups.append(_Group(kind, items[:1] if parts else items, own=own))
+            joined = bool(self.cues.joiner_before(items[0].start))
+            groups.append(_Group(kind, items[:1] if parts else items, own=own, joined=joined))
             if parts:  # "six members of the X family, four children and two women, were killed"
                 groups.append(_Group(kind, parts, subset=True))
             if aside is not None:
@@ -241,11 +246,12 @@ class _Reader:
                     continue
             k += 1
 
-    def _category_near(self, k: int) -> str | None:
+    def _category_near(self, k: int) -> tuple[str | None, str | None]:
+        """The category and victim word within a few tokens from k ("of them civilians")."""
         for j in range(k, min(self.n, k + 3)):
             if self.low[j] in self.r.victims:
-                return self.r.victims[self.low[j]]
-        return None
+                return self.r.victims[self.low[j]], self.low[j]
+        return None, None
 
     # ----------------------------------------------------------------- sentence-wide
     def toll(self) -> int | None:
@@ -403,7 +409,9 @@ def count_casualties(
         told = [p for p in parts if p.fatalities is not None or p.injured is not None]
         if not told:
             return Casualties()
-        combined = combine_tolls(told)
+        # a headline's floor ("kills at least 21 in the south and north") may sum several
+        # places: of the two tellings the conservative figure is kept all the same
+        combined = combine_tolls(told, replace(toll_rules(), floor_words=()))
         return replace(
             combined,
             evidence=(Evidence(doc_id, sentence, offset, offset + len(sentence)),),
@@ -428,9 +436,10 @@ def count_casualties(
     breakdown: dict[str, int] = {}
 
     numbered = [g for g in groups if g.kind == DEATH and not g.subset and _numbered(g)]
-    if any(not _named(g) for g in numbered):
+    if any(not _named(g) and not g.joined for g in numbered):
         # "11 civilians were killed ... A B was killed with her sons": people named one by
-        # one beside a toll are among its dead, not more
+        # one beside a toll are among its dead, not more; beside their companions only ("A B
+        # was killed alongside her four children") they are more
         numbered = [g for g in numbered if not _named(g)]
     period = r.period_tolls is not None and bool(r.period_tolls.search(counted))
     if period or (
@@ -469,6 +478,7 @@ def count_casualties(
             fatalities = r.limited
     if coded is not None:
         fatalities = low = high = coded
+    civilians_among = False
     for g in groups:
         if g.kind != DEATH or any(g is d for d in dropped):
             continue
@@ -476,8 +486,15 @@ def count_casualties(
             if q.category and q.low is not None:
                 if g.subset:
                     breakdown[q.category] = max(breakdown.get(q.category, 0), q.low)
+                    # "five of them civilians", not "including a journalist" (a civilian too)
+                    civilians_among = civilians_among or q.word in CIVILIAN_WORDS
                 else:
                     breakdown[q.category] = breakdown.get(q.category, 0) + q.low
+                    civilians_among = civilians_among and q.category != CIVILIANS
+    civilians, dead = breakdown.get(CIVILIANS, 0), low or 0
+    if civilians_among and set(breakdown) == {CIVILIANS} and fatalities and civilians < dead:
+        # "six were killed, five of them civilians": the others were not civilians
+        breakdown[COMBATANTS] = dead - civilians
 
     injured_groups = [g for g in groups if g.kind == INJURY and not g.subset and _numbered(g)]
     if injured_groups:

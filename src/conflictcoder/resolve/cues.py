@@ -24,6 +24,10 @@ _MAX_MODIFIERS = 4
 # An aside between victims and their cue ("277 civilians, including 72 children, were killed").
 _MAX_ASIDE_TOKENS = 14
 
+# A list of the victims set off by a dash that no dash closes, at most ("three people – A, his
+# uncle B, and C, were killed").
+_MAX_DASH_LIST_TOKENS = 45
+
 # The token that closes an aside, by the token that opens it.
 _ASIDE_CLOSERS = {"(": ")", "-": "-", "–": "–", "—": "—", ",": ","}
 _DASHES = ("-", "–", "—")
@@ -81,12 +85,21 @@ class CueReader(SentencePart):
         joiner may stand between ("X was killed along with 9 others")."""
         if s - 1 in self.used_right:
             return None
-        joiner = self.r.list_joiners.match_before(self.low, s)
+        joiner = self.joiner_before(s)
         if joiner:
-            kind = self._left_of(s - joiner)
+            kind = self._left_of(joiner)
             if kind is not None:
                 return kind
         return self._left_of(s)
+
+    def joiner_before(self, s: int) -> int:
+        """The token where a list joiner ends before victims at token s starts ("killed along
+        with 9 others", "killed alongside her four children"), 0 when none stands there."""
+        low = self.low
+        if s > 1 and low[s - 1] in self.r.determiners - {"the", "this", "that"}:
+            s -= 1  # a possessive before the victims: "alongside her four children"
+        joiner = self.r.list_joiners.match_before(low, s)
+        return s - joiner if joiner else 0
 
     def _left_of(self, s: int) -> str | None:
         r, low = self.r, self.low
@@ -116,8 +129,36 @@ class CueReader(SentencePart):
             if low[j] == close or (close == "," and low[j] in _DASHES):
                 return j + 1 if j > k + 1 else None
             if low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                break
+        return self._dash_list_end(k) if close in _DASHES else None
+
+    def _dash_list_end(self, k: int) -> int | None:
+        """End of a list of the victims opened by a dash that no dash closes ("three people
+        – a teacher, his uncle, 60, and his grandson, were killed"): the comma before the
+        verb that ends it, None when no such comma comes within ``_MAX_DASH_LIST_TOKENS``."""
+        low, r = self.low, self.r
+        for j in range(k + 2, min(self.n - 1, k + 1 + _MAX_DASH_LIST_TOKENS)):
+            if low[j] in _SENTENCE_BREAKS or low[j] in _DASHES or self.words.is_cue_at(j):
                 return None
+            if low[j] == "," and r.bridges.match(low, j + 1):
+                return j + 1
         return None
+
+    def _relative_clause_end(self, k: int) -> int:
+        """Past a relative clause on the victims at token k, to the comma that closes it,
+        when a breakdown or the verb follows that comma ("22 members of the family that had
+        fled the camp, including four women, were killed"); k when none is skipped."""
+        low, r = self.low, self.r
+        if self.word(k) not in r.relative_openers or self.word(k - 1) == ",":
+            return k  # ", who was an imam,": an aside on one person, read as such
+        for j in range(k + 1, min(self.n - 1, k + 1 + _MAX_ASIDE_TOKENS)):
+            if low[j] in _SENTENCE_BREAKS or self.words.is_cue_at(j):
+                return k
+            if low[j] == ",":
+                after = j + 1
+                follows = r.subset_before.match(low, after) or r.bridges.match(low, after)
+                return j if follows else k
+        return k
 
     def _breakdown_end(self, k: int) -> int | None:
         """The end of a breakdown at token k that names its part with "of them" ("two of
@@ -160,6 +201,7 @@ class CueReader(SentencePart):
             post = r.np_post.match(low, k)
             if post:  # "a member of the regime forces was killed"
                 k = words.post_modifier_end(k + post)
+            k = self._relative_clause_end(k)
             comma = int(self.word(k) == ",")
             marker = r.subset_before.match(low, k + comma)
             if marker:  # "76 people including 28 children were killed"

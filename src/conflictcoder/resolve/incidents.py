@@ -69,7 +69,7 @@ from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
 from .date_rules import DATES
-from .tolls import TollRules, toll_rules
+from .tolls import TollRules, floor_told, toll_rules
 
 T = TypeVar("T")
 
@@ -597,15 +597,54 @@ def _updated(event: Event, rules: IncidentRules) -> bool:
     )
 
 
+def _floor_lead(event: Event, rules: IncidentRules) -> bool:
+    """Whether a telling states its figure as a floor in the report's own voice ("at least
+    14 civilians were killed", ``tolls.floor_told``); for a telling placed exactly (a town, a
+    neighbourhood: geo_precision 1) any figure it states in its own voice ("six farmers were
+    killed in X") is the report's count, not a headline's sum over a region."""
+    bare = (event.geo_precision or 9) == 1
+    return any(
+        floor_told(e.sentence, event.fatalities, rules.tolls, bare=bare) for e in event.evidence
+    )
+
+
+def _named_lead(kept: Event, other: Event, rules: IncidentRules) -> bool:
+    """Whether ``kept`` counts one named victim (``single_victim`` of ``tolls.yaml``) and
+    ``other``, a detail told after it, more ("A was killed ... A was killed alongside her
+    four children"): the two figures are weighed as two tellings' (``_reliable_toll``)."""
+    return kept.fatalities <= rules.tolls.single_victim < other.fatalities
+
+
+def _floor_kept(kept: Event, other: Event, rules: IncidentRules) -> bool:
+    """Whether ``kept``'s own floor ("at least 14 were killed") stands over ``other``'s
+    smaller figure, even one told as an update ("had risen to six")."""
+    return 0 < other.fatalities < kept.fatalities and _floor_lead(kept, rules)
+
+
+def _floor_first(first: Event, later: Event, rules: IncidentRules) -> bool:
+    """Whether ``first``, told before ``later`` in the article, states an own floor above
+    ``later``'s figure ("at least 15 were killed" in the lead, then a source's 7), however
+    the two tellings were folded."""
+    if not first.evidence or not later.evidence:
+        return False
+    told_first = first.evidence[0].start < later.evidence[0].start
+    return told_first and _floor_kept(first, later, rules)
+
+
 def _reliable_toll(kept: Event, other: Event, rules: IncidentRules) -> Event | None:
     """The telling whose figure stands when two tellings give different tolls: a report of
     the whole toll over a figure for some victims, a number over an estimate, a later report
-    over one told as early, an updated toll ("has risen to 13") over a plain one, a figure
+    over one told as early, a floor in the report's own voice ("at least 14") over a
+    smaller figure, an updated toll ("has risen to 13") over a plain one, a figure
     over one too small to count the same dead (``partial_share`` of ``tolls.yaml``); None
     when both are alike (ACLED's most conservative is kept)."""
     kinds = _toll_kind(kept), _toll_kind(other)
     if kinds[0] != kinds[1]:
         return kept if kinds[0] > kinds[1] else other
+    if _floor_kept(kept, other, rules):
+        return kept
+    if _floor_first(other, kept, rules):
+        return other  # "at least 14 were killed" in the report's own voice, then a source's 6
     early = _early(kept, rules), _early(other, rules)
     if early[0] != early[1]:
         return other if early[0] else kept
@@ -632,9 +671,14 @@ def _fold_detail(
     fighting") gives a toll only to an incident that had none."""
     tolls = [v for v in (kept.fatalities, other.fatalities) if v]
     tellers = [kept, other]
-    if update and other.fatalities:
+    if update and other.fatalities and not _floor_kept(kept, other, rules):
         tolls = [other.fatalities]
-    elif refers and kept.fatalities:
+    elif (
+        refers
+        and kept.fatalities
+        and not _named_lead(kept, other, rules)
+        and not _floor_first(other, kept, rules)
+    ):
         tolls = [kept.fatalities]
     elif kept.fatalities and other.fatalities and kept.fatalities != other.fatalities:
         reliable = _reliable_toll(kept, other, rules)
@@ -730,11 +774,23 @@ def weak(event: Event, rules: IncidentRules | None = None) -> bool:
 def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[Event, T]]:
     """A telling that says no more than a toll (``weak``) on the day of an incident of the
     article whose type it generalises is a detail of that incident: of the nearest told
-    before it, else of the first told after."""
+    before it, else of the first told after. So is a generic telling that names the actor of
+    an incident told before it and no day of its own ("relatives mourned the family the army
+    killed in the raid on X")."""
     out = list(kept)
     weak_ones = {id(event) for event, _ in kept if weak(event, rules)}
+    # a toll told with the actor of an incident already told, on no day of its own ("the
+    # occupation committed the massacre of the family"): a detail of that incident too
+    named = {
+        id(event)
+        for event, _ in kept
+        if id(event) not in weak_ones
+        and event.sub_event_type in rules.generic_types
+        and not rules.new_incident.search(_first_sentence(event))
+        and not any(rules.own_day.search(e.sentence) for e in event.evidence)
+    }
     for event, _ in kept:
-        if id(event) not in weak_ones:
+        if id(event) not in weak_ones | named:
             continue
         at = next(i for i, (e, _) in enumerate(out) if e is event)
         # a telling that names no day of its own has the narrative's day, not its own
@@ -743,7 +799,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
             i
             for i, (e, _) in enumerate(out)
             if i != at
-            and id(e) not in weak_ones
+            and id(e) not in weak_ones | named
             and (e.event_date == event.event_date or not own_day)
             and e.modality == event.modality
             # a name the gazetteer does not know, or places abroad (a victim's name read
@@ -752,6 +808,7 @@ def _fold_weak(kept: list[tuple[Event, T]], rules: IncidentRules) -> list[tuple[
                 event.unresolved_location or e.country != event.country or e.admin1 == event.admin1
             )
             and _types_fold(e, event, rules)
+            and (id(event) in weak_ones or (e.actor1 == event.actor1 and i < at))
         ]
         if not fits:
             continue

@@ -158,6 +158,7 @@ class NumberRules:
     incident_toll_limit: int | None = None
     range_uppers: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
     list_joiners: _Phrases = field(default_factory=lambda: _Phrases(()), repr=False)
+    relative_openers: frozenset[str] = frozenset()
     ages: frozenset[str] = frozenset()
     kin: frozenset[str] = frozenset()
     general_victims: frozenset[str] = frozenset()
@@ -216,6 +217,7 @@ _SECTIONS = (
     "ranks",
     "range_uppers",
     "list_joiners",
+    "relative_openers",
     "ages",
     "kin",
     "general_victims",
@@ -274,6 +276,7 @@ _LISTS: tuple[tuple[str, str, str, Callable[[list[str]], Any]], ...] = (
     ("ranks", "", "ranks", frozenset),
     ("range_uppers", "", "range_uppers", _Phrases),
     ("list_joiners", "", "list_joiners", _Phrases),
+    ("relative_openers", "", "relative_openers", frozenset),
     ("ages", "", "ages", frozenset),
     ("kin", "", "kin", frozenset),
     ("general_victims", "", "general_victims", frozenset),

@@ -13,6 +13,7 @@ figure for only some of the victims is no such report and never lowers the toll.
 * a smaller figure counts part of the victims: it is cited but sets no figure; so does any
   figure the reader marks ``partial`` (one person, a named victim, relatives: "his two
   sons"), whatever its size (``report_share`` is the share for the others);
+* a report of no casualties never lowers a death another sentence told;
 * deaths reported without any number (ACLED's estimates 3 or 10) count only when no sentence
   gives a number, as before.
 
@@ -29,7 +30,10 @@ from typing import Any
 
 from ..model import Casualties, Evidence
 from ..ontology import ONTOLOGY_DIR, acled_types
-from ..ontology.loader import load_rule_file, rule_error, rule_family, whole_number
+from ..ontology.loader import load_rule_file, rule_error, rule_family, whole_number, word_list
+from ..text import tokenize
+from .number_rules import NumberRules, number_rules
+from .numerals import NumeralReader
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
 
@@ -39,6 +43,8 @@ _SECTIONS = (
     "report_share",
     "partial_share",
     "untolled_types",
+    "floor_words",
+    "addition_words",
 )
 
 
@@ -51,6 +57,8 @@ class TollRules:
     report_share: int = 75  # percent of the lead's figure, for reports of the whole toll
     partial_share: int = 30  # percent of another telling's figure, for tellings of an incident
     untolled_types: frozenset[str] = frozenset()  # sub-event types that carry no deaths
+    floor_words: tuple[tuple[str, ...], ...] = ()  # "at least": a lead's own floor
+    addition_words: frozenset[str] = frozenset()  # "12 other members": more than the named
 
 
 def load_toll_rules(
@@ -74,6 +82,10 @@ def load_toll_rules(
         report_share=whole_number(path, data["report_share"], "'report_share'", data, 0, 100),
         partial_share=whole_number(path, data["partial_share"], "'partial_share'", data, 0, 100),
         untolled_types=_sub_event_types(path, data, "untolled_types"),
+        floor_words=tuple(
+            tuple(t.low for t in tokenize(w)) for w in word_list(path, data, "floor_words")
+        ),
+        addition_words=frozenset(w.lower() for w in word_list(path, data, "addition_words")),
     )
 
 
@@ -97,6 +109,73 @@ TOLLS = rule_family(
 def toll_rules() -> TollRules:
     """The packaged rules (``TOLLS.packaged()``)."""
     return TOLLS.packaged()
+
+
+def floor_told(
+    sentence: str,
+    figure: int,
+    rules: TollRules | None = None,
+    numbers: NumberRules | None = None,
+    *,
+    bare: bool = False,
+) -> bool:
+    """Whether a sentence states ``figure`` as a floor in its own voice ("at least 14
+    civilians were killed"): a floor word (``floor_words`` of ``tolls.yaml``) before the
+    figure and no report verb (``numbers.yaml``) anywhere else in the sentence ("the ministry
+    said at least 14", "at least 14 were killed, the monitor said" cite a source).
+
+    sentence (str): the sentence.
+    figure (int): the toll it should state.
+    rules (TollRules | None): the floor words. Defaults to the packaged ``tolls.yaml``.
+    numbers (NumberRules | None): numbers and report verbs. Defaults to ``numbers.yaml``.
+    bare (bool): a figure without a floor word counts too ("six farmers were killed").
+        Defaults to False.
+    RETURNS (bool): True for an own floor of ``figure``.
+
+    Example:
+        >>> floor_told("At least six people were killed in the raid.", 6)
+        True
+        >>> floor_told("The ministry said at least six people were killed.", 6)
+        False
+    """
+    r, n = rules or toll_rules(), numbers or number_rules()
+    nums = NumeralReader(n, sentence)
+    low = nums.low
+    for i in range(nums.n):
+        floor = next((w for w in r.floor_words if tuple(low[i : i + len(w)]) == w), None)
+        if floor is None:
+            if not bare:
+                continue
+            floor = ()
+        found = nums.number_at(i + len(floor))
+        if found is None or found[0] != figure:
+            continue
+        # the word right after the figure may be a participle ("14 identified civilians")
+        return not any(n.report_verbs.match(low, k) for k in range(nums.n) if k != found[1])
+    return False
+
+
+def _added(part: Casualties, rules: TollRules) -> bool:
+    """Whether a sentence tells its figure as victims other than those told before ("the
+    strike killed 12 other members of the family")."""
+    if part.fatalities is None or not rules.addition_words:
+        return False
+    for e in part.evidence:
+        nums = NumeralReader(number_rules(), e.sentence)
+        found = (nums.number_at(i) for i in range(nums.n))
+        if any(
+            f is not None and f[0] == part.fatalities and nums.word(f[1]) in rules.addition_words
+            for f in found
+        ):
+            return True
+    return False
+
+
+def _own_floor(part: Casualties, rules: TollRules) -> bool:
+    """Whether a sentence's figure is its own floor (``floor_told``)."""
+    return part.fatalities is not None and any(
+        floor_told(e.sentence, part.fatalities, rules) for e in part.evidence
+    )
 
 
 def _numbered(part: Casualties) -> bool:
@@ -124,6 +203,10 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     r = rules or toll_rules()
     parts = list(parts)
     numbered = [p for p in parts if _numbered(p)]
+    if any(p.fatalities for p in numbered):
+        # "there were no casualties" beside a reported death: the house that was spared, a
+        # source that knew less; a death told never gives way to a zero
+        numbered = [p for p in numbered if p.fatalities]
     own = [p for p in numbered if p.own_losses]
     if own and len(own) < len(numbered):
         # "39 rebels were killed ... the group lost 13 of its fighters": the other side's dead,
@@ -141,10 +224,23 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
     low: int | None
     high: int | None
     reports = [p for p in numbered if not p.partial]
+    if reports and numbered[0].partial and _added(reports[0], r):
+        # "A, a journalist, was killed ... the strike killed 12 other members of his family"
+        named, first = numbered[0], reports[0]
+        more = dataclasses.replace(
+            first,
+            fatalities=(first.fatalities or 0) + (named.fatalities or 0),
+            fatalities_low=(first.fatalities_low or 0) + (named.fatalities_low or 0),
+            fatalities_high=(first.fatalities_high or 0) + (named.fatalities_high or 0),
+        )
+        numbered = [more if p is first else p for p in numbered]
+        reports = [more if p is first else p for p in reports]
     if reports:
         # reports of the whole toll conflict with each other: ACLED's most conservative
         lead = reports[0]
         floor = (lead.fatalities or 0) * r.report_share / 100
+        if _own_floor(lead, r):
+            floor = lead.fatalities or 0  # "at least 14 were killed": later, smaller counts
         whole = [p for p in reports if (p.fatalities or 0) >= floor]
     if numbered and not reports:
         lead = numbered[0]

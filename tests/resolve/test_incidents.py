@@ -412,16 +412,6 @@ def test_an_own_floor_told_first_stands_when_folded_as_a_detail_of_a_later_telli
     assert fold(later, lead, detail=True).fatalities == 15
 
 
-def test_a_lead_toll_for_an_exact_place_in_the_reports_own_voice_stands() -> None:
-    lead = _event(STRIKE, fatalities=6, sentence="Jets killed six farmers in Ariha on Monday.")
-    radio = _event(STRIKE, fatalities=4, sentence="A local radio said four had died.")
-    assert fold_incidents([lead, radio])[0].fatalities == 6
-    # a lead placed only at a region is one report among others: ACLED's most conservative
-    lead = _event(STRIKE, precision=3, fatalities=6, sentence="Jets killed six farmers in Idleb.")
-    radio = _event(STRIKE, precision=3, fatalities=4, sentence="A local radio said four had died.")
-    assert fold_incidents([lead, radio])[0].fatalities == 4
-
-
 def test_a_partial_figure_stays_out_of_the_range() -> None:
     a = _event(STRIKE, fatalities=11, sentence="Eleven farmers were killed in the strike.")
     b = _event(STRIKE, fatalities=1, sentence="His daughter also died.")

@@ -180,8 +180,6 @@ def test_floor_told_needs_an_own_floor_of_the_figure() -> None:
     assert not floor_told("At least seven farmers died in the shelling, medics said.", 7)
     assert not floor_told("Seven farmers died when shells hit the orchard.", 7)
     assert not floor_told("At least seven farmers died when shells hit the orchard.", 6)
-    # a bare figure counts only when asked for
-    assert floor_told("Seven farmers died when shells hit the orchard.", 7, bare=True)
 
 
 def test_a_headline_floor_before_a_wire_dateline_keeps_the_conservative_figure() -> None:

@@ -599,13 +599,8 @@ def _updated(event: Event, rules: IncidentRules) -> bool:
 
 def _floor_lead(event: Event, rules: IncidentRules) -> bool:
     """Whether a telling states its figure as a floor in the report's own voice ("at least
-    14 civilians were killed", ``tolls.floor_told``); for a telling placed exactly (a town, a
-    neighbourhood: geo_precision 1) any figure it states in its own voice ("six farmers were
-    killed in X") is the report's count, not a headline's sum over a region."""
-    bare = (event.geo_precision or 9) == 1
-    return any(
-        floor_told(e.sentence, event.fatalities, rules.tolls, bare=bare) for e in event.evidence
-    )
+    14 civilians were killed", ``tolls.floor_told``)."""
+    return any(floor_told(e.sentence, event.fatalities, rules.tolls) for e in event.evidence)
 
 
 def _named_lead(kept: Event, other: Event, rules: IncidentRules) -> bool:

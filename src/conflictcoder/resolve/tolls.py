@@ -112,12 +112,7 @@ def toll_rules() -> TollRules:
 
 
 def floor_told(
-    sentence: str,
-    figure: int,
-    rules: TollRules | None = None,
-    numbers: NumberRules | None = None,
-    *,
-    bare: bool = False,
+    sentence: str, figure: int, rules: TollRules | None = None, numbers: NumberRules | None = None
 ) -> bool:
     """Whether a sentence states ``figure`` as a floor in its own voice ("at least 14
     civilians were killed"): a floor word (``floor_words`` of ``tolls.yaml``) before the
@@ -128,8 +123,6 @@ def floor_told(
     figure (int): the toll it should state.
     rules (TollRules | None): the floor words. Defaults to the packaged ``tolls.yaml``.
     numbers (NumberRules | None): numbers and report verbs. Defaults to ``numbers.yaml``.
-    bare (bool): a figure without a floor word counts too ("six farmers were killed").
-        Defaults to False.
     RETURNS (bool): True for an own floor of ``figure``.
 
     Example:
@@ -144,9 +137,7 @@ def floor_told(
     for i in range(nums.n):
         floor = next((w for w in r.floor_words if tuple(low[i : i + len(w)]) == w), None)
         if floor is None:
-            if not bare:
-                continue
-            floor = ()
+            continue
         found = nums.number_at(i + len(floor))
         if found is None or found[0] != figure:
             continue

@@ -195,13 +195,24 @@ class FastRulerMatch:
         (pattern, token) positions of the longer patterns it fills."""
         rules: set[int] = set()
         for columns, table in self.tables.items():
-            found = table.get(tuple(row[c] for c in columns))
+            found = table.get(tuple([row[c] for c in columns]))
             if found:
                 rules.update(found)
         filled: set[tuple[int, int]] = set()
         for at, (number, specs) in enumerate(self.masked):
             for position, conditions in enumerate(specs):
-                if all(self._holds(row[c[0]], c) for c in conditions):
+                for condition in conditions:  # (a loop, not all(): one call per row less)
+                    value = row[condition[0]]
+                    kind = condition[1]
+                    if kind == "IN":
+                        if value not in condition[2]:
+                            break
+                    elif kind == "NOT_IN":
+                        if value in condition[2]:
+                            break
+                    elif not self._holds(value, condition):
+                        break
+                else:
                     if len(specs) == 1:
                         rules.add(number)
                     else:

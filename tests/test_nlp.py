@@ -208,6 +208,24 @@ def test_the_loaded_pipeline_uses_the_fast_lemmatizer(nlp: Language, stock_nlp: 
     assert "strike" in alone and "kill" in alone
 
 
+def test_set_index_rules_give_the_stock_rule_lemmas(stock_nlp: Language) -> None:
+    from conflictcoder.nlp import _SetIndexRules
+
+    lemmatizer = stock_nlp.get_pipe("lemmatizer")
+    rules = _SetIndexRules.of(lemmatizer)  # type: ignore[arg-type]
+    assert rules is not None
+    text = (
+        "Gunmen were ambushing convoys, the mortars hit busier roads, and wounded "
+        "villagers fled; Drs. Halvorsen's clinics reopened after the shellings stopped."
+    )
+    for token in stock_nlp(text):
+        lemmatizer.cache.clear()  # type: ignore[attr-defined]
+        stock = lemmatizer.rule_lemmatize(token)  # type: ignore[attr-defined]
+        lemmatizer.cache.clear()  # type: ignore[attr-defined]
+        assert rules(token) == stock, token.text
+    assert rules(stock_nlp("strikes")[0]) == ["strike"]
+
+
 def test_fast_ruler_match_finds_the_stock_matches(nlp: Language, stock_nlp: Language) -> None:
     ruler = nlp.get_pipe("attribute_ruler")
     for doc in stock_nlp.pipe(RULER_TEXTS):

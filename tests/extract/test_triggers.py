@@ -545,6 +545,10 @@ _REPORTS = [
     "Strikes.",  # an anchor at the very start and end of a Doc
     "Protesters set fire to tyres and rioters looted shops, then police fired tear gas.",
     "Nothing happened here; the market reopened and children went back to school.",
+    # patterns of no bounded length, their words far apart or in separate sentences
+    "Rockets have been fired from two jets. Later a deal was signed and weapons were found.",
+    "Bombs fired. From the hills, drones came; crowds blocked a road and were dispersed.",
+    "Police crushed the large protest, then troops pulled out of the town of Kessra.",
 ]
 
 
@@ -569,6 +573,36 @@ def test_a_pattern_with_no_required_word_still_matches(nlp: Language) -> None:
     tagger = TriggerTagger(nlp, rules=[rule])
     assert tagger.has_token_rules and not tagger._anchored
     assert [h.rule.id for h in tagger(nlp("Gunmen attacked Kafr Sajna."))] == ["any_propn_raid"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs", "before", "after"),
+    [
+        (({"LEMMA": "shell"},), [("LEMMA", {"shell"})], 0, 0),
+        (
+            ({"POS": "DET", "OP": "?"}, {"LOWER": {"IN": ["a", "b"]}}, {"OP": "*"}, {"LEMMA": "x"}),
+            [("LOWER", {"a", "b"}), ("LEMMA", {"x"})],
+            1,
+            0,
+        ),
+        (
+            ({"OP": "+"}, {"LEMMA": "x"}, {"POS": "NOUN", "OP": "{1,2}"}),
+            [("LEMMA", {"x"})],
+            None,
+            2,
+        ),
+        (({"LEMMA": "x", "OP": "?"}, {"POS": "VERB"}), [], None, None),
+    ],
+)
+def test_pattern_needs(
+    pattern: tuple[dict[str, object], ...],
+    needs: list[tuple[str, set[str]]],
+    before: int | None,
+    after: int | None,
+) -> None:
+    found, found_before, found_after = triggers_module.pattern_needs(pattern)
+    assert [(attr, set(words)) for attr, words in found] == needs
+    assert (found_before, found_after) == (before, after)
 
 
 @pytest.mark.parametrize(

@@ -689,3 +689,35 @@ def test_bad_report_reach_is_refused(tmp_path: Path) -> None:
 def test_a_date_after_a_boundary_word_is_marked() -> None:
     assert resolve_date("The town has been besieged since 2 December.", TUESDAY).boundary
     assert not resolve_date("The town was shelled on 2 December.", TUESDAY).boundary
+
+
+# What a match of each expression holds, which the finder's gates look for first.
+_GATES = {
+    "iso": ("has_year", "has_digit"),
+    "numeric": ("has_digit",),
+    "range_dm": ("has_digit", "has_month"),
+    "range_md": ("has_digit", "has_month"),
+    "dmy": ("has_digit", "has_month"),
+    "mdy": ("has_digit", "has_month"),
+    "month": ("has_month",),
+    "weekday": ("has_weekday",),
+    "year": ("has_year", "has_digit"),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shells fell on 2021-03-04 and again on 7/3/21 near the dam.",
+        "Between 3 and 5 Nov. 2020, and from Sept 30 to October 2, the road was shut.",
+        "The 2nd of February; March 14, 2019; early May; in mid-2013; on Monday morning.",
+        "Late last Tuesday evening, two weeks ago, guards fired in the air.",
+        "No date here: 120 rockets, 1900 hours, 2,011 raids and a MAY rally.",
+    ],
+)
+def test_an_expression_is_found_only_where_its_gates_find_something(text: str) -> None:
+    patterns = date_rules().patterns
+    found = {name for name in _GATES if patterns[name].search(text)}
+    assert found  # each sentence holds some expression
+    for name in found:
+        assert all(patterns[gate].search(text) for gate in _GATES[name]), name

@@ -191,11 +191,25 @@ class ModalityClassifier:
             for m in self.rules.values()
             for p in (*m.phrases, *m.sentences, *m.paragraphs)
         }
+        # each tuple of marker patterns (by id, with the tuple itself) and its (phrase,
+        # pattern) pairs
+        self._pairs: dict[
+            int, tuple[tuple[re.Pattern[str], ...], list[tuple[str, re.Pattern[str]]]]
+        ] = {}
 
     def _found(self, patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
         """Does one of ``patterns`` match in ``text``?"""
-        literals = self._literals
-        return any(literals.get(p, "") in text and p.search(text) for p in patterns)
+        pairs = self._pairs.get(id(patterns))
+        if pairs is None or pairs[0] is not patterns:
+            literals = self._literals
+            pairs = self._pairs[id(patterns)] = (
+                patterns,
+                [(literals.get(p, ""), p) for p in patterns],
+            )
+        for literal, pattern in pairs[1]:  # noqa: SIM110 - a loop: twice as fast as any()
+            if literal in text and pattern.search(text):
+                return True
+        return False
 
     def read_paragraph(self, doc: Doc, text: str) -> None:
         """Take ``text`` as the whole paragraph of ``doc`` for the ``paragraphs`` markers:

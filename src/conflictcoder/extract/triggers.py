@@ -147,19 +147,54 @@ def pattern_anchor(pattern: tuple[Any, ...] | list[Any]) -> tuple[str, frozenset
     """
     best: tuple[str, frozenset[str]] | None = None
     for spec in pattern:
-        if not isinstance(spec, dict) or spec.get("OP") not in (None, "+", "1"):
-            continue
-        for attr in ("LEMMA", "LOWER"):
-            value = spec.get(attr)
-            if isinstance(value, str):
-                values = frozenset([value])
-            elif isinstance(value, dict) and set(value) == {"IN"}:
-                values = frozenset(str(v) for v in value["IN"])
-            else:
-                continue
-            if best is None or len(values) < len(best[1]):
-                best = (attr, values)
+        test = _word_test(spec)
+        if test is not None and (best is None or len(test[1]) < len(best[1])):
+            best = test
     return best
+
+
+def _word_test(spec: Any) -> tuple[str, frozenset[str]] | None:
+    """The words (LEMMA or LOWER values) a required pattern token must be one of, or None
+    when the token is optional, negated or tested otherwise; the narrower test of two."""
+    if not isinstance(spec, dict) or spec.get("OP") not in (None, "+", "1"):
+        return None
+    best: tuple[str, frozenset[str]] | None = None
+    for attr in ("LEMMA", "LOWER"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            values = frozenset([value])
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            values = frozenset(str(v) for v in value["IN"])
+        else:
+            continue
+        if best is None or len(values) < len(best[1]):
+            best = (attr, values)
+    return best
+
+
+def pattern_needs(
+    pattern: tuple[Any, ...] | list[Any],
+) -> tuple[list[tuple[str, frozenset[str]]], int | None, int | None]:
+    """What a match of a token pattern needs: the word test of every required token, in
+    order, and the most tokens a match has before the first of them and after the last
+    (None when unbounded or when no token has a word test). A match lies between an
+    occurrence of the first word and one of the last, and holds every one of them.
+
+    Example:
+        >>> needs, before, after = pattern_needs(
+        ...     [{"POS": "DET"}, {"LEMMA": "shell"}, {"OP": "*"}, {"LOWER": "town"}])
+        >>> [(attr, sorted(words)) for attr, words in needs], before, after
+        ([('LEMMA', ['shell']), ('LOWER', ['town'])], 1, 0)
+    """
+    found = [(k, test) for k, spec in enumerate(pattern) if (test := _word_test(spec))]
+    if not found:
+        return [], None, None
+    first, last = found[0][0], found[-1][0]
+    return (
+        [test for _, test in found],
+        pattern_length(pattern[:first]),
+        pattern_length(pattern[last + 1 :]),
+    )
 
 
 def pattern_length(pattern: tuple[Any, ...] | list[Any]) -> int | None:
@@ -201,6 +236,20 @@ def _windows(positions: list[int], reach: int, size: int) -> list[tuple[int, int
         else:
             merged.append((start, end))
     return merged
+
+
+def _first_last(seen: dict[int, list[int]], words: frozenset[int]) -> tuple[int, int] | None:
+    """The first and the last position of any of ``words`` in ``seen`` (word -> its
+    positions, ascending), or None when none of them occurs."""
+    hits = words.intersection(seen)
+    if not hits:
+        return None
+    return min(seen[v][0] for v in hits), max(seen[v][-1] for v in hits)
+
+
+# What a match of one pattern needs (see pattern_needs), each word test as (column of
+# Doc.to_array, word hashes); with the most tokens before the first and after the last.
+_Needs = tuple[tuple[tuple[int, frozenset[int]], ...], int | None, int | None]
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -263,6 +312,9 @@ class TriggerTagger:
         # Patterns with the same anchor and reach share a matcher; anchor words are kept as
         # the hashes Doc.to_array gives, so a Doc's words are read without Token objects.
         groups: dict[tuple[str, frozenset[str], int | None], Matcher] = {}
+        # what each pattern of a group needs (see pattern_needs), its words as hashes
+        needs: dict[tuple[str, frozenset[str], int | None], list[_Needs]] = {}
+        strings = nlp.vocab.strings
         for rule in self.rules:
             if not isinstance(rule.pattern, str):
                 anchor = pattern_anchor(rule.pattern)
@@ -271,6 +323,12 @@ class TriggerTagger:
                 else:
                     group = (*anchor, pattern_length(rule.pattern))
                     matcher = groups.setdefault(group, Matcher(nlp.vocab))
+                    tests, before, after = pattern_needs(rule.pattern)
+                    hashed = tuple(
+                        (_ATTR_COLUMNS[attr], frozenset(strings.add(v) for v in words))
+                        for attr, words in tests
+                    )
+                    needs.setdefault(group, []).append((hashed, before, after))
                 try:
                     matcher.add(rule.id, [list(rule.pattern)])
                 except (ValueError, KeyError) as exc:
@@ -283,38 +341,62 @@ class TriggerTagger:
                     ) from None
                 if anchor is None:
                     self.has_token_rules = True
-        strings = nlp.vocab.strings
-        self._anchored: list[tuple[int, frozenset[int], int | None, Matcher]] = [
-            (_ATTR_COLUMNS[attr], frozenset(strings.add(v) for v in values), longest, matcher)
+        self._anchored: list[tuple[int, frozenset[int], int | None, Matcher, list[_Needs]]] = [
+            (
+                _ATTR_COLUMNS[attr],
+                frozenset(strings.add(v) for v in values),
+                longest,
+                matcher,
+                needs[(attr, values, longest)],
+            )
             for (attr, values, longest), matcher in groups.items()
         ]
-        # every anchor word, per column
-        self._anchor_words: tuple[frozenset[int], ...] = tuple(
-            frozenset(v for c, values, _, _ in self._anchored if c == column for v in values)
+        # every word a pattern needs (anchor words among them), per column
+        self._needed_words: tuple[frozenset[int], ...] = tuple(
+            frozenset(
+                v
+                for *_, group_needs in self._anchored
+                for tests, _, _ in group_needs
+                for c, values in tests
+                if c == column
+                for v in values
+            )
             for column in range(len(_ATTR_COLUMNS))
         )
 
     def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The matches of the anchored patterns: each pattern's matcher runs on the windows
-        around its anchor words only (a match holds an anchor word, so it lies in one)."""
+        """The matches of the anchored patterns: each group's matcher runs only where a
+        match can lie, on the windows around its anchor words (a match holds an anchor
+        word) within the stretch from the first to the last word its patterns need (a
+        pattern whose needed words are not all in the Doc cannot match)."""
         where: tuple[dict[int, list[int]], ...] = ({}, {})
-        anchors = self._anchor_words
+        needed = self._needed_words
         for i, row in enumerate(doc.to_array(list(_ATTR_COLUMNS)).tolist()):
             for column, value in enumerate(row):
-                if value in anchors[column]:  # where no anchor word is, no matcher looks
+                if value in needed[column]:  # where no needed word is, no matcher looks
                     where[column].setdefault(value, []).append(i)
         found: list[tuple[int, int, int]] = []
         n = len(doc)
-        for column, values, longest, matcher in self._anchored:
+        for column, values, longest, matcher, group_needs in self._anchored:
             seen = where[column]
             at = sorted(i for v in values.intersection(seen) for i in seen[v])
             if not at:
                 continue
-            if longest is None:
-                found.extend(matcher(doc))
-                continue
-            for start, end in _windows(at, longest, n):
-                found.extend((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
+            lo, hi = n, 0
+            for tests, before, after in group_needs:
+                spans = [_first_last(where[c], words) for c, words in tests]
+                first, last = spans[0], spans[-1]
+                if first is None or last is None or None in spans:
+                    continue
+                lo = min(lo, 0 if before is None else max(0, first[0] - before))
+                hi = max(hi, n if after is None else min(n, last[1] + 1 + after))
+            windows = [(lo, hi)] if longest is None else _windows(at, longest, n)
+            for start, end in windows:
+                start, end = max(start, lo), min(end, hi)
+                if start < end:
+                    found.extend(
+                        (key, start + s, start + e) for key, s, e in matcher(doc[start:end])
+                    )
         return found
 
     def __call__(self, doc: Doc) -> list[TriggerHit]:

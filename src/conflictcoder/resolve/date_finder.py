@@ -208,41 +208,52 @@ class DateFinder:
     def run(self) -> list[Candidate]:
         p = self.r.patterns
         s = self.s
-        for m in p["iso"].finditer(s):
-            if 1 <= int(m["m"]) <= 12:
-                self.explicit(m, m["y"], int(m["m"]), int(m["d"]))
-        for m in p["numeric"].finditer(s):
-            self.numeric(m)
-        for m in p["range_dm"].finditer(s):
-            self.range(
-                m,
-                self.month(m["m1"]) or self.month(m["m2"]),
-                self.month(m["m2"]),
-                m["y1"] or m["y2"],
-                m["y2"],
-                m["d1"],
-                m["d2"],
-                m["m2"],
-            )
-        for m in p["range_md"].finditer(s):
-            mo = self.month(m["m"])
-            self.range(m, mo, mo, m["y"], m["y"], m["d1"], m["d2"], m["m"])
-        for m in p["dmy"].finditer(s):
-            if not self.ambiguous(m["m"]):
-                self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
-        for m in p["mdy"].finditer(s):
-            if not self.ambiguous(m["m"]):
-                self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
-        for m in p["month"].finditer(s):
-            self.month_only(m)
-        for m in p["weekday"].finditer(s):
-            self.weekday(m)
+        # a pattern runs only where its gate finds what all its matches hold (see
+        # build_patterns): a digit, a year, a month name, a weekday
+        digit = p["has_digit"].search(s) is not None
+        year = digit and p["has_year"].search(s) is not None
+        month = p["has_month"].search(s) is not None
+        if year:
+            for m in p["iso"].finditer(s):
+                if 1 <= int(m["m"]) <= 12:
+                    self.explicit(m, m["y"], int(m["m"]), int(m["d"]))
+        if digit:
+            for m in p["numeric"].finditer(s):
+                self.numeric(m)
+        if digit and month:
+            for m in p["range_dm"].finditer(s):
+                self.range(
+                    m,
+                    self.month(m["m1"]) or self.month(m["m2"]),
+                    self.month(m["m2"]),
+                    m["y1"] or m["y2"],
+                    m["y2"],
+                    m["d1"],
+                    m["d2"],
+                    m["m2"],
+                )
+            for m in p["range_md"].finditer(s):
+                mo = self.month(m["m"])
+                self.range(m, mo, mo, m["y"], m["y"], m["d1"], m["d2"], m["m"])
+            for m in p["dmy"].finditer(s):
+                if not self.ambiguous(m["m"]):
+                    self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
+            for m in p["mdy"].finditer(s):
+                if not self.ambiguous(m["m"]):
+                    self.explicit(m, m["y"], self.month(m["m"]) or 0, _day(m["d"]))
+        if month:
+            for m in p["month"].finditer(s):
+                self.month_only(m)
+        if p["has_weekday"].search(s):
+            for m in p["weekday"].finditer(s):
+                self.weekday(m)
         for m in p["relative"].finditer(s):
             self.relative(m)
         for m in p["ago"].finditer(s):
             self.ago(m)
-        for m in p["year"].finditer(s):
-            self.year(m)
+        if year:
+            for m in p["year"].finditer(s):
+                self.year(m)
         return self.out
 
     def numeric(self, m: re.Match[str]) -> None:

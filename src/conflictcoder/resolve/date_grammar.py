@@ -31,7 +31,9 @@ def build_patterns(
     year_blockers: Sequence[str],
 ) -> dict[str, re.Pattern[str]]:
     """The compiled expression grammar, one pattern per kind of date expression (the
-    finder reads their named groups).
+    finder reads their named groups), and the gates (``has_month``, ``has_weekday``,
+    ``has_year``, ``has_digit``): a sentence where a gate finds nothing holds no match of
+    the patterns that need it.
 
     Example:
         >>> from conflictcoder.resolve.date_rules import load_date_rules
@@ -92,6 +94,15 @@ def build_patterns(
         rf"(?<![\d,.])\b(?P<y>{year})(?![.,]\d)"
         rf"(?!\s*(?:(?:-|–|—|to|and|until|till)\s*\d{{4}}\s*)?(?:{_alternation(year_blockers)})\b)",
     }
+    # Gates: what every match of some patterns holds, found by a cheaper search first; the
+    # finder runs those patterns only on a sentence where their gate finds it. Every month
+    # and weekday of the patterns ends at a word boundary (and starts at one, or after a
+    # space, when it starts with a word character).
+    lead = r"\b" if all(re.match(r"\w", w) for w in months) else ""
+    sources["has_month"] = rf"{lead}(?:{_alternation(months)})\b"
+    sources["has_weekday"] = rf"\b(?:{_alternation(weekdays)})\b"
+    sources["has_year"] = year
+    sources["has_digit"] = r"\d"
     return {name: re.compile(source, re.IGNORECASE) for name, source in sources.items()}
 
 

@@ -60,7 +60,7 @@ class _Phrases:
             return 0
         for seq in self._by_first.get(low[i], ()):
             n = len(seq)
-            if tuple(low[i : i + n]) == seq:
+            if n == 1 or tuple(low[i : i + n]) == seq:  # (one word: the key itself)
                 return n
         return 0
 
@@ -70,7 +70,7 @@ class _Phrases:
             return 0
         for seq in self._by_last.get(low[i - 1], ()):
             n = len(seq)
-            if i - n >= 0 and tuple(low[i - n : i]) == seq:
+            if n == 1 or (i - n >= 0 and tuple(low[i - n : i]) == seq):
                 return n
         return 0
 

@@ -4,12 +4,28 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..text import NUM as _NUM
 from ..text import WORD as _WORD
+from ..text import Token as _Token
 from ..text import tokenize as _tokenize
 from .number_rules import NumberRules, number_rules
 
 _YEAR_RANGE = range(1900, 2101)
+
+
+# A sentence is read again and again (by the counter, the allocation, its notes and
+# splits): its tokens are remembered for the sentences read last (at most this many, so
+# that memory stays flat on a stream).
+_TOKENS_CACHE_SIZE = 1024
+
+
+@lru_cache(maxsize=_TOKENS_CACHE_SIZE)
+def _sentence_tokens(sentence: str) -> tuple[list[_Token], list[str]]:
+    """The tokens of ``sentence`` (``text.tokenize``) and their lower-cased forms."""
+    toks = _tokenize(sentence)
+    return toks, [t.low for t in toks]
 
 
 class NumeralReader:
@@ -18,8 +34,8 @@ class NumeralReader:
 
     def __init__(self, rules: NumberRules, sentence: str) -> None:
         self.r = rules
-        self.toks = _tokenize(sentence)
-        self.low = [t.low for t in self.toks]
+        # shared with the other readers of the same sentence: read, never changed
+        self.toks, self.low = _sentence_tokens(sentence)
         self.n = len(self.toks)
 
     def word(self, k: int) -> str:

@@ -47,6 +47,8 @@ def _write(tmp_path: Path, text: str) -> Path:
         # the disease as the harm is no conflict event; a lockdown is only the time of one
         ("Four nurses died of covid-19 in the ward on Monday.", "died", "negated"),
         ("Shops were looted in Multan during the covid-19 lockdown.", "looted", "realised"),
+        ("Two guards died of the coronavirus at the depot on Monday.", "died", "negated"),
+        ("Traders marched in Tamale against the coronavirus curfew.", "marched", "realised"),
         ("Nine villagers died after drinking bootleg liquor in Sindh.", "died", "negated"),
         (
             "Commanders say the regime is likely to launch an assault on the town within days.",

@@ -472,6 +472,9 @@ def _top(tagger: TriggerTagger, nlp: Language, text: str) -> str | None:
         ("Aggressive protesters stoned the police and two of them were shot dead.", RIOT),
         # a lynching is a mob's, even in a scene the report calls a riot
         ("A crowd lynched two men accused of theft during the riot in the bazaar.", MOB),
+        # looters who act loot; looters acted on are not a looting ("arrested 40 looters")
+        ("Looters broke into grain stores on the edge of the town overnight.", LOOTING),
+        ("Police arrested 40 looters in the market district.", ARRESTS),
         ("The march turned violent when protesters reached the ministry.", RIOT),
         ("Protesters stormed the parliament building on Saturday.", RIOT),
         # ground taken, force used on protesters, changes to a group

@@ -7,6 +7,8 @@ Each is a function of the parse alone; ``roles.ActorRoles`` combines them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from .cues import _SUBJECT_CLIMB, ActorCues, ActorHit
@@ -24,18 +26,33 @@ def by_agent(doc: Doc, hit: ActorHit, offset: int) -> bool:
     return root.dep_ == "pobj" and root.head.dep_ == "agent"
 
 
-def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
-    """The actor that is the grammatical subject (or passive agent) of the trigger's verb."""
-    verb = trigger.root
+def _verb_of(word: Token) -> Token:
+    """The verb (or auxiliary) ``word`` hangs on, or the root of its sentence."""
+    verb = word
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
-    heads = [verb]
-    # "were able to recapture", "clashed ... and captured", "managed to advance", "battled
-    # to break the siege" (an infinitive of purpose has the subject of the verb it serves)
-    while (heads[-1].dep_ in {"xcomp", "conj", "acomp"} or _purpose(heads[-1])) and len(
-        heads
-    ) < _SUBJECT_CLIMB:
+    return verb
+
+
+def _verb_chain(trigger: Span, climbs: Callable[[Token], bool]) -> list[Token]:
+    """The trigger's verb and the verbs above it it ``climbs`` to (at most
+    ``_SUBJECT_CLIMB``), nearest first."""
+    heads = [_verb_of(trigger.root)]
+    while climbs(heads[-1]) and len(heads) < _SUBJECT_CLIMB:
         heads.append(heads[-1].head)
+    return heads
+
+
+def _shares_subject(verb: Token) -> bool:
+    """ "were able to recapture", "clashed ... and captured", "managed to advance",
+    "battled to break the siege": a verb with the subject of the one above it (an
+    infinitive of purpose has the subject of the verb it serves)."""
+    return verb.dep_ in {"xcomp", "conj", "acomp"} or _purpose(verb)
+
+
+def subject(sent: Span, trigger: Span, agents: list[tuple[ActorHit, int]]) -> ActorHit | None:
+    """The actor that is the grammatical subject (or passive agent) of the trigger's verb."""
+    heads = _verb_chain(trigger, _shares_subject)
     offset = sent.start_char
     for head in heads:
         for child in head.children:
@@ -83,13 +100,8 @@ def hedged_identity(sent: Span, trigger: Span, hedge_verbs: frozenset[str]) -> S
     """ "Jets, believed to be Turkish, struck the depot": the word that says whose the
     trigger's subject is thought to be (``hedge_verbs``: "believed", "thought"), after a
     subject the spotter cannot name alone; None where the sentence tells no such thing."""
-    verb = trigger.root
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    heads = [verb]
     # the parser hangs the strike on the hedge as its conjunct or its complement
-    while heads[-1].dep_ in {"xcomp", "conj", "ccomp"} and len(heads) < _SUBJECT_CLIMB:
-        heads.append(heads[-1].head)
+    heads = _verb_chain(trigger, lambda verb: verb.dep_ in {"xcomp", "conj", "ccomp"})
     for head in heads:
         if head.lemma_.lower() not in hedge_verbs:
             continue
@@ -144,9 +156,7 @@ def assault_agent(
     found = noun_agent(sent, word, agents)
     if found is not None:
         return found
-    verb = word.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(word.head)
     if verb.lemma_.lower() not in cues.launch_verbs:
         return None
     return subject(sent, sent.doc[word.i : word.i + 1], agents)

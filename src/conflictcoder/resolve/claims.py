@@ -115,6 +115,11 @@ class Claim:
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 
 
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence that holds offset ``at`` of ``text`` starts."""
+    return max((e.end() for e in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
 class ClaimReader:
     """Find claims of responsibility and give the claimant to the claimed event.
 
@@ -126,8 +131,10 @@ class ClaimReader:
         self.resolver = resolver
         self.rules = rules or claim_rules()
 
-    def _window(self, text: str) -> str:
-        words = text.split()
+    def _words_after(self, text: str, at: int) -> str:
+        """The first ``max_actor_words`` words from ``at`` to the end of its sentence."""
+        end = _SENTENCE_END.search(text, at)
+        words = text[at : end.start() if end else len(text)].split()
         return " ".join(words[: self.rules.max_actor_words])
 
     def claimant(self, claim: Claim, country: str | None) -> Actor | None:
@@ -150,19 +157,15 @@ class ClaimReader:
         """
         out: list[Claim] = []
         for m in self.rules.active.finditer(text):
-            start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
-            before = text[start : m.start()].split()
+            before = text[_sentence_start(text, m.start()) : m.start()].split()
             out.append(Claim(m.start(), " ".join(before[-self.rules.max_actor_words :])))
         for m in self.rules.passive.finditer(text):
-            end = _SENTENCE_END.search(text, m.end())
-            after = text[m.end() : end.start() if end else len(text)]
-            out.append(Claim(m.start(), self._window(after), first=True))
+            out.append(Claim(m.start(), self._words_after(text, m.end()), first=True))
         for m in self.rules.blame.finditer(text) if self.rules.blame else ():
             out.append(Claim(m.start(), m.group("actor"), first=True, blame=True))
         for m in self.rules.blamed_on.finditer(text) if self.rules.blamed_on else ():
-            end = _SENTENCE_END.search(text, m.end())
-            after = text[m.end() : end.start() if end else len(text)]
-            out.append(Claim(m.start(), self._window(after), first=True, blame=True))
+            phrase = self._words_after(text, m.end())
+            out.append(Claim(m.start(), phrase, first=True, blame=True))
         return sorted(out, key=lambda c: c.start)
 
     def apply(
@@ -201,9 +204,7 @@ class ClaimReader:
         best: Event | None = None
         best_end = -1
         # a blame refers back to an incident told before its sentence
-        cut = len(text)
-        if claim.blame:
-            cut = max((e.end() for e in _SENTENCE_END.finditer(text, 0, claim.start)), default=0)
+        cut = _sentence_start(text, claim.start) if claim.blame else len(text)
         for event, _ in named:
             ends = [e.end for e in event.evidence if e.start <= claim.start and e.end <= cut]
             if not ends:

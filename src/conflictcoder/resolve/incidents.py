@@ -69,7 +69,7 @@ from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
 from .date_rules import DATES
-from .tolls import TollRules, floor_told, toll_rules
+from .tolls import TollRules, own_floor, toll_rules
 
 T = TypeVar("T")
 
@@ -597,12 +597,6 @@ def _updated(event: Event, rules: IncidentRules) -> bool:
     )
 
 
-def _floor_lead(event: Event, rules: IncidentRules) -> bool:
-    """Whether a telling states its figure as a floor in the report's own voice ("at least
-    14 civilians were killed", ``tolls.floor_told``)."""
-    return any(floor_told(e.sentence, event.fatalities, rules.tolls) for e in event.evidence)
-
-
 def _named_lead(kept: Event, other: Event, rules: IncidentRules) -> bool:
     """Whether ``kept`` counts one named victim (``single_victim`` of ``tolls.yaml``) and
     ``other``, a detail told after it, more ("A was killed ... A was killed alongside her
@@ -613,7 +607,7 @@ def _named_lead(kept: Event, other: Event, rules: IncidentRules) -> bool:
 def _floor_kept(kept: Event, other: Event, rules: IncidentRules) -> bool:
     """Whether ``kept``'s own floor ("at least 14 were killed") stands over ``other``'s
     smaller figure, even one told as an update ("had risen to six")."""
-    return 0 < other.fatalities < kept.fatalities and _floor_lead(kept, rules)
+    return 0 < other.fatalities < kept.fatalities and own_floor(kept, rules.tolls)
 
 
 def _floor_first(first: Event, later: Event, rules: IncidentRules) -> bool:

@@ -23,10 +23,10 @@ The shares are data in ``ontology/tolls.yaml``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..model import Casualties, Evidence
 from ..ontology import ONTOLOGY_DIR, acled_types
@@ -162,11 +162,21 @@ def _added(part: Casualties, rules: TollRules) -> bool:
     return False
 
 
-def _own_floor(part: Casualties, rules: TollRules) -> bool:
-    """Whether a sentence's figure is its own floor (``floor_told``)."""
-    return part.fatalities is not None and any(
-        floor_told(e.sentence, part.fatalities, rules) for e in part.evidence
-    )
+class Told(Protocol):
+    """A telling with a toll and the sentences that tell it (a ``Casualties``, an ``Event``)."""
+
+    @property
+    def fatalities(self) -> int | None: ...
+
+    @property
+    def evidence(self) -> Sequence[Evidence]: ...
+
+
+def own_floor(told: Told, rules: TollRules | None = None) -> bool:
+    """Whether one of a telling's sentences states its toll as a floor in its own voice
+    ("at least 14 civilians were killed", ``floor_told``)."""
+    figure = told.fatalities
+    return figure is not None and any(floor_told(e.sentence, figure, rules) for e in told.evidence)
 
 
 def _numbered(part: Casualties) -> bool:
@@ -230,7 +240,7 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
         # reports of the whole toll conflict with each other: ACLED's most conservative
         lead = reports[0]
         floor = (lead.fatalities or 0) * r.report_share / 100
-        if _own_floor(lead, r):
+        if own_floor(lead, r):
             floor = lead.fatalities or 0  # "at least 14 were killed": later, smaller counts
         whole = [p for p in reports if (p.fatalities or 0) >= floor]
     if numbered and not reports:

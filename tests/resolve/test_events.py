@@ -11,6 +11,7 @@ import pytest
 
 from conflictcoder.coder import Coder
 from conflictcoder.model import Article, Event, Evidence, Mention, PlaceRef
+from conflictcoder.pipeline.stages import Dates, Undated
 
 # a Wednesday
 PUBLISHED = date(2023, 11, 22)
@@ -674,7 +675,9 @@ def test_civilian_targeting_only_on_political_violence(
 def test_the_pipeline_resources_hand_their_rule_sets_to_the_resolver(coder: Coder) -> None:
     resources = coder.resources
     assert resources.resolver.types is resources.types
-    assert resources.resolver.narrative is resources.narrative
+    dates, undated = coder.pipeline.get("dates"), coder.pipeline.get("undated")
+    assert isinstance(dates, Dates) and isinstance(undated, Undated)
+    assert dates.narrative is undated.narrative is resources.narrative
     assert resources.resolver.allocator.rules is resources.number_rules
     assert resources.resolver.builder.rules is resources.number_rules
     assert resources.extractor.types is resources.types

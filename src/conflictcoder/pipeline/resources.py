@@ -212,7 +212,6 @@ class Resources:
             self.actors,
             types=self.types,
             rules=self.number_rules,
-            narrative=self.narrative,
             tolls=self.toll_rules,
         )
 

@@ -4,23 +4,23 @@ One mention with several places becomes one event per place (ACLED: one event pe
 per day per actor pair per type). Mentions of the same incident in one article (a lead
 sentence and the body) are merged by the next stage, ``merge``.
 
-``EventResolver`` runs the steps in order and leaves each to a collaborator: the dates
-(``NarrativeDates``), the places (``PlaceResolver``), the casualties
+``EventResolver`` holds the steps that need the gazetteer and the actor dictionary, each
+left to a collaborator: the places (``PlaceResolver``), the casualties
 (``resolution.count_resolutions``), the events of one mention (``EventBuilder``) and the
-coders' notes (``TollAllocator``).
+coders' notes (``TollAllocator``). The pipeline's components (``pipeline/stages.py``) run
+them in order, with the dating of the mentions (``NarrativeDates``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 
-from ..model import Article, Event, Mention, Place, PlaceRef
+from ..model import Article, Event, Place, PlaceRef
 from ..ontology import SubEventType, acled_types
 from .actors import ActorResolver
 from .allocator import TollAllocator
 from .event_builder import EventBuilder
-from .narrative import BACKGROUND_AFTER, NarrativeDates
+from .narrative import BACKGROUND_AFTER
 from .number_rules import NumberRules
 from .places import Focus, PlaceResolver
 from .resolution import Resolution, count_resolutions
@@ -30,7 +30,8 @@ __all__ = ["BACKGROUND_AFTER", "EventResolver", "Resolution"]
 
 
 class EventResolver:
-    """Resolve an article's mentions into events.
+    """The steps that resolve an article's mentions into events (the ``places``, ``counts``,
+    ``actors`` and ``allocation`` components run them).
 
     places (PlaceResolver): toponym -> Place.
     actors (ActorResolver): actor phrase -> Actor.
@@ -38,13 +39,11 @@ class EventResolver:
         when None).
     rules (NumberRules | None): the number vocabulary of the counts and the coders' notes
         (the packaged ``numbers.yaml`` when None).
-    narrative (NarrativeDates | None): dates the mentions (the packaged date rules when
-        None).
     tolls (TollRules | None): how the figures of a mention's sentences combine (the
         packaged ``tolls.yaml`` when None).
 
     Example:
-        >>> events = EventResolver(places, actors)(article, mentions, focus)
+        >>> named = EventResolver(places, actors).assemble(article, resolved, "Syria")
     """
 
     def __init__(
@@ -54,7 +53,6 @@ class EventResolver:
         *,
         types: Mapping[str, SubEventType] | None = None,
         rules: NumberRules | None = None,
-        narrative: NarrativeDates | None = None,
         tolls: TollRules | None = None,
     ) -> None:
         self.places = places
@@ -62,32 +60,8 @@ class EventResolver:
         self.types = types if types is not None else acled_types()
         self.rules = rules
         self.tolls = tolls
-        self.narrative = narrative if narrative is not None else NarrativeDates()
         self.builder = EventBuilder(actors, self.types, rules, tolls)
         self.allocator = TollAllocator(self.types, rules)
-
-    def __call__(
-        self,
-        article: Article,
-        mentions: Sequence[Mention],
-        focus: Focus,
-        *,
-        country: str | None = None,
-    ) -> list[Event]:
-        """Events of one article, before merging. ``country`` is the article's main
-        country (ACLED name), used where a place gives none. (The pipeline runs these steps
-        as components: dates, places, undated, counts, actors, allocation; the merge
-        component then joins the reports of one incident, see ``merge.merge_events``.)"""
-        resolved = self.dated(article, mentions)
-        self.locate(resolved, focus, country)
-        self.fill_dates(resolved, article.published, article.text)
-        self.count(resolved)
-        named = self.assemble(article, resolved, country)
-        return self.allocate(article, named)
-
-    def dated(self, article: Article, mentions: Sequence[Mention]) -> list[Resolution]:
-        """Each mention with its date; mentions of history (a month long past) left out."""
-        return self.narrative.dated(article, mentions)
 
     def locate(self, resolved: Sequence[Resolution], focus: Focus, country: str | None) -> None:
         """Resolve each mention's places (the focus's province when it names none)."""
@@ -96,11 +70,6 @@ class EventResolver:
                 self.places.resolve(ref, focus, country=country) for ref in item.mention.places
             ]
             item.places = places or [self._fallback_place(focus)]
-
-    def fill_dates(self, items: list[Resolution], published: date | None, text: str = "") -> None:
-        """Undated mentions take the date of the same incident told elsewhere in the
-        article, else the last date the article gave before them, else publication."""
-        self.narrative.fill(items, published, text)
 
     def count(self, resolved: Sequence[Resolution]) -> None:
         """Count each mention's casualties over its sentences; a trailing sentence counts

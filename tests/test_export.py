@@ -258,9 +258,26 @@ def test_gpkg_is_a_typed_point_layer(tmp_path: Path) -> None:
     assert rows[0]["location"] == "Ma'arrat Misrin" and rows[1]["inter2"] is None
 
 
-def test_gpkg_needs_a_file() -> None:
-    with pytest.raises(ConfigError, match="the gpkg format is binary"):
-        write_events(_events(), io.StringIO(), "gpkg")
+# the binary formats: the library that writes each and the bytes its files start with
+BINARY = {"parquet": ("pyarrow", b"PAR1"), "gpkg": ("pyogrio", b"SQLite format 3\x00")}
+
+
+@pytest.mark.parametrize("fmt", list(BINARY))
+def test_binary_formats_write_their_file_signature(fmt: str, tmp_path: Path) -> None:
+    library, signature = BINARY[fmt]
+    pytest.importorskip(library)
+    out = tmp_path / f"events.{fmt}"
+    with out.open("w", encoding="utf-8", newline="") as fh:  # as the CLI opens --output
+        assert write_events(_events(), fh, fmt) == 2
+    assert out.read_bytes().startswith(signature)
+
+
+@pytest.mark.parametrize("fmt", list(BINARY))
+def test_binary_formats_refuse_a_text_stream_without_bytes(fmt: str) -> None:
+    pytest.importorskip(BINARY[fmt][0])
+    with pytest.raises(ConfigError) as info:
+        write_events(_events(), io.StringIO(), fmt)
+    assert str(info.value) == f"the {fmt} format is binary: write it to a file (--output FILE)"
 
 
 def test_full_csv_holds_every_event_field() -> None:

@@ -373,12 +373,14 @@ def write_parquet(events: Iterable[Event], fh: Any, *, row_group_size: int = 10_
     RETURNS (int): the number of events written.
 
     Example:
-        >>> import io
+        >>> import io, pyarrow.parquet as pq
+        >>> events = [Event("2020-01-02", "Battles", "Armed clash"),
+        ...           Event("2020-01-03", "Riots", "Mob violence")]
         >>> buf = io.BytesIO()
-        >>> write_parquet([Event("2020-01-02", "Battles", "Armed clash")], buf)
-        1
-        >>> buf.getvalue()[:4]
-        b'PAR1'
+        >>> write_parquet(events, buf, row_group_size=1)
+        2
+        >>> pq.ParquetFile(buf).num_row_groups, pq.read_table(buf)["event_date"][0]
+        (2, <pyarrow.Date32Scalar: datetime.date(2020, 1, 2)>)
     """
     try:
         import pyarrow as pa
@@ -461,12 +463,13 @@ def write_gpkg(events: Iterable[Event], fh: Any, *, layer: str = "events") -> in
     RETURNS (int): the number of events written.
 
     Example:
-        >>> import io
-        >>> buf = io.BytesIO()
-        >>> write_gpkg([Event("2020-01-02", "Battles", "Armed clash")], buf)
+        >>> import pyogrio
+        >>> with open("events.gpkg", "wb") as fh:
+        ...     write_gpkg([Event("2020-01-02", "Battles", "Armed clash")], fh, layer="strikes")
         1
-        >>> buf.getvalue()[:15]
-        b'SQLite format 3'
+        >>> info = pyogrio.read_info("events.gpkg", layer="strikes")
+        >>> info["geometry_type"], info["crs"]
+        ('Point', 'EPSG:4326')
     """
     try:
         from pyogrio import write_arrow

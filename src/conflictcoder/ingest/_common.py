@@ -501,8 +501,8 @@ def build_article(
     raw_text: str,
     *,
     settings: Settings,
-    doc_id: str | None = None,
-    origin: str | None = None,
+    doc_id: str,
+    origin: str,
     line: int | None = None,
     title: str | None = None,
     published: date | None = None,
@@ -518,17 +518,14 @@ def build_article(
     a line longer than ``max_paragraph_chars``, letters mostly non-Latin. Lone surrogates
     become U+FFFD and metadata loses its control characters (``clean_field``). The date is
     the document's own (metadata, else a standalone dateline near the top), else
-    ``default_published``. The article is named after ``path`` (``doc_id``: its stem,
-    ``origin``: the path) unless the caller names it (a record of a JSONL file, an entry
-    of a feed, a page of an archive or the web).
+    ``default_published``.
 
     Example:
         >>> build_article(Path("a.txt"), "Jets strike Ariha\\n\\n9 February, 2020\\n\\nTwo died.",
-        ...               settings=Settings(), title_from_first_line=True).published
+        ...               settings=Settings(), doc_id="a", origin="a.txt",
+        ...               title_from_first_line=True).published
         datetime.date(2020, 2, 9)
     """
-    doc_id = path.stem if doc_id is None else doc_id
-    origin = str(path) if origin is None else origin
     if _SURROGATE_RE.search(raw_text):
         logger.warning("%s: lone surrogates in the text were replaced with U+FFFD", path)
         raw_text = valid_unicode(raw_text)

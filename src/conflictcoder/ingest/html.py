@@ -140,6 +140,8 @@ def read_html(
     yield html_article(
         data,
         path=path,
+        doc_id=path.stem,
+        origin=str(path),
         url=None,
         published=published,
         settings=settings,
@@ -150,8 +152,8 @@ def html_article(
     data: bytes,
     *,
     path: Path,
-    doc_id: str | None = None,
-    origin: str | None = None,
+    doc_id: str,
+    origin: str,
     url: str | None,
     published: date | None,
     settings: Settings,
@@ -159,8 +161,7 @@ def html_article(
     """One HTML page (bytes) as an article: the extraction behind the HTML and WARC readers.
 
     path (Path): the file the page comes from, named in errors.
-    doc_id (str | None): the article id. Defaults to the stem of ``path``.
-    origin (str | None): where the page was read ("crawl.warc@0"). Defaults to ``path``.
+    doc_id (str): the article id. origin (str): where the page was read ("crawl.warc@0").
     url (str | None): the page's address; None takes the page's own canonical URL.
     published (date | None): the date when the page states none.
     settings (Settings): limits (nesting depth, size, language).

@@ -43,6 +43,8 @@ def read_text(
         path,
         text,
         settings=settings,
+        doc_id=path.stem,
+        origin=str(path),
         default_published=published,
         title_from_first_line=True,
     )

@@ -106,11 +106,28 @@ def test_event_records_are_the_events_as_dicts(
     from conflictcoder.store.filters import EventFilter
 
     expected = [e.to_dict() for e in filled.events(**where, limit=limit, offset=offset)]
-    records = filled.event_records(  # type: ignore[attr-defined]
-        EventFilter(**where), limit=limit, offset=offset
-    )
+    records = filled.event_records(EventFilter(**where), limit=limit, offset=offset)
     assert records == expected
     assert [r["doc_id"] for r in records] == [e["doc_ids"][0] for e in expected]
+
+
+def test_event_records_page_and_check_as_events_do(filled: Store) -> None:
+    # one EventQuery behind both: the same order and slice, the same StoreError text
+    from conflictcoder.errors import StoreError
+    from conflictcoder.store.base import EventQuery
+
+    expected = [e.to_dict() for e in filled.events(order="-date", limit=2, offset=1)]
+    assert filled.event_records(order="-date", limit=2, offset=1) == expected
+    # the base class's records (built through Event) are what the back end reads directly
+    query = EventQuery(order="-date", limit=2, offset=1)
+    assert Store._event_records(filled, query) == expected
+    for paging, problem in [
+        ({"limit": -1}, "limit must be a whole number >= 0, got -1"),
+        ({"order": "place"}, "unknown order 'place'"),
+    ]:
+        with pytest.raises(StoreError) as info:
+            filled.event_records(**paging)  # type: ignore[arg-type]
+        assert str(info.value).startswith(problem)
 
 
 def test_a_record_from_an_older_version_is_completed(filled: Store, store_url: str) -> None:
@@ -121,7 +138,7 @@ def test_a_record_from_an_older_version_is_completed(filled: Store, store_url: s
         filled._execute(  # type: ignore[attr-defined]
             "UPDATE events SET data = json_remove(data, '$.weapon')"
         )
-    records = filled.event_records()  # type: ignore[attr-defined]
+    records = filled.event_records()
     assert records == [e.to_dict() for e in filled.events()]
     assert all("weapon" in r for r in records)
 

@@ -5,6 +5,7 @@ Every test runs on SQLite and on PostgreSQL with PostGIS (see conftest.py).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from conflictcoder.errors import StoreError
 from conflictcoder.model import Article, Event, Evidence
 from conflictcoder.store import Store
+from conflictcoder.store.changes import Removal
 
 SHELLING = "Shelling/artillery/missile attack"
 EXPLOSIONS = "Explosions/Remote violence"
@@ -86,6 +88,17 @@ def test_delete_is_logged_as_a_removal_and_keeps_the_history(store: Store) -> No
     assert history[-1]["note"] == "a forecast, not an event"
     with pytest.raises(StoreError, match="cannot delete event cc-x: no such event"):
         store.delete_event("cc-x", user="ana")
+
+
+def test_a_removal_is_read_back_as_it_was_recorded(store: Store) -> None:
+    # one record both ways: the store writes a Removal and changes() reads the same back,
+    # numbered by the change counter
+    removal = Removal("cc-gone", "merge", 1614556800, "cc-kept", user="ana", reason="one strike")
+    with store._transaction("cannot record"):  # type: ignore[attr-defined]
+        store._record_removal(removal)  # type: ignore[attr-defined]
+    [back] = store.changes().removed
+    cursor = store.change_cursor()
+    assert back == dataclasses.replace(removal, change_seq=cursor) and cursor > 0
 
 
 def test_an_id_stored_again_leaves_the_removal_log(store: Store) -> None:

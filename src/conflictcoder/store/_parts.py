@@ -20,6 +20,7 @@ from ..model import Event
 from .history import epoch
 
 if TYPE_CHECKING:
+    from .changes import Removal
     from .rows import EventRows
 
 
@@ -65,21 +66,22 @@ class SqlParts:
         rows = self._execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
         return int(rows[0][0])
 
-    def _record_removal(
-        self,
-        event_id: str,
-        action: str,
-        now: str,
-        *,
-        user: str | None = None,
-        reason: str | None = None,
-        merged_into: str | None = None,
-    ) -> None:
-        self._execute("DELETE FROM removed_events WHERE event_id = ?", (event_id,))
+    def _record_removal(self, removal: Removal) -> None:
+        """Keep ``removal`` in ``removed_events`` (``changes`` lists it), numbered by the
+        change counter (its own ``change_seq`` is not read)."""
+        self._execute("DELETE FROM removed_events WHERE event_id = ?", (removal.event_id,))
         self._execute(
             "INSERT INTO removed_events (event_id, change_seq, timestamp, action, merged_into,"
             " user_name, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event_id, self._next_change_seq(), epoch(now), action, merged_into, user, reason),
+            (
+                removal.event_id,
+                self._next_change_seq(),
+                removal.timestamp,
+                removal.action,
+                removal.merged_into,
+                removal.user,
+                removal.reason,
+            ),
         )
 
     def _forget_removal(self, event_id: str) -> None:

@@ -11,8 +11,9 @@ import dataclasses
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from ..errors import StoreError
 from ..files import Closing
@@ -93,6 +94,45 @@ def check_page(limit: int | None, offset: int) -> None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise StoreError(f"{name} must be a whole number >= 0, got {value!r}")
+
+
+class Paging(TypedDict, total=False):
+    """The paging keywords of ``Store.events`` and ``Store.event_records`` (their meaning and
+    defaults: ``Store.events``)."""
+
+    limit: int | None
+    offset: int
+    order: str
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which events, in which order, which page of them: a ``Store.events`` call, checked.
+
+    where (EventFilter): the events. Defaults to every event.
+    limit (int | None): at most this many. Defaults to all.
+    offset (int): skip this many first. Defaults to 0.
+    order (str): one of ``EVENT_ORDERS``. Defaults to "date".
+    Raises StoreError for a bad limit, offset or order (``check_page``, ``check_order``).
+
+    Example:
+        >>> EventQuery(EventFilter(country="Syria"), limit=10, order="-date").sort
+        ('date', True)
+    """
+
+    where: EventFilter = EventFilter()
+    limit: int | None = None
+    offset: int = 0
+    order: str = "date"
+
+    def __post_init__(self) -> None:
+        check_page(self.limit, self.offset)
+        check_order(self.order)
+
+    @property
+    def sort(self) -> tuple[str, bool]:
+        """The sort key and whether it is descending (``check_order``)."""
+        return check_order(self.order)
 
 
 def merge_unique(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
@@ -310,7 +350,6 @@ class Store(Closing, ABC):
     def has_article(self, content_hash: str) -> bool:
         """Whether an article with this ``Article.content_hash`` is stored."""
 
-    @abstractmethod
     def events(
         self,
         where: EventFilter | None = None,
@@ -333,10 +372,40 @@ class Store(Closing, ABC):
         **filters: ``EventFilter`` fields as keywords, applied on top of ``where``
             (``store.events(country="Syria")``); StoreError for an unknown one.
         """
+        where = EventFilter.of(where, **filters)
+        return self._events(EventQuery(where, limit=limit, offset=offset, order=order))
 
-    @abstractmethod
+    def event_records(
+        self, where: EventFilter | None = None, /, **paging: Unpack[Paging]
+    ) -> list[dict[str, Any]]:
+        """The matching events as ``Event.to_dict()`` gives them, ordered and paged as
+        ``events`` (the same ``limit``, ``offset`` and ``order``).
+
+        The API's event list sends them as they are; a back end may read them without
+        building ``Event`` objects (``_event_records``).
+
+        Example:
+            >>> store.event_records(limit=1)[0]["doc_id"]  # doctest: +SKIP
+            'idlib-1'
+        """
+        return self._event_records(EventQuery(EventFilter.of(where), **paging))
+
     def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
         """Number of stored events that pass the filter (as in ``events``)."""
+        return self._count_events(EventFilter.of(where, **filters))
+
+    @abstractmethod
+    def _events(self, query: EventQuery) -> list[Event]:
+        """The events of a checked query: what a back end implements for ``events``."""
+
+    def _event_records(self, query: EventQuery) -> list[dict[str, Any]]:
+        """The records of a checked query (``event_records``): its events as dicts, unless
+        the back end reads them more directly."""
+        return [event.to_dict() for event in self._events(query)]
+
+    @abstractmethod
+    def _count_events(self, where: EventFilter) -> int:
+        """How many events pass the filter: what a back end implements for ``count_events``."""
 
     @abstractmethod
     def get_event(self, event_id: str) -> Event | None:

@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Event
 from ._parts import SqlParts
-from .history import now_iso
+from .history import Cause, epoch, now_iso
 
 REMOVAL_ACTIONS: tuple[str, ...] = ("delete", "merge", "reject")
 
@@ -245,5 +245,5 @@ class ChangesMixin(SqlParts):
                 raise StoreError(f"{label}: no such event")
             now = now_iso()
             self._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-            self._rows.record_history(event_id, "delete", now, user=user, note=reason)
-            self._record_removal(event_id, "delete", now, user=user, reason=reason)
+            self._rows.record_history(event_id, Cause("delete", now, user=user, note=reason))
+            self._record_removal(Removal(event_id, "delete", epoch(now), user=user, reason=reason))

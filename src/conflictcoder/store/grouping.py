@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..merge import canonical_order, cluster_reports, combine_reports, joins, match_rank
 from ..model import Event
+from .changes import Removal
+from .history import Cause, epoch
 from .rows import EventRows
 
 if TYPE_CHECKING:
@@ -160,9 +162,10 @@ class ReportGrouping:
             if db._execute(f"SELECT 1 FROM events WHERE event_id IN ({marks})", sorted(taken)):
                 return None  # an id held by an event outside (cannot happen; be safe)
         old = {event_id: rows.stored(event_id) for event_id in events}
+        cause = Cause("merge", now, doc_id=doc_id)
         for event_id, (event, _) in finals.items():
             if event_id not in old:
-                rows.save(event, None, action="merge", now=now, doc_id=doc_id)
+                rows.save(event, None, cause)
         mine = ""
         moved_to: dict[int, str] = {}
         for event_id, (_, group) in finals.items():
@@ -180,13 +183,11 @@ class ReportGrouping:
             targets = Counter(moved_to[seq] for seq in held.get(event_id, []))
             into = targets.most_common(1)[0][0] if targets else mine
             db._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-            db._record_removal(event_id, "merge", now, merged_into=into)
+            db._record_removal(Removal(event_id, "merge", epoch(now), merged_into=into))
         for event_id in finals:
             if event_id not in old:
                 continue
-            final = rows.save_recombined(
-                event_id, old[event_id], action="merge", now=now, doc_id=doc_id
-            )
+            final = rows.save_recombined(event_id, old[event_id], cause)
             rows.drop_sources(event_id, final.doc_ids)
         return "merged" if len(finals[mine][1]) > 1 else "created"
 
@@ -205,9 +206,9 @@ class ReportGrouping:
         if new_id == event_id or rows.decided(event_id) or rows.exists(new_id):
             return None
         moved = dataclasses.replace(final, event_id=new_id)
-        rows.save(moved, None, action="merge", now=now, doc_id=doc_id)
+        rows.save(moved, None, Cause("merge", now, doc_id=doc_id))
         for table in ("event_reports", "event_history"):
             db._execute(f"UPDATE {table} SET event_id = ? WHERE event_id = ?", (new_id, event_id))
         db._execute("DELETE FROM events WHERE event_id = ?", (event_id,))
-        db._record_removal(event_id, "merge", now, merged_into=new_id)
+        db._record_removal(Removal(event_id, "merge", epoch(now), merged_into=new_id))
         return new_id

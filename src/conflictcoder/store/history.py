@@ -1,6 +1,6 @@
-"""What an event's history records: when (``now_iso``, ``epoch``) and what changed
-(``event_changes``); the JSON every stored value is written as (``dumps``) and the ISO text
-every stored time is read back as (``iso_time``).
+"""What an event's history records: what made the change (``Cause``), when (``now_iso``,
+``epoch``) and what changed (``event_changes``); the JSON every stored value is written as
+(``dumps``) and the ISO text every stored time is read back as (``iso_time``).
 
 The bottom of the store package: every writer (``writes``, ``rows``, ``review``,
 ``changes``) imports it, and it imports none of them.
@@ -9,12 +9,37 @@ The bottom of the store package: every writer (``writes``, ``rows``, ``review``,
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..model import Event
 
 _LIST_FIELDS = ("doc_ids", "evidence")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """What made a change to an event, as its history entry records it: the action, when,
+    and the document whose report or the person whose decision it was.
+
+    action (str): one of ``migrations.HISTORY_ACTIONS`` ("create", "merge", "correct", ...).
+    at (str): when, as ``now_iso`` writes it.
+    doc_id (str | None): the document whose report changed the event.
+    user (str | None): the person who changed it.
+    note (str | None): why (the person's note).
+
+    Example:
+        >>> cause = Cause("correct", "2021-03-01T00:00:00+00:00", user="ana")
+        >>> cause.action, cause.user, cause.doc_id
+        ('correct', 'ana', None)
+    """
+
+    action: str
+    at: str
+    doc_id: str | None = None
+    user: str | None = None
+    note: str | None = None
 
 
 def now_iso() -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..merge import reported_toll
 from ..model import Event
-from .base import check_order, check_page
+from .base import EventQuery
 from .filters import EventFilter
 from .history import iso_time
 
@@ -42,28 +42,20 @@ class EventReads:
         """An ``Event`` from a stored ``data`` value."""
         return Event.from_dict(self.db._load_json(value))
 
-    def page(
-        self,
-        where: EventFilter | None,
-        filters: dict[str, Any],
-        *,
-        limit: int | None,
-        offset: int,
-        order: str,
-    ) -> list[tuple[Any, ...]]:
-        """The ``data`` of the events passing the filter, ordered and paged (``Store.events``
-        builds its events from them, ``event_records`` its records)."""
-        check_page(limit, offset)
-        key, descending = check_order(order)
-        condition, params = self.db._where(EventFilter.of(where, **filters))
+    def page(self, query: EventQuery) -> list[tuple[Any, ...]]:
+        """The ``data`` of the events of a query, ordered and paged (``Store.events`` builds
+        its events from them, ``event_records`` its records)."""
+        key, descending = query.sort
+        condition, params = self.db._where(query.where)
         column = _ORDER_COLUMNS[key]
         direction = " DESC" if descending else ""
+        limit = query.limit
         sql = (
             f"SELECT data FROM events{condition} "
             f"ORDER BY ({column} IS NULL), {column}{direction}, event_id "
             f"LIMIT {'?' if limit is not None else self.db._no_limit} OFFSET ?"
         )
-        params += [limit, offset] if limit is not None else [offset]
+        params += [limit, query.offset] if limit is not None else [query.offset]
         return self.db._query(sql, params)
 
     def count_events(self, flt: EventFilter) -> int:
@@ -71,13 +63,11 @@ class EventReads:
         condition, params = self.db._where(flt)
         return int(self.db._query(f"SELECT count(*) FROM events{condition}", params)[0][0])
 
-    def event_records(
-        self, where: EventFilter | None, *, limit: int | None, offset: int, order: str
-    ) -> list[dict[str, Any]]:
-        """``SqlStore.event_records``: the events as ``Event.to_dict()`` gives them, read
-        from their stored JSON without building ``Event`` objects."""
+    def event_records(self, query: EventQuery) -> list[dict[str, Any]]:
+        """``Store.event_records``: the events as ``Event.to_dict()`` gives them, read from
+        their stored JSON without building ``Event`` objects."""
         records = []
-        for (value,) in self.page(where, {}, limit=limit, offset=offset, order=order):
+        for (value,) in self.page(query):
             data = self.db._load_json(value)
             if isinstance(data, dict) and data.keys() - _RECORD_KEYS == _EVENT_FIELD_SET:
                 doc_ids = data.get("doc_ids") or []

@@ -33,7 +33,8 @@ from ..errors import StoreError
 from ..merge import combine_reports
 from ..model import Event
 from ._parts import SqlParts
-from .history import event_changes, now_iso
+from .changes import Removal
+from .history import Cause, epoch, event_changes, now_iso
 
 # What an analyst can do with an event in the queue.
 DECISIONS: tuple[str, ...] = ("confirm", "reject", "reopen")
@@ -189,14 +190,13 @@ class ReviewMixin(SqlParts):
             event = self._touch(event_id, now)
             self._rows.record_history(
                 event_id,
-                decision,
-                now,
-                user=user,
-                note=note,
+                Cause(decision, now, user=user, note=note),
                 changes={"review_status": {"old": old, "new": status}},
             )
             if status == "rejected":
-                self._record_removal(event_id, "reject", now, user=user, reason=note)
+                self._record_removal(
+                    Removal(event_id, "reject", epoch(now), user=user, reason=note)
+                )
             elif old == "rejected":
                 self._forget_removal(event_id)
         return event
@@ -230,26 +230,17 @@ class ReviewMixin(SqlParts):
                 (keep_id, other_id, keep_id),
             )
             self._execute("DELETE FROM events WHERE event_id = ?", (other_id,))
-            final = self._rows.save_recombined(
-                keep_id,
-                stored,
-                action="absorb",
-                now=now,
-                user=user,
-                note=note or f"merged {other_id} into it",
-            )
+            absorb = Cause("absorb", now, user=user, note=note or f"merged {other_id} into it")
+            final = self._rows.save_recombined(keep_id, stored, absorb)
             if not event_changes(stored, final):
                 self._touch(keep_id, now)  # the merge is a change even when no field moved
             self._rows.record_history(
                 other_id,
-                "merged_away",
-                now,
-                user=user,
-                note=note,
+                Cause("merged_away", now, user=user, note=note),
                 changes={"merged_into": {"old": None, "new": keep_id}},
             )
             self._record_removal(
-                other_id, "merge", now, user=user, reason=note, merged_into=keep_id
+                Removal(other_id, "merge", epoch(now), merged_into=keep_id, user=user, reason=note)
             )
         merged = self._stored_or_fail(keep_id)
         return merged
@@ -297,19 +288,15 @@ class ReviewMixin(SqlParts):
                 number += 1
             new.event_id = new_id
             now = now_iso()
-            self._rows.save(new, None, action="split", now=now, user=user, note=note)
+            self._rows.save(new, None, Cause("split", now, user=user, note=note))
             marks = ", ".join("?" for _ in moving)
             self._execute(
                 f"UPDATE event_reports SET event_id = ? WHERE seq IN ({marks})",
                 [new_id, *(seq for seq, _ in moving)],
             )
+            what_moved = f"reports of {', '.join(doc_ids)} moved to {new_id}"
             final = self._rows.save_recombined(
-                event_id,
-                stored,
-                action="split",
-                now=now,
-                user=user,
-                note=note or f"reports of {', '.join(doc_ids)} moved to {new_id}",
+                event_id, stored, Cause("split", now, user=user, note=note or what_moved)
             )
             self._rows.drop_sources(event_id, final.doc_ids)
         return self._stored_or_fail(new_id)

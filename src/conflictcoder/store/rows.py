@@ -17,7 +17,7 @@ from ..errors import StoreError
 from ..merge import combine_reports, number_of_sources
 from ..model import ACLED_FIELDS, Event
 from .base import search_text
-from .history import dumps, epoch, event_changes
+from .history import Cause, dumps, epoch, event_changes
 
 if TYPE_CHECKING:
     from .sql import SqlStore
@@ -115,22 +115,18 @@ class EventRows:
         self,
         event: Event,
         stored: Event | None,
+        cause: Cause,
         *,
-        action: str,
-        now: str,
-        doc_id: str | None = None,
-        user: str | None = None,
-        note: str | None = None,
         overridden: dict[str, Any] | None = None,
     ) -> None:
-        """Write ``event`` over ``stored`` and record the change; nothing when unchanged
-        (a correction is always recorded)."""
+        """Write ``event`` over ``stored`` and record the change and its ``cause``; nothing
+        when unchanged (a correction is always recorded)."""
         db = self.db
         changes = event_changes(stored, event)
-        if stored is not None and not changes and action != "correct":
+        if stored is not None and not changes and cause.action != "correct":
             return
         if changes:
-            event.timestamp = epoch(now)
+            event.timestamp = epoch(cause.at)
             try:
                 data = dumps(event.to_dict())
             except (TypeError, ValueError) as exc:
@@ -141,7 +137,7 @@ class EventRows:
                 *(getattr(event, name) for name in ACLED_FIELDS),
                 search_text(event),
                 number_of_sources(event),
-                now,
+                cause.at,
                 event.timestamp,
                 db._next_change_seq(),
                 event.confidence,
@@ -169,24 +165,13 @@ class EventRows:
                     "ON CONFLICT DO NOTHING",
                     (event.event_id, doc),
                 )
-        self.record_history(
-            event.event_id,
-            action,
-            now,
-            user=user,
-            note=note,
-            changes=changes,
-            doc_id=doc_id,
-            overridden=overridden,
-        )
+        self.record_history(event.event_id, cause, changes=changes, overridden=overridden)
 
-    def save_recombined(
-        self, event_id: str, stored: Event | None, *, action: str, now: str, **kwargs: Any
-    ) -> Event:
+    def save_recombined(self, event_id: str, stored: Event | None, cause: Cause) -> Event:
         """Recombine a stored event (``recombine``) and ``save`` it over ``stored``.
         RETURNS the event as saved."""
         final, overridden = self.recombine(event_id)
-        self.save(final, stored, action=action, now=now, overridden=overridden, **kwargs)
+        self.save(final, stored, cause, overridden=overridden)
         return final
 
     def drop_sources(self, event_id: str, kept: list[str]) -> None:
@@ -211,27 +196,24 @@ class EventRows:
     def record_history(
         self,
         event_id: str,
-        action: str,
-        now: str,
+        cause: Cause,
         *,
-        user: str | None = None,
-        note: str | None = None,
         changes: dict[str, Any] | None = None,
-        doc_id: str | None = None,
         overridden: dict[str, Any] | None = None,
     ) -> None:
-        """Append one entry to an event's history (``HISTORY_ACTIONS``)."""
+        """Append one entry to an event's history: its ``cause``, the ``changes``
+        (``event_changes``) and what a correction kept ``overridden``."""
         json_param = self.db._json_param
         self.db._execute(
             "INSERT INTO event_history (event_id, at, action, doc_id, user_name, note, changes,"
             f" overridden) VALUES (?, ?, ?, ?, ?, ?, {json_param}, {json_param})",
             (
                 event_id,
-                now,
-                action,
-                doc_id,
-                user,
-                note,
+                cause.at,
+                cause.action,
+                cause.doc_id,
+                cause.user,
+                cause.note,
                 dumps(changes or {}),
                 dumps(overridden or {}),
             ),

@@ -38,7 +38,7 @@ from .accounts import AccountsMixin
 from .aggregates import Aggregates
 from .alerts_store import AlertsMixin
 from .articles import ArticleReads
-from .base import Store
+from .base import EventQuery, Store
 from .changes import ChangesMixin
 from .filters import EventFilter, FilterQueries
 from .history import event_changes as event_changes  # re-exported: older imports
@@ -183,43 +183,18 @@ class SqlStore(
 
     # -- the Store interface: reads (``EventReads``, ``ArticleReads``) --------------------
 
-    def events(
-        self,
-        where: EventFilter | None = None,
-        /,
-        *,
-        limit: int | None = None,
-        offset: int = 0,
-        order: str = "date",
-        **filters: Any,
-    ) -> list[Event]:
-        rows = self._reads.page(where, filters, limit=limit, offset=offset, order=order)
-        return [self._reads.event_from(row[0]) for row in rows]
+    def _events(self, query: EventQuery) -> list[Event]:
+        return [self._reads.event_from(row[0]) for row in self._reads.page(query)]
 
-    def count_events(self, where: EventFilter | None = None, /, **filters: Any) -> int:
-        return self._reads.count_events(EventFilter.of(where, **filters))
+    def _event_records(self, query: EventQuery) -> list[dict[str, Any]]:
+        """Read from the events' stored JSON without building ``Event`` objects: building
+        and taking apart 50 events was most of the API's event list time. A stored record
+        that does not hold exactly the current fields (written by an older version) goes
+        through ``Event`` instead."""
+        return self._reads.event_records(query)
 
-    def event_records(
-        self,
-        where: EventFilter | None = None,
-        /,
-        *,
-        limit: int | None = None,
-        offset: int = 0,
-        order: str = "date",
-    ) -> list[dict[str, Any]]:
-        """The matching events as ``Event.to_dict()`` gives them (as ``events`` orders and
-        pages them), read from their stored JSON without building ``Event`` objects.
-
-        The API's event list sends them as they are: building and taking apart 50 events
-        was most of its time. A stored record that does not hold exactly the current
-        fields (written by an older version) goes through ``Event`` instead.
-
-        Example:
-            >>> store.event_records(limit=1)[0]["doc_id"]  # doctest: +SKIP
-            'idlib-1'
-        """
-        return self._reads.event_records(where, limit=limit, offset=offset, order=order)
+    def _count_events(self, where: EventFilter) -> int:
+        return self._reads.count_events(where)
 
     def get_event(self, event_id: str) -> Event | None:
         return self._reads.get_event(event_id)

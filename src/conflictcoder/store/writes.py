@@ -19,7 +19,7 @@ from ..merge import combine_reports
 from ..model import ACLED_FIELDS, Article, Event
 from .base import _field_types, check_correction, check_types, iso_date, merge_unique
 from .grouping import ReportGrouping
-from .history import dumps, now_iso
+from .history import Cause, dumps, now_iso
 from .review import derive_codes
 from .rows import EventRows, report_columns
 
@@ -130,7 +130,7 @@ class EventWriter:
                 (data, now, *report_columns(report), seq),
             )
             stored = rows.stored(event_id)
-            rows.save_recombined(event_id, stored, action="update", now=now, doc_id=doc_id)
+            rows.save_recombined(event_id, stored, Cause("update", now, doc_id=doc_id))
             return "updated"
         regrouped = grouping.regroup(report, data, key, doc_id, now)
         if regrouped is not None:
@@ -138,7 +138,7 @@ class EventWriter:
         event_id = grouping.find_event(report)
         if event_id is None:
             event = combine_reports([report], db.rule)
-            rows.save(event, None, action="create", now=now, doc_id=doc_id)
+            rows.save(event, None, Cause("create", now, doc_id=doc_id))
             rows.insert_report(event.event_id, report, key, doc_id, data, now)
             return "created"
         rows.insert_report(event_id, report, key, doc_id, data, now)
@@ -146,7 +146,7 @@ class EventWriter:
         final, overridden = rows.recombine(event_id)
         renamed = grouping.follow_first_report(event_id, final, now, doc_id)
         if renamed is None:
-            rows.save(final, stored, action="merge", now=now, doc_id=doc_id, overridden=overridden)
+            rows.save(final, stored, Cause("merge", now, doc_id=doc_id), overridden=overridden)
         return "merged"
 
     def ingest(self, article: Article, events: list[Event]) -> bool:
@@ -250,6 +250,6 @@ class EventWriter:
                     (event_id, name, dumps(value), user, note, now),
                 )
             final = rows.save_recombined(
-                event_id, stored, action="correct", now=now, user=user, note=note
+                event_id, stored, Cause("correct", now, user=user, note=note)
             )
         return final

@@ -72,6 +72,11 @@ def test_to_dict_copies_as_asdict_does() -> None:
     assert event.doc_ids == ["levant-17", "levant-18"]
 
 
+def test_every_event_field_says_what_it_means() -> None:
+    undescribed = [f.name for f in dataclasses.fields(Event) if not f.metadata.get("description")]
+    assert undescribed == []
+
+
 def test_from_dict_round_trip() -> None:
     event = _strike()
     assert Event.from_dict(event.to_dict()) == event

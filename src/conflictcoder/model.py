@@ -254,61 +254,89 @@ def _copied(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def _column(meaning: str, default: Any = dataclasses.MISSING, **options: Any) -> Any:
+    """An event field with a default that says what it means: ``dataclasses.field`` with
+    ``meaning`` as its ``metadata["description"]`` (the API schema's description of the column).
+
+    Example:
+        >>> _column("1 day, 2 week, 3 month.", 1).metadata["description"]
+        '1 day, 2 week, 3 month.'
+    """
+    return field(default=default, metadata={"description": meaning}, **options)
+
+
 @dataclass
 class Event:
     """One ACLED event row plus what makes it traceable.
 
     Field names follow ACLED; the extras (evidence, confidence, modality, ranges, weapon...)
     are listed in docs/design.md. ``event_id`` is a stable hash of the defining fields.
+    Each field's ``metadata["description"]`` says what the column means; the API's
+    ``EventModel`` is built from these fields, so OpenAPI documents them as declared here.
     """
 
-    event_date: str | None
-    event_type: str
-    sub_event_type: str
-    time_precision: int = 1
-    actor1: str | None = None
-    assoc_actor_1: str | None = None
-    inter1: int | None = None
-    actor2: str | None = None
-    assoc_actor_2: str | None = None
-    inter2: int | None = None
-    interaction: int | None = None
-    civilian_targeting: str | None = None
-    country: str | None = None
-    iso: int | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    admin3: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int | None = None
-    source: str | None = None
-    notes: str | None = None
-    fatalities: int = 0
-    event_id: str = ""
-    doc_ids: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    confidence: float = 0.5
-    modality: str = REALISED
-    injured: int | None = None
-    fatalities_low: int | None = None
-    fatalities_high: int | None = None
-    fatalities_breakdown: dict[str, int] = field(default_factory=dict)
-    weapon: str | None = None
-    target: str | None = None
-    reported_by: str | None = None
-    geonameid: int | None = None
-    date_end: str | None = None
-    plover_type: str | None = None
-    unresolved_location: bool = False
-    admin1_pcode: str | None = None
-    admin2_pcode: str | None = None
-    admin3_pcode: str | None = None
+    # no default: plain field(), which mypy reads as required (it cannot see into _column)
+    event_date: str | None = field(metadata={"description": "Day of the event, YYYY-MM-DD."})
+    event_type: str = field(metadata={"description": "One of ACLED's 6 event types."})
+    sub_event_type: str = field(metadata={"description": "One of ACLED's 25 sub-event types."})
+    time_precision: int = _column("1 day, 2 week, 3 month.", 1)
+    actor1: str | None = _column("Initiating actor, ACLED name.", None)
+    assoc_actor_1: str | None = _column("Actors associated with actor1.", None)
+    inter1: int | None = _column("ACLED inter code of actor1 (1-8).", None)
+    actor2: str | None = _column("The other side, ACLED name.", None)
+    assoc_actor_2: str | None = _column("Actors associated with actor2.", None)
+    inter2: int | None = _column("ACLED inter code of actor2 (1-8).", None)
+    interaction: int | None = _column(
+        "The two inter codes, lower first (17, 78); inter1*10 alone.", None
+    )
+    civilian_targeting: str | None = _column(
+        "'Civilian targeting' when civilians were the target.", None
+    )
+    country: str | None = _column("Country name as ACLED writes it.", None)
+    iso: int | None = _column("ISO 3166 numeric country code (Syria 760).", None)
+    admin1: str | None = _column("First-level administrative unit.", None)
+    admin2: str | None = _column("Second-level administrative unit.", None)
+    admin3: str | None = _column("Third-level administrative unit.", None)
+    location: str | None = _column("The town or place the event is coded to.", None)
+    latitude: float | None = _column("WGS84 latitude of the location.", None)
+    longitude: float | None = _column("WGS84 longitude of the location.", None)
+    geo_precision: int | None = _column(
+        "1 town, 2 near a town or part of a region, 3 only a larger region.", None
+    )
+    source: str | None = _column("The outlets that reported it, '; '-separated.", None)
+    notes: str | None = _column("A one-paragraph summary.", None)
+    fatalities: int = _column("ACLED's most conservative reported death toll.", 0)
+    event_id: str = _column("Stable id: a hash of day, place, type and actor pair.", "")
+    doc_ids: list[str] = _column("Every article reporting it.", default_factory=list)
+    evidence: list[Evidence] = _column(
+        "The sentences the event was coded from.", default_factory=list
+    )
+    confidence: float = _column("The coder's confidence, 0..1.", 0.5)
+    modality: str = _column("Only realised incidents become events.", REALISED)
+    injured: int | None = _column("Injured, when reported.", None)
+    fatalities_low: int | None = _column("Lowest reported toll (UCDP low).", None)
+    fatalities_high: int | None = _column("Highest reported toll (UCDP high).", None)
+    fatalities_breakdown: dict[str, int] = _column(
+        "Deaths by group: children, women, civilians...", default_factory=dict
+    )
+    weapon: str | None = _column("Weapon named in the reports.", None)
+    target: str | None = _column("What was hit (market, hospital...).", None)
+    reported_by: str | None = _column("Who the report attributes it to.", None)
+    geonameid: int | None = _column("GeoNames id of the location.", None)
+    date_end: str | None = _column("Last day, for events over several days.", None)
+    plover_type: str | None = _column("PLOVER event type.", None)
+    unresolved_location: bool = _column(
+        "True when the place could not be found in the gazetteer.", False
+    )
+    admin1_pcode: str | None = _column("OCHA P-code of admin1, when known.", None)
+    admin2_pcode: str | None = _column("OCHA P-code of admin2, when known.", None)
+    admin3_pcode: str | None = _column("OCHA P-code of admin3, when known.", None)
     # Unix seconds of the event's last change in a store (ACLED's ``timestamp``); None until
     # stored. Stores set it on every insert, update, correction, review and merge. Not part of
     # equality: the same event read back later is still equal to the one stored.
-    timestamp: int | None = field(default=None, compare=False)
+    timestamp: int | None = _column(
+        "Unix seconds of the event's last change in the store (ACLED's).", None, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.event_id:

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 import dataclasses
 
-from conflictcoder.api.schemas import EventFields, EventModel
+from conflictcoder.api.schemas import EventFields, EventModel, EvidenceModel
 from conflictcoder.model import Event
 from conflictcoder.store.base import CORRECTABLE_FIELDS
 
 
 def test_event_model_has_every_event_field() -> None:
     assert set(EventModel.model_fields) == {f.name for f in dataclasses.fields(Event)} | {"doc_id"}
+
+
+def test_event_model_lists_fields_as_to_dict_writes_them() -> None:
+    event = Event("2020-03-03", "Battles", "Armed clash")
+    assert list(EventModel.model_fields) == list(event.to_dict())
+
+
+def test_event_model_takes_event_descriptions_and_defaults() -> None:
+    fields = EventModel.model_fields
+    declared = {f.name: f for f in dataclasses.fields(Event)}
+    assert fields["notes"].description == declared["notes"].metadata["description"]
+    assert fields["time_precision"].default == 1
+    assert fields["doc_ids"].default_factory is list
+    assert fields["evidence"].annotation == list[EvidenceModel]
+    # Event computes an id when none is given: every served event has one
+    required = {name for name, info in fields.items() if info.is_required()}
+    assert required == {"event_id", "event_date", "event_type", "sub_event_type"}
+
+
+def test_event_model_keeps_unknown_keys() -> None:
+    row = {"event_id": "cc-1", "event_date": None, "event_type": "Battles"}
+    row |= {"sub_event_type": "Armed clash", "tags": "x"}
+    assert EventModel.model_validate(row).model_dump()["tags"] == "x"
 
 
 def test_event_model_reads_what_to_dict_writes() -> None:

@@ -196,12 +196,18 @@ def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
-def _text(value: str | None) -> str | None:
+def query_text(value: str | None) -> str | None:
+    """A query parameter's text, stripped; None when it is missing or blank (an empty form field).
+
+    Example:
+        >>> query_text("  Syria "), query_text(""), query_text(None)
+        ('Syria', None, None)
+    """
     return value.strip() or None if value is not None else None
 
 
 def _words(value: str | None) -> str | None:
-    text = _text(value)
+    text = query_text(value)
     if text is not None and not _WORD_RE.search(text):
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -211,7 +217,7 @@ def _words(value: str | None) -> str | None:
 
 
 def _day(name: str, value: str | None) -> date | None:
-    text = _text(value)
+    text = query_text(value)
     if text is None:
         return None
     try:
@@ -224,7 +230,7 @@ def _day(name: str, value: str | None) -> date | None:
 
 
 def _count(name: str, value: str | None) -> int | None:
-    text = _text(value)
+    text = query_text(value)
     if text is None:
         return None
     # isascii: str.isdigit also accepts digits such as "²" that int() refuses
@@ -303,11 +309,11 @@ async def event_filters(
     return EventFilters(
         date_from=first,
         date_to=last,
-        country=_text(country),
-        admin1=_text(admin1),
-        event_type=_text(event_type),
-        sub_event_type=_text(sub_event_type),
-        actor=_text(actor),
+        country=query_text(country),
+        admin1=query_text(admin1),
+        event_type=query_text(event_type),
+        sub_event_type=query_text(sub_event_type),
+        actor=query_text(actor),
         bbox=_bbox(bbox),
         text=_words(text),
         min_fatalities=_count("min_fatalities", min_fatalities),
@@ -322,7 +328,7 @@ def _review(request: Request, settings: Settings, store: Store, value: str | Non
         "reviewer"
     ):
         return "confirmed"
-    text = _text(value)
+    text = query_text(value)
     if text is not None and text not in REVIEW_STATES:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,

@@ -1,16 +1,21 @@
 """Response and request models: what OpenAPI documents and what the routes validate.
 
-``EventModel`` mirrors ``model.Event`` field for field (a test guards the match), with the
-ACLED meaning of each column as its description, so ``/openapi.json`` documents the event
-schema. The views build plain dicts; these models only validate and document them.
+``EventModel`` is built from ``model.Event``'s fields (names, types, defaults, and the
+ACLED meaning of each column that ``Event`` declares as its description), so
+``/openapi.json`` documents the event schema as the record defines it. The views build
+plain dicts; these models only validate and document them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Annotated, Any
+import typing
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from ..model import Event
 
 # The largest whole number a request may carry: every store column holds it (PostgreSQL
 # ``integer``), so no count, code or offset a client sends can overflow a query.
@@ -60,69 +65,45 @@ class EvidenceModel(BaseModel):
     end: int = Field(description="Offset just past the sentence's last character.")
 
 
-class EventModel(BaseModel):
-    """One coded event: ACLED's columns, then what makes it traceable and comparable."""
+def _event_fields() -> dict[str, Any]:
+    """``Event``'s fields as ``create_model`` takes them: type, default and description.
 
-    model_config = ConfigDict(extra="allow")
+    ``to_dict`` writes ``doc_id`` first, then every field in declaration order; the model
+    lists them the same way. ``evidence`` holds ``EvidenceModel`` items (which describe their
+    fields), and ``event_id`` is required: ``Event`` computes it when none is given, so every
+    served event has one.
 
-    event_id: str = Field(description="Stable id: a hash of day, place, type and actor pair.")
-    doc_id: str | None = Field(None, description="The first article that reported the event.")
-    event_date: str | None = Field(description="Day of the event, YYYY-MM-DD.")
-    time_precision: int = Field(1, description="1 day, 2 week, 3 month.")
-    event_type: str = Field(description="One of ACLED's 6 event types.")
-    sub_event_type: str = Field(description="One of ACLED's 25 sub-event types.")
-    actor1: str | None = Field(None, description="Initiating actor, ACLED name.")
-    assoc_actor_1: str | None = Field(None, description="Actors associated with actor1.")
-    inter1: int | None = Field(None, description="ACLED inter code of actor1 (1-8).")
-    actor2: str | None = Field(None, description="The other side, ACLED name.")
-    assoc_actor_2: str | None = Field(None, description="Actors associated with actor2.")
-    inter2: int | None = Field(None, description="ACLED inter code of actor2 (1-8).")
-    interaction: int | None = Field(
-        None, description="The two inter codes, lower first (17, 78); inter1*10 alone."
-    )
-    civilian_targeting: str | None = Field(
-        None, description="'Civilian targeting' when civilians were the target."
-    )
-    country: str | None = Field(None, description="Country name as ACLED writes it.")
-    iso: int | None = Field(None, description="ISO 3166 numeric country code (Syria 760).")
-    admin1: str | None = Field(None, description="First-level administrative unit.")
-    admin2: str | None = Field(None, description="Second-level administrative unit.")
-    admin3: str | None = Field(None, description="Third-level administrative unit.")
-    location: str | None = Field(None, description="The town or place the event is coded to.")
-    latitude: float | None = Field(None, description="WGS84 latitude of the location.")
-    longitude: float | None = Field(None, description="WGS84 longitude of the location.")
-    geo_precision: int | None = Field(
-        None, description="1 town, 2 near a town or part of a region, 3 only a larger region."
-    )
-    source: str | None = Field(None, description="The outlets that reported it, '; '-separated.")
-    notes: str | None = Field(None, description="A one-paragraph summary.")
-    fatalities: int = Field(0, description="ACLED's most conservative reported death toll.")
-    doc_ids: list[str] = Field(default_factory=list, description="Every article reporting it.")
-    evidence: list[EvidenceModel] = Field(
-        default_factory=list, description="The sentences the event was coded from."
-    )
-    confidence: float = Field(0.5, description="The coder's confidence, 0..1.")
-    modality: str = Field("realised", description="Only realised incidents become events.")
-    injured: int | None = Field(None, description="Injured, when reported.")
-    fatalities_low: int | None = Field(None, description="Lowest reported toll (UCDP low).")
-    fatalities_high: int | None = Field(None, description="Highest reported toll (UCDP high).")
-    fatalities_breakdown: dict[str, int] = Field(
-        default_factory=dict, description="Deaths by group: children, women, civilians..."
-    )
-    weapon: str | None = Field(None, description="Weapon named in the reports.")
-    target: str | None = Field(None, description="What was hit (market, hospital...).")
-    reported_by: str | None = Field(None, description="Who the report attributes it to.")
-    geonameid: int | None = Field(None, description="GeoNames id of the location.")
-    date_end: str | None = Field(None, description="Last day, for events over several days.")
-    plover_type: str | None = Field(None, description="PLOVER event type.")
-    unresolved_location: bool = Field(
-        False, description="True when the place could not be found in the gazetteer."
-    )
-    admin1_pcode: str | None = Field(None, description="OCHA P-code of admin1, when known.")
-    admin2_pcode: str | None = Field(None, description="OCHA P-code of admin2, when known.")
-    admin3_pcode: str | None = Field(None, description="OCHA P-code of admin3, when known.")
-    timestamp: int | None = Field(
-        None, description="Unix seconds of the event's last change in the store (ACLED's)."
+    Example:
+        >>> list(_event_fields())[:3]
+        ['doc_id', 'event_date', 'event_type']
+    """
+    types = typing.get_type_hints(Event)
+    types["evidence"] = list[EvidenceModel]
+    fields: dict[str, Any] = {
+        "doc_id": (
+            str | None,
+            Field(None, description="The first article that reported the event."),
+        )
+    }
+    for column in dataclasses.fields(Event):
+        default: dict[str, Any] = {}
+        if column.default_factory is not dataclasses.MISSING:
+            default["default_factory"] = column.default_factory
+        elif column.default is not dataclasses.MISSING and column.name != "event_id":
+            default["default"] = column.default
+        info = Field(description=column.metadata["description"], **default)
+        fields[column.name] = (types[column.name], info)
+    return fields
+
+
+if TYPE_CHECKING:  # mypy cannot see fields made at import: it checks a plain model
+    EventModel = BaseModel
+else:
+    EventModel = create_model(
+        "EventModel",
+        __config__=ConfigDict(extra="allow"),
+        __doc__="One coded event: ACLED's columns, then what makes it traceable and comparable.",
+        **_event_fields(),
     )
 
 

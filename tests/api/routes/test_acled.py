@@ -99,3 +99,22 @@ def test_export_route_offers_acled_and_ucdp(client: TestClient) -> None:
     refused = client.get("/api/events/export", params={"format": "jsonl", "bom": True})
     assert refused.status_code == 422
     assert refused.json() == {"detail": "the jsonl format takes no option 'bom'"}
+
+
+def test_actor1_is_read_as_the_actor_filter(client: TestClient) -> None:
+    everything = client.get("/api/acled/read").json()
+    # a blank form field is not set; the value is read without its spaces
+    assert client.get("/api/acled/read", params={"actor1": "  "}).json() == everything
+    saf = client.get("/api/acled/read", params={"actor1": " Military Forces of Syria (2000-) "})
+    assert (
+        saf.json()
+        == client.get(
+            "/api/acled/read", params={"actor": "Military Forces of Syria (2000-)"}
+        ).json()
+    )
+    assert 0 < saf.json()["count"] < everything["count"]
+    both = client.get("/api/acled/read", params={"actor": "Rebels", "actor1": "Soldiers"})
+    assert both.status_code == 422
+    assert both.json() == {
+        "detail": "actor is given twice with different values: 'Rebels' and 'Soldiers'"
+    }

@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from ...export import write_events
 from ...formats import acled_codebook, acled_rows, store_scales
 from ...geo.countries import countries_table
-from ..deps import FiltersDep, StoreDep
+from ..deps import FiltersDep, StoreDep, query_text
 from ..schemas import MAX_WHOLE
 from ..views import EventFilters
 from ._responses import INVALID, reader_router
@@ -105,10 +105,6 @@ def _same(name: str, ours: str | None, theirs: str | None) -> str | None:
     return ours or theirs
 
 
-def _text(value: str | None) -> str | None:
-    return value.strip() or None if value is not None else None
-
-
 async def acled_filters(
     filters: FiltersDep,
     event_date: Annotated[
@@ -136,7 +132,7 @@ async def acled_filters(
     country = filters.country
     if iso is not None:
         country = _same("country", country, _country_of_iso(iso))
-    actor = _same("actor", filters.actor, _text(actor1))
+    actor = _same("actor", filters.actor, query_text(actor1))
     return dataclasses.replace(filters, date_from=first, date_to=last, country=country, actor=actor)
 
 

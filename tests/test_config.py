@@ -12,6 +12,7 @@ import pytest
 from conflictcoder.checks import Bounds, check_of
 from conflictcoder.config import DEFAULTS_FILE, Settings, load_settings
 from conflictcoder.errors import ConfigError
+from conflictcoder.pipeline.stages import DEFAULT_PIPELINE
 
 KNOWN = ", ".join(sorted(f.name for f in dataclasses.fields(Settings)))
 
@@ -37,6 +38,14 @@ def test_every_setting_has_a_packaged_default() -> None:
     with DEFAULTS_FILE.open("rb") as fh:
         packaged = tomllib.load(fh)
     assert sorted(packaged) == sorted(f.name for f in dataclasses.fields(Settings))
+
+
+def test_the_dataclass_defaults_are_the_packaged_ones() -> None:
+    # Settings() (a library user's, a test's) and load_settings() (the CLI's) must not differ;
+    # the packaged file lists the built-in pipeline, which an empty pipeline stands for
+    packaged = load_settings()
+    assert packaged.pipeline == DEFAULT_PIPELINE
+    assert Settings() == dataclasses.replace(packaged, pipeline=())
 
 
 def test_user_file_overrides_defaults(tmp_path: Path) -> None:

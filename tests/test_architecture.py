@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "conflictcoder"
 # merge -> store -> api/web/export), with the records and the rule data underneath and the
 # Coder wiring the stages. A module belongs to the layer of its longest listed prefix.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "model", "registry", "text", "files"),
+    ("errors", "model", "registry", "text", "files", "checks"),
     ("ontology",),
     ("geo.names", "geo.countries", "geo.keys", "geo.terms", "geo.distance", "geo.paths"),
     ("config",),

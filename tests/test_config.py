@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import platformdirs
 import pytest
 
+from conflictcoder.checks import Bounds, check_of
 from conflictcoder.config import DEFAULTS_FILE, Settings, load_settings
 from conflictcoder.errors import ConfigError
+from conflictcoder.pipeline.stages import DEFAULT_PIPELINE
 
 KNOWN = ", ".join(sorted(f.name for f in dataclasses.fields(Settings)))
 
@@ -36,6 +38,14 @@ def test_every_setting_has_a_packaged_default() -> None:
     with DEFAULTS_FILE.open("rb") as fh:
         packaged = tomllib.load(fh)
     assert sorted(packaged) == sorted(f.name for f in dataclasses.fields(Settings))
+
+
+def test_the_dataclass_defaults_are_the_packaged_ones() -> None:
+    # Settings() (a library user's, a test's) and load_settings() (the CLI's) must not differ;
+    # the packaged file lists the built-in pipeline, which an empty pipeline stands for
+    packaged = load_settings()
+    assert packaged.pipeline == DEFAULT_PIPELINE
+    assert Settings() == dataclasses.replace(packaged, pipeline=())
 
 
 def test_user_file_overrides_defaults(tmp_path: Path) -> None:
@@ -115,6 +125,19 @@ def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
             "setting 'max_document_chars' must be a positive integer, got 0 (an integer)",
         ),
         (
+            "max_nesting_depth = 256",
+            "setting 'max_nesting_depth' must be a whole number from 1 to 255, "
+            "got 256 (an integer)",
+        ),
+        (
+            "max_nesting_depth = 0",
+            "setting 'max_nesting_depth' must be a whole number from 1 to 255, got 0 (an integer)",
+        ),
+        (
+            "max_request_bytes = -5",
+            "setting 'max_request_bytes' must be a positive integer, got -5 (an integer)",
+        ),
+        (
             'min_latin_ratio = "high"',
             "setting 'min_latin_ratio' must be a number, got 'high' (a string)",
         ),
@@ -149,6 +172,18 @@ def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
 def test_every_kind_of_setting_is_type_checked(tmp_path: Path, line: str, message: str) -> None:
     path = _toml(tmp_path, line + "\n")
     assert _refusal(path) == f"{path}: {message}"
+
+
+def test_every_integer_setting_declares_its_bounds() -> None:
+    # every int setting is a size or a limit: its field says how small (and large) it may be
+    bounds = {
+        f.name: check_of(f)
+        for f in dataclasses.fields(Settings)
+        if get_type_hints(Settings)[f.name] is int
+    }
+    assert bounds["max_nesting_depth"] == Bounds(1, 255)
+    assert {b for name, b in bounds.items() if name != "max_nesting_depth"} == {Bounds(1)}
+    assert load_settings(max_nesting_depth=255).max_nesting_depth == 255
 
 
 def test_an_override_of_the_wrong_type_names_the_override() -> None:

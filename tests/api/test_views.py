@@ -80,7 +80,7 @@ def test_dashboard_lists_newest_first(db_path: Path) -> None:
     assert len(data["options"]["event_type"]) == 6
     assert len(data["options"]["sub_event_type"]) == 25
     assert data["map"]["borders"] == "/static/vendor/countries-50m.json"
-    assert data["map"]["tile_url"] == ""
+    assert data["map"]["tile_url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert {a["name"] for a in data["attribution"]} >= {"GeoNames", "Natural Earth"}
 
 

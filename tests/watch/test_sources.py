@@ -132,6 +132,28 @@ def test_bad_durations(value: object) -> None:
             "sources.toml:2: [watch]: proxy must be an http:// or https:// address",
         ),
         (
+            '[watch]\nproxy = "http://[::1:3128"\n',
+            "sources.toml:2: [watch]: proxy must be an http:// or https:// address, "
+            "got 'http://[::1:3128'",
+        ),
+        (
+            "[watch]\ntimeout = true\n",
+            'sources.toml:2: [watch]: timeout must be a duration such as "30s", "15m" or "1h", '
+            "got True",
+        ),
+        (
+            "[watch]\nretries = 1\nhost_delay = -2\n",
+            "sources.toml:3: [watch]: host_delay must be a duration of 0 or more, got -2",
+        ),
+        (
+            "[watch]\nconcurrency = 1000\n",
+            "sources.toml:2: [watch]: concurrency must be a whole number from 1 to 256, got 1000",
+        ),
+        (
+            '[watch]\ncontact = "desk\\nsecond line"\n',
+            "sources.toml:2: [watch]: contact must be a one-line string, got 'desk\\nsecond line'",
+        ),
+        (
             '[watch]\ntimeuot = "5s"\n',
             "sources.toml:2: [watch]: unknown key 'timeuot': use one of",
         ),

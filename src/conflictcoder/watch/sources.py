@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..checks import bounded, check_of, checked
 from ..errors import InputError
 
 KINDS: tuple[str, ...] = ("auto", "feed", "page")
@@ -43,6 +44,21 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+
+
+def _duration(value: Any) -> float:
+    """Seconds in a duration (see ``parse_duration``); ValueError("must be ...") if it is none."""
+    if isinstance(value, bool):
+        raise ValueError('must be a duration such as "30s", "15m" or "1h"')
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.fullmatch(value)):
+        seconds = float(match[1]) * _UNIT_SECONDS[match[2]]
+    else:
+        raise ValueError('must be a duration such as "30s", "15m" or "1h" (units ms, s, m, h, d)')
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ValueError("must be a duration of 0 or more")
+    return seconds
 
 
 def parse_duration(value: Any, what: str = "interval") -> float:
@@ -54,20 +70,33 @@ def parse_duration(value: Any, what: str = "interval") -> float:
         >>> parse_duration("15m"), parse_duration("1h"), parse_duration("30s"), parse_duration(2)
         (900.0, 3600.0, 30.0, 2.0)
     """
-    if isinstance(value, bool):
-        raise ValueError(f'{what} must be a duration such as "30s", "15m" or "1h", got {value!r}')
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str) and (match := _DURATION.fullmatch(value)):
-        seconds = float(match[1]) * _UNIT_SECONDS[match[2]]
-    else:
-        raise ValueError(
-            f'{what} must be a duration such as "30s", "15m" or "1h" '
-            f"(units ms, s, m, h, d), got {value!r}"
-        )
-    if not seconds >= 0 or seconds == float("inf"):
-        raise ValueError(f"{what} must be a duration of 0 or more, got {value!r}")
-    return seconds
+    try:
+        return _duration(value)
+    except ValueError as exc:
+        raise ValueError(f"{what} {exc}, got {value!r}") from None
+
+
+def _proxy(value: Any) -> str:
+    """An http:// or https:// proxy address."""
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+    except ValueError:  # such as an unclosed "[" of an IPv6 address
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+def _one_line(value: Any) -> str:
+    """A one-line string, stripped."""
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n"):
+        raise ValueError("must be a one-line string")
+    return value.strip()
+
+
+def _seconds(default: float) -> Any:
+    """A WatchOptions field of seconds, written as a duration ("20s", "2m") or a number."""
+    return checked(default, _duration)
 
 
 @dataclass(frozen=True)
@@ -86,26 +115,23 @@ class WatchOptions:
     proxy (str | None): an http:// or https:// proxy for every request. None
         (environment variables such as HTTPS_PROXY are not read: say it here).
 
+    Each field declares the check its value in the file must pass (``checks.checked``).
+
     Example:
         >>> WatchOptions().timeout, WatchOptions(retries=0).retries
         (20.0, 0)
     """
 
-    timeout: float = 20.0
-    retries: int = 2
-    backoff: float = 2.0
-    max_backoff: float = 60.0
-    host_delay: float = 1.0
-    max_bytes: int = 10_000_000
-    concurrency: int = 8
-    contact: str | None = None
-    alert_interval: float = 60.0
-    proxy: str | None = None
-
-
-_DURATION_OPTIONS = ("timeout", "backoff", "max_backoff", "host_delay", "alert_interval")
-_PROXY_SCHEMES = ("http", "https")
-_COUNT_OPTIONS = {"retries": (0, 20), "max_bytes": (1, 2**40), "concurrency": (1, 256)}
+    timeout: float = _seconds(20.0)
+    retries: int = bounded(2, 0, 20)
+    backoff: float = _seconds(2.0)
+    max_backoff: float = _seconds(60.0)
+    host_delay: float = _seconds(1.0)
+    max_bytes: int = bounded(10_000_000, 1, 2**40)
+    concurrency: int = bounded(8, 1, 256)
+    contact: str | None = checked(None, _one_line)
+    alert_interval: float = _seconds(60.0)
+    proxy: str | None = checked(None, _proxy)
 
 
 @dataclass(frozen=True)
@@ -285,45 +311,21 @@ def _top_line(lines: _Lines, key: str) -> int | None:
 def _options(table: Any, path: Path, lines: _Lines) -> WatchOptions:
     if not isinstance(table, dict):
         raise InputError(path, "[watch] must be a table", _top_line(lines, "watch"))
-    known = {f for f in WatchOptions.__dataclass_fields__}
+    checks = {f.name: check_of(f) for f in fields(WatchOptions)}
     values: dict[str, Any] = {}
     for key, value in table.items():
         line = lines.options(key)
-        if key not in known:
+        if key not in checks:
             raise InputError(
                 path,
-                f"[watch]: unknown key '{key}': use one of {', '.join(sorted(known))}",
+                f"[watch]: unknown key '{key}': use one of {', '.join(sorted(checks))}",
                 line,
             )
-        if key in _DURATION_OPTIONS:
-            try:
-                values[key] = parse_duration(value, key)
-            except ValueError as exc:
-                raise InputError(path, f"[watch]: {exc}", line) from None
-        elif key in _COUNT_OPTIONS:
-            low, high = _COUNT_OPTIONS[key]
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise InputError(
-                    path,
-                    f"[watch]: {key} must be a whole number from {low} to {high}, got {value!r}",
-                    line,
-                )
-            values[key] = value
-        elif key == "proxy":
-            parts = urlsplit(value) if isinstance(value, str) else None
-            if parts is None or parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
-                raise InputError(
-                    path,
-                    f"[watch]: proxy must be an http:// or https:// address, got {value!r}",
-                    line,
-                )
-            values[key] = value
-        else:  # contact
-            if not isinstance(value, str) or not value.strip() or any(c in value for c in "\r\n"):
-                raise InputError(
-                    path, f"[watch]: {key} must be a one-line string, got {value!r}", line
-                )
-            values[key] = value.strip()
+        check = checks[key]
+        try:
+            values[key] = value if check is None else check(value)
+        except ValueError as exc:
+            raise InputError(path, f"[watch]: {key} {exc}, got {value!r}", line) from None
     return WatchOptions(**values)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
@@ -16,9 +17,40 @@ from typing import Any, get_origin, get_type_hints
 from .errors import ConfigError
 from .geo.countries import acled_country
 from .geo.paths import default_index_file
+from .ontology.families import USER_FILE_FAMILIES
 
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+class UserRules(Mapping[str, str]):
+    """The team's rule files by the name of the rule family each extends (the
+    ``[user_rules]`` table of a settings file): read-only, and hashable like the
+    ``Settings`` that hold them.
+
+    Example:
+        >>> rules = UserRules(triggers="team_triggers.yaml")
+        >>> rules["triggers"], rules.get("actors", "")
+        ('team_triggers.yaml', '')
+    """
+
+    def __init__(self, files: Mapping[str, str] | None = None, /, **more: str) -> None:
+        self._files = dict(sorted({**(files or {}), **more}.items()))
+
+    def __getitem__(self, name: str) -> str:
+        return self._files[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._files.items()))
+
+    def __repr__(self) -> str:
+        return f"UserRules({self._files!r})"
 
 
 @dataclass(frozen=True)
@@ -31,12 +63,12 @@ class Settings:
         are one more source of place and source candidates beside the gazetteer and the
         patterns; it costs about two fifths of the small pipeline's time.
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
-    user_triggers / user_actors / user_boilerplate / user_sources (str): YAML files merged
-        over the packaged ontology.
-    user_claims / user_tolls / user_incidents / user_numbers / user_dates (str): YAML files
-        merged over ``claims.yaml``, ``tolls.yaml``, ``incidents.yaml``, ``numbers.yaml`` and
-        ``dates.yaml`` (any subset of their keys: lists extend, mappings update, scalars
-        replace); "" = none.
+    user_rules (UserRules): the team's YAML files by rule family ("triggers", "actors",
+        "sources"...: ``ontology.families.USER_FILE_FAMILIES``), each merged over the
+        family's packaged file (``claims.yaml``, ``tolls.yaml``, ``incidents.yaml``,
+        ``numbers.yaml`` and ``dates.yaml`` take any subset of their keys: lists extend,
+        mappings update, scalars replace). A settings file writes them as a table,
+        ``[user_rules]`` with ``triggers = "team_triggers.yaml"``; none by default.
     gazetteer_supplement (str): the team's places CSV (``geo/supplement.py``) where the
         review desk adds the places reviewers teach; "" = none.
     default_country (str): ACLED name of the country of a report whose text, actors and
@@ -77,15 +109,7 @@ class Settings:
     spacy_fallbacks: tuple[str, ...] = field(default=("en_core_web_sm",))
     entity_recognizer: bool = False
     gazetteer_path: str = ""
-    user_triggers: str = ""
-    user_actors: str = ""
-    user_boilerplate: str = ""
-    user_sources: str = ""
-    user_claims: str = ""
-    user_tolls: str = ""
-    user_incidents: str = ""
-    user_numbers: str = ""
-    user_dates: str = ""
+    user_rules: UserRules = UserRules()
     gazetteer_supplement: str = ""
     default_country: str = ""
     max_document_chars: int = 2_000_000
@@ -193,15 +217,51 @@ def _default_country(value: str) -> tuple[str, str | None]:
     return country, None
 
 
+def _user_rules(base: Mapping[str, str], table: Any, origin: str) -> UserRules:
+    """The rule files of ``base`` with those of the ``user_rules`` table on top (a file of
+    "" names none); a ConfigError naming origin and key unless every key of the table is
+    a rule family that takes a user file and every value a string."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(
+            f"{origin}: setting 'user_rules' must be a table of rule files by rule family, "
+            f"got {_describe(table)}"
+        )
+    for name, path in table.items():
+        if name not in USER_FILE_FAMILIES:
+            raise ConfigError(
+                f"{origin}: setting 'user_rules.{name}' names no rule family that takes a "
+                f"user file; those that do: {', '.join(sorted(USER_FILE_FAMILIES))}"
+            )
+        if type(path) is not str:
+            raise ConfigError(
+                f"{origin}: setting 'user_rules.{name}' must be a string, got {_describe(path)}"
+            )
+    return UserRules({name: path for name, path in {**base, **table}.items() if path})
+
+
+def _unknown(key: str, value: Any, names: set[str], origin: str) -> ConfigError:
+    """The error for a setting that does not exist; a family's user file named by the
+    setting of old (``user_triggers``) is told where it goes now."""
+    family = key.removeprefix("user_")
+    if family != key and family in USER_FILE_FAMILIES:
+        return ConfigError(
+            f"{origin}: setting '{key}' is gone: name the file in the user_rules table "
+            f"([user_rules] {family} = {value!r})"
+        )
+    return ConfigError(
+        f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
+    )
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(Settings)}
     merged = dict(base)
     for key, value in extra.items():
         if key not in names:
-            raise ConfigError(
-                f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
-            )
-        if value is not None:
+            raise _unknown(key, value, names, origin)
+        if key == "user_rules" and value is not None:
+            merged[key] = _user_rules(merged.get(key, UserRules()), value, origin)
+        elif value is not None:
             merged[key] = _checked(key, value, origin)
     return merged
 
@@ -229,7 +289,9 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     an unknown setting or a value of the wrong type: a string, integer (positive: every
     integer setting is a size or limit), number (a share from 0 to 1), boolean or list of
     strings, as the setting's type says; or for a ``default_country`` that names no
-    country.
+    country; or for a ``user_rules`` table that is not one of files by the name of a rule
+    family that takes one (an old ``user_triggers`` is told to be ``[user_rules]
+    triggers``).
 
     Example:
         >>> load_settings(batch_size=50).batch_size

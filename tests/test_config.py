@@ -145,12 +145,14 @@ def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
         ),
         (
             "user_rules = {actors = {path = 'a.yaml'}}",
-            "setting 'user_rules.actors' must be a string, got {'path': 'a.yaml'} (a table)",
+            "setting 'user_rules' must name the file of 'actors' as a string, got "
+            "{'actors': {'path': 'a.yaml'}} (a table)",
         ),
         *(
             (
                 f"user_rules.{name} = 3",
-                f"setting 'user_rules.{name}' must be a string, got 3 (an integer)",
+                f"setting 'user_rules' must name the file of '{name}' as a string, got "
+                f"{{'{name}': 3}} (a table)",
             )
             for name in sorted(USER_FILE_FAMILIES)
         ),
@@ -263,9 +265,9 @@ def test_a_default_country_of_the_wrong_type_is_refused() -> None:
 def test_user_rules_take_only_the_families_that_take_a_user_file(tmp_path: Path, name: str) -> None:
     path = _toml(tmp_path, f'[user_rules]\ntriggers = "a.yaml"\n{name} = "b.yaml"\n')
     assert _refusal(path) == (
-        f"{path}: setting 'user_rules.{name}' names no rule family that takes a user file; "
-        "those that do: actors, boilerplate, claims, dates, incidents, numbers, sources, tolls, "
-        "triggers"
+        f"{path}: setting 'user_rules' has no rule family '{name}' that takes a user file "
+        "(those that do: actors, boilerplate, claims, dates, incidents, numbers, sources, "
+        f"tolls, triggers), got {{'triggers': 'a.yaml', '{name}': 'b.yaml'}} (a table)"
     )
 
 
@@ -281,10 +283,11 @@ def test_a_user_file_setting_of_old_says_where_the_file_goes_now(tmp_path: Path)
     )
 
 
-def test_user_rules_of_a_later_layer_add_to_those_of_an_earlier_one(tmp_path: Path) -> None:
+def test_the_user_rules_of_a_later_layer_replace_the_earlier_ones(tmp_path: Path) -> None:
     path = _toml(tmp_path, '[user_rules]\ntriggers = "t.yaml"\nactors = "a.yaml"\n')
+    assert load_settings(path).user_rules == UserRules(actors="a.yaml", triggers="t.yaml")
     settings = load_settings(path, user_rules={"actors": "", "sources": "s.yaml"})
-    assert dict(settings.user_rules) == {"sources": "s.yaml", "triggers": "t.yaml"}
+    assert settings.user_rules == UserRules(sources="s.yaml")  # "" names no file
 
 
 def test_settings_with_user_rules_stay_hashable(tmp_path: Path) -> None:

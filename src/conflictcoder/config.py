@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
@@ -18,9 +18,6 @@ from .errors import ConfigError
 from .geo.countries import acled_country
 from .geo.paths import default_index_file
 from .ontology.families import USER_FILE_FAMILIES
-
-DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
-_TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 class UserRules(Mapping[str, str]):
@@ -51,6 +48,10 @@ class UserRules(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"UserRules({self._files!r})"
+
+
+DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
+_TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,11 @@ def _checked(key: str, value: Any, origin: str) -> Any:
             value = tuple(value)
     if problem is None and key == "default_country":
         value, problem = _default_country(value)
+    if problem is None and key == "user_rules":
+        try:
+            value = _user_rule_files(value)
+        except ValueError as exc:
+            problem = str(exc)
     if problem is not None:
         raise ConfigError(f"{origin}: setting '{key}' {problem}, got {_describe(value)}")
     return value
@@ -217,29 +223,24 @@ def _default_country(value: str) -> tuple[str, str | None]:
     return country, None
 
 
-def _user_rules(base: Mapping[str, str], table: Any, origin: str) -> UserRules:
-    """The rule files of ``base`` with those of the ``user_rules`` table on top (a file of
-    "" names none); a ConfigError naming origin and key unless every key of the table is
-    a rule family that takes a user file and every value a string."""
+def _user_rule_files(table: Any) -> UserRules:
+    """The ``user_rules`` table as held (a file of "" names none); ValueError saying what
+    it must be unless every key is a rule family that takes a user file and every value a
+    string."""
     if not isinstance(table, Mapping):
-        raise ConfigError(
-            f"{origin}: setting 'user_rules' must be a table of rule files by rule family, "
-            f"got {_describe(table)}"
-        )
+        raise ValueError("must be a table of rule files by rule family")
     for name, path in table.items():
         if name not in USER_FILE_FAMILIES:
-            raise ConfigError(
-                f"{origin}: setting 'user_rules.{name}' names no rule family that takes a "
-                f"user file; those that do: {', '.join(sorted(USER_FILE_FAMILIES))}"
+            raise ValueError(
+                f"has no rule family '{name}' that takes a user file (those that do: "
+                f"{', '.join(sorted(USER_FILE_FAMILIES))})"
             )
         if type(path) is not str:
-            raise ConfigError(
-                f"{origin}: setting 'user_rules.{name}' must be a string, got {_describe(path)}"
-            )
-    return UserRules({name: path for name, path in {**base, **table}.items() if path})
+            raise ValueError(f"must name the file of '{name}' as a string")
+    return UserRules({name: path for name, path in table.items() if path})
 
 
-def _unknown(key: str, value: Any, names: set[str], origin: str) -> ConfigError:
+def _unknown(key: str, value: Any, names: Iterable[str], origin: str) -> ConfigError:
     """The error for a setting that does not exist; a family's user file named by the
     setting of old (``user_triggers``) is told where it goes now."""
     family = key.removeprefix("user_")
@@ -259,9 +260,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str
     for key, value in extra.items():
         if key not in names:
             raise _unknown(key, value, names, origin)
-        if key == "user_rules" and value is not None:
-            merged[key] = _user_rules(merged.get(key, UserRules()), value, origin)
-        elif value is not None:
+        if value is not None:
             merged[key] = _checked(key, value, origin)
     return merged
 
@@ -289,9 +288,7 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     an unknown setting or a value of the wrong type: a string, integer (positive: every
     integer setting is a size or limit), number (a share from 0 to 1), boolean or list of
     strings, as the setting's type says; or for a ``default_country`` that names no
-    country; or for a ``user_rules`` table that is not one of files by the name of a rule
-    family that takes one (an old ``user_triggers`` is told to be ``[user_rules]
-    triggers``).
+    country.
 
     Example:
         >>> load_settings(batch_size=50).batch_size

@@ -50,6 +50,23 @@ class UserRules(Mapping[str, str]):
         return f"UserRules({self._files!r})"
 
 
+def _user_rule_files(table: Any) -> UserRules:
+    """The ``user_rules`` table as held (a file of "" names none); ValueError saying what
+    it must be unless every key is a rule family that takes a user file and every value a
+    string."""
+    if not isinstance(table, Mapping):
+        raise ValueError("must be a table of rule files by rule family")
+    for name, path in table.items():
+        if name not in USER_FILE_FAMILIES:
+            raise ValueError(
+                f"has no rule family '{name}' that takes a user file (those that do: "
+                f"{', '.join(sorted(USER_FILE_FAMILIES))})"
+            )
+        if type(path) is not str:
+            raise ValueError(f"must name the file of '{name}' as a string")
+    return UserRules({name: path for name, path in table.items() if path})
+
+
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
 
@@ -221,23 +238,6 @@ def _default_country(value: str) -> tuple[str, str | None]:
     if country is None:
         return value, "must be a country name such as 'Syria' (or \"\" for none)"
     return country, None
-
-
-def _user_rule_files(table: Any) -> UserRules:
-    """The ``user_rules`` table as held (a file of "" names none); ValueError saying what
-    it must be unless every key is a rule family that takes a user file and every value a
-    string."""
-    if not isinstance(table, Mapping):
-        raise ValueError("must be a table of rule files by rule family")
-    for name, path in table.items():
-        if name not in USER_FILE_FAMILIES:
-            raise ValueError(
-                f"has no rule family '{name}' that takes a user file (those that do: "
-                f"{', '.join(sorted(USER_FILE_FAMILIES))})"
-            )
-        if type(path) is not str:
-            raise ValueError(f"must name the file of '{name}' as a string")
-    return UserRules({name: path for name, path in table.items() if path})
 
 
 def _unknown(key: str, value: Any, names: Iterable[str], origin: str) -> ConfigError:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conflictcoder.clean import BOILERPLATE_FILE, clean_text, default_rules, load_rules
+from conflictcoder.clean import BOILERPLATE, BOILERPLATE_FILE, clean_text, load_rules
 from conflictcoder.errors import OntologyError
 
 STORY = "Three civilians were killed in air raids on the town of Ariha on Sunday, rescuers said."
@@ -183,7 +183,7 @@ def test_output_has_no_control_characters_or_ragged_whitespace(text: str) -> Non
 
 
 def test_packaged_rules_load_with_every_group() -> None:
-    rules = default_rules()
+    rules = BOILERPLATE.packaged()
     assert {r.id for r in rules.drop_lines} >= {"read_also", "follow_us", "min_read"}
     assert rules.caption_credits and rules.agencies
     assert rules.months["september"] == rules.months["sept"] == 9
@@ -192,7 +192,7 @@ def test_packaged_rules_load_with_every_group() -> None:
 
 
 def test_drop_rules_never_apply_to_a_line_longer_than_the_limit() -> None:
-    rules = default_rules()
+    rules = BOILERPLATE.packaged()
     long_line = "Read also: " + "x" * rules.max_dropped_line_chars
     assert rules.drop_rule_for(long_line) is None
 
@@ -317,4 +317,5 @@ def test_empty_rule_group_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture
 
 def test_base_file_is_the_packaged_one() -> None:
     assert BOILERPLATE_FILE.name == "boilerplate.yaml" and BOILERPLATE_FILE.is_file()
-    assert load_rules(BOILERPLATE_FILE).max_caption_chars == default_rules().max_caption_chars
+    packaged = BOILERPLATE.packaged()
+    assert load_rules(BOILERPLATE_FILE).max_caption_chars == packaged.max_caption_chars

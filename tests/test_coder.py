@@ -350,7 +350,7 @@ def test_a_province_the_text_names_beats_the_sources_country(coder: Coder) -> No
 def test_a_user_sources_file_is_used(gazetteer_path: Path, tmp_path: Path) -> None:
     user = tmp_path / "outlets.yaml"
     user.write_text("sources:\n  - country: Syria\n    names: [Valley Courier]\n", "utf-8")
-    settings = load_settings(gazetteer_path=str(gazetteer_path), user_sources=str(user))
+    settings = load_settings(gazetteer_path=str(gazetteer_path), user_rules={"sources": str(user)})
     (event,) = Coder(settings).code(_unplaced(source="Valley Courier"))
     assert event.country == "Syria"
 

@@ -10,8 +10,9 @@ import platformdirs
 import pytest
 
 from conflictcoder.checks import Bounds, check_of
-from conflictcoder.config import DEFAULTS_FILE, Settings, load_settings
+from conflictcoder.config import DEFAULTS_FILE, Settings, UserRules, load_settings
 from conflictcoder.errors import ConfigError
+from conflictcoder.ontology.families import USER_FILE_FAMILIES
 from conflictcoder.pipeline.stages import DEFAULT_PIPELINE
 
 KNOWN = ", ".join(sorted(f.name for f in dataclasses.fields(Settings)))
@@ -29,7 +30,7 @@ def test_packaged_defaults() -> None:
     assert settings.spacy_fallbacks == ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
     assert (settings.batch_size, settings.max_document_chars) == (500, 2_000_000)
     assert settings.min_latin_ratio == 0.6
-    assert (settings.user_triggers, settings.user_actors, settings.user_boilerplate) == ("", "", "")
+    assert settings.user_rules == UserRules() == Settings().user_rules
 
 
 def test_every_setting_has_a_packaged_default() -> None:
@@ -51,12 +52,13 @@ def test_the_dataclass_defaults_are_the_packaged_ones() -> None:
 def test_user_file_overrides_defaults(tmp_path: Path) -> None:
     path = _toml(
         tmp_path,
-        'batch_size = 50\nspacy_fallbacks = ["en_core_web_md"]\nuser_triggers = "extra.yaml"\n',
+        'batch_size = 50\nspacy_fallbacks = ["en_core_web_md"]\n'
+        '[user_rules]\ntriggers = "extra.yaml"\n',
     )
     settings = load_settings(path)
     assert settings.batch_size == 50
     assert settings.spacy_fallbacks == ("en_core_web_md",)
-    assert settings.user_triggers == "extra.yaml"
+    assert settings.user_rules == UserRules(triggers="extra.yaml")
     assert settings.max_document_chars == 2_000_000
 
 
@@ -160,12 +162,22 @@ def test_wrongly_typed_value_is_a_config_error(tmp_path: Path) -> None:
             "setting 'spacy_fallbacks' must be a list of strings, got [1, 2] (a list)",
         ),
         (
-            "user_actors = {path = 'a.yaml'}",
-            "setting 'user_actors' must be a string, got {'path': 'a.yaml'} (a table)",
+            'user_rules = "a.yaml"',
+            "setting 'user_rules' must be a table of rule files by rule family, got 'a.yaml' "
+            "(a string)",
+        ),
+        (
+            "user_rules = {actors = {path = 'a.yaml'}}",
+            "setting 'user_rules' must name the file of 'actors' as a string, got "
+            "{'actors': {'path': 'a.yaml'}} (a table)",
         ),
         *(
-            (f"{key} = 3", f"setting '{key}' must be a string, got 3 (an integer)")
-            for key in ("user_claims", "user_tolls", "user_incidents", "user_numbers", "user_dates")
+            (
+                f"user_rules.{name} = 3",
+                f"setting 'user_rules' must name the file of '{name}' as a string, got "
+                f"{{'{name}': 3}} (a table)",
+            )
+            for name in sorted(USER_FILE_FAMILIES)
         ),
     ],
 )
@@ -248,7 +260,7 @@ def test_api_tokens_must_be_a_list() -> None:
 
 def test_sources_and_default_country_are_off_by_default() -> None:
     settings = load_settings()
-    assert (settings.user_sources, settings.default_country) == ("", "")
+    assert (settings.user_rules.get("sources", ""), settings.default_country) == ("", "")
 
 
 @pytest.mark.parametrize(
@@ -264,9 +276,9 @@ def test_sources_and_default_country_are_off_by_default() -> None:
 def test_default_country_is_stored_by_its_acled_name(
     tmp_path: Path, written: str, stored: str
 ) -> None:
-    path = _toml(tmp_path, f'default_country = "{written}"\nuser_sources = "outlets.yaml"\n')
+    path = _toml(tmp_path, f'default_country = "{written}"\nuser_rules.sources = "outlets.yaml"\n')
     settings = load_settings(path)
-    assert (settings.default_country, settings.user_sources) == (stored, "outlets.yaml")
+    assert (settings.default_country, settings.user_rules["sources"]) == (stored, "outlets.yaml")
 
 
 @pytest.mark.parametrize("name", ["Narnia", "Syrian", "sy"])
@@ -282,3 +294,40 @@ def test_a_default_country_of_the_wrong_type_is_refused() -> None:
     assert _refusal(default_country=760) == (
         "override: setting 'default_country' must be a string, got 760 (an integer)"
     )
+
+
+@pytest.mark.parametrize("name", ["trigers", "unit_nouns"])
+def test_user_rules_take_only_the_families_that_take_a_user_file(tmp_path: Path, name: str) -> None:
+    path = _toml(tmp_path, f'[user_rules]\ntriggers = "a.yaml"\n{name} = "b.yaml"\n')
+    assert _refusal(path) == (
+        f"{path}: setting 'user_rules' has no rule family '{name}' that takes a user file "
+        "(those that do: actors, boilerplate, claims, dates, incidents, numbers, sources, "
+        f"tolls, triggers), got {{'triggers': 'a.yaml', '{name}': 'b.yaml'}} (a table)"
+    )
+
+
+def test_a_user_file_setting_of_old_says_where_the_file_goes_now(tmp_path: Path) -> None:
+    path = _toml(tmp_path, 'user_triggers = "extra.yaml"\n')
+    assert _refusal(path) == (
+        f"{path}: setting 'user_triggers' is gone: name the file in the user_rules table "
+        "([user_rules] triggers = 'extra.yaml')"
+    )
+    assert _refusal(user_sources="outlets.yaml") == (
+        "override: setting 'user_sources' is gone: name the file in the user_rules table "
+        "([user_rules] sources = 'outlets.yaml')"
+    )
+
+
+def test_the_user_rules_of_a_later_layer_replace_the_earlier_ones(tmp_path: Path) -> None:
+    path = _toml(tmp_path, '[user_rules]\ntriggers = "t.yaml"\nactors = "a.yaml"\n')
+    assert load_settings(path).user_rules == UserRules(actors="a.yaml", triggers="t.yaml")
+    settings = load_settings(path, user_rules={"actors": "", "sources": "s.yaml"})
+    assert settings.user_rules == UserRules(sources="s.yaml")  # "" names no file
+
+
+def test_settings_with_user_rules_stay_hashable(tmp_path: Path) -> None:
+    path = _toml(tmp_path, '[user_rules]\ntriggers = "t.yaml"\n')
+    one, two = load_settings(path), load_settings(user_rules={"triggers": "t.yaml"})
+    assert one == two and hash(one) == hash(two) and len({one, two, Settings()}) == 2
+    with pytest.raises(TypeError):
+        one.user_rules["actors"] = "a.yaml"  # type: ignore[index]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictcoder.clean import BOILERPLATE, default_rules
-from conflictcoder.config import Settings
+from conflictcoder.clean import BOILERPLATE
+from conflictcoder.config import Settings, UserRules
 from conflictcoder.errors import OntologyError
 from conflictcoder.extract.attribution import ATTRIBUTION
 from conflictcoder.extract.cues import ACTOR_CUES, PLACE_CUES
@@ -22,6 +22,7 @@ from conflictcoder.formats.acled import ACLED_CODEBOOK, SOURCE_SCALES, SourceSca
 from conflictcoder.formats.ucdp import UCDP_RULES
 from conflictcoder.geo.terms import PLACE_TERMS
 from conflictcoder.ontology import acled_types
+from conflictcoder.ontology.families import USER_FILE_FAMILIES
 from conflictcoder.ontology.loader import RULE_FAMILIES
 from conflictcoder.pipeline import Pipeline, Resources
 from conflictcoder.resolve.claims import CLAIMS, claim_rules
@@ -136,7 +137,6 @@ def test_every_family_is_declared_once_with_its_packaged_file() -> None:
 
 def test_the_public_defaults_are_the_one_packaged_copy() -> None:
     assert claim_rules() is CLAIMS.packaged()
-    assert default_rules() is BOILERPLATE.packaged()
     assert acled_codebook() is ACLED_CODEBOOK.packaged()
     assert SourceScales.load() is SOURCE_SCALES.packaged()
     assert ucdp_rules() is UCDP_RULES.packaged()
@@ -146,6 +146,12 @@ def test_the_public_defaults_are_the_one_packaged_copy() -> None:
     assert acled_types() is RULE_FAMILIES["acled_types"].packaged()
 
 
+def test_the_families_that_take_a_user_file_are_declared() -> None:
+    takers = {name for name, family in RULE_FAMILIES.items() if family.user_file}
+    assert takers == USER_FILE_FAMILIES
+    assert not RULE_FAMILIES["unit_nouns"].user_file
+
+
 def test_resources_load_a_family_once_and_merge_the_user_file_of_its_setting(
     tmp_path: Path,
 ) -> None:
@@ -153,7 +159,7 @@ def test_resources_load_a_family_once_and_merge_the_user_file_of_its_setting(
     user.write_text(
         "sources:\n  - country: Yemen\n    names: [Hillside Gazette]\n", encoding="utf-8"
     )
-    resources = Resources(Settings(user_sources=str(user)))
+    resources = Resources(Settings(user_rules=UserRules(sources=str(user))))
     assert resources.sources is resources.rules(SOURCES)
     assert resources.sources.country("Hillside Gazette", None) == "Yemen"
     assert SOURCES.packaged().country("Hillside Gazette", None) is None  # packaged unchanged
@@ -176,7 +182,7 @@ def test_a_user_file_error_names_the_user_file_and_line(tmp_path: Path) -> None:
     user = tmp_path / "outlets.yaml"
     user.write_text("sources:\n  - country: Atlantis\n    names: [Nowhere Post]\n")
     with pytest.raises(OntologyError) as info:
-        Resources(Settings(user_sources=str(user))).sources  # noqa: B018
+        Resources(Settings(user_rules=UserRules(sources=str(user)))).sources  # noqa: B018
     assert str(info.value).startswith(f"{user}:2")
 
 
@@ -208,7 +214,7 @@ def test_a_user_boilerplate_file_reaches_the_coders_clean_up(
 ) -> None:
     user = tmp_path / "boilerplate.yaml"
     user.write_text("drop_lines:\n  - {id: podcast, pattern: 'listen to our podcast\\b.*'}\n")
-    resources = Resources(replace(settings, user_boilerplate=str(user)))
+    resources = Resources(replace(settings, user_rules=UserRules(boilerplate=str(user))))
     cleaner = Pipeline.from_settings(resources.settings, resources).get("clean")
     assert cleaner.rules.drop_rule_for("Listen to our podcast now")  # type: ignore[attr-defined]
     assert not BOILERPLATE.packaged().drop_rule_for("Listen to our podcast now")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conflictcoder.config import Settings
+from conflictcoder.config import Settings, UserRules
 from conflictcoder.errors import ConfigError, OntologyError
 from conflictcoder.extract.triggers import load_trigger_rules
 from conflictcoder.model import Article, Event, Evidence
@@ -48,7 +48,7 @@ def test_an_unknown_militia_corrected_once_is_coded_right_the_next_time(
 
     actors_file = tmp_path / "team_actors.yaml"
     actors_file.write_text("actors: []\n")
-    team = dataclasses.replace(settings, user_actors=str(actors_file))
+    team = dataclasses.replace(settings, user_rules=UserRules(actors=str(actors_file)))
     before = Coder(team)
     [event] = [e for e in before.code(_article("a1", FIRST, 7)) if e.sub_event_type]
     assert event.actor1 != MILITIA
@@ -100,8 +100,8 @@ def test_trigger_lessons_are_checked(tmp_path: Path) -> None:
 
 
 def test_teach_needs_the_file_set(settings: Settings) -> None:
-    with pytest.raises(ConfigError, match="no user_actors file is set"):
-        teach(dataclasses.replace(settings, user_actors=""), {"kind": "actor", "name": "X"})
+    with pytest.raises(ConfigError, match=r"no user_rules\.actors file is set"):
+        teach(dataclasses.replace(settings, user_rules=UserRules()), {"kind": "actor", "name": "X"})
 
 
 def _event(sentence: str, **fields: object) -> Event:
@@ -164,7 +164,7 @@ def test_a_taught_trigger_types_the_next_report(settings: Settings, tmp_path: Pa
 
     triggers = tmp_path / "team_triggers.yaml"
     triggers.write_text("[]\n")
-    team = dataclasses.replace(settings, user_triggers=str(triggers))
+    team = dataclasses.replace(settings, user_rules=UserRules(triggers=str(triggers)))
     text = "Army gunners shelled the village of Kafr Nabl in Idlib on Monday, killing two men."
     [event] = Coder(team).code(_article("t1", text, 7))
     assert event.sub_event_type == "Shelling/artillery/missile attack"

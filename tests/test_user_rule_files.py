@@ -1,5 +1,5 @@
-"""A user file named by a setting changes what the coder codes, one case per rule family
-(claims, tolls, incidents, numbers, dates): ``Resources.rules`` merges it on top."""
+"""A user file named in ``[user_rules]`` changes what the coder codes, one case per rule
+family (claims, tolls, incidents, numbers, dates): ``Resources.rules`` merges it on top."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from conflictcoder.model import Article
 
 _AZAZ = "the town of Azaz in Aleppo province"
 
-# setting, user file, text, the field read, its values without and with the user file
+# family, user file, text, the field read, its values without and with the user file
 CASES = [
     (  # a claim verb: the claimant becomes the bomber
-        "user_claims",
+        "claims",
         "claim_verbs: [owned up to]\n",
         f"A car bomb exploded at a checkpoint in {_AZAZ} on Tuesday, killing six people, a "
         "monitor said.\nIslamic State owned up to the attack in a statement.",
@@ -26,7 +26,7 @@ CASES = [
         ["Islamic State (Syria)"],
     ),
     (  # 8 is under 75% of 12 (a partial count); from 50% it is a conflicting report
-        "user_tolls",
+        "tolls",
         "conflict_share: 50\nreport_share: 50\n",
         f"Shelling killed 12 people in {_AZAZ} on Monday, medics said.\n"
         "A local council put the toll at eight people killed.",
@@ -35,7 +35,7 @@ CASES = [
         [8],
     ),
     (  # a word of another incident: the second sentence no longer retells the first
-        "user_incidents",
+        "incidents",
         "new_incident_words: [likewise]\n",
         f"A car bomb exploded in {_AZAZ} on Tuesday, killing eight people.\n"
         "Likewise, a car bomb in the town of Azaz killed two people on Tuesday.",
@@ -44,7 +44,7 @@ CASES = [
         [2],
     ),
     (  # a vague number
-        "user_numbers",
+        "numbers",
         "vague_numbers:\n  a busful of: 30\n",
         f"Jets struck {_AZAZ} on Monday, killing a busful of civilians.",
         "fatalities",
@@ -52,7 +52,7 @@ CASES = [
         [30],
     ),
     (  # a month's spelling: the date told replaces the report's date
-        "user_dates",
+        "dates",
         "months:\n  febuary: 2\n",
         f"Jets struck {_AZAZ} on 3 Febuary 2017, killing four people.",
         "event_date",
@@ -62,21 +62,21 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("setting", "rules", "text", "field", "plain", "merged"), CASES)
-def test_a_user_file_of_the_setting_changes_the_coded_events(
+@pytest.mark.parametrize(("family", "rules", "text", "field", "plain", "merged"), CASES)
+def test_a_user_file_of_the_family_changes_the_coded_events(
     gazetteer_path: Path,
     tmp_path: Path,
-    setting: str,
+    family: str,
     rules: str,
     text: str,
     field: str,
     plain: list[object],
     merged: list[object],
 ) -> None:
-    user = tmp_path / f"{setting}.yaml"
+    user = tmp_path / f"{family}.yaml"
     user.write_text(rules, encoding="utf-8")
     article = Article(id="u", text=text, published=date(2017, 3, 2))
     settings = load_settings(gazetteer_path=str(gazetteer_path))
-    with_user = load_settings(gazetteer_path=str(gazetteer_path), **{setting: str(user)})
+    with_user = load_settings(gazetteer_path=str(gazetteer_path), user_rules={family: str(user)})
     assert [getattr(e, field) for e in Coder(settings).code(article)] == plain
     assert [getattr(e, field) for e in Coder(with_user).code(article)] == merged

@@ -62,7 +62,7 @@ class BoilerplateRules:
     """The validated contents of ``boilerplate.yaml`` (plus any user file).
 
     Example:
-        >>> rules = default_rules()
+        >>> rules = BOILERPLATE.packaged()
         >>> rules.months["dec"], rules.max_caption_chars
         (12, 300)
     """
@@ -81,7 +81,7 @@ class BoilerplateRules:
         """The first drop rule that describes the whole (normalised) line, if any.
 
         Example:
-            >>> default_rules().drop_rule_for("Read also: Ten killed in Hama").id
+            >>> BOILERPLATE.packaged().drop_rule_for("Read also: Ten killed in Hama").id
             'read_also'
         """
         if len(line) > self.max_dropped_line_chars:
@@ -95,7 +95,7 @@ class BoilerplateRules:
         """The photo credit that ends the line, if any.
 
         Example:
-            >>> default_rules().credit_at_end("Smoke over Idlib [AFP]").group(0)
+            >>> BOILERPLATE.packaged().credit_at_end("Smoke over Idlib [AFP]").group(0)
             '[AFP]'
         """
         for rule in self.caption_credits:
@@ -332,22 +332,7 @@ def load_rules(
     return _build(base_path, raw)
 
 
-BOILERPLATE = rule_family(
-    "boilerplate",
-    BOILERPLATE_FILE,
-    lambda user: load_rules(user_file=user),
-    setting="user_boilerplate",
-)
-
-
-def default_rules() -> BoilerplateRules:
-    """The packaged rules (``BOILERPLATE.packaged()``).
-
-    Example:
-        >>> default_rules().drop_rule_for("Follow us on Twitter") is not None
-        True
-    """
-    return BOILERPLATE.packaged()
+BOILERPLATE = rule_family("boilerplate", BOILERPLATE_FILE, lambda user: load_rules(user_file=user))
 
 
 # --- text normalisation -------------------------------------------------------------------
@@ -471,7 +456,7 @@ def clean_text(text: str, *, rules: BoilerplateRules | None = None) -> str:
     lines and returns one paragraph per block, blocks separated by a blank line.
 
     text (str): raw document text.
-    rules (BoilerplateRules | None): rules to apply. Defaults to ``default_rules()``.
+    rules (BoilerplateRules | None): rules to apply. Defaults to the packaged ones.
     RETURNS (str): the cleaned text ("" when nothing is left).
 
     Example:
@@ -479,7 +464,7 @@ def clean_text(text: str, *, rules: BoilerplateRules | None = None) -> str:
         ...            "Three people were killed.\\nRead also: Ten die in Hama")
         'Shelling hits Ariha\\n\\nThree people were killed.'
     """
-    rules = rules or default_rules()
+    rules = rules or BOILERPLATE.packaged()
     blocks = _drop_boilerplate(_blocks(_normalise_chars(text)), rules)
     paragraphs: list[str] = []
     for block in blocks:
@@ -500,13 +485,13 @@ def _user_rules(user_file: str) -> BoilerplateRules:
 def rules_for(settings: Settings) -> BoilerplateRules:
     """The clean-up rules for these settings: packaged, plus a user file when one is set.
 
-    A ``user_boilerplate`` setting (a YAML file shaped like ``boilerplate.yaml``) is honoured
-    when ``Settings`` has one. A coder's components get theirs from its ``Resources``
+    The user file is ``[user_rules] boilerplate`` (a YAML file shaped like
+    ``boilerplate.yaml``). A coder's components get theirs from its ``Resources``
     (``resources.rules(BOILERPLATE)``).
 
     Example:
-        >>> rules_for(Settings()) is default_rules()
+        >>> rules_for(Settings()) is BOILERPLATE.packaged()
         True
     """
-    user_file = getattr(settings, "user_boilerplate", "")
-    return _user_rules(str(user_file)) if user_file else default_rules()
+    user_file = settings.user_rules.get(BOILERPLATE.name)
+    return _user_rules(str(user_file)) if user_file else BOILERPLATE.packaged()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
@@ -17,6 +18,55 @@ from .checks import bounded, check_of, checked, is_secret
 from .errors import ConfigError
 from .geo.countries import acled_country
 from .geo.paths import default_index_file
+from .ontology.families import USER_FILE_FAMILIES
+
+
+class UserRules(Mapping[str, str]):
+    """The team's rule files by the name of the rule family each extends (the
+    ``[user_rules]`` table of a settings file): read-only, and hashable like the
+    ``Settings`` that hold them.
+
+    Example:
+        >>> rules = UserRules(triggers="team_triggers.yaml")
+        >>> rules["triggers"], rules.get("actors", "")
+        ('team_triggers.yaml', '')
+    """
+
+    def __init__(self, files: Mapping[str, str] | None = None, /, **more: str) -> None:
+        self._files = dict(sorted({**(files or {}), **more}.items()))
+
+    def __getitem__(self, name: str) -> str:
+        return self._files[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._files.items()))
+
+    def __repr__(self) -> str:
+        return f"UserRules({self._files!r})"
+
+
+def _user_rule_files(table: Any) -> UserRules:
+    """The ``user_rules`` table as held (a file of "" names none); ValueError saying what
+    it must be unless every key is a rule family that takes a user file and every value a
+    string."""
+    if not isinstance(table, Mapping):
+        raise ValueError("must be a table of rule files by rule family")
+    for name, path in table.items():
+        if name not in USER_FILE_FAMILIES:
+            raise ValueError(
+                f"has no rule family '{name}' that takes a user file (those that do: "
+                f"{', '.join(sorted(USER_FILE_FAMILIES))})"
+            )
+        if type(path) is not str:
+            raise ValueError(f"must name the file of '{name}' as a string")
+    return UserRules({name: path for name, path in table.items() if path})
+
 
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 _TOKEN_HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
@@ -64,12 +114,12 @@ class Settings:
         are one more source of place and source candidates beside the gazetteer and the
         patterns; it costs about two fifths of the small pipeline's time.
     gazetteer_path (str): SQLite gazetteer index; "" = user cache directory.
-    user_triggers / user_actors / user_boilerplate / user_sources (str): YAML files merged
-        over the packaged ontology.
-    user_claims / user_tolls / user_incidents / user_numbers / user_dates (str): YAML files
-        merged over ``claims.yaml``, ``tolls.yaml``, ``incidents.yaml``, ``numbers.yaml`` and
-        ``dates.yaml`` (any subset of their keys: lists extend, mappings update, scalars
-        replace); "" = none.
+    user_rules (UserRules): the team's YAML files by rule family ("triggers", "actors",
+        "sources"...: ``ontology.families.USER_FILE_FAMILIES``), each merged over the
+        family's packaged file (``claims.yaml``, ``tolls.yaml``, ``incidents.yaml``,
+        ``numbers.yaml`` and ``dates.yaml`` take any subset of their keys: lists extend,
+        mappings update, scalars replace). A settings file writes them as a table,
+        ``[user_rules]`` with ``triggers = "team_triggers.yaml"``; none by default.
     gazetteer_supplement (str): the team's places CSV (``geo/supplement.py``) where the
         review desk adds the places reviewers teach; "" = none.
     default_country (str): ACLED name of the country of a report whose text, actors and
@@ -114,15 +164,7 @@ class Settings:
     spacy_fallbacks: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
     entity_recognizer: bool = False
     gazetteer_path: str = ""
-    user_triggers: str = ""
-    user_actors: str = ""
-    user_boilerplate: str = ""
-    user_sources: str = ""
-    user_claims: str = ""
-    user_tolls: str = ""
-    user_incidents: str = ""
-    user_numbers: str = ""
-    user_dates: str = ""
+    user_rules: UserRules = checked(UserRules(), _user_rule_files)
     gazetteer_supplement: str = ""
     default_country: str = checked("", _country)
     max_document_chars: int = bounded(2_000_000, 1)
@@ -218,14 +260,26 @@ def _checked(item: dataclasses.Field[Any], value: Any, origin: str) -> Any:
     return held
 
 
+def _unknown(key: str, value: Any, names: Iterable[str], origin: str) -> ConfigError:
+    """The error for a setting that does not exist; a family's user file named by the
+    setting of old (``user_triggers``) is told where it goes now."""
+    family = key.removeprefix("user_")
+    if family != key and family in USER_FILE_FAMILIES:
+        return ConfigError(
+            f"{origin}: setting '{key}' is gone: name the file in the user_rules table "
+            f"([user_rules] {family} = {value!r})"
+        )
+    return ConfigError(
+        f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(names))}"
+    )
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
     known = {f.name: f for f in dataclasses.fields(Settings)}
     merged = dict(base)
     for key, value in extra.items():
         if key not in known:
-            raise ConfigError(
-                f"{origin}: unknown setting '{key}'; known settings: {', '.join(sorted(known))}"
-            )
+            raise _unknown(key, value, known, origin)
         if value is not None:
             merged[key] = _checked(known[key], value, origin)
     return merged

@@ -3,9 +3,9 @@
 A correction that names an actor the dictionary did not find in the report ("Liwa
 al-Qassam fighters attacked...", corrected to actor1 "Liwa al-Qassam Brigade") is offered
 as a *lesson*: add the phrase as an alias of that actor to the user actors file
-(``Settings.user_actors``), so the next report naming it is coded right. A new trigger
-phrase goes to the user triggers file (``Settings.user_triggers``) and a place to a
-gazetteer supplement CSV (``conflictcoder gazetteer import supplement FILE`` indexes it).
+(``[user_rules] actors`` of the settings), so the next report naming it is coded right. A
+new trigger phrase goes to the user triggers file (``[user_rules] triggers``) and a place
+to a gazetteer supplement CSV (``conflictcoder gazetteer import supplement FILE`` indexes it).
 ``correction_lessons`` gathers what a correction offers: actor aliases (``actor_lessons``),
 a place the gazetteer does not know with the coordinates the reviewer gave
 (``place_lessons``) and, for a corrected sub-event type, the evidence's trigger phrase
@@ -77,7 +77,7 @@ def add_actor_alias(
     """Add ``alias`` to the actor ``name`` in a user actors file (creating the actor, or the
     file, when needed).
 
-    path (str | Path): the user actors YAML (``Settings.user_actors``).
+    path (str | Path): the user actors YAML (``[user_rules] actors``).
     name (str): the canonical actor, as the correction named it.
     alias (str): the phrase the report used.
     inter (int | None): its inter code (1-8); needed for an actor the file does not have.
@@ -476,7 +476,7 @@ def correction_lessons(
     (logged), never the answer.
     """
     index = settings.gazetteer_file if settings is not None else None
-    user_triggers = getattr(settings, "user_triggers", "") or None
+    user_triggers = settings.user_rules.get("triggers") if settings is not None else None
     user_file = Path(user_triggers).expanduser() if user_triggers else None
 
     def rules() -> list[Any]:
@@ -556,17 +556,18 @@ def teach(settings: Any, lesson: dict[str, Any]) -> str:
     """Apply one lesson to the rule file the settings name for its kind.
 
     Raises ConfigError when the settings name no file for it (the team sets
-    ``user_actors`` / ``user_triggers`` / ``gazetteer_supplement`` first).
+    ``user_rules.actors`` / ``user_rules.triggers`` / ``gazetteer_supplement`` first).
     """
     kind = lesson.get("kind")
     if kind not in LESSON_KINDS:
         raise ConfigError(f"unknown lesson kind {kind!r}: use one of {', '.join(LESSON_KINDS)}")
-    setting = {"actor": "user_actors", "trigger": "user_triggers", "place": "gazetteer_supplement"}
-    target = getattr(settings, setting[str(kind)], "")
+    setting, target = {
+        "actor": ("user_rules.actors", settings.user_rules.get("actors", "")),
+        "trigger": ("user_rules.triggers", settings.user_rules.get("triggers", "")),
+        "place": ("gazetteer_supplement", settings.gazetteer_supplement),
+    }[str(kind)]
     if not target:
-        raise ConfigError(
-            f"no {setting[str(kind)]} file is set: name the team's file in the settings first"
-        )
+        raise ConfigError(f"no {setting} file is set: name the team's file in the settings first")
     try:
         if kind == "actor":
             return add_actor_alias(

@@ -11,12 +11,12 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from conflictcoder.errors import OntologyError
-from conflictcoder.extract import load_discourse
+from conflictcoder.extract import DISCOURSE
 from conflictcoder.extract.arguments import (
+    ACTOR_CUE_FILE,
+    PLACE_CUE_FILE,
     ArgumentFinder,
     Roles,
-    load_actor_cues,
-    load_place_cues,
 )
 from conflictcoder.model import Actor, PlaceRef
 from conflictcoder.resolve.actors import ActorResolver
@@ -100,7 +100,7 @@ class FakePlaces:
 
 @pytest.fixture(scope="module")
 def finder() -> ArgumentFinder:
-    return ArgumentFinder(FakeActors(), FakePlaces(), membership=load_discourse().membership)
+    return ArgumentFinder(FakeActors(), FakePlaces(), membership=DISCOURSE.packaged().membership)
 
 
 def _sent(nlp: Language, text: str) -> Span:
@@ -698,7 +698,7 @@ def test_state_forces_listed_with_an_operation_serve_in_it(
 
 
 def test_actor_cues_load() -> None:
-    cues = load_actor_cues()
+    cues = ACTOR_CUE_FILE.read()
     assert "supported by" in cues.allies
     assert "amid" in cues.companions
     assert "between" in cues.between
@@ -708,7 +708,7 @@ def test_actor_cue_list_must_be_a_list(tmp_path: Path) -> None:
     path = tmp_path / "actor_roles.yaml"
     path.write_text("allies: and\ncompanions: [amid]\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
-        load_actor_cues(path)
+        ACTOR_CUE_FILE.read(path)
     assert str(info.value) == f"{path}:1: 'allies' must be a list of words or phrases"
 
 
@@ -750,7 +750,7 @@ def test_excluded_source_span_hides_actors(finder: ArgumentFinder, nlp: Language
 
 
 def test_place_cues_load() -> None:
-    cues = load_place_cues()
+    cues = PLACE_CUE_FILE.read()
     assert "province" in cues.province_nouns
     assert cues.directions["east"] == "eastern"
     assert "from" in cues.origin_prepositions
@@ -760,7 +760,7 @@ def test_place_cue_list_must_be_a_list(tmp_path: Path) -> None:
     path = tmp_path / "places.yaml"
     path.write_text("settlement_nouns: town\nprovince_nouns: [province]\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
-        load_place_cues(path)
+        PLACE_CUE_FILE.read(path)
     assert str(info.value) == f"{path}:1: 'settlement_nouns' must be a list of words or phrases"
 
 
@@ -768,7 +768,7 @@ def test_place_cue_file_must_be_a_mapping(tmp_path: Path) -> None:
     path = tmp_path / "places.yaml"
     path.write_text("- town\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
-        load_place_cues(path)
+        PLACE_CUE_FILE.read(path)
     assert str(info.value) == f"{path}: places file must be a mapping of word lists"
 
 
@@ -869,7 +869,7 @@ def test_the_list_of_sides_ends_at_the_next_clause(finder: ArgumentFinder, nlp: 
 @pytest.fixture(scope="module")
 def country_finder() -> ArgumentFinder:
     return ArgumentFinder(
-        ActorResolver.load(), FakePlaces(), membership=load_discourse().membership
+        ActorResolver.load(), FakePlaces(), membership=DISCOURSE.packaged().membership
     )
 
 

@@ -10,8 +10,9 @@ import pytest
 from conflictcoder.coder import Coder
 from conflictcoder.errors import OntologyError
 from conflictcoder.extract import (
+    DISCOURSE,
+    DISCOURSE_CUE_FILE,
     Paragraph,
-    load_discourse,
     load_weapons,
     split_paragraphs,
 )
@@ -266,7 +267,7 @@ def test_weapon_and_target_from_the_sentence(coder: Coder) -> None:
 
 
 def test_discourse_cues_load() -> None:
-    discourse = load_discourse()
+    discourse = DISCOURSE_CUE_FILE.read()
     assert ("amid",) in discourse.secondary
     assert ("in", "response", "to") in discourse.secondary
     assert discourse.membership[0] == "operating as part of"
@@ -276,7 +277,7 @@ def test_discourse_list_must_be_a_list(tmp_path: Path) -> None:
     path = tmp_path / "discourse.yaml"
     path.write_text("secondary_prepositions: [amid]\nanaphors: the\n", encoding="utf-8")
     with pytest.raises(OntologyError) as info:
-        load_discourse(path)
+        DISCOURSE_CUE_FILE.read(path)
     assert str(info.value) == f"{path}:1: 'anaphors' must be a list of words or phrases"
 
 
@@ -338,8 +339,8 @@ def test_a_battle_accompanied_by_airstrikes_stays_a_battle(coder: Coder) -> None
 
 
 def test_joint_cues_load() -> None:
-    assert ("in", "conjunction", "with") in load_discourse().joint
-    assert ("in", "conjunction", "with") not in load_discourse().secondary
+    assert ("in", "conjunction", "with") in DISCOURSE.packaged().joint
+    assert ("in", "conjunction", "with") not in DISCOURSE.packaged().secondary
 
 
 def test_the_main_clause_types_the_sentence(coder: Coder) -> None:

@@ -6,13 +6,12 @@ import logging
 import os
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from conflictcoder.clean import default_rules
-from conflictcoder.config import Settings
+from conflictcoder.clean import BOILERPLATE
+from conflictcoder.config import Settings, UserRules
 from conflictcoder.errors import InputError
 from conflictcoder.ingest._common import (
     build_article,
@@ -215,6 +214,6 @@ def test_build_article_date_order_own_then_dateline_then_default() -> None:
 def test_rules_for_uses_a_user_boilerplate_file_when_settings_name_one(tmp_path: Path) -> None:
     user = tmp_path / "mine.yaml"
     user.write_text("drop_lines:\n  - {id: podcast, pattern: 'listen to our podcast\\b.*'}\n")
-    rules = rules_for(SimpleNamespace(user_boilerplate=str(user)))  # type: ignore[arg-type]
-    assert rules is not default_rules() and rules.drop_rule_for("Listen to our podcast now")
-    assert rules_for(Settings()) is default_rules()
+    rules = rules_for(Settings(user_rules=UserRules(boilerplate=str(user))))
+    assert rules is not BOILERPLATE.packaged() and rules.drop_rule_for("Listen to our podcast now")
+    assert rules_for(Settings()) is BOILERPLATE.packaged()

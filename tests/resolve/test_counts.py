@@ -22,9 +22,9 @@ from conflictcoder.resolve.counts import (
     count_casualties,
     load_number_rules,
     merge_casualties,
-    number_rules,
     parse_number,
 )
+from conflictcoder.resolve.number_rules import NUMBERS
 
 # ----------------------------------------------------------------------------- parse_number
 
@@ -554,7 +554,7 @@ def test_user_file_adds_allocation_cues(tmp_path: Path) -> None:
 
 
 def test_packaged_rules_load() -> None:
-    rules = number_rules()
+    rules = NUMBERS.packaged()
     assert rules.vague_numbers[("dozens",)] == 12
     assert rules.limited == 3 and rules.significant == 10
     assert rules.victims["soldiers"] == "combatants"

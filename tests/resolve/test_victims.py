@@ -7,13 +7,13 @@ import pytest
 
 from conflictcoder.resolve.counts import count_casualties
 from conflictcoder.resolve.cues import CueReader
-from conflictcoder.resolve.number_rules import DEATH, INJURY, MIXED, number_rules
+from conflictcoder.resolve.number_rules import DEATH, INJURY, MIXED, NUMBERS
 from conflictcoder.resolve.numerals import NumeralReader
 from conflictcoder.resolve.victims import PhraseReader
 
 
 def _readers(sentence: str) -> tuple[NumeralReader, PhraseReader, CueReader]:
-    nums = NumeralReader(number_rules(), sentence)
+    nums = NumeralReader(NUMBERS.packaged(), sentence)
     phrases = PhraseReader(nums)
     return nums, phrases, CueReader(nums, phrases)
 

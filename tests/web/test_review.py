@@ -170,7 +170,7 @@ def team_desk(db_path: Path, tmp_path: Path) -> Iterator[str]:
     with open_store(db_path) as store:
         store.add_user("ana", PASSWORD, role="reviewer")  # type: ignore[attr-defined]
     settings = load_settings(
-        user_triggers=str(tmp_path / "team_triggers.yaml"),
+        user_rules={"triggers": str(tmp_path / "team_triggers.yaml")},
         gazetteer_supplement=str(tmp_path / "team_places.csv"),
     )
     yield from serve(create_app(db_path, settings))

@@ -10,17 +10,18 @@ cues (``discourse.py``) and the weapons (``weapons.py``).
 from __future__ import annotations
 
 from ..text import Paragraph, split_paragraphs
-from .discourse import DISCOURSE_FILE, Discourse, load_discourse
+from .discourse import DISCOURSE, DISCOURSE_CUE_FILE, DISCOURSE_FILE, Discourse
 from .extractor import Extractor
 from .weapons import WEAPONS_FILE, load_weapons
 
 __all__ = [
+    "DISCOURSE",
+    "DISCOURSE_CUE_FILE",
     "DISCOURSE_FILE",
     "WEAPONS_FILE",
     "Discourse",
     "Extractor",
     "Paragraph",
-    "load_discourse",
     "load_weapons",
     "split_paragraphs",
 ]

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cues import (
+    ACTOR_CUE_FILE,
     ACTOR_CUES,
     ACTOR_ROLES_FILE,
+    PLACE_CUE_FILE,
     PLACE_CUES,
     PLACES_FILE,
     ActorCues,
@@ -22,8 +24,6 @@ from .cues import (
     PlaceCues,
     PlaceSpotter,
     Roles,
-    load_actor_cues,
-    load_place_cues,
 )
 from .place_describe import PlaceDescriber
 from .place_names import CuedNames
@@ -59,12 +59,12 @@ class ArgumentFinder(ActorRoles, PlaceSpans):
 
 # Names that moved out of this module in the split, still importable from here.
 __all__ = [
+    "ACTOR_CUE_FILE",
     "ACTOR_ROLES_FILE",
     "ActorCues",
     "ActorHit",
     "ActorSpotter",
-    "load_actor_cues",
-    "load_place_cues",
+    "PLACE_CUE_FILE",
     "PlaceCues",
     "PLACES_FILE",
     "PlaceSpotter",

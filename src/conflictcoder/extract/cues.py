@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from spacy.tokens import Span
 
-from ..ontology import ONTOLOGY_DIR, ListSpec, WordLists
-from ..ontology.families import rule_family
+from ..ontology import ONTOLOGY_DIR, CueFile, ListSpec
 
 PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
 
@@ -137,27 +135,20 @@ _PLACE_LISTS: tuple[ListSpec, ...] = tuple(
 )
 
 
-def load_place_cues(path: str | Path = PLACES_FILE) -> PlaceCues:
-    """The cue words of ``places.yaml``.
-
-    Example:
-        >>> "province" in load_place_cues().province_nouns
-        True
-    """
-    lists = WordLists(path, "places")
-    data = lists.data
+def _place_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``PlaceCues`` that are no word list, from the mapping of places.yaml."""
     directions = {str(k).lower(): str(v) for k, v in (data.get("directions") or {}).items()}
     directions.pop("__line__", None)
-    return PlaceCues(
-        **lists.fields(_PLACE_LISTS),
-        directions=directions,
-        not_places=frozenset(str(v) for v in data.get("not_places", [])),
-        name_particles=frozenset(str(v) for v in data.get("name_particles", [])),
-    )
+    return {
+        "directions": directions,
+        "not_places": frozenset(str(v) for v in data.get("not_places", [])),
+        "name_particles": frozenset(str(v) for v in data.get("name_particles", [])),
+    }
 
 
 # The cue words of places.yaml (ArgumentFinder's; a coder's come from its Resources).
-PLACE_CUES = rule_family("place_cues", PLACES_FILE, lambda user: load_place_cues())
+PLACE_CUE_FILE = CueFile(PLACES_FILE, "places", PlaceCues, _PLACE_LISTS, more=_place_fields)
+PLACE_CUES = PLACE_CUE_FILE.family("place_cues")
 
 
 @dataclass(frozen=True)
@@ -214,19 +205,9 @@ _ACTOR_LISTS: tuple[ListSpec, ...] = (
     ),
 )
 
-
-def load_actor_cues(path: str | Path = ACTOR_ROLES_FILE) -> ActorCues:
-    """The cue phrases of ``actor_roles.yaml``.
-
-    Example:
-        >>> "supported by" in load_actor_cues().allies
-        True
-    """
-    return ActorCues(**WordLists(path, "actor roles").fields(_ACTOR_LISTS))
-
-
 # The cue phrases of actor_roles.yaml (ArgumentFinder's; a coder's come from its Resources).
-ACTOR_CUES = rule_family("actor_cues", ACTOR_ROLES_FILE, lambda user: load_actor_cues())
+ACTOR_CUE_FILE = CueFile(ACTOR_ROLES_FILE, "actor roles", ActorCues, _ACTOR_LISTS)
+ACTOR_CUES = ACTOR_CUE_FILE.family("actor_cues")
 
 
 @dataclass

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..ontology import ONTOLOGY_DIR, ListSpec, WordLists
-from ..ontology.families import rule_family
+from ..ontology import ONTOLOGY_DIR, CueFile, ListSpec
 
-__all__ = ["DISCOURSE", "DISCOURSE_FILE", "Discourse", "load_discourse", "starts_with"]
+__all__ = ["DISCOURSE", "DISCOURSE_CUE_FILE", "DISCOURSE_FILE", "Discourse", "starts_with"]
 
 DISCOURSE_FILE = ONTOLOGY_DIR / "discourse.yaml"
 
@@ -61,19 +59,9 @@ _LISTS: tuple[ListSpec, ...] = (
     ("retyping_types", "retyping_types", frozenset),
 )
 
-
-def load_discourse(path: str | Path = DISCOURSE_FILE) -> Discourse:
-    """The cue words that link clauses and sentences.
-
-    Example:
-        >>> "the" in load_discourse().anaphors
-        True
-    """
-    return Discourse(**WordLists(path, "discourse").fields(_LISTS))
-
-
-# The discourse cues (a coder's come from its Resources).
-DISCOURSE = rule_family("discourse", DISCOURSE_FILE, lambda user: load_discourse())
+# The cue words that link clauses and sentences (a coder's come from its Resources).
+DISCOURSE_CUE_FILE = CueFile(DISCOURSE_FILE, "discourse", Discourse, _LISTS)
+DISCOURSE = DISCOURSE_CUE_FILE.family("discourse")
 
 
 def starts_with(words: Sequence[str], index: int, phrase: tuple[str, ...]) -> bool:

@@ -61,8 +61,8 @@ class TriggerChooser:
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
 
     Example:
-        >>> chooser = TriggerChooser(discourse=load_discourse(), modality=ModalityClassifier(),
-        ...                          types=acled_types())
+        >>> chooser = TriggerChooser(discourse=DISCOURSE.packaged(),
+        ...                          modality=ModalityClassifier(), types=acled_types())
         >>> hit, modality = chooser(tagger(doc))
     """
 

@@ -125,8 +125,8 @@ def load_trigger_rules(user_file: str | Path | None = None) -> list[TriggerRule]
     return list(rules.values())
 
 
-# The trigger lexicon, with the user file of ``user_triggers`` merged on top.
-TRIGGERS = rule_family("triggers", TRIGGERS_FILE, load_trigger_rules, setting="user_triggers")
+# The trigger lexicon, with the team's file (``[user_rules] triggers``) merged on top.
+TRIGGERS = rule_family("triggers", TRIGGERS_FILE, load_trigger_rules)
 
 
 # The token attributes an anchor tests, in the column order of Doc.to_array.

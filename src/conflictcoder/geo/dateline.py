@@ -101,8 +101,8 @@ def match_date(match: re.Match[str], rules: BoilerplateRules) -> date | None:
     """The date a match of ``date_pattern`` found, or None (no such day).
 
     Example:
-        >>> from conflictcoder.clean import default_rules
-        >>> rules = default_rules()
+        >>> from conflictcoder.clean import BOILERPLATE
+        >>> rules = BOILERPLATE.packaged()
         >>> pattern = re.compile(date_pattern(rules, year=r"\\d{4}", numeric=True), re.I)
         >>> match_date(pattern.match("Tue 5 July 2016"), rules)
         datetime.date(2016, 7, 5)

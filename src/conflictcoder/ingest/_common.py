@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import urlsplit
 
-from ..clean import BoilerplateRules, clean_text, default_rules, rules_for
+from ..clean import BOILERPLATE, BoilerplateRules, clean_text, rules_for
 from ..config import Settings, load_settings
 from ..errors import InputError
 from ..files import os_problem as os_problem  # re-exported for the readers
@@ -439,7 +439,7 @@ def parse_dateline(line: str, rules: BoilerplateRules | None = None) -> date | N
         >>> parse_dateline("Clashes resumed on 17 December, 2019.") is None
         True
     """
-    rules = rules or default_rules()
+    rules = rules or BOILERPLATE.packaged()
     match = _dateline_patterns(rules).full.fullmatch(line.strip())
     return _to_date(match, rules) if match else None
 
@@ -451,7 +451,7 @@ def search_date(text: str, rules: BoilerplateRules | None = None) -> date | None
         >>> search_date("Published on Dec. 17, 2019 by A. Writer")
         datetime.date(2019, 12, 17)
     """
-    rules = rules or default_rules()
+    rules = rules or BOILERPLATE.packaged()
     return _first_date(
         _to_date(match, rules) for match in _dateline_patterns(rules).anywhere.finditer(text)
     )

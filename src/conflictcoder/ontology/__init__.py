@@ -1,7 +1,7 @@
 """Rule data (YAML/CSV) and the one loader that validates it with file:line errors.
 
 The files here are the packaged defaults; a user file with the same shape is merged on
-top (see ``Settings.user_triggers`` / ``Settings.user_actors``).
+top (see ``Settings.user_rules``).
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 
 from ..errors import OntologyError
 from ..files import os_problem
-from .families import rule_family
+from .families import RuleFamily, rule_family
+
+R = TypeVar("R")
 
 ONTOLOGY_DIR = Path(__file__).parent
 
@@ -132,6 +134,43 @@ class WordLists:
             True
         """
         return {name: keep(self.words(key)) for name, key, keep in spec}
+
+
+@dataclass(frozen=True)
+class CueFile(Generic[R]):
+    """A cue file declared once: its packaged path, what it holds and the record its word
+    lists are read into, one list a field (the cue rule families of ``extract/``).
+
+    path (Path): the packaged file.
+    kind (str): what it holds ("places"), for the error when a file is not a mapping.
+    record (Callable[..., R]): the record type.
+    lists (tuple[ListSpec, ...]): its word lists, each a field of the record.
+    more (Callable[[dict[str, Any]], dict[str, Any]] | None): the record's fields that are
+        no word list, read from the file's mapping. Defaults to none.
+
+    Example:
+        >>> from conflictcoder.extract.discourse import DISCOURSE_CUE_FILE
+        >>> "the" in DISCOURSE_CUE_FILE.read().anaphors
+        True
+    """
+
+    path: Path
+    kind: str
+    record: Callable[..., R]
+    lists: tuple[ListSpec, ...]
+    more: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def read(self, path: str | Path | None = None) -> R:
+        """The record of a file of this shape (the packaged one by default); raises
+        OntologyError naming the file (and line) of one that is not a mapping of word
+        lists."""
+        found = WordLists(self.path if path is None else path, self.kind)
+        more = self.more(found.data) if self.more is not None else {}
+        return self.record(**found.fields(self.lists), **more)
+
+    def family(self, name: str) -> RuleFamily[R]:
+        """Declare the rule family ``name`` of the packaged file (it takes no user file)."""
+        return rule_family(name, self.path, lambda user: self.read())
 
 
 @dataclass(frozen=True)

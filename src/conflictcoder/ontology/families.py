@@ -1,11 +1,12 @@
 """Rule families: each family of rule data declared once, and its one packaged default.
 
-``rule_family`` declares a family: its name, its packaged file, the function that loads
+``rule_family`` declares a family: its name, its packaged file and the function that loads
 and validates it (errors at ``file:line``, a user file merged on top where the family takes
-one) and the ``Settings`` field that names that user file. The pipeline's ``Resources``
-load each family once per coder and inject it into the components that use it;
-``RuleFamily.packaged`` is the one process-wide default, for the public functions and
-classes used without a pipeline (no module keeps a private cache of rule data).
+one: those of ``USER_FILE_FAMILIES``, which ``Settings.user_rules`` keys by their names).
+The pipeline's ``Resources`` load each family once per coder and inject it into the
+components that use it; ``RuleFamily.packaged`` is the one process-wide default, for the
+public functions and classes used without a pipeline (no module keeps a private cache of
+rule data).
 """
 
 from __future__ import annotations
@@ -17,9 +18,26 @@ from typing import Any, Generic, TypeVar
 
 from ..errors import OntologyError
 
-__all__ = ["RULE_FAMILIES", "RuleFamily", "rule_family"]
+__all__ = ["RULE_FAMILIES", "USER_FILE_FAMILIES", "RuleFamily", "rule_family"]
 
 T = TypeVar("T")
+
+# The families a team's file extends, by the name that keys it in the ``[user_rules]`` table
+# of the settings (``Settings.user_rules``, checked by ``load_settings``); every other family
+# is its packaged rules only.
+USER_FILE_FAMILIES = frozenset(
+    (
+        "actors",
+        "boilerplate",
+        "claims",
+        "dates",
+        "incidents",
+        "numbers",
+        "sources",
+        "tolls",
+        "triggers",
+    )
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,14 +49,16 @@ class RuleFamily(Generic[T]):
     load (Callable[[Path | None], T]): loads and validates the packaged file, with the given
         user file merged on top (None: the packaged rules only); raises OntologyError
         naming the file and line of what is wrong.
-    setting (str | None): the ``Settings`` field that names the user file; None when the
-        family takes none.
     """
 
     name: str
     file: Path
     load: Callable[[Path | None], T]
-    setting: str | None = None
+
+    @property
+    def user_file(self) -> bool:
+        """Whether a user file extends these rules (``USER_FILE_FAMILIES``)."""
+        return self.name in USER_FILE_FAMILIES
 
     def packaged(self) -> T:
         """The packaged rules, loaded once per process: the default of the public functions
@@ -53,7 +73,7 @@ class RuleFamily(Generic[T]):
         """The rules with ``user_file`` merged on top; the packaged ones when it is empty."""
         if not user_file:
             return self.packaged()
-        if self.setting is None:
+        if not self.user_file:
             raise OntologyError(Path(user_file), f"the {self.name} rules take no user file")
         return self.load(Path(user_file))
 
@@ -64,9 +84,7 @@ RULE_FAMILIES: dict[str, RuleFamily[Any]] = {}
 _PACKAGED: dict[str, Any] = {}
 
 
-def rule_family(
-    name: str, file: Path, load: Callable[[Path | None], T], *, setting: str | None = None
-) -> RuleFamily[T]:
+def rule_family(name: str, file: Path, load: Callable[[Path | None], T]) -> RuleFamily[T]:
     """Declare a rule family (see ``RuleFamily``) and list it in ``RULE_FAMILIES``.
 
     Example:
@@ -74,7 +92,7 @@ def rule_family(
         >>> RULE_FAMILIES["tolls"] is TOLLS, TOLLS.packaged().partial_share
         (True, 30)
     """
-    family = RuleFamily(name, file, load, setting)
+    family = RuleFamily(name, file, load)
     RULE_FAMILIES[name] = family
     _PACKAGED.pop(name, None)
     return family

@@ -117,7 +117,7 @@ class Resources:
 
     def rules(self, family: RuleFamily[T]) -> T:
         """The rules of ``family`` for this coder, loaded once: the packaged ones with the
-        user file its setting names merged on top (``family.setting``).
+        user file the settings name for it merged on top (``Settings.user_rules``).
 
         Example:
             >>> from conflictcoder.resolve.tolls import TOLLS
@@ -125,8 +125,8 @@ class Resources:
             75
         """
         if family.name not in self._rules:
-            user = getattr(self.settings, family.setting) if family.setting else None
-            self._rules[family.name] = family.with_user_file(user or None)
+            user = self.settings.user_rules.get(family.name)
+            self._rules[family.name] = family.with_user_file(user)
         rules: T = self._rules[family.name]
         return rules
 

@@ -526,4 +526,4 @@ def _load_actors(user_file: Path | None) -> ActorResolver:
     return ActorResolver(files)
 
 
-ACTORS = rule_family("actors", ACTORS_FILE, _load_actors, setting="user_actors")
+ACTORS = rule_family("actors", ACTORS_FILE, _load_actors)

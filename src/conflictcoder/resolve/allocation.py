@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..text import NUM as _NUM
 from ..text import WORD as _WORD
-from .number_rules import NumberRules, number_rules
+from .number_rules import NUMBERS, NumberRules
 from .numerals import NumeralReader
 from .victims import PhraseReader
 
@@ -207,7 +207,7 @@ shares=None, total=None)
         >>> read_allocation("Fatalities coded to 10 and split, 5 each, between both villages.").each
         5
     """
-    return NoteReader(rules or number_rules(), sentence).allocation()
+    return NoteReader(rules or NUMBERS.packaged(), sentence).allocation()
 
 
 def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int | None:
@@ -222,7 +222,7 @@ def coded_fatalities(sentence: str, *, rules: NumberRules | None = None) -> int 
         >>> coded_fatalities("Total fatalities coded to 12."), coded_fatalities("Two died.")
         (12, None)
     """
-    return _coded_total(rules or number_rules(), sentence)
+    return _coded_total(rules or NUMBERS.packaged(), sentence)
 
 
 def _coded_total(r: NumberRules, sentence: str) -> int | None:
@@ -252,7 +252,7 @@ def split_by_place(
         >>> split_by_place("Nine died, 5 in Kafr Ruma and 4 in Tell Hamra.", ["Tell Hamra"], 9)
         (4,)
     """
-    r = rules or number_rules()
+    r = rules or NUMBERS.packaged()
     if not names or not r.split_links:
         return None
     reader = NumeralReader(r, sentence)

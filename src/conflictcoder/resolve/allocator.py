@@ -10,7 +10,7 @@ from ..model import Article, Event, Evidence
 from ..ontology import SubEventType
 from ..text import sentences, split_words
 from .allocation import Allocation, coded_fatalities, read_allocation
-from .number_rules import NumberRules, number_rules
+from .number_rules import NUMBERS, NumberRules
 from .resolution import unique_evidence
 
 __all__ = ["TollAllocator"]
@@ -60,7 +60,7 @@ class TollAllocator:
 
     def __init__(self, types: Mapping[str, SubEventType], rules: NumberRules | None = None) -> None:
         self.types = types
-        self.rules = rules if rules is not None else number_rules()
+        self.rules = rules if rules is not None else NUMBERS.packaged()
 
     def __call__(self, article: Article, named: list[tuple[Event, tuple[str, ...]]]) -> list[Event]:
         """Apply the coders' notes: a total to the lead event, a coded figure, a toll split

@@ -92,7 +92,7 @@ def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
     )
 
 
-CLAIMS = rule_family("claims", RULES_FILE, load_claim_rules, setting="user_claims")
+CLAIMS = rule_family("claims", RULES_FILE, load_claim_rules)
 
 
 def claim_rules() -> ClaimRules:

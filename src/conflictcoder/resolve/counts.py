@@ -50,10 +50,10 @@ from .number_rules import (
     DEATH,
     INJURY,
     MIXED,
+    NUMBERS,
     NUMBERS_FILE,
     NumberRules,
     load_number_rules,
-    number_rules,
 )
 from .numerals import NumeralReader, parse_number
 from .tolls import TollRules, combine_tolls, toll_rules
@@ -397,7 +397,7 @@ def count_casualties(
         >>> count_casualties("The strike killed two people and injured five.").injured
         5
     """
-    r = rules or number_rules()
+    r = rules or NUMBERS.packaged()
     glued = r.wire_datelines.search(sentence) if r.wire_datelines is not None else None
     if glued is not None and sentence[: glued.start()].strip() and sentence[glued.end() :].strip():
         # "... of the country AFP Friday 10 Oct 2014 The monitor said 19 ...": a headline and
@@ -630,7 +630,6 @@ __all__ = [
     "INJURY",
     "load_number_rules",
     "MIXED",
-    "number_rules",
     "NumberRules",
     "NUMBERS_FILE",
     "parse_number",

@@ -150,9 +150,7 @@ def load_date_rules(
     return _compile(data, path)
 
 
-DATES = rule_family(
-    "dates", DATES_FILE, lambda user: load_date_rules(user_file=user), setting="user_dates"
-)
+DATES = rule_family("dates", DATES_FILE, lambda user: load_date_rules(user_file=user))
 
 
 def _phrase_entries(

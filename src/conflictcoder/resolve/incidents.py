@@ -258,7 +258,7 @@ def load_incident_rules(
     )
 
 
-INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules, setting="user_incidents")
+INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules)
 
 
 def incident_rules() -> IncidentRules:

@@ -545,19 +545,4 @@ def _any_phrase(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
 
-NUMBERS = rule_family(
-    "numbers",
-    NUMBERS_FILE,
-    lambda user: load_number_rules(user_file=user),
-    setting="user_numbers",
-)
-
-
-def number_rules() -> NumberRules:
-    """The packaged rules (``NUMBERS.packaged()``).
-
-    Example:
-        >>> number_rules().victims["children"]
-        'children'
-    """
-    return NUMBERS.packaged()
+NUMBERS = rule_family("numbers", NUMBERS_FILE, lambda user: load_number_rules(user_file=user))

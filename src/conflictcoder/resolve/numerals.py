@@ -10,7 +10,7 @@ from ..text import NUM as _NUM
 from ..text import WORD as _WORD
 from ..text import Token as _Token
 from ..text import tokenize as _tokenize
-from .number_rules import NumberRules, number_rules
+from .number_rules import NUMBERS, NumberRules
 
 _YEAR_RANGE = range(1900, 2101)
 
@@ -209,7 +209,7 @@ def parse_number(text: str, *, rules: NumberRules | None = None) -> int | None:
         >>> parse_number("twenty-one"), parse_number("dozens"), parse_number("several")
         (21, 12, None)
     """
-    reader = NumeralReader(rules or number_rules(), text.strip())
+    reader = NumeralReader(rules or NUMBERS.packaged(), text.strip())
     if reader.n == 0:
         return None
     start = reader.r.approximators.match(reader.low, 0)

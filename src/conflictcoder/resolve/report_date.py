@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ..clean import BoilerplateRules, default_rules
+from ..clean import BOILERPLATE, BoilerplateRules
 from ..geo.dateline import (
     date_pattern,
     make_date,
@@ -153,7 +153,7 @@ def read_opening(
         >>> o.date, o.breaks
         (datetime.date(2016, 7, 19), (14, 38))
     """
-    rules = rules or default_rules()
+    rules = rules or BOILERPLATE.packaged()
     patterns = _patterns(rules)
     breaks: list[int] = []
     found: date | None = None

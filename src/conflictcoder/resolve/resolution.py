@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..model import Casualties, Evidence, Mention, Place
 from .counts import count_casualties, merge_casualties
 from .dates import DateResolution
-from .number_rules import NumberRules, number_rules
+from .number_rules import NUMBERS, NumberRules
 from .tolls import TollRules
 
 __all__ = ["Resolution", "count_resolutions", "unique_evidence"]
@@ -35,7 +35,7 @@ def count_resolutions(
     only when it gives a toll (it is then cited). ``rules``: the number vocabulary (the
     packaged ``numbers.yaml`` when None); ``tolls``: how the sentences' figures combine
     (the packaged ``tolls.yaml`` when None)."""
-    other = (rules or number_rules()).other_incident
+    other = (rules or NUMBERS.packaged()).other_incident
     for item in resolved:
         mention = item.mention
         told = (*mention.evidence, *mention.context)

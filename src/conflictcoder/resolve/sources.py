@@ -254,4 +254,4 @@ def _load_sources(user_file: Path | None) -> SourceCountries:
     return SourceCountries(names, domains)
 
 
-SOURCES = rule_family("sources", SOURCES_FILE, _load_sources, setting="user_sources")
+SOURCES = rule_family("sources", SOURCES_FILE, _load_sources)

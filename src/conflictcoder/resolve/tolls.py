@@ -32,7 +32,7 @@ from ..model import Casualties, Evidence
 from ..ontology import ONTOLOGY_DIR, acled_types
 from ..ontology.loader import load_rule_file, rule_error, rule_family, whole_number, word_list
 from ..text import tokenize
-from .number_rules import NumberRules, number_rules
+from .number_rules import NUMBERS, NumberRules
 from .numerals import NumeralReader
 
 TOLLS_FILE = ONTOLOGY_DIR / "tolls.yaml"
@@ -101,9 +101,7 @@ def _sub_event_types(path: Path, data: dict[str, Any], key: str) -> frozenset[st
     return frozenset(value)
 
 
-TOLLS = rule_family(
-    "tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user), setting="user_tolls"
-)
+TOLLS = rule_family("tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user))
 
 
 def toll_rules() -> TollRules:
@@ -131,7 +129,7 @@ def floor_told(
         >>> floor_told("The ministry said at least six people were killed.", 6)
         False
     """
-    r, n = rules or toll_rules(), numbers or number_rules()
+    r, n = rules or toll_rules(), numbers or NUMBERS.packaged()
     nums = NumeralReader(n, sentence)
     low = nums.low
     for i in range(nums.n):
@@ -152,7 +150,7 @@ def _added(part: Casualties, rules: TollRules) -> bool:
     if part.fatalities is None or not rules.addition_words:
         return False
     for e in part.evidence:
-        nums = NumeralReader(number_rules(), e.sentence)
+        nums = NumeralReader(NUMBERS.packaged(), e.sentence)
         found = (nums.number_at(i) for i in range(nums.n))
         if any(
             f is not None and f[0] == part.fatalities and nums.word(f[1]) in rules.addition_words

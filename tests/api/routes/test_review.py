@@ -202,7 +202,7 @@ def team_files(db_path: Path, tmp_path: Path) -> Iterator[tuple[TestClient, Path
     settings = load_settings(
         api_tokens=[hash_token(TOKEN)],
         public_reads=True,
-        user_triggers=str(tmp_path / "team_triggers.yaml"),
+        user_rules={"triggers": str(tmp_path / "team_triggers.yaml")},
         gazetteer_supplement=str(tmp_path / "team_places.csv"),
     )
     with TestClient(make_app(db_path, settings, FakeCoder())) as test_client:

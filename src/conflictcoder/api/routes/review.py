@@ -128,10 +128,11 @@ def _reviewed(
 
 def user_actor_codes(store: SqlStore, settings: Any) -> SqlStore:
     """The store, deriving inter codes from the user's actor dictionary too (when set)."""
-    if settings.user_actors:
+    user_actors = settings.user_rules.get("actors")
+    if user_actors:
         from ...resolve.actors import ActorResolver
 
-        resolver = ActorResolver.load(settings.user_actors)
+        resolver = ActorResolver.load(user_actors)
 
         def inter_of(name: str, country: str | None) -> int | None:
             actor = resolver.actor(name, country=country)
@@ -258,8 +259,8 @@ async def teach_lesson(
     lesson: Annotated[Lesson, Depends(json_body(Lesson, label="lesson"))],
 ) -> dict[str, str]:
     """Add a lesson (usually one that ``correct`` offered) to the rule file the settings name
-    (``user_actors``, ``user_triggers``, ``gazetteer_supplement``); the next article coded
-    by this server uses it. 409 when the settings name no file for it."""
+    (``user_rules.actors``, ``user_rules.triggers``, ``gazetteer_supplement``); the next
+    article coded by this server uses it. 409 when the settings name no file for it."""
     from ...errors import ConfigError, OntologyError
     from ...teach import teach
 

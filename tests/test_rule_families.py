@@ -25,10 +25,13 @@ from conflictcoder.ontology import acled_types
 from conflictcoder.ontology.families import USER_FILE_FAMILIES
 from conflictcoder.ontology.loader import RULE_FAMILIES
 from conflictcoder.pipeline import Pipeline, Resources
-from conflictcoder.resolve.claims import CLAIMS, claim_rules
-from conflictcoder.resolve.incidents import INCIDENTS, incident_rules
+from conflictcoder.resolve.actors import ActorResolver
+from conflictcoder.resolve.claims import CLAIMS, ClaimReader
+from conflictcoder.resolve.date_rules import DATES
+from conflictcoder.resolve.incidents import INCIDENTS
+from conflictcoder.resolve.narrative import NarrativeDates
 from conflictcoder.resolve.sources import SOURCES
-from conflictcoder.resolve.tolls import TOLLS, toll_rules
+from conflictcoder.resolve.tolls import TOLLS
 from conflictcoder.store.filters import ADMIN1_KEYS, admin1_keys
 
 # The families the pipeline's resources load (importing the pipeline declares them all).
@@ -136,13 +139,13 @@ def test_every_family_is_declared_once_with_its_packaged_file() -> None:
 
 
 def test_the_public_defaults_are_the_one_packaged_copy() -> None:
-    assert claim_rules() is CLAIMS.packaged()
+    assert ClaimReader(ActorResolver.load()).rules is CLAIMS.packaged()
     assert acled_codebook() is ACLED_CODEBOOK.packaged()
     assert SourceScales.load() is SOURCE_SCALES.packaged()
     assert ucdp_rules() is UCDP_RULES.packaged()
     assert admin1_keys("Rif Dimashq") <= {"rifdimashk", *ADMIN1_KEYS.packaged()["rifdimashk"]}
-    assert toll_rules() is TOLLS.packaged()
-    assert incident_rules() is INCIDENTS.packaged()
+    assert INCIDENTS.packaged().tolls is TOLLS.packaged()
+    assert NarrativeDates().rules is DATES.packaged()
     assert acled_types() is RULE_FAMILIES["acled_types"].packaged()
 
 

@@ -102,12 +102,18 @@ class Article:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence that supports an event, with character offsets into the article text."""
+    """A sentence that supports an event, with character offsets into the article text.
 
-    doc_id: str
-    sentence: str
-    start: int
-    end: int
+    Each field's ``metadata["description"]`` says what it holds; the API's ``EvidenceModel``
+    is built from these fields, as ``EventModel`` is from ``Event``'s.
+    """
+
+    doc_id: str = field(metadata={"description": "The article the sentence comes from."})
+    sentence: str = field(metadata={"description": "The sentence as it appears in the article."})
+    start: int = field(
+        metadata={"description": "Offset of the sentence's first character in the article text."}
+    )
+    end: int = field(metadata={"description": "Offset just past the sentence's last character."})
 
 
 @dataclass(frozen=True)

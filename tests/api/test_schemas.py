@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from conflictcoder.api.schemas import EventFields, EventModel, EvidenceModel
-from conflictcoder.model import Event
+from conflictcoder.model import Event, Evidence
 from conflictcoder.store.base import CORRECTABLE_FIELDS
 
 
@@ -43,3 +43,14 @@ def test_event_model_reads_what_to_dict_writes() -> None:
 
 def test_correctable_fields_are_the_stores() -> None:
     assert set(EventFields.model_fields) == set(CORRECTABLE_FIELDS)
+
+
+def test_evidence_model_is_the_evidence_record() -> None:
+    fields = EvidenceModel.model_fields
+    declared = dataclasses.fields(Evidence)
+    assert list(fields) == [f.name for f in declared]
+    assert all(fields[f.name].description == f.metadata["description"] for f in declared)
+    assert all(info.is_required() for info in fields.values())
+    evidence = Evidence("a", "Shells fell on the market.", 10, 36)
+    row = dataclasses.asdict(evidence)
+    assert EvidenceModel.model_validate(row).model_dump() == row

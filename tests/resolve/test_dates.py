@@ -13,9 +13,9 @@ import pytest
 from conflictcoder.errors import OntologyError
 from conflictcoder.registry import date_resolvers
 from conflictcoder.resolve.dates import (
+    DATES,
     DATES_FILE,
     DateResolution,
-    date_rules,
     load_date_rules,
     month_words,
     resolve_date,
@@ -238,7 +238,7 @@ def test_month_words_leave_out_common_words() -> None:
 
 
 def test_packaged_rules_load() -> None:
-    rules = date_rules()
+    rules = DATES.packaged()
     assert rules.numeric_order == "DMY"
     assert rules.relative["last week"].precision == 2
 
@@ -716,7 +716,7 @@ _GATES = {
     ],
 )
 def test_an_expression_is_found_only_where_its_gates_find_something(text: str) -> None:
-    patterns = date_rules().patterns
+    patterns = DATES.packaged().patterns
     found = {name for name in _GATES if patterns[name].search(text)}
     assert found  # each sentence holds some expression
     for name in found:

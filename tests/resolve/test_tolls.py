@@ -12,12 +12,12 @@ import pytest
 from conflictcoder.errors import OntologyError
 from conflictcoder.resolve.counts import count_casualties, merge_casualties
 from conflictcoder.resolve.tolls import (
+    TOLLS,
     TollRules,
     combine_tolls,
     floor_told,
     fold_tolls,
     load_toll_rules,
-    toll_rules,
 )
 
 
@@ -68,7 +68,7 @@ def test_the_shares_are_data(tmp_path: Path) -> None:
     assert rules.report_share == 10
     parts = _counts("Twenty people were killed.", "Three people were killed, a doctor said.")
     assert combine_tolls(parts, rules).fatalities == 3
-    assert combine_tolls(parts, toll_rules()).fatalities == 20
+    assert combine_tolls(parts, TOLLS.packaged()).fatalities == 20
 
 
 def test_relatives_and_named_victims_are_partial() -> None:
@@ -109,7 +109,7 @@ def test_fold_tolls(first, later, expected) -> None:
 
 
 def test_kidnappings_and_arrests_carry_no_deaths_of_their_own() -> None:
-    untolled = toll_rules().untolled_types
+    untolled = TOLLS.packaged().untolled_types
     assert {"Abduction/forced disappearance", "Arrests", "Peaceful protest"} <= untolled
     assert "Attack" not in untolled
 

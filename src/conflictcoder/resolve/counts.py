@@ -56,7 +56,7 @@ from .number_rules import (
     load_number_rules,
 )
 from .numerals import NumeralReader, parse_number
-from .tolls import TollRules, combine_tolls, toll_rules
+from .tolls import TOLLS, TollRules, combine_tolls
 from .victims import PhraseReader, VictimPhrase
 
 
@@ -411,7 +411,7 @@ def count_casualties(
             return Casualties()
         # a headline's floor ("kills at least 21 in the south and north") may sum several
         # places: of the two tellings the conservative figure is kept all the same
-        combined = combine_tolls(told, replace(toll_rules(), floor_words=()))
+        combined = combine_tolls(told, replace(TOLLS.packaged(), floor_words=()))
         return replace(
             combined,
             evidence=(Evidence(doc_id, sentence, offset, offset + len(sentence)),),

@@ -73,7 +73,14 @@ class Relative:
 
 @dataclass(frozen=True)
 class DateRules:
-    """The compiled vocabulary of ``dates.yaml`` (see that file for each key)."""
+    """The compiled vocabulary of ``dates.yaml`` (see that file for each key). The packaged
+    one, ``DATES.packaged()``, is the default of ``resolve_date``; a coder's components get
+    theirs from its ``Resources``.
+
+    Example:
+        >>> DATES.packaged().numeric_order
+        'DMY'
+    """
 
     numeric_order: str
     months: dict[str, int]

@@ -66,11 +66,11 @@ from .date_finder import DateFinder, after_boundary, clause_date, select
 from .date_rules import DATES, DATES_FILE, DAY, DateRules, load_date_rules
 
 __all__ = [
+    "DATES",
     "DATES_FILE",
     "META_KEYS",
     "DateResolution",
     "DateRules",
-    "date_rules",
     "key_line",
     "load_date_rules",
     "merge_rule_files",
@@ -105,17 +105,6 @@ class DateResolution:
     boundary: bool = False
 
 
-def date_rules() -> DateRules:
-    """The packaged rules (``DATES.packaged()``, the default of ``resolve_date``; a coder's
-    components get theirs from its ``Resources``).
-
-    Example:
-        >>> date_rules().numeric_order
-        'DMY'
-    """
-    return DATES.packaged()
-
-
 @date_resolvers.register("conflictcoder.rule_dates.v1", aliases=("rules",))
 def resolve_date(
     sentence: str,
@@ -147,7 +136,7 @@ def resolve_date(
         >>> resolve_date(s, date(2019, 12, 17), at=s.index("kidnapped")).date
         datetime.date(2019, 12, 11)
     """
-    r = rules or date_rules()
+    r = rules or DATES.packaged()
     if not sentence or not r.prefilter.search(sentence):
         return DateResolution(None, DAY, None, None)
     finder = DateFinder(r, sentence, published)

@@ -13,7 +13,7 @@ from .allocation import split_by_place
 from .dates import DateResolution
 from .number_rules import NumberRules
 from .resolution import Resolution, count_resolutions, unique_evidence
-from .tolls import TollRules, toll_rules
+from .tolls import TOLLS, TollRules
 
 __all__ = ["EventBuilder"]
 
@@ -113,7 +113,7 @@ class EventBuilder:
                 actor2, assoc2 = None, None
             # deaths in one sentence belong to the first place it names; a kidnapping or an
             # arrest has none of its own (tolls.yaml untolled_types)
-            untolled = (self.tolls or toll_rules()).untolled_types
+            untolled = (self.tolls or TOLLS.packaged()).untolled_types
             counted = casualties if index == 0 and sub_type not in untolled else Casualties()
             if shares is not None and sub_type not in untolled:
                 # "15 in a district of X and another six in Y": each place its own deaths

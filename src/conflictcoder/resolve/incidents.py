@@ -69,7 +69,7 @@ from ..text import phrase_alternation
 from .actors import interaction
 from .counts import count_casualties
 from .date_rules import DATES
-from .tolls import TollRules, own_floor, toll_rules
+from .tolls import TOLLS, TollRules, own_floor
 
 T = TypeVar("T")
 
@@ -145,7 +145,7 @@ class IncidentRules:
         some of the victims from a report of the whole toll). Defaults to the packaged ones.
 
     Example:
-        >>> incident_rules().generic_types["Attack"] >= {"Air/drone strike"}
+        >>> INCIDENTS.packaged().generic_types["Attack"] >= {"Air/drone strike"}
         True
     """
 
@@ -163,7 +163,7 @@ class IncidentRules:
     own_time: re.Pattern[str] = re.compile(r"(?!)")
     report_lag_days: int = 0
     place_words: frozenset[str] = frozenset()
-    tolls: TollRules = field(default_factory=toll_rules)
+    tolls: TollRules = field(default_factory=TOLLS.packaged)
 
 
 def _km(path: Path, data: dict[str, Any], key: str) -> float:
@@ -254,16 +254,11 @@ def load_incident_rules(
         report_lag_days=whole_number(
             path, data["report_lag_days"], "'report_lag_days'", data, 0, 31
         ),
-        tolls=tolls or toll_rules(),
+        tolls=tolls or TOLLS.packaged(),
     )
 
 
 INCIDENTS = rule_family("incidents", RULES_FILE, load_incident_rules)
-
-
-def incident_rules() -> IncidentRules:
-    """The packaged rules (``INCIDENTS.packaged()``)."""
-    return INCIDENTS.packaged()
 
 
 # -- when two events are one incident ----------------------------------------------------
@@ -290,7 +285,7 @@ def _name_key(name: str | None, rules: IncidentRules) -> str:
     camp") have one key.
 
     Example:
-        >>> rules = incident_rules()
+        >>> rules = INCIDENTS.packaged()
         >>> _name_key("Sheikh Najjar", rules) == _name_key("Shaikh Najar", rules)
         True
     """
@@ -389,7 +384,7 @@ def refers_back(a: Event, b: Event, rules: IncidentRules | None = None) -> bool:
         >>> refers_back(a, b)
         True
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     sentence = _first_sentence(b)
     return (
         bool(rules.back_reference.search(sentence))
@@ -413,7 +408,7 @@ def retold(event: Event, rules: IncidentRules | None = None) -> bool:
         ...              "disappearance", evidence=[Evidence("d", s, 0, len(s))]))
         True
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     sentence = _first_sentence(event)
     return bool(rules.retelling.search(sentence)) and not rules.own_day.search(sentence)
 
@@ -430,7 +425,7 @@ def lent_day(event: Event, rules: IncidentRules | None = None) -> bool:
         ...                evidence=[Evidence("d", s, 0, len(s))]))
         True
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     return not any(
         rules.own_time.search(e.sentence)
         or rules.own_day.search(rules.report_day.sub(" ", e.sentence))
@@ -456,7 +451,7 @@ def region_told(names: object, region: Event, place: Event, rules: IncidentRules
     Example:
         >>> r = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=3)
         >>> p = Event("2020-01-01", "Battles", "Armed clash", admin1="Idleb", geo_precision=1)
-        >>> region_told(("Idleb province",), r, p, incident_rules())
+        >>> region_told(("Idleb province",), r, p, INCIDENTS.packaged())
         True
     """
     if not isinstance(names, tuple) or not place.admin1:
@@ -481,7 +476,7 @@ def same_incident(a: Event, b: Event, rules: IncidentRules | None = None) -> boo
         >>> same_incident(a, b)
         False
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     return (
         not rules.new_incident.search(_first_sentence(b))
         and a.modality == b.modality
@@ -530,7 +525,7 @@ def fold(
         >>> e.fatalities, e.fatalities_high, e.actor1
         (3, 5, 'A')
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     update = bool(rules.toll_update.search(_first_sentence(other)))
     if detail:
         _fold_detail(kept, other, rules, update=update, refers=True)
@@ -719,7 +714,7 @@ def fold_told(
         >>> [names for _, names in fold_told([(a, ("x region",)), (b, ("x",))])]
         [('x',)]
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     kept: list[tuple[Event, T]] = []
     for event, extra in told:
         index = next(
@@ -752,7 +747,7 @@ def weak(event: Event, rules: IncidentRules | None = None) -> bool:
         ...            location="Abu Salem", unresolved_location=True))
         True
     """
-    rules = rules or incident_rules()
+    rules = rules or INCIDENTS.packaged()
     return (
         event.sub_event_type in rules.generic_types
         and _unknown(event.actor1)

@@ -26,8 +26,8 @@ from functools import lru_cache
 
 from ..model import Article, Mention
 from ..text import SENTENCE_RE
-from .date_rules import DAY, MONTH, DateRules
-from .dates import DateResolution, date_rules, resolve_date
+from .date_rules import DATES, DAY, MONTH, DateRules
+from .dates import DateResolution, resolve_date
 from .resolution import Resolution
 
 __all__ = ["BACKGROUND_AFTER", "NarrativeDates", "is_background"]
@@ -74,7 +74,7 @@ class NarrativeDates:
     """
 
     def __init__(self, rules: DateRules | None = None) -> None:
-        self.rules = rules or date_rules()
+        self.rules = rules or DATES.packaged()
         # The sentence tables of the last articles read (thread-safe, per coder).
         self._sentence_dates = lru_cache(maxsize=4)(self._sentence_table)
 

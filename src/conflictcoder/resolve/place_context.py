@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..geo import GazetteerEntry, name_key
 from ..geo.countries import country_names
-from ..geo.names import default_rules
+from ..geo.names import NAME_RULES
 from ..model import PlaceRef
 from ..text import word_tokens
 from .place_rules import (
@@ -33,7 +33,7 @@ class PlaceContext(PlaceSettings):
         end = _SENTENCE_END.search(text, ref.end)
         window = text[ref.end : end.start() if end else len(text)][:240]
         glue = self.terms.anchor_words
-        connectors = default_rules().connectors
+        connectors = NAME_RULES.packaged().connectors
         home = {country_code} if country_code else self._home(focus)
         tokens = [t.text for t in word_tokens(window)]
         rural, within = self.terms.countryside_words, self.terms.container_words

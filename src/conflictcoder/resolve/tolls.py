@@ -104,11 +104,6 @@ def _sub_event_types(path: Path, data: dict[str, Any], key: str) -> frozenset[st
 TOLLS = rule_family("tolls", TOLLS_FILE, lambda user: load_toll_rules(user_file=user))
 
 
-def toll_rules() -> TollRules:
-    """The packaged rules (``TOLLS.packaged()``)."""
-    return TOLLS.packaged()
-
-
 def floor_told(
     sentence: str, figure: int, rules: TollRules | None = None, numbers: NumberRules | None = None
 ) -> bool:
@@ -129,7 +124,7 @@ def floor_told(
         >>> floor_told("The ministry said at least six people were killed.", 6)
         False
     """
-    r, n = rules or toll_rules(), numbers or NUMBERS.packaged()
+    r, n = rules or TOLLS.packaged(), numbers or NUMBERS.packaged()
     nums = NumeralReader(n, sentence)
     low = nums.low
     for i in range(nums.n):
@@ -199,7 +194,7 @@ def combine_tolls(parts: Iterable[Casualties], rules: TollRules | None = None) -
         >>> c.fatalities, c.fatalities_low, c.fatalities_high
         (8, 8, 10)
     """
-    r = rules or toll_rules()
+    r = rules or TOLLS.packaged()
     parts = list(parts)
     numbered = [p for p in parts if _numbered(p)]
     if any(p.fatalities for p in numbered):

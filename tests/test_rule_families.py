@@ -155,6 +155,16 @@ def test_the_families_that_take_a_user_file_are_declared() -> None:
     assert not RULE_FAMILIES["unit_nouns"].user_file
 
 
+@pytest.mark.parametrize("name", sorted(USER_FILE_FAMILIES))
+def test_a_family_that_takes_a_user_file_reads_it(name: str, tmp_path: Path) -> None:
+    # USER_FILE_FAMILIES is a list apart from the loaders: a listed family whose loader
+    # ignored the file would take a team's rules silently and do nothing with them
+    broken = tmp_path / "team.yaml"
+    broken.write_text("extra: [never closed\n", encoding="utf-8")
+    with pytest.raises(OntologyError, match=r"team\.yaml:2: invalid YAML"):
+        RULE_FAMILIES[name].with_user_file(broken)
+
+
 def test_resources_load_a_family_once_and_merge_the_user_file_of_its_setting(
     tmp_path: Path,
 ) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 
 import pytest
 
-from conflictcoder.checks import Bounds, bounded, check_of, checked, is_secret
+from conflictcoder.checks import Bounds, bounded, check_of, checked, holds_paths, is_secret, paths
 
 
 def _upper(value: object) -> str:
@@ -22,10 +22,12 @@ class Knobs:
     label: str = checked("a", _upper)
     key: str = checked("", _upper, secret=True)
     note: str = ""
+    index: str = paths("")
+    folder: str = paths("a", _upper)
 
 
 def test_a_field_keeps_its_default_and_declares_its_check() -> None:
-    assert Knobs() == Knobs(3, 100, "a", "", "")
+    assert Knobs() == Knobs(3, 100, "a", "", "", "", "a")
     checks = {f.name: check_of(f) for f in fields(Knobs)}
     assert checks == {
         "rounds": Bounds(0, 9),
@@ -33,8 +35,11 @@ def test_a_field_keeps_its_default_and_declares_its_check() -> None:
         "label": _upper,
         "key": _upper,
         "note": None,
+        "index": None,
+        "folder": _upper,
     }
     assert [f.name for f in fields(Knobs) if is_secret(f)] == ["key"]
+    assert [f.name for f in fields(Knobs) if holds_paths(f)] == ["index", "folder"]
 
 
 @pytest.mark.parametrize(

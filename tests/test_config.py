@@ -9,7 +9,7 @@ from typing import Any, get_type_hints
 import platformdirs
 import pytest
 
-from conflictcoder.checks import Bounds, check_of
+from conflictcoder.checks import Bounds, check_of, holds_paths
 from conflictcoder.config import DEFAULTS_FILE, Settings, UserRules, load_settings
 from conflictcoder.errors import ConfigError
 from conflictcoder.ontology.families import USER_FILE_FAMILIES
@@ -58,7 +58,7 @@ def test_user_file_overrides_defaults(tmp_path: Path) -> None:
     settings = load_settings(path)
     assert settings.batch_size == 50
     assert settings.spacy_fallbacks == ("en_core_web_md",)
-    assert settings.user_rules == UserRules(triggers="extra.yaml")
+    assert settings.user_rules == UserRules(triggers=str(tmp_path / "extra.yaml"))
     assert settings.max_document_chars == 2_000_000
 
 
@@ -240,22 +240,21 @@ def test_hashed_api_tokens_are_accepted(tmp_path: Path) -> None:
     assert load_settings(path).api_tokens == (token,)
 
 
-def test_plain_api_token_is_refused(tmp_path: Path) -> None:
+def test_plain_api_token_is_refused_naming_the_file_but_not_the_token(tmp_path: Path) -> None:
     path = _toml(tmp_path, 'api_tokens = ["sha256:' + "ab12" * 16 + '", "letmein"]\n')
-    with pytest.raises(ConfigError) as info:
-        load_settings(path)
-    assert str(info.value) == (
-        "api_tokens entry 2 is not a hashed token: give 'sha256:' and 64 hex digits "
-        "(print one with: python -m conflictcoder.api.auth)"
+    assert _refusal(path) == (
+        f"{path}: setting 'api_tokens' entry 2 is not a hashed token: give 'sha256:' and 64 "
+        "hex digits (print one with: python -m conflictcoder.api.auth)"
     )
 
 
-def test_api_tokens_must_be_a_list() -> None:
-    with pytest.raises(ConfigError) as info:
-        load_settings(api_tokens="sha256:" + "0" * 64)
-    assert str(info.value) == (
-        "api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)"
+def test_api_tokens_must_be_a_list_and_the_message_shows_no_token() -> None:
+    token = "sha256:" + "0" * 64
+    message = _refusal(api_tokens=token)
+    assert message == (
+        "override: setting 'api_tokens' must be a list of hashed tokens ('sha256:' + 64 hex digits)"
     )
+    assert token not in message
 
 
 def test_sources_and_default_country_are_off_by_default() -> None:
@@ -278,7 +277,10 @@ def test_default_country_is_stored_by_its_acled_name(
 ) -> None:
     path = _toml(tmp_path, f'default_country = "{written}"\nuser_rules.sources = "outlets.yaml"\n')
     settings = load_settings(path)
-    assert (settings.default_country, settings.user_rules["sources"]) == (stored, "outlets.yaml")
+    assert (settings.default_country, settings.user_rules["sources"]) == (
+        stored,
+        str(tmp_path / "outlets.yaml"),
+    )
 
 
 @pytest.mark.parametrize("name", ["Narnia", "Syrian", "sy"])
@@ -320,14 +322,172 @@ def test_a_user_file_setting_of_old_says_where_the_file_goes_now(tmp_path: Path)
 
 def test_the_user_rules_of_a_later_layer_replace_the_earlier_ones(tmp_path: Path) -> None:
     path = _toml(tmp_path, '[user_rules]\ntriggers = "t.yaml"\nactors = "a.yaml"\n')
-    assert load_settings(path).user_rules == UserRules(actors="a.yaml", triggers="t.yaml")
+    assert load_settings(path).user_rules == UserRules(
+        actors=str(tmp_path / "a.yaml"), triggers=str(tmp_path / "t.yaml")
+    )
     settings = load_settings(path, user_rules={"actors": "", "sources": "s.yaml"})
     assert settings.user_rules == UserRules(sources="s.yaml")  # "" names no file
 
 
 def test_settings_with_user_rules_stay_hashable(tmp_path: Path) -> None:
     path = _toml(tmp_path, '[user_rules]\ntriggers = "t.yaml"\n')
-    one, two = load_settings(path), load_settings(user_rules={"triggers": "t.yaml"})
+    one = load_settings(path)
+    two = load_settings(user_rules={"triggers": str(tmp_path / "t.yaml")})
     assert one == two and hash(one) == hash(two) and len({one, two, Settings()}) == 2
     with pytest.raises(TypeError):
         one.user_rules["actors"] = "a.yaml"  # type: ignore[index]
+
+
+# -- paths: a settings file's relative paths are read against its folder -----------------
+
+PATH_SETTINGS = {"gazetteer_path", "gazetteer_supplement", "user_rules"}
+
+
+def test_the_settings_that_hold_paths_declare_it() -> None:
+    assert {f.name for f in dataclasses.fields(Settings) if holds_paths(f)} == PATH_SETTINGS
+
+
+def test_the_packaged_defaults_hold_no_relative_path() -> None:
+    # a path there would be read against the package's folder: "" (none) is all it may say
+    import tomllib
+
+    with DEFAULTS_FILE.open("rb") as fh:
+        packaged = tomllib.load(fh)
+    assert {name: packaged[name] for name in PATH_SETTINGS} == {
+        "gazetteer_path": "",
+        "gazetteer_supplement": "",
+        "user_rules": {},
+    }
+    settings = load_settings()
+    assert (settings.gazetteer_path, settings.gazetteer_supplement) == ("", "")
+    assert settings.user_rules == UserRules()
+
+
+def _team_file(tmp_path: Path) -> Path:
+    """``teams/team.toml`` naming the team's files relative to its folder (all of them there)."""
+    teams = tmp_path / "teams"
+    (teams / "rules").mkdir(parents=True)
+    for name in ("rules/team_triggers.yaml", "places.csv", "gaz.sqlite"):
+        (teams / name).write_text("", encoding="utf-8")
+    team = teams / "team.toml"
+    team.write_text(
+        'gazetteer_path = "gaz.sqlite"\ngazetteer_supplement = "places.csv"\n'
+        '[user_rules]\ntriggers = "rules/team_triggers.yaml"\n',
+        encoding="utf-8",
+    )
+    return team
+
+
+def test_relative_paths_in_a_settings_file_are_read_against_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _team_file(tmp_path)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")  # the file named from another folder
+    settings = load_settings(Path("..") / "teams" / "team.toml")
+    triggers = Path(settings.user_rules["triggers"])
+    teams = (tmp_path / "teams").resolve()
+    assert triggers.is_absolute() and triggers.is_file()
+    assert triggers.resolve() == teams / "rules" / "team_triggers.yaml"
+    assert Path(settings.gazetteer_supplement).resolve() == teams / "places.csv"
+    assert settings.gazetteer_file.resolve() == teams / "gaz.sqlite"
+    monkeypatch.chdir(tmp_path)  # a later change of folder does not move them
+    assert Path(settings.user_rules["triggers"]).is_file()
+
+
+def test_paths_given_as_overrides_stay_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = _team_file(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(
+        team, user_rules={"triggers": "mine.yaml"}, gazetteer_supplement="my_places.csv"
+    )
+    assert settings.user_rules == UserRules(triggers="mine.yaml")
+    assert settings.gazetteer_supplement == "my_places.csv"
+    assert settings.gazetteer_file == tmp_path / "teams" / "gaz.sqlite"  # from the file
+    assert Settings(gazetteer_path="gaz.sqlite").gazetteer_path == "gaz.sqlite"
+
+
+def test_absolute_home_and_empty_paths_in_a_settings_file_stay_as_written(
+    tmp_path: Path,
+) -> None:
+    absolute = tmp_path / "elsewhere" / "triggers.yaml"
+    path = _toml(
+        tmp_path,
+        f'gazetteer_path = "~/conflict/gaz.sqlite"\ngazetteer_supplement = ""\n'
+        f'[user_rules]\ntriggers = "{absolute}"\nactors = ""\n',
+    )
+    settings = load_settings(path)
+    assert settings.user_rules == UserRules(triggers=str(absolute))  # "" names no file
+    assert (settings.gazetteer_path, settings.gazetteer_supplement) == ("~/conflict/gaz.sqlite", "")
+    assert settings.gazetteer_file == Path.home() / "conflict" / "gaz.sqlite"
+
+
+# -- Settings(...) built in Python is checked as a file is --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"batch_size": 0}, "setting 'batch_size' must be a positive integer, got 0 (an integer)"),
+        (
+            {"max_nesting_depth": 900},
+            "setting 'max_nesting_depth' must be a whole number from 1 to 255, "
+            "got 900 (an integer)",
+        ),
+        (
+            {"public_reads": "no"},
+            "setting 'public_reads' must be true or false, got 'no' (a string)",
+        ),
+        (
+            {"min_latin_ratio": 60},
+            "setting 'min_latin_ratio' must be a number from 0 to 1, got 60 (an integer)",
+        ),
+        (
+            {"default_country": "Narnia"},
+            "setting 'default_country' must be a country name such as 'Syria' "
+            "(or \"\" for none), got 'Narnia' (a string)",
+        ),
+        (
+            {"user_rules": {"trigers": "t.yaml"}},
+            "setting 'user_rules' has no rule family 'trigers' that takes a user file (those "
+            "that do: actors, boilerplate, claims, dates, incidents, numbers, sources, tolls, "
+            "triggers), got {'trigers': 't.yaml'} (a table)",
+        ),
+        (
+            {"api_tokens": ("letmein",)},
+            "setting 'api_tokens' entry 1 is not a hashed token: give 'sha256:' and 64 hex "
+            "digits (print one with: python -m conflictcoder.api.auth)",
+        ),
+    ],
+)
+def test_settings_built_in_python_are_checked(values: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Settings(**values)
+    assert str(info.value) == f"Settings: {message}"
+    with pytest.raises(ConfigError) as info:
+        dataclasses.replace(Settings(), **values)
+    assert str(info.value) == f"Settings: {message}"
+
+
+def test_settings_built_in_python_hold_values_as_the_loader_does() -> None:
+    values: dict[str, Any] = {
+        "default_country": "SY",
+        "spacy_fallbacks": ["en_core_web_md"],
+        "min_latin_ratio": 1,
+        "api_tokens": ["sha256:" + "ab12" * 16],
+        "user_rules": {"triggers": "t.yaml", "actors": ""},
+    }
+    built = Settings(**values)
+    assert built == dataclasses.replace(load_settings(**values), pipeline=())
+    assert (built.default_country, built.spacy_fallbacks) == ("Syria", ("en_core_web_md",))
+    assert isinstance(built.min_latin_ratio, float) and isinstance(built.user_rules, UserRules)
+    assert hash(built) == hash(Settings(**values))
+
+
+def test_a_settings_file_error_names_the_file_not_settings(tmp_path: Path) -> None:
+    path = _toml(tmp_path, "batch_size = 0\n")
+    assert _refusal(path) == (
+        f"{path}: setting 'batch_size' must be a positive integer, got 0 (an integer)"
+    )

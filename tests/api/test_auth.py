@@ -49,8 +49,8 @@ def test_settings_refuse_a_token_that_is_not_hashed(value: list[str]) -> None:
     with pytest.raises(ConfigError) as info:
         load_settings(api_tokens=value)
     assert str(info.value) == (
-        "api_tokens entry 1 is not a hashed token: give 'sha256:' and 64 hex digits "
-        "(print one with: python -m conflictcoder.api.auth)"
+        "override: setting 'api_tokens' entry 1 is not a hashed token: give 'sha256:' and 64 "
+        "hex digits (print one with: python -m conflictcoder.api.auth)"
     )
 
 
@@ -58,5 +58,5 @@ def test_settings_refuse_a_single_string() -> None:
     with pytest.raises(ConfigError) as info:
         load_settings(api_tokens=hash_token("x"))
     assert str(info.value) == (
-        "api_tokens must be a list of hashed tokens ('sha256:' + 64 hex digits)"
+        "override: setting 'api_tokens' must be a list of hashed tokens ('sha256:' + 64 hex digits)"
     )

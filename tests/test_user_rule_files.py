@@ -80,3 +80,19 @@ def test_a_user_file_of_the_family_changes_the_coded_events(
     with_user = load_settings(gazetteer_path=str(gazetteer_path), user_rules={family: str(user)})
     assert [getattr(e, field) for e in Coder(settings).code(article)] == plain
     assert [getattr(e, field) for e in Coder(with_user).code(article)] == merged
+
+
+def test_a_team_settings_file_finds_its_rule_files_from_any_folder(
+    gazetteer_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the settings file names its rule file relative to its own folder, as ruff's and mypy's
+    # do, and the coder runs from another folder
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    (teams / "team_numbers.yaml").write_text("vague_numbers:\n  a busful of: 30\n")
+    (teams / "team.toml").write_text('[user_rules]\nnumbers = "team_numbers.yaml"\n')
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    settings = load_settings("../teams/team.toml", gazetteer_path=str(gazetteer_path))
+    article = Article(id="t", text=f"Jets struck {_AZAZ} on Monday, killing a busful of civilians.")
+    assert [e.fatalities for e in Coder(settings).code(article)] == [30]

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from spacy.tokens import Span
 
-from ..ontology import ONTOLOGY_DIR, CueFile, ListSpec
+from ..ontology import ONTOLOGY_DIR, CueFile, cue_list
 
 PLACES_FILE = ONTOLOGY_DIR / "places.yaml"
 
@@ -87,52 +87,32 @@ class PlaceSpotter(Protocol):
 
 @dataclass(frozen=True)
 class PlaceCues:
-    settlement_nouns: frozenset[str]
-    province_nouns: frozenset[str]
-    countryside_nouns: frozenset[str]
-    near_words: frozenset[str]
-    outskirts_words: frozenset[str]
-    place_prepositions: frozenset[str]
-    origin_prepositions: frozenset[str]
+    """Cue words of ``places.yaml``: its word lists (lower-cased) and what
+    ``_place_fields`` reads."""
+
+    # read by _place_fields, as written (not lower-cased)
     directions: dict[str, str]
     not_places: frozenset[str]
-    unit_nouns: frozenset[str] = frozenset()
-    organisation_nouns: frozenset[str] = frozenset()
+    name_particles: frozenset[str]
+    settlement_nouns: frozenset[str] = cue_list()
+    province_nouns: frozenset[str] = cue_list()
+    countryside_nouns: frozenset[str] = cue_list()
+    near_words: frozenset[str] = cue_list()
+    outskirts_words: frozenset[str] = cue_list()
+    place_prepositions: frozenset[str] = cue_list()
+    origin_prepositions: frozenset[str] = cue_list()
+    unit_nouns: frozenset[str] = cue_list()
+    organisation_nouns: frozenset[str] = cue_list()
     # the small words inside a body's title ("the Organisation for the Ban of X")
-    title_joiners: frozenset[str] = frozenset()
-    family_nouns: frozenset[str] = frozenset()
+    title_joiners: frozenset[str] = cue_list()
+    family_nouns: frozenset[str] = cue_list()
     # the joiners inside a place name, the words between "near" and its name, the words of
     # "regime-held"
-    name_joiners: frozenset[str] = frozenset()
-    near_fillers: frozenset[str] = frozenset()
-    held_words: frozenset[str] = frozenset()
-    person_words: frozenset[str] = frozenset()
-    person_titles: frozenset[str] = frozenset()
-    name_particles: frozenset[str] = frozenset()
-
-
-# The word lists of places.yaml; each is a field of PlaceCues of the same name.
-_PLACE_LISTS: tuple[ListSpec, ...] = tuple(
-    (key, key, frozenset)
-    for key in (
-        "settlement_nouns",
-        "province_nouns",
-        "countryside_nouns",
-        "near_words",
-        "outskirts_words",
-        "place_prepositions",
-        "origin_prepositions",
-        "unit_nouns",
-        "organisation_nouns",
-        "title_joiners",
-        "family_nouns",
-        "name_joiners",
-        "near_fillers",
-        "held_words",
-        "person_words",
-        "person_titles",
-    )
-)
+    name_joiners: frozenset[str] = cue_list()
+    near_fillers: frozenset[str] = cue_list()
+    held_words: frozenset[str] = cue_list()
+    person_words: frozenset[str] = cue_list()
+    person_titles: frozenset[str] = cue_list()
 
 
 def _place_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -147,34 +127,8 @@ def _place_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # The cue words of places.yaml (ArgumentFinder's; a coder's come from its Resources).
-PLACE_CUE_FILE = CueFile(PLACES_FILE, "places", PlaceCues, _PLACE_LISTS, more=_place_fields)
+PLACE_CUE_FILE = CueFile(PLACES_FILE, "places", PlaceCues, more=_place_fields)
 PLACE_CUES = PLACE_CUE_FILE.family("place_cues")
-
-
-@dataclass(frozen=True)
-class ActorCues:
-    """Cue phrases of ``actor_roles.yaml`` (lower-case, words separated by one space)."""
-
-    allies: frozenset[str]
-    companions: tuple[str, ...]
-    between: frozenset[str]
-    versus: frozenset[str]
-    fillers: frozenset[str] = frozenset()
-    # the prepositions of a patient and of an agent, the verbs of harm whose object is a
-    # victim, the nouns of a military target
-    patient_prepositions: frozenset[str] = frozenset()
-    agent_prepositions: frozenset[str] = frozenset()
-    victim_verbs: frozenset[str] = frozenset()
-    target_nouns: frozenset[str] = frozenset()
-    # the lemmas of the words of an assault, whose agent is actor1 ("attacked", "offensive")
-    assault_words: frozenset[str] = frozenset()
-    launch_verbs: frozenset[str] = frozenset()
-    # the names of days and months that date a fronted subject ("on Friday rebels seized")
-    date_words: frozenset[str] = frozenset()
-    # the verbs that hedge whose a subject is ("jets believed to be Turkish")
-    hedge_verbs: frozenset[str] = frozenset()
-    # the pronouns that own a group's men ("its fighters")
-    group_possessives: frozenset[str] = frozenset()
 
 
 def _phrases(words: list[str]) -> list[str]:
@@ -182,31 +136,33 @@ def _phrases(words: list[str]) -> list[str]:
     return [" ".join(re.findall(r"[a-z']+|&", v)) or v for v in words]
 
 
-# The lists of actor_roles.yaml; each is a field of ActorCues of the same name.
-_ACTOR_LISTS: tuple[ListSpec, ...] = (
-    ("allies", "allies", lambda words: frozenset(_phrases(words))),
-    ("companions", "companions", lambda words: tuple(_phrases(words))),
-    ("between", "between", lambda words: frozenset(_phrases(words))),
-    ("versus", "versus", lambda words: frozenset(_phrases(words))),
-    *(
-        (key, key, frozenset)
-        for key in (
-            "fillers",
-            "patient_prepositions",
-            "agent_prepositions",
-            "victim_verbs",
-            "target_nouns",
-            "assault_words",
-            "launch_verbs",
-            "date_words",
-            "hedge_verbs",
-            "group_possessives",
-        )
-    ),
-)
+@dataclass(frozen=True)
+class ActorCues:
+    """Cue phrases of ``actor_roles.yaml`` (lower-case, words separated by one space)."""
 
-# The cue phrases of actor_roles.yaml (ArgumentFinder's; a coder's come from its Resources).
-ACTOR_CUE_FILE = CueFile(ACTOR_ROLES_FILE, "actor roles", ActorCues, _ACTOR_LISTS)
+    allies: frozenset[str] = cue_list(written=_phrases)
+    companions: tuple[str, ...] = cue_list(tuple, written=_phrases)
+    between: frozenset[str] = cue_list(written=_phrases)
+    versus: frozenset[str] = cue_list(written=_phrases)
+    fillers: frozenset[str] = cue_list()
+    # the prepositions of a patient and of an agent, the verbs of harm whose object is a
+    # victim, the nouns of a military target
+    patient_prepositions: frozenset[str] = cue_list()
+    agent_prepositions: frozenset[str] = cue_list()
+    victim_verbs: frozenset[str] = cue_list()
+    target_nouns: frozenset[str] = cue_list()
+    # the lemmas of the words of an assault, whose agent is actor1 ("attacked", "offensive")
+    assault_words: frozenset[str] = cue_list()
+    launch_verbs: frozenset[str] = cue_list()
+    # the names of days and months that date a fronted subject ("on Friday rebels seized")
+    date_words: frozenset[str] = cue_list()
+    # the verbs that hedge whose a subject is ("jets believed to be Turkish")
+    hedge_verbs: frozenset[str] = cue_list()
+    # the pronouns that own a group's men ("its fighters")
+    group_possessives: frozenset[str] = cue_list()
+
+
+ACTOR_CUE_FILE = CueFile(ACTOR_ROLES_FILE, "actor roles", ActorCues)
 ACTOR_CUES = ACTOR_CUE_FILE.family("actor_cues")
 
 

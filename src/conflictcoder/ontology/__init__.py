@@ -7,8 +7,8 @@ top (see ``Settings.user_rules``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -90,9 +90,49 @@ def without_lines(data: Any) -> Any:
     return data
 
 
-# A word list of a cue file: the record's field, the file's key, and how its words are kept
-# (``frozenset``, ``tuple``, or a function that also normalises them).
-ListSpec = tuple[str, str, Callable[[list[str]], Any]]
+_CUE_LIST = "conflictcoder.cue_list"
+
+
+def cue_list(
+    keep: Callable[[list[str]], Any] = frozenset,
+    *,
+    key: str | None = None,
+    written: Callable[[list[str]], list[str]] | None = None,
+) -> Any:
+    """A field of a cue record that its file gives as a word list (``CueFile``).
+
+    keep (Callable[[list[str]], Any]): how the list's words are held (``frozenset``,
+        ``tuple``, or a function that builds more). Defaults to ``frozenset``.
+    key (str | None): the list's key in the file. Defaults to the field's name.
+    written (Callable[[list[str]], list[str]] | None): how the words are written before
+        they are kept (e.g. each phrase's words parted by one space). Defaults to as read.
+    RETURNS (Any): the ``dataclasses.field`` (required: every cue file gives every list).
+
+    Example:
+        >>> from dataclasses import dataclass
+        >>> @dataclass(frozen=True)
+        ... class Cues:
+        ...     anaphors: frozenset[str] = cue_list()
+        ...     joint: tuple[str, ...] = cue_list(tuple, key="joint_prepositions")
+        >>> [(name, key) for name, key, _ in word_lists(Cues)]
+        [('anaphors', 'anaphors'), ('joint', 'joint_prepositions')]
+    """
+    return field(metadata={_CUE_LIST: (key, keep, written)})
+
+
+def word_lists(record: Any) -> Iterator[tuple[str, str, Callable[[list[str]], Any]]]:
+    """The word lists a cue record declares with ``cue_list``: (field, key of the file, how
+    the list's words become the field's value)."""
+    for item in fields(record):
+        if _CUE_LIST in item.metadata:
+            key, keep, written = item.metadata[_CUE_LIST]
+            yield item.name, key or item.name, _composed(keep, written)
+
+
+def _composed(
+    keep: Callable[[list[str]], Any], written: Callable[[list[str]], list[str]] | None
+) -> Callable[[list[str]], Any]:
+    return keep if written is None else lambda words: keep(written(words))
 
 
 class WordLists:
@@ -124,27 +164,28 @@ class WordLists:
             )
         return [str(v).strip().lower() for v in value]
 
-    def fields(self, spec: Iterable[ListSpec]) -> dict[str, Any]:
-        """The fields of a cue record, one a word list: for each ``(field, key, keep)``
-        of ``spec``, ``keep`` applied to ``words(key)``.
+    def fields(self, record: Any) -> dict[str, Any]:
+        """The fields of cue record type ``record`` that are word lists (``cue_list``), each
+        its list's words as the field keeps them.
 
         Example:
+            >>> from conflictcoder.extract.discourse import Discourse
             >>> lists = WordLists(ONTOLOGY_DIR / "discourse.yaml", "discourse")
-            >>> "the" in lists.fields([("anaphors", "anaphors", frozenset)])["anaphors"]
+            >>> "the" in lists.fields(Discourse)["anaphors"]
             True
         """
-        return {name: keep(self.words(key)) for name, key, keep in spec}
+        return {name: keep(self.words(key)) for name, key, keep in word_lists(record)}
 
 
 @dataclass(frozen=True)
 class CueFile(Generic[R]):
     """A cue file declared once: its packaged path, what it holds and the record its word
-    lists are read into, one list a field (the cue rule families of ``extract/``).
+    lists are read into, one list a field declared with ``cue_list`` (the cue rule families
+    of ``extract/``).
 
     path (Path): the packaged file.
     kind (str): what it holds ("places"), for the error when a file is not a mapping.
-    record (Callable[..., R]): the record type.
-    lists (tuple[ListSpec, ...]): its word lists, each a field of the record.
+    record (type[R]): the record type, a dataclass.
     more (Callable[[dict[str, Any]], dict[str, Any]] | None): the record's fields that are
         no word list, read from the file's mapping. Defaults to none.
 
@@ -156,8 +197,7 @@ class CueFile(Generic[R]):
 
     path: Path
     kind: str
-    record: Callable[..., R]
-    lists: tuple[ListSpec, ...]
+    record: type[R]
     more: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def read(self, path: str | Path | None = None) -> R:
@@ -166,7 +206,7 @@ class CueFile(Generic[R]):
         lists."""
         found = WordLists(self.path if path is None else path, self.kind)
         more = self.more(found.data) if self.more is not None else {}
-        return self.record(**found.fields(self.lists), **more)
+        return self.record(**found.fields(self.record), **more)
 
     def family(self, name: str) -> RuleFamily[R]:
         """Declare the rule family ``name`` of the packaged file (it takes no user file)."""

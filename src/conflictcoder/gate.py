@@ -309,7 +309,7 @@ def parseable_text(text: str, limit: int) -> str:
 
     Example:
         >>> parseable_text("Jets hit Ariha. Two died in Binnish.", 20)
-        'Jets hit Ariha.\nTwo died in Binnish.'
+        'Jets hit Ariha.\\nTwo died in Binnish.'
     """
     limit = max(limit, 2)
     if len(text) <= limit:

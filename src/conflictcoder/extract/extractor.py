@@ -40,7 +40,7 @@ def _paragraph(text: str, offset: int, length: int) -> str:
     """The line of ``text`` around ``text[offset : offset + length]`` (a parsed chunk).
 
     Example:
-        >>> _paragraph("Title\nA tank exploded. Four were hurt.\nMore", 23, 15)
+        >>> _paragraph("Title\\nA tank exploded. Four were hurt.\\nMore", 23, 15)
         'A tank exploded. Four were hurt.'
     """
     start = text.rfind("\n", 0, offset) + 1

@@ -161,7 +161,7 @@ def code_batch(settings: Settings, articles: list[Article]) -> list[list[Event]]
     RETURNS (list[list[Event]]): the events of each article, in batch order.
 
     Example:
-        >>> code_batch(load_settings(), [Article(id="a", text="Prices rose.")])
+        >>> code_batch(settings, [Article(id="a", text="Prices rose.")])
         [[]]
     """
     return [events for _, events in _coder(settings).code_many(articles)]

@@ -81,8 +81,9 @@ class SentenceGate:
 
     Example:
         >>> gate = SentenceGate(nlp, patterns=["struck"])
-        >>> [c.text for c in gate.chunks("Talks resumed. Jets struck Ariha. Prices rose.")]
-        ['Jets struck Ariha.']
+        >>> [(c.text, c.doc is None) for c in gate.chunks("Talks resumed. Jets struck Ariha. "
+        ...                                                   "Prices rose.")]
+        [('Jets struck Ariha.', True), ('Prices rose.', False)]
     """
 
     def __init__(

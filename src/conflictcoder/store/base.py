@@ -296,6 +296,7 @@ class Store(Closing, ABC):
     Use as a context manager to close it.
 
     Example:
+        >>> from conflictcoder.store import open_store
         >>> with open_store(":memory:") as store:
         ...     store.count_events()
         0

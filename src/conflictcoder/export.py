@@ -547,7 +547,11 @@ def read_events(path: str | Path) -> Iterator[Event]:
     file and line.
 
     Example:
-        >>> events = list(read_events("out/events.jsonl"))  # doctest: +SKIP
+        >>> with open(tmp / "events.jsonl", "w") as fh:
+        ...     write_jsonl([Event("2020-01-02", "Battles", "Armed clash")], fh)
+        1
+        >>> [e.sub_event_type for e in read_events(tmp / "events.jsonl")]
+        ['Armed clash']
     """
     for number, data in iter_jsonl(path):
         if not isinstance(data, dict):

@@ -398,6 +398,9 @@ def code_stream(
         input order.
 
     Example:
+        >>> articles = [Article(id="a", text="Prices rose."), Article(id="b", text="Talks ended.")]
+        >>> [(article.id, events) for article, events in code_stream(articles, settings)]
+        [('a', []), ('b', [])]
         >>> pairs = code_stream(articles, settings, workers=4)  # doctest: +SKIP
     """
     if dask:

@@ -312,8 +312,10 @@ async def event_filters(
     """The event filters of a request's query string (empty values count as not set).
 
     Example:
-        >>> event_filters(country="Syria").country  # doctest: +SKIP
-        'Syria'
+        >>> import asyncio
+        >>> filters = asyncio.run(event_filters(None, settings, None, country="Syria", actor=""))
+        >>> filters.country, filters.actor
+        ('Syria', None)
     """
     first, last = _day("date_from", date_from), _day("date_to", date_to)
     if first is not None and last is not None and first > last:

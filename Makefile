@@ -51,8 +51,8 @@ demo: install
 	$(BIN)/conflictcoder serve --db $(OUT)/demo.sqlite
 
 lint: install
-	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/ruff check conftest.py src tests $(wildcard bench)
+	$(BIN)/ruff format --check conftest.py src tests $(wildcard bench)
 	$(BIN)/mypy
 
 # scripts/services.sh installs and starts PostgreSQL with PostGIS and prints its test URL.

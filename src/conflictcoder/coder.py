@@ -1,9 +1,10 @@
 """The ``Coder``: runs the pipeline in ``Coder().code(article) -> list[Event]``.
 
 The pipeline is an explicit, ordered list of named components (see ``pipeline``): clean,
-sentence gate, nlp, triggers, attribution, country, mentions, dates, places, undated,
-counts, actors, allocation, merge. Each gets plain records from the ones before it. Heavy
-resources (spaCy pipeline, gazetteer, lexicons) load once, on first use.
+report date, sentence gate, nlp, triggers, attribution, country, mentions, dates, places,
+undated, counts, actors, event model, claims, allocation, incidents, merge, presumed
+actors. Each gets plain records from the ones before it. Heavy resources (spaCy pipeline,
+gazetteer, lexicons) load once, on first use.
 """
 
 from __future__ import annotations
@@ -45,14 +46,15 @@ class Coder:
         the ``paragraphs`` component in the place of ``sentence_gate``. Defaults to True.
 
     Example:
-        >>> coder = Coder()
+        >>> from datetime import date
+        >>> coder = Coder(settings)
         >>> events = coder.code(Article(id="a1", text="On Monday, regime helicopters "
         ...     "dropped barrel bombs on Kafr Nabl in southern Idlib province.",
         ...     published=date(2019, 12, 17)))
         >>> events[0].sub_event_type, events[0].actor1
         ('Air/drone strike', 'Military Forces of Syria (2000-)')
-        >>> coder.pipeline.names[:3]
-        ['clean', 'sentence_gate', 'nlp']
+        >>> coder.pipeline.names[:4]
+        ['clean', 'report_date', 'sentence_gate', 'nlp']
     """
 
     def __init__(self, settings: Settings | None = None, *, sentence_gate: bool = True) -> None:
@@ -118,8 +120,8 @@ class Coder:
         offsets are offsets into ``text`` either way.
 
         Example:
-            >>> coder = Coder(sentence_gate=False)
-            >>> [c.offset for c in coder.chunks("Jets hit Ariha.\n\nTwo died.")]
+            >>> coder = Coder(settings, sentence_gate=False)
+            >>> [c.offset for c in coder.chunks("Jets hit Ariha.\\n\\nTwo died.")]
             [0, 17]
         """
         return self._chunker().chunks(text)
@@ -136,7 +138,7 @@ class Coder:
         longer than ``max_document_chars``.
 
         Example:
-            >>> Coder().codable(Article(id="a", text="Ariha \udcff")).text
+            >>> Coder(settings).codable(Article(id="a", text="Ariha \\udcff")).text
             'Ariha \ufffd'
         """
         if len(article.text) > self.settings.max_document_chars:
@@ -161,8 +163,13 @@ class Coder:
         events; the parser takes them in batches.
 
         Example:
-            >>> for article, events in Coder().code_many(read_inputs(["news/"])):
+            >>> from datetime import date
+            >>> articles = [Article(id=i, text=t, published=date(2020, 2, 3)) for i, t in
+            ...     [("a", "Talks resumed in Geneva."), ("b", "Jets struck Ariha in Idlib.")]]
+            >>> for article, events in Coder(settings).code_many(articles):
             ...     print(article.id, len(events))
+            a 0
+            b 1
         """
         stream = iter(articles)
         size = _BATCH if self._started else 1

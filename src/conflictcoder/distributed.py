@@ -161,7 +161,7 @@ def code_batch(settings: Settings, articles: list[Article]) -> list[list[Event]]
     RETURNS (list[list[Event]]): the events of each article, in batch order.
 
     Example:
-        >>> code_batch(load_settings(), [Article(id="a", text="Prices rose.")])
+        >>> code_batch(settings, [Article(id="a", text="Prices rose.")])
         [[]]
     """
     return [events for _, events in _coder(settings).code_many(articles)]
@@ -398,6 +398,9 @@ def code_stream(
         input order.
 
     Example:
+        >>> articles = [Article(id="a", text="Prices rose."), Article(id="b", text="Talks ended.")]
+        >>> [(article.id, events) for article, events in code_stream(articles, settings)]
+        [('a', []), ('b', [])]
         >>> pairs = code_stream(articles, settings, workers=4)  # doctest: +SKIP
     """
     if dask:

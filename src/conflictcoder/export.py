@@ -464,10 +464,10 @@ def write_gpkg(events: Iterable[Event], fh: Any, *, layer: str = "events") -> in
 
     Example:
         >>> import pyogrio
-        >>> with open("events.gpkg", "wb") as fh:
+        >>> with open(tmp / "events.gpkg", "wb") as fh:
         ...     write_gpkg([Event("2020-01-02", "Battles", "Armed clash")], fh, layer="strikes")
         1
-        >>> info = pyogrio.read_info("events.gpkg", layer="strikes")
+        >>> info = pyogrio.read_info(tmp / "events.gpkg", layer="strikes")
         >>> info["geometry_type"], info["crs"]
         ('Point', 'EPSG:4326')
     """
@@ -547,7 +547,11 @@ def read_events(path: str | Path) -> Iterator[Event]:
     file and line.
 
     Example:
-        >>> events = list(read_events("out/events.jsonl"))  # doctest: +SKIP
+        >>> with open(tmp / "events.jsonl", "w") as fh:
+        ...     write_jsonl([Event("2020-01-02", "Battles", "Armed clash")], fh)
+        1
+        >>> [e.sub_event_type for e in read_events(tmp / "events.jsonl")]
+        ['Armed clash']
     """
     for number, data in iter_jsonl(path):
         if not isinstance(data, dict):

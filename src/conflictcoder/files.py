@@ -55,8 +55,9 @@ def iter_jsonl(
     ("malformed JSON (... at column N)") or the file is not UTF-8 text.
 
     Example:
-        >>> [value for _, value in iter_jsonl("events.jsonl")]  # doctest: +SKIP
-        [{'event_type': 'Battles'}]
+        >>> _ = (tmp / "events.jsonl").write_text('{"event_type": "Battles"}\\n\\n')
+        >>> list(iter_jsonl(tmp / "events.jsonl"))
+        [(1, {'event_type': 'Battles'})]
     """
     path = Path(path)
     try:

@@ -81,8 +81,9 @@ class SentenceGate:
 
     Example:
         >>> gate = SentenceGate(nlp, patterns=["struck"])
-        >>> [c.text for c in gate.chunks("Talks resumed. Jets struck Ariha. Prices rose.")]
-        ['Jets struck Ariha.']
+        >>> chunks = gate.chunks("Talks resumed. Jets struck Ariha. Prices rose.")
+        >>> [(c.text, c.doc is None) for c in chunks]  # None: to be parsed
+        [('Jets struck Ariha.', True), ('Prices rose.', False)]
     """
 
     def __init__(
@@ -309,7 +310,7 @@ def parseable_text(text: str, limit: int) -> str:
 
     Example:
         >>> parseable_text("Jets hit Ariha. Two died in Binnish.", 20)
-        'Jets hit Ariha.\nTwo died in Binnish.'
+        'Jets hit Ariha.\\nTwo died in Binnish.'
     """
     limit = max(limit, 2)
     if len(text) <= limit:

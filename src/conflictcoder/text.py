@@ -166,8 +166,8 @@ def phrase_alternation(phrases: Iterable[str]) -> str:
     "air"), then alphabetical, each phrase escaped and its spaces matching any whitespace.
 
     Example:
-        >>> phrase_alternation(["air", "air strike"])
-        'air\\s+strike|air'
+        >>> print(phrase_alternation(["air", "air strike"]))
+        air\\s+strike|air
     """
     ordered = sorted(set(phrases), key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)

@@ -1,4 +1,5 @@
-"""Fixtures for the gazetteer tests: the suite's shared index and a tiny invented source."""
+"""Fixtures for the gazetteer tests: a tiny invented source (the shared index, ``gaz``, is
+the top conftest's)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,7 @@ from typing import Any
 
 import pytest
 
-from conflictcoder.geo import Gazetteer
 from conflictcoder.geo import build as build_module
-
-
-@pytest.fixture(scope="session")
-def gaz(gazetteer_path: Path) -> Gazetteer:
-    """The suite's shared test index (built once by tests/conftest.py)."""
-    return Gazetteer.open(gazetteer_path)
 
 
 def _city(

@@ -38,8 +38,12 @@ def recent_matches(
     stored events are read.
 
     Example:
-        >>> recent_matches(store, AlertSearch(admin1="Idleb"))  # doctest: +SKIP
-        [Event(...), ...]
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> _ = store.upsert_events([Event("2020-03-04", "Battles", "Armed clash", admin1=name)
+        ...                          for name in ("Idleb", "Hama")])
+        >>> [e.admin1 for e in recent_matches(store, AlertSearch(admin1="Idleb"))]
+        ['Idleb']
     """
     narrow: dict[str, object] = {
         key: value
@@ -86,8 +90,12 @@ def atom_feed(alert: Alert, events: Iterable[Event], *, base_url: str) -> bytes:
     RETURNS (bytes): UTF-8 XML.
 
     Example:
-        >>> atom_feed(alert, [], base_url="http://localhost:8000/")[:38]  # doctest: +SKIP
-        b"<?xml version='1.0' encoding='utf-8'?>"
+        >>> alert = Alert("al-0123456789ab", "Idlib clashes", {"admin1": "Idleb"}, None, "key",
+        ...               "2020-03-04T00:00:00Z")
+        >>> feed = atom_feed(alert, [Event("2020-03-04", "Battles", "Armed clash")],
+        ...                  base_url="http://localhost:8000/")
+        >>> feed[:38], feed.count(b"<entry>")
+        (b"<?xml version='1.0' encoding='utf-8'?>", 1)
     """
     base = base_url.rstrip("/") + "/"
     ET.register_namespace("", ATOM)

@@ -1,7 +1,9 @@
 """Dependencies that say who is asking and admit them by role (``api/session.py``).
 
 Example:
-    >>> @router.post("/api/review/{event_id}/confirm")  # doctest: +SKIP
+    >>> from fastapi import APIRouter
+    >>> router = APIRouter()
+    >>> @router.post("/api/review/{event_id}/confirm")
     ... async def confirm(viewer: ReviewerDep): ...
 """
 

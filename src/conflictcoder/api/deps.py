@@ -54,8 +54,12 @@ async def get_settings(request: Request) -> Settings:
     """The settings the app was created with.
 
     Example:
+        >>> from fastapi.testclient import TestClient
+        >>> from conflictcoder.api import create_app
+        >>> app = create_app(tmp / "events.sqlite", settings)
         >>> app.dependency_overrides[get_settings] = lambda: Settings(public_reads=False)
-        ... # doctest: +SKIP
+        >>> TestClient(app).get("/api/events").status_code
+        401
     """
     settings: Settings = request.app.state.settings
     return settings
@@ -76,10 +80,15 @@ def get_store(request: Request) -> Iterator[Store]:
     many), closing the oldest.
 
     Example:
+        >>> from fastapi.testclient import TestClient
+        >>> from conflictcoder.api import create_app
+        >>> app = create_app("unused.sqlite", settings)
         >>> async def temporary_store():
-        ...     with open_store(tmp_path / "events.sqlite") as store:
+        ...     with open_store(tmp / "events.sqlite") as store:
         ...         yield store
-        >>> app.dependency_overrides[get_store] = temporary_store  # doctest: +SKIP
+        >>> app.dependency_overrides[get_store] = temporary_store
+        >>> TestClient(app).get("/api/events").json()["total"]
+        0
     """
     url = str(request.app.state.db)
     stores: dict[str, Store] | None = getattr(_thread_stores, "stores", None)
@@ -106,7 +115,10 @@ async def get_coder(request: Request) -> Any:
     """The app's ``Coder``, built on first use (loading the pipeline takes seconds).
 
     Example:
-        >>> app.dependency_overrides[get_coder] = lambda: coder  # doctest: +SKIP
+        >>> from conflictcoder.api import create_app
+        >>> from conflictcoder.coder import Coder
+        >>> app = create_app(tmp / "events.sqlite", settings)
+        >>> app.dependency_overrides[get_coder] = lambda: Coder(settings)
     """
     state = request.app.state
     with state.coder_lock:
@@ -146,7 +158,9 @@ async def require_writer(
     No token configured: 403, writes are disabled. No token sent: 401. A wrong one: 403.
 
     Example:
-        >>> @router.patch("/{event_id}")  # doctest: +SKIP
+        >>> from fastapi import APIRouter
+        >>> router = APIRouter()
+        >>> @router.patch("/{event_id}")
         ... def correct(user: Annotated[str, Depends(require_writer)]): ...
     """
     if not settings.api_tokens:
@@ -164,7 +178,8 @@ async def require_reader(
     signed-in session (any role: ``api/session.py``).
 
     Example:
-        >>> router = APIRouter(dependencies=[Depends(require_reader)])  # doctest: +SKIP
+        >>> from fastapi import APIRouter
+        >>> router = APIRouter(dependencies=[Depends(require_reader)])
     """
     if settings.public_reads:
         return
@@ -297,8 +312,10 @@ async def event_filters(
     """The event filters of a request's query string (empty values count as not set).
 
     Example:
-        >>> event_filters(country="Syria").country  # doctest: +SKIP
-        'Syria'
+        >>> import asyncio
+        >>> filters = asyncio.run(event_filters(None, settings, None, country="Syria", actor=""))
+        >>> filters.country, filters.actor
+        ('Syria', None)
     """
     first, last = _day("date_from", date_from), _day("date_to", date_to)
     if first is not None and last is not None and first > last:

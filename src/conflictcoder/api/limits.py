@@ -22,9 +22,10 @@ start-up script and gets a policy that allows that; its scripts come from this s
 (``make web-assets``), or from the CDN in a source tree where the assets were never copied.
 
 Example:
-    >>> app = FastAPI()  # doctest: +SKIP
-    >>> app.add_middleware(RequestLimits, max_request_bytes=1_000_000)  # doctest: +SKIP
-    >>> app.add_middleware(SecurityHeaders)  # doctest: +SKIP
+    >>> from fastapi import FastAPI
+    >>> app = FastAPI()
+    >>> app.add_middleware(RequestLimits, max_request_bytes=1_000_000)
+    >>> app.add_middleware(SecurityHeaders)
 """
 
 from __future__ import annotations

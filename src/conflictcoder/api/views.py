@@ -109,8 +109,12 @@ def event_page(
         ``Event`` objects.
 
     Example:
-        >>> event_page(store, EventFilters(country="Syria"), limit=2)  # doctest: +SKIP
-        {'total': 5, 'limit': 2, 'offset': 0, 'next_offset': 2, 'items': [...]}
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> for day in ("2020-03-04", "2020-03-05"):
+        ...     _ = store.upsert_events([Event(day, "Battles", "Armed clash", country="Syria")])
+        >>> event_page(store, EventFilter(country="Syria"), limit=1)
+        {'total': 2, 'limit': 1, 'offset': 0, 'next_offset': 1, 'items': [{...}]}
     """
     total = store.count_events(filters)
     return page_dict(total, limit, offset, store.event_records(filters, limit=limit, offset=offset))
@@ -205,8 +209,9 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any] | None:
     RETURNS (dict | None): shaped as ``schemas.EventDetail``; None when no such event.
 
     Example:
-        >>> event_detail(store, "cc-0000")  # doctest: +SKIP
-        None
+        >>> from conflictcoder.store import open_store
+        >>> event_detail(open_store(":memory:"), "cc-0000") is None
+        True
     """
     event = store.get_event(event_id)
     if event is None:
@@ -227,8 +232,9 @@ def event_history(store: Store, event_id: str) -> list[dict[str, Any]] | None:
     """An event's changes, oldest first; None when no such event.
 
     Example:
-        >>> event_history(store, "cc-0000")  # doctest: +SKIP
-        None
+        >>> from conflictcoder.store import open_store
+        >>> event_history(open_store(":memory:"), "cc-0000") is None
+        True
     """
     return _of_event(store, event_id, store.event_history)
 
@@ -237,8 +243,9 @@ def event_sources(store: Store, event_id: str) -> list[dict[str, Any]] | None:
     """The articles that report an event; None when no such event.
 
     Example:
-        >>> event_sources(store, "cc-0000")  # doctest: +SKIP
-        None
+        >>> from conflictcoder.store import open_store
+        >>> event_sources(open_store(":memory:"), "cc-0000") is None
+        True
     """
     return _of_event(store, event_id, store.event_sources)
 
@@ -359,8 +366,14 @@ def place_list(store: Store, filters: EventFilters) -> list[dict[str, Any]]:
     """The places of the events matching ``filters`` (see ``places``).
 
     Example:
-        >>> place_list(store, EventFilters(country="Syria"))  # doctest: +SKIP
-        [{'location': 'Ariha', ..., 'events': 2, ...}]
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> _ = store.upsert_events([Event("2020-03-04", kind, sub, fatalities=n, country="Syria",
+        ...     location="Ariha", latitude=35.81, longitude=36.61) for kind, sub, n in [
+        ...     ("Battles", "Armed clash", 2),
+        ...     ("Explosions/Remote violence", "Air/drone strike", 1)]])
+        >>> place_list(store, EventFilter(country="Syria"))
+        [{'location': 'Ariha', ..., 'events': 2, 'fatalities': 3, ...}]
     """
     return places(store.events(filters, limit=TIMELINE_LIMIT))
 
@@ -409,8 +422,12 @@ def dashboard(store: Store, filters: EventFilters, settings: Settings) -> dict[s
         ``DASHBOARD_LIMIT`` matching events (newest first), ``timeline`` covers them all.
 
     Example:
-        >>> dashboard(store, EventFilters(), Settings())["total"]  # doctest: +SKIP
-        7
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> _ = store.upsert_events([Event("2020-03-04", "Battles", "Armed clash"),
+        ...                          Event("2020-03-05", "Protests", "Peaceful protest")])
+        >>> dashboard(store, EventFilter(), Settings())["total"]
+        2
     """
     total = store.count_events(filters)
     matching = store.events(filters, limit=TIMELINE_LIMIT)
@@ -446,7 +463,12 @@ def article_page(store: Store, *, limit: int, offset: int = 0) -> dict[str, Any]
         (``schemas.ArticlePage``).
 
     Example:
-        >>> article_page(store, limit=10)["items"][0]["id"]  # doctest: +SKIP
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> from conflictcoder.model import Article
+        >>> _ = store.ingest(Article(id="idlib-report", text="Jets struck Ariha on Monday.",
+        ...     title="Jets strike Ariha"), [Event("2020-03-04", "Battles", "Armed clash")])
+        >>> article_page(store, limit=10)["items"][0]["id"]
         'idlib-report'
     """
     rows = store.articles(limit=limit + 1, offset=offset)
@@ -462,8 +484,13 @@ def article_detail(store: Store, doc_id: str) -> dict[str, Any] | None:
     """A stored article with its text; None when there is none with that id.
 
     Example:
-        >>> article_detail(store, "idlib-report")["title"]  # doctest: +SKIP
-        'Barrel bombs and shelling hit Idlib villages as fighting flares in Hama'
+        >>> from conflictcoder.store import open_store
+        >>> store = open_store(":memory:")
+        >>> from conflictcoder.model import Article
+        >>> _ = store.ingest(Article(id="idlib-report", text="Jets struck Ariha on Monday.",
+        ...     title="Jets strike Ariha"), [Event("2020-03-04", "Battles", "Armed clash")])
+        >>> article_detail(store, "idlib-report")["title"]
+        'Jets strike Ariha'
     """
     article = store.get_article(doc_id)
     return None if article is None else _plain(article)

@@ -213,8 +213,10 @@ def count_documents(inputs: Iterable[str | Path]) -> int | None:
     them). Unreadable inputs count nothing: they are reported when read.
 
     Example:
-        >>> count_documents([Path("a.txt"), Path("docs.jsonl")])  # doctest: +SKIP
-        251
+        >>> _ = (tmp / "a.txt").write_text("Jets struck Ariha.")
+        >>> _ = (tmp / "docs.jsonl").write_text('{"id": "1"}\\n\\n{"id": "2"}\\n')
+        >>> count_documents([tmp / "a.txt", tmp / "docs.jsonl"])
+        3
     """
     from ..ingest import iter_files
     from ..ingest.fetch import is_url

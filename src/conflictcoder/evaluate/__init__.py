@@ -114,9 +114,16 @@ def evaluate(
     RETURNS (EvaluationReport): the scores. Raises InputError for a malformed gold file.
 
     Example:
-        >>> report = evaluate(["gold.jsonl"])  # doctest: +SKIP
-        >>> round(report.f1, 2)  # doctest: +SKIP
-        0.71
+        >>> import json
+        >>> from conflictcoder.coder import Coder
+        >>> gold = {"mode": "single", "events": [{"event_type": "Explosions/Remote violence",
+        ...                                       "sub_event_type": "Air/drone strike"}]}
+        >>> doc = {"id": "g1", "published": "2019-12-17", "gold": gold,
+        ...        "text": "On Monday, regime helicopters dropped barrel bombs on Kafr Nabl."}
+        >>> _ = (tmp / "gold.jsonl").write_text(json.dumps(doc) + "\\n")
+        >>> report = evaluate([tmp / "gold.jsonl"], coder=Coder(settings))
+        >>> report.matched, report.false_positives, round(report.f1, 2)
+        (1, 0, 1.0)
     """
     docs = list(read_gold(paths))
     if coder is None:

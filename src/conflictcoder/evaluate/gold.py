@@ -80,7 +80,10 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[GoldDocument]:
     Raises InputError naming the file and line of the first malformed document.
 
     Example:
-        >>> docs = list(read_gold(["tests/fixtures/eval/gold.jsonl"]))  # doctest: +SKIP
+        >>> _ = (tmp / "gold.jsonl").write_text('{"id": "g1", "text": "Talks resumed.", '
+        ...     '"gold": {"mode": "all", "events": []}}\\n')
+        >>> [(d.article.id, d.mode, d.events) for d in read_gold([tmp / "gold.jsonl"])]
+        [('g1', 'all', ())]
     """
     for raw in paths:
         path = Path(raw)

@@ -35,8 +35,14 @@ class ArgumentFinder(ActorRoles, PlaceSpans):
     """Find actors and place references of a trigger's sentence.
 
     Example:
-        >>> finder = ArgumentFinder(actors, gazetteer)
-        >>> refs = finder.places(sent, trigger, excluded=())
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> finder = ArgumentFinder(ActorResolver.load(), gaz)
+        >>> sent = next(nlp("Russian jets struck Ariha, killing two civilians.").sents)
+        >>> roles = finder.actors(sent, sent[2:3], country="Syria")  # trigger: "struck"
+        >>> roles.actor1, roles.actor2
+        ('Russian jets', 'civilians')
+        >>> [ref.name for ref in finder.places(sent, sent[2:3])]
+        ['Ariha']
     """
 
     def __init__(

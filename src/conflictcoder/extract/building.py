@@ -38,7 +38,18 @@ class MentionBuilder:
     weapons (Sequence[tuple[str, re.Pattern[str]]]): weapon names and their patterns.
 
     Example:
-        >>> mention = builder(article, offset, sent, hits, (), None, "Syria", None)
+        >>> from conflictcoder.extract import Extractor
+        >>> from conflictcoder.model import Article
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> extractor = Extractor(nlp, actors=ActorResolver.load(), places=gaz)
+        >>> builder = extractor.builder  # the builder an Extractor puts together
+        >>> doc = nlp("Russian jets struck Ariha, killing two civilians.")
+        >>> sent, hits = next(doc.sents), extractor.tagger(doc)
+        >>> mention = builder(Article("a1", doc.text), 0, sent, hits, (), None, "Syria", None)
+        >>> mention.sub_event_type, mention.actor1_text, mention.actor2_text
+        ('Air/drone strike', 'Russian jets', 'civilians')
+        >>> [ref.name for ref in mention.places]
+        ['Ariha']
     """
 
     def __init__(

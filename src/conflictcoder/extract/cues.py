@@ -207,8 +207,9 @@ def _entities_in(sent: Span) -> list[Span]:
     quadratic over an article of many event sentences.
 
     Example:
-        >>> [e.text for e in _entities_in(next(nlp("Jets hit Aleppo. Talks.").sents))]
-        ['Aleppo']
+        >>> doc = nlp("Syrian jets hit Aleppo on Monday. Talks resumed in Geneva.")
+        >>> [e.text for e in _entities_in(next(doc.sents))]
+        ['Syrian', 'Monday']
     """
     doc = sent.doc
     found: list[Span] = []

@@ -40,7 +40,7 @@ def _paragraph(text: str, offset: int, length: int) -> str:
     """The line of ``text`` around ``text[offset : offset + length]`` (a parsed chunk).
 
     Example:
-        >>> _paragraph("Title\nA tank exploded. Four were hurt.\nMore", 23, 15)
+        >>> _paragraph("Title\\nA tank exploded. Four were hurt.\\nMore", 23, 15)
         'A tank exploded. Four were hurt.'
     """
     start = text.rfind("\n", 0, offset) + 1
@@ -61,9 +61,15 @@ class Extractor:
         the packaged ones when None).
 
     Example:
-        >>> extractor = Extractor(nlp, actors=resolver, places=gazetteer)
+        >>> from conflictcoder.model import Article
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> from conflictcoder.text import split_paragraphs
+        >>> extractor = Extractor(nlp, actors=ActorResolver.load(), places=gaz)
+        >>> article = Article("a1", "Russian jets struck Ariha on Monday.\\nTalks resumed.")
         >>> parsed = [(p.offset, nlp(p.text)) for p in split_paragraphs(article.text)]
-        >>> mentions = extractor(article, parsed)
+        >>> mentions = extractor(article, parsed, country="Syria")
+        >>> [(m.sub_event_type, m.actor1_text, m.places[0].name) for m in mentions]
+        [('Air/drone strike', 'Russian jets', 'Ariha')]
     """
 
     def __init__(

@@ -35,8 +35,21 @@ class MentionLinker:
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
 
     Example:
-        >>> linker = MentionLinker(discourse=discourse, chooser=chooser, types=acled_types())
-        >>> told = linker.add(mentions, mention, sent, hits, distance=1)
+        >>> from conflictcoder.extract import Extractor
+        >>> from conflictcoder.model import Article
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> ex = Extractor(nlp, actors=ActorResolver.load(), places=gaz)
+        >>> linker = MentionLinker(discourse=ex.discourse, chooser=ex.chooser, types=ex.types)
+        >>> doc = nlp("Jets struck Ariha on Monday. The strike killed two civilians.")
+        >>> article, hits, mentions = Article("a1", doc.text), ex.tagger(doc), []
+        >>> for sent in doc.sents:
+        ...     sent_hits = [h for h in hits if sent.start <= h.span.start < sent.end]
+        ...     mention = ex.builder(article, 0, sent, sent_hits, (), None, "Syria", None)
+        ...     linker.add(mentions, mention, sent, sent_hits, distance=1)
+        True
+        True
+        >>> [len(m.evidence) for m in mentions]  # "The strike" tells more of the first
+        [2]
     """
 
     discourse: Discourse

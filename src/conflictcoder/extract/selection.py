@@ -61,9 +61,17 @@ class TriggerChooser:
     types (Mapping[str, SubEventType]): ACLED's sub-event types by name.
 
     Example:
+        >>> from conflictcoder.extract.discourse import DISCOURSE
+        >>> from conflictcoder.extract.triggers import TriggerTagger
+        >>> from conflictcoder.ontology import acled_types
         >>> chooser = TriggerChooser(discourse=DISCOURSE.packaged(),
         ...                          modality=ModalityClassifier(), types=acled_types())
-        >>> hit, modality = chooser(tagger(doc))
+        >>> hits = TriggerTagger(nlp)(nlp("Two civilians were killed when jets struck Ariha."))
+        >>> [h.rule.label for h in hits]
+        ['Attack', 'Air/drone strike']
+        >>> hit, modality = chooser(hits)  # the means, not the bare "killed"
+        >>> hit.rule.label, hit.span.text, modality
+        ('Air/drone strike', 'jets struck', 'realised')
     """
 
     def __init__(

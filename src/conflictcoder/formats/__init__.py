@@ -10,6 +10,7 @@ the country's ISO 3166 alpha-3 code and the number that the id's first 15 hex di
 stand for (``event_number``): "SYR37595994018184334" for "cc-085915b7c6e7c8e5" in Syria.
 
 Example:
+    >>> from conflictcoder.model import Event
     >>> row = acled_row(Event("2020-03-01", "Battles", "Armed clash", iso=760, country="Syria"))
     >>> row["event_id_cnty"][:3], row["year"], row["disorder_type"], row["region"]
     ('SYR', 2020, 'Political violence', 'Middle East')

@@ -22,7 +22,7 @@ class AdminHierarchy:
     """Countries, provinces (ADM1) and their capitals, over one index.
 
     Example:
-        >>> db = IndexConnection(path)
+        >>> db = IndexConnection(gaz.path)
         >>> AdminHierarchy(db, PlaceRows(db)).admin1("Idlib province").admin1
         'Idleb'
     """

@@ -227,8 +227,16 @@ class Gazetteer:
         RETURNS (list[GazetteerEntry]): ADM3 units first; empty when none was imported.
 
         Example:
-            >>> [u.admin3_pcode for u in gaz.units("SY")][:1]
-            ['SY020001']
+            >>> import shutil
+            >>> from conflictcoder.geo.ocha import import_ocha
+            >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+            >>> _ = (tmp / "units.csv").write_text("level,pcode,name_en,latitude,longitude\\n"
+            ...                                    "3,SY070100,Ariha,35.81,36.61\\n")
+            >>> _ = import_ocha(index, tmp / "units.csv")
+            >>> [(u.name, u.admin3_pcode) for u in Gazetteer.open(index).units("SY")]
+            [('Ariha', 'SY070100')]
+            >>> gaz.units("SY")
+            []
         """
         return list(self._rows.units(country_code.upper()))
 
@@ -272,7 +280,12 @@ class Gazetteer:
         """The P-code of a province, by its ACLED name, when OCHA codes were imported.
 
         Example:
-            >>> gaz.admin1_pcode("SY", "Idleb")
+            >>> import shutil
+            >>> from conflictcoder.geo.ocha import import_ocha
+            >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+            >>> _ = (tmp / "units.csv").write_text("level,pcode,name_en\\n1,SY07,Idlib\\n")
+            >>> _ = import_ocha(index, tmp / "units.csv")
+            >>> Gazetteer.open(index).admin1_pcode("SY", "Idleb")
             'SY07'
         """
         return self._admin.admin1_pcode(country_code, admin1)
@@ -291,6 +304,7 @@ class Gazetteer:
         """name_key of every province name and alias -> [(ISO alpha-2, ACLED admin1 name)].
 
         Example:
+            >>> from conflictcoder.geo.names import name_key
             >>> gaz.admin1_units()[name_key("Idlib")]
             [('SY', 'Idleb')]
         """

@@ -128,8 +128,11 @@ def parse_geonames(
     RETURNS (Iterator[PlaceRecord]): one record per kept row.
 
     Example:
-        >>> next(parse_geonames("SY.txt")).name
-        'Binnish'
+        >>> row = ["9900001", "Tell Hamra", "Tell Hamra", "Tal Hamra", "35.6", "36.5", "P", "PPL",
+        ...        "SY", "", "12", "", "", "", "1200", "", "300", "Asia/Damascus", "2020-02-03"]
+        >>> _ = (tmp / "SY.txt").write_text("\\t".join(row) + "\\n")
+        >>> [(p.name, p.aliases, p.admin1_code) for p in parse_geonames(tmp / "SY.txt")]
+        [('Tell Hamra', ('Tal Hamra',), '12')]
     """
     path = Path(path)
     wanted = {c.upper() for c in countries} if countries else None
@@ -175,8 +178,9 @@ def parse_admin_codes(path: str | Path, level: int) -> Iterator[tuple[str, str, 
     "12.167610"), which is how places refer to them.
 
     Example:
-        >>> next(parse_admin_codes("admin1CodesASCII.txt", 1))
-        ('AD', '06', 1, 'Sant Julia de Loria')
+        >>> _ = (tmp / "admin1CodesASCII.txt").write_text("SY.12\\tIdlib\\tIdlib\\t9900002\\n")
+        >>> list(parse_admin_codes(tmp / "admin1CodesASCII.txt", 1))
+        [('SY', '12', 1, 'Idlib')]
     """
     path = Path(path)
     for fh in _open_text(path, path.stem):
@@ -191,8 +195,11 @@ def parse_alternate_names(path: str | Path) -> Iterator[tuple[int, str]]:
     """(geonameid, name) of ``alternateNamesV2.txt`` (or its zip), codes and links left out.
 
     Example:
-        >>> next(parse_alternate_names("alternateNamesV2.zip"))
-        (171451, 'Binnesh')
+        >>> _ = (tmp / "alternateNamesV2.txt").write_text(
+        ...     "1\\t9900001\\ten\\tTall Hamra\\t\\t\\t\\t\\t\\t\\n"
+        ...     "2\\t9900001\\tlink\\thttps://example.org/Tell_Hamra\\t\\t\\t\\t\\t\\t\\n")
+        >>> list(parse_alternate_names(tmp / "alternateNamesV2.txt"))
+        [(9900001, 'Tall Hamra')]
     """
     path = Path(path)
     for fh in _open_text(path, "alternateNamesV2"):
@@ -219,8 +226,13 @@ def import_geonames(
     RETURNS (ImportResult): places (or codes, or names) added.
 
     Example:
-        >>> import_geonames(None, "SY.zip").added
-        5123
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> row = ["9900001", "Tell Hamra", "Tell Hamra", "Tal Hamra", "35.6", "36.5", "P", "PPL",
+        ...        "SY", "", "12", "", "", "", "1200", "", "300", "Asia/Damascus", "2020-02-03"]
+        >>> _ = (tmp / "SY.txt").write_text("\\t".join(row) + "\\n")
+        >>> import_geonames(index, tmp / "SY.txt").added
+        1
     """
     path = source_file(path)
     kind = _kind(path.name)
@@ -264,8 +276,16 @@ def add_countries(
     Raises GazetteerError naming ``--from`` when a download fails (no network).
 
     Example:
-        >>> add_countries(None, ["SY"])[0].origin
-        'https://download.geonames.org/export/dump/SY.zip'
+        >>> import io, shutil, zipfile
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> row = ["9900001", "Tell Hamra", "Tell Hamra", "Tal Hamra", "35.6", "36.5", "P", "PPL",
+        ...        "SY", "", "12", "", "", "", "1200", "", "300", "Asia/Damascus", "2020-02-03"]
+        >>> _ = (tmp / "SY.txt").write_text("\\t".join(row) + "\\n")
+        >>> with zipfile.ZipFile(dump := io.BytesIO(), "w") as archive:
+        ...     archive.write(tmp / "SY.txt", "SY.txt")
+        >>> result = add_countries(index, ["SY"], fetch=lambda url: dump.getvalue())[0]
+        >>> result.origin, result.added
+        ('https://download.geonames.org/export/dump/SY.zip', 1)
     """
     fetcher = fetch or _urllib_fetch
     wanted = [c.strip().upper() for c in codes if c.strip()]

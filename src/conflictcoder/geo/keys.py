@@ -58,7 +58,11 @@ def index_names(conn: sqlite3.Connection, names: Iterable[tuple[int, str]]) -> N
     """Store the name key and exact key of each (place id, name) pair, the empty keys left out.
 
     Example:
-        >>> index_names(conn, [(7, "Kafr Nabl")])
+        >>> import shutil, sqlite3
+        >>> conn = sqlite3.connect(shutil.copy(gaz.path, tmp / "gaz.sqlite"))
+        >>> index_names(conn, [(99_999, "Tell Hamra"), (99_999, "!")])
+        >>> conn.execute("SELECT key FROM names WHERE place_id = 99999").fetchall()
+        [('talhamra',)]
     """
     pairs = [(key_pair(n), place_id) for place_id, n in names]
     conn.executemany(

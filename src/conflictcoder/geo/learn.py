@@ -216,8 +216,12 @@ def read_coded_places(path: str | Path) -> Iterator[tuple[int, CodedPlace | None
     Raises GazetteerError naming the file (and line) when it is none of these.
 
     Example:
-        >>> next(read_coded_places("acled.csv"))[1].name
-        'Kafr Nabl'
+        >>> _ = (tmp / "acled.csv").write_text(
+        ...     "event_date,location,latitude,longitude,geo_precision,country,admin1\\n"
+        ...     "2020-02-03,Tell Hamra,35.6,36.5,1,Syria,Idlib\\n"
+        ...     "2020-02-04,Idlib,35.93,36.63,3,Syria,Idlib\\n")
+        >>> [(line, place and place.name) for line, place in read_coded_places(tmp / "acled.csv")]
+        [(2, 'Tell Hamra'), (3, None)]
     """
     path = Path(path)
     with open_source(path, encoding="utf-8-sig", newline="") as fh:
@@ -294,7 +298,13 @@ def learned_records(
         the count of rows skipped.
 
     Example:
-        >>> records, skipped = learned_records(["acled.csv"], gaz)
+        >>> _ = (tmp / "acled.csv").write_text(
+        ...     "event_date,location,latitude,longitude,geo_precision,country,admin1\\n"
+        ...     "2020-02-03,Tell Hamra,35.6,36.5,1,Syria,Idlib\\n"
+        ...     "2020-02-04,Idlib,35.93,36.63,3,Syria,Idlib\\n")
+        >>> records, skipped = learned_records([tmp / "acled.csv"], gaz)
+        >>> [(r.name, r.country_code, r.admin1) for r in records], skipped
+        ([('Tell Hamra', 'SY', 'Idleb')], 1)
     """
     mapper = _Mapper(gazetteer)
     records: dict[str, PlaceRecord] = {}
@@ -333,8 +343,15 @@ def learn_places(
     RETURNS (ImportResult): places added and rows skipped.
 
     Example:
-        >>> learn_places(None, ["acled_syria.csv"]).added
-        1843
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> _ = (tmp / "acled.csv").write_text(
+        ...     "event_date,location,latitude,longitude,geo_precision,country,admin1\\n"
+        ...     "2020-02-03,Tell Hamra,35.6,36.5,1,Syria,Idlib\\n")
+        >>> learn_places(index, [tmp / "acled.csv"]).added
+        1
+        >>> learn_places(index, [tmp / "acled.csv"]).added
+        0
     """
     files = [source_file(p) for p in paths]
     with IndexWriter(index_file(index)) as writer:

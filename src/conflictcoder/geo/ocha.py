@@ -111,7 +111,14 @@ def ocha_records(
         OCHA name) and the count of rows skipped.
 
     Example:
-        >>> places, codes, skipped = ocha_records("syr_admin_units.csv", gaz)
+        >>> _ = (tmp / "units.csv").write_text(
+        ...     "level,pcode,name_en,admin1_en,admin1_pcode,latitude,longitude\\n"
+        ...     "1,SY07,Idlib,,,,\\n3,SY070100,Ariha,Idlib,SY07,35.81,36.61\\n")
+        >>> places, codes, skipped = ocha_records(tmp / "units.csv", gaz)
+        >>> [(p.name, p.admin1, p.feature_code) for p in places]
+        [('Ariha', 'Idleb', 'ADM3')]
+        >>> codes, skipped
+        ([('SY', 'SY07', 1, 'Idleb'), ('SY', 'SY070100', 3, 'Ariha')], 0)
     """
     path = Path(path)
     table = countries_table()
@@ -241,8 +248,14 @@ def import_ocha(index: str | Path | None, path: str | Path) -> ImportResult:
     RETURNS (ImportResult): places added (units with a centroid, populated places).
 
     Example:
-        >>> import_ocha(None, "syr_admin_units.csv").added
-        334
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> _ = (tmp / "units.csv").write_text("level,pcode,name_en,latitude,longitude\\n"
+        ...                                    "1,SY07,Idlib,,\\n3,SY070100,Ariha,35.81,36.61\\n")
+        >>> import_ocha(index, tmp / "units.csv").added
+        1
+        >>> import_ocha(index, tmp / "units.csv").added
+        0
     """
     path = source_file(path)
     with IndexWriter(index_file(index)) as writer:

@@ -41,8 +41,8 @@ class IndexConnection:
     Raises GazetteerError when the file is not a gazetteer index.
 
     Example:
-        >>> IndexConnection(path).fetchone("SELECT count(*) FROM places")
-        (235123,)
+        >>> IndexConnection(gaz.path).fetchone("SELECT count(*) FROM places WHERE name = 'Idlib'")
+        (1,)
     """
 
     def __init__(self, path: Path) -> None:
@@ -78,7 +78,7 @@ class PlaceRows:
     """The places of the index as entries, through cached queries.
 
     Example:
-        >>> rows = PlaceRows(IndexConnection(path))
+        >>> rows = PlaceRows(IndexConnection(gaz.path))
         >>> rows.by_key(name_key("Idleb"))[0].name
         'Idlib'
     """

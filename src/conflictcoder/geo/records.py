@@ -84,7 +84,9 @@ class PlaceTable:
     holds the transaction).
 
     Example:
-        >>> PlaceTable(conn).write("learned", 1, [PlaceRecord("Kafr Nabl", "SY", 35.6, 36.5)])
+        >>> import shutil, sqlite3
+        >>> conn = sqlite3.connect(shutil.copy(gaz.path, tmp / "gaz.sqlite"))
+        >>> PlaceTable(conn).write("learned", 1, [PlaceRecord("Tell Hamra", "SY", 35.6, 36.5)])
         (1, 0, 0)
     """
 

@@ -23,7 +23,8 @@ class PlaceSpotter:
     """Place names in text, by the name keys of one index.
 
     Example:
-        >>> PlaceSpotter(PlaceRows(IndexConnection(path))).spans("Jets hit Idlib.")
+        >>> from conflictcoder.geo.reader import IndexConnection
+        >>> PlaceSpotter(PlaceRows(IndexConnection(gaz.path))).spans("Jets hit Idlib.")
         [(9, 14, 'Idlib')]
     """
 
@@ -38,6 +39,8 @@ class PlaceSpotter:
         Bashar al-Assad", "Foreign Secretary Boris Johnson").
 
         Example:
+            >>> from conflictcoder.geo.reader import IndexConnection
+            >>> spotter = PlaceSpotter(PlaceRows(IndexConnection(gaz.path)))
             >>> [spotter.ignored(n) for n in ("Wed", "President Al Bab", "Binnish")]
             [True, True, False]
         """
@@ -70,6 +73,8 @@ class PlaceSpotter:
         RETURNS (list[tuple[int, int, str]]): (start, end, surface) of each place name.
 
         Example:
+            >>> from conflictcoder.geo.reader import IndexConnection
+            >>> spotter = PlaceSpotter(PlaceRows(IndexConnection(gaz.path)))
             >>> spotter.spans("Shelling hit Maarat al-Numan in Idlib.")
             [(13, 28, 'Maarat al-Numan'), (32, 37, 'Idlib')]
         """

@@ -62,8 +62,11 @@ def supplement_records(path: str | Path, gazetteer: Gazetteer) -> list[PlaceReco
     Raises GazetteerError as ``FILE:LINE: problem`` for a bad row.
 
     Example:
-        >>> supplement_records("my_places.csv", gaz)[0].name
-        'Jarjanaz'
+        >>> _ = (tmp / "places.csv").write_text(
+        ...     "name,aliases,latitude,longitude,country,admin1,admin2\\n"
+        ...     "Tell Hamra,Tal Hamra|Tall Hamra,35.6,36.5,Syria,Idlib,Ariha\\n")
+        >>> [(r.name, r.aliases, r.admin1) for r in supplement_records(tmp / "places.csv", gaz)]
+        [('Tell Hamra', ('Tal Hamra', 'Tall Hamra'), 'Idleb')]
     """
     path = Path(path)
     try:
@@ -146,8 +149,13 @@ def import_supplement(index: str | Path | None, path: str | Path) -> ImportResul
     RETURNS (ImportResult): places added.
 
     Example:
-        >>> import_supplement(None, "my_places.csv").added
-        12
+        >>> import shutil
+        >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
+        >>> _ = (tmp / "places.csv").write_text(
+        ...     "name,aliases,latitude,longitude,country,admin1,admin2\\n"
+        ...     "Tell Hamra,,35.6,36.5,Syria,Idlib,Ariha\\n")
+        >>> import_supplement(index, tmp / "places.csv").added
+        1
     """
     path = source_file(path)
     with IndexWriter(index_file(index)) as writer:

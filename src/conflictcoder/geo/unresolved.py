@@ -40,8 +40,11 @@ def unresolved_names(events: Iterable[Event], *, limit: int | None = None) -> li
     RETURNS (list[UnresolvedName]): by count, then name.
 
     Example:
-        >>> [n.location for n in unresolved_names(events)]
-        ['Jarjanaz', 'Maar Shamarin']
+        >>> events = [Event("2020-02-03", "Battles", "Armed clash", location=name, country="Syria",
+        ...                 admin1="Idleb", unresolved_location=name != "Ariha")
+        ...           for name in ("Tell Hamra", "Kafr Dumm", "Tal Hamra", "Tell Hamra", "Ariha")]
+        >>> [(n.location, n.count, n.admin1) for n in unresolved_names(events)]
+        [('Tell Hamra', 3, 'Idleb'), ('Kafr Dumm', 1, 'Idleb')]
     """
     counts: Counter[tuple[str, str]] = Counter()
     spellings: dict[tuple[str, str], Counter[str]] = {}

@@ -138,9 +138,13 @@ def read_inputs(
     RETURNS (Iterator[Article | InputError]): articles and errors, in input order.
 
     Example:
-        >>> for item in read_inputs(["corpus/", "extra.jsonl"]):  # doctest: +SKIP
-        ...     print(item if isinstance(item, InputError) else item.id)
-        corpus/a.txt: empty document
+        >>> (tmp / "corpus").mkdir()
+        >>> _ = (tmp / "corpus" / "a.txt").write_text("")
+        >>> _ = (tmp / "corpus" / "b.txt").write_text("Jets struck Ariha in Idlib on Monday.")
+        >>> _ = (tmp / "extra.jsonl").write_text('{"id": "doc-7", "text": "Talks resumed."}\\n')
+        >>> for item in read_inputs([tmp / "corpus", tmp / "extra.jsonl"]):
+        ...     print(item.problem if isinstance(item, InputError) else item.id)
+        empty document
         b
         doc-7
     """

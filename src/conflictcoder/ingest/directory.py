@@ -23,8 +23,11 @@ def iter_files(root: str | Path) -> Iterator[Path | InputError]:
     RETURNS (Iterator[Path | InputError]): files, and errors for what could not be listed.
 
     Example:
-        >>> list(iter_files("corpus"))  # doctest: +SKIP
-        [PosixPath('corpus/2019/a.txt'), PosixPath('corpus/b.jsonl')]
+        >>> (tmp / "2019").mkdir()
+        >>> for name in ("2019/a.txt", "b.jsonl", ".hidden.txt"):
+        ...     _ = (tmp / name).write_text("Jets struck Ariha.")
+        >>> [p.relative_to(tmp).as_posix() for p in iter_files(tmp)]
+        ['2019/a.txt', 'b.jsonl']
     """
     seen: set[Path] = set()
 

@@ -211,7 +211,14 @@ def read_feed(
     RETURNS (Iterator[Article | InputError]): an article or an error for each entry.
 
     Example:
-        >>> [a.title for a in read_feed("news.rss")]  # doctest: +SKIP
+        >>> _ = (tmp / "news.rss").write_text(
+        ...     "<rss version='2.0'><channel><title>Desk</title>"
+        ...     "<item><title>Jets strike Ariha</title>"
+        ...     "<description>Jets struck Ariha in Idlib on Monday.</description></item>"
+        ...     "<item><title>Talks stall in Geneva</title>"
+        ...     "<description>Talks stalled in Geneva on Tuesday.</description></item>"
+        ...     "</channel></rss>")
+        >>> [a.title for a in read_feed(tmp / "news.rss")]
         ['Jets strike Ariha', 'Talks stall in Geneva']
     """
     problem = document_problem(path, data)

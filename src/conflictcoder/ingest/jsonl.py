@@ -172,7 +172,10 @@ def read_jsonl(
     RETURNS (Iterator[Article | InputError]): an article or an error for every non-blank line.
 
     Example:
-        >>> [a.id for a in read_jsonl("docs.jsonl")]  # doctest: +SKIP
+        >>> _ = (tmp / "docs.jsonl").write_text(
+        ...     '{"id": "doc-1", "text": "Jets struck Ariha in Idlib on Monday."}\\n'
+        ...     '{"id": "doc-2", "text": "Talks resumed in Geneva on Tuesday."}\\n')
+        >>> [a.id for a in read_jsonl(tmp / "docs.jsonl")]
         ['doc-1', 'doc-2']
     """
     path = Path(path)

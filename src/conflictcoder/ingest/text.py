@@ -32,7 +32,9 @@ def read_text(
     RETURNS (Iterator[Article | InputError]): the article, or one error naming the file.
 
     Example:
-        >>> next(read_text("report.txt")).title  # doctest: +SKIP
+        >>> _ = (tmp / "report.txt").write_text("Jets strike Ariha\\n\\n"
+        ...                                     "Jets struck Ariha in Idlib on Monday.\\n")
+        >>> next(read_text(tmp / "report.txt")).title
         'Jets strike Ariha'
     """
     text = decode_text(path, data)

@@ -161,7 +161,17 @@ def read_warc(
         error when the archive is broken.
 
     Example:
-        >>> [a.url for a in read_warc("crawl.warc.gz")]  # doctest: +SKIP
+        >>> import io
+        >>> from warcio.statusandheaders import StatusAndHeaders
+        >>> from warcio.warcwriter import WARCWriter
+        >>> page = b"<html><body><article><p>Jets struck Ariha.</p></article></body></html>"
+        >>> with open(tmp / "crawl.warc.gz", "wb") as fh:
+        ...     writer = WARCWriter(fh)
+        ...     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+        ...     writer.write_record(writer.create_warc_record(
+        ...         "https://news.example/jets-strike-ariha", "response", payload=io.BytesIO(page),
+        ...         http_headers=headers))
+        >>> [a.url for a in read_warc(tmp / "crawl.warc.gz")]
         ['https://news.example/jets-strike-ariha']
     """
     path = Path(path)

@@ -40,8 +40,9 @@ def key_line(path: str | Path, key: str) -> int | None:
     """The line where ``key:`` first appears in a YAML file (lists of words carry no line).
 
     Example:
-        >>> key_line(ONTOLOGY_DIR / "dates.yaml", "numeric_order") is not None
-        True
+        >>> _ = (tmp / "dates.yaml").write_text("# my months\\nmonths:\\n  brumaire: 11\\n")
+        >>> key_line(tmp / "dates.yaml", "months"), key_line(tmp / "dates.yaml", "brumaire")
+        (2, 3)
     """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -201,8 +202,11 @@ def load_rule_file(
     Raises OntologyError naming the file and line of what is wrong.
 
     Example:
-        >>> sorted(load_rule_file(ONTOLOGY_DIR / "dates.yaml", ["months"]))[:2]
-        ['__line__', 'ago_units']
+        >>> from conflictcoder.ontology import ONTOLOGY_DIR
+        >>> _ = (tmp / "dates.yaml").write_text("months:\\n  brumaire: 11\\n")
+        >>> rules = load_rule_file(ONTOLOGY_DIR / "dates.yaml", ["months"], tmp / "dates.yaml")
+        >>> rules["months"]["january"], rules["months"]["brumaire"]
+        (1, 11)
     """
     data = load_yaml(path)
     if not isinstance(data, dict):

@@ -9,8 +9,8 @@ and the ``pipeline`` / ``disable`` settings pick them by name (as spaCy's config
 
 Example:
     >>> pipeline = Pipeline.from_settings(Settings())
-    >>> pipeline.names[:3]
-    ['clean', 'sentence_gate', 'nlp']
+    >>> pipeline.names[:4]
+    ['clean', 'report_date', 'sentence_gate', 'nlp']
 """
 
 from __future__ import annotations

@@ -128,8 +128,17 @@ def check_order(pipes: Sequence[Component]) -> None:
     used twice.
 
     Example:
-        >>> check_order([Parser(...)])  # doctest: +SKIP
-        ConfigError: component 'nlp' requires 'chunks', which no component before it assigns
+        >>> @component("split", requires=("article",), assigns=("chunks",))
+        ... class Split(Component):
+        ...     pass
+        >>> @component("parse", requires=("chunks",), assigns=("parsed",))
+        ... class Parse(Component):
+        ...     pass
+        >>> check_order([Split(), Parse()])
+        >>> check_order([Parse(), Split()])
+        Traceback (most recent call last):
+        ...
+        conflictcoder.errors.ConfigError: component 'parse' requires 'chunks', which no ...
     """
     available = set(GIVEN)
     seen: set[str] = set()

@@ -164,6 +164,7 @@ class PhraseFinder:
         names the group (the group's text and actor over the span of both).
 
         Example:
+            >>> from conflictcoder.resolve.actors import ActorResolver
             >>> found = ActorResolver.load().find("jihadists from ISIS", country="Syria")
             >>> [(m.text, m.actor.name) for m in found]
             [('ISIS', 'Islamic State (Syria)')]
@@ -207,6 +208,7 @@ class PhraseFinder:
         "regime and QSD forces" the shared head is the word after the phrase.
 
         Example:
+            >>> from conflictcoder.resolve.actors import ActorResolver
             >>> found = ActorResolver.load().find("Russian and regime jets", country="Syria")
             >>> [m.text for m in found]
             ['Russian jets', 'regime jets']

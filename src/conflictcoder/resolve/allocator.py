@@ -55,7 +55,15 @@ class TollAllocator:
         packaged ``numbers.yaml`` when None).
 
     Example:
-        >>> events = TollAllocator(acled_types())(article, named)
+        >>> from dataclasses import replace
+        >>> from conflictcoder.model import Article, Event
+        >>> from conflictcoder.ontology import acled_types
+        >>> text = "Jets struck Ariha and Binnish. Fatalities split: 3 Ariha and 2 Binnish."
+        >>> strike = Event(None, "Explosions/Remote violence", "Air/drone strike", fatalities=5)
+        >>> named = [(replace(strike, location=name), (name,)) for name in ("Ariha", "Binnish")]
+        >>> events = TollAllocator(acled_types())(Article("a1", text), named)
+        >>> [(e.location, e.fatalities) for e in events]
+        [('Ariha', 3), ('Binnish', 2)]
     """
 
     def __init__(self, types: Mapping[str, SubEventType], rules: NumberRules | None = None) -> None:

@@ -32,9 +32,17 @@ class CountryChooser:
     default_country (str): ACLED name used when nothing else names a country; "" = none.
 
     Example:
-        >>> focus, country = CountryChooser(places=p, actors=a, sources=s, gazetteer=g)(article)
-        >>> country
-        'Syria'
+        >>> from conflictcoder.model import Article
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> from conflictcoder.resolve.places import PlaceResolver
+        >>> from conflictcoder.resolve.sources import SourceCountries
+        >>> chooser = CountryChooser(places=PlaceResolver(gaz), actors=ActorResolver.load(),
+        ...                          sources=SourceCountries.load(), gazetteer=gaz)
+        >>> focus, country = chooser(Article("a1", "Jets struck Ariha in Idlib province."))
+        >>> focus.admin1, country
+        ((('SY', 'Idleb'),), 'Syria')
+        >>> chooser(Article("a2", "HTS fighters stormed a checkpoint."))  # the group's home
+        (Focus(countries=(), admin1=()), 'Syria')
     """
 
     places: Any
@@ -109,7 +117,9 @@ def without_actors(text: str, hits: Iterable[Any]) -> str:
     struck, not where, so it must not pull the article's focus to Russia.
 
     Example:
-        >>> without_actors("Russian jets hit Ariha", [hit_for("Russian jets", 0, 12)])
+        >>> from conflictcoder.resolve.actors import ActorResolver
+        >>> text = "Russian jets hit Ariha"
+        >>> without_actors(text, ActorResolver.load().find(text))
         '             hit Ariha'
     """
     chars = list(text)

@@ -47,7 +47,19 @@ class EventBuilder:
         ``tolls.yaml`` when None).
 
     Example:
-        >>> events = EventBuilder(actors, acled_types())(article, resolution, "Syria")
+        >>> from datetime import date
+        >>> from conflictcoder.model import Article, Evidence, Mention, Place
+        >>> from conflictcoder.ontology import acled_types
+        >>> from conflictcoder.resolve.dates import DateResolution
+        >>> text = "Regime jets struck Ariha, killing two civilians."
+        >>> mention = Mention("a1", "Air/drone strike", "Explosions/Remote violence", "struck",
+        ...                   (Evidence("a1", text, 0, 48),), actor1_text="Regime jets")
+        >>> item = Resolution(mention, DateResolution(date(2024, 3, 4), 1, None, None),
+        ...                   [Place(location="Ariha", country="Syria")])
+        >>> builder = EventBuilder(ActorResolver.load(), acled_types())
+        >>> [event] = builder(Article("a1", text), item, "Syria")
+        >>> event.actor1, event.actor2, event.fatalities
+        ('Military Forces of Syria (2000-) Syrian Arab Air Force', 'Civilians (Syria)', 2)
     """
 
     def __init__(

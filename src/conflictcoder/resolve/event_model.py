@@ -317,8 +317,9 @@ class EventTypeReviser:
     types (Mapping[str, SubEventType]): ACLED's sub-event types. Defaults to the packaged.
 
     Example:
+        >>> from conflictcoder.model import Event, Evidence
         >>> reviser = EventTypeReviser()
-        >>> reviser.decide(Event(None, "Demonstrations", "Peaceful protest", evidence=[
+        >>> reviser.decide(Event(None, "Protests", "Peaceful protest", evidence=[
         ...     Evidence("d", "Protesters hurled stones and torched a police car.", 0, 50)]))
         'Violent demonstration'
     """

@@ -43,7 +43,20 @@ class EventResolver:
         packaged ``tolls.yaml`` when None).
 
     Example:
-        >>> named = EventResolver(places, actors).assemble(article, resolved, "Syria")
+        >>> from datetime import date
+        >>> from conflictcoder.model import Article, Evidence, Mention, PlaceRef
+        >>> from conflictcoder.resolve.dates import DateResolution
+        >>> text = "Regime jets struck Ariha, killing two civilians."
+        >>> mention = Mention("a1", "Air/drone strike", "Explosions/Remote violence", "struck",
+        ...                   (Evidence("a1", text, 0, 48),), actor1_text="Regime jets",
+        ...                   places=(PlaceRef("Ariha", 19, 24),))
+        >>> resolved = [Resolution(mention, DateResolution(date(2024, 3, 4), 1, None, None))]
+        >>> resolver = EventResolver(PlaceResolver(gaz), ActorResolver.load())
+        >>> resolver.locate(resolved, Focus(countries=("SY",)), "Syria")
+        >>> resolver.count(resolved)
+        >>> named = resolver.assemble(Article("a1", text), resolved, "Syria")
+        >>> [(e.location, e.admin1, e.actor2, e.fatalities, names) for e, names in named]
+        [('Ariha', 'Idleb', 'Civilians (Syria)', 2, ('Ariha',))]
     """
 
     def __init__(

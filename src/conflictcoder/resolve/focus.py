@@ -42,6 +42,8 @@ class FocusFinder(PlaceSettings):
         RETURNS (Focus): countries and provinces by weight, ties in order of appearance.
 
         Example:
+            >>> from conflictcoder.resolve.places import PlaceResolver
+            >>> resolver = PlaceResolver(gaz)
             >>> resolver.focus("Syrian jets hit Idlib province.")
             Focus(countries=('SY',), admin1=(('SY', 'Idleb'),))
         """
@@ -180,6 +182,8 @@ class FocusFinder(PlaceSettings):
         RETURNS (Focus): the same focus when the country is unknown or already first.
 
         Example:
+            >>> from conflictcoder.resolve.places import PlaceResolver
+            >>> resolver = PlaceResolver(gaz)
             >>> resolver.with_country(Focus(countries=("TR",)), "Syria").countries
             ('SY', 'TR')
         """

@@ -49,10 +49,11 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
     gazetteer (Gazetteer): the place index.
 
     Example:
-        >>> resolver = PlaceResolver(Gazetteer.open())
+        >>> resolver = PlaceResolver(gaz)
         >>> focus = resolver.focus("Jets struck Binnish in Idlib province, Syria.")
-        >>> resolver.resolve(PlaceRef("Binnish", 12, 19), focus).geo_precision
-        1
+        >>> place = resolver.resolve(PlaceRef("Binnish", 12, 19), focus)
+        >>> place.location, place.admin1, place.geo_precision
+        ('Binnish', 'Idleb', 1)
     """
 
     def resolve(self, ref: PlaceRef, focus: Focus, *, country: str | None = None) -> Place:
@@ -65,9 +66,12 @@ class PlaceResolver(FocusFinder, PlaceContext, PlaceRecords):
         RETURNS (Place): the location; ``unresolved=True`` when no source knows the name.
 
         Example:
-            >>> resolver.resolve(PlaceRef("Aleppo", 0, 6, qualifier="countryside",
-            ...                           direction="southern", kind="province"), focus).location
-            'southern Aleppo countryside'
+            >>> resolver = PlaceResolver(gaz)
+            >>> ref = PlaceRef("Aleppo", 0, 6, qualifier="countryside", direction="southern",
+            ...                kind="province")
+            >>> place = resolver.resolve(ref, Focus(countries=("SY",)))
+            >>> place.location, place.admin1, place.geo_precision
+            ('southern Aleppo countryside', 'Aleppo', 3)
         """
         focus = self.with_country(focus, country)
         # News repeats names: one article, or articles with the same focus, resolve a

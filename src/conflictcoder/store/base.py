@@ -296,6 +296,7 @@ class Store(Closing, ABC):
     Use as a context manager to close it.
 
     Example:
+        >>> from conflictcoder.store import open_store
         >>> with open_store(":memory:") as store:
         ...     store.count_events()
         0
@@ -385,7 +386,11 @@ class Store(Closing, ABC):
         building ``Event`` objects (``_event_records``).
 
         Example:
-            >>> store.event_records(limit=1)[0]["doc_id"]  # doctest: +SKIP
+            >>> from conflictcoder.store import open_store
+            >>> store = open_store(":memory:")
+            >>> _ = store.ingest(Article(id="idlib-1", text="Jets struck Ariha on Monday.",
+            ...     title="Jets strike Ariha"), [Event("2020-03-04", "Battles", "Armed clash")])
+            >>> store.event_records(limit=1)[0]["doc_id"]
             'idlib-1'
         """
         return self._event_records(EventQuery(EventFilter.of(where), **paging))

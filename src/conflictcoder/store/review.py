@@ -66,7 +66,9 @@ def derive_codes(
         >>> e = Event("2021-03-01", "Battles", "Armed clash", actor1="A", inter1=1,
         ...           actor2="B", inter2=2, interaction=12)
         >>> derive_codes(e, {"actor1": "B", "actor2": "A"})
-        {'actor1': 'B', 'actor2': 'A', 'inter1': 2, 'inter2': 1, 'interaction': 12}
+        {'actor1': 'B', 'actor2': 'A', 'inter1': 2, 'inter2': 1}
+        >>> derive_codes(e, {"actor2": "C"}, inter_of=lambda name, country: 3)
+        {'actor2': 'C', 'inter2': 3, 'interaction': 13}
     """
     from ..resolve.actors import interaction
 

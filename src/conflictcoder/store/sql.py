@@ -230,8 +230,13 @@ class SqlStore(
         One GROUP BY over the (event_date, fatalities) index: no event is decoded.
 
         Example:
-            >>> store.event_timeline(country="Syria")[0]  # doctest: +SKIP
-            {'date': '2020-03-04', 'events': 2, 'fatalities': 3}
+            >>> from conflictcoder.store import open_store
+            >>> store = open_store(":memory:")
+            >>> clash = Event("2020-03-04", "Battles", "Armed clash", country="Syria", fatalities=2)
+            >>> _ = store.upsert_events([clash, Event("2020-03-04", "Explosions/Remote violence",
+            ...     "Air/drone strike", country="Syria", fatalities=1)])
+            >>> store.event_timeline(country="Syria")
+            [{'date': '2020-03-04', 'events': 2, 'fatalities': 3}]
         """
         return self._aggregates.timeline(EventFilter.of(where, **filters))
 

@@ -85,7 +85,13 @@ def read_response(
     RETURNS (tuple[list[Article], list[InputError]]): articles in document order, errors.
 
     Example:
-        >>> articles, errors = read_response(source, result, Settings())  # doctest: +SKIP
+        >>> page = (b"<html><body><article><p>Jets struck Ariha in Idlib on Monday, residents "
+        ...         b"said.</p></article></body></html>")
+        >>> result = FetchResult(200, page, "https://wire.example/ariha", "text/html", None, None)
+        >>> source = Source("wire", "https://wire.example/ariha", 900.0, kind="page")
+        >>> articles, errors = read_response(source, result, Settings())
+        >>> [(a.origin, a.url) for a in articles], errors
+        ([('watch:wire', 'https://wire.example/ariha')], [])
     """
     where = result.url or source.url
     items: list[Article | InputError] = []

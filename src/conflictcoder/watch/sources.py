@@ -239,7 +239,9 @@ def load_sources(path: str | Path) -> SourcesFile:
     or two sources with one name.
 
     Example:
-        >>> load_sources("sources.toml").sources[0].interval  # doctest: +SKIP
+        >>> _ = (tmp / "sources.toml").write_text('[[source]]\\nname = "wire"\\n'
+        ...     'url = "https://wire.example/feed.xml"\\ninterval = "15m"\\n')
+        >>> load_sources(tmp / "sources.toml").sources[0].interval
         900.0
     """
     path = Path(path)

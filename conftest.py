@@ -1,4 +1,8 @@
-"""Session fixtures shared by the whole suite: one spaCy pipeline, one small gazetteer."""
+"""Session fixtures shared by the whole suite: one spaCy pipeline, one small gazetteer.
+
+It sits at the top of the checkout so that the docstring examples of ``src/`` (collected with
+``--doctest-modules``) run against the same pipeline and gazetteer as ``tests/``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 from spacy.language import Language
 
 from conflictcoder.config import Settings, load_settings
+from conflictcoder.geo import Gazetteer
 from conflictcoder.nlp import load_nlp
 
 # Countries the test gazetteer holds: enough for every fixture, fast to build.
@@ -23,11 +28,15 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session")
 def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conflictcoder.geo import Gazetteer
-
     path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
     Gazetteer.open(path, countries=TEST_COUNTRIES)
     return path
+
+
+@pytest.fixture(scope="session")
+def gaz(gazetteer_path: Path) -> Gazetteer:
+    """The shared test index, open for reading."""
+    return Gazetteer.open(gazetteer_path)
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +49,19 @@ def coder(settings: Settings) -> Iterator[object]:
     from conflictcoder.coder import Coder
 
     yield Coder(settings)
+
+
+@pytest.fixture(autouse=True)
+def _example_objects(request: pytest.FixtureRequest) -> None:
+    """What every docstring example may use without building it: ``nlp`` (the spaCy
+    pipeline), ``gaz`` (the test gazetteer), ``settings`` (the settings that open it) and
+    ``tmp`` (a folder of its own). Other tests do not load them for it."""
+    if not isinstance(request.node, pytest.DoctestItem):
+        return
+    namespace = request.getfixturevalue("doctest_namespace")
+    for name in ("nlp", "gaz", "settings"):
+        namespace[name] = request.getfixturevalue(name)
+    namespace["tmp"] = request.getfixturevalue("tmp_path")
 
 
 def _escaped(text: str) -> str:

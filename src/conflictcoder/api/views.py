@@ -243,9 +243,13 @@ def event_sources(store: Store, event_id: str) -> list[dict[str, Any]] | None:
     """The articles that report an event; None when no such event.
 
     Example:
+        >>> from conflictcoder.model import Article
         >>> from conflictcoder.store import open_store
-        >>> event_sources(open_store(":memory:"), "cc-0000") is None
-        True
+        >>> store = open_store(":memory:")
+        >>> report = Article(id="idlib-report", text="Jets struck Ariha.", source="Ariha Post")
+        >>> _ = store.ingest(report, [Event("2020-03-04", "Battles", "Armed clash")])
+        >>> [(s["doc_id"], s["source"]) for s in event_sources(store, store.events()[0].event_id)]
+        [('idlib-report', 'Ariha Post')]
     """
     return _of_event(store, event_id, store.event_sources)
 
@@ -463,13 +467,14 @@ def article_page(store: Store, *, limit: int, offset: int = 0) -> dict[str, Any]
         (``schemas.ArticlePage``).
 
     Example:
+        >>> from conflictcoder.model import Article
         >>> from conflictcoder.store import open_store
         >>> store = open_store(":memory:")
-        >>> from conflictcoder.model import Article
-        >>> _ = store.ingest(Article(id="idlib-report", text="Jets struck Ariha on Monday.",
-        ...     title="Jets strike Ariha"), [Event("2020-03-04", "Battles", "Armed clash")])
-        >>> article_page(store, limit=10)["items"][0]["id"]
-        'idlib-report'
+        >>> for town in ("Ariha", "Binnish"):
+        ...     _ = store.ingest(Article(id=town, text=f"Jets struck {town}."), [])
+        >>> page = article_page(store, limit=1)
+        >>> len(page["items"]), page["next_offset"], "text" in page["items"][0]
+        (1, 1, False)
     """
     rows = store.articles(limit=limit + 1, offset=offset)
     return {

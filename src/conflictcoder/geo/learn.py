@@ -345,13 +345,16 @@ def learn_places(
     Example:
         >>> import shutil
         >>> index = shutil.copy(gaz.path, tmp / "gaz.sqlite")
-        >>> _ = (tmp / "acled.csv").write_text(
-        ...     "event_date,location,latitude,longitude,geo_precision,country,admin1\\n"
-        ...     "2020-02-03,Tell Hamra,35.6,36.5,1,Syria,Idlib\\n")
-        >>> learn_places(index, [tmp / "acled.csv"]).added
+        >>> rows = [
+        ...     "event_date,location,latitude,longitude,geo_precision,country,admin1",
+        ...     "2020-02-03,Tell Hamra,35.6,36.5,1,Syria,Idlib",
+        ...     "2021-06-09,Kafr Halab,36.1,36.8,1,Syria,Aleppo",
+        ... ]
+        >>> _ = (tmp / "acled.csv").write_text("\\n".join(rows))
+        >>> learn_places(index, [tmp / "acled.csv"], before=date(2021, 1, 1)).added
         1
-        >>> learn_places(index, [tmp / "acled.csv"]).added
-        0
+        >>> learn_places(index, [tmp / "acled.csv"]).added  # the later one: Tell Hamra is known
+        1
     """
     files = [source_file(p) for p in paths]
     with IndexWriter(index_file(index)) as writer:

@@ -195,12 +195,16 @@ def write_acled(
     RETURNS (int): events written.
 
     Example:
-        >>> import io
-        >>> buf = io.StringIO()
-        >>> write_acled([], buf)
-        0
-        >>> buf.getvalue().split(",")[:3]
-        ['event_id_cnty', 'event_date', 'year']
+        >>> import csv, io
+        >>> strike = Event("2020-03-04", "Explosions/Remote violence", "Air/drone strike",
+        ...     actor1="Military Forces of Russia (2000-)", inter1=8, country="Syria")
+        >>> for inter_num in (False, True):
+        ...     buf = io.StringIO()
+        ...     _ = write_acled([strike], buf, inter_num=inter_num)
+        ...     row = next(csv.DictReader(io.StringIO(buf.getvalue())))
+        ...     print(row["event_date"], row["inter1"], row["event_id_cnty"][:3])
+        2020-03-04 External/Other forces SYR
+        2020-03-04 8 SYR
     """
     rows = acled_rows(events, inter_num=inter_num, scales=scales)
     return _write_csv(rows, fh, acled_codebook().columns, bom=bom)

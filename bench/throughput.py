@@ -30,7 +30,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -38,25 +37,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _memory import peak_rss_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "fakes_syria_news.jsonl"
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB.
-
-    VmHWM from /proc where there is one: ``ru_maxrss`` survives ``exec``, so a process
-    started from a big one (a spawned worker, the cold run) would report its parent's
-    peak when that is higher.
-    """
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def machine() -> dict[str, Any]:
@@ -109,7 +93,7 @@ with tempfile.TemporaryDirectory() as folder, open_store(folder + "/events.sqlit
             t_first = round(first - t0, 2)
             print("FIRST", flush=True)
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
-from throughput import peak_rss_mb
+from _memory import peak_rss_mb
 peak = peak_rss_mb()
 print(json.dumps({{"from_import_s": t_first, "docs": n, "events": events,
                   "seconds": round(time.perf_counter() - t0, 2), "peak_rss_mb": peak}}))

@@ -25,7 +25,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -34,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+from _memory import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -175,17 +176,6 @@ def serve(feeds: int, items: int, port: Any) -> None:
     httpd.daemon_threads = True
     port.value = httpd.server_address[1]
     httpd.serve_forever()
-
-
-def peak_rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main() -> None:

@@ -8,8 +8,10 @@ that atheris reports with the input that caused it.
 
 from __future__ import annotations
 
+import logging
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +132,18 @@ class Scratch:
         path = self.root / name
         path.write_bytes(data)
         return path
+
+
+def fuzz(test_one_input: Callable[[bytes], None], *quiet: str) -> None:
+    """Run atheris on ``test_one_input`` with this process's arguments (libFuzzer options).
+
+    Our readers' warnings (replaced bytes and the like) and the logs of the libraries named
+    in ``quiet`` are silenced: a campaign prints millions of inputs' worth of them.
+    """
+    import atheris
+
+    logging.getLogger("conflictcoder").setLevel(logging.ERROR)
+    for name in quiet:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()

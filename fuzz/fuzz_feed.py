@@ -18,13 +18,10 @@ Run (libFuzzer options; a corpus folder is optional)::
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import atheris
 
 with atheris.instrument_imports(include=["conflictcoder", "feedparser"]):
-    from _targets import LIMITS, Scratch, build_text, check, mangle
+    from _targets import LIMITS, Scratch, build_text, check, fuzz, mangle
 
     from conflictcoder.ingest import read_inputs
 
@@ -131,9 +128,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    logging.getLogger("conflictcoder").setLevel(logging.ERROR)
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    fuzz(test_one_input)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,10 @@ A crash is any exception out of the reader, or an item that breaks its contract 
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import atheris
 
 with atheris.instrument_imports(include=["conflictcoder", "trafilatura", "htmldate"]):
-    from _targets import LIMITS, Scratch, build_text, check, mangle
+    from _targets import LIMITS, Scratch, build_text, check, fuzz, mangle
 
     from conflictcoder.ingest import read_html
 
@@ -47,11 +44,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    logging.getLogger("conflictcoder").setLevel(logging.ERROR)  # replaced-byte warnings
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    fuzz(test_one_input, "trafilatura", "htmldate")
 
 
 if __name__ == "__main__":

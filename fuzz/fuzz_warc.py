@@ -19,13 +19,11 @@ Run (libFuzzer options; a corpus folder is optional)::
 from __future__ import annotations
 
 import io
-import logging
-import sys
 
 import atheris
 
 with atheris.instrument_imports(include=["conflictcoder", "warcio", "trafilatura"]):
-    from _targets import LIMITS, Scratch, build_text, check, mangle
+    from _targets import LIMITS, Scratch, build_text, check, fuzz, mangle
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -133,11 +131,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    logging.getLogger("conflictcoder").setLevel(logging.ERROR)
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    fuzz(test_one_input, "trafilatura", "htmldate")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ async def _open_current() -> AsyncIterator[Store]:
         yield store
 
 
-app = make_app(Path("unused.sqlite"), load_settings(api_tokens=[hash_token(TOKEN)]), FakeCoder())
+# the app's own store is never used (``_open_current`` serves the test's): one in memory
+app = make_app(Path(":memory:"), load_settings(api_tokens=[hash_token(TOKEN)]), FakeCoder())
 app.dependency_overrides[get_store] = _open_current
 # (schemathesis.pytest.from_fixture would build it in a fixture, but it breaks on pytest 9)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)

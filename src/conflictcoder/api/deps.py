@@ -82,7 +82,7 @@ def get_store(request: Request) -> Iterator[Store]:
     Example:
         >>> from fastapi.testclient import TestClient
         >>> from conflictcoder.api import create_app
-        >>> app = create_app("unused.sqlite", settings)
+        >>> app = create_app(":memory:", settings)
         >>> async def temporary_store():
         ...     with open_store(tmp / "events.sqlite") as store:
         ...         yield store

@@ -388,6 +388,7 @@ def test_relative_paths_in_a_settings_file_are_read_against_its_folder(
     triggers = Path(settings.user_rules["triggers"])
     teams = (tmp_path / "teams").resolve()
     assert triggers.is_absolute() and triggers.is_file()
+    assert ".." not in triggers.parts  # as an error message would show it
     assert triggers.resolve() == teams / "rules" / "team_triggers.yaml"
     assert Path(settings.gazetteer_supplement).resolve() == teams / "places.csv"
     assert settings.gazetteer_file.resolve() == teams / "gaz.sqlite"

@@ -371,7 +371,10 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
     values = _merge({}, _read_toml(DEFAULTS_FILE), str(DEFAULTS_FILE), DEFAULTS_FILE.parent)
     if config_file:
         path = Path(config_file)
-        values = _merge(values, _read_toml(path), str(config_file), path.absolute().parent)
+        # abspath folds "../" away (messages show the paths) and keeps symbolic links
+        values = _merge(
+            values, _read_toml(path), str(config_file), Path(os.path.abspath(path)).parent
+        )
     values = _merge(values, overrides, "override")
     try:
         return Settings(**values)
